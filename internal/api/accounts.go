@@ -1,0 +1,108 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// Me is the caller and the organisations it may switch to.
+type Me struct {
+	Actor         service.Actor        `json:"actor"`
+	Organisations []isms.OrgMembership `json:"organisations"`
+}
+
+type memberPath struct {
+	UserID string `path:"user_id" doc:"The member's user id"`
+}
+
+type tokenCreated struct {
+	Token  string        `json:"token" doc:"The secret: shown once, store it now"`
+	Detail isms.APIToken `json:"detail"`
+}
+
+type memberAdded struct {
+	Member isms.Membership `json:"member"`
+	// OneTimePassword is set when the member is new to praxis: pass it on; it must be changed at first login.
+	OneTimePassword string `json:"one_time_password,omitempty"`
+}
+
+func (a *API) accountRoutes() {
+	op(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Summary: "Who am I", Tags: []string{"Accounts"}},
+		func(ctx context.Context, _ *struct{}) (*Body[Me], error) {
+			orgs, err := a.svc.MyOrganisations(ctx)
+			if err != nil {
+				return nil, err
+			}
+			actor, _ := service.ActorFrom(ctx)
+			return body(Me{Actor: actor, Organisations: orgs}), nil
+		})
+	op(a, huma.Operation{OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisation", Summary: "The current organisation", Tags: []string{"Accounts"}},
+		func(ctx context.Context, _ *struct{}) (*Body[isms.Organisation], error) {
+			org, err := a.svc.Organisation(ctx)
+			return body(org), err
+		})
+	op(a, huma.Operation{OperationID: "create-organisation", Method: http.MethodPost, Path: "/organisations", DefaultStatus: http.StatusCreated,
+		Summary: "Create another organisation, with the caller as owner", Tags: []string{"Accounts"}},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				Name string `json:"name" minLength:"1" maxLength:"120"`
+			}
+		}) (*Body[isms.Organisation], error) {
+			org, err := a.svc.CreateOrganisation(ctx, in.Body.Name)
+			return body(org), err
+		})
+
+	op(a, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/members", Summary: "List members", Tags: []string{"Members"}},
+		func(ctx context.Context, in *PageQuery) (*Body[service.List[isms.Membership]], error) {
+			l, err := a.svc.ListMembers(ctx, in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "add-member", Method: http.MethodPost, Path: "/members", DefaultStatus: http.StatusCreated,
+		Summary: "Add a member", Tags: []string{"Members"}, Errors: []int{401, 403, 409, 422}},
+		func(ctx context.Context, in *struct{ Body service.AddMemberInput }) (*Body[memberAdded], error) {
+			m, pw, err := a.svc.AddMember(ctx, in.Body)
+			return body(memberAdded{Member: m, OneTimePassword: pw}), err
+		})
+	op(a, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/members/{user_id}",
+		Summary: "Change a member's role or approver flag", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			memberPath
+			Body service.UpdateMemberInput
+		}) (*Body[isms.Membership], error) {
+			m, err := a.svc.UpdateMember(ctx, in.UserID, in.Body)
+			return body(m), err
+		})
+	op(a, huma.Operation{OperationID: "remove-member", Method: http.MethodDelete, Path: "/members/{user_id}", DefaultStatus: http.StatusNoContent,
+		Summary: "Remove a member", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409}},
+		func(ctx context.Context, in *memberPath) (*Empty, error) {
+			return &Empty{}, a.svc.RemoveMember(ctx, in.UserID)
+		})
+
+	op(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Summary: "List API tokens", Tags: []string{"API tokens"}},
+		func(ctx context.Context, in *PageQuery) (*Body[service.List[isms.APIToken]], error) {
+			l, err := a.svc.ListTokens(ctx, in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", DefaultStatus: http.StatusCreated,
+		Summary: "Create an API token (the secret is returned once)", Tags: []string{"API tokens"}},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				Name string `json:"name" minLength:"1" maxLength:"80"`
+			}
+		}) (*Body[tokenCreated], error) {
+			secret, t, err := a.svc.CreateToken(ctx, in.Body.Name)
+			return body(tokenCreated{Token: secret, Detail: t}), err
+		})
+	op(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/tokens/{id}", DefaultStatus: http.StatusNoContent,
+		Summary: "Revoke an API token", Tags: []string{"API tokens"}},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*Empty, error) {
+			return &Empty{}, a.svc.RevokeToken(ctx, in.ID)
+		})
+}

@@ -1,0 +1,50 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// AuditQuery filters the audit trail.
+type AuditQuery struct {
+	Entity string    `query:"entity" doc:"e.g. member, person, risk"`
+	Actor  string    `query:"actor" doc:"Email of who acted"`
+	Action string    `query:"action" doc:"e.g. create, update"`
+	Ref    string    `query:"ref" doc:"Human reference, e.g. P-003"`
+	From   time.Time `query:"from" doc:"Events at or after (RFC 3339)"`
+	To     time.Time `query:"to" doc:"Events before (RFC 3339)"`
+}
+
+func (q AuditQuery) filter() service.AuditFilter {
+	return service.AuditFilter{Entity: q.Entity, Actor: q.Actor, Action: q.Action, Ref: q.Ref, From: q.From, To: q.To}
+}
+
+func (a *API) auditRoutes() {
+	tags := []string{"Audit trail"}
+	op(a, huma.Operation{OperationID: "list-audit-events", Method: http.MethodGet, Path: "/audit-events", Summary: "List the audit trail, newest first", Tags: tags},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			AuditQuery
+		}) (*Body[service.List[isms.AuditEvent]], error) {
+			l, err := a.svc.ListAudit(ctx, in.filter(), in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "export-audit-events", Method: http.MethodGet, Path: "/audit-events/export.csv", Summary: "Export the audit trail as CSV, oldest first", Tags: tags},
+		func(ctx context.Context, in *AuditQuery) (*huma.StreamResponse, error) {
+			// Check access before the 200 goes out: a stream cannot change its status later.
+			if _, err := a.svc.ListAudit(ctx, in.filter(), service.Page{Limit: 1}); err != nil {
+				return nil, err
+			}
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				hctx.SetHeader("Content-Type", "text/csv; charset=utf-8")
+				hctx.SetHeader("Content-Disposition", `attachment; filename="audit-trail.csv"`)
+				_ = a.svc.ExportAuditCSV(ctx, in.filter(), hctx.BodyWriter())
+			}}, nil
+		})
+}

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// ControlQuery filters Annex A controls.
+type ControlQuery struct {
+	Theme  string   `query:"theme" enum:"organizational,people,physical,technological," doc:"Theme"`
+	New    bool     `query:"new" doc:"Only the 11 controls new in 2022"`
+	Attr   []string `query:"attr,explode" doc:"KEY=VALUE, repeatable and AND-ed; keys control_type, properties, concepts, capabilities, domains"`
+	Search string   `query:"search" doc:"Words to find in ids, titles and guidance (all must match)"`
+}
+
+type controlList struct {
+	Items []catalog.Control `json:"items"`
+	Total int               `json:"total"`
+}
+
+func (a *API) catalogRoutes() {
+	tags := []string{"Catalog"}
+	cat := func(ctx context.Context) (*catalog.Catalog, error) { return a.svc.Catalog(ctx) }
+	op(a, huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/catalog/controls", Summary: "List and filter the 93 Annex A controls", Tags: tags},
+		func(ctx context.Context, in *ControlQuery) (*Body[controlList], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			f, err := service.ControlFilter(in.Theme, in.New, in.Attr, in.Search)
+			if err != nil {
+				return nil, err
+			}
+			items, err := service.FilterControls(c, f)
+			return body(controlList{Items: items, Total: len(items)}), err
+		})
+	op(a, huma.Operation{OperationID: "get-control", Method: http.MethodGet, Path: "/catalog/controls/{id}", Summary: "A control with its guidance", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id" doc:"2022 id, e.g. 8.28"`
+		}) (*Body[catalog.Control], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			ctl, ok := c.Control(in.ID)
+			if !ok {
+				return nil, isms.NotFound("no Annex A control %q", in.ID)
+			}
+			return body(ctl), nil
+		})
+	op(a, huma.Operation{OperationID: "list-clauses", Method: http.MethodGet, Path: "/catalog/clauses", Summary: "Clauses 4 to 10 and their sub-clauses", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[[]catalog.Clause], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return body(c.Clauses()), nil
+		})
+	op(a, huma.Operation{OperationID: "get-clause", Method: http.MethodGet, Path: "/catalog/clauses/{id}", Summary: "One clause", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*Body[catalog.Clause], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			cl, ok := c.Clause(in.ID)
+			if !ok {
+				return nil, isms.NotFound("no clause %q", in.ID)
+			}
+			return body(cl), nil
+		})
+	op(a, huma.Operation{OperationID: "list-mapping", Method: http.MethodGet, Path: "/catalog/mapping", Summary: "The 114 controls of 2013 and what each became in 2022", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[[]catalog.Control2013], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return body(c.Controls2013()), nil
+		})
+	op(a, huma.Operation{OperationID: "get-control-2013", Method: http.MethodGet, Path: "/catalog/controls-2013/{id}", Summary: "What a 2013 control became", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id" doc:"2013 id, e.g. A.14.2.1"`
+		}) (*Body[service.Control2013View], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			v, err := service.Became(c, in.ID)
+			return body(v), err
+		})
+	op(a, huma.Operation{OperationID: "get-coverage", Method: http.MethodGet, Path: "/catalog/coverage/{key}", Summary: "Controls per value of one attribute", Tags: tags},
+		func(ctx context.Context, in *struct {
+			Key string `path:"key" enum:"control_type,properties,concepts,capabilities,domains"`
+		}) (*Body[[]catalog.CoverageRow], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			rows, err := c.Coverage(in.Key)
+			if err != nil {
+				return nil, isms.Invalid(isms.FieldError{Field: "key", Message: err.Error()})
+			}
+			return body(rows), nil
+		})
+	op(a, huma.Operation{OperationID: "list-mandatory-documents", Method: http.MethodGet, Path: "/catalog/mandatory-documents", Summary: "Documented information the clauses require", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[[]catalog.MandatoryDocument], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return body(c.MandatoryDocuments()), nil
+		})
+	op(a, huma.Operation{OperationID: "list-threats", Method: http.MethodGet, Path: "/catalog/threats", Summary: "The threat and vulnerability library", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[map[string][]catalog.Threat], error) {
+			c, err := cat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return body(map[string][]catalog.Threat{"threats": c.Threats(), "vulnerabilities": c.Vulnerabilities()}), nil
+		})
+}

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+type personPath struct {
+	Ref string `path:"ref" doc:"Reference (P-001) or id"`
+}
+
+func (a *API) peopleRoutes() {
+	tags := []string{"People"}
+	op(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Summary: "List people (staff)", Tags: tags},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			Search     string `query:"search" doc:"Name, email or job title contains"`
+			Department string `query:"department"`
+		}) (*Body[service.List[isms.Person]], error) {
+			l, err := a.svc.ListPeople(ctx, service.PersonFilter{Search: in.Search, Department: in.Department}, in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{ref}", Summary: "Show a person", Tags: tags},
+		func(ctx context.Context, in *personPath) (*Body[isms.Person], error) {
+			p, err := a.svc.Person(ctx, in.Ref)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "add-person", Method: http.MethodPost, Path: "/people", DefaultStatus: http.StatusCreated, Summary: "Add a person", Tags: tags},
+		func(ctx context.Context, in *struct{ Body service.PersonInput }) (*Body[isms.Person], error) {
+			p, err := a.svc.AddPerson(ctx, in.Body)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "update-person", Method: http.MethodPut, Path: "/people/{ref}", Summary: "Update a person (send the version you read)",
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			personPath
+			Body service.PersonInput
+		}) (*Body[isms.Person], error) {
+			p, err := a.svc.UpdatePerson(ctx, in.Ref, in.Body)
+			return body(p), err
+		})
+}

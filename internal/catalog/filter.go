@@ -1,0 +1,153 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Filter selects controls; the zero value selects all of them.
+type Filter struct {
+	Theme   string
+	NewOnly bool
+	Attrs   map[string][]string // attribute key -> values; every value of every key must be present (AND)
+	Search  string              // words, each must occur (case-insensitive) in id, titles or guidance
+}
+
+// CoverageRow is one value of an attribute and the controls that carry it.
+type CoverageRow struct {
+	Value    string   `json:"value"`
+	Count    int      `json:"count"`
+	Controls []string `json:"controls"`
+}
+
+// normAttr accepts the spellings people copy from ISO/IEC 27002 ("#Preventive", "Control-Type",
+// "#Information_security_assurance") and returns the data's form ("preventive", "control_type").
+func normAttr(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "#")
+	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
+}
+
+func checkAttrKey(key string) error {
+	if !slices.Contains(AttributeKeys(), key) {
+		return fmt.Errorf("unknown attribute %q (valid: %s)", key, strings.Join(AttributeKeys(), ", "))
+	}
+	return nil
+}
+
+// ParseAttr splits "control_type=preventive" (also "control-type=#Preventive") into a valid key and a
+// normalised value. Values are checked against the catalog by Filter.
+func ParseAttr(s string) (key, value string, err error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return "", "", fmt.Errorf("attribute %q: want KEY=VALUE, e.g. control_type=preventive (keys: %s)",
+			s, strings.Join(AttributeKeys(), ", "))
+	}
+	key, value = normAttr(k), normAttr(v)
+	if err := checkAttrKey(key); err != nil {
+		return "", "", err
+	}
+	if value == "" {
+		return "", "", fmt.Errorf("attribute %q: empty value", s)
+	}
+	return key, value, nil
+}
+
+// AttributeValues returns every attribute key with the sorted distinct values the controls carry.
+func (c *Catalog) AttributeValues() map[string][]string {
+	out := make(map[string][]string, len(c.attrValues))
+	for k, v := range c.attrValues {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// Filter returns the matching controls in id order. An unknown theme, attribute key or value is an
+// error that lists the valid ones, so a typo never silently returns nothing.
+func (c *Catalog) Filter(f Filter) ([]Control, error) {
+	theme := strings.ToLower(strings.TrimSpace(f.Theme))
+	if theme != "" && !slices.Contains(themes(), theme) {
+		return nil, fmt.Errorf("unknown theme %q (valid: %s)", f.Theme, strings.Join(themes(), ", "))
+	}
+	want := map[string][]string{}
+	for k, vs := range f.Attrs {
+		key := normAttr(k)
+		if err := checkAttrKey(key); err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			val := normAttr(v)
+			if !slices.Contains(c.attrValues[key], val) {
+				return nil, fmt.Errorf("unknown %s value %q (valid: %s)", key, v, strings.Join(c.attrValues[key], ", "))
+			}
+			want[key] = append(want[key], val)
+		}
+	}
+	words := strings.Fields(strings.ToLower(f.Search))
+
+	out := []Control{}
+	for i, ctl := range c.controls {
+		if theme != "" && ctl.Theme != theme || f.NewOnly && !ctl.NewIn2022 {
+			continue
+		}
+		if !hasAll(ctl.Attributes, want) || !containsAll(c.haystack[i], words) {
+			continue
+		}
+		out = append(out, ctl.clone())
+	}
+	return out, nil
+}
+
+func hasAll(a Attributes, want map[string][]string) bool {
+	for k, vs := range want {
+		for _, v := range vs {
+			if !slices.Contains(a.Values(k), v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func containsAll(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchText is what Search matches against: id, titles and the guidance a user would read.
+func searchText(ctl Control) string {
+	parts := []string{"a." + ctl.ID, ctl.Title} // "a.8.28" contains "8.28" too
+	parts = append(parts, ctl.TitleVariants...)
+	if g := ctl.Guidance; g != nil {
+		parts = append(parts, g.Purpose, g.Owner)
+		parts = append(parts, g.Steps...)
+		parts = append(parts, g.Evidence...)
+		parts = append(parts, g.Feeds...)
+	}
+	return strings.ToLower(strings.Join(parts, "\n"))
+}
+
+// Coverage counts, for each value of one attribute, the controls that carry it.
+func (c *Catalog) Coverage(key string) ([]CoverageRow, error) {
+	key = normAttr(key)
+	if err := checkAttrKey(key); err != nil {
+		return nil, err
+	}
+	rows := []CoverageRow{}
+	for _, v := range c.attrValues[key] {
+		row := CoverageRow{Value: v, Controls: []string{}}
+		for _, ctl := range c.controls {
+			if slices.Contains(ctl.Attributes.Values(key), v) {
+				row.Controls = append(row.Controls, ctl.ID)
+			}
+		}
+		row.Count = len(row.Controls)
+		rows = append(rows, row)
+	}
+	return rows, nil
+}

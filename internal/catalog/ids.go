@@ -1,0 +1,39 @@
+package catalog
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// normID turns user input such as " A.8.28 " or "a.8.28" into the bare form "8.28".
+func normID(id string) string {
+	id = strings.TrimSpace(id)
+	if len(id) > 2 && (id[0] == 'A' || id[0] == 'a') && id[1] == '.' {
+		id = id[2:]
+	}
+	return id
+}
+
+// compareIDs orders dotted ids naturally: 5.2 < 5.10 < 6.1, and A.5.1.1 < A.5.1.2 < A.18.1.1.
+// Non-numeric segments fall back to string comparison so the order stays total.
+func compareIDs(a, b string) int {
+	as := strings.Split(normID(a), ".")
+	bs := strings.Split(normID(b), ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		an, aerr := strconv.Atoi(as[i])
+		bn, berr := strconv.Atoi(bs[i])
+		var c int
+		if aerr == nil && berr == nil {
+			c = an - bn
+		} else {
+			c = strings.Compare(as[i], bs[i])
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return len(as) - len(bs)
+}
+
+func sortIDs(ids []string) { slices.SortFunc(ids, compareIDs) }

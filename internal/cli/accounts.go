@@ -1,0 +1,353 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+func (e *env) userCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "user", Short: "Members of the organisation: list, add, set, remove"}
+	var role, name string
+	var approver bool
+	add := &cobra.Command{
+		Use:   "add EMAIL",
+		Short: "Add a member; someone new gets a one-time password",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, pw, err := svc.AddMember(ctx, service.AddMemberInput{Email: args[0], Name: name, Role: isms.Role(role), Approver: approver})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Added %s as %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
+			if pw != "" {
+				fmt.Fprintf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
+			}
+			return nil
+		},
+	}
+	add.Flags().StringVar(&role, "role", "viewer", "owner, admin, editor, auditor or viewer")
+	add.Flags().StringVar(&name, "name", "", "full name")
+	add.Flags().BoolVar(&approver, "approver", false, "may approve (top management)")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List members",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListMembers(ctx, service.Page{Limit: 500})
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"email", "name", "role", "approver", "since"}, value: l.Items}
+			for _, m := range l.Items {
+				t.rows = append(t.rows, []string{m.Email, m.Name, string(m.Role), yesNo(m.Approver), m.CreatedAt.Format(time.DateOnly)})
+			}
+			return e.print(t)
+		},
+	}
+
+	var setRole string
+	var setApprover string
+	set := &cobra.Command{
+		Use:   "set EMAIL",
+		Short: "Change a member's role or approver flag",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, err := e.member(ctx, svc, args[0])
+			if err != nil {
+				return err
+			}
+			in := service.UpdateMemberInput{Role: m.Role, Approver: m.Approver, Version: m.Version}
+			if setRole != "" {
+				in.Role = isms.Role(setRole)
+			}
+			if setApprover != "" {
+				if in.Approver, err = strconv.ParseBool(setApprover); err != nil {
+					return isms.Invalid(isms.FieldError{Field: "approver", Message: "must be true or false"})
+				}
+			}
+			m, err = svc.UpdateMember(ctx, m.UserID, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s is now %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
+			return nil
+		},
+	}
+	set.Flags().StringVar(&setRole, "role", "", "new role")
+	set.Flags().StringVar(&setApprover, "approver", "", "true or false")
+
+	remove := &cobra.Command{
+		Use:   "remove EMAIL",
+		Short: "Remove a member from the organisation (revokes their API tokens there)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, err := e.member(ctx, svc, args[0])
+			if err != nil {
+				return err
+			}
+			if err := svc.RemoveMember(ctx, m.UserID); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Removed %s.\n", m.Email)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, set, remove)
+	return cmd
+}
+
+// member finds a member by email.
+func (e *env) member(ctx context.Context, svc *service.Service, email string) (isms.Membership, error) {
+	l, err := svc.ListMembers(ctx, service.Page{Limit: 500})
+	if err != nil {
+		return isms.Membership{}, err
+	}
+	for _, m := range l.Items {
+		if m.Email == isms.NormaliseEmail(email) {
+			return m, nil
+		}
+	}
+	return isms.Membership{}, isms.NotFound("%s is not a member", email)
+}
+
+func (e *env) tokenCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "token", Short: "API tokens: create, list, revoke"}
+	var name string
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an API token (printed once) for the acting member",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			secret, t, err := svc.CreateToken(ctx, name)
+			if err != nil {
+				return err
+			}
+			if e.format == "json" {
+				return writeJSON(e.stdout, map[string]any{"token": secret, "detail": t})
+			}
+			fmt.Fprintln(e.stdout, secret)
+			a, _ := service.ActorFrom(ctx)
+			fmt.Fprintf(e.stderr, "Token %q for %s (%s) in %s. Store it now: it is not shown again.\n", t.Name, a.Email, a.Role, a.OrgSlug)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&name, "name", "", "a name that says where the token is used (required)")
+	create.MarkFlagRequired("name")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List API tokens",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListTokens(ctx, service.Page{Limit: 500})
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"id", "name", "prefix", "created", "last_used", "revoked"}, value: l.Items}
+			for _, k := range l.Items {
+				t.rows = append(t.rows, []string{k.ID, k.Name, k.Prefix, k.CreatedAt.Format(time.RFC3339), fmtTime(k.LastUsedAt), fmtTime(k.RevokedAt)})
+			}
+			return e.print(t)
+		},
+	}
+	revoke := &cobra.Command{
+		Use:   "revoke ID",
+		Short: "Revoke an API token",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := svc.RevokeToken(ctx, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, "Revoked.")
+			return nil
+		},
+	}
+	cmd.AddCommand(create, list, revoke)
+	return cmd
+}
+
+func fmtTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func (e *env) orgCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "org", Short: "Organisations: list, create"}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every organisation in this database",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			orgs, err := svc.AllOrganisations(cmd.Context())
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"slug", "name", "created"}, value: orgs}
+			for _, o := range orgs {
+				t.rows = append(t.rows, []string{o.Slug, o.Name, o.CreatedAt.Format(time.DateOnly)})
+			}
+			return e.print(t)
+		},
+	}
+	create := &cobra.Command{
+		Use:   "create NAME",
+		Short: "Create another organisation with the acting member as owner",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			o, err := svc.CreateOrganisation(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Created %s (short name %s).\n", o.Name, o.Slug)
+			return nil
+		},
+	}
+	cmd.AddCommand(list, create)
+	return cmd
+}
+
+func (e *env) logCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "log", Short: "The audit trail: list, export, verify"}
+	var f service.AuditFilter
+	var limit int
+	addFilters := func(c *cobra.Command) {
+		c.Flags().StringVar(&f.Entity, "entity", "", "only this entity (member, person, ...)")
+		c.Flags().StringVar(&f.Actor, "actor", "", "only changes by this email")
+		c.Flags().StringVar(&f.Action, "action", "", "only this action (create, update, ...)")
+		c.Flags().StringVar(&f.Ref, "ref", "", "only this reference")
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List audit events, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListAudit(ctx, f, service.Page{Limit: limit})
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"seq", "at", "actor", "via", "action", "entity", "ref"}, value: l.Items}
+			for _, ev := range l.Items {
+				t.rows = append(t.rows, []string{strconv.FormatInt(ev.Seq, 10), ev.At.Format(time.RFC3339), ev.Actor, ev.Via, ev.Action, ev.Entity, ev.Ref})
+			}
+			return e.print(t)
+		},
+	}
+	addFilters(list)
+	list.Flags().IntVar(&limit, "limit", 50, "how many events")
+	var out string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "Export the audit trail as CSV, oldest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				return svc.ExportAuditCSV(ctx, f, e.stdout)
+			}
+			file, err := os.Create(out)
+			if err != nil {
+				return err
+			}
+			if err := svc.ExportAuditCSV(ctx, f, file); err != nil {
+				file.Close()
+				return err
+			}
+			return file.Close()
+		},
+	}
+	addFilters(export)
+	export.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Recompute the audit-trail hash chains; exit 1 naming the first broken event",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := svc.VerifyAuditTrail(cmd.Context(), e.org)
+			if err != nil {
+				return err
+			}
+			broken := false
+			if e.format == "json" {
+				if err := writeJSON(e.stdout, res); err != nil {
+					return err
+				}
+			}
+			for _, r := range res {
+				if !r.Intact {
+					broken = true
+				}
+				if e.format == "json" {
+					continue
+				}
+				if r.Intact {
+					fmt.Fprintf(e.stdout, "%s: intact, %d events verified\n", r.Org, r.Events)
+				} else {
+					fmt.Fprintf(e.stdout, "%s: BROKEN at sequence %d (event %s): %s\n", r.Org, r.Break.Seq, r.Break.EventID, r.Break.Problem)
+				}
+			}
+			if broken {
+				return ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(list, export, verify)
+	return cmd
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/praxis-isms/praxis/internal/httpserver"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+func (e *env) serveCmd() *cobra.Command {
+	var addr string
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web UI and the REST API",
+		Long: "Serve the web UI and the REST API. On an empty database the first page creates the first organisation\n" +
+			"and its owner. --demo loads the sample organisation if it is missing.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			svc, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			if demo {
+				if err := e.loadDemo(cmd, svc); err != nil {
+					return err
+				}
+			}
+			v, _, _ := Version()
+			cfg := httpserver.Config{Addr: addr, Version: v, SecureCookies: !httpserver.IsLoopback(addr), Logger: e.logger}
+			return httpserver.Serve(ctx, httpserver.Handler(svc, cfg), cfg, func(a string) {
+				fmt.Fprintf(e.stdout, "praxis %s serving http://%s (data: %s)\n", v, a, e.db.Where)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", envOr("PRAXIS_ADDR", "127.0.0.1:8080"), "address to listen on (env PRAXIS_ADDR)")
+	cmd.Flags().BoolVar(&demo, "demo", false, "load the sample organisation if it is missing")
+	return cmd
+}
+
+func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {
+	created, logins, err := svc.Demo(cmd.Context())
+	if err != nil {
+		return fmt.Errorf("load the sample organisation: %w", err)
+	}
+	if created {
+		fmt.Fprintf(e.stdout, "Created the sample organisation %s (%s).\n", service.DemoOrgName, service.DemoOrgSlug)
+	} else {
+		fmt.Fprintf(e.stdout, "The sample organisation %s is already there.\n", service.DemoOrgName)
+	}
+	fmt.Fprintf(e.stdout, "Log in with any of these accounts, password %q:\n", service.DemoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(e.stdout, "  %-28s %-8s %s\n", l.Email, l.Role, l.Name)
+	}
+	return nil
+}
+
+func (e *env) demoCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Create the sample organisation if it is missing",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return e.loadDemo(cmd, svc)
+		},
+	}
+}
+
+func (e *env) initCmd() *cobra.Command {
+	var org, owner, name string
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Create an organisation and its owner; prints a one-time password",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			o, pw, err := svc.Init(cmd.Context(), service.InitInput{OrgName: org, OwnerEmail: owner, OwnerName: name})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Created organisation %s (short name %s) with owner %s.\n", o.Name, o.Slug, owner)
+			if pw != "" {
+				fmt.Fprintf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
+			} else {
+				fmt.Fprintf(e.stdout, "%s already has an account and keeps its password.\n", owner)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&org, "org", "", "organisation name (required)")
+	cmd.Flags().StringVar(&owner, "owner", "", "owner's email (required)")
+	cmd.Flags().StringVar(&name, "name", "", "owner's full name")
+	cmd.MarkFlagRequired("owner")
+	return cmd
+}
+
+func (e *env) backupCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a portable archive of everything (all organisations, users, data and files)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			// Write to a temporary file and rename, so that a failed backup never leaves a truncated archive.
+			tmp, err := os.CreateTemp(filepath.Dir(args[0]), ".praxis-backup-*")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(tmp.Name())
+			v, _, _ := Version()
+			m, err := svc.Backup(cmd.Context(), tmp, v)
+			if err != nil {
+				tmp.Close()
+				return err
+			}
+			if err := tmp.Sync(); err != nil {
+				tmp.Close()
+				return err
+			}
+			if err := tmp.Close(); err != nil {
+				return err
+			}
+			if err := os.Rename(tmp.Name(), args[0]); err != nil {
+				return err
+			}
+			var rows int64
+			for _, n := range m.Rows {
+				rows += n
+			}
+			fmt.Fprintf(e.stdout, "Backed up %d rows in %d tables and %d files to %s (schema version %d).\n", rows, len(m.Rows), m.Blobs, args[0], m.SchemaVersion)
+			return nil
+		},
+	}
+}
+
+func (e *env) restoreCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "restore FILE",
+		Short: "Load a backup archive into an empty database (SQLite or PostgreSQL)",
+		Long: "Load a backup archive into an empty database of either engine. To move from SQLite to PostgreSQL:\n" +
+			"  praxis backup praxis.zip\n  praxis --db postgres://... restore praxis.zip",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			m, err := svc.Restore(cmd.Context(), f, st.Size())
+			if err != nil {
+				return err
+			}
+			var rows int64
+			for _, n := range m.Rows {
+				rows += n
+			}
+			fmt.Fprintf(e.stdout, "Restored %d rows and %d files from %s (taken %s on %s) into %s.\n", rows, m.Blobs, args[0], m.CreatedAt, m.Engine, e.db.Where)
+			return nil
+		},
+	}
+}

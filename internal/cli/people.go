@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+func personTable(people []isms.Person, value any) table {
+	t := table{headers: []string{"ref", "name", "email", "job_title", "department", "start_date"}, value: value}
+	for _, p := range people {
+		t.rows = append(t.rows, []string{p.Ref, p.Name, p.Email, p.JobTitle, p.Department, p.StartDate})
+	}
+	return t
+}
+
+func (e *env) personCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "person", Short: "People (staff): list, show, add, set"}
+	var f service.PersonFilter
+	var limit, offset int
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List people",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListPeople(ctx, f, service.Page{Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			return e.print(personTable(l.Items, l.Items))
+		},
+	}
+	list.Flags().StringVar(&f.Search, "search", "", "name, email or job title contains")
+	list.Flags().StringVar(&f.Department, "department", "", "only this department")
+	list.Flags().IntVar(&limit, "limit", 500, "how many")
+	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	show := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show a person",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := svc.Person(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			return e.print(personTable([]isms.Person{p}, p))
+		},
+	}
+	var in service.PersonInput
+	addFlags := func(c *cobra.Command) {
+		c.Flags().StringVar(&in.Name, "name", "", "full name")
+		c.Flags().StringVar(&in.Email, "email", "", "email")
+		c.Flags().StringVar(&in.JobTitle, "job-title", "", "job title")
+		c.Flags().StringVar(&in.Department, "department", "", "department")
+		c.Flags().StringVar(&in.StartDate, "start-date", "", "start date, YYYY-MM-DD")
+	}
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add a person",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := svc.AddPerson(ctx, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Added %s %s.\n", p.Ref, p.Name)
+			return nil
+		},
+	}
+	addFlags(add)
+	set := &cobra.Command{
+		Use:   "set REF",
+		Short: "Change a person (only the flags given change)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := svc.Person(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			next := service.PersonInput{Name: p.Name, Email: p.Email, JobTitle: p.JobTitle, Department: p.Department, StartDate: p.StartDate, Version: p.Version}
+			fl := cmd.Flags()
+			for flag, dst := range map[string]*string{"name": &next.Name, "email": &next.Email, "job-title": &next.JobTitle, "department": &next.Department, "start-date": &next.StartDate} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetString(flag)
+				}
+			}
+			p, err = svc.UpdatePerson(ctx, p.Ref, next)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Updated %s %s (version %s).\n", p.Ref, p.Name, strconv.Itoa(p.Version))
+			return nil
+		},
+	}
+	addFlags(set)
+	cmd.AddCommand(list, show, add, set)
+	return cmd
+}

@@ -1,0 +1,202 @@
+// Package httpserver builds the HTTP server: the root mux (health, API, web UI), the middleware chain and
+// graceful shutdown.
+package httpserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/api"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/web"
+)
+
+// Config is what the server needs.
+type Config struct {
+	Addr    string
+	Version string
+	// SecureCookies marks cookies Secure; by default they are, unless the server listens on loopback over
+	// plain HTTP (a developer's machine), where browsers would not send them back.
+	SecureCookies bool
+	Logger        *slog.Logger
+}
+
+// Handler builds the whole HTTP handler.
+func Handler(svc *service.Service, cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := svc.Store().DB.R.PingContext(ctx); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle(api.Prefix+"/", api.New(svc, cfg.Version))
+	mux.Handle("/", web.New(svc, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version, Logger: cfg.Logger}))
+
+	cop := http.NewCrossOriginProtection()
+	var h http.Handler = mux
+	h = authenticate(svc, h, cfg)
+	h = cop.Handler(h)
+	h = securityHeaders(h, cfg.SecureCookies)
+	h = logRequests(h, cfg.Logger)
+	h = recoverPanics(h, cfg.Logger)
+	return h
+}
+
+// authenticate puts the actor into the request context: from an API token (Authorization: Bearer) or from the
+// session cookie. A bad token is refused at once; a bad cookie is cleared and the request goes on anonymous,
+// so that the login page still works. Authorisation itself is the service's job.
+func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				api.WriteProblem(w, isms.Unauthenticated("use Authorization: Bearer TOKEN"))
+				return
+			}
+			a, err := svc.TokenActor(ctx, strings.TrimSpace(token))
+			if err != nil {
+				api.WriteProblem(w, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(service.WithActor(ctx, a)))
+			return
+		}
+		if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
+			a, err := svc.SessionActor(ctx, c.Value)
+			if err == nil {
+				if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+					a.Via = "api"
+				}
+				ctx = service.WithActor(ctx, a)
+				ctx = web.WithSessionToken(ctx, c.Value)
+			} else {
+				web.ClearSessionCookie(w, cfg.SecureCookies)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func securityHeaders(next http.Handler, secure bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func logRequests(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			b := make([]byte, 8)
+			rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-Id", id)
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.Debug("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// IsLoopback reports whether addr (host:port) listens on loopback only.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Serve listens on cfg.Addr and serves h until ctx ends, then shuts down gracefully. ready, if set, is called
+// once the listener is open (the tests and the CLI print the address then).
+func Serve(ctx context.Context, h http.Handler, cfg Config, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/praxis-isms/praxis/internal/auth"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/store"
+)
+
+// The sample organisation: a fictional 120-person software company on its way to certification.
+const (
+	DemoOrgSlug  = "northwind-analytics-ltd"
+	DemoOrgName  = "Northwind Analytics Ltd"
+	DemoPassword = "praxis-demo-2026"
+)
+
+// DemoLogin is one account of the sample organisation.
+type DemoLogin struct {
+	Email string    `json:"email"`
+	Name  string    `json:"name"`
+	Role  isms.Role `json:"role"`
+}
+
+var demoMembers = []struct {
+	DemoLogin
+	approver bool
+	title    string
+	dept     string
+}{
+	{DemoLogin{"maya@northwind.example", "Maya Patel", isms.RoleOwner}, true, "Chief Executive Officer", "Leadership"},
+	{DemoLogin{"daniel@northwind.example", "Daniel Kim", isms.RoleAdmin}, false, "Chief Information Security Officer", "Security"},
+	{DemoLogin{"sofia@northwind.example", "Sofia Rossi", isms.RoleEditor}, false, "Head of Engineering", "Engineering"},
+	{DemoLogin{"tom@northwind.example", "Tom Becker", isms.RoleAuditor}, false, "Internal Auditor", "Finance"},
+	{DemoLogin{"lena@northwind.example", "Lena Novak", isms.RoleViewer}, false, "HR Manager", "People"},
+}
+
+var demoStaff = []PersonInput{
+	{Name: "Aisha Bello", Email: "aisha@northwind.example", JobTitle: "Senior Backend Engineer", Department: "Engineering", StartDate: "2021-03-01"},
+	{Name: "Jonas Weber", Email: "jonas@northwind.example", JobTitle: "Site Reliability Engineer", Department: "Engineering", StartDate: "2022-06-13"},
+	{Name: "Priya Nair", Email: "priya@northwind.example", JobTitle: "Frontend Engineer", Department: "Engineering", StartDate: "2023-01-09"},
+	{Name: "Carlos Mendes", Email: "carlos@northwind.example", JobTitle: "IT Administrator", Department: "IT", StartDate: "2020-09-21"},
+	{Name: "Hannah Schmidt", Email: "hannah@northwind.example", JobTitle: "Data Protection Officer", Department: "Legal", StartDate: "2022-02-01"},
+	{Name: "Oliver Grant", Email: "oliver@northwind.example", JobTitle: "Customer Success Lead", Department: "Customer Success", StartDate: "2021-11-15"},
+	{Name: "Mei Chen", Email: "mei@northwind.example", JobTitle: "Data Scientist", Department: "Data", StartDate: "2024-04-02"},
+	{Name: "Samuel Okafor", Email: "samuel@northwind.example", JobTitle: "Office and Facilities Manager", Department: "Operations", StartDate: "2019-07-01"},
+	{Name: "Elena Petrova", Email: "elena@northwind.example", JobTitle: "Finance Controller", Department: "Finance", StartDate: "2020-01-06"},
+	{Name: "Lucas Martin", Email: "lucas@northwind.example", JobTitle: "Sales Director", Department: "Sales", StartDate: "2023-09-18"},
+}
+
+// Demo creates the sample organisation if it is missing. It reports whether it created it and the logins.
+func (s *Service) Demo(ctx context.Context) (created bool, logins []DemoLogin, err error) {
+	for _, m := range demoMembers {
+		logins = append(logins, m.DemoLogin)
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) error {
+		_, err := tx.OrgBySlug(ctx, DemoOrgSlug)
+		return err
+	})
+	if err == nil {
+		return false, logins, nil
+	}
+	if isms.ErrorKind(err) != isms.KindNotFound {
+		return false, nil, err
+	}
+	hash, err := auth.HashPassword(DemoPassword, s.cfg.PasswordParams)
+	if err != nil {
+		return false, nil, err
+	}
+	// Accounts first, then everything else through the same use cases a person would call, so the sample
+	// has an audit trail like a real one.
+	var owner Actor
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		for i, m := range demoMembers {
+			u, err := tx.UserByEmail(ctx, m.Email)
+			if isms.ErrorKind(err) == isms.KindNotFound {
+				u = isms.User{ID: store.NewID(), Email: m.Email, Name: m.Name, PasswordHash: hash, CreatedAt: s.now()}
+				err = tx.CreateUser(ctx, u)
+			}
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				org, err := s.createOrg(ctx, tx, DemoOrgName, u, "cli")
+				if err != nil {
+					return err
+				}
+				if org.Slug != DemoOrgSlug {
+					return fmt.Errorf("demo organisation got slug %q", org.Slug)
+				}
+				owner = Actor{UserID: u.ID, Email: u.Email, Name: u.Name, OrgID: org.ID, OrgSlug: org.Slug, OrgName: org.Name, Role: isms.RoleOwner, Approver: true, Via: "cli"}
+				continue
+			}
+			mem := isms.Membership{OrgID: owner.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Approver: m.approver, CreatedAt: s.now(), Version: 1}
+			if err := tx.AddMembership(ctx, mem); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, owner, "add", "member", u.ID, u.Email, nil, mem); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, nil, fmt.Errorf("create demo accounts: %w", err)
+	}
+	ctx = WithActor(ctx, owner)
+	for _, m := range demoMembers {
+		if _, err := s.AddPerson(ctx, PersonInput{Name: m.Name, Email: m.Email, JobTitle: m.title, Department: m.dept}); err != nil {
+			return false, nil, fmt.Errorf("demo person %s: %w", m.Name, err)
+		}
+	}
+	for _, p := range demoStaff {
+		if _, err := s.AddPerson(ctx, p); err != nil {
+			return false, nil, fmt.Errorf("demo person %s: %w", p.Name, err)
+		}
+	}
+	return true, logins, nil
+}

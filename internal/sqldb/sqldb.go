@@ -1,0 +1,170 @@
+// Package sqldb opens the database (embedded SQLite or PostgreSQL), runs migrations and runs transactions.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open database. Reads go to R; writes go to W. On SQLite W is a one-connection pool so that
+// writers queue in Go instead of failing with SQLITE_BUSY; on PostgreSQL R and W are the same pool.
+type DB struct {
+	Engine Engine
+	R      *sql.DB
+	W      *sql.DB
+	// Where describes the database for people (a file path or a URL without password).
+	Where string
+}
+
+// Open opens the database named by dbURL, or the SQLite file praxis.db in dataDir when dbURL is empty.
+func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		return openPostgres(ctx, dbURL)
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite://"), "sqlite:")
+	if dbURL != "" && path == dbURL {
+		return nil, fmt.Errorf("unsupported database URL %q: use postgres://... or leave it empty for SQLite", redact(dbURL))
+	}
+	if path == "" {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data folder: %w", err)
+		}
+		path = filepath.Join(dataDir, "praxis.db")
+	}
+	return openSQLite(ctx, path)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	// synchronous(FULL): a committed transaction survives a power cut, not only a process crash.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	db := &DB{Engine: SQLite, R: r, W: w, Where: path}
+	if err := w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, u string) (*DB, error) {
+	p, err := sql.Open("pgx", u)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(16)
+	p.SetMaxIdleConns(8)
+	db := &DB{Engine: Postgres, R: p, W: p, Where: redact(u)}
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.Where, err)
+	}
+	return db, nil
+}
+
+// redact hides the password of a URL so that it can be logged.
+func redact(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return p.Redacted()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.W.Close()
+	if db.R != db.W {
+		err = errors.Join(err, db.R.Close())
+	}
+	return err
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.Engine))
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if db.Engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(dialect, db.W, sub)
+}
+
+// Migrate brings the schema to the newest version and returns how many migrations ran.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// SchemaVersion returns the current migration version.
+func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
+
+// InTx runs fn in one transaction on the write pool (write) or the read pool, committing when fn returns nil.
+func (db *DB) InTx(ctx context.Context, write bool, fn func(*sql.Tx) error) error {
+	pool := db.R
+	var opts *sql.TxOptions
+	if write {
+		pool = db.W
+	} else if db.Engine == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+)
+
+const auditCols = "id, org_id, seq, at, actor_id, actor, via, action, entity, entity_id, ref, before_json, after_json, prev_hash, hash"
+
+func scanAudit(row interface{ Scan(...any) error }) (isms.AuditEvent, error) {
+	var e isms.AuditEvent
+	var at, before, after string
+	if err := row.Scan(&e.ID, &e.OrgID, &e.Seq, &at, &e.ActorID, &e.Actor, &e.Via, &e.Action, &e.Entity, &e.EntityID, &e.Ref,
+		&before, &after, &e.PrevHash, &e.Hash); err != nil {
+		return e, err
+	}
+	if before != "" {
+		e.Before = []byte(before)
+	}
+	if after != "" {
+		e.After = []byte(after)
+	}
+	var err error
+	e.At, err = parseTS(at)
+	return e, err
+}
+
+// AppendAudit adds e to its organisation's hash chain. It locks the chain head (the organisation row) so that
+// concurrent writers, even on several servers, append one after another. ID, Seq, PrevHash and Hash are set here.
+func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
+	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
+	if tx.engine == sqldb.Postgres {
+		q += " FOR UPDATE"
+	} // SQLite has one writer at a time: the write transaction already serialises appends.
+	var seq int64
+	var head string
+	if err := tx.tx.QueryRowContext(ctx, q, e.OrgID).Scan(&seq, &head); err != nil {
+		return notFound(err, "organisation %s", e.OrgID)
+	}
+	e.ID = NewID()
+	e.Seq = seq + 1
+	e.PrevHash = head
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.Hash = e.ComputeHash()
+	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO audit_events ("+auditCols+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+		e.ID, e.OrgID, e.Seq, ts(e.At), e.ActorID, e.Actor, e.Via, e.Action, e.Entity, e.EntityID, e.Ref,
+		string(e.Before), string(e.After), e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append audit event: %w", err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", e.Seq, e.Hash, e.OrgID); err != nil {
+		return fmt.Errorf("advance audit head: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter narrows the audit trail. Empty fields match everything.
+type AuditFilter struct {
+	Entity   string
+	EntityID string
+	Actor    string // email
+	Action   string
+	Ref      string
+	From, To time.Time // To is exclusive
+}
+
+func (f AuditFilter) where(orgID string) where {
+	var w where
+	w.add("org_id = ?", orgID)
+	if f.Entity != "" {
+		w.add("entity = ?", f.Entity)
+	}
+	if f.EntityID != "" {
+		w.add("entity_id = ?", f.EntityID)
+	}
+	if f.Actor != "" {
+		w.add("actor = ?", f.Actor)
+	}
+	if f.Action != "" {
+		w.add("action = ?", f.Action)
+	}
+	if f.Ref != "" {
+		w.add("ref = ?", f.Ref)
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", ts(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", ts(f.To))
+	}
+	return w
+}
+
+// ListAudit lists events newest first.
+func (tx *Tx) ListAudit(ctx context.Context, orgID string, f AuditFilter, p Page) (List[isms.AuditEvent], error) {
+	return listPage(ctx, tx, "SELECT "+auditCols, "audit_events", f.where(orgID), "seq DESC", p,
+		func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
+}
+
+// EachAudit calls fn for every matching event, oldest first, without holding the whole trail in memory.
+func (tx *Tx) EachAudit(ctx context.Context, orgID string, f AuditFilter, fn func(*isms.AuditEvent) error) error {
+	w := f.where(orgID)
+	rows, err := tx.tx.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY seq", w.args...)
+	if err != nil {
+		return fmt.Errorf("read audit trail: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditHead returns the last sequence number and hash the application recorded for an organisation.
+func (tx *Tx) AuditHead(ctx context.Context, orgID string) (int64, string, error) {
+	var seq int64
+	var head string
+	err := tx.tx.QueryRowContext(ctx, "SELECT audit_seq, audit_head FROM organisations WHERE id = $1", orgID).Scan(&seq, &head)
+	if err != nil {
+		return 0, "", notFound(err, "organisation %s", orgID)
+	}
+	return seq, head, nil
+}
+
+// AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus.
+func (tx *Tx) AuditFacets(ctx context.Context, orgID string) (entities, actions, actors []string, err error) {
+	for _, c := range []struct {
+		col string
+		out *[]string
+	}{{"entity", &entities}, {"action", &actions}, {"actor", &actors}} {
+		rows, err := tx.tx.QueryContext(ctx, "SELECT DISTINCT "+c.col+" FROM audit_events WHERE org_id = $1 ORDER BY 1", orgID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return nil, nil, nil, err
+			}
+			*c.out = append(*c.out, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return entities, actions, actors, nil
+}

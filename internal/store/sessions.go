@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+)
+
+// Session is a browser login. Only the SHA-256 of the cookie token is stored.
+type Session struct {
+	TokenHash  string
+	UserID     string
+	OrgID      string // the organisation the user has selected; empty if none
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute limit
+	IP         string
+	UserAgent  string
+}
+
+// CreateSession stores a new session.
+func (tx *Tx) CreateSession(ctx context.Context, s Session) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		s.TokenHash, s.UserID, nullString(s.OrgID), ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.IP, s.UserAgent)
+	return err
+}
+
+// Session loads a session by token hash.
+func (tx *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
+	var s Session
+	var org sql.NullString
+	var created, seen, expires string
+	err := tx.tx.QueryRowContext(ctx, `SELECT token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent
+		FROM sessions WHERE token_hash = $1`, tokenHash).Scan(&s.TokenHash, &s.UserID, &org, &created, &seen, &expires, &s.IP, &s.UserAgent)
+	if err != nil {
+		return s, notFound(err, "session")
+	}
+	s.OrgID = org.String
+	if s.CreatedAt, err = parseTS(created); err != nil {
+		return s, err
+	}
+	if s.LastSeenAt, err = parseTS(seen); err != nil {
+		return s, err
+	}
+	s.ExpiresAt, err = parseTS(expires)
+	return s, err
+}
+
+// TouchSession records activity, which pushes the idle limit back.
+func (tx *Tx) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", ts(at), tokenHash)
+	return err
+}
+
+// SelectSessionOrg switches the organisation a session works in.
+func (tx *Tx) SelectSessionOrg(ctx context.Context, tokenHash, orgID string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE sessions SET org_id = $1 WHERE token_hash = $2", nullString(orgID), tokenHash)
+	return err
+}
+
+// DeleteSession ends one session.
+func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
+	return err
+}
+
+// DeleteUserSessions ends every session of a user but keep (e.g. after a password change).
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID, keep string) error {
+	_, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keep)
+	return err
+}
+
+// DeleteExpiredSessions removes sessions past their absolute limit or idle since before idleCutoff.
+func (tx *Tx) DeleteExpiredSessions(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
+	res, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2", ts(now), ts(idleCutoff))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// --- API tokens
+
+const tokenCols = "id, org_id, user_id, name, prefix, created_at, last_used_at, revoked_at"
+
+func scanToken(row interface{ Scan(...any) error }) (isms.APIToken, error) {
+	var t isms.APIToken
+	var created string
+	var used, revoked sql.NullString
+	if err := row.Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, &created, &used, &revoked); err != nil {
+		return t, err
+	}
+	var err error
+	if t.CreatedAt, err = parseTS(created); err != nil {
+		return t, err
+	}
+	if t.LastUsedAt, err = parseNullTS(used); err != nil {
+		return t, err
+	}
+	t.RevokedAt, err = parseNullTS(revoked)
+	return t, err
+}
+
+// CreateToken stores a token by the hash of its secret.
+func (tx *Tx) CreateToken(ctx context.Context, t isms.APIToken, hash string) error {
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO api_tokens (id, org_id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		t.ID, t.OrgID, t.UserID, t.Name, t.Prefix, hash, ts(t.CreatedAt))
+	return err
+}
+
+// TokenByHash finds a token by the hash of its secret.
+func (tx *Tx) TokenByHash(ctx context.Context, hash string) (isms.APIToken, error) {
+	t, err := scanToken(tx.tx.QueryRowContext(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE token_hash = $1", hash))
+	if err != nil {
+		return t, notFound(err, "token")
+	}
+	return t, nil
+}
+
+// Token loads one token of an organisation.
+func (tx *Tx) Token(ctx context.Context, orgID, id string) (isms.APIToken, error) {
+	t, err := scanToken(tx.tx.QueryRowContext(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE org_id = $1 AND id = $2", orgID, id))
+	if err != nil {
+		return t, notFound(err, "token %s", id)
+	}
+	return t, nil
+}
+
+// ListTokens lists an organisation's tokens, of one user when userID is set.
+func (tx *Tx) ListTokens(ctx context.Context, orgID, userID string, p Page) (List[isms.APIToken], error) {
+	var w where
+	w.add("org_id = ?", orgID)
+	if userID != "" {
+		w.add("user_id = ?", userID)
+	}
+	return listPage(ctx, tx, "SELECT "+tokenCols, "api_tokens", w, "created_at DESC", p,
+		func(r *sql.Rows) (isms.APIToken, error) { return scanToken(r) })
+}
+
+// TouchToken records when a token was last used.
+func (tx *Tx) TouchToken(ctx context.Context, id string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", ts(at), id)
+	return err
+}
+
+// RevokeToken marks a token revoked; revoking twice is harmless.
+func (tx *Tx) RevokeToken(ctx context.Context, orgID, id string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE org_id = $2 AND id = $3 AND revoked_at IS NULL", ts(at), orgID, id)
+	return err
+}

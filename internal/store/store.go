@@ -1,0 +1,191 @@
+// Package store holds all SQL. Statements are static and use $N placeholders, which both SQLite (modernc)
+// and PostgreSQL (pgx) accept. Every query on organisation data is scoped by org_id.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+)
+
+// Store runs transactions over the database.
+type Store struct {
+	DB *sqldb.DB
+}
+
+// New returns a Store over db.
+func New(db *sqldb.DB) *Store { return &Store{DB: db} }
+
+// Tx is one transaction; every query method hangs off it so that a use case is one transaction.
+type Tx struct {
+	tx     *sql.Tx
+	engine sqldb.Engine
+}
+
+// Read runs fn in a read transaction.
+func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
+	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine}) })
+}
+
+// Write runs fn in a write transaction.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine}) })
+}
+
+// NewID returns a new UUIDv7: unique and ordered by creation time.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// ts formats a time the way every time is stored.
+func ts(t time.Time) string { return t.UTC().Format(isms.TimeFormat) }
+
+// parseTS reads a stored time; a malformed value is a corrupted row, reported as such.
+func parseTS(s string) (time.Time, error) {
+	t, err := time.Parse(isms.TimeFormat, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+func parseNullTS(s sql.NullString) (*time.Time, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	t, err := parseTS(s.String)
+	return &t, err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Page asks for one page of a list.
+type Page struct {
+	Limit  int
+	Offset int
+}
+
+// MaxPageSize bounds every list so that no request reads a whole register.
+const MaxPageSize = 500
+
+// Normalise applies the defaults: 50 per page, never more than MaxPageSize.
+func (p Page) Normalise() Page {
+	if p.Limit <= 0 {
+		p.Limit = 50
+	}
+	if p.Limit > MaxPageSize {
+		p.Limit = MaxPageSize
+	}
+	if p.Offset < 0 {
+		p.Offset = 0
+	}
+	return p
+}
+
+// List is one page of results with the total that matched.
+type List[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// where builds a WHERE clause from conditions, numbering placeholders from 1.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition in which every '?' stands for arg.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(w.args))))
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// listPage runs a count and a page query over the same filter. selectSQL must end where the WHERE clause begins;
+// scan reads one row.
+func listPage[T any](ctx context.Context, tx *Tx, selectSQL, from string, w where, orderBy string, p Page, scan func(*sql.Rows) (T, error)) (List[T], error) {
+	p = p.Normalise()
+	out := List[T]{Items: []T{}, Limit: p.Limit, Offset: p.Offset}
+	if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from+w.sql(), w.args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count %s: %w", from, err)
+	}
+	args := append(append([]any(nil), w.args...), p.Limit, p.Offset)
+	q := fmt.Sprintf("%s FROM %s%s ORDER BY %s LIMIT $%d OFFSET $%d", selectSQL, from, w.sql(), orderBy, len(w.args)+1, len(w.args)+2)
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return out, fmt.Errorf("list %s: %w", from, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Items = append(out.Items, item)
+	}
+	return out, rows.Err()
+}
+
+// isUniqueViolation recognises a unique-constraint failure on either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505") || strings.Contains(m, "duplicate key")
+}
+
+// notFound maps sql.ErrNoRows to a NotFound error naming what was looked for.
+func notFound(err error, what string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return isms.NotFound(what+" not found", args...)
+	}
+	return fmt.Errorf("load "+what+": %w", append(args, err)...)
+}
+
+// checkUpdated turns "no row changed" into a stale-version Conflict (or NotFound when the row is gone).
+func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id, entity, ref string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var one int
+	err = tx.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1 AND org_id = $2", id, orgID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return isms.NotFound("%s %s not found", entity, ref)
+	}
+	return isms.StaleVersion(entity, ref)
+}
+
+// NextRef hands out the next human reference for kind, e.g. NextRef(ctx, org, "P") = "P-004".
+func (tx *Tx) NextRef(ctx context.Context, orgID, kind string) (string, error) {
+	var n int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (org_id, name, value) VALUES ($1, $2, 1)
+		ON CONFLICT (org_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value`, orgID, kind).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("next %s reference: %w", kind, err)
+	}
+	return fmt.Sprintf("%s-%03d", kind, n), nil
+}

@@ -1,0 +1,185 @@
+// Package testutil starts real databases for tests: a temporary SQLite file, or a fresh database on the
+// PostgreSQL server named by PRAXIS_TEST_PG (scripts/test starts one).
+package testutil
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/auth"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/store"
+)
+
+// Engines lists the engines every store test runs on.
+var Engines = []sqldb.Engine{sqldb.SQLite, sqldb.Postgres}
+
+// NewDB opens a fresh, migrated database of the given engine, closed when the test ends.
+func NewDB(t testing.TB, engine sqldb.Engine) *sqldb.DB {
+	t.Helper()
+	if engine == sqldb.Postgres {
+		return NewPostgres(t)
+	}
+	return NewSQLite(t)
+}
+
+// NewSQLite opens a migrated SQLite database in a temporary folder.
+func NewSQLite(t testing.TB) *sqldb.DB {
+	t.Helper()
+	return open(t, "", t.TempDir())
+}
+
+// PostgresURL returns the admin URL of the test server, skipping the test when there is none (outside CI).
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("PRAXIS_TEST_PG")
+	if u == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("PRAXIS_TEST_PG is not set: run the tests through scripts/test, which starts PostgreSQL")
+		}
+		t.Skip("PRAXIS_TEST_PG not set: PostgreSQL tests skipped (scripts/test starts a server)")
+	}
+	return u
+}
+
+var dbSeq struct {
+	sync.Mutex
+	n int
+}
+
+// NewPostgres creates a new empty database on the test server, migrated, and drops it when the test ends.
+func NewPostgres(t testing.TB) *sqldb.DB {
+	t.Helper()
+	return open(t, NewPostgresURL(t), "")
+}
+
+// NewPostgresURL creates a new empty, unmigrated database on the test server and returns its URL.
+func NewPostgresURL(t testing.TB) string {
+	t.Helper()
+	admin := PostgresURL(t)
+	dbSeq.Lock()
+	dbSeq.n++
+	name := fmt.Sprintf("praxis_t%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, dbSeq.n)
+	dbSeq.Unlock()
+	a, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("pgx", admin)
+		if err == nil {
+			a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	u, _ := url.Parse(admin)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func open(t testing.TB, dbURL, dir string) *sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dbURL, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// Clock is a settable fake clock.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts a clock at a fixed, recognisable time.
+func NewClock() *Clock { return &Clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// NewService builds a service over db with cheap password hashing and the given clock.
+func NewService(t testing.TB, db *sqldb.DB, clock *Clock) *service.Service {
+	t.Helper()
+	return service.New(store.New(db), service.Config{Now: clock.Now, PasswordParams: auth.TestParams, BlobDir: t.TempDir()})
+}
+
+// Org is an organisation set up for a test, with one actor per role.
+type Org struct {
+	Slug   string
+	Actors map[string]service.Actor // by role name, plus "approver" (an editor with the approver flag)
+}
+
+// Ctx returns a context acting as the member with the given role.
+func (o Org) Ctx(role string) context.Context {
+	a, ok := o.Actors[role]
+	if !ok {
+		panic("no actor for role " + role)
+	}
+	return service.WithActor(context.Background(), a)
+}
+
+// NewOrg creates an organisation with one member of each role (owner, admin, editor, auditor, viewer) and an
+// approver, all through the service, and returns their actors (via "api").
+func NewOrg(t testing.TB, svc *service.Service, name string) Org {
+	t.Helper()
+	ctx := context.Background()
+	slug := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
+	ownerEmail := "owner@" + slug + ".example"
+	if _, _, err := svc.Init(ctx, service.InitInput{OrgName: name, OwnerEmail: ownerEmail, OwnerName: "Owner of " + name}); err != nil {
+		t.Fatal(err)
+	}
+	owner, err := svc.OperatorActor(ctx, slug, ownerEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Via = "api"
+	o := Org{Slug: owner.OrgSlug, Actors: map[string]service.Actor{"owner": owner}}
+	octx := service.WithActor(ctx, owner)
+	for _, role := range []string{"admin", "editor", "auditor", "viewer", "approver"} {
+		r := role
+		if role == "approver" {
+			r = "editor"
+		}
+		email := role + "@" + slug + ".example"
+		if _, _, err := svc.AddMember(octx, service.AddMemberInput{Email: email, Name: role + " of " + name, Role: isms.Role(r), Approver: role == "approver"}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.OperatorActor(ctx, slug, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Via = "api"
+		o.Actors[role] = a
+	}
+	return o
+}

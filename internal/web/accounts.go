@@ -1,0 +1,264 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+func (h *Handler) accountRoutes() {
+	h.mux.HandleFunc("GET /{$}", h.dashboard)
+	h.mux.HandleFunc("GET /setup", h.setupForm)
+	h.mux.HandleFunc("POST /setup", h.setup)
+	h.mux.HandleFunc("GET /login", h.loginForm)
+	h.mux.HandleFunc("POST /login", h.login)
+	h.mux.HandleFunc("POST /logout", h.logout)
+	h.mux.HandleFunc("GET /password", h.passwordForm)
+	h.mux.HandleFunc("POST /password", h.changePassword)
+	h.mux.HandleFunc("POST /orgs/switch", h.switchOrg)
+	h.mux.HandleFunc("GET /orgs/new", h.newOrgForm)
+	h.mux.HandleFunc("POST /orgs", h.createOrg)
+	h.mux.HandleFunc("GET /settings/tokens", h.tokens)
+	h.mux.HandleFunc("POST /settings/tokens", h.createToken)
+	h.mux.HandleFunc("POST /settings/tokens/{id}/revoke", h.revokeToken)
+}
+
+// Dashboard is the data of the home page.
+type Dashboard struct {
+	Org          isms.Organisation
+	Members      int
+	People       int
+	RecentEvents []isms.AuditEvent
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if _, ok := service.ActorFrom(ctx); !ok {
+		if need, err := h.svc.NeedsSetup(ctx); err == nil && need {
+			http.Redirect(w, r, "/setup", http.StatusSeeOther)
+			return
+		}
+		h.toLogin(w, r)
+		return
+	}
+	var d Dashboard
+	var err error
+	if d.Org, err = h.svc.Organisation(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if people, err := h.svc.ListPeople(ctx, service.PersonFilter{}, service.Page{Limit: 1}); err == nil {
+		d.People = people.Total
+	}
+	if members, err := h.svc.ListMembers(ctx, service.Page{Limit: 1}); err == nil {
+		d.Members = members.Total
+	}
+	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
+		d.RecentEvents = events.Items
+	}
+	h.render(w, r, http.StatusOK, "dashboard", View{Title: d.Org.Name, Nav: "home", Data: d})
+}
+
+func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
+	if need, err := h.svc.NeedsSetup(r.Context()); err != nil || !need {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "setup", View{Title: "Set up praxis"})
+}
+
+func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.formError(w, r, "setup", View{Title: "Set up praxis"}, err)
+		return
+	}
+	token, _, err := h.svc.Setup(r.Context(), service.SetupInput{
+		OrgName: r.PostForm.Get("org_name"), OwnerName: r.PostForm.Get("owner_name"),
+		Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
+	}, client(r))
+	if err != nil {
+		h.formError(w, r, "setup", View{Title: "Set up praxis"}, err)
+		return
+	}
+	h.setSessionCookie(w, token)
+	h.redirect(w, r, "/", "Welcome to praxis. Your organisation is ready.")
+}
+
+func client(r *http.Request) service.Client {
+	return service.Client{IP: clientIP(r), UserAgent: r.UserAgent()}
+}
+
+// clientIP is the connection's address. Headers such as X-Forwarded-For are not trusted: anyone can send them.
+func clientIP(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := lastColon(host); i > 0 {
+		host = host[:i]
+	}
+	return host
+}
+
+func lastColon(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == ':' {
+			return i
+		}
+		if s[i] == ']' {
+			return -1
+		}
+	}
+	return -1
+}
+
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
+	if need, err := h.svc.NeedsSetup(r.Context()); err == nil && need {
+		http.Redirect(w, r, "/setup", http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "login", View{Title: "Log in", Data: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	v := View{Title: "Log in", Data: next}
+	if err := parseForm(w, r); err != nil {
+		h.formError(w, r, "login", v, err)
+		return
+	}
+	token, a, err := h.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), client(r))
+	if err != nil {
+		r.PostForm.Del("password")
+		h.formError(w, r, "login", v, err)
+		return
+	}
+	h.setSessionCookie(w, token)
+	if a.MustChangePassword {
+		h.redirect(w, r, "/password", "Choose a new password to replace your one-time password.")
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if t := sessionToken(r.Context()); t != "" {
+		if err := h.svc.Logout(r.Context(), t); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	ClearSessionCookie(w, h.cfg.SecureCookies)
+	h.redirect(w, r, "/login", "You are logged out.")
+}
+
+func (h *Handler) passwordForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := service.ActorFrom(r.Context()); !ok {
+		h.toLogin(w, r)
+		return
+	}
+	h.render(w, r, http.StatusOK, "password", View{Title: "Change password", Nav: "settings"})
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	v := View{Title: "Change password", Nav: "settings"}
+	if err := parseForm(w, r); err != nil {
+		h.formError(w, r, "password", v, err)
+		return
+	}
+	if r.PostForm.Get("new_password") != r.PostForm.Get("confirm_password") {
+		h.formError(w, r, "password", v, isms.Invalid(isms.FieldError{Field: "confirm_password", Message: "does not match the new password"}))
+		return
+	}
+	if err := h.svc.ChangePassword(r.Context(), r.PostForm.Get("current_password"), r.PostForm.Get("new_password")); err != nil {
+		r.PostForm = nil
+		h.formError(w, r, "password", v, err)
+		return
+	}
+	h.redirect(w, r, "/", "Your password is changed. Other sessions were logged out.")
+}
+
+func (h *Handler) switchOrg(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := h.svc.SwitchOrganisation(r.Context(), r.PostForm.Get("org"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/", "You are now working in "+a.OrgName+".")
+}
+
+func (h *Handler) newOrgForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := service.ActorFrom(r.Context()); !ok {
+		h.toLogin(w, r)
+		return
+	}
+	h.render(w, r, http.StatusOK, "org_new", View{Title: "New organisation"})
+}
+
+func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
+	v := View{Title: "New organisation"}
+	if err := parseForm(w, r); err != nil {
+		h.formError(w, r, "org_new", v, err)
+		return
+	}
+	org, err := h.svc.CreateOrganisation(r.Context(), r.PostForm.Get("name"))
+	if err != nil {
+		h.formError(w, r, "org_new", v, err)
+		return
+	}
+	if _, err := h.svc.SwitchOrganisation(r.Context(), org.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/", org.Name+" is created and selected.")
+}
+
+// Tokens is the data of the API tokens page.
+type Tokens struct {
+	List  service.List[isms.APIToken]
+	Pager Pager
+}
+
+func (h *Handler) tokens(w http.ResponseWriter, r *http.Request) {
+	h.renderTokens(w, r, View{})
+}
+
+func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, v View) {
+	p := page(r)
+	l, err := h.svc.ListTokens(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v.Title, v.Nav = "API tokens", "settings"
+	v.Data = Tokens{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset)}
+	h.render(w, r, http.StatusOK, "tokens", v)
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	secret, t, err := h.svc.CreateToken(r.Context(), r.PostForm.Get("name"))
+	if err != nil {
+		if isms.ErrorKind(err) == isms.KindInvalid {
+			h.renderTokens(w, r, View{Error: err.Error(), Form: r.PostForm})
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	// The secret is shown on this response only, never stored in clear or put in a redirect.
+	h.renderTokens(w, r, View{Secret: secret, Flash: "Token " + t.Name + " created. Copy it now: it will not be shown again."})
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/settings/tokens", "Token revoked.")
+}
