@@ -146,4 +146,3 @@ func (tx *Tx) RemoveMembership(ctx context.Context, orgID, userID string, now ti
 	_, err = tx.tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE org_id = $2 AND user_id = $3 AND revoked_at IS NULL", ts(now), orgID, userID)
 	return err
 }
-
