@@ -148,16 +148,36 @@ func (o Org) Ctx(role string) context.Context {
 	return service.WithActor(context.Background(), a)
 }
 
+// Password is the password of every member NewOrg creates.
+const Password = "correct horse battery staple"
+
+// setPassword replaces a one-time password with Password, as the member would at first login.
+func setPassword(t testing.TB, svc *service.Service, email, oneTime string) {
+	t.Helper()
+	if oneTime == "" {
+		return
+	}
+	_, a, err := svc.Login(context.Background(), email, oneTime, service.Client{IP: "setup"})
+	if err != nil {
+		t.Fatalf("first login of %s: %v", email, err)
+	}
+	if err := svc.ChangePassword(service.WithActor(context.Background(), a), oneTime, Password); err != nil {
+		t.Fatalf("change password of %s: %v", email, err)
+	}
+}
+
 // NewOrg creates an organisation with one member of each role (owner, admin, editor, auditor, viewer) and an
-// approver, all through the service, and returns their actors (via "api").
+// approver, all through the service, each with the password Password,, and returns their actors (via "api").
 func NewOrg(t testing.TB, svc *service.Service, name string) Org {
 	t.Helper()
 	ctx := context.Background()
 	slug := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
 	ownerEmail := "owner@" + slug + ".example"
-	if _, _, err := svc.Init(ctx, service.InitInput{OrgName: name, OwnerEmail: ownerEmail, OwnerName: "Owner of " + name}); err != nil {
+	_, pw, err := svc.Init(ctx, service.InitInput{OrgName: name, OwnerEmail: ownerEmail, OwnerName: "Owner of " + name})
+	if err != nil {
 		t.Fatal(err)
 	}
+	setPassword(t, svc, ownerEmail, pw)
 	owner, err := svc.OperatorActor(ctx, slug, ownerEmail)
 	if err != nil {
 		t.Fatal(err)
@@ -171,9 +191,11 @@ func NewOrg(t testing.TB, svc *service.Service, name string) Org {
 			r = "editor"
 		}
 		email := role + "@" + slug + ".example"
-		if _, _, err := svc.AddMember(octx, service.AddMemberInput{Email: email, Name: role + " of " + name, Role: isms.Role(r), Approver: role == "approver"}); err != nil {
+		_, pw, err := svc.AddMember(octx, service.AddMemberInput{Email: email, Name: role + " of " + name, Role: isms.Role(r), Approver: role == "approver"})
+		if err != nil {
 			t.Fatal(err)
 		}
+		setPassword(t, svc, email, pw)
 		a, err := svc.OperatorActor(ctx, slug, email)
 		if err != nil {
 			t.Fatal(err)
