@@ -55,7 +55,7 @@ func (tx *Tx) ListPeople(ctx context.Context, orgID string, f PersonFilter, p Pa
 	if s := strings.TrimSpace(f.Search); s != "" {
 		w.add("(lower(name) LIKE ? OR lower(email) LIKE ? OR lower(job_title) LIKE ?)", "%"+strings.ToLower(s)+"%")
 	}
-	return listPage(ctx, tx, "SELECT "+personCols, "people", w, "name, ref", p,
+	return listPage(ctx, tx, "SELECT "+personCols, "people", w, "lower(name), ref", p,
 		func(r *sql.Rows) (isms.Person, error) { return scanPerson(r) })
 }
 

@@ -107,7 +107,7 @@ func (tx *Tx) ListMembers(ctx context.Context, orgID string, p Page) (List[isms.
 	var w where
 	w.add("m.org_id = ?", orgID)
 	return listPage(ctx, tx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.approver, m.created_at, m.version`,
-		"memberships m JOIN users u ON u.id = m.user_id", w, "u.name, u.email", p,
+		"memberships m JOIN users u ON u.id = m.user_id", w, "lower(u.name), u.email", p,
 		func(r *sql.Rows) (isms.Membership, error) { return scanMember(r) })
 }
 

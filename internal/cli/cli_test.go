@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// run executes the CLI in-process, as a user would from a shell, and returns its output and exit status.
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// mustRun fails the test unless the command exits 0.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errOut, code := run(t, args...)
+	if code != 0 {
+		t.Fatalf("praxis %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+func TestInitUserTokenAndLog(t *testing.T) {
+	data := t.TempDir()
+	d := "--data=" + data
+	out := mustRun(t, d, "init", "--org", "Acme Ltd", "--owner", "alice@example.com")
+	if !strings.Contains(out, "short name acme-ltd") || !strings.Contains(out, "One-time password: ") {
+		t.Fatalf("init output: %s", out)
+	}
+	if _, errOut, code := run(t, d, "init", "--org", "X", "--owner", "not-an-email"); code != 2 || !strings.Contains(errOut, "owner: must be an email address") {
+		t.Fatalf("bad init: exit %d, %s", code, errOut)
+	}
+
+	out = mustRun(t, d, "user", "add", "bob@example.com", "--role", "editor", "--name", "Bob")
+	if !strings.Contains(out, "Added bob@example.com as editor") || !strings.Contains(out, "One-time password") {
+		t.Fatalf("user add: %s", out)
+	}
+	var members []struct {
+		Email    string `json:"email"`
+		Role     string `json:"role"`
+		Approver bool   `json:"approver"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "user", "list", "--format", "json")), &members); err != nil {
+		t.Fatal(err)
+	}
+	if len(members) != 2 || members[0].Email != "alice@example.com" || members[0].Role != "owner" || !members[0].Approver || members[1].Role != "editor" {
+		t.Fatalf("members: %+v", members)
+	}
+	mustRun(t, d, "user", "set", "bob@example.com", "--role", "viewer", "--approver", "true")
+	if out := mustRun(t, d, "user", "list", "--format", "csv"); !strings.Contains(out, "bob@example.com,Bob,viewer,yes") {
+		t.Fatalf("csv after set: %s", out)
+	}
+	// Acting as a viewer, the CLI is bound by the same roles as the web UI and the API.
+	if _, errOut, code := run(t, d, "--as", "bob@example.com", "person", "add", "--name", "Eve"); code == 0 || !strings.Contains(errOut, "may not") {
+		t.Fatalf("viewer added a person: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := run(t, d, "user", "remove", "alice@example.com"); code == 0 || !strings.Contains(errOut, "last owner") {
+		t.Fatalf("removed the last owner: exit %d %s", code, errOut)
+	}
+
+	token := strings.TrimSpace(mustRun(t, d, "token", "create", "--name", "ci"))
+	if !strings.HasPrefix(token, "prx_") {
+		t.Fatalf("token: %q", token)
+	}
+	if out := mustRun(t, d, "token", "list"); !strings.Contains(out, "ci") || strings.Contains(out, token) {
+		t.Fatalf("token list must name the token and never show the secret: %s", out)
+	}
+
+	mustRun(t, d, "person", "add", "--name", "Carol", "--department", "Engineering", "--start-date", "2024-01-02")
+	if _, errOut, code := run(t, d, "person", "add", "--name", "", "--email", "x", "--start-date", "2024-13-01"); code != 2 ||
+		!strings.Contains(errOut, "name: is required") || !strings.Contains(errOut, "email: must be an email address") || !strings.Contains(errOut, "start_date") {
+		t.Fatalf("bad person: every field problem must be listed: exit %d %s", code, errOut)
+	}
+	mustRun(t, d, "person", "set", "P-001", "--job-title", "CTO")
+	var person struct {
+		Ref      string `json:"ref"`
+		JobTitle string `json:"job_title"`
+		Version  int    `json:"version"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "person", "show", "P-001", "--format", "json")), &person); err != nil {
+		t.Fatal(err)
+	}
+	if person.JobTitle != "CTO" || person.Version != 2 {
+		t.Fatalf("person after set: %+v", person)
+	}
+
+	out = mustRun(t, d, "log", "list", "--format", "json")
+	var events []struct {
+		Action, Entity, Ref, Actor, Via string
+	}
+	if err := json.Unmarshal([]byte(out), &events); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 6 || events[0].Action != "update" || events[0].Ref != "P-001" || events[0].Via != "cli" || events[0].Actor != "alice@example.com" {
+		t.Fatalf("newest audit event should be the person update by alice via cli: %+v", events[:min(3, len(events))])
+	}
+	if out := mustRun(t, d, "log", "verify"); !strings.Contains(out, "acme-ltd: intact") {
+		t.Fatalf("verify: %s", out)
+	}
+	csvPath := filepath.Join(t.TempDir(), "trail.csv")
+	mustRun(t, d, "log", "export", "-o", csvPath)
+	b, _ := os.ReadFile(csvPath)
+	if !bytes.HasPrefix(b, []byte("\ufeffseq,at,actor")) || bytes.Count(b, []byte("\n")) != len(events)+1 {
+		t.Fatalf("export: %d lines for %d events: %.200s", bytes.Count(b, []byte("\n")), len(events), b)
+	}
+
+	// Tampering behind the application's back is detected, named, and turns the exit status to 1.
+	db, err := sql.Open("sqlite", filepath.Join(data, "praxis.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_events SET actor = 'mallory@example.com' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, code := run(t, d, "log", "verify")
+	if code != 1 || !strings.Contains(out, "BROKEN at sequence 3") {
+		t.Fatalf("tampered trail: exit %d, %s", code, out)
+	}
+}
+
+func TestBackupRestoreSQLiteToPostgres(t *testing.T) {
+	pg := testutil.NewPostgresURL(t)
+	src := "--data=" + t.TempDir()
+	mustRun(t, src, "demo")
+	mustRun(t, src, "person", "add", "--name", "Zoë Ünicode", "--job-title", "Tester, \"QA\"")
+	blobs := filepath.Join(strings.TrimPrefix(src, "--data="), "blobs", "ab")
+	os.MkdirAll(blobs, 0o700)
+	os.WriteFile(filepath.Join(blobs, "abcdef"), []byte("evidence file"), 0o600)
+	archive := filepath.Join(t.TempDir(), "backup.zip")
+	if out := mustRun(t, src, "backup", archive); !strings.Contains(out, "1 files") {
+		t.Fatalf("backup: %s", out)
+	}
+
+	dstData := t.TempDir()
+	dst := []string{"--data=" + dstData, "--db=" + pg}
+	if out := mustRun(t, append(dst, "restore", archive)...); !strings.Contains(out, "Restored") {
+		t.Fatalf("restore: %s", out)
+	}
+	for _, args := range [][]string{{"person", "list", "--format", "json"}, {"user", "list", "--format", "json"}, {"log", "list", "--limit", "500", "--format", "json"}} {
+		a := mustRun(t, append([]string{src}, args...)...)
+		b := mustRun(t, append(dst, args...)...)
+		if a != b {
+			t.Errorf("%v differs after the round trip:\nsqlite:   %.300s\npostgres: %.300s", args, a, b)
+		}
+	}
+	if out := mustRun(t, append(dst, "log", "verify")...); !strings.Contains(out, "intact") {
+		t.Fatalf("verify on postgres: %s", out)
+	}
+	if b, err := os.ReadFile(filepath.Join(dstData, "blobs", "ab", "abcdef")); err != nil || string(b) != "evidence file" {
+		t.Fatalf("blob after restore: %q %v", b, err)
+	}
+	// A second restore into the now non-empty database is refused and changes nothing.
+	if _, errOut, code := run(t, append(dst, "restore", archive)...); code == 0 || !strings.Contains(errOut, "not empty") {
+		t.Fatalf("restore into a non-empty database: exit %d %s", code, errOut)
+	}
+}
+
+func TestCatalogCommands(t *testing.T) {
+	var controls []struct {
+		ID         string              `json:"id"`
+		Title      string              `json:"title"`
+		Theme      string              `json:"theme"`
+		NewIn2022  bool                `json:"new_in_2022"`
+		Attributes map[string][]string `json:"attributes"`
+		Replaces   []string            `json:"replaces"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "catalog", "controls", "--new", "--format", "json")), &controls); err != nil {
+		t.Fatal(err)
+	}
+	if len(controls) != 11 || controls[0].ID != "5.7" || !controls[0].NewIn2022 || len(controls[0].Attributes["control_type"]) == 0 {
+		t.Fatalf("new controls: %+v", controls)
+	}
+	controls = nil
+	json.Unmarshal([]byte(mustRun(t, "catalog", "controls", "--theme", "technological", "--attr", "control_type=detective", "--format", "json")), &controls)
+	for _, c := range controls {
+		if c.Theme != "technological" || !contains(c.Attributes["control_type"], "detective") {
+			t.Fatalf("filter leaked %s", c.ID)
+		}
+	}
+	if len(controls) == 0 {
+		t.Fatal("no technological detective controls")
+	}
+	if _, errOut, code := run(t, "catalog", "controls", "--attr", "colour=blue"); code != 2 || !strings.Contains(errOut, "control_type") {
+		t.Fatalf("bad attribute key: exit %d %s", code, errOut)
+	}
+	if out := mustRun(t, "catalog", "show", "8.28"); !strings.Contains(out, "8.28 Secure coding") || !strings.Contains(out, "How to implement") {
+		t.Fatalf("show 8.28: %s", out)
+	}
+	if out := mustRun(t, "catalog", "show", "A.14.2.1"); !strings.Contains(out, "8.25") {
+		t.Fatalf("show A.14.2.1: %s", out)
+	}
+	if out := mustRun(t, "catalog", "mapping", "--format", "csv"); strings.Count(out, "\n") != 115 {
+		t.Fatalf("mapping has %d lines, want 114 rows + header", strings.Count(out, "\n"))
+	}
+	oscalFile := filepath.Join(t.TempDir(), "catalog.json")
+	mustRun(t, "catalog", "export", "--format", "oscal", "-o", oscalFile)
+	b, _ := os.ReadFile(oscalFile)
+	if !bytes.Contains(b, []byte(`"oscal-version": "1.1.3"`)) {
+		t.Fatalf("oscal export: %.200s", b)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out := mustRun(t, "version")
+	if !strings.HasPrefix(out, "praxis ") || !strings.Contains(out, "go1.") {
+		t.Fatalf("version: %s", out)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
