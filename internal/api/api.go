@@ -35,6 +35,7 @@ func New(svc *service.Service, version string) *API {
 	cfg.DocsPath = "" // the docs renderer loads scripts from a CDN, which our CSP forbids
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no $schema links in every response body
+	cfg.FieldsOptionalByDefault = true // a body field is required only when tagged so; the service validates the rest and names every bad field
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer":  {Type: "http", Scheme: "bearer", Description: "An API token (prx_...)"},
 		"session": {Type: "apiKey", In: "cookie", Name: "praxis_session"},
@@ -46,6 +47,7 @@ func New(svc *service.Service, version string) *API {
 	a.peopleRoutes()
 	a.auditRoutes()
 	a.catalogRoutes()
+	a.riskRoutes()
 	return a
 }
 

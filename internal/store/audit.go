@@ -35,7 +35,9 @@ func scanAudit(row interface{ Scan(...any) error }) (isms.AuditEvent, error) {
 func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
 	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
 	if tx.engine == sqldb.Postgres {
-		q += " FOR UPDATE"
+		// NO KEY UPDATE, not UPDATE: the use case has usually inserted a row referencing the organisation already,
+		// which holds a KEY SHARE lock on it; FOR UPDATE conflicts with other writers' KEY SHARE locks and deadlocks.
+		q += " FOR NO KEY UPDATE"
 	} // SQLite has one writer at a time: the write transaction already serialises appends.
 	var seq int64
 	var head string

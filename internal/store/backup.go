@@ -8,7 +8,8 @@ import (
 
 // BackupTables lists every table a backup holds, parents before children so that a restore satisfies foreign
 // keys as it goes. A new table must be added here (or to SkippedTables); a test checks the schema against both.
-var BackupTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters"}
+var BackupTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters",
+	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions"}
 
 // SkippedTables are left out of backups on purpose: sessions are short-lived and restoring them would log
 // people in on another server.
@@ -42,7 +43,7 @@ func (tx *Tx) EachRow(ctx context.Context, table string, fn func(cols []string, 
 	if !isBackupTable(table) {
 		return fmt.Errorf("%s is not a backup table", table)
 	}
-	rows, err := tx.tx.QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY 1, 2")
+	rows, err := tx.tx.QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY 1, 2, 3")
 	if err != nil {
 		return fmt.Errorf("read %s: %w", table, err)
 	}

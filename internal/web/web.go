@@ -58,6 +58,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.peopleRoutes()
 	h.auditRoutes()
 	h.catalogRoutes()
+	h.riskRoutes()
 	return h
 }
 

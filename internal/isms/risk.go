@@ -1,0 +1,266 @@
+package isms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Level is one step of a likelihood or impact scale.
+type Level struct {
+	Label       string `json:"label"`
+	Description string `json:"description"`
+}
+
+// Scoring names how a risk score is computed from likelihood and impact.
+type Scoring string
+
+const (
+	ScoreMultiply Scoring = "multiply" // likelihood x impact (default)
+	ScoreAdd      Scoring = "add"      // likelihood + impact
+)
+
+// RiskMethod is an organisation's risk assessment method (clause 6.1.2): the scales, how scores are computed,
+// and the level up to which a risk may be accepted without comment.
+type RiskMethod struct {
+	Likelihood []Level `json:"likelihood"` // index 0 is level 1
+	Impact     []Level `json:"impact"`
+	Scoring    Scoring `json:"scoring"`
+	// AcceptanceThreshold: a residual score at or below it is within appetite; above it, acceptance needs a comment.
+	AcceptanceThreshold int       `json:"acceptance_threshold"`
+	HighThreshold       int       `json:"high_threshold"` // scores at or above it are "high" on heat maps
+	UpdatedAt           time.Time `json:"updated_at"`
+	Version             int       `json:"version"`
+}
+
+// DefaultRiskMethod is the 5x5 multiplicative method most small organisations start with.
+func DefaultRiskMethod() RiskMethod {
+	return RiskMethod{
+		Likelihood: []Level{
+			{"Rare", "Could happen only in exceptional circumstances; not expected within five years."},
+			{"Unlikely", "Could happen; not expected within the next two years."},
+			{"Possible", "Might well happen within the next year or two."},
+			{"Likely", "Expected to happen within the next year."},
+			{"Almost certain", "Happens several times a year or is happening now."},
+		},
+		Impact: []Level{
+			{"Negligible", "No noticeable effect on customers, operations or finances."},
+			{"Minor", "Short disruption or small cost; handled within a team."},
+			{"Moderate", "Customers notice; costs or effort that need management attention."},
+			{"Major", "Serious harm to customers, reputation or finances; regulators may be involved."},
+			{"Severe", "Threatens the organisation's survival, licence or major contracts."},
+		},
+		Scoring:             ScoreMultiply,
+		AcceptanceThreshold: 6,
+		HighThreshold:       15,
+		Version:             1,
+	}
+}
+
+// Score computes the score of a likelihood and impact under the method (0 when either is unset).
+func (m RiskMethod) Score(likelihood, impact int) int {
+	if likelihood <= 0 || impact <= 0 {
+		return 0
+	}
+	if m.Scoring == ScoreAdd {
+		return likelihood + impact
+	}
+	return likelihood * impact
+}
+
+// MaxScore is the highest score the method can give.
+func (m RiskMethod) MaxScore() int { return m.Score(len(m.Likelihood), len(m.Impact)) }
+
+// Band names the band of a score: low (within appetite), medium, high; "" for an unscored risk.
+func (m RiskMethod) Band(score int) string {
+	switch {
+	case score <= 0:
+		return ""
+	case score <= m.AcceptanceThreshold:
+		return "low"
+	case score >= m.HighThreshold:
+		return "high"
+	}
+	return "medium"
+}
+
+// Validate checks the method and reports every problem.
+func (m RiskMethod) Validate() error {
+	var p Problems
+	for name, levels := range map[string][]Level{"likelihood": m.Likelihood, "impact": m.Impact} {
+		if len(levels) < 3 || len(levels) > 5 {
+			p.Add(name, "must have 3 to 5 levels, has %d", len(levels))
+		}
+		for i, l := range levels {
+			if strings.TrimSpace(l.Label) == "" {
+				p.Add(fmt.Sprintf("%s[%d].label", name, i+1), "is required")
+			}
+		}
+	}
+	if m.Scoring != ScoreMultiply && m.Scoring != ScoreAdd {
+		p.Add("scoring", "must be multiply or add")
+	}
+	if len(p) > 0 {
+		return p.Err()
+	}
+	max := m.MaxScore()
+	min := m.Score(1, 1)
+	if m.AcceptanceThreshold < min || m.AcceptanceThreshold >= max {
+		p.Add("acceptance_threshold", "must be between %d and %d", min, max-1)
+	}
+	if m.HighThreshold <= m.AcceptanceThreshold || m.HighThreshold > max {
+		p.Add("high_threshold", "must be above the acceptance threshold and at most %d", max)
+	}
+	return p.Err()
+}
+
+// Rescale maps a level of a scale of size from onto a scale of size to, keeping its relative position
+// (the lowest stays lowest, the highest stays highest). Level 0 (unset) stays 0.
+func Rescale(level, from, to int) int {
+	if level <= 0 || from == to {
+		return level
+	}
+	if from <= 1 {
+		return 1
+	}
+	return 1 + ((level-1)*(to-1)*2+(from-1))/((from-1)*2) // rounded half up
+}
+
+// Treatment is how a risk is treated (clause 6.1.3).
+type Treatment string
+
+const (
+	TreatModify Treatment = "modify" // reduce it with controls
+	TreatRetain Treatment = "retain" // accept it as it is
+	TreatAvoid  Treatment = "avoid"  // stop the activity
+	TreatShare  Treatment = "share"  // insurance, outsourcing
+)
+
+// Treatments lists the treatment options.
+var Treatments = []Treatment{TreatModify, TreatRetain, TreatAvoid, TreatShare}
+
+func (t Treatment) Valid() bool {
+	for _, x := range Treatments {
+		if t == x {
+			return true
+		}
+	}
+	return false
+}
+
+// AssetTypes are the kinds of asset in the inventory (5.9).
+var AssetTypes = []string{"information", "software", "hardware", "service", "people", "site", "supplier"}
+
+// Classifications are the information classification levels (5.12).
+var Classifications = []string{"public", "internal", "confidential", "restricted"}
+
+// ActionStatuses are the states of a treatment action.
+var ActionStatuses = []string{"planned", "in-progress", "done", "cancelled"}
+
+// OneOf reports whether v is in list.
+func OneOf(v string, list []string) bool {
+	for _, x := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Asset is an entry of the asset inventory.
+type Asset struct {
+	ID              string    `json:"id"`
+	Ref             string    `json:"ref"`
+	Name            string    `json:"name"`
+	Type            string    `json:"type"`
+	Owner           string    `json:"owner"` // person ref
+	OwnerName       string    `json:"owner_name"`
+	Classification  string    `json:"classification"`
+	Confidentiality int       `json:"confidentiality"` // 0 unset, 1-5
+	Integrity       int       `json:"integrity"`
+	Availability    int       `json:"availability"`
+	Location        string    `json:"location"`
+	Notes           string    `json:"notes"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+	Version         int       `json:"version"`
+}
+
+// Risk is an entry of the risk register.
+type Risk struct {
+	ID                 string     `json:"id"`
+	Ref                string     `json:"ref"`
+	Title              string     `json:"title"`
+	Description        string     `json:"description"`
+	Assets             []string   `json:"assets"` // asset refs
+	Threat             string     `json:"threat"`
+	Vulnerability      string     `json:"vulnerability"`
+	Owner              string     `json:"owner"` // person ref
+	OwnerName          string     `json:"owner_name"`
+	Likelihood         int        `json:"likelihood"`
+	Impact             int        `json:"impact"`
+	Score              int        `json:"score"`
+	Treatment          Treatment  `json:"treatment"`
+	Controls           []string   `json:"controls"` // Annex A 2022 ids
+	ResidualLikelihood int        `json:"residual_likelihood"`
+	ResidualImpact     int        `json:"residual_impact"`
+	ResidualScore      int        `json:"residual_score"`
+	AcceptedBy         string     `json:"accepted_by"` // name of who accepted the residual risk
+	AcceptedByID       string     `json:"accepted_by_id,omitempty"`
+	AcceptedAt         *time.Time `json:"accepted_at"`
+	AcceptanceComment  string     `json:"acceptance_comment"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+	Version            int        `json:"version"`
+}
+
+// RiskAssessment is one entry of a risk's history: the values it had after a (re)assessment.
+type RiskAssessment struct {
+	ID                 string    `json:"id"`
+	RiskID             string    `json:"risk_id"`
+	At                 time.Time `json:"at"`
+	By                 string    `json:"by"`
+	Likelihood         int       `json:"likelihood"`
+	Impact             int       `json:"impact"`
+	Score              int       `json:"score"`
+	ResidualLikelihood int       `json:"residual_likelihood"`
+	ResidualImpact     int       `json:"residual_impact"`
+	ResidualScore      int       `json:"residual_score"`
+	Treatment          Treatment `json:"treatment"`
+	Note               string    `json:"note"`
+}
+
+// TreatmentAction is one step of the risk treatment plan.
+type TreatmentAction struct {
+	ID        string    `json:"id"`
+	Ref       string    `json:"ref"`
+	RiskID    string    `json:"risk_id"`
+	RiskRef   string    `json:"risk_ref"`
+	Title     string    `json:"title"`
+	Owner     string    `json:"owner"` // person ref
+	OwnerName string    `json:"owner_name"`
+	Due       string    `json:"due"` // YYYY-MM-DD
+	Status    string    `json:"status"`
+	Notes     string    `json:"notes"`
+	CreatedAt time.Time `json:"created_at"`
+	Version   int       `json:"version"`
+}
+
+// Overdue reports whether the action is past its due date and still open on day today (YYYY-MM-DD).
+func (a TreatmentAction) Overdue(today string) bool {
+	return a.Due != "" && a.Due < today && (a.Status == "planned" || a.Status == "in-progress")
+}
+
+// CheckLevel validates a likelihood or impact level against a scale of size n; 0 is allowed when optional.
+func CheckLevel(p *Problems, field string, v, n int, optional bool) {
+	switch {
+	case v == 0 && optional:
+	case v < 1 || v > n:
+		p.Add(field, "must be a level from 1 to %d", n)
+	}
+}
+
+// NeedsAcceptanceComment reports whether accepting a residual score needs a written justification.
+func (m RiskMethod) NeedsAcceptanceComment(residualScore int) bool {
+	return residualScore > m.AcceptanceThreshold
+}

@@ -1,0 +1,814 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/store"
+)
+
+type (
+	AssetFilter  = store.AssetFilter
+	RiskFilter   = store.RiskFilter
+	ActionFilter = store.ActionFilter
+	HeatCell     = store.HeatCell
+)
+
+// RiskMethod returns the organisation's risk method (the default until someone saves one).
+func (s *Service) RiskMethod(ctx context.Context) (isms.RiskMethod, error) {
+	var m isms.RiskMethod
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return m, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { m, err = tx.RiskMethod(ctx, a.OrgID); return err })
+	return m, err
+}
+
+// RiskMethodInput changes the risk method. Version is the version read (0 if the default was shown).
+// Rescale must be true to change the size of a scale while risks exist: each risk's levels are then mapped
+// proportionally onto the new scales and the change is recorded in every risk's history.
+type RiskMethodInput struct {
+	Likelihood          []isms.Level `json:"likelihood"`
+	Impact              []isms.Level `json:"impact"`
+	Scoring             isms.Scoring `json:"scoring"`
+	AcceptanceThreshold int          `json:"acceptance_threshold"`
+	HighThreshold       int          `json:"high_threshold"`
+	Version             int          `json:"version"`
+	Rescale             bool         `json:"rescale"`
+}
+
+// SetRiskMethod saves the method and re-scores every risk when the scales or the scoring change. It never
+// drops an assessment silently: a change of scale size needs Rescale, and each re-scored risk gets a history entry.
+func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.RiskMethod, int64, error) {
+	var out isms.RiskMethod
+	var rescored int64
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, 0, err
+	}
+	next := isms.RiskMethod{Likelihood: in.Likelihood, Impact: in.Impact, Scoring: in.Scoring, AcceptanceThreshold: in.AcceptanceThreshold,
+		HighThreshold: in.HighThreshold, Version: in.Version, UpdatedAt: s.now()}
+	if next.Scoring == "" {
+		next.Scoring = isms.ScoreMultiply
+	}
+	if err := next.Validate(); err != nil {
+		return out, 0, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return isms.StaleVersion("risk method", "")
+		}
+		resized := len(before.Likelihood) != len(next.Likelihood) || len(before.Impact) != len(next.Impact)
+		if resized || before.Scoring != next.Scoring {
+			n, err := tx.CountRisks(ctx, a.OrgID)
+			if err != nil {
+				return err
+			}
+			if n > 0 && resized && !in.Rescale {
+				return isms.Conflict("%d risks are assessed on the current %dx%d scales: confirm re-scaling to map each onto the new %dx%d scales (recorded in every risk's history)",
+					n, len(before.Likelihood), len(before.Impact), len(next.Likelihood), len(next.Impact))
+			}
+			if n > 0 {
+				note := fmt.Sprintf("re-scored after the risk method changed (%dx%d %s to %dx%d %s)", len(before.Likelihood), len(before.Impact),
+					before.Scoring, len(next.Likelihood), len(next.Impact), next.Scoring)
+				if rescored, err = tx.RescaleRisks(ctx, a.OrgID, levelMap(len(before.Likelihood), len(next.Likelihood)),
+					levelMap(len(before.Impact), len(next.Impact)), next.Scoring, s.now(), a.Name, note); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.SaveRiskMethod(ctx, a.OrgID, next); err != nil {
+			return err
+		}
+		out = next
+		out.Version = in.Version + 1
+		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, out); err != nil {
+			return err
+		}
+		if rescored > 0 {
+			return s.audit(ctx, tx, a, "rescore", "risk", a.OrgID, "all risks", nil, map[string]any{"risks": rescored, "method_version": out.Version})
+		}
+		return nil
+	})
+	return out, rescored, err
+}
+
+// levelMap maps every level of a scale of size from to a scale of size to; index 0 is unused.
+func levelMap(from, to int) []int {
+	m := make([]int, from+1)
+	for l := 1; l <= from; l++ {
+		m[l] = isms.Rescale(l, from, to)
+	}
+	return m
+}
+
+// --- assets
+
+// AssetInput is the editable part of an asset. Owner is a person's reference, name or email.
+type AssetInput struct {
+	Name            string `json:"name"`
+	Type            string `json:"type"`
+	Owner           string `json:"owner"`
+	Classification  string `json:"classification"`
+	Confidentiality int    `json:"confidentiality"`
+	Integrity       int    `json:"integrity"`
+	Availability    int    `json:"availability"`
+	Location        string `json:"location"`
+	Notes           string `json:"notes"`
+	Version         int    `json:"version"`
+}
+
+// validate checks in and resolves the owner through people (ref, lower-case name or email -> id).
+func (in *AssetInput) validate(p *isms.Problems, prefix string, people map[string]string) (ownerID string) {
+	isms.CheckText(p, prefix+"name", in.Name, 200)
+	in.Type = strings.ToLower(strings.TrimSpace(in.Type))
+	if !isms.OneOf(in.Type, isms.AssetTypes) {
+		p.Add(prefix+"type", "must be one of %s", strings.Join(isms.AssetTypes, ", "))
+	}
+	in.Classification = strings.ToLower(strings.TrimSpace(in.Classification))
+	if in.Classification != "" && !isms.OneOf(in.Classification, isms.Classifications) {
+		p.Add(prefix+"classification", "must be one of %s", strings.Join(isms.Classifications, ", "))
+	}
+	for field, v := range map[string]int{"confidentiality": in.Confidentiality, "integrity": in.Integrity, "availability": in.Availability} {
+		if v < 0 || v > 5 {
+			p.Add(prefix+field, "must be from 1 (low) to 5 (very high), or empty")
+		}
+	}
+	if len(in.Notes) > 4000 {
+		p.Add(prefix+"notes", "must be at most 4000 characters")
+	}
+	return resolveRef(p, prefix+"owner", in.Owner, people, "person")
+}
+
+// resolveRef finds the id of a reference, name or email in an index, adding a problem when it is unknown.
+func resolveRef(p *isms.Problems, field, v string, index map[string]string, what string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	id, ok := index[strings.ToLower(v)]
+	if !ok {
+		p.Add(field, "no %s %q", what, v)
+	}
+	return id
+}
+
+func (s *Service) refIndex(ctx context.Context, tx *store.Tx, orgID string, tables ...string) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, t := range tables {
+		idx, err := tx.RefIndex(ctx, orgID, t)
+		if err != nil {
+			return nil, err
+		}
+		out[t] = idx
+	}
+	return out, nil
+}
+
+// ListAssets lists the asset inventory.
+func (s *Service) ListAssets(ctx context.Context, f AssetFilter, p Page) (List[isms.Asset], error) {
+	var out List[isms.Asset]
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListAssets(ctx, a.OrgID, f, p); return err })
+	return out, err
+}
+
+// Asset returns one asset by reference or id.
+func (s *Service) Asset(ctx context.Context, ref string) (isms.Asset, error) {
+	var out isms.Asset
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.AssetByRef(ctx, a.OrgID, ref); return err })
+	return out, err
+}
+
+// AddAsset adds an asset to the inventory.
+func (s *Service) AddAsset(ctx context.Context, in AssetInput) (isms.Asset, error) {
+	var out isms.Asset
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.addAsset(ctx, tx, a, in, "")
+		return err
+	})
+	return out, err
+}
+
+// addAsset validates and inserts one asset inside tx; prefix names the row in import errors.
+func (s *Service) addAsset(ctx context.Context, tx *store.Tx, a Actor, in AssetInput, prefix string) (isms.Asset, error) {
+	var out isms.Asset
+	people, err := tx.RefIndex(ctx, a.OrgID, "people")
+	if err != nil {
+		return out, err
+	}
+	var p isms.Problems
+	ownerID := in.validate(&p, prefix, people)
+	if err := p.Err(); err != nil {
+		return out, err
+	}
+	ref, err := tx.NextRef(ctx, a.OrgID, "A")
+	if err != nil {
+		return out, err
+	}
+	now := s.now()
+	out = isms.Asset{ID: store.NewID(), Ref: ref, Name: strings.TrimSpace(in.Name), Type: in.Type, Classification: in.Classification,
+		Confidentiality: in.Confidentiality, Integrity: in.Integrity, Availability: in.Availability, Location: strings.TrimSpace(in.Location),
+		Notes: strings.TrimSpace(in.Notes), CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := tx.CreateAsset(ctx, a.OrgID, ownerID, out); err != nil {
+		return out, err
+	}
+	out, err = tx.AssetByRef(ctx, a.OrgID, out.ID)
+	if err != nil {
+		return out, err
+	}
+	return out, s.audit(ctx, tx, a, "create", "asset", out.ID, out.Ref, nil, out)
+}
+
+// UpdateAsset changes an asset; a stale version is a Conflict.
+func (s *Service) UpdateAsset(ctx context.Context, ref string, in AssetInput) (isms.Asset, error) {
+	var out isms.Asset
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.AssetByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		if err != nil {
+			return err
+		}
+		var p isms.Problems
+		ownerID := in.validate(&p, "", people)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		next := before
+		next.Name, next.Type, next.Classification = strings.TrimSpace(in.Name), in.Type, in.Classification
+		next.Confidentiality, next.Integrity, next.Availability = in.Confidentiality, in.Integrity, in.Availability
+		next.Location, next.Notes, next.Version, next.UpdatedAt = strings.TrimSpace(in.Location), strings.TrimSpace(in.Notes), in.Version, s.now()
+		if err := tx.UpdateAsset(ctx, a.OrgID, ownerID, next); err != nil {
+			return err
+		}
+		if out, err = tx.AssetByRef(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "update", "asset", out.ID, out.Ref, before, out)
+	})
+	return out, err
+}
+
+// DeleteAsset removes an asset from the inventory and from the risks that name it.
+func (s *Service) DeleteAsset(ctx context.Context, ref string) error {
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.AssetByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteAsset(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "delete", "asset", before.ID, before.Ref, before, nil)
+	})
+}
+
+// --- risks
+
+// RiskInput is the editable part of a risk. Assets are asset references; Owner a person's reference, name or
+// email; Controls Annex A 2022 ids. Residual levels are optional (0) but go in pairs. Note goes into the
+// risk's history with this assessment.
+type RiskInput struct {
+	Title              string         `json:"title"`
+	Description        string         `json:"description"`
+	Assets             []string       `json:"assets"`
+	Threat             string         `json:"threat"`
+	Vulnerability      string         `json:"vulnerability"`
+	Owner              string         `json:"owner"`
+	Likelihood         int            `json:"likelihood"`
+	Impact             int            `json:"impact"`
+	Treatment          isms.Treatment `json:"treatment"`
+	Controls           []string       `json:"controls"`
+	ResidualLikelihood int            `json:"residual_likelihood"`
+	ResidualImpact     int            `json:"residual_impact"`
+	Note               string         `json:"note,omitempty"`
+	Version            int            `json:"version"`
+}
+
+// riskRefs are the indexes a risk's references resolve against.
+type riskRefs struct {
+	people, assets map[string]string
+}
+
+// validate checks a risk input against the method, the catalog and the organisation's people and assets,
+// reporting every problem under prefix (e.g. "line 4: "). It returns the owner's person id and the asset ids.
+func (s *Service) validateRisk(in *RiskInput, m isms.RiskMethod, refs riskRefs, prefix string) (ownerID string, assetIDs []string, err error) {
+	var p isms.Problems
+	isms.CheckText(&p, prefix+"title", in.Title, 200)
+	if len(in.Description) > 4000 {
+		p.Add(prefix+"description", "must be at most 4000 characters")
+	}
+	isms.CheckLevel(&p, prefix+"likelihood", in.Likelihood, len(m.Likelihood), false)
+	isms.CheckLevel(&p, prefix+"impact", in.Impact, len(m.Impact), false)
+	isms.CheckLevel(&p, prefix+"residual_likelihood", in.ResidualLikelihood, len(m.Likelihood), true)
+	isms.CheckLevel(&p, prefix+"residual_impact", in.ResidualImpact, len(m.Impact), true)
+	if (in.ResidualLikelihood == 0) != (in.ResidualImpact == 0) {
+		p.Add(prefix+"residual_impact", "residual likelihood and impact go together: give both or neither")
+	}
+	in.Treatment = isms.Treatment(strings.ToLower(strings.TrimSpace(string(in.Treatment))))
+	if !in.Treatment.Valid() {
+		p.Add(prefix+"treatment", "must be one of modify, retain, avoid, share")
+	}
+	controls := make([]string, 0, len(in.Controls))
+	for _, c := range in.Controls {
+		c = strings.TrimPrefix(strings.TrimSpace(c), "A.")
+		if c == "" {
+			continue
+		}
+		ctl, ok := s.cat.Control(c)
+		if !ok {
+			p.Add(prefix+"controls", "%q is not an ISO/IEC 27001:2022 Annex A control", c)
+			continue
+		}
+		if !slices.Contains(controls, ctl.ID) {
+			controls = append(controls, ctl.ID)
+		}
+	}
+	in.Controls = controls
+	ownerID = resolveRef(&p, prefix+"owner", in.Owner, refs.people, "person")
+	for _, ref := range in.Assets {
+		if strings.TrimSpace(ref) == "" {
+			continue
+		}
+		if id := resolveRef(&p, prefix+"assets", ref, refs.assets, "asset"); id != "" && !slices.Contains(assetIDs, id) {
+			assetIDs = append(assetIDs, id)
+		}
+	}
+	return ownerID, assetIDs, p.Err()
+}
+
+// RiskDetail is a risk with its history and treatment actions.
+type RiskDetail struct {
+	isms.Risk
+	Band         string                 `json:"band"`
+	ResidualBand string                 `json:"residual_band"`
+	History      []isms.RiskAssessment  `json:"history"`
+	Actions      []isms.TreatmentAction `json:"actions"`
+}
+
+// ListRisks lists the risk register.
+func (s *Service) ListRisks(ctx context.Context, f RiskFilter, p Page) (List[isms.Risk], error) {
+	var out List[isms.Risk]
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListRisks(ctx, a.OrgID, f, p); return err })
+	return out, err
+}
+
+// BandFilter narrows f to the scores of a band (low, medium, high) of the method, inherent or residual.
+func BandFilter(f RiskFilter, m isms.RiskMethod, band string, residual bool) (RiskFilter, error) {
+	var lo, hi int
+	switch band {
+	case "":
+		return f, nil
+	case "low":
+		lo, hi = 1, m.AcceptanceThreshold
+	case "medium":
+		lo, hi = m.AcceptanceThreshold+1, m.HighThreshold-1
+	case "high":
+		lo, hi = m.HighThreshold, m.MaxScore()
+	default:
+		return f, isms.Invalid(isms.FieldError{Field: "band", Message: "must be low, medium or high"})
+	}
+	if residual {
+		f.MinResidual, f.MaxResidual = lo, hi
+	} else {
+		f.MinScore, f.MaxScore = lo, hi
+	}
+	return f, nil
+}
+
+// Risk returns one risk with its history and actions.
+func (s *Service) Risk(ctx context.Context, ref string) (RiskDetail, error) {
+	var out RiskDetail
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) error {
+		r, err := tx.RiskByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		out = RiskDetail{Risk: r, Band: m.Band(r.Score), ResidualBand: m.Band(r.ResidualScore)}
+		if out.History, err = tx.RiskHistory(ctx, a.OrgID, r.ID); err != nil {
+			return err
+		}
+		actions, err := tx.ListActions(ctx, a.OrgID, store.ActionFilter{Risk: r.Ref}, store.Page{Limit: store.MaxPageSize})
+		out.Actions = actions.Items
+		return err
+	})
+	return out, err
+}
+
+// AddRisk adds a risk to the register and records its first assessment.
+func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) {
+	var out isms.Risk
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
+		if err != nil {
+			return err
+		}
+		out, err = s.addRisk(ctx, tx, a, m, riskRefs{people: idx["people"], assets: idx["assets"]}, in, "")
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.RiskMethod, refs riskRefs, in RiskInput, prefix string) (isms.Risk, error) {
+	var r isms.Risk
+	ownerID, assetIDs, err := s.validateRisk(&in, m, refs, prefix)
+	if err != nil {
+		return r, err
+	}
+	ref, err := tx.NextRef(ctx, a.OrgID, "R")
+	if err != nil {
+		return r, err
+	}
+	now := s.now()
+	r = isms.Risk{ID: store.NewID(), Ref: ref, CreatedAt: now, Version: 1}
+	applyRiskInput(&r, in, m, now)
+	if err := tx.CreateRisk(ctx, a.OrgID, ownerID, r); err != nil {
+		return r, err
+	}
+	if err := tx.SetRiskLinks(ctx, a.OrgID, r.ID, assetIDs, in.Controls); err != nil {
+		return r, err
+	}
+	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
+		return r, err
+	}
+	if r, err = tx.RiskByRef(ctx, a.OrgID, r.ID); err != nil {
+		return r, err
+	}
+	return r, s.audit(ctx, tx, a, "create", "risk", r.ID, r.Ref, nil, r)
+}
+
+func applyRiskInput(r *isms.Risk, in RiskInput, m isms.RiskMethod, now time.Time) {
+	r.Title, r.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	r.Threat, r.Vulnerability = strings.TrimSpace(in.Threat), strings.TrimSpace(in.Vulnerability)
+	r.Likelihood, r.Impact, r.Treatment = in.Likelihood, in.Impact, in.Treatment
+	r.ResidualLikelihood, r.ResidualImpact = in.ResidualLikelihood, in.ResidualImpact
+	r.Score = m.Score(r.Likelihood, r.Impact)
+	r.ResidualScore = m.Score(r.ResidualLikelihood, r.ResidualImpact)
+	r.UpdatedAt = now
+}
+
+func assessmentOf(r isms.Risk, a Actor, at time.Time, note string) isms.RiskAssessment {
+	return isms.RiskAssessment{RiskID: r.ID, At: at, By: firstNonEmpty(a.Name, a.Email), Likelihood: r.Likelihood, Impact: r.Impact, Score: r.Score,
+		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualScore: r.ResidualScore, Treatment: r.Treatment, Note: note}
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// UpdateRisk changes a risk. A change of likelihood, impact, residual values or treatment is a reassessment:
+// it goes into the risk's history, and a change of the residual risk withdraws an earlier acceptance.
+func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (isms.Risk, error) {
+	var out isms.Risk
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.RiskByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
+		if err != nil {
+			return err
+		}
+		ownerID, assetIDs, err := s.validateRisk(&in, m, riskRefs{people: idx["people"], assets: idx["assets"]}, "")
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		next := before
+		applyRiskInput(&next, in, m, now)
+		next.Version = in.Version
+		if next.ResidualScore != before.ResidualScore || next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact {
+			next.AcceptedAt, next.AcceptedBy, next.AcceptedByID, next.AcceptanceComment = nil, "", "", ""
+		}
+		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
+			return err
+		}
+		if err := tx.SetRiskLinks(ctx, a.OrgID, next.ID, assetIDs, in.Controls); err != nil {
+			return err
+		}
+		reassessed := next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
+			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact
+		if reassessed || strings.TrimSpace(in.Note) != "" {
+			if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(next, a, now, firstNonEmpty(in.Note, "reassessed"))); err != nil {
+				return err
+			}
+		}
+		if out, err = tx.RiskByRef(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "update", "risk", out.ID, out.Ref, before, out)
+	})
+	return out, err
+}
+
+// AcceptRiskInput accepts the residual risk. Version is the version read.
+type AcceptRiskInput struct {
+	Comment string `json:"comment"`
+	Version int    `json:"version"`
+}
+
+// AcceptRisk records that the risk owner or an approver accepts the residual risk (the inherent risk when no
+// residual is assessed). Above the method's acceptance threshold a comment is required.
+func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput) (isms.Risk, error) {
+	var out isms.Risk
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.RiskByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		if !a.Approver {
+			owner, err := s.isRiskOwner(ctx, tx, a, before)
+			if err != nil {
+				return err
+			}
+			if !owner {
+				return isms.Forbidden("only the risk owner (%s) or an approver may accept risk %s", firstNonEmpty(before.OwnerName, "none set"), before.Ref)
+			}
+		}
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		score := before.ResidualScore
+		if score == 0 {
+			score = before.Score
+		}
+		if m.NeedsAcceptanceComment(score) && strings.TrimSpace(in.Comment) == "" {
+			return isms.Invalid(isms.FieldError{Field: "comment", Message: fmt.Sprintf("is required: the score %d is above the acceptance threshold %d", score, m.AcceptanceThreshold)})
+		}
+		if len(in.Comment) > 2000 {
+			return isms.Invalid(isms.FieldError{Field: "comment", Message: "must be at most 2000 characters"})
+		}
+		now := s.now()
+		next := before
+		next.AcceptedAt, next.AcceptedBy, next.AcceptedByID, next.AcceptanceComment = &now, firstNonEmpty(a.Name, a.Email), a.UserID, strings.TrimSpace(in.Comment)
+		next.Version, next.UpdatedAt = in.Version, now
+		ownerID, err := s.personID(ctx, tx, a.OrgID, before.Owner)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
+			return err
+		}
+		if out, err = tx.RiskByRef(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "accept", "risk", out.ID, out.Ref, before, out)
+	})
+	return out, err
+}
+
+// isRiskOwner reports whether the actor is the person who owns the risk (linked account or same email).
+func (s *Service) isRiskOwner(ctx context.Context, tx *store.Tx, a Actor, r isms.Risk) (bool, error) {
+	if r.Owner == "" {
+		return false, nil
+	}
+	p, err := tx.PersonByRef(ctx, a.OrgID, r.Owner)
+	if err != nil {
+		return false, err
+	}
+	return p.UserID == a.UserID || (p.Email != "" && strings.EqualFold(p.Email, a.Email)), nil
+}
+
+func (s *Service) personID(ctx context.Context, tx *store.Tx, orgID, ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	p, err := tx.PersonByRef(ctx, orgID, ref)
+	return p.ID, err
+}
+
+// DeleteRisk removes a risk with its history and actions; the audit trail keeps its last state.
+func (s *Service) DeleteRisk(ctx context.Context, ref string) error {
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.RiskByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteRisk(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "delete", "risk", before.ID, before.Ref, before, nil)
+	})
+}
+
+// HeatMap is the data of a risk heat map: the method (scales, bands) and the count per cell.
+type HeatMap struct {
+	Method   isms.RiskMethod `json:"method"`
+	Residual bool            `json:"residual"`
+	Cells    []HeatCell      `json:"cells"`
+	Total    int             `json:"total"`
+}
+
+// RiskHeatMap counts risks per likelihood and impact, inherent or residual.
+func (s *Service) RiskHeatMap(ctx context.Context, residual bool) (HeatMap, error) {
+	out := HeatMap{Residual: residual}
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if out.Method, err = tx.RiskMethod(ctx, a.OrgID); err != nil {
+			return err
+		}
+		if out.Cells, err = tx.RiskHeatMap(ctx, a.OrgID, residual); err != nil {
+			return err
+		}
+		for _, c := range out.Cells {
+			out.Total += c.Count
+		}
+		return nil
+	})
+	return out, err
+}
+
+// --- treatment plan
+
+// ActionInput is the editable part of a treatment action.
+type ActionInput struct {
+	Title   string `json:"title"`
+	Owner   string `json:"owner"`
+	Due     string `json:"due"`
+	Status  string `json:"status"`
+	Notes   string `json:"notes"`
+	Version int    `json:"version"`
+}
+
+func (in *ActionInput) validate(p *isms.Problems, people map[string]string) string {
+	isms.CheckText(p, "title", in.Title, 200)
+	if in.Status == "" {
+		in.Status = "planned"
+	}
+	if !isms.OneOf(in.Status, isms.ActionStatuses) {
+		p.Add("status", "must be one of %s", strings.Join(isms.ActionStatuses, ", "))
+	}
+	if in.Due != "" {
+		if _, err := time.Parse(time.DateOnly, in.Due); err != nil {
+			p.Add("due", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if len(in.Notes) > 4000 {
+		p.Add("notes", "must be at most 4000 characters")
+	}
+	return resolveRef(p, "owner", in.Owner, people, "person")
+}
+
+// ListActions lists the risk treatment plan.
+func (s *Service) ListActions(ctx context.Context, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
+	var out List[isms.TreatmentAction]
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListActions(ctx, a.OrgID, f, p); return err })
+	return out, err
+}
+
+// Today is the current day as YYYY-MM-DD, for overdue checks.
+func (s *Service) Today() string { return s.now().Format(time.DateOnly) }
+
+// AddAction adds a treatment action to a risk.
+func (s *Service) AddAction(ctx context.Context, riskRef string, in ActionInput) (isms.TreatmentAction, error) {
+	var out isms.TreatmentAction
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		r, err := tx.RiskByRef(ctx, a.OrgID, riskRef)
+		if err != nil {
+			return err
+		}
+		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		if err != nil {
+			return err
+		}
+		var p isms.Problems
+		ownerID := in.validate(&p, people)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		ref, err := tx.NextRef(ctx, a.OrgID, "TA")
+		if err != nil {
+			return err
+		}
+		out = isms.TreatmentAction{ID: store.NewID(), Ref: ref, RiskID: r.ID, Title: strings.TrimSpace(in.Title), Due: in.Due, Status: in.Status,
+			Notes: strings.TrimSpace(in.Notes), CreatedAt: s.now(), Version: 1}
+		if err := tx.CreateAction(ctx, a.OrgID, ownerID, out); err != nil {
+			return err
+		}
+		if out, err = tx.ActionByRef(ctx, a.OrgID, out.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "create", "treatment action", out.ID, out.Ref, nil, out)
+	})
+	return out, err
+}
+
+// UpdateAction changes a treatment action; a stale version is a Conflict.
+func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) (isms.TreatmentAction, error) {
+	var out isms.TreatmentAction
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := tx.ActionByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		if err != nil {
+			return err
+		}
+		var p isms.Problems
+		ownerID := in.validate(&p, people)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		next := before
+		next.Title, next.Due, next.Status, next.Notes, next.Version = strings.TrimSpace(in.Title), in.Due, in.Status, strings.TrimSpace(in.Notes), in.Version
+		if err := tx.UpdateAction(ctx, a.OrgID, ownerID, next, s.now().Format(isms.TimeFormat)); err != nil {
+			return err
+		}
+		if out, err = tx.ActionByRef(ctx, a.OrgID, before.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "update", "treatment action", out.ID, out.Ref, before, out)
+	})
+	return out, err
+}

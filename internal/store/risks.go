@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+)
+
+const riskSelect = `SELECT r.id, r.ref, r.title, r.description, r.threat, r.vulnerability, COALESCE(p.ref, ''), COALESCE(p.name, ''),
+	r.likelihood, r.impact, r.score, r.treatment, r.residual_likelihood, r.residual_impact, r.residual_score,
+	COALESCE(r.accepted_by_id, ''), r.accepted_by_name, r.accepted_at, r.acceptance_comment, r.created_at, r.updated_at, r.version`
+const riskFrom = "risks r LEFT JOIN people p ON p.id = r.owner_id"
+
+func scanRisk(row interface{ Scan(...any) error }) (isms.Risk, error) {
+	var r isms.Risk
+	var accepted sql.NullString
+	var created, updated string
+	if err := row.Scan(&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
+		&r.Likelihood, &r.Impact, &r.Score, &r.Treatment, &r.ResidualLikelihood, &r.ResidualImpact, &r.ResidualScore,
+		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version); err != nil {
+		return r, err
+	}
+	var err error
+	if r.AcceptedAt, err = parseNullTS(accepted); err != nil {
+		return r, err
+	}
+	if r.CreatedAt, err = parseTS(created); err != nil {
+		return r, err
+	}
+	r.UpdatedAt, err = parseTS(updated)
+	r.Assets, r.Controls = []string{}, []string{}
+	return r, err
+}
+
+func acceptedAt(r isms.Risk) any {
+	if r.AcceptedAt == nil {
+		return nil
+	}
+	return ts(*r.AcceptedAt)
+}
+
+// CreateRisk inserts r; ownerID is the owner's person id or "". Links to assets and controls are set apart.
+func (tx *Tx) CreateRisk(ctx context.Context, orgID, ownerID string, r isms.Risk) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO risks (id, org_id, ref, title, description, threat, vulnerability, owner_id, likelihood, impact,
+		score, treatment, residual_likelihood, residual_impact, residual_score, accepted_by_id, accepted_by_name, accepted_at, acceptance_comment,
+		created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1)`,
+		r.ID, orgID, r.Ref, r.Title, r.Description, r.Threat, r.Vulnerability, nullString(ownerID), r.Likelihood, r.Impact, r.Score,
+		string(r.Treatment), r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, nullString(r.AcceptedByID), r.AcceptedBy,
+		acceptedAt(r), r.AcceptanceComment, ts(r.CreatedAt), ts(r.UpdatedAt))
+	if isUniqueViolation(err) {
+		return isms.Conflict("risk %s exists already", r.Ref)
+	}
+	return err
+}
+
+// UpdateRisk saves r with optimistic locking on r.Version.
+func (tx *Tx) UpdateRisk(ctx context.Context, orgID, ownerID string, r isms.Risk) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET title = $1, description = $2, threat = $3, vulnerability = $4, owner_id = $5,
+		likelihood = $6, impact = $7, score = $8, treatment = $9, residual_likelihood = $10, residual_impact = $11, residual_score = $12,
+		accepted_by_id = $13, accepted_by_name = $14, accepted_at = $15, acceptance_comment = $16, updated_at = $17, version = version + 1
+		WHERE org_id = $18 AND id = $19 AND version = $20`,
+		r.Title, r.Description, r.Threat, r.Vulnerability, nullString(ownerID), r.Likelihood, r.Impact, r.Score, string(r.Treatment),
+		r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r),
+		r.AcceptanceComment, ts(r.UpdatedAt), orgID, r.ID, r.Version)
+	if err != nil {
+		return err
+	}
+	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref)
+}
+
+// DeleteRisk removes a risk with its links, history and actions.
+func (tx *Tx) DeleteRisk(ctx context.Context, orgID, id string) error {
+	_, err := tx.tx.ExecContext(ctx, "DELETE FROM risks WHERE org_id = $1 AND id = $2", orgID, id)
+	return err
+}
+
+// SetRiskLinks replaces the assets (ids) and controls of a risk.
+func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
+	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_assets WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_controls WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
+		return err
+	}
+	for _, a := range assetIDs {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_assets (org_id, risk_id, asset_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, a); err != nil {
+			return fmt.Errorf("link asset: %w", err)
+		}
+	}
+	for _, c := range controls {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_controls (org_id, risk_id, control_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, c); err != nil {
+			return fmt.Errorf("link control: %w", err)
+		}
+	}
+	return nil
+}
+
+// RiskByRef loads a risk by reference (R-001) or id, with its assets and controls.
+func (tx *Tx) RiskByRef(ctx context.Context, orgID, ref string) (isms.Risk, error) {
+	r, err := scanRisk(tx.tx.QueryRowContext(ctx, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND (r.ref = $2 OR r.id = $2)", orgID, ref))
+	if err != nil {
+		return r, notFound(err, "risk %s", ref)
+	}
+	list := []isms.Risk{r}
+	if err := tx.loadRiskLinks(ctx, orgID, list); err != nil {
+		return r, err
+	}
+	return list[0], nil
+}
+
+// loadRiskLinks fills Assets and Controls of a page of risks with two queries, whatever the page size.
+func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk) error {
+	if len(risks) == 0 {
+		return nil
+	}
+	idx := make(map[string]int, len(risks))
+	args := []any{orgID}
+	ph := make([]string, len(risks))
+	for i, r := range risks {
+		idx[r.ID] = i
+		args = append(args, r.ID)
+		ph[i] = fmt.Sprintf("$%d", i+2)
+	}
+	in := strings.Join(ph, ", ")
+	for _, q := range []struct {
+		sql string
+		add func(i int, v string)
+	}{
+		{"SELECT ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND ra.risk_id IN (" + in + ") ORDER BY a.ref",
+			func(i int, v string) { risks[i].Assets = append(risks[i].Assets, v) }},
+		{"SELECT risk_id, control_id FROM risk_controls WHERE org_id = $1 AND risk_id IN (" + in + ") ORDER BY control_id",
+			func(i int, v string) { risks[i].Controls = append(risks[i].Controls, v) }},
+	} {
+		rows, err := tx.tx.QueryContext(ctx, q.sql, args...)
+		if err != nil {
+			return fmt.Errorf("load risk links: %w", err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			q.add(idx[id], v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for i := range risks {
+		sortControlIDs(risks[i].Controls)
+	}
+	return nil
+}
+
+// RiskFilter narrows the risk register. Zero values match everything.
+type RiskFilter struct {
+	Search             string // ref, title, threat or vulnerability contains
+	Owner              string // person ref
+	Treatment          string
+	Control            string // Annex A id
+	Asset              string // asset ref
+	MinScore, MaxScore int    // inherent score range
+	MinResidual        int
+	MaxResidual        int
+	Likelihood, Impact int // one heat-map cell (inherent)
+	ResidualLikelihood int
+	ResidualImpact     int
+	Accepted           string // "yes" or "no"
+	Sort               string // ref, title, score, residual, owner, treatment, updated; "-" for descending
+}
+
+var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "score": "r.score", "residual": "r.residual_score",
+	"owner": "lower(p.name)", "treatment": "r.treatment", "updated": "r.updated_at"}
+
+func (f RiskFilter) where(orgID string) where {
+	var w where
+	w.add("r.org_id = ?", orgID)
+	if f.Owner != "" {
+		w.add("p.ref = ?", f.Owner)
+	}
+	if f.Treatment != "" {
+		w.add("r.treatment = ?", f.Treatment)
+	}
+	if f.Control != "" {
+		w.add("r.id IN (SELECT risk_id FROM risk_controls WHERE org_id = r.org_id AND control_id = ?)", f.Control)
+	}
+	if f.Asset != "" {
+		w.add("r.id IN (SELECT ra.risk_id FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = r.org_id AND a.ref = ?)", f.Asset)
+	}
+	for _, c := range []struct {
+		cond string
+		v    int
+	}{{"r.score >= ?", f.MinScore}, {"r.score <= ?", f.MaxScore}, {"r.residual_score >= ?", f.MinResidual}, {"r.residual_score <= ?", f.MaxResidual},
+		{"r.likelihood = ?", f.Likelihood}, {"r.impact = ?", f.Impact}, {"r.residual_likelihood = ?", f.ResidualLikelihood}, {"r.residual_impact = ?", f.ResidualImpact}} {
+		if c.v > 0 {
+			w.add(c.cond, c.v)
+		}
+	}
+	switch f.Accepted {
+	case "yes":
+		w.conds = append(w.conds, "r.accepted_at IS NOT NULL")
+	case "no":
+		w.conds = append(w.conds, "r.accepted_at IS NULL")
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		w.add("(lower(r.title) LIKE ? OR lower(r.ref) LIKE ? OR lower(r.threat) LIKE ? OR lower(r.vulnerability) LIKE ?)", "%"+strings.ToLower(s)+"%")
+	}
+	return w
+}
+
+// ListRisks lists the register with assets and controls (three queries per page, whatever its size).
+func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
+	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(orgID), orderBy(f.Sort, riskSorts, "r.ref"), p,
+		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
+	if err != nil {
+		return l, err
+	}
+	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
+}
+
+// EachRisk streams every matching risk with its links, in pages, for exports of any size.
+func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
+	for offset := 0; ; offset += MaxPageSize {
+		l, err := tx.ListRisks(ctx, orgID, f, Page{Limit: MaxPageSize, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, r := range l.Items {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(l.Items) < MaxPageSize {
+			return nil
+		}
+	}
+}
+
+// HeatCell is the number of risks at one likelihood and impact.
+type HeatCell struct {
+	Likelihood int `json:"likelihood"`
+	Impact     int `json:"impact"`
+	Count      int `json:"count"`
+}
+
+// RiskHeatMap counts risks per cell, inherent or residual (risks without residual values are left out).
+func (tx *Tx) RiskHeatMap(ctx context.Context, orgID string, residual bool) ([]HeatCell, error) {
+	q := "SELECT likelihood, impact, count(*) FROM risks WHERE org_id = $1 GROUP BY likelihood, impact"
+	if residual {
+		q = "SELECT residual_likelihood, residual_impact, count(*) FROM risks WHERE org_id = $1 AND residual_likelihood > 0 AND residual_impact > 0 GROUP BY residual_likelihood, residual_impact"
+	}
+	rows, err := tx.tx.QueryContext(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HeatCell
+	for rows.Next() {
+		var c HeatCell
+		if err := rows.Scan(&c.Likelihood, &c.Impact, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddAssessment appends one entry to a risk's history.
+func (tx *Tx) AddAssessment(ctx context.Context, orgID string, a isms.RiskAssessment) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_assessments (id, org_id, risk_id, at, by_name, likelihood, impact, score,
+		residual_likelihood, residual_impact, residual_score, treatment, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		NewID(), orgID, a.RiskID, ts(a.At), a.By, a.Likelihood, a.Impact, a.Score, a.ResidualLikelihood, a.ResidualImpact,
+		a.ResidualScore, string(a.Treatment), a.Note)
+	return err
+}
+
+// RiskHistory lists a risk's assessments, newest first.
+func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.RiskAssessment, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, risk_id, at, by_name, likelihood, impact, score, residual_likelihood, residual_impact,
+		residual_score, treatment, note FROM risk_assessments WHERE org_id = $1 AND risk_id = $2 ORDER BY at DESC, id DESC`, orgID, riskID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []isms.RiskAssessment{}
+	for rows.Next() {
+		var a isms.RiskAssessment
+		var at string
+		if err := rows.Scan(&a.ID, &a.RiskID, &at, &a.By, &a.Likelihood, &a.Impact, &a.Score, &a.ResidualLikelihood, &a.ResidualImpact,
+			&a.ResidualScore, &a.Treatment, &a.Note); err != nil {
+			return nil, err
+		}
+		if a.At, err = parseTS(at); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RescaleRisks moves every risk of an organisation onto new scale sizes with the level maps given
+// (old level -> new level, index 0 unused), recomputes the scores under scoring, and records a history entry
+// for each risk. It is three statements, whatever the size of the register.
+func (tx *Tx) RescaleRisks(ctx context.Context, orgID string, lmap, imap []int, scoring isms.Scoring, at time.Time, by, note string) (int64, error) {
+	caseOf := func(col string, m []int) string {
+		var b strings.Builder
+		b.WriteString("CASE " + col)
+		for old := 1; old < len(m); old++ {
+			fmt.Fprintf(&b, " WHEN %d THEN %d", old, m[old])
+		}
+		b.WriteString(" ELSE " + col + " END")
+		return b.String()
+	}
+	op := "*"
+	if scoring == isms.ScoreAdd {
+		op = "+"
+	}
+	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET likelihood = `+caseOf("likelihood", lmap)+`, impact = `+caseOf("impact", imap)+`,
+		residual_likelihood = `+caseOf("residual_likelihood", lmap)+`, residual_impact = `+caseOf("residual_impact", imap)+`,
+		updated_at = $1, version = version + 1 WHERE org_id = $2`, ts(at), orgID)
+	if err != nil {
+		return 0, fmt.Errorf("rescale risks: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET score = likelihood `+op+` impact,
+		residual_score = CASE WHEN residual_likelihood > 0 AND residual_impact > 0 THEN residual_likelihood `+op+` residual_impact ELSE 0 END
+		WHERE org_id = $1`, orgID); err != nil {
+		return 0, fmt.Errorf("rescore risks: %w", err)
+	}
+	// The history id only needs to be unique: the risk id and the time of the change make it so.
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_assessments (id, org_id, risk_id, at, by_name, likelihood, impact, score,
+		residual_likelihood, residual_impact, residual_score, treatment, note)
+		SELECT id || '-' || $1, org_id, id, $1, $2, likelihood, impact, score, residual_likelihood, residual_impact, residual_score, treatment, $3
+		FROM risks WHERE org_id = $4`, ts(at), by, note, orgID); err != nil {
+		return 0, fmt.Errorf("record rescaled risks: %w", err)
+	}
+	return n, nil
+}
+
+// CountRisks counts an organisation's risks.
+func (tx *Tx) CountRisks(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM risks WHERE org_id = $1", orgID).Scan(&n)
+	return n, err
+}
