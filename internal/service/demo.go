@@ -116,5 +116,16 @@ func (s *Service) Demo(ctx context.Context) (created bool, logins []DemoLogin, e
 			return false, nil, fmt.Errorf("demo person %s: %w", p.Name, err)
 		}
 	}
+	members := map[string]Actor{}
+	for _, m := range demoMembers {
+		a, err := s.OperatorActor(ctx, DemoOrgSlug, m.Email)
+		if err != nil {
+			return false, nil, err
+		}
+		members[m.Email] = a
+	}
+	if err := s.demoRiskRegister(ctx, members); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }
