@@ -1,4 +1,131 @@
 package web
 
-// peopleRoutes registers the routes of this resource (to be written).
-func (h *Handler) peopleRoutes() {}
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// peopleRoutes registers the staff register (clause 7: competence and awareness).
+func (h *Handler) peopleRoutes() {
+	h.mux.HandleFunc("GET /people", h.people)
+	h.mux.HandleFunc("POST /people", h.addPerson)
+	h.mux.HandleFunc("GET /people/{ref}", h.person)
+	h.mux.HandleFunc("POST /people/{ref}", h.updatePerson)
+}
+
+// People is the data of the people page.
+type People struct {
+	List       service.List[isms.Person]
+	Pager      Pager
+	Search     string
+	Department string
+	Filtered   bool
+	Posted     bool // the add form was posted and failed: show its input and errors
+}
+
+func (h *Handler) peopleView(r *http.Request) (View, error) {
+	q := r.URL.Query()
+	f := service.PersonFilter{Search: strings.TrimSpace(q.Get("q")), Department: strings.TrimSpace(q.Get("department"))}
+	l, err := h.svc.ListPeople(r.Context(), f, page(r))
+	if err != nil {
+		return View{}, err
+	}
+	return View{Title: "People", Nav: "people", Data: People{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset),
+		Search: f.Search, Department: f.Department, Filtered: f.Search != "" || f.Department != ""}}, nil
+}
+
+func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
+	v, err := h.peopleView(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "people", v)
+}
+
+// personInput reads the person form.
+func personInput(f url.Values) service.PersonInput {
+	return service.PersonInput{Name: f.Get("name"), Email: f.Get("email"), JobTitle: f.Get("job_title"),
+		Department: f.Get("department"), StartDate: f.Get("start_date"), Version: formInt(f.Get("version"))}
+}
+
+func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
+	err := parseForm(w, r)
+	var p isms.Person
+	if err == nil {
+		p, err = h.svc.AddPerson(r.Context(), personInput(r.PostForm))
+	}
+	if err != nil {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		v, lerr := h.peopleView(r)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		d := v.Data.(People)
+		d.Posted = true
+		v.Data = d
+		h.formError(w, r, "people", v, err)
+		return
+	}
+	h.redirect(w, r, "/people/"+url.PathEscape(p.Ref), p.Ref+" "+p.Name+" is added.")
+}
+
+// PersonPage is the data of one person's page.
+type PersonPage struct {
+	Person isms.Person // as saved now
+	// Version goes into the edit form. After a conflict it is the saved version, so that saving again (after
+	// reading what changed) deliberately replaces the other change; otherwise it is the version the user read.
+	Version  int
+	Conflict bool
+}
+
+func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
+	p, err := h.svc.Person(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "person", View{Title: p.Ref + " " + p.Name, Nav: "people",
+		Data: PersonPage{Person: p, Version: p.Version}, Form: personForm(p)})
+}
+
+// personForm fills the edit form from a saved person.
+func personForm(p isms.Person) url.Values {
+	return url.Values{"name": {p.Name}, "email": {p.Email}, "job_title": {p.JobTitle}, "department": {p.Department},
+		"start_date": {p.StartDate}}
+}
+
+func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	err := parseForm(w, r)
+	var p isms.Person
+	if err == nil {
+		p, err = h.svc.UpdatePerson(r.Context(), ref, personInput(r.PostForm))
+	}
+	if err != nil {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		saved, lerr := h.svc.Person(r.Context(), ref)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		d := PersonPage{Person: saved, Version: formInt(r.PostForm.Get("version"))}
+		if isms.ErrorKind(err) == isms.KindConflict {
+			d.Conflict, d.Version = true, saved.Version
+		}
+		h.formError(w, r, "person", View{Title: saved.Ref + " " + saved.Name, Nav: "people", Data: d}, err)
+		return
+	}
+	h.redirect(w, r, "/people/"+url.PathEscape(p.Ref), p.Ref+" "+p.Name+" is saved.")
+}

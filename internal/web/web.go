@@ -23,7 +23,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
-//go:embed templates static
+//go:embed all:templates static
 var assets embed.FS
 
 // SessionCookie names the session cookie.

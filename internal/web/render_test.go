@@ -1,0 +1,182 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
+	"github.com/praxis-isms/praxis/internal/web"
+)
+
+// answer is one HTTP response, read whole.
+type answer struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func do(t *testing.T, c *http.Client, req *http.Request) answer {
+	t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
+	}
+	return answer{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+}
+
+// get requests path from srv as client c.
+func get(t *testing.T, srv *testutil.Server, c *http.Client, path string) answer {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return do(t, c, req)
+}
+
+// post submits a form as a browser does (same-origin Origin header, urlencoded body).
+func post(t *testing.T, srv *testutil.Server, c *http.Client, path string, form url.Values) answer {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	return do(t, c, req)
+}
+
+// expect fails the test unless a has the status and contains every string of want.
+func expect(t *testing.T, what string, a answer, status int, want ...string) {
+	t.Helper()
+	if a.Status != status {
+		t.Fatalf("%s: status %d, want %d\n%s", what, a.Status, status, a.Body)
+	}
+	for _, w := range want {
+		if !strings.Contains(a.Body, w) {
+			t.Fatalf("%s: body lacks %q\n%s", what, w, a.Body)
+		}
+	}
+}
+
+// refuse fails the test if a contains any string of unwanted.
+func refuse(t *testing.T, what string, a answer, unwanted ...string) {
+	t.Helper()
+	for _, u := range unwanted {
+		if strings.Contains(a.Body, u) {
+			t.Fatalf("%s: body contains %q\n%s", what, u, a.Body)
+		}
+	}
+}
+
+// startOrg starts a server with the organisation Acme (one member per role) and logs in the given roles.
+func startOrg(t *testing.T, roles ...string) (*testutil.Server, testutil.Org, map[string]*http.Client) {
+	t.Helper()
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	clients := map[string]*http.Client{}
+	for _, r := range roles {
+		clients[r] = srv.Login(t, r+"@acme.example", testutil.Password)
+	}
+	return srv, org, clients
+}
+
+// TestEveryPageRenders renders each page template through a real request and checks that no page is left
+// out: a new template without a case here fails the test.
+func TestEveryPageRenders(t *testing.T) {
+	srv, org, c := startOrg(t, "owner", "viewer")
+	if _, err := srv.Svc.AddPerson(org.Ctx("owner"), service.PersonInput{Name: "Ada Lovelace", Department: "Engineering"}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := testutil.StartServer(t, sqldb.SQLite)
+
+	cases := []struct {
+		page   string
+		srv    *testutil.Server
+		client *http.Client
+		path   string
+		status int
+		want   string
+	}{
+		{"dashboard", srv, c["owner"], "/", http.StatusOK, "<h1>Acme</h1>"},
+		{"login", srv, srv.Client(), "/login", http.StatusOK, "<h1>Log in</h1>"},
+		{"setup", fresh, fresh.Client(), "/setup", http.StatusOK, "<h1>Set up praxis</h1>"},
+		{"password", srv, c["owner"], "/password", http.StatusOK, "<h1>Change password</h1>"},
+		{"org_new", srv, c["owner"], "/orgs/new", http.StatusOK, "<h1>New organisation</h1>"},
+		{"tokens", srv, c["owner"], "/settings/tokens", http.StatusOK, "<h1>API tokens</h1>"},
+		{"members", srv, c["owner"], "/members", http.StatusOK, "<h1>Members</h1>"},
+		{"people", srv, c["owner"], "/people", http.StatusOK, "<h1>People</h1>"},
+		{"person", srv, c["owner"], "/people/P-001", http.StatusOK, `action="/people/P-001"`},
+		{"audit", srv, c["owner"], "/audit", http.StatusOK, "<h1>Audit trail</h1>"},
+		{"error", srv, c["viewer"], "/audit", http.StatusForbidden, "<h1>Not allowed</h1>"},
+		{"catalog", srv, c["viewer"], "/catalog", http.StatusOK, "<h1>Annex A controls</h1>"},
+		{"catalog_control", srv, c["viewer"], "/catalog/controls/8.28", http.StatusOK, `<span class="ctl-id">8.28</span>`},
+		{"catalog_control2013", srv, c["viewer"], "/catalog/controls/A.14.2.1", http.StatusOK, `<span class="ctl-id">A.14.2.1</span>`},
+		{"catalog_clauses", srv, c["viewer"], "/catalog/clauses", http.StatusOK, "<h1>Clauses 4 to 10</h1>"},
+		{"catalog_clause", srv, c["viewer"], "/catalog/clauses/6.1", http.StatusOK, `<span class="ctl-id">6.1</span>`},
+		{"catalog_mapping", srv, c["viewer"], "/catalog/mapping", http.StatusOK, "2013 → 2022</h1>"},
+		{"catalog_coverage", srv, c["viewer"], "/catalog/coverage", http.StatusOK, "<h1>Attribute coverage</h1>"},
+		{"assets", srv, c["owner"], "/assets", http.StatusOK, "<h1>Asset inventory</h1>"},
+		{"risks", srv, c["owner"], "/risks", http.StatusOK, "<h1>Risk register</h1>"},
+		{"risk", srv, c["owner"], "/risks/new", http.StatusOK, "<h1>New risk</h1>"},
+		{"risk_heatmap", srv, c["owner"], "/risks/heatmap", http.StatusOK, "<h1>Risk heat maps</h1>"},
+		{"risk_plan", srv, c["owner"], "/risks/plan", http.StatusOK, "<h1>Risk treatment plan</h1>"},
+		{"risk_method", srv, c["owner"], "/risks/method", http.StatusOK, "<h1>Risk method</h1>"},
+		{"risk_import", srv, c["owner"], "/risks/import", http.StatusOK, "<h1>Import risks</h1>"},
+	}
+	visited := map[string]bool{}
+	for _, tc := range cases {
+		a := get(t, tc.srv, tc.client, tc.path)
+		expect(t, tc.page+" page at "+tc.path, a, tc.status, tc.want, "</html>")
+		if ct := a.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+			t.Errorf("%s: Content-Type %q", tc.path, ct)
+		}
+		visited[tc.page] = true
+	}
+
+	names := web.New(srv.Svc, web.Config{}).PageNames()
+	slices.Sort(names)
+	for _, n := range names {
+		if !visited[n] {
+			t.Errorf("page %q has no render case in TestEveryPageRenders: add a request that renders it", n)
+		}
+	}
+	for p := range visited {
+		if !slices.Contains(names, p) {
+			t.Errorf("render case %q names no template (templates: %v)", p, names)
+		}
+	}
+	if len(names) != len(visited) {
+		t.Errorf("%d templates, %d pages rendered: %v", len(names), len(visited), names)
+	}
+}
+
+// TestPagesNeedLogin sends anonymous visitors of the new pages to the login page, keeping where they were going.
+func TestPagesNeedLogin(t *testing.T) {
+	srv, org, _ := startOrg(t)
+	anon := srv.Client()
+	for _, p := range []string{"/members", "/people", "/people/P-001", "/audit", "/audit/export.csv"} {
+		a := get(t, srv, anon, p)
+		if a.Status != http.StatusSeeOther || !strings.HasPrefix(a.Header.Get("Location"), "/login?next=") {
+			t.Errorf("GET %s anonymously: status %d, Location %q", p, a.Status, a.Header.Get("Location"))
+		}
+	}
+	a := post(t, srv, anon, "/people", url.Values{"name": {"Eve"}})
+	if a.Status != http.StatusSeeOther || a.Header.Get("Location") != "/login" {
+		t.Errorf("POST /people anonymously: status %d, Location %q", a.Status, a.Header.Get("Location"))
+	}
+	if l, _ := srv.Svc.ListPeople(org.Ctx("owner"), service.PersonFilter{}, service.Page{}); l.Total != 0 {
+		t.Errorf("anonymous POST created %d people", l.Total)
+	}
+}
