@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +33,7 @@ func (e *env) serveCmd() *cobra.Command {
 					return err
 				}
 			}
+			go e.purgeSessions(ctx, svc)
 			v, _, _ := Version()
 			cfg := httpserver.Config{Addr: addr, Version: v, SecureCookies: !httpserver.IsLoopback(addr), Logger: e.logger}
 			return httpserver.Serve(ctx, httpserver.Handler(svc, cfg), cfg, func(a string) {
@@ -41,6 +44,24 @@ func (e *env) serveCmd() *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", envOr("PRAXIS_ADDR", "127.0.0.1:8080"), "address to listen on (env PRAXIS_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "load the sample organisation if it is missing")
 	return cmd
+}
+
+// purgeSessions removes ended sessions every hour until ctx ends.
+func (e *env) purgeSessions(ctx context.Context, svc *service.Service) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := svc.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			e.logger.Warn("purge sessions", "err", err)
+		} else if n > 0 {
+			e.logger.Info("purged ended sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {

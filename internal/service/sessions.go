@@ -218,3 +218,14 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// PurgeSessions deletes sessions past their idle or absolute limit; serve runs it every hour.
+func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
+	var n int64
+	now := s.now()
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		n, err = tx.DeleteExpiredSessions(ctx, now, now.Add(-s.cfg.SessionIdle))
+		return err
+	})
+	return n, err
+}
