@@ -2,11 +2,14 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/export/oscal"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 )
@@ -125,4 +128,73 @@ func (a *API) catalogRoutes() {
 			}
 			return body(map[string][]catalog.Threat{"threats": c.Threats(), "vulnerabilities": c.Vulnerabilities()}), nil
 		})
+	op(a, huma.Operation{OperationID: "export-catalog", Method: http.MethodGet, Path: "/catalog/export",
+		Summary:     "Download the whole catalog",
+		Description: "The whole catalog as a file: `json` is praxis's own form (controls with guidance, 2013 controls, clauses, mandatory documents, threat library); `oscal` is an OSCAL 1.1.3 catalog of the Annex A controls, validated against the OSCAL schema.",
+		Tags:        tags,
+		Responses: map[string]*huma.Response{"200": {Description: "The catalog, as an attachment",
+			Content: map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: huma.TypeObject}}}}},
+	}, func(ctx context.Context, in *struct {
+		Format string `query:"format" enum:"json,oscal" default:"json" doc:"json (praxis) or oscal (OSCAL 1.1.3 catalog)"`
+	}) (*catalogFile, error) {
+		c, err := cat(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now := time.Now().UTC()
+		version := a.h.OpenAPI().Info.Version
+		var b []byte
+		name := "praxis-catalog-iso27001-2022"
+		switch in.Format {
+		case "oscal":
+			name += ".oscal.json"
+			b, err = oscal.Catalog(c, now, version)
+		default:
+			name += ".json"
+			b, err = json.MarshalIndent(wholeCatalog(c, now, version), "", "  ")
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &catalogFile{ContentType: "application/json", Disposition: `attachment; filename="` + name + `"`, Body: b}, nil
+	})
+}
+
+type catalogFile struct {
+	ContentType string `header:"Content-Type"`
+	Disposition string `header:"Content-Disposition"`
+	Body        []byte
+}
+
+// CatalogExport is the whole catalog in praxis's own JSON form.
+type CatalogExport struct {
+	Standard           string                      `json:"standard"`
+	Guidance           string                      `json:"guidance"`
+	Version            string                      `json:"praxis_version"`
+	ExportedAt         time.Time                   `json:"exported_at"`
+	Themes             []string                    `json:"themes"`
+	AttributeValues    map[string][]string         `json:"attribute_values"`
+	Controls           []catalog.Control           `json:"controls"`
+	Controls2013       []catalog.Control2013       `json:"controls_2013"`
+	Clauses            []catalog.Clause            `json:"clauses"`
+	MandatoryDocuments []catalog.MandatoryDocument `json:"mandatory_documents"`
+	Threats            []catalog.Threat            `json:"threats"`
+	Vulnerabilities    []catalog.Threat            `json:"vulnerabilities"`
+}
+
+func wholeCatalog(c *catalog.Catalog, now time.Time, version string) CatalogExport {
+	return CatalogExport{
+		Standard:           "ISO/IEC 27001:2022",
+		Guidance:           "praxis's own-words implementation guidance, structured by the ISO/IEC 27002:2022 attributes",
+		Version:            version,
+		ExportedAt:         now.Truncate(time.Second),
+		Themes:             c.Themes(),
+		AttributeValues:    c.AttributeValues(),
+		Controls:           c.Controls(),
+		Controls2013:       c.Controls2013(),
+		Clauses:            c.Clauses(),
+		MandatoryDocuments: c.MandatoryDocuments(),
+		Threats:            c.Threats(),
+		Vulnerabilities:    c.Vulnerabilities(),
+	}
 }
