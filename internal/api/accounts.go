@@ -16,7 +16,8 @@ type Me struct {
 	Organisations []isms.OrgMembership `json:"organisations"`
 }
 
-type memberPath struct {
+// MemberPath names a member in the URL.
+type MemberPath struct {
 	UserID string `path:"user_id" doc:"The member's user id"`
 }
 
@@ -71,7 +72,7 @@ func (a *API) accountRoutes() {
 	op(a, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/members/{user_id}",
 		Summary: "Change a member's role or approver flag", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
-			memberPath
+			MemberPath
 			Body service.UpdateMemberInput
 		}) (*Body[isms.Membership], error) {
 			m, err := a.svc.UpdateMember(ctx, in.UserID, in.Body)
@@ -79,7 +80,7 @@ func (a *API) accountRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "remove-member", Method: http.MethodDelete, Path: "/members/{user_id}", DefaultStatus: http.StatusNoContent,
 		Summary: "Remove a member", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409}},
-		func(ctx context.Context, in *memberPath) (*Empty, error) {
+		func(ctx context.Context, in *MemberPath) (*Empty, error) {
 			return &Empty{}, a.svc.RemoveMember(ctx, in.UserID)
 		})
 

@@ -10,7 +10,8 @@ import (
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
-type personPath struct {
+// PersonPath names a person in the URL.
+type PersonPath struct {
 	Ref string `path:"ref" doc:"Reference (P-001) or id"`
 }
 
@@ -26,7 +27,7 @@ func (a *API) peopleRoutes() {
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{ref}", Summary: "Show a person", Tags: tags},
-		func(ctx context.Context, in *personPath) (*Body[isms.Person], error) {
+		func(ctx context.Context, in *PersonPath) (*Body[isms.Person], error) {
 			p, err := a.svc.Person(ctx, in.Ref)
 			return body(p), err
 		})
@@ -38,7 +39,7 @@ func (a *API) peopleRoutes() {
 	op(a, huma.Operation{OperationID: "update-person", Method: http.MethodPut, Path: "/people/{ref}", Summary: "Update a person (send the version you read)",
 		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
-			personPath
+			PersonPath
 			Body service.PersonInput
 		}) (*Body[isms.Person], error) {
 			p, err := a.svc.UpdatePerson(ctx, in.Ref, in.Body)
