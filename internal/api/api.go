@@ -34,7 +34,7 @@ func New(svc *service.Service, version string) *API {
 	cfg.OpenAPIPath = "/openapi"
 	cfg.DocsPath = "" // the docs renderer loads scripts from a CDN, which our CSP forbids
 	cfg.SchemasPath = ""
-	cfg.CreateHooks = nil // no $schema links in every response body
+	cfg.CreateHooks = nil              // no $schema links in every response body
 	cfg.FieldsOptionalByDefault = true // a body field is required only when tagged so; the service validates the rest and names every bad field
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer":  {Type: "http", Scheme: "bearer", Description: "An API token (prx_...)"},

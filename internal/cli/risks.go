@@ -1,9 +1,827 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
 
-// assetCmd is `praxis asset ...` (to be written).
-func (e *env) assetCmd() *cobra.Command { return &cobra.Command{Use: "asset", Short: "The asset inventory"} }
+	"github.com/spf13/cobra"
 
-// riskCmd is `praxis risk ...` (to be written).
-func (e *env) riskCmd() *cobra.Command { return &cobra.Command{Use: "risk", Short: "The risk register"} }
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// riskFlags are the filters of `risk list` and `risk export`.
+type riskFlags struct {
+	f                  service.RiskFilter
+	band, residualBand string
+}
+
+func (rf *riskFlags) add(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&rf.f.Search, "search", "", "reference, title, threat or vulnerability contains")
+	fl.StringVar(&rf.f.Owner, "owner", "", "only this risk owner (person reference, P-001)")
+	fl.StringVar(&rf.f.Treatment, "treatment", "", "only this treatment: modify, retain, avoid, share")
+	fl.StringVar(&rf.f.Control, "control", "", "only risks treated by this Annex A control (8.28)")
+	fl.StringVar(&rf.f.Asset, "asset", "", "only risks to this asset (A-001)")
+	fl.StringVar(&rf.band, "band", "", "only this inherent score band: low, medium, high")
+	fl.StringVar(&rf.residualBand, "residual-band", "", "only this residual score band: low, medium, high")
+	fl.IntVar(&rf.f.Likelihood, "likelihood", 0, "only this inherent likelihood (a heat-map cell with --impact)")
+	fl.IntVar(&rf.f.Impact, "impact", 0, "only this inherent impact")
+	fl.IntVar(&rf.f.ResidualLikelihood, "residual-likelihood", 0, "only this residual likelihood")
+	fl.IntVar(&rf.f.ResidualImpact, "residual-impact", 0, "only this residual impact")
+	fl.StringVar(&rf.f.Accepted, "accepted", "", "yes: only accepted risks; no: only risks not accepted")
+	fl.StringVar(&rf.f.Sort, "sort", "ref", "ref, title, score, residual, owner, treatment or updated; prefix - for descending")
+}
+
+// filter resolves the bands against the organisation's risk method.
+func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.RiskFilter, error) {
+	f := rf.f
+	f.Control = strings.TrimPrefix(f.Control, "A.")
+	var p isms.Problems
+	if f.Accepted != "" && f.Accepted != "yes" && f.Accepted != "no" {
+		p.Add("accepted", "must be yes or no")
+	}
+	for name, b := range map[string]string{"band": rf.band, "residual-band": rf.residualBand} {
+		if b != "" && !isms.OneOf(b, []string{"low", "medium", "high"}) {
+			p.Add(name, "must be low, medium or high")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return f, err
+	}
+	if rf.band == "" && rf.residualBand == "" {
+		return f, nil
+	}
+	m, err := svc.RiskMethod(ctx)
+	if err != nil {
+		return f, err
+	}
+	if f, err = service.BandFilter(f, m, rf.band, false); err != nil {
+		return f, err
+	}
+	return service.BandFilter(f, m, rf.residualBand, true)
+}
+
+// riskTable is the register as rows: the JSON field names for CSV, a narrower set for the terminal.
+func (e *env) riskTable(risks []isms.Risk, value any) table {
+	t := table{value: value}
+	if e.format == "csv" {
+		t.headers = []string{"ref", "title", "description", "assets", "threat", "vulnerability", "owner", "owner_name", "likelihood", "impact", "score",
+			"treatment", "controls", "residual_likelihood", "residual_impact", "residual_score", "accepted_by", "accepted_at", "acceptance_comment", "version"}
+		for _, r := range risks {
+			t.rows = append(t.rows, []string{r.Ref, r.Title, r.Description, strings.Join(r.Assets, ","), r.Threat, r.Vulnerability, r.Owner, r.OwnerName,
+				strconv.Itoa(r.Likelihood), strconv.Itoa(r.Impact), strconv.Itoa(r.Score), string(r.Treatment), strings.Join(r.Controls, ","),
+				itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore), r.AcceptedBy, acceptedOn(r, time.RFC3339),
+				r.AcceptanceComment, strconv.Itoa(r.Version)})
+		}
+		return t
+	}
+	t.headers = []string{"ref", "title", "owner", "l", "i", "score", "treatment", "controls", "rl", "ri", "residual", "accepted"}
+	for _, r := range risks {
+		t.rows = append(t.rows, []string{r.Ref, oneLine(r.Title, 50), r.OwnerName, strconv.Itoa(r.Likelihood), strconv.Itoa(r.Impact), strconv.Itoa(r.Score),
+			string(r.Treatment), strings.Join(r.Controls, ","), itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore),
+			acceptedOn(r, time.DateOnly)})
+	}
+	return t
+}
+
+func acceptedOn(r isms.Risk, layout string) string {
+	if r.AcceptedAt == nil {
+		return ""
+	}
+	return r.AcceptedAt.Format(layout)
+}
+
+// actionView is a treatment action with whether it is overdue today (the API's shape).
+type actionView struct {
+	isms.TreatmentAction
+	Overdue bool `json:"overdue"`
+}
+
+func actionViews(list []isms.TreatmentAction, today string) []actionView {
+	out := make([]actionView, len(list))
+	for i, t := range list {
+		out[i] = actionView{TreatmentAction: t, Overdue: t.Overdue(today)}
+	}
+	return out
+}
+
+func actionTable(actions []actionView, value any) table {
+	t := table{headers: []string{"ref", "risk", "title", "owner", "due", "status", "overdue"}, value: value}
+	for _, a := range actions {
+		t.rows = append(t.rows, []string{a.Ref, a.RiskRef, a.Title, a.OwnerName, a.Due, a.Status, yesNo(a.Overdue)})
+	}
+	return t
+}
+
+// levelLabel is "4 (Likely)" on a scale.
+func levelLabel(levels []isms.Level, v int) string {
+	if v <= 0 {
+		return "-"
+	}
+	if v <= len(levels) {
+		return fmt.Sprintf("%d (%s)", v, levels[v-1].Label)
+	}
+	return strconv.Itoa(v)
+}
+
+func scoreLabel(m isms.RiskMethod, score int) string {
+	if score <= 0 {
+		return "not assessed"
+	}
+	return fmt.Sprintf("%d (%s)", score, m.Band(score))
+}
+
+func (e *env) riskCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "risk", Short: "The risk register (6.1.2, 6.1.3, 8.2, 8.3): list, show, add, set, accept, delete, import, export, heatmap, method, action"}
+
+	var lf riskFlags
+	var limit, offset int
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List risks (filters as flags)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			f, err := lf.filter(ctx, svc)
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListRisks(ctx, f, service.Page{Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			return e.print(e.riskTable(l.Items, l.Items))
+		},
+	}
+	lf.add(list)
+	list.Flags().IntVar(&limit, "limit", 500, "how many")
+	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+
+	show := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show a risk with its history and treatment actions",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			d, err := svc.Risk(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			actions := actionViews(d.Actions, svc.Today())
+			switch e.format {
+			case "json":
+				return writeJSON(e.stdout, struct {
+					service.RiskDetail
+					Actions []actionView `json:"actions"`
+				}{d, actions})
+			case "csv":
+				return e.print(e.riskTable([]isms.Risk{d.Risk}, nil))
+			}
+			m, err := svc.RiskMethod(ctx)
+			if err != nil {
+				return err
+			}
+			e.printRisk(m, d, actions)
+			return nil
+		},
+	}
+
+	var in service.RiskInput
+	inputFlags := func(c *cobra.Command) {
+		fl := c.Flags()
+		fl.StringVar(&in.Title, "title", "", "title")
+		fl.StringVar(&in.Description, "description", "", "description")
+		fl.StringSliceVar(&in.Assets, "asset", nil, "affected asset (A-001); repeat or separate with commas")
+		fl.StringVar(&in.Threat, "threat", "", "threat")
+		fl.StringVar(&in.Vulnerability, "vulnerability", "", "vulnerability")
+		fl.StringVar(&in.Owner, "owner", "", "risk owner: person reference, name or email")
+		fl.IntVar(&in.Likelihood, "likelihood", 0, "inherent likelihood level")
+		fl.IntVar(&in.Impact, "impact", 0, "inherent impact level")
+		fl.StringVar((*string)(&in.Treatment), "treatment", "", "modify, retain, avoid or share")
+		fl.StringSliceVar(&in.Controls, "control", nil, "Annex A 2022 control that treats it (8.28); repeat or separate with commas")
+		fl.IntVar(&in.ResidualLikelihood, "residual-likelihood", 0, "residual likelihood level (after treatment)")
+		fl.IntVar(&in.ResidualImpact, "residual-impact", 0, "residual impact level")
+		fl.StringVar(&in.Note, "note", "", "a note for the risk's history")
+	}
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add a risk (scores are computed from the risk method)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			r, err := svc.AddRisk(ctx, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r))
+			return nil
+		},
+	}
+	inputFlags(add)
+	set := &cobra.Command{
+		Use:   "set REF",
+		Short: "Change or reassess a risk (only the flags given change; --asset and --control replace the lists)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			d, err := svc.Risk(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			r := d.Risk
+			next := service.RiskInput{Title: r.Title, Description: r.Description, Assets: r.Assets, Threat: r.Threat, Vulnerability: r.Vulnerability,
+				Owner: r.Owner, Likelihood: r.Likelihood, Impact: r.Impact, Treatment: r.Treatment, Controls: r.Controls,
+				ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, Version: r.Version}
+			fl := cmd.Flags()
+			for flag, dst := range map[string]*string{"title": &next.Title, "description": &next.Description, "threat": &next.Threat,
+				"vulnerability": &next.Vulnerability, "owner": &next.Owner, "treatment": (*string)(&next.Treatment), "note": &next.Note} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetString(flag)
+				}
+			}
+			for flag, dst := range map[string]*int{"likelihood": &next.Likelihood, "impact": &next.Impact,
+				"residual-likelihood": &next.ResidualLikelihood, "residual-impact": &next.ResidualImpact} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetInt(flag)
+				}
+			}
+			for flag, dst := range map[string]*[]string{"asset": &next.Assets, "control": &next.Controls} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetStringSlice(flag)
+				}
+			}
+			after, err := svc.UpdateRisk(ctx, r.Ref, next)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after))
+			if r.AcceptedAt != nil && after.AcceptedAt == nil {
+				fmt.Fprintf(e.stdout, "The residual risk changed, so its acceptance was withdrawn: accept it again with `praxis risk accept %s`.\n", after.Ref)
+			}
+			return nil
+		},
+	}
+	inputFlags(set)
+
+	var comment string
+	accept := &cobra.Command{
+		Use:   "accept REF",
+		Short: "Accept the residual risk (the risk owner or an approver; above the threshold --comment is required)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			d, err := svc.Risk(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := svc.AcceptRisk(ctx, d.Ref, service.AcceptRiskInput{Comment: comment, Version: d.Version})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Accepted %s %s: by %s on %s.\n", r.Ref, r.Title, r.AcceptedBy, acceptedOn(r, time.DateOnly))
+			return nil
+		},
+	}
+	accept.Flags().StringVar(&comment, "comment", "", "why the residual risk is acceptable")
+
+	del := &cobra.Command{
+		Use:   "delete REF",
+		Short: "Delete a risk with its history and treatment actions (the audit trail keeps its last state)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := svc.DeleteRisk(ctx, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
+			return nil
+		},
+	}
+
+	var importFormat string
+	imp := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import risks from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.importFile(cmd, args[0], importFormat, "risks", func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
+				return svc.ImportRisks(ctx, format, r)
+			})
+		},
+	}
+	imp.Flags().StringVar(&importFormat, "format", "", "csv or xlsx (default from the file's extension)")
+
+	var ef riskFlags
+	export := e.exportCmd("risk register", ef.add, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+		f, err := ef.filter(ctx, svc)
+		if err != nil {
+			return err
+		}
+		return svc.ExportRisks(ctx, f, format, w)
+	})
+
+	var residual bool
+	heatmap := &cobra.Command{
+		Use:   "heatmap",
+		Short: "Print the heat map: risks per likelihood and impact, inherent or --residual",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			h, err := svc.RiskHeatMap(ctx, residual)
+			if err != nil {
+				return err
+			}
+			if h.Cells == nil {
+				h.Cells = []service.HeatCell{}
+			}
+			switch e.format {
+			case "json":
+				return writeJSON(e.stdout, h)
+			case "csv":
+				return e.print(heatTable(h))
+			}
+			return printHeatMap(e.stdout, h)
+		},
+	}
+	heatmap.Flags().BoolVar(&residual, "residual", false, "the residual risk (after treatment) rather than the inherent risk")
+
+	cmd.AddCommand(list, show, add, set, accept, del, imp, export, heatmap, e.riskMethodCmd(), e.riskActionCmd())
+	return cmd
+}
+
+func residualNote(r isms.Risk) string {
+	if r.ResidualScore == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", residual %d", r.ResidualScore)
+}
+
+// printRisk writes one risk for a person to read: the assessment, history and treatment plan.
+func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actionView) {
+	w := e.stdout
+	r := d.Risk
+	fmt.Fprintf(w, "%s  %s\n", r.Ref, r.Title)
+	op := "x"
+	if m.Scoring == isms.ScoreAdd {
+		op = "+"
+	}
+	residual := "not assessed"
+	if r.ResidualScore > 0 {
+		residual = fmt.Sprintf("likelihood %s %s impact %s = %s", levelLabel(m.Likelihood, r.ResidualLikelihood), op, levelLabel(m.Impact, r.ResidualImpact),
+			scoreLabel(m, r.ResidualScore))
+	}
+	accepted := "no"
+	if r.AcceptedAt != nil {
+		accepted = fmt.Sprintf("by %s on %s", r.AcceptedBy, r.AcceptedAt.Format(time.DateOnly))
+		if r.AcceptanceComment != "" {
+			accepted += ": " + r.AcceptanceComment
+		}
+	}
+	detail(w, [][2]string{
+		{"Owner", personLabel(r.OwnerName, r.Owner)},
+		{"Assets", strings.Join(r.Assets, ", ")},
+		{"Threat", r.Threat},
+		{"Vulnerability", r.Vulnerability},
+		{"Description", r.Description},
+		{"Inherent risk", fmt.Sprintf("likelihood %s %s impact %s = %s", levelLabel(m.Likelihood, r.Likelihood), op, levelLabel(m.Impact, r.Impact),
+			scoreLabel(m, r.Score))},
+		{"Treatment", string(r.Treatment)},
+		{"Controls", strings.Join(r.Controls, ", ")},
+		{"Residual risk", residual},
+		{"Accepted", accepted},
+		{"Updated", r.UpdatedAt.Format("2006-01-02 15:04 MST")},
+		{"Version", strconv.Itoa(r.Version)},
+	})
+	fmt.Fprintf(w, "\nHistory (newest first)\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
+	for _, h := range d.History {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
+			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, oneLine(h.Note, 60))
+	}
+	tw.Flush()
+	if len(actions) == 0 {
+		fmt.Fprintf(w, "\nNo treatment actions: add one with `praxis risk action add %s --title ...`.\n", r.Ref)
+		return
+	}
+	fmt.Fprintf(w, "\nTreatment actions\n")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  REF\tTITLE\tOWNER\tDUE\tSTATUS\t")
+	for _, a := range actions {
+		flag := ""
+		if a.Overdue {
+			flag = "OVERDUE"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.Ref, oneLine(a.Title, 60), a.OwnerName, a.Due, a.Status, flag)
+	}
+	tw.Flush()
+}
+
+// heatTable is every cell of the matrix as a row (for CSV).
+func heatTable(h service.HeatMap) table {
+	t := table{headers: []string{"likelihood", "impact", "score", "band", "count"}, value: h}
+	counts := heatCounts(h)
+	for l := len(h.Method.Likelihood); l >= 1; l-- {
+		for i := 1; i <= len(h.Method.Impact); i++ {
+			s := h.Method.Score(l, i)
+			t.rows = append(t.rows, []string{strconv.Itoa(l), strconv.Itoa(i), strconv.Itoa(s), h.Method.Band(s), strconv.Itoa(counts[[2]int{l, i}])})
+		}
+	}
+	return t
+}
+
+func heatCounts(h service.HeatMap) map[[2]int]int {
+	counts := map[[2]int]int{}
+	for _, c := range h.Cells {
+		counts[[2]int{c.Likelihood, c.Impact}] += c.Count
+	}
+	return counts
+}
+
+// printHeatMap draws the matrix as a text grid: likelihood down (highest first), impact across; each cell shows
+// its number of risks and its band (L, M, H).
+func printHeatMap(w io.Writer, h service.HeatMap) error {
+	m := h.Method
+	kind := "Inherent"
+	if h.Residual {
+		kind = "Residual"
+	}
+	fmt.Fprintf(w, "%s risk heat map: %d risks on the %dx%d method (score = likelihood %s impact)\n\n", kind, h.Total, len(m.Likelihood), len(m.Impact),
+		map[isms.Scoring]string{isms.ScoreMultiply: "x", isms.ScoreAdd: "+"}[m.Scoring])
+	counts := heatCounts(h)
+	corner := "Likelihood \\ Impact"
+	rowLabels := make([]string, len(m.Likelihood)+1)
+	labelWidth := len(corner)
+	for l := 1; l <= len(m.Likelihood); l++ {
+		rowLabels[l] = fmt.Sprintf("%d %s", l, m.Likelihood[l-1].Label)
+		labelWidth = max(labelWidth, len([]rune(rowLabels[l])))
+	}
+	heads := make([]string, len(m.Impact)+1)
+	widths := make([]int, len(m.Impact)+1)
+	line := fmt.Sprintf("%-*s", labelWidth, corner)
+	for i := 1; i <= len(m.Impact); i++ {
+		heads[i] = fmt.Sprintf("%d %s", i, m.Impact[i-1].Label)
+		widths[i] = max(len([]rune(heads[i])), 5)
+		line += fmt.Sprintf("  %*s", widths[i], heads[i])
+	}
+	fmt.Fprintln(w, line)
+	for l := len(m.Likelihood); l >= 1; l-- {
+		line := rowLabels[l] + strings.Repeat(" ", labelWidth-len([]rune(rowLabels[l])))
+		for i := 1; i <= len(m.Impact); i++ {
+			n := "."
+			if c := counts[[2]int{l, i}]; c > 0 {
+				n = strconv.Itoa(c)
+			}
+			line += fmt.Sprintf("  %*s", widths[i], n+" "+strings.ToUpper(m.Band(m.Score(l, i))[:1]))
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "\nL low (score up to %d, within appetite), M medium, H high (score %d or more); . no risk.\n", m.AcceptanceThreshold, m.HighThreshold)
+	if h.Residual {
+		fmt.Fprintln(w, "Risks without a residual assessment are not counted.")
+	}
+	return nil
+}
+
+// --- risk method
+
+// defaultScale is a sensible scale of n levels (3, 4 or 5) for likelihood or impact.
+func defaultScale(likelihood bool, n int) []isms.Level {
+	d := isms.DefaultRiskMethod()
+	five := d.Impact
+	if likelihood {
+		five = d.Likelihood
+	}
+	switch n {
+	case 5:
+		return append([]isms.Level(nil), five...)
+	case 4:
+		if likelihood {
+			return []isms.Level{five[0], five[1], five[3], five[4]}
+		}
+		return []isms.Level{five[1], five[2], five[3], five[4]}
+	case 3:
+		if likelihood {
+			return []isms.Level{
+				{Label: "Unlikely", Description: "Not expected to happen within the next few years."},
+				{Label: "Possible", Description: "Might well happen within the next year or two."},
+				{Label: "Likely", Description: "Expected to happen within the next year, or happening now."},
+			}
+		}
+		return []isms.Level{
+			{Label: "Low", Description: "Little effect: a short disruption or small cost, handled within a team."},
+			{Label: "Medium", Description: "Customers notice; costs or effort that need management attention."},
+			{Label: "High", Description: "Serious harm to customers, reputation, finances or compliance."},
+		}
+	}
+	return nil
+}
+
+// scaleFrom builds a scale from the flags: labels given replace the current ones; a new size without labels
+// takes the default scale of that size; otherwise the current scale stays.
+func scaleFrom(field string, likelihood bool, current []isms.Level, levels int, levelsSet bool, labels string, labelsSet bool) ([]isms.Level, error) {
+	if labelsSet {
+		var out []isms.Level
+		for i, l := range strings.Split(labels, ",") {
+			l = strings.TrimSpace(l)
+			desc := ""
+			if i < len(current) && strings.EqualFold(current[i].Label, l) {
+				desc = current[i].Description
+			}
+			out = append(out, isms.Level{Label: l, Description: desc})
+		}
+		if levelsSet && levels != len(out) {
+			return nil, isms.Invalid(isms.FieldError{Field: field + "-labels", Message: fmt.Sprintf("gives %d labels for %d levels", len(out), levels)})
+		}
+		return out, nil
+	}
+	if !levelsSet || levels == len(current) {
+		return current, nil
+	}
+	if s := defaultScale(likelihood, levels); s != nil {
+		return s, nil
+	}
+	return nil, isms.Invalid(isms.FieldError{Field: field + "-levels", Message: "must be from 3 to 5"})
+}
+
+func (e *env) printMethod(m isms.RiskMethod) error {
+	switch e.format {
+	case "json":
+		return writeJSON(e.stdout, m)
+	case "csv":
+		t := table{headers: []string{"scale", "level", "label", "description"}, value: m}
+		for i, l := range m.Likelihood {
+			t.rows = append(t.rows, []string{"likelihood", strconv.Itoa(i + 1), l.Label, l.Description})
+		}
+		for i, l := range m.Impact {
+			t.rows = append(t.rows, []string{"impact", strconv.Itoa(i + 1), l.Label, l.Description})
+		}
+		return e.print(t)
+	}
+	w := e.stdout
+	how := "likelihood x impact"
+	if m.Scoring == isms.ScoreAdd {
+		how = "likelihood + impact"
+	}
+	saved := fmt.Sprintf("version %d, updated %s", m.Version, m.UpdatedAt.Format("2006-01-02"))
+	if m.Version == 0 {
+		saved = "the default, never changed"
+	}
+	fmt.Fprintf(w, "Risk method (%s)\n", saved)
+	detail(w, [][2]string{
+		{"Matrix", fmt.Sprintf("%d likelihood x %d impact levels", len(m.Likelihood), len(m.Impact))},
+		{"Score", fmt.Sprintf("%s (from %d to %d)", how, m.Score(1, 1), m.MaxScore())},
+		{"Acceptance threshold", fmt.Sprintf("%d: scores up to it are low (within appetite); above it, acceptance needs a comment", m.AcceptanceThreshold)},
+		{"High from", strconv.Itoa(m.HighThreshold)},
+	})
+	for _, s := range []struct {
+		name   string
+		levels []isms.Level
+	}{{"Likelihood", m.Likelihood}, {"Impact", m.Impact}} {
+		fmt.Fprintf(w, "\n%s\n", s.name)
+		for i, l := range s.levels {
+			fmt.Fprintf(w, "  %d %s", i+1, l.Label)
+			if l.Description != "" {
+				fmt.Fprintf(w, ": %s", l.Description)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
+}
+
+func (e *env) riskMethodCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "method",
+		Short: "Show the risk method (set changes it)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, err := svc.RiskMethod(ctx)
+			if err != nil {
+				return err
+			}
+			return e.printMethod(m)
+		},
+	}
+	var lLevels, iLevels, threshold, high int
+	var lLabels, iLabels, scoring string
+	var rescale bool
+	set := &cobra.Command{
+		Use:   "set",
+		Short: "Change the risk method (only the flags given change); --rescale maps existing risks onto new scale sizes",
+		Long: "Change the risk method. Only the flags given change. A new scale size takes sensible default labels for 3, 4 or 5\n" +
+			"levels unless --likelihood-labels or --impact-labels name them. When risks exist, changing the size of a scale\n" +
+			"needs --rescale: each risk's levels are then mapped proportionally (5 levels to 3: 1->1, 2->2, 3->2, 4->3, 5->3),\n" +
+			"its scores recomputed, and the change recorded in its history.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cur, err := svc.RiskMethod(ctx)
+			if err != nil {
+				return err
+			}
+			fl := cmd.Flags()
+			in := service.RiskMethodInput{Scoring: cur.Scoring, AcceptanceThreshold: cur.AcceptanceThreshold, HighThreshold: cur.HighThreshold,
+				Version: cur.Version, Rescale: rescale}
+			var p isms.Problems
+			if in.Likelihood, err = scaleFrom("likelihood", true, cur.Likelihood, lLevels, fl.Changed("likelihood-levels"), lLabels, fl.Changed("likelihood-labels")); err != nil {
+				p = append(p, fieldsOf(err)...)
+			}
+			if in.Impact, err = scaleFrom("impact", false, cur.Impact, iLevels, fl.Changed("impact-levels"), iLabels, fl.Changed("impact-labels")); err != nil {
+				p = append(p, fieldsOf(err)...)
+			}
+			if err := p.Err(); err != nil {
+				return err
+			}
+			if fl.Changed("scoring") {
+				in.Scoring = isms.Scoring(strings.ToLower(scoring))
+			}
+			if fl.Changed("threshold") {
+				in.AcceptanceThreshold = threshold
+			}
+			if fl.Changed("high") {
+				in.HighThreshold = high
+			}
+			m, n, err := svc.SetRiskMethod(ctx, in)
+			if err != nil {
+				resized := len(in.Likelihood) != len(cur.Likelihood) || len(in.Impact) != len(cur.Impact)
+				if isms.ErrorKind(err) == isms.KindConflict && resized && !rescale {
+					return fmt.Errorf("%w\nNothing changed. Run the command again with --rescale to map the risks onto the new scales", err)
+				}
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Saved the risk method (version %d): %dx%d, %s, acceptance threshold %d, high from %d.\n", m.Version,
+				len(m.Likelihood), len(m.Impact), m.Scoring, m.AcceptanceThreshold, m.HighThreshold)
+			if n > 0 {
+				fmt.Fprintf(e.stdout, "Re-scored %d risks; each has a history entry for the change.\n", n)
+			}
+			return nil
+		},
+	}
+	fl := set.Flags()
+	fl.IntVar(&lLevels, "likelihood-levels", 0, "number of likelihood levels, 3 to 5")
+	fl.IntVar(&iLevels, "impact-levels", 0, "number of impact levels, 3 to 5")
+	fl.StringVar(&lLabels, "likelihood-labels", "", `likelihood labels, lowest first, separated by commas ("Low,Medium,High")`)
+	fl.StringVar(&iLabels, "impact-labels", "", "impact labels, lowest first, separated by commas")
+	fl.StringVar(&scoring, "scoring", "", "multiply (likelihood x impact) or add (likelihood + impact)")
+	fl.IntVar(&threshold, "threshold", 0, "acceptance threshold: residual scores up to it are within appetite")
+	fl.IntVar(&high, "high", 0, "scores from this one up are high")
+	fl.BoolVar(&rescale, "rescale", false, "map existing risks onto the new scale sizes (recorded in each risk's history)")
+	cmd.AddCommand(set)
+	return cmd
+}
+
+func fieldsOf(err error) []isms.FieldError {
+	var e *isms.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return []isms.FieldError{{Field: "method", Message: err.Error()}}
+}
+
+// --- treatment plan
+
+func (e *env) riskActionCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "action", Short: "The risk treatment plan: add, list, set"}
+	var in service.ActionInput
+	inputFlags := func(c *cobra.Command) {
+		c.Flags().StringVar(&in.Title, "title", "", "what is to be done")
+		c.Flags().StringVar(&in.Owner, "owner", "", "owner: person reference, name or email")
+		c.Flags().StringVar(&in.Due, "due", "", "due date, YYYY-MM-DD")
+		c.Flags().StringVar(&in.Status, "status", "", strings.Join(isms.ActionStatuses, ", ")+" (new actions: planned)")
+		c.Flags().StringVar(&in.Notes, "notes", "", "notes")
+	}
+	add := &cobra.Command{
+		Use:   "add RISKREF",
+		Short: "Add a treatment action to a risk",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			t, err := svc.AddAction(ctx, args[0], in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Added %s to %s: %s.\n", t.Ref, t.RiskRef, t.Title)
+			return nil
+		},
+	}
+	inputFlags(add)
+
+	var f service.ActionFilter
+	var overdue bool
+	var limit, offset int
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List treatment actions by due date",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			today := svc.Today()
+			lf := f
+			if overdue {
+				lf.OverdueOn = today
+			}
+			l, err := svc.ListActions(ctx, lf, service.Page{Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			items := actionViews(l.Items, today)
+			return e.print(actionTable(items, items))
+		},
+	}
+	list.Flags().StringVar(&f.Risk, "risk", "", "only the actions of this risk (R-001)")
+	list.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
+	list.Flags().StringVar(&f.Status, "status", "", "only this status: "+strings.Join(isms.ActionStatuses, ", "))
+	list.Flags().StringVar(&f.Search, "search", "", "reference or title contains")
+	list.Flags().BoolVar(&overdue, "overdue", false, "only open actions past their due date")
+	list.Flags().IntVar(&limit, "limit", 500, "how many")
+	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+
+	set := &cobra.Command{
+		Use:   "set REF",
+		Short: "Change a treatment action (only the flags given change)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cur, err := findAction(ctx, svc, args[0])
+			if err != nil {
+				return err
+			}
+			next := service.ActionInput{Title: cur.Title, Owner: cur.Owner, Due: cur.Due, Status: cur.Status, Notes: cur.Notes, Version: cur.Version}
+			fl := cmd.Flags()
+			for flag, dst := range map[string]*string{"title": &next.Title, "owner": &next.Owner, "due": &next.Due, "status": &next.Status, "notes": &next.Notes} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetString(flag)
+				}
+			}
+			t, err := svc.UpdateAction(ctx, cur.Ref, next)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Updated %s (%s, version %d): %s.\n", t.Ref, t.Status, t.Version, t.Title)
+			return nil
+		},
+	}
+	inputFlags(set)
+	cmd.AddCommand(add, list, set)
+	return cmd
+}
+
+// findAction loads one treatment action by reference.
+func findAction(ctx context.Context, svc *service.Service, ref string) (isms.TreatmentAction, error) {
+	ref = strings.TrimSpace(ref)
+	l, err := svc.ListActions(ctx, service.ActionFilter{Search: ref}, service.Page{Limit: 500})
+	if err != nil {
+		return isms.TreatmentAction{}, err
+	}
+	for _, t := range l.Items {
+		if strings.EqualFold(t.Ref, ref) || t.ID == ref {
+			return t, nil
+		}
+	}
+	return isms.TreatmentAction{}, isms.NotFound("treatment action %s not found", ref)
+}

@@ -1,0 +1,355 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// --- helpers shared by the register commands (assets, risks)
+
+// fileFormat is the format of a register file: the --format flag when given, else the file's extension.
+func fileFormat(flag, path string, allowed []string) (string, error) {
+	f := strings.ToLower(strings.TrimPrefix(flag, "."))
+	if f == "" {
+		f = strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	}
+	for _, a := range allowed {
+		if f == a {
+			return f, nil
+		}
+	}
+	if flag == "" && path != "" {
+		return "", isms.Invalid(isms.FieldError{Field: "format", Message: fmt.Sprintf("cannot tell the format of %q from its extension: name it with --format %s",
+			path, strings.Join(allowed, "|"))})
+	}
+	return "", isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(allowed, ", ")})
+}
+
+// importFile reads a register file (CSV or XLSX, by extension unless --format says) and prints what was added.
+// A bad file changes nothing; every problem is printed by Main, one per line, with exit status 2.
+func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error)) error {
+	format, err := fileFormat(format, path, service.ImportFormats)
+	if err != nil {
+		return err
+	}
+	ctx, svc, err := e.acting(cmd.Context())
+	if err != nil {
+		return err
+	}
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	res, err := run(ctx, svc, format, r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Imported %d %s%s.\n", res.Added, noun, refSpan(res.Refs))
+	return nil
+}
+
+// refSpan names the references an import added: all of a few, else the first and the last.
+func refSpan(refs []string) string {
+	switch {
+	case len(refs) == 0:
+		return ""
+	case len(refs) <= 10:
+		return ": " + strings.Join(refs, ", ")
+	}
+	return ": " + refs[0] + " to " + refs[len(refs)-1]
+}
+
+// exportFile writes a register export to path (standard output for "" or "-"). A file is written under a
+// temporary name and renamed when complete, so that a failed export leaves nothing half-written.
+func (e *env) exportFile(path string, write func(w io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(e.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".praxis-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		fmt.Fprintf(e.stderr, "Wrote %s (%d bytes).\n", path, fi.Size())
+	}
+	return nil
+}
+
+// exportCmd is `NOUN export [--format csv|xlsx|pdf] [-o FILE]`; filters adds the list filters to it.
+func (e *env) exportCmd(noun string, filters func(*cobra.Command), run func(ctx context.Context, svc *service.Service, format string, w io.Writer) error) *cobra.Command {
+	var format, out string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Export the " + noun + " as CSV, XLSX or PDF (format from --format or the file's extension)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := format
+			if f == "" && (out == "" || out == "-") {
+				f = "csv"
+			}
+			f, err := fileFormat(f, out, slices.Concat(service.ExportFormats, []string{service.FormatCSVExcel}))
+			if err != nil {
+				return err
+			}
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return e.exportFile(out, func(w io.Writer) error { return run(ctx, svc, f, w) })
+		},
+	}
+	c.Flags().StringVar(&format, "format", "", "csv, csv-excel (with the byte order mark Excel needs), xlsx or pdf (default from the file's extension, csv on standard output)")
+	c.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
+	if filters != nil {
+		filters(c)
+	}
+	return c
+}
+
+// detail prints label: value lines, aligned, skipping empty values.
+func detail(w io.Writer, pairs [][2]string) {
+	width := 0
+	for _, p := range pairs {
+		width = max(width, len(p[0]))
+	}
+	for _, p := range pairs {
+		if strings.TrimSpace(p[1]) == "" {
+			continue
+		}
+		fmt.Fprintf(w, "%-*s  %s\n", width+1, p[0]+":", p[1])
+	}
+}
+
+func itoaOrEmpty(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
+
+// --- assets
+
+func assetTable(assets []isms.Asset, value any) table {
+	t := table{headers: []string{"ref", "name", "type", "owner", "classification", "confidentiality", "integrity", "availability", "location"}, value: value}
+	for _, a := range assets {
+		t.rows = append(t.rows, []string{a.Ref, a.Name, a.Type, a.OwnerName, a.Classification, itoaOrEmpty(a.Confidentiality),
+			itoaOrEmpty(a.Integrity), itoaOrEmpty(a.Availability), a.Location})
+	}
+	return t
+}
+
+func (e *env) assetCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "asset", Short: "The asset inventory (5.9): list, show, add, set, delete, import, export"}
+	var f service.AssetFilter
+	filters := func(c *cobra.Command) {
+		c.Flags().StringVar(&f.Search, "search", "", "reference, name or location contains")
+		c.Flags().StringVar(&f.Type, "type", "", "only this type: "+strings.Join(isms.AssetTypes, ", "))
+		c.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
+		c.Flags().StringVar(&f.Classification, "classification", "", "only this classification: "+strings.Join(isms.Classifications, ", "))
+		c.Flags().StringVar(&f.Sort, "sort", "ref", "ref, name, type, owner or updated; prefix - for descending")
+	}
+	var limit, offset int
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List assets",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListAssets(ctx, f, service.Page{Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			return e.print(assetTable(l.Items, l.Items))
+		},
+	}
+	filters(list)
+	list.Flags().IntVar(&limit, "limit", 500, "how many")
+	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+
+	show := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show an asset and the risks that affect it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			a, err := svc.Asset(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if e.format != "table" && e.format != "" {
+				return e.print(assetTable([]isms.Asset{a}, a))
+			}
+			risks, err := svc.ListRisks(ctx, service.RiskFilter{Asset: a.Ref, Sort: "-score"}, service.Page{Limit: 500})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s  %s\n", a.Ref, a.Name)
+			detail(e.stdout, [][2]string{{"Type", a.Type}, {"Owner", personLabel(a.OwnerName, a.Owner)}, {"Classification", a.Classification},
+				{"C / I / A", ciaLabel(a)}, {"Location", a.Location}, {"Notes", a.Notes}, {"Updated", a.UpdatedAt.Format("2006-01-02 15:04 MST")},
+				{"Version", strconv.Itoa(a.Version)}})
+			if len(risks.Items) > 0 {
+				fmt.Fprintf(e.stdout, "\nRisks (%d)\n", risks.Total)
+				for _, r := range risks.Items {
+					fmt.Fprintf(e.stdout, "  %s  %s (score %d)\n", r.Ref, r.Title, r.Score)
+				}
+			}
+			return nil
+		},
+	}
+
+	var in service.AssetInput
+	inputFlags := func(c *cobra.Command) {
+		c.Flags().StringVar(&in.Name, "name", "", "name")
+		c.Flags().StringVar(&in.Type, "type", "", strings.Join(isms.AssetTypes, ", "))
+		c.Flags().StringVar(&in.Owner, "owner", "", "owner: person reference, name or email")
+		c.Flags().StringVar(&in.Classification, "classification", "", strings.Join(isms.Classifications, ", "))
+		c.Flags().IntVar(&in.Confidentiality, "confidentiality", 0, "confidentiality value, 1 (low) to 5 (very high)")
+		c.Flags().IntVar(&in.Integrity, "integrity", 0, "integrity value, 1 to 5")
+		c.Flags().IntVar(&in.Availability, "availability", 0, "availability value, 1 to 5")
+		c.Flags().StringVar(&in.Location, "location", "", "where it is")
+		c.Flags().StringVar(&in.Notes, "notes", "", "notes")
+	}
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add an asset",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			a, err := svc.AddAsset(ctx, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Added %s %s.\n", a.Ref, a.Name)
+			return nil
+		},
+	}
+	inputFlags(add)
+	set := &cobra.Command{
+		Use:   "set REF",
+		Short: "Change an asset (only the flags given change)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			a, err := svc.Asset(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			next := service.AssetInput{Name: a.Name, Type: a.Type, Owner: a.Owner, Classification: a.Classification, Confidentiality: a.Confidentiality,
+				Integrity: a.Integrity, Availability: a.Availability, Location: a.Location, Notes: a.Notes, Version: a.Version}
+			fl := cmd.Flags()
+			for flag, dst := range map[string]*string{"name": &next.Name, "type": &next.Type, "owner": &next.Owner, "classification": &next.Classification,
+				"location": &next.Location, "notes": &next.Notes} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetString(flag)
+				}
+			}
+			for flag, dst := range map[string]*int{"confidentiality": &next.Confidentiality, "integrity": &next.Integrity, "availability": &next.Availability} {
+				if fl.Changed(flag) {
+					*dst, _ = fl.GetInt(flag)
+				}
+			}
+			a, err = svc.UpdateAsset(ctx, a.Ref, next)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Updated %s %s (version %d).\n", a.Ref, a.Name, a.Version)
+			return nil
+		},
+	}
+	inputFlags(set)
+	del := &cobra.Command{
+		Use:   "delete REF",
+		Short: "Delete an asset (the risks that name it no longer do)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := svc.DeleteAsset(ctx, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
+			return nil
+		},
+	}
+	var importFormat string
+	imp := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import assets from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.importFile(cmd, args[0], importFormat, "assets", func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
+				return svc.ImportAssets(ctx, format, r)
+			})
+		},
+	}
+	imp.Flags().StringVar(&importFormat, "format", "", "csv or xlsx (default from the file's extension)")
+	export := e.exportCmd("asset inventory", filters, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+		return svc.ExportAssets(ctx, f, format, w)
+	})
+	cmd.AddCommand(list, show, add, set, del, imp, export)
+	return cmd
+}
+
+func personLabel(name, ref string) string {
+	switch {
+	case ref == "":
+		return ""
+	case name == "":
+		return ref
+	}
+	return name + " (" + ref + ")"
+}
+
+func ciaLabel(a isms.Asset) string {
+	if a.Confidentiality == 0 && a.Integrity == 0 && a.Availability == 0 {
+		return ""
+	}
+	v := func(n int) string {
+		if n == 0 {
+			return "-"
+		}
+		return strconv.Itoa(n)
+	}
+	return v(a.Confidentiality) + " / " + v(a.Integrity) + " / " + v(a.Availability)
+}

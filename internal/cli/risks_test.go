@@ -1,0 +1,422 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type cliRisk struct {
+	Ref                string   `json:"ref"`
+	Title              string   `json:"title"`
+	Owner              string   `json:"owner"`
+	Assets             []string `json:"assets"`
+	Likelihood         int      `json:"likelihood"`
+	Impact             int      `json:"impact"`
+	Score              int      `json:"score"`
+	Treatment          string   `json:"treatment"`
+	Controls           []string `json:"controls"`
+	ResidualLikelihood int      `json:"residual_likelihood"`
+	ResidualImpact     int      `json:"residual_impact"`
+	ResidualScore      int      `json:"residual_score"`
+	AcceptedBy         string   `json:"accepted_by"`
+	AcceptedAt         *string  `json:"accepted_at"`
+	Version            int      `json:"version"`
+}
+
+func listRisks(t *testing.T, d string, filters ...string) []cliRisk {
+	t.Helper()
+	var out []cliRisk
+	args := append([]string{d, "risk", "list", "--format", "json"}, filters...)
+	if err := json.Unmarshal([]byte(mustRun(t, args...)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func cliRefs(risks []cliRisk) []string {
+	out := []string{}
+	for _, r := range risks {
+		out = append(out, r.Ref)
+	}
+	return out
+}
+
+func TestRiskCommands(t *testing.T) {
+	data := t.TempDir()
+	d := "--data=" + data
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "user", "add", "bob@example.com", "--role", "editor", "--name", "Bob")
+	mustRun(t, d, "person", "add", "--name", "Alice Owner", "--email", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Bob Builder", "--email", "bob@example.com")
+	mustRun(t, d, "person", "add", "--name", "Sofia Rossi", "--email", "sofia@example.com")
+
+	// Assets.
+	if out := mustRun(t, d, "asset", "add", "--name", "Customer platform", "--type", "service", "--owner", "P-003", "--classification", "confidential",
+		"--confidentiality", "5", "--integrity", "5", "--availability", "4"); !strings.Contains(out, "Added A-001 Customer platform") {
+		t.Fatalf("asset add: %s", out)
+	}
+	mustRun(t, d, "asset", "add", "--name", "Source code", "--type", "software", "--owner", "sofia@example.com")
+	mustRun(t, d, "asset", "add", "--name", "Office", "--type", "site")
+	if _, errOut, code := run(t, d, "asset", "add", "--name", "", "--type", "boat", "--integrity", "7"); code != 2 ||
+		!strings.Contains(errOut, "name: is required") || !strings.Contains(errOut, "type: must be one of") || !strings.Contains(errOut, "integrity:") {
+		t.Fatalf("bad asset: exit %d %s", code, errOut)
+	}
+	mustRun(t, d, "asset", "set", "A-002", "--location", "Hosted git")
+	var asset struct {
+		Ref, Name, Type, Owner, Location string
+		Version                          int
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "asset", "show", "A-002", "--format", "json")), &asset); err != nil {
+		t.Fatal(err)
+	}
+	if asset.Name != "Source code" || asset.Type != "software" || asset.Owner != "P-003" || asset.Location != "Hosted git" || asset.Version != 2 {
+		t.Fatalf("asset after set: %+v", asset)
+	}
+	if out := mustRun(t, d, "asset", "list", "--type", "software", "--format", "csv"); !strings.Contains(out, "A-002,Source code,software,Sofia Rossi") ||
+		strings.Contains(out, "A-001") {
+		t.Fatalf("asset list --type: %s", out)
+	}
+
+	// Risks.
+	out := mustRun(t, d, "risk", "add", "--title", "Insecure code reaches production", "--likelihood", "4", "--impact", "5", "--treatment", "modify",
+		"--control", "8.28", "--control", "8.25", "--owner", "P-003", "--asset", "A-002", "--residual-likelihood", "2", "--residual-impact", "4")
+	if !strings.Contains(out, "Added R-001") || !strings.Contains(out, "score 20") || !strings.Contains(out, "residual 8") {
+		t.Fatalf("risk add: %s", out)
+	}
+	mustRun(t, d, "risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "3", "--treatment", "modify", "--control", "6.3,8.7",
+		"--owner", "bob@example.com", "--asset", "A-001,A-003")
+	mustRun(t, d, "risk", "add", "--title", "Office flood", "--likelihood", "1", "--impact", "2", "--treatment", "retain", "--asset", "A-003")
+	if _, errOut, code := run(t, d, "risk", "add", "--title", "Bad", "--likelihood", "7", "--impact", "1", "--treatment", "pray", "--control", "99.9",
+		"--owner", "nobody", "--asset", "A-404"); code != 2 || !strings.Contains(errOut, "likelihood:") || !strings.Contains(errOut, "treatment:") ||
+		!strings.Contains(errOut, "controls:") || !strings.Contains(errOut, "owner:") || !strings.Contains(errOut, "assets:") {
+		t.Fatalf("bad risk: every field problem must be listed: exit %d %s", code, errOut)
+	}
+
+	// list --format json carries the risk fields.
+	raw := mustRun(t, d, "risk", "list", "--format", "json")
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(raw), &objs); err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 3 {
+		t.Fatalf("risk list: %s", raw)
+	}
+	for _, k := range []string{"ref", "title", "owner", "likelihood", "impact", "score", "treatment", "controls", "residual_likelihood", "residual_impact",
+		"residual_score", "accepted_by", "accepted_at"} {
+		if _, ok := objs[0][k]; !ok {
+			t.Errorf("risk JSON lacks %q", k)
+		}
+	}
+	r := listRisks(t, d)[0]
+	if r.Ref != "R-001" || r.Owner != "P-003" || r.Score != 20 || r.ResidualScore != 8 || !slices.Equal(r.Controls, []string{"8.25", "8.28"}) ||
+		!slices.Equal(r.Assets, []string{"A-002"}) || r.Treatment != "modify" || r.AcceptedAt != nil {
+		t.Fatalf("R-001: %+v", r)
+	}
+	for _, c := range []struct {
+		filters []string
+		want    []string
+	}{
+		{[]string{"--control", "8.28"}, []string{"R-001"}},
+		{[]string{"--band", "high"}, []string{"R-001"}},
+		{[]string{"--band", "medium"}, []string{"R-002"}},
+		{[]string{"--band", "low", "--treatment", "retain"}, []string{"R-003"}},
+		{[]string{"--owner", "P-002"}, []string{"R-002"}},
+		{[]string{"--asset", "A-003"}, []string{"R-002", "R-003"}},
+		{[]string{"--search", "PHISH"}, []string{"R-002"}},
+		{[]string{"--sort", "-score"}, []string{"R-001", "R-002", "R-003"}},
+		{[]string{"--likelihood", "3", "--impact", "3"}, []string{"R-002"}},
+	} {
+		if got := cliRefs(listRisks(t, d, c.filters...)); !slices.Equal(got, c.want) {
+			t.Errorf("risk list %v: %v, want %v", c.filters, got, c.want)
+		}
+	}
+	if _, errOut, code := run(t, d, "risk", "list", "--band", "extreme"); code != 2 || !strings.Contains(errOut, "band") {
+		t.Fatalf("bad band: exit %d %s", code, errOut)
+	}
+	if out := mustRun(t, d, "risk", "list", "--format", "csv"); !strings.HasPrefix(out, "ref,title,description,assets") || !strings.Contains(out, `R-001,Insecure code reaches production,,A-002,`) {
+		t.Fatalf("risk list csv: %s", out)
+	}
+	if out := mustRun(t, d, "risk", "list"); !strings.Contains(out, "REF") || !strings.Contains(out, "Sofia Rossi") {
+		t.Fatalf("risk list table: %s", out)
+	}
+
+	// set changes only the flags given.
+	out = mustRun(t, d, "risk", "set", "R-001", "--residual-likelihood", "1", "--note", "SAST blocks merges")
+	if !strings.Contains(out, "Updated R-001") || !strings.Contains(out, "version 2") {
+		t.Fatalf("risk set: %s", out)
+	}
+	r = listRisks(t, d, "--search", "R-001")[0]
+	if r.ResidualLikelihood != 1 || r.ResidualImpact != 4 || r.ResidualScore != 4 || r.Likelihood != 4 || r.Owner != "P-003" ||
+		!slices.Equal(r.Controls, []string{"8.25", "8.28"}) || !slices.Equal(r.Assets, []string{"A-002"}) || r.Title != "Insecure code reaches production" {
+		t.Fatalf("after set: %+v", r)
+	}
+
+	// Accept: bob (an editor who does not own R-001) may not; above the threshold a comment is needed.
+	if _, errOut, code := run(t, d, "--as", "bob@example.com", "risk", "accept", "R-001", "--comment", "fine"); code != 1 || !strings.Contains(errOut, "only the risk owner") {
+		t.Fatalf("bob accepts R-001: exit %d %s", code, errOut)
+	}
+	if out := mustRun(t, d, "--as", "bob@example.com", "risk", "accept", "R-002", "--comment", "Training done"); !strings.Contains(out, "Accepted R-002") ||
+		!strings.Contains(out, "by Bob") {
+		t.Fatalf("bob accepts his own risk: %s", out)
+	}
+	mustRun(t, d, "risk", "set", "R-001", "--residual-likelihood", "3") // residual 12 > 6
+	if _, errOut, code := run(t, d, "risk", "accept", "R-001"); code != 2 || !strings.Contains(errOut, "comment: is required") {
+		t.Fatalf("accept without comment: exit %d %s", code, errOut)
+	}
+	if out := mustRun(t, d, "risk", "accept", "R-001", "--comment", "Reviewed by the board"); !strings.Contains(out, "Accepted R-001") {
+		t.Fatalf("accept: %s", out)
+	}
+	r = listRisks(t, d, "--accepted", "yes", "--control", "8.28")[0]
+	if r.AcceptedAt == nil || r.AcceptedBy == "" || r.Version != 4 {
+		t.Fatalf("accepted: %+v", r)
+	}
+
+	// Treatment plan, overdue by today's date.
+	if out := mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Run SAST in CI", "--owner", "P-002", "--due", "2020-01-31"); !strings.Contains(out, "Added TA-001 to R-001") {
+		t.Fatalf("action add: %s", out)
+	}
+	mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Secure coding training", "--due", "2999-12-31")
+	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Phishing drills")
+	var actions []struct {
+		Ref     string `json:"ref"`
+		RiskRef string `json:"risk_ref"`
+		Status  string `json:"status"`
+		Overdue bool   `json:"overdue"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "action", "list", "--overdue", "--format", "json")), &actions); err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) != 1 || actions[0].Ref != "TA-001" || !actions[0].Overdue || actions[0].RiskRef != "R-001" {
+		t.Fatalf("overdue actions: %+v", actions)
+	}
+	if out := mustRun(t, d, "risk", "action", "list"); strings.Count(out, "\n") != 4 || !strings.Contains(out, "yes") {
+		t.Fatalf("action list: %s", out)
+	}
+	if out := mustRun(t, d, "risk", "action", "set", "TA-001", "--status", "done"); !strings.Contains(out, "Updated TA-001 (done, version 2)") {
+		t.Fatalf("action set: %s", out)
+	}
+	if out := mustRun(t, d, "risk", "action", "list", "--overdue", "--format", "json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("overdue after done: %s", out)
+	}
+	if _, errOut, code := run(t, d, "risk", "action", "set", "TA-404", "--status", "done"); code != 1 || !strings.Contains(errOut, "TA-404") {
+		t.Fatalf("missing action: exit %d %s", code, errOut)
+	}
+
+	// show: details, history and actions.
+	out = mustRun(t, d, "risk", "show", "R-001")
+	for _, want := range []string{"R-001  Insecure code reaches production", "Sofia Rossi (P-003)", "likelihood 4 (Likely) x impact 5 (Severe) = 20 (high)",
+		"8.25, 8.28", "= 12 (medium)", "Reviewed by the board", "History", "SAST blocks merges", "first assessment", "TA-001", "Secure coding training"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("risk show lacks %q:\n%s", want, out)
+		}
+	}
+	var detail struct {
+		Ref     string            `json:"ref"`
+		History []json.RawMessage `json:"history"`
+		Actions []struct {
+			Ref     string `json:"ref"`
+			Overdue *bool  `json:"overdue"`
+		} `json:"actions"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "show", "R-001", "--format", "json")), &detail); err != nil {
+		t.Fatal(err)
+	}
+	if detail.Ref != "R-001" || len(detail.History) != 3 || len(detail.Actions) != 2 || detail.Actions[0].Overdue == nil {
+		t.Fatalf("risk show json: %+v", detail)
+	}
+
+	// Heat maps.
+	out = mustRun(t, d, "risk", "heatmap")
+	if !strings.Contains(out, "Inherent risk heat map: 3 risks") || !strings.Contains(out, `Likelihood \ Impact`) || !strings.Contains(out, "5 Severe") {
+		t.Fatalf("heatmap: %s", out)
+	}
+	lines := strings.Split(out, "\n")
+	row := func(prefix string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				return strings.Join(strings.Fields(l), " ")
+			}
+		}
+		t.Fatalf("no row %q in\n%s", prefix, out)
+		return ""
+	}
+	if got := row("4 Likely"); got != "4 Likely . L . M . M . H 1 H" {
+		t.Errorf("row 4: %q", got)
+	}
+	if got := row("3 Possible"); got != "3 Possible . L . L 1 M . M . H" {
+		t.Errorf("row 3: %q", got)
+	}
+	if out := mustRun(t, d, "risk", "heatmap", "--residual"); !strings.Contains(out, "Residual risk heat map: 1 risks") {
+		t.Fatalf("residual heatmap: %s", out)
+	}
+	var hm struct {
+		Total int `json:"total"`
+		Cells []struct{ Likelihood, Impact, Count int }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "heatmap", "--format", "json")), &hm); err != nil || hm.Total != 3 || len(hm.Cells) != 3 {
+		t.Fatalf("heatmap json: %+v %v", hm, err)
+	}
+
+	// The method: resizing needs --rescale and changes nothing without it.
+	if out := mustRun(t, d, "risk", "method"); !strings.Contains(out, "5 likelihood x 5 impact") || !strings.Contains(out, "Almost certain") {
+		t.Fatalf("method: %s", out)
+	}
+	_, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-levels", "3", "--impact-levels", "3", "--threshold", "4", "--high", "6")
+	if code != 1 || !strings.Contains(errOut, "3 risks") || !strings.Contains(errOut, "--rescale") {
+		t.Fatalf("method set without --rescale: exit %d %s", code, errOut)
+	}
+	var method struct {
+		Version    int `json:"version"`
+		Likelihood []struct {
+			Label string `json:"label"`
+		} `json:"likelihood"`
+		AcceptanceThreshold int `json:"acceptance_threshold"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 0 || len(method.Likelihood) != 5 {
+		t.Fatalf("method after the refused change: %+v %v", method, err)
+	}
+	if r := listRisks(t, d, "--search", "R-001")[0]; r.Likelihood != 4 || r.Impact != 5 {
+		t.Fatalf("refused method change moved R-001: %+v", r)
+	}
+	out = mustRun(t, d, "risk", "method", "set", "--likelihood-levels", "3", "--impact-levels", "3", "--threshold", "4", "--high", "6", "--rescale")
+	if !strings.Contains(out, "version 1") || !strings.Contains(out, "3x3") || !strings.Contains(out, "Re-scored 3 risks") {
+		t.Fatalf("method set --rescale: %s", out)
+	}
+	// 5 levels to 3: 4 -> 3, 5 -> 3, 3 -> 2, 1 -> 1.
+	r = listRisks(t, d, "--search", "R-001")[0]
+	if r.Likelihood != 3 || r.Impact != 3 || r.Score != 9 || r.ResidualLikelihood != 2 || r.ResidualImpact != 3 || r.ResidualScore != 6 {
+		t.Fatalf("R-001 after rescale: %+v", r)
+	}
+	if r := listRisks(t, d, "--search", "R-003")[0]; r.Likelihood != 1 || r.Impact != 2 || r.Score != 2 {
+		t.Fatalf("R-003 after rescale: %+v", r)
+	}
+	mustRun(t, d, "risk", "method", "set", "--likelihood-labels", "Low,Medium,High")
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 2 ||
+		method.Likelihood[0].Label != "Low" || method.Likelihood[2].Label != "High" || method.AcceptanceThreshold != 4 {
+		t.Fatalf("method after labels: %+v %v", method, err)
+	}
+	if _, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-levels", "4", "--likelihood-labels", "a,b,c"); code != 2 || !strings.Contains(errOut, "likelihood-labels") {
+		t.Fatalf("labels for the wrong size: exit %d %s", code, errOut)
+	}
+	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "re-scored after the risk method changed") {
+		t.Fatalf("history lacks the rescale: %s", out)
+	}
+	if out := mustRun(t, d, "risk", "heatmap"); !strings.Contains(out, "3x3") || !strings.Contains(out, "3 High") {
+		t.Fatalf("heatmap on 3x3: %s", out)
+	}
+
+	// A viewer reads the register but changes nothing.
+	mustRun(t, d, "user", "add", "vera@example.com", "--role", "viewer")
+	if _, errOut, code := run(t, d, "--as", "vera@example.com", "risk", "set", "R-001", "--title", "Mine"); code == 0 || !strings.Contains(errOut, "may not") {
+		t.Fatalf("viewer set: exit %d %s", code, errOut)
+	}
+	mustRun(t, d, "--as", "vera@example.com", "risk", "list")
+
+	// The audit trail holds every change, made via the CLI.
+	var evs []struct{ Action, Entity, Ref, Via string }
+	if err := json.Unmarshal([]byte(mustRun(t, d, "log", "list", "--limit", "200", "--format", "json")), &evs); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, ev := range evs {
+		counts[ev.Action+" "+ev.Entity]++
+		if ev.Via != "cli" {
+			t.Errorf("event %+v not via cli", ev)
+		}
+	}
+	if counts["create risk"] != 3 || counts["accept risk"] != 2 || counts["update risk method"] != 2 || counts["rescore risk"] != 1 || counts["create treatment action"] != 3 {
+		t.Errorf("audit events: %v", counts)
+	}
+
+	// Delete.
+	if out := mustRun(t, d, "risk", "delete", "R-003"); !strings.Contains(out, "Deleted R-003") {
+		t.Fatalf("delete: %s", out)
+	}
+	mustRun(t, d, "asset", "delete", "A-003")
+	if r := listRisks(t, d, "--search", "R-002")[0]; !slices.Equal(r.Assets, []string{"A-001"}) {
+		t.Fatalf("R-002 assets after deleting A-003: %v", r.Assets)
+	}
+	if _, errOut, code := run(t, d, "risk", "show", "R-003"); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Fatalf("show deleted: exit %d %s", code, errOut)
+	}
+}
+
+func TestRiskImportExportCommands(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	dir := t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Sofia Rossi", "--email", "sofia@example.com")
+
+	assets := filepath.Join(dir, "assets.csv")
+	os.WriteFile(assets, []byte("name,type,owner,classification\nLaptops,hardware,sofia@example.com,internal\nCRM,service,P-001,confidential\n"), 0o600)
+	if out := mustRun(t, d, "asset", "import", assets); !strings.Contains(out, "Imported 2 assets: A-001, A-002") {
+		t.Fatalf("asset import: %s", out)
+	}
+	good := filepath.Join(dir, "risks.csv")
+	os.WriteFile(good, []byte("title,assets,owner,likelihood,impact,treatment,controls,residual_likelihood,residual_impact\n"+
+		"Laptop theft,A-001,P-001,3,3,modify,8.1,2,2\nCRM breach,A-002,,2,5,modify,\"5.15,8.5\",,\n"), 0o600)
+	if out := mustRun(t, d, "risk", "import", good); !strings.Contains(out, "Imported 2 risks: R-001, R-002") {
+		t.Fatalf("risk import: %s", out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("title,likelihood,impact,treatment\nFine,1,1,retain\n,1,1,retain\nWorse,8,1,hope\n"), 0o600)
+	_, errOut, code := run(t, d, "risk", "import", bad)
+	if code != 2 || !strings.Contains(errOut, "line 3: title") || !strings.Contains(errOut, "line 4: likelihood") || !strings.Contains(errOut, "line 4: treatment") {
+		t.Fatalf("bad import: exit %d %s", code, errOut)
+	}
+	if n := len(listRisks(t, d)); n != 2 {
+		t.Fatalf("a bad import added risks: %d", n)
+	}
+	if _, errOut, code := run(t, d, "risk", "import", filepath.Join(dir, "risks.txt")); code != 2 || !strings.Contains(errOut, "--format") {
+		t.Fatalf("unknown extension: exit %d %s", code, errOut)
+	}
+
+	// Exports: by extension or --format; a file is written whole.
+	xlsx := filepath.Join(dir, "register.xlsx")
+	mustRun(t, d, "risk", "export", "-o", xlsx)
+	if b, _ := os.ReadFile(xlsx); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatalf("xlsx export: %.20q", b)
+	}
+	pdf := filepath.Join(dir, "register.out")
+	mustRun(t, d, "risk", "export", "--format", "pdf", "-o", pdf)
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("pdf export: %.20q", b)
+	}
+	out := mustRun(t, d, "risk", "export", "--control", "8.1")
+	if !strings.HasPrefix(out, "ref,title") || !strings.Contains(out, "Laptop theft") || strings.Contains(out, "CRM breach") {
+		t.Fatalf("csv export to stdout with a filter: %s", out)
+	}
+	// The export re-imports into another organisation unchanged.
+	round := filepath.Join(dir, "round.csv")
+	mustRun(t, d, "risk", "export", "-o", round)
+	d2 := "--data=" + t.TempDir()
+	mustRun(t, d2, "init", "--org", "Beta", "--owner", "bea@example.com")
+	mustRun(t, d2, "person", "add", "--name", "Sofia Rossi", "--email", "sofia@example.com")
+	mustRun(t, d2, "asset", "import", assets)
+	if out := mustRun(t, d2, "risk", "import", round); !strings.Contains(out, "Imported 2 risks") {
+		t.Fatalf("round trip: %s", out)
+	}
+	a, b := listRisks(t, d), listRisks(t, d2)
+	if !slices.EqualFunc(a, b, func(x, y cliRisk) bool {
+		return x.Ref == y.Ref && x.Title == y.Title && x.Owner == y.Owner && x.Score == y.Score && x.ResidualScore == y.ResidualScore &&
+			slices.Equal(x.Controls, y.Controls) && slices.Equal(x.Assets, y.Assets)
+	}) {
+		t.Fatalf("round trip differs:\n%+v\n%+v", a, b)
+	}
+	assetOut := filepath.Join(dir, "assets-out.csv")
+	mustRun(t, d, "asset", "export", "-o", assetOut)
+	if b, _ := os.ReadFile(assetOut); !bytes.Contains(b, []byte("A-002,CRM,service")) {
+		t.Fatalf("asset export: %s", b)
+	}
+	if _, errOut, code := run(t, d, "asset", "export", "--format", "docx"); code != 2 || !strings.Contains(errOut, "format") {
+		t.Fatalf("bad export format: exit %d %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".praxis-export") }) {
+		t.Fatalf("temporary export files left behind: %v", entries)
+	}
+}

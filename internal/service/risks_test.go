@@ -1,0 +1,729 @@
+package service_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/store"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+var allItems = service.Page{Limit: store.MaxPageSize}
+
+// riskOrg is an organisation with people and assets to build risks on.
+type riskOrg struct {
+	testutil.Org
+	editorPerson string // P-001: the person whose email is the editor member's
+	otherPerson  string // P-002: a person with no account
+}
+
+func newRiskOrg(t *testing.T, e *env, name string) riskOrg {
+	t.Helper()
+	o := testutil.NewOrg(t, e.svc, name)
+	ctx := o.Ctx("editor")
+	p1, err := e.svc.AddPerson(ctx, service.PersonInput{Name: "Eddie Editor", Email: o.Actors["editor"].Email})
+	ok(t, err)
+	p2, err := e.svc.AddPerson(ctx, service.PersonInput{Name: "Olga Other", Email: "olga@" + o.Slug + ".example"})
+	ok(t, err)
+	for _, a := range []service.AssetInput{
+		{Name: "Source code", Type: "software", Owner: p1.Ref, Classification: "confidential"},
+		{Name: "Customer database", Type: "information", Owner: p2.Ref, Classification: "restricted", Confidentiality: 5},
+		{Name: "Office", Type: "site"},
+	} {
+		_, err := e.svc.AddAsset(ctx, a)
+		ok(t, err)
+	}
+	return riskOrg{Org: o, editorPerson: p1.Ref, otherPerson: p2.Ref}
+}
+
+func addRisk(t *testing.T, e *env, ctx context.Context, in service.RiskInput) isms.Risk {
+	t.Helper()
+	if in.Treatment == "" {
+		in.Treatment = isms.TreatModify
+	}
+	r, err := e.svc.AddRisk(ctx, in)
+	ok(t, err)
+	return r
+}
+
+func getRisk(t *testing.T, e *env, ctx context.Context, ref string) service.RiskDetail {
+	t.Helper()
+	d, err := e.svc.Risk(ctx, ref)
+	ok(t, err)
+	return d
+}
+
+// inputOf is the RiskInput that keeps a risk as it is.
+func inputOf(r isms.Risk) service.RiskInput {
+	return service.RiskInput{Title: r.Title, Description: r.Description, Assets: r.Assets, Threat: r.Threat, Vulnerability: r.Vulnerability,
+		Owner: r.Owner, Likelihood: r.Likelihood, Impact: r.Impact, Treatment: r.Treatment, Controls: r.Controls,
+		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, Version: r.Version}
+}
+
+func events(t *testing.T, e *env, o testutil.Org, entity string) []isms.AuditEvent {
+	t.Helper()
+	var out []isms.AuditEvent
+	for _, ev := range trail(t, e, orgID(o)) {
+		if ev.Entity == entity {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func refsOf(risks []isms.Risk) []string {
+	out := []string{}
+	for _, r := range risks {
+		out = append(out, r.Ref)
+	}
+	return out
+}
+
+// TestRiskLifecycle: add, reassess, accept; scores from the method; residual changes withdraw acceptance;
+// history grows; stale versions and bad input change nothing.
+func TestRiskLifecycle(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Insecure code reaches production", Assets: []string{"A-001", "a-002", "A-001"},
+			Threat: "Exploitation of application flaws", Vulnerability: "No code review", Owner: o.editorPerson, Likelihood: 4, Impact: 5,
+			Treatment: isms.TreatModify, Controls: []string{"8.28", "A.8.25", "8.28"}, ResidualLikelihood: 2, ResidualImpact: 4})
+		if r.Ref != "R-001" || r.Score != 20 || r.ResidualScore != 8 || r.Version != 1 || r.Owner != o.editorPerson || r.OwnerName != "Eddie Editor" {
+			t.Fatalf("added risk: %+v", r)
+		}
+		if !slices.Equal(r.Controls, []string{"8.25", "8.28"}) || !slices.Equal(r.Assets, []string{"A-001", "A-002"}) {
+			t.Fatalf("links: controls %v assets %v", r.Controls, r.Assets)
+		}
+		if r.AcceptedAt != nil || r.AcceptedBy != "" {
+			t.Fatalf("a new risk is not accepted: %+v", r)
+		}
+		d := getRisk(t, e, ctx, "R-001")
+		if len(d.History) != 1 || d.History[0].Score != 20 || d.History[0].ResidualScore != 8 || d.Band != "high" || d.ResidualBand != "medium" {
+			t.Fatalf("detail: bands %s/%s history %+v", d.Band, d.ResidualBand, d.History)
+		}
+		if ev := events(t, e, o.Org, "risk"); len(ev) != 1 || ev[0].Action != "create" || ev[0].Ref != "R-001" {
+			t.Fatalf("audit: %+v", ev)
+		}
+
+		// Acceptance: residual 8 is above the threshold 6, so a comment is required.
+		_, err := e.svc.AcceptRisk(ctx, "R-001", service.AcceptRiskInput{Version: r.Version})
+		wantKind(t, err, isms.KindInvalid, "accept above threshold without comment")
+		if f := fieldsOf(t, err); !slices.Equal(f, []string{"comment"}) {
+			t.Fatalf("fields %v", f)
+		}
+		// Neither an admin nor another editor owns the risk or approves: Forbidden.
+		for _, role := range []string{"admin", "auditor", "viewer"} {
+			_, err = e.svc.AcceptRisk(o.Ctx(role), "R-001", service.AcceptRiskInput{Comment: "fine", Version: r.Version})
+			wantKind(t, err, isms.KindForbidden, "accept by "+role)
+		}
+		if got := getRisk(t, e, ctx, "R-001"); got.AcceptedAt != nil || got.Version != r.Version {
+			t.Fatalf("refused acceptance changed the risk: %+v", got.Risk)
+		}
+		// The owner (the person with the member's email) accepts.
+		e.clock.Advance(time.Hour)
+		acc, err := e.svc.AcceptRisk(ctx, "R-001", service.AcceptRiskInput{Comment: "Reviews and SAST in place", Version: r.Version})
+		ok(t, err)
+		if acc.AcceptedAt == nil || !acc.AcceptedAt.Equal(e.clock.Now()) || acc.AcceptedBy != o.Actors["editor"].Name ||
+			acc.AcceptanceComment != "Reviews and SAST in place" || acc.Version != 2 {
+			t.Fatalf("accepted: %+v", acc)
+		}
+		if ev := events(t, e, o.Org, "risk"); ev[len(ev)-1].Action != "accept" {
+			t.Fatalf("no accept event: %+v", ev[len(ev)-1])
+		}
+
+		// A change that does not touch the assessment keeps the acceptance and the history.
+		in := inputOf(acc)
+		in.Title = "Insecure code reaches production systems"
+		up, err := e.svc.UpdateRisk(ctx, "R-001", in)
+		ok(t, err)
+		if up.AcceptedAt == nil || up.Version != 3 || len(getRisk(t, e, ctx, "R-001").History) != 1 {
+			t.Fatalf("title change: %+v", up)
+		}
+
+		// Stale version: Conflict, nothing changes.
+		stale := inputOf(acc) // version 2
+		stale.Likelihood = 1
+		_, err = e.svc.UpdateRisk(ctx, "R-001", stale)
+		wantKind(t, err, isms.KindConflict, "stale update")
+		if got := getRisk(t, e, ctx, "R-001"); !reflect.DeepEqual(got.Risk, up) || len(got.History) != 1 {
+			t.Fatalf("stale update changed the risk:\n%+v\n%+v", got.Risk, up)
+		}
+		_, err = e.svc.AcceptRisk(ctx, "R-001", service.AcceptRiskInput{Comment: "x", Version: 1})
+		wantKind(t, err, isms.KindConflict, "stale accept")
+
+		// Reassessment of the residual risk withdraws the acceptance and adds to the history.
+		e.clock.Advance(time.Hour)
+		in = inputOf(up)
+		in.ResidualLikelihood, in.ResidualImpact, in.Note = 3, 4, "SAST coverage dropped"
+		re, err := e.svc.UpdateRisk(ctx, "R-001", in)
+		ok(t, err)
+		if re.ResidualScore != 12 || re.AcceptedAt != nil || re.AcceptedBy != "" || re.AcceptanceComment != "" || re.Version != 4 {
+			t.Fatalf("reassessed: %+v", re)
+		}
+		d = getRisk(t, e, ctx, "R-001")
+		if len(d.History) != 2 || d.History[0].ResidualScore != 12 || d.History[0].Note != "SAST coverage dropped" || d.History[1].ResidualScore != 8 {
+			t.Fatalf("history after reassessment: %+v", d.History)
+		}
+		// An approver who is not the owner may accept.
+		acc, err = e.svc.AcceptRisk(o.Ctx("approver"), "R-001", service.AcceptRiskInput{Comment: "Accepted until the next review", Version: re.Version})
+		ok(t, err)
+		if acc.AcceptedBy != o.Actors["approver"].Name {
+			t.Fatalf("accepted by %q", acc.AcceptedBy)
+		}
+		// The inherent risk changing alone is a reassessment but keeps the residual acceptance.
+		in = inputOf(acc)
+		in.Likelihood = 5
+		up, err = e.svc.UpdateRisk(ctx, "R-001", in)
+		ok(t, err)
+		if up.Score != 25 || up.AcceptedAt == nil || len(getRisk(t, e, ctx, "R-001").History) != 3 {
+			t.Fatalf("inherent reassessment: %+v", up)
+		}
+
+		// Within appetite, no comment is needed.
+		low := addRisk(t, e, ctx, service.RiskInput{Title: "Office flood", Assets: []string{"A-003"}, Owner: o.otherPerson, Likelihood: 1, Impact: 3,
+			Treatment: isms.TreatRetain})
+		_, err = e.svc.AcceptRisk(ctx, low.Ref, service.AcceptRiskInput{Version: low.Version})
+		wantKind(t, err, isms.KindForbidden, "editor accepts another person's risk")
+		_, err = e.svc.AcceptRisk(o.Ctx("owner"), low.Ref, service.AcceptRiskInput{Version: low.Version})
+		ok(t, err)
+
+		// Every problem at once, and nothing written.
+		before := len(trail(t, e, orgID(o.Org)))
+		_, err = e.svc.AddRisk(ctx, service.RiskInput{Title: " ", Assets: []string{"A-001", "A-099"}, Owner: "P-404", Likelihood: 6, Impact: 0,
+			Treatment: "ignore", Controls: []string{"8.28", "A.14.2.1", "9.9"}, ResidualLikelihood: 2})
+		wantKind(t, err, isms.KindInvalid, "bad risk")
+		got := fieldsOf(t, err)
+		for _, f := range []string{"title", "likelihood", "impact", "residual_impact", "treatment", "controls", "owner", "assets"} {
+			if !slices.Contains(got, f) {
+				t.Errorf("missing field error %q in %v", f, got)
+			}
+		}
+		if n := strings.Count(err.Error(), "is not an ISO/IEC 27001:2022 Annex A control"); n != 2 {
+			t.Errorf("want both unknown controls named: %v", err)
+		}
+		if l, _ := e.svc.ListRisks(ctx, service.RiskFilter{}, allItems); l.Total != 2 || len(trail(t, e, orgID(o.Org))) != before {
+			t.Fatalf("bad risk changed something: %d risks", l.Total)
+		}
+		in = inputOf(up)
+		in.Owner, in.Assets, in.Controls = "nobody@example.org", []string{"A-404"}, []string{"5.99"}
+		_, err = e.svc.UpdateRisk(ctx, "R-001", in)
+		wantKind(t, err, isms.KindInvalid, "bad update")
+		if got := fieldsOf(t, err); len(got) != 3 {
+			t.Fatalf("bad update fields %v", got)
+		}
+
+		// Delete takes history and actions with it; the trail keeps the last state.
+		_, err = e.svc.AddAction(ctx, "R-002", service.ActionInput{Title: "Move servers upstairs"})
+		ok(t, err)
+		ok(t, e.svc.DeleteRisk(ctx, "R-002"))
+		_, err = e.svc.Risk(ctx, "R-002")
+		wantKind(t, err, isms.KindNotFound, "deleted risk")
+		if l, _ := e.svc.ListActions(ctx, service.ActionFilter{}, allItems); l.Total != 0 {
+			t.Fatalf("actions of a deleted risk remain: %+v", l.Items)
+		}
+		if ev := events(t, e, o.Org, "risk"); ev[len(ev)-1].Action != "delete" || len(ev[len(ev)-1].Before) == 0 {
+			t.Fatalf("delete event: %+v", ev[len(ev)-1])
+		}
+		// Deleting an asset unlinks it from its risks.
+		ok(t, e.svc.DeleteAsset(ctx, "A-002"))
+		if got := getRisk(t, e, ctx, "R-001"); !slices.Equal(got.Assets, []string{"A-001"}) {
+			t.Fatalf("assets after deleting A-002: %v", got.Assets)
+		}
+	})
+}
+
+// TestAssets: add, update with optimistic locking, every field error at once, filters.
+func TestAssets(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		a, err := e.svc.Asset(ctx, "A-002")
+		ok(t, err)
+		if a.Name != "Customer database" || a.Owner != o.otherPerson || a.OwnerName != "Olga Other" || a.Confidentiality != 5 {
+			t.Fatalf("asset: %+v", a)
+		}
+		// Owner by email works like the reference.
+		up, err := e.svc.UpdateAsset(ctx, "A-002", service.AssetInput{Name: "Customer DB", Type: "Information", Owner: o.Actors["editor"].Email,
+			Classification: "restricted", Confidentiality: 5, Integrity: 4, Availability: 3, Version: a.Version})
+		ok(t, err)
+		if up.Owner != o.editorPerson || up.Type != "information" || up.Version != 2 {
+			t.Fatalf("updated: %+v", up)
+		}
+		_, err = e.svc.UpdateAsset(ctx, "A-002", service.AssetInput{Name: "Stale", Type: "information", Version: a.Version})
+		wantKind(t, err, isms.KindConflict, "stale asset")
+		if got, _ := e.svc.Asset(ctx, "A-002"); got.Name != "Customer DB" {
+			t.Fatalf("stale update changed the asset: %+v", got)
+		}
+		_, err = e.svc.AddAsset(ctx, service.AssetInput{Name: "", Type: "spaceship", Owner: "P-404", Classification: "secret", Integrity: 9})
+		wantKind(t, err, isms.KindInvalid, "bad asset")
+		if got := fieldsOf(t, err); len(got) != 5 {
+			t.Fatalf("bad asset fields: %v", got)
+		}
+		for _, c := range []struct {
+			f    service.AssetFilter
+			want []string
+		}{
+			{service.AssetFilter{Type: "site"}, []string{"A-003"}},
+			{service.AssetFilter{Owner: o.editorPerson}, []string{"A-001", "A-002"}},
+			{service.AssetFilter{Classification: "confidential"}, []string{"A-001"}},
+			{service.AssetFilter{Search: "CUSTOMER"}, []string{"A-002"}},
+			{service.AssetFilter{Sort: "-name"}, []string{"A-001", "A-003", "A-002"}},
+		} {
+			l, err := e.svc.ListAssets(ctx, c.f, allItems)
+			ok(t, err)
+			var got []string
+			for _, a := range l.Items {
+				got = append(got, a.Ref)
+			}
+			if !slices.Equal(got, c.want) || l.Total != len(c.want) {
+				t.Errorf("assets %+v: got %v, want %v", c.f, got, c.want)
+			}
+		}
+	})
+}
+
+// TestRiskMethodRescale: a change of scale size needs Rescale when risks exist; with it, each risk is mapped
+// proportionally, re-scored and given a history entry, and the change is in the audit trail.
+func TestRiskMethodRescale(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		def, err := e.svc.RiskMethod(ctx)
+		ok(t, err)
+		if def.Version != 0 || len(def.Likelihood) != 5 || def.Scoring != isms.ScoreMultiply {
+			t.Fatalf("default method: %+v", def)
+		}
+		// level 5 -> 3, 1 -> 1, 3 -> 2 (and 2 -> 2, 4 -> 3)
+		r1 := addRisk(t, e, ctx, service.RiskInput{Title: "High", Likelihood: 5, Impact: 5, ResidualLikelihood: 3, ResidualImpact: 1})
+		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3})
+		r3 := addRisk(t, e, ctx, service.RiskInput{Title: "Middle", Likelihood: 2, Impact: 4, ResidualLikelihood: 1, ResidualImpact: 2})
+		before := trail(t, e, orgID(o.Org))
+
+		small := service.RiskMethodInput{Likelihood: []isms.Level{{Label: "Low"}, {Label: "Medium"}, {Label: "High"}},
+			Impact: []isms.Level{{Label: "Low"}, {Label: "Medium"}, {Label: "High"}}, AcceptanceThreshold: 3, HighThreshold: 6, Version: def.Version}
+		_, _, err = e.svc.SetRiskMethod(ctx, small)
+		wantKind(t, err, isms.KindConflict, "resize without rescale")
+		if !strings.Contains(err.Error(), "3 risks") || !strings.Contains(err.Error(), "5x5") || !strings.Contains(err.Error(), "3x3") {
+			t.Errorf("conflict should name the count and sizes: %v", err)
+		}
+		if m, _ := e.svc.RiskMethod(ctx); !reflect.DeepEqual(m, def) {
+			t.Fatalf("method changed: %+v", m)
+		}
+		for _, r := range []isms.Risk{r1, r2, r3} {
+			if d := getRisk(t, e, ctx, r.Ref); !reflect.DeepEqual(d.Risk, r) || len(d.History) != 1 {
+				t.Fatalf("%s changed by a refused method change: %+v", r.Ref, d.Risk)
+			}
+		}
+		if n := len(trail(t, e, orgID(o.Org))); n != len(before) {
+			t.Fatalf("refused change wrote %d audit events", n-len(before))
+		}
+		// Invalid thresholds are named too.
+		bad := small
+		bad.Rescale, bad.AcceptanceThreshold, bad.HighThreshold = true, 9, 10
+		_, _, err = e.svc.SetRiskMethod(ctx, bad)
+		wantKind(t, err, isms.KindInvalid, "bad thresholds")
+
+		e.clock.Advance(time.Hour)
+		small.Rescale = true
+		m, n, err := e.svc.SetRiskMethod(ctx, small)
+		ok(t, err)
+		if n != 3 || m.Version != 1 || len(m.Likelihood) != 3 {
+			t.Fatalf("rescaled %d risks, method %+v", n, m)
+		}
+		for _, c := range []struct {
+			ref                 string
+			l, i, s, rl, ri, rs int
+		}{
+			{r1.Ref, 3, 3, 9, 2, 1, 2},
+			{r2.Ref, 1, 2, 2, 0, 0, 0},
+			{r3.Ref, 2, 3, 6, 1, 2, 2},
+		} {
+			d := getRisk(t, e, ctx, c.ref)
+			r := d.Risk
+			if r.Likelihood != c.l || r.Impact != c.i || r.Score != c.s || r.ResidualLikelihood != c.rl || r.ResidualImpact != c.ri || r.ResidualScore != c.rs {
+				t.Errorf("%s after rescale: %d x %d = %d, residual %d x %d = %d", c.ref, r.Likelihood, r.Impact, r.Score, r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore)
+			}
+			if r.Version != 2 || len(d.History) != 2 || d.History[0].Score != c.s || !strings.Contains(d.History[0].Note, "5x5") || !d.History[0].At.Equal(e.clock.Now()) {
+				t.Errorf("%s history after rescale: v%d %+v", c.ref, r.Version, d.History)
+			}
+		}
+		ev := trail(t, e, orgID(o.Org))[len(before):]
+		if len(ev) != 2 || ev[0].Entity != "risk method" || ev[0].Action != "update" || ev[1].Action != "rescore" || !strings.Contains(string(ev[1].After), `"risks":3`) {
+			t.Fatalf("audit events of the rescale: %+v", ev)
+		}
+		if res := verifyOrg(t, e, o.Slug); !res.Intact {
+			t.Fatalf("trail broken: %+v", res)
+		}
+		// Levels beyond the new scale are refused now.
+		_, err = e.svc.AddRisk(ctx, service.RiskInput{Title: "Too high", Likelihood: 4, Impact: 1, Treatment: isms.TreatRetain})
+		wantKind(t, err, isms.KindInvalid, "level 4 on a 3-level scale")
+
+		// Changing the scoring alone re-scores without Rescale; a stale version is refused.
+		e.clock.Advance(time.Hour)
+		add := small
+		add.Rescale, add.Scoring, add.Version, add.AcceptanceThreshold, add.HighThreshold = false, isms.ScoreAdd, m.Version, 3, 5
+		m2, n, err := e.svc.SetRiskMethod(ctx, add)
+		ok(t, err)
+		if n != 3 || m2.Version != 2 || getRisk(t, e, ctx, r1.Ref).Score != 6 || getRisk(t, e, ctx, r3.Ref).ResidualScore != 3 {
+			t.Fatalf("add scoring: n=%d %+v", n, m2)
+		}
+		_, _, err = e.svc.SetRiskMethod(ctx, add)
+		wantKind(t, err, isms.KindConflict, "stale method")
+
+		// Scales may grow back: 3 -> 5 maps 1 -> 1, 2 -> 3, 3 -> 5.
+		e.clock.Advance(time.Hour)
+		d := isms.DefaultRiskMethod()
+		_, n, err = e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: d.Likelihood, Impact: d.Impact, AcceptanceThreshold: 6, HighThreshold: 15,
+			Version: m2.Version, Rescale: true})
+		ok(t, err)
+		if r := getRisk(t, e, ctx, r1.Ref); n != 3 || r.Likelihood != 5 || r.Impact != 5 || r.Score != 25 || r.ResidualLikelihood != 3 || r.ResidualScore != 3 {
+			t.Fatalf("grown back: %+v", r.Risk)
+		}
+	})
+}
+
+// TestRiskFilters: each filter, the bands and the heat-map cells return exactly the right risks.
+func TestRiskFilters(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		// default method: low <= 6, high >= 15
+		addRisk(t, e, ctx, service.RiskInput{Title: "Insecure code", Threat: "Injection", Owner: o.editorPerson, Assets: []string{"A-001"},
+			Likelihood: 4, Impact: 5, Controls: []string{"8.28", "8.25"}, ResidualLikelihood: 2, ResidualImpact: 4}) // R-001 20 high, res 8 medium
+		addRisk(t, e, ctx, service.RiskInput{Title: "Data leak", Vulnerability: "Weak access reviews", Owner: o.otherPerson, Assets: []string{"A-002", "A-001"},
+			Likelihood: 3, Impact: 4, Controls: []string{"5.15", "8.28"}, ResidualLikelihood: 1, ResidualImpact: 4}) // R-002 12 medium, res 4 low
+		addRisk(t, e, ctx, service.RiskInput{Title: "Office flood", Assets: []string{"A-003"}, Likelihood: 1, Impact: 3, Treatment: isms.TreatRetain}) // R-003 3 low
+		addRisk(t, e, ctx, service.RiskInput{Title: "Supplier outage", Owner: o.otherPerson, Likelihood: 4, Impact: 5, Treatment: isms.TreatShare,
+			ResidualLikelihood: 4, ResidualImpact: 4}) // R-004 20 high, res 16 high
+		_, err := e.svc.AcceptRisk(o.Ctx("owner"), "R-003", service.AcceptRiskInput{Version: 1})
+		ok(t, err)
+		m, err := e.svc.RiskMethod(ctx)
+		ok(t, err)
+		band := func(f service.RiskFilter, b string, residual bool) service.RiskFilter {
+			f, err := service.BandFilter(f, m, b, residual)
+			ok(t, err)
+			return f
+		}
+		for _, c := range []struct {
+			name string
+			f    service.RiskFilter
+			want []string
+		}{
+			{"all", service.RiskFilter{}, []string{"R-001", "R-002", "R-003", "R-004"}},
+			{"band high", band(service.RiskFilter{}, "high", false), []string{"R-001", "R-004"}},
+			{"band medium", band(service.RiskFilter{}, "medium", false), []string{"R-002"}},
+			{"band low", band(service.RiskFilter{}, "low", false), []string{"R-003"}},
+			{"residual band low", band(service.RiskFilter{}, "low", true), []string{"R-002"}},
+			{"residual band high", band(service.RiskFilter{}, "high", true), []string{"R-004"}},
+			{"control 8.28", service.RiskFilter{Control: "8.28"}, []string{"R-001", "R-002"}},
+			{"control 5.15", service.RiskFilter{Control: "5.15"}, []string{"R-002"}},
+			{"control 5.1", service.RiskFilter{Control: "5.1"}, []string{}},
+			{"asset A-001", service.RiskFilter{Asset: "A-001"}, []string{"R-001", "R-002"}},
+			{"asset A-003", service.RiskFilter{Asset: "A-003"}, []string{"R-003"}},
+			{"owner other", service.RiskFilter{Owner: o.otherPerson}, []string{"R-002", "R-004"}},
+			{"treatment retain", service.RiskFilter{Treatment: "retain"}, []string{"R-003"}},
+			{"cell 4x5", service.RiskFilter{Likelihood: 4, Impact: 5}, []string{"R-001", "R-004"}},
+			{"cell 3x4", service.RiskFilter{Likelihood: 3, Impact: 4}, []string{"R-002"}},
+			{"residual cell 1x4", service.RiskFilter{ResidualLikelihood: 1, ResidualImpact: 4}, []string{"R-002"}},
+			{"accepted", service.RiskFilter{Accepted: "yes"}, []string{"R-003"}},
+			{"not accepted", service.RiskFilter{Accepted: "no"}, []string{"R-001", "R-002", "R-004"}},
+			{"search threat", service.RiskFilter{Search: "inject"}, []string{"R-001"}},
+			{"search vulnerability", service.RiskFilter{Search: "ACCESS REVIEW"}, []string{"R-002"}},
+			{"combined", band(service.RiskFilter{Control: "8.28"}, "high", false), []string{"R-001"}},
+			{"sort score desc", service.RiskFilter{Sort: "-score"}, []string{"R-001", "R-004", "R-002", "R-003"}},
+			{"sort residual", service.RiskFilter{Sort: "residual"}, []string{"R-003", "R-002", "R-001", "R-004"}},
+		} {
+			l, err := e.svc.ListRisks(ctx, c.f, allItems)
+			ok(t, err)
+			if got := refsOf(l.Items); !slices.Equal(got, c.want) || l.Total != len(c.want) {
+				t.Errorf("%s: got %v (total %d), want %v", c.name, got, l.Total, c.want)
+			}
+		}
+		if _, err := service.BandFilter(service.RiskFilter{}, m, "extreme", false); isms.ErrorKind(err) != isms.KindInvalid {
+			t.Errorf("unknown band: %v", err)
+		}
+		l, err := e.svc.ListRisks(ctx, service.RiskFilter{Sort: "-score"}, service.Page{Limit: 2, Offset: 1})
+		ok(t, err)
+		if got := refsOf(l.Items); !slices.Equal(got, []string{"R-004", "R-002"}) || l.Total != 4 {
+			t.Errorf("page: %v total %d", got, l.Total)
+		}
+
+		cells := func(h service.HeatMap) map[[2]int]int {
+			out := map[[2]int]int{}
+			for _, c := range h.Cells {
+				out[[2]int{c.Likelihood, c.Impact}] = c.Count
+			}
+			return out
+		}
+		h, err := e.svc.RiskHeatMap(ctx, false)
+		ok(t, err)
+		if want := map[[2]int]int{{4, 5}: 2, {3, 4}: 1, {1, 3}: 1}; !reflect.DeepEqual(cells(h), want) || h.Total != 4 || h.Residual || len(h.Method.Likelihood) != 5 {
+			t.Errorf("inherent heat map: %+v", h)
+		}
+		h, err = e.svc.RiskHeatMap(ctx, true)
+		ok(t, err)
+		if want := map[[2]int]int{{2, 4}: 1, {1, 4}: 1, {4, 4}: 1}; !reflect.DeepEqual(cells(h), want) || h.Total != 3 || !h.Residual {
+			t.Errorf("residual heat map (R-003 has no residual): %+v", h)
+		}
+	})
+}
+
+// TestTreatmentActions: actions per risk, overdue by the service's clock, optimistic locking, validation.
+func TestTreatmentActions(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		addRisk(t, e, ctx, service.RiskInput{Title: "Insecure code", Likelihood: 4, Impact: 5})
+		addRisk(t, e, ctx, service.RiskInput{Title: "Data leak", Likelihood: 3, Impact: 4})
+		today := e.svc.Today() // 2026-03-02 on the fake clock
+		if today != "2026-03-02" {
+			t.Fatalf("today %s", today)
+		}
+		for _, c := range []struct {
+			risk string
+			in   service.ActionInput
+		}{
+			{"R-001", service.ActionInput{Title: "SAST in CI", Owner: o.editorPerson, Due: "2026-02-20"}},                                  // TA-001 overdue
+			{"R-001", service.ActionInput{Title: "Secure coding training", Owner: "Olga Other", Due: "2026-03-02", Status: "in-progress"}}, // TA-002 due today
+			{"R-002", service.ActionInput{Title: "Access reviews", Due: "2026-03-10"}},                                                     // TA-003
+			{"R-002", service.ActionInput{Title: "Old cleanup", Due: "2026-01-01", Status: "done"}},                                        // TA-004 done
+			{"R-002", service.ActionInput{Title: "Someday"}},                                                                               // TA-005 undated
+		} {
+			_, err := e.svc.AddAction(ctx, c.risk, c.in)
+			ok(t, err)
+		}
+		list := func(f service.ActionFilter) []string {
+			l, err := e.svc.ListActions(ctx, f, allItems)
+			ok(t, err)
+			out := []string{}
+			for _, a := range l.Items {
+				out = append(out, a.Ref)
+				if a.Overdue(e.svc.Today()) != (f.OverdueOn != "") && f.OverdueOn != "" {
+					t.Errorf("%s listed as overdue but Overdue() says not", a.Ref)
+				}
+			}
+			return out
+		}
+		if got := list(service.ActionFilter{}); !slices.Equal(got, []string{"TA-004", "TA-001", "TA-002", "TA-003", "TA-005"}) {
+			t.Errorf("by due date, undated last: %v", got)
+		}
+		if got := list(service.ActionFilter{OverdueOn: e.svc.Today()}); !slices.Equal(got, []string{"TA-001"}) {
+			t.Errorf("overdue today: %v", got)
+		}
+		if got := list(service.ActionFilter{Risk: "R-002"}); !slices.Equal(got, []string{"TA-004", "TA-003", "TA-005"}) {
+			t.Errorf("risk R-002: %v", got)
+		}
+		if got := list(service.ActionFilter{Owner: o.otherPerson}); !slices.Equal(got, []string{"TA-002"}) {
+			t.Errorf("owner: %v", got)
+		}
+		if got := list(service.ActionFilter{Status: "done"}); !slices.Equal(got, []string{"TA-004"}) {
+			t.Errorf("status: %v", got)
+		}
+		// Ten days later more are overdue.
+		e.clock.Advance(10 * 24 * time.Hour)
+		if got := list(service.ActionFilter{OverdueOn: e.svc.Today()}); !slices.Equal(got, []string{"TA-001", "TA-002", "TA-003"}) {
+			t.Errorf("overdue ten days later: %v", got)
+		}
+		// Closing one takes it off the list; a stale version is refused.
+		d := getRisk(t, e, ctx, "R-001")
+		ta := d.Actions[0]
+		if ta.Ref != "TA-001" || ta.RiskRef != "R-001" || ta.OwnerName != "Eddie Editor" || len(d.Actions) != 2 {
+			t.Fatalf("actions of R-001: %+v", d.Actions)
+		}
+		done, err := e.svc.UpdateAction(ctx, "TA-001", service.ActionInput{Title: ta.Title, Owner: ta.Owner, Due: ta.Due, Status: "done", Version: ta.Version})
+		ok(t, err)
+		if done.Status != "done" || done.Version != 2 || done.Overdue(e.svc.Today()) {
+			t.Fatalf("done: %+v", done)
+		}
+		_, err = e.svc.UpdateAction(ctx, "TA-001", service.ActionInput{Title: "stale", Status: "planned", Version: ta.Version})
+		wantKind(t, err, isms.KindConflict, "stale action")
+		if got := list(service.ActionFilter{OverdueOn: e.svc.Today()}); !slices.Equal(got, []string{"TA-002", "TA-003"}) {
+			t.Errorf("overdue after closing TA-001: %v", got)
+		}
+		_, err = e.svc.AddAction(ctx, "R-001", service.ActionInput{Title: "", Owner: "P-404", Due: "next week", Status: "maybe"})
+		wantKind(t, err, isms.KindInvalid, "bad action")
+		if got := fieldsOf(t, err); len(got) != 4 {
+			t.Errorf("bad action fields: %v", got)
+		}
+		_, err = e.svc.AddAction(ctx, "R-404", service.ActionInput{Title: "x"})
+		wantKind(t, err, isms.KindNotFound, "action on a missing risk")
+		if ev := events(t, e, o.Org, "treatment action"); len(ev) != 6 || ev[5].Action != "update" || ev[5].Ref != "TA-001" {
+			t.Errorf("treatment action events: %d", len(ev))
+		}
+	})
+}
+
+// TestRiskRoles: viewers and auditors read the register but write nothing; editors, admins and owners write.
+func TestRiskRoles(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ed := o.Ctx("editor")
+		r := addRisk(t, e, ed, service.RiskInput{Title: "Base", Likelihood: 2, Impact: 2})
+		ta, err := e.svc.AddAction(ed, r.Ref, service.ActionInput{Title: "Do it"})
+		ok(t, err)
+		a, err := e.svc.Asset(ed, "A-001")
+		ok(t, err)
+		m, err := e.svc.RiskMethod(ed)
+		ok(t, err)
+		writes := map[string]func(ctx context.Context) error{
+			"SetRiskMethod": func(ctx context.Context) error {
+				_, _, err := e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: m.Likelihood, Impact: m.Impact, AcceptanceThreshold: 5, HighThreshold: 12, Version: m.Version})
+				return err
+			},
+			"AddAsset": func(ctx context.Context) error {
+				_, err := e.svc.AddAsset(ctx, service.AssetInput{Name: "x", Type: "site"})
+				return err
+			},
+			"UpdateAsset": func(ctx context.Context) error {
+				_, err := e.svc.UpdateAsset(ctx, a.Ref, service.AssetInput{Name: "x", Type: a.Type, Version: a.Version})
+				return err
+			},
+			"DeleteAsset": func(ctx context.Context) error { return e.svc.DeleteAsset(ctx, a.Ref) },
+			"AddRisk": func(ctx context.Context) error {
+				_, err := e.svc.AddRisk(ctx, service.RiskInput{Title: "x", Likelihood: 1, Impact: 1, Treatment: isms.TreatRetain})
+				return err
+			},
+			"UpdateRisk": func(ctx context.Context) error {
+				_, err := e.svc.UpdateRisk(ctx, r.Ref, inputOf(r))
+				return err
+			},
+			"DeleteRisk": func(ctx context.Context) error { return e.svc.DeleteRisk(ctx, r.Ref) },
+			"AddAction": func(ctx context.Context) error {
+				_, err := e.svc.AddAction(ctx, r.Ref, service.ActionInput{Title: "x"})
+				return err
+			},
+			"UpdateAction": func(ctx context.Context) error {
+				_, err := e.svc.UpdateAction(ctx, ta.Ref, service.ActionInput{Title: "x", Version: ta.Version})
+				return err
+			},
+			"ImportRisks": func(ctx context.Context) error {
+				_, err := e.svc.ImportRisks(ctx, "csv", strings.NewReader("title,likelihood,impact,treatment\nx,1,1,retain\n"))
+				return err
+			},
+			"ImportAssets": func(ctx context.Context) error {
+				_, err := e.svc.ImportAssets(ctx, "csv", strings.NewReader("name,type\nx,site\n"))
+				return err
+			},
+		}
+		for _, role := range []string{"viewer", "auditor"} {
+			before := len(trail(t, e, orgID(o.Org)))
+			for name, call := range writes {
+				wantKind(t, call(o.Ctx(role)), isms.KindForbidden, role+" "+name)
+			}
+			if n := len(trail(t, e, orgID(o.Org))); n != before {
+				t.Errorf("%s's refused writes left %d audit events", role, n-before)
+			}
+			ctx := o.Ctx(role)
+			if l, err := e.svc.ListRisks(ctx, service.RiskFilter{}, allItems); err != nil || l.Total != 1 {
+				t.Errorf("%s lists risks: %v %d", role, err, l.Total)
+			}
+			if _, err := e.svc.Risk(ctx, r.Ref); err != nil {
+				t.Errorf("%s reads a risk: %v", role, err)
+			}
+			if _, err := e.svc.RiskHeatMap(ctx, true); err != nil {
+				t.Errorf("%s reads the heat map: %v", role, err)
+			}
+			if l, err := e.svc.ListAssets(ctx, service.AssetFilter{}, allItems); err != nil || l.Total != 3 {
+				t.Errorf("%s lists assets: %v", role, err)
+			}
+			if l, err := e.svc.ListActions(ctx, service.ActionFilter{}, allItems); err != nil || l.Total != 1 {
+				t.Errorf("%s lists actions: %v", role, err)
+			}
+			if _, err := e.svc.RiskMethod(ctx); err != nil {
+				t.Errorf("%s reads the method: %v", role, err)
+			}
+		}
+		// Without an actor nothing is allowed.
+		_, err = e.svc.ListRisks(context.Background(), service.RiskFilter{}, allItems)
+		wantKind(t, err, isms.KindUnauthenticated, "anonymous list")
+		for _, role := range []string{"owner", "admin", "editor"} {
+			_, err := e.svc.AddRisk(o.Ctx(role), service.RiskInput{Title: role, Likelihood: 1, Impact: 1, Treatment: isms.TreatRetain})
+			ok(t, err)
+		}
+	})
+}
+
+// TestRiskIsolation: organisation B sees nothing of A's register and cannot touch it by reference or id.
+func TestRiskIsolation(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		a := newRiskOrg(t, e, "Alpha")
+		b := testutil.NewOrg(t, e.svc, "Beta")
+		actx, bctx := a.Ctx("editor"), b.Ctx("owner")
+		r := addRisk(t, e, actx, service.RiskInput{Title: "Alpha's secret risk", Assets: []string{"A-001"}, Owner: a.editorPerson, Likelihood: 3, Impact: 3,
+			Controls: []string{"8.28"}})
+		ta, err := e.svc.AddAction(actx, r.Ref, service.ActionInput{Title: "Alpha's action", Due: "2020-01-01"})
+		ok(t, err)
+		asset, err := e.svc.Asset(actx, "A-001")
+		ok(t, err)
+		_, _, err = e.svc.SetRiskMethod(actx, service.RiskMethodInput{Likelihood: isms.DefaultRiskMethod().Likelihood, Impact: isms.DefaultRiskMethod().Impact,
+			AcceptanceThreshold: 8, HighThreshold: 16})
+		ok(t, err)
+		before := len(trail(t, e, orgID(a.Org)))
+
+		if l, err := e.svc.ListRisks(bctx, service.RiskFilter{}, allItems); err != nil || l.Total != 0 {
+			t.Errorf("B lists A's risks: %v %+v", err, l.Items)
+		}
+		if l, err := e.svc.ListRisks(bctx, service.RiskFilter{Control: "8.28"}, allItems); err != nil || l.Total != 0 {
+			t.Errorf("B lists A's risks by control: %v", err)
+		}
+		if l, err := e.svc.ListAssets(bctx, service.AssetFilter{}, allItems); err != nil || l.Total != 0 {
+			t.Errorf("B lists A's assets: %v %+v", err, l.Items)
+		}
+		if l, err := e.svc.ListActions(bctx, service.ActionFilter{OverdueOn: e.svc.Today()}, allItems); err != nil || l.Total != 0 {
+			t.Errorf("B lists A's actions: %v", err)
+		}
+		if h, err := e.svc.RiskHeatMap(bctx, false); err != nil || h.Total != 0 {
+			t.Errorf("B's heat map counts A's risks: %v %+v", err, h)
+		}
+		if m, err := e.svc.RiskMethod(bctx); err != nil || m.Version != 0 || m.AcceptanceThreshold != 6 {
+			t.Errorf("B sees A's method: %+v", m)
+		}
+		for _, ref := range []string{r.Ref, r.ID} {
+			_, err := e.svc.Risk(bctx, ref)
+			wantKind(t, err, isms.KindNotFound, "B reads A's risk "+ref)
+			_, err = e.svc.UpdateRisk(bctx, ref, inputOf(r))
+			wantKind(t, err, isms.KindNotFound, "B updates A's risk")
+			_, err = e.svc.AcceptRisk(bctx, ref, service.AcceptRiskInput{Comment: "mine now", Version: r.Version})
+			wantKind(t, err, isms.KindNotFound, "B accepts A's risk")
+			_, err = e.svc.AddAction(bctx, ref, service.ActionInput{Title: "x"})
+			wantKind(t, err, isms.KindNotFound, "B adds an action to A's risk")
+			wantKind(t, e.svc.DeleteRisk(bctx, ref), isms.KindNotFound, "B deletes A's risk")
+		}
+		for _, ref := range []string{asset.Ref, asset.ID} {
+			_, err := e.svc.Asset(bctx, ref)
+			wantKind(t, err, isms.KindNotFound, "B reads A's asset")
+			_, err = e.svc.UpdateAsset(bctx, ref, service.AssetInput{Name: "x", Type: "site", Version: asset.Version})
+			wantKind(t, err, isms.KindNotFound, "B updates A's asset")
+			wantKind(t, e.svc.DeleteAsset(bctx, ref), isms.KindNotFound, "B deletes A's asset")
+		}
+		for _, ref := range []string{ta.Ref, ta.ID} {
+			_, err := e.svc.UpdateAction(bctx, ref, service.ActionInput{Title: "x", Version: ta.Version})
+			wantKind(t, err, isms.KindNotFound, "B updates A's action")
+		}
+		// B's own risk cannot link A's assets or people, by reference, id or email.
+		_, err = e.svc.AddRisk(bctx, service.RiskInput{Title: "Borrow", Assets: []string{asset.Ref}, Owner: a.Actors["editor"].Email, Likelihood: 1, Impact: 1,
+			Treatment: isms.TreatRetain})
+		wantKind(t, err, isms.KindInvalid, "B links A's asset and person")
+		if got := fieldsOf(t, err); !slices.Equal(got, []string{"assets", "owner"}) {
+			t.Errorf("fields %v", got)
+		}
+		// B's references start at 1 of its own.
+		rb := addRisk(t, e, bctx, service.RiskInput{Title: "Beta's risk", Likelihood: 1, Impact: 1})
+		if rb.Ref != "R-001" {
+			t.Errorf("B's first risk is %s", rb.Ref)
+		}
+		if n := len(trail(t, e, orgID(a.Org))); n != before {
+			t.Errorf("B's attempts wrote %d events into A's trail", n-before)
+		}
+		if d := getRisk(t, e, actx, r.Ref); d.Title != r.Title || d.Version != r.Version || len(d.Actions) != 1 {
+			t.Errorf("A's risk changed: %+v", d.Risk)
+		}
+	})
+}
