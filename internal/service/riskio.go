@@ -1,10 +1,18 @@
 package service
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
+	"github.com/praxis-isms/praxis/internal/export/pdf"
+	"github.com/praxis-isms/praxis/internal/export/table"
+	"github.com/praxis-isms/praxis/internal/importer"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // ImportResult says what an import added.
@@ -13,30 +21,542 @@ type ImportResult struct {
 	Refs  []string `json:"refs"`
 }
 
-// ImportFormats and ExportFormats name the file formats of registers.
+// ImportFormats and ExportFormats name the file formats of registers. Exports also take "csv-excel": CSV
+// with a UTF-8 byte order mark, which Excel needs to show accents right ("csv" has none, for scripts).
 var (
 	ImportFormats = []string{"csv", "xlsx"}
 	ExportFormats = []string{"csv", "xlsx", "pdf"}
 )
 
-// ImportRisks reads a risk register (format csv or xlsx, first row the column names) and adds every row in
-// one transaction: when any row is bad nothing is written and the error lists every problem as
-// "line N: field: problem".
-func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	return ImportResult{}, isms.Invalid(isms.FieldError{Field: "format", Message: "risk import is not available yet"})
+// FormatCSVExcel is the export format of CSV for Excel (UTF-8 with a byte order mark).
+const FormatCSVExcel = "csv-excel"
+
+// MaxImportRows is the most rows one import may hold.
+const MaxImportRows = importer.DefaultMaxRows
+
+// maxImportProblems bounds the problems an import reports; the rest are counted.
+const maxImportProblems = 1000
+
+// MaxImportBytes bounds the size of an imported file.
+const MaxImportBytes = 256 << 20
+
+// slurp reads the whole file before the write transaction starts, so that a slow upload never holds the
+// database's write lock.
+func slurp(r io.Reader) (*bytes.Reader, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read import file: %w", err)
+	}
+	if len(b) > MaxImportBytes {
+		return nil, isms.Invalid(isms.FieldError{Field: "file", Message: fmt.Sprintf("is larger than %d MB: split it into several files", MaxImportBytes>>20)})
+	}
+	return bytes.NewReader(b), nil
 }
 
-// ExportRisks writes the matching risks as csv, xlsx or pdf.
+// The risk register's columns, in export order. Imports read the same headers (and the aliases) and ignore
+// the computed ones (ref, scores, acceptance).
+var riskFields = []importer.Field{
+	{Name: "ref", Aliases: []string{"id", "reference", "risk id", "risk ref"}, Ignored: true},
+	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
+	{Name: "description", Aliases: []string{"details", "risk description"}},
+	{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}},
+	{Name: "threat", Aliases: []string{"threats"}},
+	{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}},
+	{Name: "owner", Aliases: []string{"risk owner", "owner ref"}},
+	{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true},
+	{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true},
+	{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
+	{Name: "treatment", Aliases: []string{"treatment option", "risk treatment"}, Required: true},
+	{Name: "controls", Aliases: []string{"control", "annex a controls", "annex a", "control ids"}},
+	{Name: "residual_likelihood", Aliases: []string{"residual probability"}},
+	{Name: "residual_impact", Aliases: []string{"residual consequence"}},
+	{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true},
+	{Name: "accepted_by", Ignored: true},
+	{Name: "accepted_at", Ignored: true},
+}
+
+// The asset inventory's columns, in export order.
+var assetFields = []importer.Field{
+	{Name: "ref", Aliases: []string{"id", "reference", "asset id", "asset ref"}, Ignored: true},
+	{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true},
+	{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
+	{Name: "owner", Aliases: []string{"asset owner", "owner ref"}},
+	{Name: "classification", Aliases: []string{"class", "information classification"}},
+	{Name: "confidentiality", Aliases: []string{"c"}},
+	{Name: "integrity", Aliases: []string{"i"}},
+	{Name: "availability", Aliases: []string{"a"}},
+	{Name: "location", Aliases: []string{"site", "where"}},
+	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
+}
+
+// riskColumns describes the risk register for every export format; m gives the allowed levels.
+func riskColumns(m isms.RiskMethod) []table.Column {
+	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
+	treatments := make([]string, len(isms.Treatments))
+	for k, t := range isms.Treatments {
+		treatments[k] = string(t)
+	}
+	widths := map[string]float64{"ref": 8, "title": 36, "description": 48, "assets": 14, "threat": 24, "vulnerability": 24, "owner": 18,
+		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
+		"residual_score": 9, "accepted_by": 16, "accepted_at": 16}
+	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
+	cols := make([]table.Column, len(riskFields))
+	for k, f := range riskFields {
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+	}
+	return cols
+}
+
+func riskRow(r isms.Risk) table.Row {
+	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
+		table.Labelled{Value: r.Owner, Label: r.OwnerName}, r.Likelihood, r.Impact, r.Score, string(r.Treatment), table.Join(r.Controls),
+		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt}
+}
+
+// level leaves an unset (0) level or score empty.
+func level(v int) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func assetColumns() []table.Column {
+	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner": 18, "classification": 14, "confidentiality": 10,
+		"integrity": 9, "availability": 10, "location": 20, "notes": 44}
+	cia := table.Levels(5)
+	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
+		"confidentiality": cia, "integrity": cia, "availability": cia}
+	cols := make([]table.Column, len(assetFields))
+	for k, f := range assetFields {
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+	}
+	return cols
+}
+
+func assetRow(a isms.Asset) table.Row {
+	return table.Row{a.Ref, a.Name, a.Type, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Classification,
+		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes}
+}
+
+// checkExportFormat rejects an unknown format before any work is done.
+func checkExportFormat(format string) error {
+	switch format {
+	case "csv", FormatCSVExcel, "xlsx", "pdf":
+		return nil
+	}
+	return isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ExportFormats, ", ") + " or " + FormatCSVExcel})
+}
+
+// writeSheet writes a register in a format; the PDF gets a title block naming the organisation and the actor.
+func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org isms.Organisation, a Actor, lines ...string) error {
+	switch format {
+	case "csv":
+		return table.WriteCSV(w, sh, table.CSVOptions{})
+	case FormatCSVExcel:
+		return table.WriteCSV(w, sh, table.CSVOptions{BOM: true})
+	case "xlsx":
+		return table.WriteXLSX(w, sh)
+	case "pdf":
+		return pdf.WriteTable(w, sh, pdf.Meta{Organisation: org.Name, Title: sh.Title, Date: s.now(),
+			GeneratedBy: firstNonEmpty(a.Name, a.Email), Lines: lines})
+	}
+	return checkExportFormat(format)
+}
+
+// ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel), streaming them from one read
+// transaction. Every member may export. Columns: those of riskFields; assets and controls joined by "; ",
+// the owner as a person reference (the PDF shows the name).
 func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, w io.Writer) error {
-	return isms.Invalid(isms.FieldError{Field: "format", Message: "risk export is not available yet"})
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return err
+	}
+	if err := checkExportFormat(format); err != nil {
+		return err
+	}
+	return s.store.Read(ctx, func(tx *store.Tx) error {
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		org, err := tx.Org(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		sh := &table.Sheet{Name: "Risks", Title: "Risk register", Columns: riskColumns(m), Rows: func(emit func(table.Row) error) error {
+			return tx.EachRisk(ctx, a.OrgID, f, func(r isms.Risk) error { return emit(riskRow(r)) })
+		}}
+		lines := []string{methodLine(m)}
+		if d := describeRiskFilter(f); d != "" {
+			lines = append(lines, "Filtered: "+d)
+		}
+		return s.writeSheet(w, format, sh, org, a, lines...)
+	})
+}
+
+func methodLine(m isms.RiskMethod) string {
+	how := "likelihood × impact"
+	if m.Scoring == isms.ScoreAdd {
+		how = "likelihood + impact"
+	}
+	return fmt.Sprintf("Risk method: %d×%d scales, score = %s, acceptance threshold %d, high from %d",
+		len(m.Likelihood), len(m.Impact), how, m.AcceptanceThreshold, m.HighThreshold)
+}
+
+func describeRiskFilter(f RiskFilter) string {
+	var parts []string
+	add := func(name, v string) {
+		if v != "" {
+			parts = append(parts, name+" "+v)
+		}
+	}
+	num := func(v int) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.Itoa(v)
+	}
+	add("search", f.Search)
+	add("owner", f.Owner)
+	add("treatment", f.Treatment)
+	add("control", f.Control)
+	add("asset", f.Asset)
+	add("score from", num(f.MinScore))
+	add("score to", num(f.MaxScore))
+	add("residual from", num(f.MinResidual))
+	add("residual to", num(f.MaxResidual))
+	add("likelihood", num(f.Likelihood))
+	add("impact", num(f.Impact))
+	add("residual likelihood", num(f.ResidualLikelihood))
+	add("residual impact", num(f.ResidualImpact))
+	add("accepted", f.Accepted)
+	return strings.Join(parts, ", ")
+}
+
+// ExportAssets writes the matching assets as csv, xlsx or pdf (or csv-excel) from one read transaction.
+func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string, w io.Writer) error {
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return err
+	}
+	if err := checkExportFormat(format); err != nil {
+		return err
+	}
+	return s.store.Read(ctx, func(tx *store.Tx) error {
+		org, err := tx.Org(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		sh := &table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns(), Rows: func(emit func(table.Row) error) error {
+			for offset := 0; ; offset += store.MaxPageSize {
+				l, err := tx.ListAssets(ctx, a.OrgID, f, store.Page{Limit: store.MaxPageSize, Offset: offset})
+				if err != nil {
+					return err
+				}
+				for _, as := range l.Items {
+					if err := emit(assetRow(as)); err != nil {
+						return err
+					}
+				}
+				if len(l.Items) < store.MaxPageSize {
+					return nil
+				}
+			}
+		}}
+		return s.writeSheet(w, format, sh, org, a)
+	})
+}
+
+// importProblems collects the problems of an import, at most maxImportProblems of them, and counts the rest.
+type importProblems struct {
+	list  isms.Problems
+	extra int
+}
+
+func (p *importProblems) add(fe ...isms.FieldError) {
+	for _, e := range fe {
+		if len(p.list) < maxImportProblems {
+			p.list = append(p.list, e)
+		} else {
+			p.extra++
+		}
+	}
+}
+
+// merge adds the field errors of an Invalid error, except those of fields already reported (skip), and
+// returns any other error as it is.
+func (p *importProblems) merge(err error, skip map[string]bool) error {
+	if err == nil {
+		return nil
+	}
+	e, ok := isms.AsError(err)
+	if !ok || e.Kind != isms.KindInvalid {
+		return err
+	}
+	for _, fe := range e.Fields {
+		if !skip[fe.Field] {
+			p.add(fe)
+		}
+	}
+	return nil
+}
+
+func (p *importProblems) failed() bool { return len(p.list) > 0 }
+
+func (p *importProblems) err() error {
+	out := p.list
+	if p.extra > 0 {
+		out = append(out, isms.FieldError{Field: "file", Message: fmt.Sprintf("has %d more problems not listed: fix the ones above and import again", p.extra)})
+	}
+	return isms.Invalid(out...)
+}
+
+// readRows runs importer.Read and merges a file-level Invalid error (a malformed line, too many rows) into the
+// problems already found in the rows before it.
+func readRows(format string, r io.Reader, fields []importer.Field, p *importProblems, fn func(*importer.Row) error) error {
+	err := importer.Read(format, r, fields, importer.Options{MaxRows: MaxImportRows}, fn)
+	if e, ok := isms.AsError(err); ok && e.Kind == isms.KindInvalid && p.failed() {
+		p.add(e.Fields...)
+		return nil
+	}
+	return err
+}
+
+func isImportFormat(format string) bool {
+	for _, f := range ImportFormats {
+		if f == format {
+			return true
+		}
+	}
+	return false
+}
+
+// ImportRisks reads a risk register (format csv or xlsx, first row the column names) and adds every row in
+// one transaction: when any row is bad nothing is written and the error lists every problem as
+// "line N: field: problem". Editors and above may import. Every row is checked exactly as a risk entered by
+// hand (addRisk), against indexes of the organisation's people and assets loaded once. Likelihood and impact
+// take a level number or its label in the risk method; controls and assets are split on ";" or ",".
+func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
+	res := ImportResult{Refs: []string{}}
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return res, err
+	}
+	if !isImportFormat(format) {
+		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
+	}
+	file, err := slurp(r)
+	if err != nil {
+		return res, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		res = ImportResult{Refs: []string{}}
+		m, err := tx.RiskMethod(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
+		if err != nil {
+			return err
+		}
+		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
+		var p importProblems
+		err = readRows(format, file, riskFields, &p, func(row *importer.Row) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p.add(row.Problems...)
+			prefix := row.Prefix()
+			in, parsed := riskInputOf(row, m, format)
+			p.add(parsed...)
+			skip := fieldSet(parsed)
+			if p.failed() {
+				// Something is wrong already, so nothing will be written: only check this row.
+				_, _, err := s.validateRisk(&in, m, refs, prefix)
+				return p.merge(err, skip)
+			}
+			risk, err := s.addRisk(ctx, tx, a, m, refs, in, prefix)
+			if err != nil {
+				return p.merge(err, skip)
+			}
+			res.Added++
+			res.Refs = append(res.Refs, risk.Ref)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if p.failed() {
+			return p.err()
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{Refs: []string{}}, err
+	}
+	return res, nil
+}
+
+// riskInputOf reads one row into a RiskInput, reporting values that are not even of the right kind (a
+// likelihood that is neither a level nor a label); everything else is left to validateRisk.
+func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput, []isms.FieldError) {
+	var p isms.Problems
+	prefix := row.Prefix()
+	in := RiskInput{
+		Title:         row.Get("title"),
+		Description:   row.Get("description"),
+		Assets:        table.Split(row.Get("assets")),
+		Threat:        row.Get("threat"),
+		Vulnerability: row.Get("vulnerability"),
+		Owner:         row.Get("owner"),
+		Treatment:     isms.Treatment(treatmentOf(row.Get("treatment"))),
+		Controls:      table.Split(row.Get("controls")),
+		Note:          "imported from " + format,
+	}
+	in.Likelihood = parseLevel(&p, prefix+"likelihood", row.Get("likelihood"), m.Likelihood)
+	in.Impact = parseLevel(&p, prefix+"impact", row.Get("impact"), m.Impact)
+	in.ResidualLikelihood = parseLevel(&p, prefix+"residual_likelihood", row.Get("residual_likelihood"), m.Likelihood)
+	in.ResidualImpact = parseLevel(&p, prefix+"residual_impact", row.Get("residual_impact"), m.Impact)
+	return in, p
+}
+
+// treatmentOf maps the names other registers use for the four options onto ours.
+func treatmentOf(v string) string {
+	switch t := strings.ToLower(strings.TrimSpace(v)); t {
+	case "reduce", "mitigate", "treat", "modify risk":
+		return "modify"
+	case "accept", "retain risk", "tolerate":
+		return "retain"
+	case "transfer", "share risk":
+		return "share"
+	case "terminate", "avoid risk":
+		return "avoid"
+	default:
+		return t
+	}
+}
+
+// parseLevel reads a level: a number ("3", "3.0", "3 - Possible") or a label of the scale ("possible");
+// empty is 0. A value that is neither is reported and read as -1, so that validation's own complaint about
+// the field is dropped (and the residual pair rule does not fire) while the value still cannot pass.
+func parseLevel(p *isms.Problems, field, v string, scale []isms.Level) int {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f == float64(int(f)) {
+		return int(f)
+	}
+	for i, l := range scale {
+		if strings.EqualFold(strings.TrimSpace(l.Label), v) {
+			return i + 1
+		}
+	}
+	if end := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' }); end > 0 {
+		if n, err := strconv.Atoi(v[:end]); err == nil && strings.ContainsRune(" -:(.", rune(v[end])) {
+			return n
+		}
+	}
+	labels := make([]string, len(scale))
+	for i, l := range scale {
+		labels[i] = l.Label
+	}
+	p.Add(field, "%q is not a level: give a number from 1 to %d or one of %s", v, len(scale), strings.Join(labels, ", "))
+	return -1
+}
+
+func fieldSet(fe []isms.FieldError) map[string]bool {
+	if len(fe) == 0 {
+		return nil
+	}
+	out := make(map[string]bool, len(fe))
+	for _, e := range fe {
+		out[e.Field] = true
+	}
+	return out
 }
 
 // ImportAssets reads an asset inventory (csv or xlsx) and adds every row in one transaction, like ImportRisks.
+// Confidentiality, integrity and availability take 1 to 5 or nothing; the owner a person's reference, name or
+// email.
 func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	return ImportResult{}, isms.Invalid(isms.FieldError{Field: "format", Message: "asset import is not available yet"})
+	res := ImportResult{Refs: []string{}}
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return res, err
+	}
+	if !isImportFormat(format) {
+		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
+	}
+	file, err := slurp(r)
+	if err != nil {
+		return res, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		res = ImportResult{Refs: []string{}}
+		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		if err != nil {
+			return err
+		}
+		var p importProblems
+		err = readRows(format, file, assetFields, &p, func(row *importer.Row) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p.add(row.Problems...)
+			prefix := row.Prefix()
+			var parsed isms.Problems
+			in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: row.Get("owner"), Classification: row.Get("classification"),
+				Location: row.Get("location"), Notes: row.Get("notes")}
+			in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
+			in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
+			in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
+			p.add(parsed...)
+			skip := fieldSet(parsed)
+			// Check the row against the index loaded once; only a good row of a good file so far is added.
+			var vp isms.Problems
+			in.validate(&vp, prefix, people)
+			if err := p.merge(vp.Err(), skip); err != nil || p.failed() {
+				return err
+			}
+			asset, err := s.addAsset(ctx, tx, a, in, prefix)
+			if err != nil {
+				return p.merge(err, skip)
+			}
+			res.Added++
+			res.Refs = append(res.Refs, asset.Ref)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if p.failed() {
+			return p.err()
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{Refs: []string{}}, err
+	}
+	return res, nil
 }
 
-// ExportAssets writes the matching assets as csv, xlsx or pdf.
-func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string, w io.Writer) error {
-	return isms.Invalid(isms.FieldError{Field: "format", Message: "asset export is not available yet"})
+// parseCIA reads a confidentiality, integrity or availability value: empty (0) or a whole number; the range is
+// AssetInput.validate's to check.
+func parseCIA(p *isms.Problems, field, v string) int {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f == float64(int(f)) {
+		return int(f)
+	}
+	p.Add(field, "%q is not a number from 1 (low) to 5 (very high)", v)
+	return -1
 }
