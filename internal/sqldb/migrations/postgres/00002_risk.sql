@@ -77,7 +77,7 @@ CREATE TABLE risk_controls (
     control_id TEXT NOT NULL,
     PRIMARY KEY (risk_id, control_id)
 );
-CREATE INDEX risk_controls_control ON risk_controls(org_id, control_id);
+CREATE INDEX risk_controls_control ON risk_controls(control_id, org_id);
 
 CREATE TABLE risk_assessments (
     id                  TEXT PRIMARY KEY,
