@@ -361,27 +361,25 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 			return err
 		}
 		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
+		// First check every row, then write them all at once: nothing is written unless every row is good.
 		var p importProblems
+		var risks []store.NewRisk
 		err = readRows(format, file, riskFields, &p, func(row *importer.Row) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			p.add(row.Problems...)
-			prefix := row.Prefix()
 			in, parsed := riskInputOf(row, m, format)
 			p.add(parsed...)
-			skip := fieldSet(parsed)
-			if p.failed() {
-				// Something is wrong already, so nothing will be written: only check this row.
-				_, _, err := s.validateRisk(&in, m, refs, prefix)
-				return p.merge(err, skip)
+			ownerID, assetIDs, err := s.validateRisk(&in, m, refs, row.Prefix())
+			if err := p.merge(err, fieldSet(parsed)); err != nil || p.failed() {
+				return err
 			}
-			risk, err := s.addRisk(ctx, tx, a, m, refs, in, prefix)
-			if err != nil {
-				return p.merge(err, skip)
-			}
-			res.Added++
-			res.Refs = append(res.Refs, risk.Ref)
+			now := s.now()
+			r := isms.Risk{ID: store.NewID(), CreatedAt: now, Version: 1, Controls: in.Controls}
+			applyRiskInput(&r, in, m, now)
+			risks = append(risks, store.NewRisk{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
+				History: assessmentOf(r, a, now, firstNonEmpty(in.Note, "imported"))})
 			return nil
 		})
 		if err != nil {
@@ -390,12 +388,51 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 		if p.failed() {
 			return p.err()
 		}
-		return nil
+		return s.insertImportedRisks(ctx, tx, a, risks, &res)
 	})
 	if err != nil {
 		return ImportResult{Refs: []string{}}, err
 	}
 	return res, nil
+}
+
+// insertImportedRisks gives the checked risks their references and writes them, their history and their
+// audit events in a few multi-row statements.
+func (s *Service) insertImportedRisks(ctx context.Context, tx *store.Tx, a Actor, risks []store.NewRisk, res *ImportResult) error {
+	refs, err := tx.NextRefs(ctx, a.OrgID, "R", len(risks))
+	if err != nil {
+		return err
+	}
+	people, err := tx.RefNames(ctx, a.OrgID, "people")
+	if err != nil {
+		return err
+	}
+	assets, err := tx.RefNames(ctx, a.OrgID, "assets")
+	if err != nil {
+		return err
+	}
+	events := make([]*isms.AuditEvent, len(risks))
+	for i := range risks {
+		r := &risks[i].Risk
+		r.Ref = refs[i]
+		r.Owner, r.OwnerName = people[risks[i].OwnerID][0], people[risks[i].OwnerID][1]
+		r.Assets = make([]string, len(risks[i].AssetIDs))
+		for j, id := range risks[i].AssetIDs {
+			r.Assets[j] = assets[id][0]
+		}
+		if r.Controls == nil {
+			r.Controls = []string{}
+		}
+		if events[i], err = s.auditEvent(a, "create", "risk", r.ID, r.Ref, nil, r); err != nil {
+			return err
+		}
+		res.Refs = append(res.Refs, r.Ref)
+	}
+	if err := tx.InsertRisks(ctx, a.OrgID, risks); err != nil {
+		return err
+	}
+	res.Added = len(risks)
+	return tx.AppendAuditBatch(ctx, a.OrgID, events)
 }
 
 // riskInputOf reads one row into a RiskInput, reporting values that are not even of the right kind (a

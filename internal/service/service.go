@@ -108,21 +108,30 @@ func require(ctx context.Context, perm isms.Permission) (Actor, error) {
 
 // audit appends one event for a change made by a in tx. before and after are encoded as JSON.
 func (s *Service) audit(ctx context.Context, tx *store.Tx, a Actor, action, entity, entityID, ref string, before, after any) error {
-	e := isms.AuditEvent{
+	e, err := s.auditEvent(a, action, entity, entityID, ref, before, after)
+	if err != nil {
+		return err
+	}
+	if err := tx.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, entity, err)
+	}
+	return nil
+}
+
+// auditEvent builds an event for a change made by a, for audit or for a batch (tx.AppendAuditBatch).
+func (s *Service) auditEvent(a Actor, action, entity, entityID, ref string, before, after any) (*isms.AuditEvent, error) {
+	e := &isms.AuditEvent{
 		OrgID: a.OrgID, At: s.now(), ActorID: a.UserID, Actor: a.Email, Via: a.Via,
 		Action: action, Entity: entity, EntityID: entityID, Ref: ref,
 	}
 	var err error
 	if e.Before, err = encodeState(before); err != nil {
-		return err
+		return nil, err
 	}
 	if e.After, err = encodeState(after); err != nil {
-		return err
+		return nil, err
 	}
-	if err := tx.AppendAudit(ctx, &e); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, entity, err)
-	}
-	return nil
+	return e, nil
 }
 
 func encodeState(v any) (json.RawMessage, error) {

@@ -59,7 +59,7 @@ func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// synchronous(FULL): a committed transaction survives a power cut, not only a process crash.
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-32000)"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+)
+
+// Bulk writes serve imports: a few multi-row statements instead of a dozen statements per row, so that a
+// 100,000-row register imports in seconds on either engine.
+
+// maxParams keeps every multi-row statement well below SQLite's and PostgreSQL's parameter limits.
+const maxParams = 200
+
+// insertBatched inserts rows with as few statements as the parameter limit allows.
+func (tx *Tx) insertBatched(ctx context.Context, table string, cols []string, rows [][]any) error {
+	per := max(1, maxParams/len(cols))
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		if err := tx.InsertRows(ctx, table, cols, rows[:n]); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// NextRefs reserves n consecutive human references of kind at once and returns them.
+func (tx *Tx) NextRefs(ctx context.Context, orgID, kind string, n int) ([]string, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	var last int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (org_id, name, value) VALUES ($1, $2, $3)
+		ON CONFLICT (org_id, name) DO UPDATE SET value = counters.value + $3 RETURNING value`, orgID, kind, n).Scan(&last)
+	if err != nil {
+		return nil, fmt.Errorf("reserve %d %s references: %w", n, kind, err)
+	}
+	refs := make([]string, n)
+	for i := range refs {
+		refs[i] = fmt.Sprintf("%s-%03d", kind, last-int64(n)+int64(i)+1)
+	}
+	return refs, nil
+}
+
+// AppendAuditBatch appends events to one organisation's hash chain under a single lock of the chain head.
+func (tx *Tx) AppendAuditBatch(ctx context.Context, orgID string, events []*isms.AuditEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
+	if tx.engine == sqldb.Postgres {
+		q += " FOR UPDATE"
+	}
+	var seq int64
+	var head string
+	if err := tx.tx.QueryRowContext(ctx, q, orgID).Scan(&seq, &head); err != nil {
+		return notFound(err, "organisation %s", orgID)
+	}
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		if e.OrgID != orgID {
+			return fmt.Errorf("audit batch mixes organisations")
+		}
+		seq++
+		e.ID, e.Seq, e.PrevHash, e.At = NewID(), seq, head, e.At.UTC().Truncate(time.Microsecond)
+		e.Hash = e.ComputeHash()
+		head = e.Hash
+		rows[i] = []any{e.ID, e.OrgID, e.Seq, ts(e.At), e.ActorID, e.Actor, e.Via, e.Action, e.Entity, e.EntityID, e.Ref,
+			string(e.Before), string(e.After), e.PrevHash, e.Hash}
+	}
+	cols := []string{"id", "org_id", "seq", "at", "actor_id", "actor", "via", "action", "entity", "entity_id", "ref", "before_json", "after_json", "prev_hash", "hash"}
+	if err := tx.insertBatched(ctx, "audit_events", cols, rows); err != nil {
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", seq, head, orgID)
+	return err
+}
+
+// NewRisk is one risk of a bulk insert, with the ids its references resolved to.
+type NewRisk struct {
+	Risk     isms.Risk
+	OwnerID  string
+	AssetIDs []string
+	History  isms.RiskAssessment
+}
+
+// InsertRisks inserts new risks with their links and first history entries in a handful of statements.
+func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) error {
+	var riskRows, assetRows, controlRows, historyRows [][]any
+	for _, n := range risks {
+		r := n.Risk
+		riskRows = append(riskRows, []any{r.ID, orgID, r.Ref, r.Title, r.Description, r.Threat, r.Vulnerability, nullString(n.OwnerID),
+			r.Likelihood, r.Impact, r.Score, string(r.Treatment), r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore,
+			nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r), r.AcceptanceComment, ts(r.CreatedAt), ts(r.UpdatedAt), 1})
+		for _, a := range n.AssetIDs {
+			assetRows = append(assetRows, []any{orgID, r.ID, a})
+		}
+		for _, c := range r.Controls {
+			controlRows = append(controlRows, []any{orgID, r.ID, c})
+		}
+		h := n.History
+		historyRows = append(historyRows, []any{NewID(), orgID, r.ID, ts(h.At), h.By, h.Likelihood, h.Impact, h.Score,
+			h.ResidualLikelihood, h.ResidualImpact, h.ResidualScore, string(h.Treatment), h.Note})
+	}
+	for _, b := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"risks", []string{"id", "org_id", "ref", "title", "description", "threat", "vulnerability", "owner_id", "likelihood", "impact",
+			"score", "treatment", "residual_likelihood", "residual_impact", "residual_score", "accepted_by_id", "accepted_by_name",
+			"accepted_at", "acceptance_comment", "created_at", "updated_at", "version"}, riskRows},
+		{"risk_assets", []string{"org_id", "risk_id", "asset_id"}, assetRows},
+		{"risk_controls", []string{"org_id", "risk_id", "control_id"}, controlRows},
+		{"risk_assessments", []string{"id", "org_id", "risk_id", "at", "by_name", "likelihood", "impact", "score",
+			"residual_likelihood", "residual_impact", "residual_score", "treatment", "note"}, historyRows},
+	} {
+		if err := tx.insertBatched(ctx, b.table, b.cols, b.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RefNames maps the ids of an organisation's people or assets to their reference and name.
+func (tx *Tx) RefNames(ctx context.Context, orgID, table string) (map[string][2]string, error) {
+	q := map[string]string{
+		"people": "SELECT id, ref, name FROM people WHERE org_id = $1",
+		"assets": "SELECT id, ref, name FROM assets WHERE org_id = $1",
+	}[table]
+	if q == "" {
+		return nil, isms.NotFound("no reference names for %s", table)
+	}
+	rows, err := tx.tx.QueryContext(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var id, ref, name string
+		if err := rows.Scan(&id, &ref, &name); err != nil {
+			return nil, err
+		}
+		out[id] = [2]string{ref, name}
+	}
+	return out, rows.Err()
+}
