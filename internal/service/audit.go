@@ -52,7 +52,7 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 	}
 	err = s.store.Read(ctx, func(tx *store.Tx) error {
 		return tx.EachAudit(ctx, a.OrgID, f, func(e *isms.AuditEvent) error {
-			return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.Format(isms.TimeFormat), e.Actor, e.Via, e.Action, e.Entity,
+			return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.Format(isms.TimeFormat), csvSafe(e.Actor), e.Via, e.Action, e.Entity,
 				csvSafe(e.Ref), e.EntityID, csvSafe(string(e.Before)), csvSafe(string(e.After)), e.PrevHash, e.Hash})
 		})
 	})

@@ -148,6 +148,10 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64) (Backu
 	if m.SchemaVersion > current {
 		return m, fmt.Errorf("the backup has schema version %d, newer than this praxis (%d): upgrade praxis first", m.SchemaVersion, current)
 	}
+	// Check the stored files' names before loading anything, so that a bad one leaves the database as it was.
+	if err := s.restoreBlobs(zr, false); err != nil {
+		return m, err
+	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		empty, err := tx.IsEmpty(ctx)
 		if err != nil {
@@ -166,7 +170,7 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64) (Backu
 	if err != nil {
 		return m, err
 	}
-	return m, s.restoreBlobs(zr)
+	return m, s.restoreBlobs(zr, true)
 }
 
 func restoreTable(ctx context.Context, tx *store.Tx, table string, f *zip.File, want int64) error {
@@ -185,6 +189,9 @@ func restoreTable(ctx context.Context, tx *store.Tx, table string, f *zip.File, 
 	dec.UseNumber()
 	var cols []string
 	if err := dec.Decode(&cols); err == io.EOF {
+		if want > 0 {
+			return fmt.Errorf("%s: the manifest promises %d rows, the archive holds none", table, want)
+		}
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("%s: column line: %w", table, err)
@@ -223,7 +230,8 @@ func restoreTable(ctx context.Context, tx *store.Tx, table string, f *zip.File, 
 	return nil
 }
 
-func (s *Service) restoreBlobs(zr *zip.Reader) error {
+// restoreBlobs writes the archive's stored files into BlobDir; with write false it only checks their names.
+func (s *Service) restoreBlobs(zr *zip.Reader, write bool) error {
 	for _, f := range zr.File {
 		if !strings.HasPrefix(f.Name, "blobs/") || strings.HasSuffix(f.Name, "/") {
 			continue
@@ -231,6 +239,9 @@ func (s *Service) restoreBlobs(zr *zip.Reader) error {
 		rel := path.Clean(strings.TrimPrefix(f.Name, "blobs/"))
 		if s.cfg.BlobDir == "" || strings.HasPrefix(rel, "..") || path.IsAbs(rel) {
 			return fmt.Errorf("refusing file %q from the archive", f.Name)
+		}
+		if !write {
+			continue
 		}
 		dst := filepath.Join(s.cfg.BlobDir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {

@@ -32,6 +32,17 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	}
 }
 
+// eachEngineParallel is eachEngine with both engines at once, for tests that do nothing after it.
+func eachEngineParallel(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			fn(t, newEnv(t, engine))
+		})
+	}
+}
+
 func newEnv(t *testing.T, engine sqldb.Engine) *env {
 	t.Helper()
 	return envOn(t, testutil.NewDB(t, engine))

@@ -159,9 +159,9 @@ var matrixCalls = map[string]matrixCall{
 	},
 }
 
-// TestRoleMatrix runs every use case as every role and checks allow or Forbidden; a refused call changes nothing
+// testRoleMatrix runs every use case as every role and checks allow or Forbidden; a refused call changes nothing
 // and an allowed change writes exactly one audit event.
-func TestRoleMatrix(t *testing.T) {
+func testRoleMatrix(t *testing.T, e *env) {
 	names := make([]string, 0, len(roleMatrix))
 	for name := range roleMatrix {
 		names = append(names, name)
@@ -175,7 +175,7 @@ func TestRoleMatrix(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
-	eachEngine(t, func(t *testing.T, e *env) {
+	{
 		o := testutil.NewOrg(t, e.svc, "Matrix Org")
 		var s seq
 		for _, name := range names {
@@ -230,47 +230,46 @@ func TestRoleMatrix(t *testing.T) {
 				})
 			}
 		}
-	})
+		t.Run("RevokeAnotherMembersToken", func(t *testing.T) { testRevokeAnotherMembersToken(t, e) })
+	}
 }
 
-// TestRevokeAnotherMembersToken: a member may revoke only their own tokens; owners and admins may revoke any.
-func TestRevokeAnotherMembersToken(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Tokens Org")
-		for _, role := range everyone {
-			secret, tok, err := e.svc.CreateToken(o.Ctx("viewer"), "viewer token for "+role)
-			ok(t, err)
-			err = e.svc.RevokeToken(o.Ctx(role), tok.ID)
-			mayRevoke := role == "owner" || role == "admin" || role == "viewer"
-			if mayRevoke {
-				ok(t, err)
-				_, aerr := e.svc.TokenActor(context.Background(), secret)
-				wantKind(t, aerr, isms.KindUnauthenticated, "token revoked by "+role)
-				continue
-			}
-			wantKind(t, err, isms.KindForbidden, role+" revoking the viewer's token")
-			if _, err := e.svc.TokenActor(context.Background(), secret); err != nil {
-				t.Fatalf("token still works after a refused revocation by %s: %v", role, err)
-			}
-		}
-		// Members see only their own tokens; owners and admins see everyone's.
-		_, own, err := e.svc.CreateToken(o.Ctx("editor"), "editor token")
+// testRevokeAnotherMembersToken: a member may revoke only their own tokens; owners and admins may revoke any.
+func testRevokeAnotherMembersToken(t *testing.T, e *env) {
+	o := testutil.NewOrg(t, e.svc, "Tokens Org")
+	for _, role := range everyone {
+		secret, tok, err := e.svc.CreateToken(o.Ctx("viewer"), "viewer token for "+role)
 		ok(t, err)
-		for _, role := range everyone {
-			l, err := e.svc.ListTokens(o.Ctx(role), service.Page{})
+		err = e.svc.RevokeToken(o.Ctx(role), tok.ID)
+		mayRevoke := role == "owner" || role == "admin" || role == "viewer"
+		if mayRevoke {
 			ok(t, err)
-			seesEditors := slices.ContainsFunc(l.Items, func(x isms.APIToken) bool { return x.ID == own.ID })
-			wantSee := role == "owner" || role == "admin" || role == "editor"
-			if seesEditors != wantSee {
-				t.Errorf("%s sees the editor's token: %v, want %v", role, seesEditors, wantSee)
-			}
-			if role != "owner" && role != "admin" {
-				for _, x := range l.Items {
-					if x.UserID != o.Actors[role].UserID {
-						t.Errorf("%s sees token %q of another member", role, x.Name)
-					}
+			_, aerr := e.svc.TokenActor(context.Background(), secret)
+			wantKind(t, aerr, isms.KindUnauthenticated, "token revoked by "+role)
+			continue
+		}
+		wantKind(t, err, isms.KindForbidden, role+" revoking the viewer's token")
+		if _, err := e.svc.TokenActor(context.Background(), secret); err != nil {
+			t.Fatalf("token still works after a refused revocation by %s: %v", role, err)
+		}
+	}
+	// Members see only their own tokens; owners and admins see everyone's.
+	_, own, err := e.svc.CreateToken(o.Ctx("editor"), "editor token")
+	ok(t, err)
+	for _, role := range everyone {
+		l, err := e.svc.ListTokens(o.Ctx(role), service.Page{})
+		ok(t, err)
+		seesEditors := slices.ContainsFunc(l.Items, func(x isms.APIToken) bool { return x.ID == own.ID })
+		wantSee := role == "owner" || role == "admin" || role == "editor"
+		if seesEditors != wantSee {
+			t.Errorf("%s sees the editor's token: %v, want %v", role, seesEditors, wantSee)
+		}
+		if role != "owner" && role != "admin" {
+			for _, x := range l.Items {
+				if x.UserID != o.Actors[role].UserID {
+					t.Errorf("%s sees token %q of another member", role, x.Name)
 				}
 			}
 		}
-	})
+	}
 }

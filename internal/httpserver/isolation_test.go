@@ -1,0 +1,393 @@
+package httpserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// Tenant isolation over HTTP: nothing of organisation B (Bravo) reaches organisation A (Alpha) through the API
+// or the web UI, and nothing A does through its credentials touches B. Every B-only string contains "bravo",
+// so an answer to A must not contain that word at all, nor any of B's ids, prefixes or hashes.
+//
+// A's owner is also a (viewer) member of B, like a consultant who works for both: the token and the session
+// that A's owner uses are bound to A, so being a member of B must not open B's objects to them.
+
+// tenants is the two organisations and what the test knows of B.
+type tenants struct {
+	srv        *testutil.Server
+	a, b       testutil.Org
+	aTok, bTok string // owner tokens; A's owner is the shared member
+	shared     service.Actor
+	secrets    []string // B's ids, token prefixes and audit hashes: none may appear in an answer to A
+	bPeople    []isms.Person
+	bToken     isms.APIToken // a token of B's viewer
+	bShared    isms.APIToken // a token of the shared member, in B
+	bVictim    isms.Membership
+	aPerson    isms.Person
+	bAssets    []isms.Asset // A has only A-001
+	bRisks     []isms.Risk  // A has only R-001
+	bActions   []isms.TreatmentAction
+	aAsset     isms.Asset
+	aRisk      isms.Risk
+	bSnapshots map[string]string
+}
+
+func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
+	t.Helper()
+	srv := testutil.StartServer(t, engine)
+	x := &tenants{srv: srv, a: testutil.NewOrg(t, srv.Svc, "Alpha"), b: testutil.NewOrg(t, srv.Svc, "Bravo")}
+	svc := srv.Svc
+	ok := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.aTok, x.bTok = token(t, srv, x.a, "owner"), token(t, srv, x.b, "owner")
+
+	// A's owner joins B as a viewer.
+	sharedEmail := x.a.Actors["owner"].Email
+	_, _, err := svc.AddMember(x.b.Ctx("owner"), service.AddMemberInput{Email: sharedEmail, Role: isms.RoleViewer})
+	ok(err)
+	x.shared, err = svc.OperatorActor(t.Context(), x.b.Slug, sharedEmail)
+	ok(err)
+	x.shared.Via = "api"
+	_, x.bShared, err = svc.CreateToken(service.WithActor(t.Context(), x.shared), "bravo consultant token")
+	ok(err)
+
+	// A has one person (P-001); B has three (P-001 to P-003), so P-002 and P-003 exist only in B.
+	x.aPerson, err = svc.AddPerson(x.a.Ctx("editor"), service.PersonInput{Name: "Alpha Person", Email: "person@alpha.example"})
+	ok(err)
+	for i := 1; i <= 3; i++ {
+		p, err := svc.AddPerson(x.b.Ctx("editor"), service.PersonInput{Name: fmt.Sprintf("Bravo Person %d", i),
+			Email: fmt.Sprintf("p%d@bravo.example", i), Department: "Bravo Ops", JobTitle: "Bravo engineer"})
+		ok(err)
+		x.bPeople = append(x.bPeople, p)
+	}
+	x.aAsset, err = svc.AddAsset(x.a.Ctx("editor"), service.AssetInput{Name: "Alpha laptop", Type: "hardware", Owner: x.aPerson.Ref})
+	ok(err)
+	x.aRisk, err = svc.AddRisk(x.a.Ctx("editor"), service.RiskInput{Title: "Alpha laptop theft", Assets: []string{x.aAsset.Ref},
+		Owner: x.aPerson.Ref, Likelihood: 2, Impact: 2, Treatment: "modify"})
+	ok(err)
+	_, err = svc.AddAction(x.a.Ctx("editor"), x.aRisk.Ref, service.ActionInput{Title: "Alpha disk encryption"})
+	ok(err)
+	for i := 1; i <= 2; i++ {
+		as, err := svc.AddAsset(x.b.Ctx("editor"), service.AssetInput{Name: fmt.Sprintf("Bravo server %d", i), Type: "hardware",
+			Owner: x.bPeople[0].Ref, Location: "Bravo DC"})
+		ok(err)
+		x.bAssets = append(x.bAssets, as)
+		r, err := svc.AddRisk(x.b.Ctx("editor"), service.RiskInput{Title: fmt.Sprintf("Bravo outage %d", i), Assets: []string{as.Ref},
+			Owner: x.bPeople[i].Ref, Threat: "Bravo flood", Likelihood: 3, Impact: 4, Treatment: "modify", Controls: []string{"8.13"}})
+		ok(err)
+		x.bRisks = append(x.bRisks, r)
+		ac, err := svc.AddAction(x.b.Ctx("editor"), r.Ref, service.ActionInput{Title: fmt.Sprintf("Bravo backup site %d", i), Owner: x.bPeople[0].Ref})
+		ok(err)
+		x.bActions = append(x.bActions, ac)
+	}
+	_, x.bToken, err = svc.CreateToken(x.b.Ctx("viewer"), "bravo viewer token")
+	ok(err)
+	x.bVictim, _, err = svc.AddMember(x.b.Ctx("owner"), service.AddMemberInput{Email: "victim@bravo.example", Name: "Bravo Victim", Role: isms.RoleEditor})
+	ok(err)
+
+	// B's secrets.
+	org, err := svc.Organisation(x.b.Ctx("owner"))
+	ok(err)
+	x.secrets = append(x.secrets, org.ID)
+	members, err := svc.ListMembers(x.b.Ctx("owner"), service.Page{Limit: 500})
+	ok(err)
+	for _, m := range members.Items {
+		if m.UserID != x.shared.UserID {
+			x.secrets = append(x.secrets, m.UserID)
+		}
+	}
+	for _, p := range x.bPeople {
+		x.secrets = append(x.secrets, p.ID)
+	}
+	for i := range x.bAssets {
+		x.secrets = append(x.secrets, x.bAssets[i].ID, x.bRisks[i].ID, x.bActions[i].ID)
+	}
+	tokens, err := svc.ListTokens(x.b.Ctx("owner"), service.Page{Limit: 500})
+	ok(err)
+	for _, tk := range tokens.Items {
+		x.secrets = append(x.secrets, tk.ID, tk.Prefix)
+	}
+	events, err := svc.ListAudit(x.b.Ctx("owner"), service.AuditFilter{}, service.Page{Limit: 500})
+	ok(err)
+	for _, e := range events.Items {
+		x.secrets = append(x.secrets, e.ID, e.Hash)
+	}
+	if len(x.secrets) < 20 {
+		t.Fatalf("only %d secrets of B", len(x.secrets))
+	}
+	x.bSnapshots = x.snapshotB(t)
+	return x
+}
+
+// snapshotB reads B's registers through B's own owner token.
+func (x *tenants) snapshotB(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range []string{"/members?limit=500", "/people?limit=500", "/tokens?limit=500", "/audit-events?limit=500", "/organisation",
+		"/assets?limit=500", "/risks?limit=500", "/treatment-actions?limit=500", "/risk-method"} {
+		a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
+		want(t, a, http.StatusOK, "B reads "+p)
+		out[p] = string(a.Body)
+	}
+	for _, p := range x.bPeople {
+		a := api(t, x.srv, x.bTok, http.MethodGet, "/people/"+p.ID, nil)
+		want(t, a, http.StatusOK, "B reads "+p.Ref)
+		out[p.Ref] = string(a.Body)
+	}
+	for i := range x.bAssets {
+		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
+			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
+			want(t, a, http.StatusOK, "B reads "+p)
+			out[p] = string(a.Body)
+		}
+	}
+	return out
+}
+
+// clean fails if an answer to A carries anything of B. An error may repeat the id that A itself sent (asked),
+// nothing else.
+func (x *tenants) clean(t *testing.T, what string, a answer, asked ...string) {
+	t.Helper()
+	body := string(a.Body)
+	for _, s := range asked {
+		body = strings.ReplaceAll(body, s, "")
+	}
+	if strings.Contains(strings.ToLower(body), "bravo") {
+		t.Errorf("%s: the answer to A mentions B: %.500s", what, body)
+		return
+	}
+	for _, s := range x.secrets {
+		if strings.Contains(body, s) {
+			t.Errorf("%s: the answer to A contains B's %q", what, s)
+			return
+		}
+	}
+}
+
+// unchanged fails if B's data changed, and B's own credentials must still work.
+func (x *tenants) unchanged(t *testing.T) {
+	t.Helper()
+	now := x.snapshotB(t)
+	for k, before := range x.bSnapshots {
+		if now[k] != before {
+			t.Errorf("B's %s changed:\nbefore %s\nafter  %s", k, before, now[k])
+		}
+	}
+}
+
+func TestIsolationAPI(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			x := setupTenants(t, engine)
+			srv := x.srv
+			// A's owner is the member shared with B, A's admin is not: both must see only A.
+			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
+				for _, p := range []string{"/members?limit=500", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
+					"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
+					"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
+					"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
+					"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
+					"/treatment-actions?limit=500", "/risk-method"} {
+					a := api(t, srv, tok, http.MethodGet, p, nil)
+					want(t, a, http.StatusOK, who+" GET "+p)
+					x.clean(t, who+" GET "+p, a)
+				}
+			}
+			// A's lists do hold A's own data (so the checks above looked at real answers).
+			a := api(t, srv, x.aTok, http.MethodGet, "/people", nil)
+			var people service.List[isms.Person]
+			decode(t, a, &people)
+			if people.Total != 1 || people.Items[0].ID != x.aPerson.ID {
+				t.Fatalf("A's people: %s", a)
+			}
+			a = api(t, srv, x.aTok, http.MethodGet, "/tokens", nil)
+			var tokens service.List[isms.APIToken]
+			decode(t, a, &tokens)
+			for _, tk := range tokens.Items {
+				if tk.ID == x.bShared.ID {
+					t.Fatal("A's token list shows the shared member's token in B")
+				}
+			}
+
+			victim := x.bPeople[2] // P-003: that ref exists only in B
+			cases := []struct {
+				name, method, path string
+				body               any
+			}{
+				{"get B's person by id", http.MethodGet, "/people/" + victim.ID, nil},
+				{"get a ref only B has", http.MethodGet, "/people/" + victim.Ref, nil},
+				{"update B's person by id", http.MethodPut, "/people/" + victim.ID, service.PersonInput{Name: "Hijacked", Version: victim.Version}},
+				{"update a ref only B has", http.MethodPut, "/people/" + victim.Ref, service.PersonInput{Name: "Hijacked", Version: victim.Version}},
+				{"change B's member", http.MethodPatch, "/members/" + x.bVictim.UserID, service.UpdateMemberInput{Role: isms.RoleViewer, Version: x.bVictim.Version}},
+				{"remove B's member", http.MethodDelete, "/members/" + x.bVictim.UserID, nil},
+				{"remove B's owner", http.MethodDelete, "/members/" + x.b.Actors["owner"].UserID, nil},
+				{"revoke B's token", http.MethodDelete, "/tokens/" + x.bToken.ID, nil},
+				{"revoke the shared member's own token in B", http.MethodDelete, "/tokens/" + x.bShared.ID, nil},
+				{"get B's asset by id", http.MethodGet, "/assets/" + x.bAssets[1].ID, nil},
+				{"get an asset ref only B has", http.MethodGet, "/assets/" + x.bAssets[1].Ref, nil},
+				{"update B's asset", http.MethodPut, "/assets/" + x.bAssets[1].ID, service.AssetInput{Name: "Hijacked", Type: "hardware", Version: x.bAssets[1].Version}},
+				{"delete B's asset", http.MethodDelete, "/assets/" + x.bAssets[1].ID, nil},
+				{"get B's risk by id", http.MethodGet, "/risks/" + x.bRisks[1].ID, nil},
+				{"get a risk ref only B has", http.MethodGet, "/risks/" + x.bRisks[1].Ref, nil},
+				{"update B's risk", http.MethodPut, "/risks/" + x.bRisks[1].ID, service.RiskInput{Title: "Hijacked", Likelihood: 1, Impact: 1,
+					Treatment: "retain", Version: x.bRisks[1].Version}},
+				{"accept B's risk (A's owner is an approver in A)", http.MethodPost, "/risks/" + x.bRisks[1].ID + "/accept",
+					service.AcceptRiskInput{Comment: "Hijacked", Version: x.bRisks[1].Version}},
+				{"delete B's risk", http.MethodDelete, "/risks/" + x.bRisks[1].ID, nil},
+				{"add an action to B's risk", http.MethodPost, "/risks/" + x.bRisks[1].ID + "/actions", service.ActionInput{Title: "Hijacked"}},
+				{"update B's action", http.MethodPut, "/treatment-actions/" + x.bActions[1].ID, service.ActionInput{Title: "Hijacked", Status: "done",
+					Version: x.bActions[1].Version}},
+				{"update an action ref only B has", http.MethodPut, "/treatment-actions/" + x.bActions[1].Ref, service.ActionInput{Title: "Hijacked",
+					Status: "done", Version: x.bActions[1].Version}},
+			}
+			for _, c := range cases {
+				a := api(t, srv, x.aTok, c.method, c.path, c.body)
+				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
+				x.clean(t, "A: "+c.name, a, strings.Split(c.path, "/")...)
+			}
+
+			// A cannot link B's people or assets into its own records, by id, reference or email.
+			links := []struct {
+				name string
+				body any
+			}{
+				{"a risk owned by B's person", service.RiskInput{Title: "Cross link", Owner: x.bPeople[2].ID, Likelihood: 1, Impact: 1, Treatment: "retain"}},
+				{"a risk owned by B's person (email)", service.RiskInput{Title: "Cross link", Owner: x.bPeople[2].Email, Likelihood: 1, Impact: 1, Treatment: "retain"}},
+				{"a risk on B's asset", service.RiskInput{Title: "Cross link", Assets: []string{x.bAssets[1].ID}, Likelihood: 1, Impact: 1, Treatment: "retain"}},
+				{"a risk on an asset ref only B has", service.RiskInput{Title: "Cross link", Assets: []string{x.bAssets[1].Ref}, Likelihood: 1, Impact: 1, Treatment: "retain"}},
+			}
+			for _, l := range links {
+				a := api(t, srv, x.aTok, http.MethodPost, "/risks", l.body)
+				wantProblem(t, a, http.StatusUnprocessableEntity, "A: "+l.name)
+				x.clean(t, "A: "+l.name, a, x.bPeople[2].ID, x.bPeople[2].Email, x.bAssets[1].ID)
+			}
+			a = api(t, srv, x.aTok, http.MethodPost, "/assets", service.AssetInput{Name: "Cross link", Type: "hardware", Owner: x.bPeople[2].ID})
+			wantProblem(t, a, http.StatusUnprocessableEntity, "A: an asset owned by B's person")
+			a = api(t, srv, x.aTok, http.MethodPost, "/risks/import", raw{"text/csv", "title,likelihood,impact,treatment,owner,assets\n" +
+				"Cross link,1,1,retain," + x.bPeople[2].Email + "," + x.bAssets[1].Ref + "\n"})
+			if a.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("A imports a risk linked to B's person and asset: status %d: %s", a.Status, a)
+			}
+			x.clean(t, "A: import linking B", a, x.bPeople[2].Email)
+			var risks service.List[isms.Risk]
+			decode(t, api(t, srv, x.aTok, http.MethodGet, "/risks", nil), &risks)
+			if risks.Total != 1 {
+				t.Fatalf("A has %d risks after refused cross links, want 1", risks.Total)
+			}
+			// A changes its own risk method: B's stays as it was (checked with the rest of B below).
+			var method isms.RiskMethod
+			decode(t, api(t, srv, x.aTok, http.MethodGet, "/risk-method", nil), &method)
+			want(t, api(t, srv, x.aTok, http.MethodPut, "/risk-method", service.RiskMethodInput{Likelihood: method.Likelihood, Impact: method.Impact,
+				Scoring: method.Scoring, AcceptanceThreshold: method.AcceptanceThreshold + 1, HighThreshold: method.HighThreshold,
+				Version: method.Version}), http.StatusOK, "A changes its risk method")
+
+			x.unchanged(t)
+			want(t, api(t, srv, token(t, srv, x.b, "viewer"), http.MethodGet, "/people", nil), http.StatusOK, "B's viewer still works")
+			tb, _, err := srv.Svc.CreateToken(service.WithActor(t.Context(), x.shared), "check")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want(t, api(t, srv, tb, http.MethodGet, "/people/"+victim.ID, nil), http.StatusOK, "the shared member reads B through a B token")
+
+			// The same requests on A's own objects work: the 404s above come from the organisation, not the shape.
+			mine := x.a.Actors["viewer"]
+			m, err := srv.Svc.ListMembers(x.a.Ctx("owner"), service.Page{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			version := 0
+			for _, it := range m.Items {
+				if it.UserID == mine.UserID {
+					version = it.Version
+				}
+			}
+			want(t, api(t, srv, x.aTok, http.MethodGet, "/people/"+x.aPerson.Ref, nil), http.StatusOK, "A reads its person")
+			want(t, api(t, srv, x.aTok, http.MethodPut, "/people/"+x.aPerson.ID,
+				service.PersonInput{Name: "Alpha Person", Version: x.aPerson.Version}), http.StatusOK, "A updates its person")
+			want(t, api(t, srv, x.aTok, http.MethodPatch, "/members/"+mine.UserID,
+				service.UpdateMemberInput{Role: isms.RoleViewer, Approver: true, Version: version}), http.StatusOK, "A changes its member")
+			want(t, api(t, srv, x.aTok, http.MethodDelete, "/members/"+mine.UserID, nil), http.StatusNoContent, "A removes its member")
+		})
+	}
+}
+
+func TestIsolationWeb(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			x := setupTenants(t, engine)
+			srv := x.srv
+			// The web checks run as A's admin: A's owner is also in B, so the organisation switcher rightly
+			// names B on every page they see.
+			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
+			for _, p := range []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
+				"/audit/export.csv", "/assets", "/assets/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap", "/risks/plan",
+				"/risks/method", "/risks/export.csv", "/risks/new"} {
+				a := call(t, c, http.MethodGet, srv.URL+p, nil)
+				want(t, a, http.StatusOK, "A's admin GET "+p)
+				x.clean(t, "A's admin GET "+p, a)
+			}
+			want(t, call(t, c, http.MethodGet, srv.URL+"/people/"+x.aPerson.Ref, nil), http.StatusOK, "A's own person page")
+
+			victim := x.bPeople[2]
+			for _, p := range []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
+				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref} {
+				a := call(t, c, http.MethodGet, srv.URL+p, nil)
+				want(t, a, http.StatusNotFound, "A's admin GET "+p)
+				x.clean(t, "GET "+p, a, strings.Split(p, "/")...)
+			}
+			posts := []struct {
+				path string
+				form url.Values
+			}{
+				{"/people/" + victim.ID, url.Values{"name": {"Hijacked"}, "version": {fmt.Sprint(victim.Version)}}},
+				{"/people/" + victim.Ref, url.Values{"name": {"Hijacked"}, "version": {fmt.Sprint(victim.Version)}}},
+				{"/members/" + x.bVictim.UserID, url.Values{"role": {"viewer"}, "version": {fmt.Sprint(x.bVictim.Version)}}},
+				{"/members/" + x.bVictim.UserID + "/remove", nil},
+				{"/members/" + x.b.Actors["owner"].UserID + "/remove", nil},
+				{"/settings/tokens/" + x.bToken.ID + "/revoke", nil},
+				{"/settings/tokens/" + x.bShared.ID + "/revoke", nil},
+				{"/assets/" + x.bAssets[1].ID, url.Values{"name": {"Hijacked"}, "type": {"hardware"}, "version": {fmt.Sprint(x.bAssets[1].Version)}}},
+				{"/assets/" + x.bAssets[1].ID + "/delete", nil},
+				{"/risks/" + x.bRisks[1].ID, url.Values{"title": {"Hijacked"}, "likelihood": {"1"}, "impact": {"1"}, "treatment": {"retain"},
+					"version": {fmt.Sprint(x.bRisks[1].Version)}}},
+				{"/risks/" + x.bRisks[1].ID + "/accept", url.Values{"comment": {"Hijacked"}, "version": {fmt.Sprint(x.bRisks[1].Version)}}},
+				{"/risks/" + x.bRisks[1].ID + "/delete", nil},
+				{"/risks/" + x.bRisks[1].ID + "/actions", url.Values{"title": {"Hijacked"}}},
+				{"/risks/" + x.bRisks[1].ID + "/actions/" + x.bActions[1].ID, url.Values{"title": {"Hijacked"}, "status": {"done"},
+					"version": {fmt.Sprint(x.bActions[1].Version)}}},
+				{"/risks/" + x.aRisk.Ref + "/actions/" + x.bActions[1].ID, url.Values{"title": {"Hijacked"}, "status": {"done"},
+					"version": {fmt.Sprint(x.bActions[1].Version)}}},
+			}
+			for _, p := range posts {
+				a := post(t, srv, c, p.path, p.form)
+				want(t, a, http.StatusNotFound, "A's admin POST "+p.path)
+				x.clean(t, "POST "+p.path, a, strings.Split(p.path, "/")...)
+			}
+			// Switching to an organisation one is not a member of is refused too.
+			sw := post(t, srv, c, "/orgs/switch", url.Values{"org": {x.b.Slug}})
+			if sw.Status != http.StatusNotFound && sw.Status != http.StatusForbidden {
+				t.Fatalf("switch to B by a non-member: status %d", sw.Status)
+			}
+			want(t, call(t, c, http.MethodGet, srv.URL+"/api/v1/organisation", nil), http.StatusOK, "A's admin still in A")
+			x.unchanged(t)
+
+			// The shared member, once switched to B in the browser, sees B and no longer A.
+			s := srv.Login(t, x.shared.Email, testutil.Password)
+			want(t, post(t, srv, s, "/orgs/switch", url.Values{"org": {x.b.Slug}}), http.StatusSeeOther, "switch to B")
+			want(t, call(t, s, http.MethodGet, srv.URL+"/people/"+victim.Ref, nil), http.StatusOK, "B's person in B")
+			want(t, call(t, s, http.MethodGet, srv.URL+"/people/"+x.aPerson.ID, nil), http.StatusNotFound, "A's person from B")
+		})
+	}
+}
