@@ -141,7 +141,7 @@ func (a *API) catalogRoutes() {
 		if err != nil {
 			return nil, err
 		}
-		now := time.Now().UTC()
+		now := a.svc.Now()
 		version := a.h.OpenAPI().Info.Version
 		var b []byte
 		name := "praxis-catalog-iso27001-2022"

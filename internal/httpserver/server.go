@@ -51,6 +51,14 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 	mux.Handle("/", web.New(svc, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version, Logger: cfg.Logger}))
 
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := isms.Forbidden("cross-origin request refused: send it from praxis's own pages, or use an API token")
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			api.WriteProblem(w, err)
+			return
+		}
+		http.Error(w, err.Error(), http.StatusForbidden)
+	}))
 	var h http.Handler = mux
 	h = authenticate(svc, h, cfg)
 	h = cop.Handler(h)

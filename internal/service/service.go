@@ -60,6 +60,9 @@ func New(st *store.Store, cfg Config) *Service {
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
 
+// Now is the service's clock, for the doors that stamp what they produce (exports).
+func (s *Service) Now() time.Time { return s.now() }
+
 // Actor is who is acting, in which organisation, with which role, through which door.
 type Actor struct {
 	UserID             string    `json:"user_id"`
