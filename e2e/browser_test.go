@@ -1,0 +1,545 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// TestFirstRunSetup: on an empty database the first page creates the organisation and its owner.
+func TestFirstRunSetup(t *testing.T) {
+	t.Parallel()
+	_, b := start(t)
+	firstRun(t, b)
+}
+
+// TestFirstRunSetupPostgres is the same journey on PostgreSQL (skipped without PRAXIS_TEST_PG, except in CI).
+func TestFirstRunSetupPostgres(t *testing.T) {
+	t.Parallel()
+	_, b := startOn(t, sqldb.Postgres)
+	firstRun(t, b)
+}
+
+func firstRun(t *testing.T, b *browser) {
+	b.open("/")
+	b.expectPath("/setup")
+	if h := b.text("h1"); h != "Set up praxis" {
+		t.Fatalf("the first page is titled %q", h)
+	}
+
+	// A short password: the browser itself objects (minlength) ...
+	b.fill("Organisation name", "Acme Widgets Ltd")
+	b.fill("Your name", "Ada Lovelace")
+	b.fill("Your email", "ada@acme.example")
+	b.fill("Password", "too short")
+	var tooShort bool
+	b.js("check the password's validity", &tooShort, `function() { return document.getElementById("password").validity.tooShort; }`)
+	if !tooShort {
+		t.Error("the browser does not flag a 9-character password as too short (minlength)")
+	}
+	// ... and so does the server, for browsers that do not validate: the form comes back with the field error
+	// next to the password and everything else kept.
+	var ok bool
+	b.js("turn off the browser's validation", &ok, `function() { document.querySelector("main form").noValidate = true; return true; }`)
+	if status := b.press("Create organisation"); status != http.StatusUnprocessableEntity {
+		t.Errorf("a short password answers %d, want 422", status)
+	}
+	b.expectPath("/setup")
+	b.seeIn(".error-box", "Please correct the fields marked below.")
+	if e := b.text("#password + .field-error"); e != "must be at least 12 characters" {
+		t.Errorf("the password's field error reads %q", e)
+	}
+	if n := b.count(".field-error"); n != 1 {
+		t.Errorf("%d field errors shown, want only the password's", n)
+	}
+	for id, want := range map[string]string{"#org_name": "Acme Widgets Ltd", "#owner_name": "Ada Lovelace", "#email": "ada@acme.example", "#password": ""} {
+		if got := b.value(id); got != want {
+			t.Errorf("after the error %s holds %q, want %q", id, got, want)
+		}
+	}
+
+	// A good password: the dashboard of the new organisation.
+	b.fill("Password", testutil.Password)
+	if status := b.press("Create organisation"); status != http.StatusOK {
+		t.Errorf("setup lands on a page with status %d", status)
+	}
+	b.expectPath("/")
+	if h := b.text("h1"); h != "Acme Widgets Ltd" {
+		t.Errorf("the dashboard is titled %q, want the organisation's name", h)
+	}
+	b.seeIn(".flash", "Welcome to praxis. Your organisation is ready.")
+	b.seeIn("header .user", "Ada Lovelace · owner · approver")
+	if sel := b.text("#org-switch option:checked"); !strings.HasPrefix(sel, "Acme Widgets Ltd") {
+		t.Errorf("the header's organisation select shows %q", sel)
+	}
+	// The dashboard's recent changes record the creation, by the new owner.
+	row := b.row("main table tbody tr", "create organisation")
+	if r := b.text(row); !strings.Contains(r, "ada@acme.example") || !strings.Contains(r, "acme-widgets-ltd") {
+		t.Errorf("the recent change reads %q, want the owner's email and the organisation's slug", r)
+	}
+	// So does the audit trail.
+	b.follow("main", "The whole audit trail")
+	b.expectPath("/audit")
+	if r := b.text(b.row("table.audit tbody tr", "organisation")); !strings.Contains(r, "ada@acme.example") || !strings.Contains(r, "create") {
+		t.Errorf("the audit trail's first event reads %q", r)
+	}
+
+	// Setup is a one-time page.
+	b.open("/setup")
+	if p := b.path(); p == "/setup" {
+		t.Errorf("the setup page is still offered after setup")
+	}
+}
+
+// TestLoginLogout: wrong and right passwords, logging out, and the way back to a protected page.
+func TestLoginLogout(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+
+	b.open("/")
+	b.expectPath("/login")
+	if status := b.login("owner@acme.example", "not the password"); status != http.StatusUnauthorized {
+		t.Errorf("a wrong password answers %d, want 401", status)
+	}
+	b.expectPath("/login")
+	b.seeIn(".error-box", "wrong email or password")
+	if v := b.value("#email"); v != "owner@acme.example" {
+		t.Errorf("after a failed login the email field holds %q", v)
+	}
+	if v := b.value("#password"); v != "" {
+		t.Error("after a failed login the password is sent back into the form")
+	}
+
+	b.login("owner@acme.example", testutil.Password)
+	b.expectPath("/")
+	if h := b.text("h1"); h != "Acme" {
+		t.Errorf("the dashboard is titled %q", h)
+	}
+	b.seeIn("header .user", "Owner of Acme · owner")
+
+	b.logout()
+	b.expectPath("/login")
+	b.seeIn(".flash", "You are logged out.")
+	if n := b.count("header .user"); n != 0 {
+		t.Error("the header still shows a user after logging out")
+	}
+
+	// A protected page sends to the login form, which then returns to it.
+	b.open("/people")
+	b.expectPath("/login?next=%2Fpeople")
+	b.fill("Email", "owner@acme.example")
+	b.fill("Password", testutil.Password)
+	b.press("Log in")
+	b.expectPath("/people")
+	if h := b.text("h1"); h != "People" {
+		t.Errorf("after logging in the page is titled %q, want People", h)
+	}
+}
+
+// TestOneTimePassword: a member added by the owner logs in with the one-time password and must replace it.
+func TestOneTimePassword(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	_, oneTime, err := srv.Svc.AddMember(org.Ctx("owner"), service.AddMemberInput{Email: "newbie@acme.example", Name: "Nina Newbie", Role: isms.RoleEditor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if oneTime == "" {
+		t.Fatal("AddMember returned no one-time password for a new user")
+	}
+
+	b.login("newbie@acme.example", oneTime)
+	b.expectPath("/password")
+	b.seeIn(".flash", "Choose a new password to replace your one-time password.")
+	b.seeIn(".notice", "You logged in with a one-time password.")
+
+	// Nothing else is reachable before the password is changed.
+	b.open("/")
+	b.expectPath("/password")
+	b.open("/people")
+	b.expectPath("/password")
+
+	// A mismatched repetition is refused.
+	b.fill("Current password", oneTime)
+	b.fill("New password", "my own long passphrase")
+	b.fill("Repeat the new password", "my own long passphrase!")
+	b.press("Change password")
+	b.expectPath("/password")
+	if e := b.text("#confirm_password + .field-error"); e != "does not match the new password" {
+		t.Errorf("the repetition's field error reads %q", e)
+	}
+
+	b.fill("Current password", oneTime)
+	b.fill("New password", "my own long passphrase")
+	b.fill("Repeat the new password", "my own long passphrase")
+	b.press("Change password")
+	b.expectPath("/")
+	b.seeIn(".flash", "Your password is changed.")
+	if h := b.text("h1"); h != "Acme" {
+		t.Errorf("the dashboard is titled %q", h)
+	}
+	b.seeIn("header .user", "Nina Newbie · editor")
+	b.open("/people")
+	b.expectPath("/people")
+
+	// The one-time password is spent; the new one works.
+	b.logout()
+	b.login("newbie@acme.example", oneTime)
+	b.seeIn(".error-box", "wrong email or password")
+	b.login("newbie@acme.example", "my own long passphrase")
+	b.expectPath("/")
+}
+
+// TestAddMember: the owner adds a member on the members page and sees the one-time password once.
+func TestAddMember(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+
+	b.login("owner@acme.example", testutil.Password)
+	b.follow("header nav", "Members")
+	b.expectPath("/members")
+	if h := b.text("h1"); h != "Members" {
+		t.Fatalf("the members page is titled %q", h)
+	}
+	if n := b.count("#one-time-password"); n != 0 {
+		t.Error("the members page shows a one-time password before anyone is added")
+	}
+
+	b.fill("Email", "new@acme.example")
+	b.fill("Role", "editor")
+	if status := b.press("Add member"); status != http.StatusOK {
+		t.Errorf("adding a member answers %d", status)
+	}
+	b.seeIn(".flash", "new@acme.example is now a member (editor).")
+	secret := b.value("#one-time-password")
+	if len(secret) < 12 {
+		t.Fatalf("the one-time password shown is %q", secret)
+	}
+	if ro, ok := b.attr("#one-time-password", "readonly"); !ok {
+		t.Errorf("the one-time password field is not readonly (%q)", ro)
+	}
+	b.seeIn(".secret", "It is shown only now")
+	if _, _, err := srv.Svc.Login(context.Background(), "new@acme.example", secret, service.Client{IP: "e2e"}); err != nil {
+		t.Errorf("the one-time password shown does not log the new member in: %v", err)
+	}
+	if v := b.value("#email"); v != "" {
+		t.Errorf("after adding, the add form still holds %q", v)
+	}
+
+	row := b.row("table.members tbody tr", "new@acme.example")
+	cells := b.texts(row + " td")
+	if len(cells) < 4 || cells[0] != "new" || cells[1] != "new@acme.example" || cells[2] != "editor" || cells[3] != "no" {
+		t.Errorf("the new member's row reads %q, want name new, the email, role editor, approver no", cells)
+	}
+
+	// Shown once: the next visit of the page has no secret, and the member is still listed.
+	b.open("/members")
+	if n := b.count("#one-time-password"); n != 0 {
+		t.Error("the one-time password is shown again on the next visit")
+	}
+	if strings.Contains(b.text("main"), secret) {
+		t.Error("the one-time password appears on the page again")
+	}
+	b.row("table.members tbody tr", "new@acme.example")
+}
+
+// TestSwitchOrganisation: a member of two organisations switches with the header's select (JavaScript submits
+// it on change) and with its Switch button (without JavaScript); nothing of one shows in the other.
+func TestSwitchOrganisation(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	ctx := context.Background()
+	acme := testutil.NewOrg(t, srv.Svc, "Acme")
+	beta, err := srv.Svc.CreateOrganisation(acme.Ctx("owner"), "Beta Labs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Svc.AddPerson(acme.Ctx("owner"), service.PersonInput{Name: "Alice Acmeworker"}); err != nil {
+		t.Fatal(err)
+	}
+	betaOwner, err := srv.Svc.OperatorActor(ctx, beta.Slug, "owner@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Svc.AddPerson(service.WithActor(ctx, betaOwner), service.PersonInput{Name: "Bob Betaworker"}); err != nil {
+		t.Fatal(err)
+	}
+
+	b.login("owner@acme.example", testutil.Password)
+	b.expectPath("/")
+	if opts := b.texts("#org-switch option"); len(opts) != 2 || !strings.HasPrefix(opts[0], "Acme") || !strings.HasPrefix(opts[1], "Beta Labs") {
+		t.Fatalf("the organisation select offers %q, want Acme and Beta Labs", opts)
+	}
+	if h := b.text("h1"); h != "Acme" {
+		t.Fatalf("after login the dashboard shows %q, want Acme (the first organisation)", h)
+	}
+	// With JavaScript the Switch button is hidden: choosing is enough.
+	var hidden bool
+	b.js("check the Switch button", &hidden, `function() { const el = document.querySelector(".org-switch button"); return !!el && el.offsetParent === null; }`)
+	if !hidden {
+		t.Error("with JavaScript the Switch button is still shown")
+	}
+	f := b.field("header", "Organisation")
+	b.navigating("choose Beta Labs", chromedp.Evaluate(jsCall(setSelectJS, f.sel(), "Beta Labs"), nil))
+	b.expectPath("/")
+	b.seeIn(".flash", "You are now working in Beta Labs.")
+	if h := b.text("h1"); h != "Beta Labs" {
+		t.Errorf("after switching the dashboard shows %q, want Beta Labs", h)
+	}
+	if sel := b.text("#org-switch option:checked"); !strings.HasPrefix(sel, "Beta Labs") {
+		t.Errorf("after switching the select shows %q", sel)
+	}
+	b.follow("header nav", "People")
+	b.see("Bob Betaworker")
+	b.notSee("Alice Acmeworker")
+
+	// Without JavaScript the Switch button does it.
+	b.disableJavaScript()
+	b.open("/")
+	b.fillIn("header", "Organisation", "Acme")
+	b.pressIn("header", "Switch")
+	b.expectPath("/")
+	b.seeIn(".flash", "You are now working in Acme.")
+	if h := b.text("h1"); h != "Acme" {
+		t.Errorf("after switching back the dashboard shows %q, want Acme", h)
+	}
+	b.open("/people")
+	b.see("Alice Acmeworker")
+	b.notSee("Bob Betaworker")
+}
+
+// TestAuditTrail: the audit trail lists who did what, filters by entity and offers the CSV export.
+func TestAuditTrail(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	if _, err := srv.Svc.AddPerson(org.Ctx("editor"), service.PersonInput{Name: "Grace Hopper", JobTitle: "Developer"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A change through the UI, too.
+	b.login("owner@acme.example", testutil.Password)
+	b.open("/people")
+	b.fill("Name", "Alan Turing")
+	b.press("Add person")
+	b.see("Alan Turing")
+
+	b.follow("header nav", "Audit trail")
+	b.expectPath("/audit")
+	rows := b.texts("table.audit tbody tr")
+	if len(rows) < 8 {
+		t.Fatalf("the audit trail shows %d events, want at least 8 (organisation, 6 members, 2 people): %q", len(rows), rows)
+	}
+	// Newest first: the person added through the UI, by the owner.
+	if !strings.Contains(rows[0], "owner@acme.example") || !strings.Contains(rows[0], "person") || !strings.Contains(rows[0], "web") {
+		t.Errorf("the newest event reads %q, want the owner adding a person through the web", rows[0])
+	}
+	if r := b.text(b.row("table.audit tbody tr", "editor@acme.example")); !strings.Contains(r, "person") {
+		t.Errorf("the editor's event reads %q", r)
+	}
+	b.text(b.row("table.audit tbody tr", "create"))
+
+	// Filter by entity: only the people.
+	b.fill("Entity", "person")
+	b.press("Filter")
+	if p := b.url(); p.Path != "/audit" || p.Query().Get("entity") != "person" {
+		t.Errorf("filtering goes to %s", p)
+	}
+	rows = b.texts("table.audit tbody tr")
+	if len(rows) != 2 {
+		t.Errorf("filtered by entity person the trail shows %d events, want 2: %q", len(rows), rows)
+	}
+	for _, r := range rows {
+		if !strings.Contains(r, "person") || strings.Contains(r, "member") {
+			t.Errorf("filtered by person the trail shows %q", r)
+		}
+	}
+	if v := b.value("#f-entity"); v != "person" {
+		t.Errorf("the entity filter shows %q after filtering", v)
+	}
+
+	// The export link carries the filter.
+	href, ok := b.attr("main a[download]", "href")
+	if !ok || !strings.HasPrefix(href, "/audit/export.csv") || !strings.Contains(href, "entity=person") {
+		t.Errorf("the CSV export link is %q (found %v), want /audit/export.csv with the filter", href, ok)
+	}
+	b.see("Export CSV")
+	resp, err := srv.Login(t, "owner@acme.example", testutil.Password).Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("the export link answers %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	// Clear the filter.
+	b.follow("main form", "Clear")
+	b.expectPath("/audit")
+	if n := b.count("table.audit tbody tr"); n < 8 {
+		t.Errorf("after clearing the filter %d events are shown", n)
+	}
+}
+
+// TestCatalog: the catalog filters by theme and shows a control's guidance.
+func TestCatalog(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+	ctl, ok := catalog.MustLoad().Control("8.28")
+	if !ok || ctl.Guidance == nil || len(ctl.Guidance.Steps) == 0 {
+		t.Fatal("the catalog has no guidance steps for 8.28")
+	}
+
+	b.login("viewer@acme.example", testutil.Password)
+	b.follow("header nav", "Catalog")
+	b.expectPath("/catalog")
+	if n := b.count("table.controls tbody tr"); n != 93 {
+		t.Errorf("the catalog lists %d controls, want 93", n)
+	}
+
+	b.fill("Theme", "Physical")
+	b.press("Filter")
+	if u := b.url(); u.Query().Get("theme") != "physical" {
+		t.Errorf("filtering goes to %s", u)
+	}
+	rows := b.texts("table.controls tbody tr td:first-child")
+	if len(rows) != 14 {
+		t.Errorf("the physical theme lists %d controls, want 14: %q", len(rows), rows)
+	}
+	for _, id := range rows {
+		if !strings.HasPrefix(id, "7.") {
+			t.Errorf("the physical theme lists %s", id)
+		}
+	}
+	b.seeIn(".result-count", "14 of 93 controls")
+
+	// The 11 controls new in 2022.
+	b.follow("main form", "Clear")
+	b.check("New in 2022 only", true)
+	b.press("Filter")
+	if n := b.count("table.controls tbody tr"); n != 11 {
+		t.Errorf("new in 2022 lists %d controls, want 11", n)
+	}
+	if n := b.count("table.controls tbody tr .tag.new"); n != 11 {
+		t.Errorf("new in 2022 lists %d controls tagged new, want 11", n)
+	}
+
+	// 8.28 is technological: clear the filter, then open it from the list.
+	b.follow("main form", "Clear")
+	b.follow(b.row("table.controls tbody tr", "Secure coding"), "8.28")
+	b.expectPath("/catalog/controls/8.28")
+	if h := b.text("h1"); !strings.HasPrefix(h, "8.28 Secure coding") {
+		t.Errorf("the control page is titled %q", h)
+	}
+	b.see("How to implement it")
+	steps := b.texts("ol.steps li")
+	if len(steps) != len(ctl.Guidance.Steps) {
+		t.Fatalf("the page shows %d guidance steps, want %d", len(steps), len(ctl.Guidance.Steps))
+	}
+	for i, s := range ctl.Guidance.Steps {
+		if steps[i] != strings.Join(strings.Fields(s), " ") {
+			t.Errorf("step %d reads %q, want %q", i+1, steps[i], s)
+		}
+	}
+}
+
+// TestAPITokens: a token's secret is shown once, works against the API, and stops working when revoked.
+func TestAPITokens(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+
+	b.login("editor@acme.example", testutil.Password)
+	b.follow("header nav", "API tokens")
+	b.expectPath("/settings/tokens")
+	b.see("No tokens yet.")
+
+	b.fill("Name", "ci")
+	b.press("Create token")
+	b.seeIn(".flash", "Token ci created. Copy it now: it will not be shown again.")
+	secret := b.value("#new-token")
+	if len(secret) < 20 {
+		t.Fatalf("the token shown is %q", secret)
+	}
+	if _, ok := b.attr("#new-token", "readonly"); !ok {
+		t.Error("the token field is not readonly")
+	}
+	// Focusing the field selects the whole secret, ready to copy.
+	var selected string
+	b.run("focus the token", chromedp.Focus("#new-token", chromedp.ByQuery))
+	b.js("read the selection", &selected, `function() { const el = document.getElementById("new-token"); return el.value.substring(el.selectionStart, el.selectionEnd); }`)
+	if selected != secret {
+		t.Errorf("focusing the token selects %q, want all of it", selected)
+	}
+	row := b.row("main table tbody tr", "ci")
+	if r := b.text(row); !strings.Contains(r, "active") || !strings.Contains(r, "never") {
+		t.Errorf("the token's row reads %q", r)
+	}
+	if status := apiMe(t, srv, secret); status != http.StatusOK {
+		t.Errorf("the new token answers %d on /api/v1/me", status)
+	}
+
+	// Shown once.
+	b.open("/settings/tokens")
+	if n := b.count("#new-token"); n != 0 {
+		t.Error("the token is shown again on the next visit")
+	}
+	if strings.Contains(b.text("main"), secret) {
+		t.Error("the token's secret appears on the page again")
+	}
+
+	// Revoking asks first; Cancel keeps it.
+	row = b.row("main table tbody tr", "ci")
+	if q := b.pressCancelled(row, "Revoke"); q != "Revoke token ci? Scripts using it will stop working." {
+		t.Errorf("revoking asks %q", q)
+	}
+	if r := b.text(b.row("main table tbody tr", "ci")); !strings.Contains(r, "active") {
+		t.Errorf("after Cancel the token's row reads %q", r)
+	}
+	row = b.row("main table tbody tr", "ci")
+	b.pressIn(row, "Revoke")
+	if q := b.lastDialog(); !strings.HasPrefix(q, "Revoke token ci?") {
+		t.Errorf("revoking asked %q", q)
+	}
+	b.expectPath("/settings/tokens")
+	b.seeIn(".flash", "Token revoked.")
+	row = b.row("main table tbody tr", "ci")
+	if r := b.text(row); !strings.Contains(r, "revoked") {
+		t.Errorf("after revoking the token's row reads %q", r)
+	}
+	if n := b.count(row + " button"); n != 0 {
+		t.Error("a revoked token still offers Revoke")
+	}
+	if status := apiMe(t, srv, secret); status != http.StatusUnauthorized {
+		t.Errorf("the revoked token answers %d on /api/v1/me, want 401", status)
+	}
+}
+
+// apiMe calls GET /api/v1/me with a bearer token and returns the status.
+func apiMe(t *testing.T, srv *testutil.Server, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/me", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
