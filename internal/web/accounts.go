@@ -62,7 +62,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
 	if need, err := h.svc.NeedsSetup(r.Context()); err != nil || !need {
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
 	h.render(w, r, http.StatusOK, "setup", View{Title: "Set up praxis"})
@@ -111,6 +111,10 @@ func lastColon(s string) int {
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := service.ActorFrom(r.Context()); ok {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
 	if need, err := h.svc.NeedsSetup(r.Context()); err == nil && need {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)
 		return
