@@ -1,4 +1,1091 @@
 package web
 
-// riskRoutes registers the asset, risk, heat-map, method and treatment-plan pages (to be written).
-func (h *Handler) riskRoutes() {}
+import (
+	"context"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// riskRoutes registers risk assessment and treatment (clauses 6.1.2, 6.1.3, 8.2 and 8.3): the asset inventory,
+// the risk register with its heat maps, the risk method and the treatment plan. Every page reads and writes
+// through the service, which checks the caller's role; the pages only hide the forms a role may not use.
+func (h *Handler) riskRoutes() {
+	h.assetRoutes()
+	h.mux.HandleFunc("GET /risks", h.risks)
+	h.mux.HandleFunc("POST /risks", h.addRisk)
+	h.mux.HandleFunc("GET /risks/new", h.newRisk)
+	h.mux.HandleFunc("GET /risks/heatmap", h.riskHeatMap)
+	h.mux.HandleFunc("GET /risks/plan", h.riskPlan)
+	h.mux.HandleFunc("GET /risks/method", h.riskMethod)
+	h.mux.HandleFunc("POST /risks/method", h.saveRiskMethod)
+	h.mux.HandleFunc("GET /risks/import", h.riskImportForm)
+	h.mux.HandleFunc("POST /risks/import", h.importRisks)
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /risks/export."+f, h.exportRisks)
+	}
+	h.mux.HandleFunc("GET /risks/{ref}", h.risk)
+	h.mux.HandleFunc("POST /risks/{ref}", h.updateRisk)
+	h.mux.HandleFunc("POST /risks/{ref}/accept", h.acceptRisk)
+	h.mux.HandleFunc("POST /risks/{ref}/delete", h.deleteRisk)
+	h.mux.HandleFunc("POST /risks/{ref}/actions", h.addAction)
+	h.mux.HandleFunc("POST /risks/{ref}/actions/{action}", h.updateAction)
+}
+
+// allRows is the largest page the service returns: the size of the option lists of selects.
+const allRows = 500
+
+// ---- shared pieces
+
+// RiskTab is one entry of the risk pages' own navigation.
+type RiskTab struct {
+	Href, Label string
+	Current     bool
+}
+
+func riskTabs(current string) []RiskTab {
+	tabs := []RiskTab{
+		{Href: "/risks", Label: "Register"},
+		{Href: "/risks/heatmap", Label: "Heat maps"},
+		{Href: "/risks/plan", Label: "Treatment plan"},
+		{Href: "/risks/method", Label: "Risk method"},
+		{Href: "/assets", Label: "Assets"},
+	}
+	for i := range tabs {
+		tabs[i].Current = tabs[i].Href == current
+	}
+	return tabs
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+}
+
+// peopleOptions lists the people for owner selects, by name.
+func (h *Handler) peopleOptions(ctx context.Context) ([]Option, error) {
+	l, err := h.svc.ListPeople(ctx, service.PersonFilter{}, service.Page{Limit: allRows})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Option, len(l.Items))
+	for i, p := range l.Items {
+		out[i] = Option{Value: p.Ref, Label: p.Name + " (" + p.Ref + ")"}
+	}
+	return out, nil
+}
+
+// ControlGroup is the controls of one theme, for selects and check lists.
+type ControlGroup struct {
+	Theme    string
+	Controls []ControlRef
+}
+
+func controlGroups(c *catalog.Catalog) []ControlGroup {
+	var out []ControlGroup
+	for _, ctl := range c.Controls() {
+		if len(out) == 0 || out[len(out)-1].Theme != ctl.Theme {
+			out = append(out, ControlGroup{Theme: ctl.Theme})
+		}
+		g := &out[len(out)-1]
+		g.Controls = append(g.Controls, ControlRef{ID: ctl.ID, Title: ctl.Title, URL: "/catalog/controls/" + ctl.ID, New: ctl.NewIn2022})
+	}
+	return out
+}
+
+// LevelOption is one level of a likelihood or impact scale, labelled for a select ("4 — Likely").
+type LevelOption struct {
+	Value, Label, Description string
+}
+
+func levelOptions(levels []isms.Level) []LevelOption {
+	out := make([]LevelOption, len(levels))
+	for i, l := range levels {
+		n := strconv.Itoa(i + 1)
+		out[i] = LevelOption{Value: n, Label: n + " — " + l.Label, Description: l.Description}
+	}
+	return out
+}
+
+// levelName is "4 Likely" for a level of a scale, "" for level 0 (not assessed).
+func levelName(levels []isms.Level, n int) string {
+	if n < 1 || n > len(levels) {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	return strconv.Itoa(n) + " " + levels[n-1].Label
+}
+
+// FormValues is the input of one form, to fill it (several forms on one page each have their own).
+type FormValues url.Values
+
+// Get returns the value of a field.
+func (f FormValues) Get(k string) string { return url.Values(f).Get(k) }
+
+// Has reports whether a multi-valued field (checkboxes, multi-select) holds v.
+func (f FormValues) Has(k, v string) bool { return slices.Contains(f[k], v) }
+
+// SortCol is one sortable column header: its link sorts by the column, or reverses the order when the list
+// is already sorted by it.
+type SortCol struct {
+	Label, URL string
+	Order      string // "ascending", "descending" or "" (for aria-sort)
+}
+
+// sortCols builds the header links of the sortable columns of a list page, keeping the filters.
+func sortCols(r *http.Request, current string, cols [][2]string) map[string]SortCol {
+	out := map[string]SortCol{}
+	for _, c := range cols {
+		key, label := c[0], c[1]
+		q := r.URL.Query()
+		q.Del("offset")
+		sc := SortCol{Label: label}
+		switch current {
+		case key:
+			sc.Order = "ascending"
+			q.Set("sort", "-"+key)
+		case "-" + key:
+			sc.Order = "descending"
+			q.Set("sort", key)
+		default:
+			q.Set("sort", key)
+		}
+		sc.URL = r.URL.Path + "?" + q.Encode()
+		out[key] = sc
+	}
+	return out
+}
+
+// ExportLink is one download of a register.
+type ExportLink struct {
+	Format, URL string
+}
+
+func exportLinks(base string, q url.Values) []ExportLink {
+	out := make([]ExportLink, 0, len(service.ExportFormats))
+	for _, f := range service.ExportFormats {
+		u := base + "." + f
+		if len(q) > 0 {
+			u += "?" + q.Encode()
+		}
+		out = append(out, ExportLink{Format: strings.ToUpper(f), URL: u})
+	}
+	return out
+}
+
+// splitList reads a multi-valued field that may also hold comma-separated values (a text field, a pasted list).
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+			if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// controlIDs reads the controls field: ids from the check list, or typed as "8.28", "A.8.28" or "8.28 Secure coding".
+func controlIDs(values []string) []string {
+	var out []string
+	for _, v := range splitList(values) {
+		if id := strings.Fields(v)[0]; !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// ---- the register
+
+// RiskQuery is the register's filter and order as given in the query string.
+type RiskQuery struct {
+	Search, Owner, Band, ResidualBand, Treatment, Control, Asset, Accepted, Sort string
+	Likelihood, Impact, ResidualLikelihood, ResidualImpact                       int
+}
+
+func riskQuery(q url.Values) RiskQuery {
+	n := func(k string) int { return formInt(q.Get(k)) }
+	t := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	return RiskQuery{Search: t("q"), Owner: t("owner"), Band: t("band"), ResidualBand: t("residual_band"), Treatment: t("treatment"),
+		Control: strings.TrimPrefix(t("control"), "A."), Asset: t("asset"), Accepted: t("accepted"), Sort: t("sort"),
+		Likelihood: n("likelihood"), Impact: n("impact"), ResidualLikelihood: n("residual_likelihood"), ResidualImpact: n("residual_impact")}
+}
+
+// Values encodes the filter (and order) for links, skipping empty fields.
+func (q RiskQuery) Values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q.Search, "owner": q.Owner, "band": q.Band, "residual_band": q.ResidualBand,
+		"treatment": q.Treatment, "control": q.Control, "asset": q.Asset, "accepted": q.Accepted, "sort": q.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	for k, n := range map[string]int{"likelihood": q.Likelihood, "impact": q.Impact, "residual_likelihood": q.ResidualLikelihood, "residual_impact": q.ResidualImpact} {
+		if n > 0 {
+			v.Set(k, strconv.Itoa(n))
+		}
+	}
+	return v
+}
+
+// Filtered reports whether any filter is set (the order is not a filter).
+func (q RiskQuery) Filtered() bool {
+	v := q.Values()
+	v.Del("sort")
+	return len(v) > 0
+}
+
+// Cell reports whether the register shows one heat-map cell.
+func (q RiskQuery) Cell() bool {
+	return q.Likelihood > 0 || q.Impact > 0 || q.ResidualLikelihood > 0 || q.ResidualImpact > 0
+}
+
+// WithoutCell is the register link with the same filters but no heat-map cell.
+func (q RiskQuery) WithoutCell() string {
+	q.Likelihood, q.Impact, q.ResidualLikelihood, q.ResidualImpact = 0, 0, 0, 0
+	return "/risks" + queryString(q.Values())
+}
+
+func queryString(v url.Values) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// filter checks the query and turns it into the service's filter; every bad field is reported.
+func (q RiskQuery) filter(m isms.RiskMethod) (service.RiskFilter, error) {
+	f := service.RiskFilter{Search: q.Search, Owner: q.Owner, Treatment: q.Treatment, Control: q.Control, Asset: q.Asset,
+		Accepted: q.Accepted, Sort: q.Sort, Likelihood: q.Likelihood, Impact: q.Impact,
+		ResidualLikelihood: q.ResidualLikelihood, ResidualImpact: q.ResidualImpact}
+	var p isms.Problems
+	var err error
+	if f, err = service.BandFilter(f, m, q.Band, false); err != nil {
+		p.Add("band", "must be low, medium or high")
+	}
+	if f, err = service.BandFilter(f, m, q.ResidualBand, true); err != nil {
+		p.Add("residual_band", "must be low, medium or high")
+	}
+	if q.Treatment != "" && !isms.Treatment(q.Treatment).Valid() {
+		p.Add("treatment", "must be one of modify, retain, avoid, share")
+	}
+	if q.Accepted != "" && q.Accepted != "yes" && q.Accepted != "no" {
+		p.Add("accepted", "must be yes or no")
+	}
+	return f, p.Err()
+}
+
+// RiskRow is one risk of a list with the bands of its scores.
+type RiskRow struct {
+	isms.Risk
+	Band, ResidualBand string
+}
+
+// Score is a score with its band, for the coloured badges.
+type Score struct {
+	Value int
+	Band  string
+}
+
+// Inherent is the inherent score with its band.
+func (r RiskRow) Inherent() Score { return Score{r.Score, r.Band} }
+
+// Residual is the residual score with its band (0 when not assessed).
+func (r RiskRow) Residual() Score { return Score{r.ResidualScore, r.ResidualBand} }
+
+func riskRows(m isms.RiskMethod, risks []isms.Risk) []RiskRow {
+	out := make([]RiskRow, len(risks))
+	for i, r := range risks {
+		out[i] = RiskRow{Risk: r, Band: m.Band(r.Score), ResidualBand: m.Band(r.ResidualScore)}
+	}
+	return out
+}
+
+// RiskRegister is the data of the register page.
+type RiskRegister struct {
+	Tabs       []RiskTab
+	Query      RiskQuery
+	Method     isms.RiskMethod
+	Rows       []RiskRow
+	Total      int
+	Pager      Pager
+	Sort       map[string]SortCol
+	People     []Option
+	Controls   []ControlGroup
+	Treatments []isms.Treatment
+	Exports    []ExportLink
+	Bands      []string
+	CellText   string // the heat-map cell shown, in words
+}
+
+// riskBands are the bands of scores, lowest first.
+var riskBands = []string{"low", "medium", "high"}
+
+var riskSortCols = [][2]string{{"ref", "Ref"}, {"title", "Title"}, {"score", "Inherent"}, {"residual", "Residual"}, {"owner", "Owner"}, {"treatment", "Treatment"}}
+
+func (h *Handler) risks(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	m, err := h.svc.RiskMethod(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.svc.Catalog(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	people, err := h.peopleOptions(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := riskQuery(r.URL.Query())
+	d := RiskRegister{Tabs: riskTabs("/risks"), Query: q, Method: m, People: people, Controls: controlGroups(c), Treatments: isms.Treatments, Bands: riskBands,
+		Sort: sortCols(r, q.Sort, riskSortCols), Exports: exportLinks("/risks/export", q.Values())}
+	switch {
+	case q.Likelihood > 0 || q.Impact > 0:
+		d.CellText = "inherent likelihood " + levelName(m.Likelihood, q.Likelihood) + " × impact " + levelName(m.Impact, q.Impact)
+	case q.ResidualLikelihood > 0 || q.ResidualImpact > 0:
+		d.CellText = "residual likelihood " + levelName(m.Likelihood, q.ResidualLikelihood) + " × impact " + levelName(m.Impact, q.ResidualImpact)
+	}
+	v := View{Title: "Risk register", Nav: "risks"}
+	f, err := q.filter(m)
+	if err != nil {
+		v.Data = d
+		h.formError(w, r, "risks", v, err)
+		return
+	}
+	l, err := h.svc.ListRisks(ctx, f, page(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Rows, d.Total, d.Pager = riskRows(m, l.Items), l.Total, pager(r, l.Total, l.Limit, l.Offset)
+	v.Data = d
+	h.render(w, r, http.StatusOK, "risks", v)
+}
+
+// ---- one risk: the new-risk form and the risk's page share the template risk.html
+
+// LibraryEntry is a threat or vulnerability of the library with its suggested controls and the link that
+// starts a new risk from it.
+type LibraryEntry struct {
+	ID, Name, Category, Description, URL string
+	Controls                             []ControlRef
+	Current                              bool
+}
+
+// AssetLink names an asset of a risk.
+type AssetLink struct {
+	Ref, Name, URL string
+}
+
+// ActionRow is a treatment action with its overdue state.
+type ActionRow struct {
+	isms.TreatmentAction
+	Overdue bool
+}
+
+func actionRows(today string, actions []isms.TreatmentAction) []ActionRow {
+	out := make([]ActionRow, len(actions))
+	for i, a := range actions {
+		out[i] = ActionRow{TreatmentAction: a, Overdue: a.Overdue(today)}
+	}
+	return out
+}
+
+// HistoryRow is one assessment of a risk with the bands of its scores.
+type HistoryRow struct {
+	isms.RiskAssessment
+	Band, ResidualBand string
+}
+
+// Inherent is the inherent score of the assessment with its band.
+func (r HistoryRow) Inherent() Score { return Score{r.Score, r.Band} }
+
+// Residual is the residual score of the assessment with its band.
+func (r HistoryRow) Residual() Score { return Score{r.ResidualScore, r.ResidualBand} }
+
+// RiskPage is the data of risk.html: the new-risk form (New) or one risk with its edit form.
+type RiskPage struct {
+	Tabs       []RiskTab
+	New        bool
+	Risk       service.RiskDetail // as saved now
+	Method     isms.RiskMethod
+	Likelihood []LevelOption
+	Impact     []LevelOption
+	Treatments []isms.Treatment
+	Statuses   []string
+	People     []Option
+	Assets     []Option
+	AssetText  bool // too many assets for a select: a text field of references instead
+	Controls   []ControlGroup
+	Threats    []LibraryEntry
+	Vulns      []LibraryEntry
+	// Edit fills the risk form: the saved risk, the library pick or the posted input.
+	Edit FormValues
+	// Version goes into the forms. After a conflict it is the saved version, so that saving again (after
+	// reading what changed) deliberately replaces the other change; otherwise it is the version the user read.
+	Version  int
+	Conflict bool
+	Posted   string // which form failed: "risk", "accept", "action" (add) or the ref of an action
+
+	AssetLinks   []AssetLink
+	ControlLinks []ControlRef
+	History      []HistoryRow
+	Actions      []ActionRow
+	Today        string
+	CanAccept    bool
+	AcceptScore  int
+	NeedsComment bool
+}
+
+// Inherent is the saved risk's inherent score with its band.
+func (d RiskPage) Inherent() Score { return Score{d.Risk.Score, d.Risk.Band} }
+
+// Residual is the saved risk's residual score with its band.
+func (d RiskPage) Residual() Score { return Score{d.Risk.ResidualScore, d.Risk.ResidualBand} }
+
+// LikelihoodName is "4 Likely" for a likelihood level of the method.
+func (d RiskPage) LikelihoodName(n int) string { return levelName(d.Method.Likelihood, n) }
+
+// ImpactName is "5 Severe" for an impact level of the method.
+func (d RiskPage) ImpactName(n int) string { return levelName(d.Method.Impact, n) }
+
+// riskForm fills the risk form from a saved risk.
+func riskForm(r isms.Risk) FormValues {
+	v := url.Values{"title": {r.Title}, "description": {r.Description}, "threat": {r.Threat}, "vulnerability": {r.Vulnerability},
+		"owner": {r.Owner}, "treatment": {string(r.Treatment)}, "assets": r.Assets, "controls": r.Controls}
+	for k, n := range map[string]int{"likelihood": r.Likelihood, "impact": r.Impact, "residual_likelihood": r.ResidualLikelihood, "residual_impact": r.ResidualImpact} {
+		if n > 0 {
+			v.Set(k, strconv.Itoa(n))
+		}
+	}
+	return FormValues(v)
+}
+
+// riskInput reads the risk form.
+func riskInput(f url.Values) service.RiskInput {
+	return service.RiskInput{Title: f.Get("title"), Description: f.Get("description"), Assets: splitList(f["assets"]),
+		Threat: f.Get("threat"), Vulnerability: f.Get("vulnerability"), Owner: f.Get("owner"),
+		Likelihood: formInt(f.Get("likelihood")), Impact: formInt(f.Get("impact")), Treatment: isms.Treatment(f.Get("treatment")),
+		Controls: controlIDs(f["controls"]), ResidualLikelihood: formInt(f.Get("residual_likelihood")),
+		ResidualImpact: formInt(f.Get("residual_impact")), Note: f.Get("note"), Version: formInt(f.Get("version"))}
+}
+
+// riskPage loads what risk.html needs besides the risk itself: the method, the option lists and the library.
+func (h *Handler) riskPage(ctx context.Context, q url.Values) (RiskPage, error) {
+	d := RiskPage{Tabs: riskTabs(""), Treatments: isms.Treatments, Statuses: isms.ActionStatuses, Today: h.svc.Today()}
+	var err error
+	if d.Method, err = h.svc.RiskMethod(ctx); err != nil {
+		return d, err
+	}
+	d.Likelihood, d.Impact = levelOptions(d.Method.Likelihood), levelOptions(d.Method.Impact)
+	c, err := h.svc.Catalog(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Controls = controlGroups(c)
+	if d.People, err = h.peopleOptions(ctx); err != nil {
+		return d, err
+	}
+	assets, err := h.svc.ListAssets(ctx, service.AssetFilter{Sort: "ref"}, service.Page{Limit: allRows})
+	if err != nil {
+		return d, err
+	}
+	if assets.Total > len(assets.Items) {
+		d.AssetText = true
+	} else {
+		for _, a := range assets.Items {
+			d.Assets = append(d.Assets, Option{Value: a.Ref, Label: a.Ref + " " + a.Name})
+		}
+	}
+	// The library links keep the other pick, so that a threat and a vulnerability can be combined.
+	threat, vuln := q.Get("threat"), q.Get("vulnerability")
+	link := func(k, id string) string {
+		v := url.Values{}
+		if threat != "" {
+			v.Set("threat", threat)
+		}
+		if vuln != "" {
+			v.Set("vulnerability", vuln)
+		}
+		if a := q.Get("asset"); a != "" {
+			v.Set("asset", a)
+		}
+		v.Set(k, id)
+		return "/risks/new?" + v.Encode()
+	}
+	entry := func(k string, t catalog.Threat, current string) LibraryEntry {
+		e := LibraryEntry{ID: t.ID, Name: t.Name, Category: t.Category, Description: t.Description, URL: link(k, t.ID), Current: t.ID == current}
+		for _, id := range t.Controls {
+			e.Controls = append(e.Controls, controlRef(c, id))
+		}
+		return e
+	}
+	for _, t := range c.Threats() {
+		d.Threats = append(d.Threats, entry("threat", t, threat))
+	}
+	for _, t := range c.Vulnerabilities() {
+		d.Vulns = append(d.Vulns, entry("vulnerability", t, vuln))
+	}
+	return d, nil
+}
+
+// prefill starts the new-risk form from the library picks and the asset given in the query string.
+func prefill(d RiskPage, q url.Values) FormValues {
+	f := url.Values{"treatment": {string(isms.TreatModify)}}
+	add := func(e LibraryEntry, field string) {
+		f.Set(field, e.Name)
+		if f.Get("title") == "" {
+			f.Set("title", e.Name)
+		}
+		if f.Get("description") == "" {
+			f.Set("description", e.Description)
+		}
+		for _, c := range e.Controls {
+			if !slices.Contains(f["controls"], c.ID) {
+				f.Add("controls", c.ID)
+			}
+		}
+	}
+	for _, e := range d.Threats {
+		if e.Current {
+			add(e, "threat")
+		}
+	}
+	for _, e := range d.Vulns {
+		if e.Current {
+			add(e, "vulnerability")
+		}
+	}
+	if a := strings.TrimSpace(q.Get("asset")); a != "" {
+		f.Set("assets", a)
+	}
+	return FormValues(f)
+}
+
+func (h *Handler) newRisk(w http.ResponseWriter, r *http.Request) {
+	d, err := h.riskPage(r.Context(), r.URL.Query())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.New, d.Tabs = true, riskTabs("/risks")
+	d.Edit = prefill(d, r.URL.Query())
+	h.render(w, r, http.StatusOK, "risk", View{Title: "New risk", Nav: "risks", Data: d})
+}
+
+func (h *Handler) addRisk(w http.ResponseWriter, r *http.Request) {
+	err := parseForm(w, r)
+	var risk isms.Risk
+	if err == nil {
+		risk, err = h.svc.AddRisk(r.Context(), riskInput(r.PostForm))
+	}
+	if err != nil {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		d, lerr := h.riskPage(r.Context(), url.Values{})
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		d.New, d.Tabs, d.Posted, d.Edit = true, riskTabs("/risks"), "risk", FormValues(r.PostForm)
+		h.formError(w, r, "risk", View{Title: "New risk", Nav: "risks", Data: d}, err)
+		return
+	}
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), risk.Ref+" "+risk.Title+" is added to the register.")
+}
+
+// loadRisk fills the page of one saved risk.
+func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
+	ctx := r.Context()
+	d, err := h.riskPage(ctx, url.Values{})
+	if err != nil {
+		return d, err
+	}
+	if d.Risk, err = h.svc.Risk(ctx, ref); err != nil {
+		return d, err
+	}
+	rk := d.Risk.Risk
+	d.Version, d.Edit = rk.Version, riskForm(rk)
+	c, err := h.svc.Catalog(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, id := range rk.Controls {
+		d.ControlLinks = append(d.ControlLinks, controlRef(c, id))
+	}
+	names := map[string]string{}
+	for _, o := range d.Assets {
+		names[o.Value] = strings.TrimPrefix(o.Label, o.Value+" ")
+	}
+	for _, a := range rk.Assets {
+		name, ok := names[a]
+		if !ok && d.AssetText { // not in the option list: look it up
+			if asset, err := h.svc.Asset(ctx, a); err == nil {
+				name = asset.Name
+			}
+		}
+		d.AssetLinks = append(d.AssetLinks, AssetLink{Ref: a, Name: name, URL: "/assets/" + url.PathEscape(a)})
+	}
+	for _, a := range d.Risk.History {
+		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: d.Method.Band(a.Score), ResidualBand: d.Method.Band(a.ResidualScore)})
+	}
+	d.Actions = actionRows(d.Today, d.Risk.Actions)
+	d.AcceptScore = rk.ResidualScore
+	if d.AcceptScore == 0 {
+		d.AcceptScore = rk.Score
+	}
+	d.NeedsComment = d.Method.NeedsAcceptanceComment(d.AcceptScore)
+	d.CanAccept, err = h.mayAccept(ctx, rk)
+	return d, err
+}
+
+// mayAccept tells the page whether to offer the acceptance form: to an approver or the risk's owner (the
+// person linked to the caller's account or with the caller's email). The service decides when it is posted.
+func (h *Handler) mayAccept(ctx context.Context, r isms.Risk) (bool, error) {
+	a, _ := service.ActorFrom(ctx)
+	if a.Approver {
+		return true, nil
+	}
+	if r.Owner == "" {
+		return false, nil
+	}
+	p, err := h.svc.Person(ctx, r.Owner)
+	if isms.ErrorKind(err) == isms.KindNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return (p.UserID != "" && p.UserID == a.UserID) || (p.Email != "" && strings.EqualFold(p.Email, a.Email)), nil
+}
+
+func riskTitle(r isms.Risk) string { return r.Ref + " " + r.Title }
+
+func (h *Handler) risk(w http.ResponseWriter, r *http.Request) {
+	d, err := h.loadRisk(r, r.PathValue("ref"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "risk", View{Title: riskTitle(d.Risk.Risk), Nav: "risks", Data: d})
+}
+
+// riskFormError shows the risk's page again after a form on it failed: posted names the form, whose input is
+// kept; after a conflict the forms carry the saved version.
+func (h *Handler) riskFormError(w http.ResponseWriter, r *http.Request, ref, posted string, err error) {
+	if !inputError(err) {
+		h.fail(w, r, err)
+		return
+	}
+	d, lerr := h.loadRisk(r, ref)
+	if lerr != nil {
+		h.fail(w, r, lerr)
+		return
+	}
+	d.Posted = posted
+	if posted == "risk" {
+		d.Edit = FormValues(r.PostForm)
+		d.Version = formInt(r.PostForm.Get("version"))
+	}
+	if isms.ErrorKind(err) == isms.KindConflict {
+		d.Conflict, d.Version = true, d.Risk.Version
+	}
+	h.formError(w, r, "risk", View{Title: riskTitle(d.Risk.Risk), Nav: "risks", Data: d}, err)
+}
+
+func (h *Handler) updateRisk(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	err := parseForm(w, r)
+	var risk isms.Risk
+	if err == nil {
+		risk, err = h.svc.UpdateRisk(r.Context(), ref, riskInput(r.PostForm))
+	}
+	if err != nil {
+		h.riskFormError(w, r, ref, "risk", err)
+		return
+	}
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), riskTitle(risk)+" is saved.")
+}
+
+func (h *Handler) acceptRisk(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	err := parseForm(w, r)
+	var risk isms.Risk
+	if err == nil {
+		risk, err = h.svc.AcceptRisk(r.Context(), ref, service.AcceptRiskInput{Comment: r.PostForm.Get("comment"), Version: formInt(r.PostForm.Get("version"))})
+	}
+	if err != nil {
+		h.riskFormError(w, r, ref, "accept", err)
+		return
+	}
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), "The residual risk of "+risk.Ref+" is accepted.")
+}
+
+func (h *Handler) deleteRisk(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	if err := h.svc.DeleteRisk(r.Context(), ref); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/risks", ref+" is deleted with its history and treatment actions. The audit trail keeps its last state.")
+}
+
+// ---- treatment actions
+
+// actionInput reads an action form.
+func actionInput(f url.Values) service.ActionInput {
+	return service.ActionInput{Title: f.Get("title"), Owner: f.Get("owner"), Due: strings.TrimSpace(f.Get("due")), Status: f.Get("status"),
+		Notes: f.Get("notes"), Version: formInt(f.Get("version"))}
+}
+
+func (h *Handler) addAction(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	err := parseForm(w, r)
+	var a isms.TreatmentAction
+	if err == nil {
+		a, err = h.svc.AddAction(r.Context(), ref, actionInput(r.PostForm))
+	}
+	if err != nil {
+		h.riskFormError(w, r, ref, "action", err)
+		return
+	}
+	h.redirect(w, r, "/risks/"+url.PathEscape(ref)+"#actions", a.Ref+" "+a.Title+" is added to the treatment plan.")
+}
+
+// updateAction saves an action from the risk's page or the treatment plan (the form's "back" says which).
+func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) {
+	ref, aref := r.PathValue("ref"), r.PathValue("action")
+	err := parseForm(w, r)
+	back := safeNext(r.PostForm.Get("back"))
+	if back == "/" {
+		back = "/risks/" + url.PathEscape(ref) + "#actions"
+	}
+	var a isms.TreatmentAction
+	if err == nil {
+		a, err = h.svc.UpdateAction(r.Context(), aref, actionInput(r.PostForm))
+	}
+	if err != nil {
+		if strings.HasPrefix(back, "/risks/plan") && inputError(err) {
+			h.renderPlan(w, r, aref, err)
+			return
+		}
+		h.riskFormError(w, r, ref, aref, err)
+		return
+	}
+	h.redirect(w, r, back, a.Ref+" is saved: "+a.Status+".")
+}
+
+// PlanQuery is the treatment plan's filter.
+type PlanQuery struct {
+	Status, Owner, Search string
+	Overdue               bool
+}
+
+// Values encodes the filter for links.
+func (q PlanQuery) Values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"status": q.Status, "owner": q.Owner, "q": q.Search} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if q.Overdue {
+		v.Set("overdue", "1")
+	}
+	return v
+}
+
+// Filtered reports whether any filter is set.
+func (q PlanQuery) Filtered() bool { return len(q.Values()) > 0 }
+
+// PlanPage is the data of the treatment plan.
+type PlanPage struct {
+	Tabs     []RiskTab
+	Query    PlanQuery
+	Rows     []ActionRow
+	Total    int
+	Overdue  int // open actions past their due date, whatever the filter
+	Pager    Pager
+	People   []Option
+	Statuses []string
+	Today    string
+	Posted   string // the action whose form failed
+	Back     string // this page with its filters, where the status forms return
+}
+
+func (h *Handler) riskPlan(w http.ResponseWriter, r *http.Request) { h.renderPlan(w, r, "", nil) }
+
+// renderPlan shows the treatment plan; with formErr it shows the failed status change of action posted.
+func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, posted string, formErr error) {
+	ctx := r.Context()
+	qs := r.URL.Query()
+	q := PlanQuery{Status: strings.TrimSpace(qs.Get("status")), Owner: strings.TrimSpace(qs.Get("owner")), Search: strings.TrimSpace(qs.Get("q")),
+		Overdue: formBool(qs.Get("overdue"))}
+	today := h.svc.Today()
+	f := service.ActionFilter{Status: q.Status, Owner: q.Owner, Search: q.Search}
+	if q.Overdue {
+		f.OverdueOn = today
+	}
+	d := PlanPage{Tabs: riskTabs("/risks/plan"), Query: q, Statuses: isms.ActionStatuses, Today: today, Posted: posted,
+		Back: "/risks/plan" + queryString(qs)}
+	var err error
+	if d.People, err = h.peopleOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := View{Title: "Risk treatment plan", Nav: "risks"}
+	if q.Status != "" && !isms.OneOf(q.Status, isms.ActionStatuses) {
+		v.Data = d
+		h.formError(w, r, "risk_plan", v, isms.Invalid(isms.FieldError{Field: "status", Message: "must be one of " + strings.Join(isms.ActionStatuses, ", ")}))
+		return
+	}
+	l, err := h.svc.ListActions(ctx, f, page(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	overdue, err := h.svc.ListActions(ctx, service.ActionFilter{OverdueOn: today}, service.Page{Limit: 1})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Rows, d.Total, d.Overdue, d.Pager = actionRows(today, l.Items), l.Total, overdue.Total, pager(r, l.Total, l.Limit, l.Offset)
+	v.Data = d
+	if formErr != nil {
+		h.formError(w, r, "risk_plan", v, formErr)
+		return
+	}
+	h.render(w, r, http.StatusOK, "risk_plan", v)
+}
+
+// ---- heat maps
+
+// BandRange is the score range of one band of the method.
+type BandRange struct {
+	Name     string
+	From, To int
+}
+
+func bandRanges(m isms.RiskMethod) []BandRange {
+	return []BandRange{{"low", m.Score(1, 1), m.AcceptanceThreshold}, {"medium", m.AcceptanceThreshold + 1, m.HighThreshold - 1},
+		{"high", m.HighThreshold, m.MaxScore()}}
+}
+
+// HeatMapPage is the data of the heat-map page.
+type HeatMapPage struct {
+	Tabs                         []RiskTab
+	Method                       isms.RiskMethod
+	Bands                        []BandRange
+	Inherent, Residual           template.HTML
+	InherentTotal, ResidualTotal int
+	Unassessed                   int // risks without a residual assessment
+}
+
+func (h *Handler) riskHeatMap(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	in, err := h.svc.RiskHeatMap(ctx, false)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := h.svc.RiskHeatMap(ctx, true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := HeatMapPage{Tabs: riskTabs("/risks/heatmap"), Method: in.Method, Bands: bandRanges(in.Method),
+		Inherent: heatMapSVG(in.Method, in.Cells, false), Residual: heatMapSVG(res.Method, res.Cells, true),
+		InherentTotal: in.Total, ResidualTotal: res.Total, Unassessed: max(0, in.Total-res.Total)}
+	h.render(w, r, http.StatusOK, "risk_heatmap", View{Title: "Risk heat maps", Nav: "risks", Data: d})
+}
+
+// ---- import and export (risks and assets share the page and the download)
+
+// ImportPage is the data of the import page of a register.
+type ImportPage struct {
+	Tabs      []RiskTab
+	Kind      string // "risks" or "assets"
+	Action    string
+	BackURL   string
+	ExportURL string // a CSV of the register: a file with the expected columns
+	Formats   []string
+	Problems  []isms.FieldError
+}
+
+func importPage(kind string) ImportPage {
+	base := "/" + kind
+	tab := "/risks"
+	if kind == "assets" {
+		tab = "/assets"
+	}
+	return ImportPage{Tabs: riskTabs(tab), Kind: kind, Action: base + "/import", BackURL: base, ExportURL: base + "/export.csv", Formats: service.ImportFormats}
+}
+
+func (h *Handler) riskImportForm(w http.ResponseWriter, r *http.Request) {
+	h.importForm(w, r, "risks")
+}
+
+func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, kind string) {
+	if _, err := h.svc.RiskMethod(r.Context()); err != nil { // the page is for members only
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "risk_import", View{Title: "Import " + kind, Nav: kind, Data: importPage(kind)})
+}
+
+func (h *Handler) importRisks(w http.ResponseWriter, r *http.Request) {
+	h.importFile(w, r, "risks", h.svc.ImportRisks)
+}
+
+// maxUpload bounds an imported file.
+const maxUpload = 64 << 20
+
+// importFile reads an uploaded CSV or XLSX and hands it to the service's all-or-nothing import; every bad
+// row is listed on the page as "line N: field: problem".
+func (h *Handler) importFile(w http.ResponseWriter, r *http.Request, kind string, run func(context.Context, string, io.Reader) (service.ImportResult, error)) {
+	v := View{Title: "Import " + kind, Nav: kind}
+	d := importPage(kind)
+	show := func(err error) {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		e, _ := isms.AsError(err)
+		d.Problems = e.Fields
+		v.Data = d
+		if len(e.Fields) == 0 {
+			v.Error = "Nothing was imported: " + e.Msg
+		} else {
+			v.Error = "Nothing was imported: the file has " + countWord(len(e.Fields), "problem") + ". Correct them and upload the file again."
+		}
+		h.render(w, r, statusOf(err), "risk_import", v)
+	}
+	// Turn away a visitor or a role that may not write before reading a large body; the service decides the rest.
+	if a, ok := service.ActorFrom(r.Context()); !ok {
+		h.toLogin(w, r)
+		return
+	} else if a.OrgID != "" && !a.Role.Can(isms.PermWriteContent) {
+		h.fail(w, r, isms.Forbidden("your role (%s) may not %s", a.Role, isms.PermWriteContent))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		show(isms.Invalid(isms.FieldError{Field: "file", Message: "could not read the upload (a CSV or XLSX file of at most 64 MB)"}))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		show(isms.Invalid(isms.FieldError{Field: "file", Message: "choose a CSV or XLSX file to import"}))
+		return
+	}
+	defer file.Close()
+	format := strings.ToLower(strings.TrimSpace(r.FormValue("format")))
+	if format == "" || format == "auto" {
+		format = strings.TrimPrefix(strings.ToLower(path.Ext(hdr.Filename)), ".")
+	}
+	if !slices.Contains(service.ImportFormats, format) {
+		show(isms.Invalid(isms.FieldError{Field: "format", Message: "the file must be CSV or XLSX (name ending in .csv or .xlsx, or choose the format)"}))
+		return
+	}
+	res, err := run(r.Context(), format, file)
+	if err != nil {
+		show(err)
+		return
+	}
+	msg := "Imported " + countWord(res.Added, strings.TrimSuffix(kind, "s")) + "."
+	if n := len(res.Refs); n > 0 {
+		msg = "Imported " + countWord(res.Added, strings.TrimSuffix(kind, "s")) + ": " + res.Refs[0]
+		if n > 1 {
+			msg += " to " + res.Refs[n-1]
+		}
+		msg += "."
+	}
+	h.redirect(w, r, "/"+kind, msg)
+}
+
+func (h *Handler) exportRisks(w http.ResponseWriter, r *http.Request) {
+	m, err := h.svc.RiskMethod(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f, err := riskQuery(r.URL.Query()).filter(m)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	format := strings.TrimPrefix(path.Ext(r.URL.Path), ".")
+	h.download(w, r, "risk-register", format, func(w io.Writer) error { return h.svc.ExportRisks(r.Context(), f, format, w) })
+}
+
+// downloadTypes are the media types of the export formats.
+var downloadTypes = map[string]string{
+	"csv":  "text/csv; charset=utf-8",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"pdf":  "application/pdf",
+}
+
+// download streams an export. The service checks access before it writes a byte, and the download headers
+// are set only when the first byte comes, so a refused export is an error page, not a broken file.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, name, format string, write func(io.Writer) error) {
+	a, _ := service.ActorFrom(r.Context())
+	file := "praxis-" + name
+	if a.OrgSlug != "" {
+		file += "-" + a.OrgSlug
+	}
+	dw := &fileDownload{w: w, filename: file + "." + format, contentType: downloadTypes[format]}
+	if err := write(dw); err != nil {
+		if !dw.started {
+			h.fail(w, r, err)
+			return
+		}
+		h.cfg.Logger.Error("export broke off", "file", dw.filename, "err", err)
+		panic(http.ErrAbortHandler) // break the connection so that the download fails instead of looking complete
+	}
+	if !dw.started {
+		dw.start()
+	}
+}
+
+// fileDownload sets the download headers on the first write.
+type fileDownload struct {
+	w                     http.ResponseWriter
+	filename, contentType string
+	started               bool
+}
+
+func (d *fileDownload) start() {
+	d.started = true
+	hd := d.w.Header()
+	hd.Set("Content-Type", d.contentType)
+	hd.Set("Content-Disposition", `attachment; filename="`+d.filename+`"`)
+	hd.Set("Cache-Control", "no-store")
+	d.w.WriteHeader(http.StatusOK)
+}
+
+func (d *fileDownload) Write(p []byte) (int, error) {
+	if !d.started {
+		d.start()
+	}
+	return d.w.Write(p)
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// assetRoutes registers the asset inventory (5.9) with its classification (5.12).
+func (h *Handler) assetRoutes() {
+	h.mux.HandleFunc("GET /assets", h.assets)
+	h.mux.HandleFunc("POST /assets", h.addAsset)
+	h.mux.HandleFunc("GET /assets/import", h.assetImportForm)
+	h.mux.HandleFunc("POST /assets/import", h.importAssets)
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /assets/export."+f, h.exportAssets)
+	}
+	h.mux.HandleFunc("GET /assets/{ref}", h.asset)
+	h.mux.HandleFunc("POST /assets/{ref}", h.updateAsset)
+	h.mux.HandleFunc("POST /assets/{ref}/delete", h.deleteAsset)
+}
+
+// AssetQuery is the inventory's filter and order as given in the query string.
+type AssetQuery struct {
+	Search, Type, Owner, Classification, Sort string
+}
+
+func assetQuery(q url.Values) AssetQuery {
+	t := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	return AssetQuery{Search: t("q"), Type: t("type"), Owner: t("owner"), Classification: t("classification"), Sort: t("sort")}
+}
+
+// Values encodes the filter (and order) for links, skipping empty fields.
+func (q AssetQuery) Values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q.Search, "type": q.Type, "owner": q.Owner, "classification": q.Classification, "sort": q.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// Filtered reports whether any filter is set (the order is not a filter).
+func (q AssetQuery) Filtered() bool {
+	return q.Search != "" || q.Type != "" || q.Owner != "" || q.Classification != ""
+}
+
+func (q AssetQuery) filter() (service.AssetFilter, error) {
+	var p isms.Problems
+	if q.Type != "" && !isms.OneOf(q.Type, isms.AssetTypes) {
+		p.Add("type", "must be one of %s", strings.Join(isms.AssetTypes, ", "))
+	}
+	if q.Classification != "" && !isms.OneOf(q.Classification, isms.Classifications) {
+		p.Add("classification", "must be one of %s", strings.Join(isms.Classifications, ", "))
+	}
+	return service.AssetFilter{Search: q.Search, Type: q.Type, Owner: q.Owner, Classification: q.Classification, Sort: q.Sort}, p.Err()
+}
+
+// CIAOption is one value of a confidentiality, integrity or availability select.
+type CIAOption struct {
+	Value, Label string
+}
+
+var ciaOptions = []CIAOption{{"1", "1 — low"}, {"2", "2"}, {"3", "3 — medium"}, {"4", "4"}, {"5", "5 — very high"}}
+
+// ciaFields are the form fields of the asset's value.
+var ciaFields = []string{"confidentiality", "integrity", "availability"}
+
+// assets.html shows the inventory (AssetsPage) or one asset (AssetPage); Detail tells them apart.
+
+// Detail is false: this is the inventory.
+func (AssetsPage) Detail() bool { return false }
+
+// Detail is true: this is one asset.
+func (AssetPage) Detail() bool { return true }
+
+// AssetsPage is the data of the inventory page.
+type AssetsPage struct {
+	Tabs            []RiskTab
+	Query           AssetQuery
+	List            service.List[isms.Asset]
+	Pager           Pager
+	Sort            map[string]SortCol
+	People          []Option
+	Types           []string
+	Classifications []string
+	CIA             []CIAOption
+	CIAFields       []string
+	Exports         []ExportLink
+	Posted          bool // the add form failed: show its input and errors
+}
+
+var assetSortCols = [][2]string{{"ref", "Ref"}, {"name", "Name"}, {"type", "Type"}, {"owner", "Owner"}, {"updated", "Updated"}}
+
+func (h *Handler) assetsView(r *http.Request) (View, error) {
+	ctx := r.Context()
+	q := assetQuery(r.URL.Query())
+	people, err := h.peopleOptions(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	d := AssetsPage{Tabs: riskTabs("/assets"), Query: q, People: people, Types: isms.AssetTypes, Classifications: isms.Classifications,
+		CIA: ciaOptions, CIAFields: ciaFields, Sort: sortCols(r, q.Sort, assetSortCols), Exports: exportLinks("/assets/export", q.Values())}
+	v := View{Title: "Asset inventory", Nav: "assets", Data: d}
+	f, err := q.filter()
+	if err != nil {
+		return v, err
+	}
+	if d.List, err = h.svc.ListAssets(ctx, f, page(r)); err != nil {
+		return View{}, err
+	}
+	d.Pager = pager(r, d.List.Total, d.List.Limit, d.List.Offset)
+	v.Data = d
+	return v, nil
+}
+
+func (h *Handler) assets(w http.ResponseWriter, r *http.Request) {
+	v, err := h.assetsView(r)
+	if err != nil {
+		if v.Data != nil && inputError(err) { // a bad filter: show the form with its errors
+			h.formError(w, r, "assets", v, err)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "assets", v)
+}
+
+// assetInput reads the asset form.
+func assetInput(f url.Values) service.AssetInput {
+	return service.AssetInput{Name: f.Get("name"), Type: f.Get("type"), Owner: f.Get("owner"), Classification: f.Get("classification"),
+		Confidentiality: formInt(f.Get("confidentiality")), Integrity: formInt(f.Get("integrity")), Availability: formInt(f.Get("availability")),
+		Location: f.Get("location"), Notes: f.Get("notes"), Version: formInt(f.Get("version"))}
+}
+
+// assetForm fills the edit form from a saved asset.
+func assetForm(a isms.Asset) url.Values {
+	v := url.Values{"name": {a.Name}, "type": {a.Type}, "owner": {a.Owner}, "classification": {a.Classification},
+		"location": {a.Location}, "notes": {a.Notes}}
+	for k, n := range map[string]int{"confidentiality": a.Confidentiality, "integrity": a.Integrity, "availability": a.Availability} {
+		if n > 0 {
+			v.Set(k, strconv.Itoa(n))
+		}
+	}
+	return v
+}
+
+func (h *Handler) addAsset(w http.ResponseWriter, r *http.Request) {
+	err := parseForm(w, r)
+	var a isms.Asset
+	if err == nil {
+		a, err = h.svc.AddAsset(r.Context(), assetInput(r.PostForm))
+	}
+	if err != nil {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		v, lerr := h.assetsView(r)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		d := v.Data.(AssetsPage)
+		d.Posted = true
+		v.Data = d
+		h.formError(w, r, "assets", v, err)
+		return
+	}
+	h.redirect(w, r, "/assets/"+url.PathEscape(a.Ref), a.Ref+" "+a.Name+" is added to the inventory.")
+}
+
+// AssetPage is the data of one asset's page.
+type AssetPage struct {
+	Tabs            []RiskTab
+	Asset           isms.Asset // as saved now
+	Version         int        // see PersonPage.Version
+	Conflict        bool
+	People          []Option
+	Types           []string
+	Classifications []string
+	CIA             []CIAOption
+	CIAFields       []string
+	Risks           []RiskRow
+	RiskTotal       int
+	RisksURL        string // the register filtered by this asset
+	NewRiskURL      string
+}
+
+func (h *Handler) assetPage(r *http.Request, ref string) (AssetPage, error) {
+	ctx := r.Context()
+	d := AssetPage{Tabs: riskTabs("/assets"), Types: isms.AssetTypes, Classifications: isms.Classifications, CIA: ciaOptions, CIAFields: ciaFields}
+	var err error
+	if d.Asset, err = h.svc.Asset(ctx, ref); err != nil {
+		return d, err
+	}
+	d.Version = d.Asset.Version
+	if d.People, err = h.peopleOptions(ctx); err != nil {
+		return d, err
+	}
+	m, err := h.svc.RiskMethod(ctx)
+	if err != nil {
+		return d, err
+	}
+	risks, err := h.svc.ListRisks(ctx, service.RiskFilter{Asset: d.Asset.Ref, Sort: "-score"}, service.Page{Limit: 100})
+	if err != nil {
+		return d, err
+	}
+	d.Risks, d.RiskTotal = riskRows(m, risks.Items), risks.Total
+	d.RisksURL = "/risks?" + url.Values{"asset": {d.Asset.Ref}}.Encode()
+	d.NewRiskURL = "/risks/new?" + url.Values{"asset": {d.Asset.Ref}}.Encode()
+	return d, nil
+}
+
+func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
+	d, err := h.assetPage(r, r.PathValue("ref"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "assets", View{Title: d.Asset.Ref + " " + d.Asset.Name, Nav: "assets", Data: d, Form: assetForm(d.Asset)})
+}
+
+func (h *Handler) updateAsset(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	err := parseForm(w, r)
+	var a isms.Asset
+	if err == nil {
+		a, err = h.svc.UpdateAsset(r.Context(), ref, assetInput(r.PostForm))
+	}
+	if err != nil {
+		if !inputError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		d, lerr := h.assetPage(r, ref)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		d.Version = formInt(r.PostForm.Get("version"))
+		if isms.ErrorKind(err) == isms.KindConflict {
+			d.Conflict, d.Version = true, d.Asset.Version
+		}
+		h.formError(w, r, "assets", View{Title: d.Asset.Ref + " " + d.Asset.Name, Nav: "assets", Data: d}, err)
+		return
+	}
+	h.redirect(w, r, "/assets/"+url.PathEscape(a.Ref), a.Ref+" "+a.Name+" is saved.")
+}
+
+func (h *Handler) deleteAsset(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	if err := h.svc.DeleteAsset(r.Context(), ref); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/assets", ref+" is deleted from the inventory and from the risks that named it.")
+}
+
+func (h *Handler) assetImportForm(w http.ResponseWriter, r *http.Request) {
+	h.importForm(w, r, "assets")
+}
+
+func (h *Handler) importAssets(w http.ResponseWriter, r *http.Request) {
+	h.importFile(w, r, "assets", h.svc.ImportAssets)
+}
+
+func (h *Handler) exportAssets(w http.ResponseWriter, r *http.Request) {
+	f, err := assetQuery(r.URL.Query()).filter()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	format := strings.TrimPrefix(path.Ext(r.URL.Path), ".")
+	h.download(w, r, "asset-inventory", format, func(w io.Writer) error { return h.svc.ExportAssets(r.Context(), f, format, w) })
+}
