@@ -29,7 +29,13 @@ type Dashboard struct {
 	Org          isms.Organisation
 	Members      int
 	People       int
-	RecentEvents []isms.AuditEvent
+	Risks        int
+	// AboveAppetite counts risks whose residual score is above the method's acceptance threshold and that no
+	// one has accepted: what an auditor asks about first.
+	AboveAppetite  int
+	OverdueActions int
+	Assets         int
+	RecentEvents   []isms.AuditEvent
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +59,21 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if members, err := h.svc.ListMembers(ctx, service.Page{Limit: 1}); err == nil {
 		d.Members = members.Total
+	}
+	one := service.Page{Limit: 1}
+	if l, err := h.svc.ListRisks(ctx, service.RiskFilter{}, one); err == nil {
+		d.Risks = l.Total
+	}
+	if m, err := h.svc.RiskMethod(ctx); err == nil {
+		if l, err := h.svc.ListRisks(ctx, service.RiskFilter{MinResidual: m.AcceptanceThreshold + 1, Accepted: "no"}, one); err == nil {
+			d.AboveAppetite = l.Total
+		}
+	}
+	if l, err := h.svc.ListActions(ctx, service.ActionFilter{OverdueOn: h.svc.Today()}, one); err == nil {
+		d.OverdueActions = l.Total
+	}
+	if l, err := h.svc.ListAssets(ctx, service.AssetFilter{}, one); err == nil {
+		d.Assets = l.Total
 	}
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
 		d.RecentEvents = events.Items
