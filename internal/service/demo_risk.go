@@ -56,7 +56,7 @@ var demoRisks = []demoRisk{
 		Controls: []string{"8.9", "5.23", "8.12"}, ResidualLikelihood: 1, ResidualImpact: 5},
 		actions: []ActionInput{{Title: "Enable cloud security posture checks on all accounts", Owner: "jonas@northwind.example", Due: "+45", Status: "planned"}}},
 	{in: RiskInput{Title: "Cloud provider region outage", Assets: []string{"A-001", "A-012"}, Threat: "Supplier service outage", Vulnerability: "Single-region deployment",
-		Owner: "jonas@northwind.example", Likelihood: 2, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"5.30", "8.14", "5.29"}, ResidualLikelihood: 2, ResidualImpact: 3}},
+		Owner: "jonas@northwind.example", Likelihood: 2, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"5.30", "8.14", "5.29"}, ResidualLikelihood: 2, ResidualImpact: 4}},
 	{in: RiskInput{Title: "Lost or stolen laptop with customer data", Assets: []string{"A-006"}, Threat: "Theft or loss of equipment", Vulnerability: "Unencrypted local storage",
 		Owner: "carlos@northwind.example", Likelihood: 3, Impact: 3, Treatment: isms.TreatModify, Controls: []string{"8.1", "8.24", "7.9"}, ResidualLikelihood: 3, ResidualImpact: 1},
 		accept: "-", acceptBy: "maya@northwind.example"},
