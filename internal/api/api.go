@@ -72,23 +72,7 @@ func op[I, O any](a *API, o huma.Operation, h func(context.Context, *I) (*O, err
 }
 
 // Status maps a service error to its HTTP status.
-func Status(err error) int {
-	switch isms.ErrorKind(err) {
-	case isms.KindInvalid:
-		return http.StatusUnprocessableEntity
-	case isms.KindNotFound:
-		return http.StatusNotFound
-	case isms.KindConflict:
-		return http.StatusConflict
-	case isms.KindForbidden:
-		return http.StatusForbidden
-	case isms.KindUnauthenticated:
-		return http.StatusUnauthorized
-	case isms.KindTooManyRequests:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+func Status(err error) int { return isms.HTTPStatus(err) }
 
 // Problem turns a service error into a problem+json error listing every field problem.
 func Problem(err error) error {

@@ -20,6 +20,25 @@ const (
 	KindTooManyRequests      // 429: rate limited
 )
 
+// HTTPStatus is the HTTP status that answers err, the same on every page and API route.
+func HTTPStatus(err error) int {
+	switch ErrorKind(err) {
+	case KindInvalid:
+		return 422
+	case KindNotFound:
+		return 404
+	case KindConflict:
+		return 409
+	case KindForbidden:
+		return 403
+	case KindUnauthenticated:
+		return 401
+	case KindTooManyRequests:
+		return 429
+	}
+	return 500
+}
+
 // FieldError is one problem with one input field.
 type FieldError struct {
 	Field   string `json:"field"`

@@ -113,22 +113,10 @@ func (s *Service) Init(ctx context.Context, in InitInput) (org isms.Organisation
 	if err := p.Err(); err != nil {
 		return org, "", err
 	}
-	name := strings.TrimSpace(in.OwnerName)
-	if name == "" {
-		name = strings.SplitN(email, "@", 2)[0]
-	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		u, err := tx.UserByEmail(ctx, email)
-		if isms.ErrorKind(err) == isms.KindNotFound {
-			password = auth.OneTimePassword()
-			hash, herr := auth.HashPassword(password, s.cfg.PasswordParams)
-			if herr != nil {
-				return herr
-			}
-			u = isms.User{ID: store.NewID(), Email: email, Name: name, PasswordHash: hash, MustChangePassword: true, CreatedAt: s.now()}
-			err = tx.CreateUser(ctx, u)
-		}
-		if err != nil {
+		var u isms.User
+		var err error
+		if u, password, err = s.userOrInvite(ctx, tx, email, in.OwnerName); err != nil {
 			return err
 		}
 		org, err = s.createOrg(ctx, tx, strings.TrimSpace(in.OrgName), u, "cli")
@@ -248,4 +236,23 @@ func (s *Service) AllOrganisations(ctx context.Context) ([]isms.Organisation, er
 	var out []isms.Organisation
 	err := s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.AllOrgs(ctx); return err })
 	return out, err
+}
+
+// userOrInvite returns the user with email, creating them when new with a one-time password (returned once,
+// to pass on; it must be changed at the first login). An existing user keeps their password and password is "".
+func (s *Service) userOrInvite(ctx context.Context, tx *store.Tx, email, name string) (u isms.User, password string, err error) {
+	u, err = tx.UserByEmail(ctx, email)
+	if isms.ErrorKind(err) != isms.KindNotFound {
+		return u, "", err
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = strings.SplitN(email, "@", 2)[0]
+	}
+	password = auth.OneTimePassword()
+	hash, err := auth.HashPassword(password, s.cfg.PasswordParams)
+	if err != nil {
+		return u, "", err
+	}
+	u = isms.User{ID: store.NewID(), Email: email, Name: name, PasswordHash: hash, MustChangePassword: true, CreatedAt: s.now()}
+	return u, password, tx.CreateUser(ctx, u)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/praxis-isms/praxis/internal/auth"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
 )
@@ -54,23 +53,11 @@ func (s *Service) AddMember(ctx context.Context, in AddMemberInput) (m isms.Memb
 		return m, "", isms.Forbidden("only owners may add owners")
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		u, err := tx.UserByEmail(ctx, email)
-		if isms.ErrorKind(err) == isms.KindNotFound {
-			name := strings.TrimSpace(in.Name)
-			if name == "" {
-				name = strings.SplitN(email, "@", 2)[0]
-			}
-			password = auth.OneTimePassword()
-			hash, herr := auth.HashPassword(password, s.cfg.PasswordParams)
-			if herr != nil {
-				return herr
-			}
-			u = isms.User{ID: store.NewID(), Email: email, Name: name, PasswordHash: hash, MustChangePassword: true, CreatedAt: s.now()}
-			err = tx.CreateUser(ctx, u)
-		}
+		u, pw, err := s.userOrInvite(ctx, tx, email, in.Name)
 		if err != nil {
 			return err
 		}
+		password = pw
 		m = isms.Membership{OrgID: a.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name, Role: in.Role, Approver: in.Approver, CreatedAt: s.now(), Version: 1}
 		if err := tx.AddMembership(ctx, m); err != nil {
 			return err

@@ -26,10 +26,10 @@ func (h *Handler) accountRoutes() {
 
 // Dashboard is the data of the home page.
 type Dashboard struct {
-	Org          isms.Organisation
-	Members      int
-	People       int
-	Risks        int
+	Org     isms.Organisation
+	Members int
+	People  int
+	Risks   int
 	// AboveAppetite counts risks whose residual score is above the method's acceptance threshold and that no
 	// one has accepted: what an auditor asks about first.
 	AboveAppetite  int

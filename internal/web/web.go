@@ -224,23 +224,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-func statusOf(err error) int {
-	switch isms.ErrorKind(err) {
-	case isms.KindInvalid:
-		return http.StatusUnprocessableEntity
-	case isms.KindConflict:
-		return http.StatusConflict
-	case isms.KindTooManyRequests:
-		return http.StatusTooManyRequests
-	case isms.KindNotFound:
-		return http.StatusNotFound
-	case isms.KindForbidden:
-		return http.StatusForbidden
-	case isms.KindUnauthenticated:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(err error) int { return isms.HTTPStatus(err) }
 
 // formError re-renders a form page with the error of each field, or falls back to fail for errors that
 // are not about the input.
