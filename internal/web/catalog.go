@@ -308,6 +308,10 @@ type CatalogControlPage struct {
 	Related    []ControlRef
 	Replaces   []Ref2013
 	Prev, Next ControlRef
+	// Risks are the organisation's risks this control treats (the first page), RisksTotal how many in all.
+	Risks      []isms.Risk
+	RisksTotal int
+	RisksURL   string
 }
 
 // Became2013Page is the data of the page of a 2013 control: what it became in 2022.
@@ -355,6 +359,13 @@ func (h *Handler) catalogControl(w http.ResponseWriter, r *http.Request) {
 	for _, old := range ctl.Replaces {
 		d.Replaces = append(d.Replaces, ref2013(c, old))
 	}
+	d.RisksURL = "/risks?" + url.Values{"control": {ctl.ID}}.Encode()
+	risks, err := h.svc.ListRisks(r.Context(), service.RiskFilter{Control: ctl.ID, Sort: "-residual"}, service.Page{Limit: 10})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Risks, d.RisksTotal = risks.Items, risks.Total
 	all := c.Controls()
 	for i, x := range all {
 		if x.ID != ctl.ID {
