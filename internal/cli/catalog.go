@@ -160,7 +160,26 @@ func (e *env) catalogCmd() *cobra.Command {
 			return e.print(t)
 		},
 	}
-	cmd.AddCommand(controls, show, clauses, mapping, export, coverage)
+	var vulns bool
+	threats := &cobra.Command{
+		Use:   "threats",
+		Short: "The threat library (or --vulnerabilities) with the controls that usually treat each",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c := catalog.MustLoad()
+			list := c.Threats()
+			if vulns {
+				list = c.Vulnerabilities()
+			}
+			t := table{headers: []string{"id", "name", "category", "controls", "description"}, value: list}
+			for _, x := range list {
+				t.rows = append(t.rows, []string{x.ID, x.Name, x.Category, strings.Join(x.Controls, ","), x.Description})
+			}
+			return e.print(t)
+		},
+	}
+	threats.Flags().BoolVar(&vulns, "vulnerabilities", false, "list the vulnerabilities instead")
+	cmd.AddCommand(controls, show, clauses, mapping, export, coverage, threats)
 	return cmd
 }
 

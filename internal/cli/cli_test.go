@@ -204,6 +204,20 @@ func TestCatalogCommands(t *testing.T) {
 	if out := mustRun(t, "catalog", "mapping", "--format", "csv"); strings.Count(out, "\n") != 115 {
 		t.Fatalf("mapping has %d lines, want 114 rows + header", strings.Count(out, "\n"))
 	}
+	var threats []struct {
+		ID       string   `json:"id"`
+		Name     string   `json:"name"`
+		Controls []string `json:"controls"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "catalog", "threats", "--format", "json")), &threats); err != nil {
+		t.Fatal(err)
+	}
+	if len(threats) < 30 || threats[0].ID != "T01" || len(threats[0].Controls) == 0 {
+		t.Fatalf("threat library: %d entries, first %+v", len(threats), threats[0])
+	}
+	if out := mustRun(t, "catalog", "threats", "--vulnerabilities", "--format", "csv"); !strings.HasPrefix(out, "id,name,category,controls,description\nV01,") {
+		t.Fatalf("vulnerabilities csv: %.100s", out)
+	}
 	oscalFile := filepath.Join(t.TempDir(), "catalog.json")
 	mustRun(t, "catalog", "export", "--format", "oscal", "-o", oscalFile)
 	b, _ := os.ReadFile(oscalFile)
