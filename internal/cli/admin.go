@@ -10,11 +10,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/praxis-isms/praxis/internal/httpserver"
+	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
 func (e *env) serveCmd() *cobra.Command {
-	var addr string
+	var addr, secure string
 	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -35,7 +36,15 @@ func (e *env) serveCmd() *cobra.Command {
 			}
 			go e.purgeSessions(ctx, svc)
 			v, _, _ := Version()
-			cfg := httpserver.Config{Addr: addr, Version: v, SecureCookies: !httpserver.IsLoopback(addr), Logger: e.logger}
+			cfg := httpserver.Config{Addr: addr, Version: v, Logger: e.logger}
+			switch secure {
+			case "auto":
+				cfg.SecureCookies = !httpserver.IsLoopback(addr)
+			case "true", "false":
+				cfg.SecureCookies = secure == "true"
+			default:
+				return isms.Invalid(isms.FieldError{Field: "secure-cookies", Message: "must be auto, true or false"})
+			}
 			return httpserver.Serve(ctx, httpserver.Handler(svc, cfg), cfg, func(a string) {
 				fmt.Fprintf(e.stdout, "praxis %s serving http://%s (data: %s)\n", v, a, e.db.Where)
 			})
@@ -43,6 +52,8 @@ func (e *env) serveCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", envOr("PRAXIS_ADDR", "127.0.0.1:8080"), "address to listen on (env PRAXIS_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "load the sample organisation if it is missing")
+	cmd.Flags().StringVar(&secure, "secure-cookies", envOr("PRAXIS_SECURE_COOKIES", "auto"),
+		"mark cookies Secure (HTTPS only): auto = yes unless listening on loopback; false only for plain HTTP on a trusted network (env PRAXIS_SECURE_COOKIES)")
 	return cmd
 }
 
