@@ -224,21 +224,44 @@ func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page)
 	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
 }
 
-// EachRisk streams every matching risk with its links, in pages, for exports of any size.
+// EachRisk streams every matching risk with its links, in the order they were recorded, a page at a time:
+// keyset paging (no OFFSET, no count), so an export of 100,000 risks reads each row once.
 func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
-	for offset := 0; ; offset += MaxPageSize {
-		l, err := tx.ListRisks(ctx, orgID, f, Page{Limit: MaxPageSize, Offset: offset})
+	last := ""
+	for {
+		w := f.where(orgID)
+		if last != "" {
+			w.add("r.id > ?", last)
+		}
+		rows, err := tx.tx.QueryContext(ctx, riskSelect+" FROM "+riskFrom+w.sql()+fmt.Sprintf(" ORDER BY r.id LIMIT %d", MaxPageSize), w.args...)
 		if err != nil {
+			return fmt.Errorf("read risks: %w", err)
+		}
+		var page []isms.Risk
+		for rows.Next() {
+			r, err := scanRisk(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, r := range l.Items {
+		if err := tx.loadRiskLinks(ctx, orgID, page); err != nil {
+			return err
+		}
+		for _, r := range page {
 			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		if len(l.Items) < MaxPageSize {
+		if len(page) < MaxPageSize {
 			return nil
 		}
+		last = page[len(page)-1].ID
 	}
 }
 
