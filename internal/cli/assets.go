@@ -296,34 +296,8 @@ func (e *env) assetCmd() *cobra.Command {
 		},
 	}
 	inputFlags(set)
-	del := &cobra.Command{
-		Use:   "delete REF",
-		Short: "Delete an asset (the risks that name it no longer do)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, svc, err := e.acting(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := svc.DeleteAsset(ctx, args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
-			return nil
-		},
-	}
-	var importFormat string
-	imp := &cobra.Command{
-		Use:   "import FILE",
-		Short: "Import assets from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd, args[0], importFormat, "assets", func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
-				return svc.ImportAssets(ctx, format, r)
-			})
-		},
-	}
-	imp.Flags().StringVar(&importFormat, "format", "", "csv or xlsx (default from the file's extension)")
+	del := e.deleteCmd("Delete an asset (the risks that name it no longer do)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteAsset(ctx, ref) })
+	imp := e.importCmd("assets", func(svc *service.Service) importFunc { return svc.ImportAssets })
 	export := e.exportCmd("asset inventory", filters, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
 		return svc.ExportAssets(ctx, f, format, w)
 	})
@@ -352,4 +326,44 @@ func ciaLabel(a isms.Asset) string {
 		return strconv.Itoa(n)
 	}
 	return v(a.Confidentiality) + " / " + v(a.Integrity) + " / " + v(a.Availability)
+}
+
+// importFunc is an import use case of the service (ImportRisks, ImportAssets).
+type importFunc func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error)
+
+// importCmd is the `import FILE` subcommand of a register.
+func (e *env) importCmd(plural string, use func(*service.Service) importFunc) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import " + plural + " from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.importFile(cmd, args[0], format, plural, func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
+				return use(svc)(ctx, format, r)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "csv or xlsx (default from the file's extension)")
+	return cmd
+}
+
+// deleteCmd is the `delete REF` subcommand of a register.
+func (e *env) deleteCmd(short string, del func(ctx context.Context, svc *service.Service, ref string) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete REF",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := del(ctx, svc, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
+			return nil
+		},
+	}
 }

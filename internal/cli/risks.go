@@ -306,35 +306,8 @@ func (e *env) riskCmd() *cobra.Command {
 	}
 	accept.Flags().StringVar(&comment, "comment", "", "why the residual risk is acceptable")
 
-	del := &cobra.Command{
-		Use:   "delete REF",
-		Short: "Delete a risk with its history and treatment actions (the audit trail keeps its last state)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, svc, err := e.acting(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := svc.DeleteRisk(ctx, args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
-			return nil
-		},
-	}
-
-	var importFormat string
-	imp := &cobra.Command{
-		Use:   "import FILE",
-		Short: "Import risks from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd, args[0], importFormat, "risks", func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
-				return svc.ImportRisks(ctx, format, r)
-			})
-		},
-	}
-	imp.Flags().StringVar(&importFormat, "format", "", "csv or xlsx (default from the file's extension)")
+	del := e.deleteCmd("Delete a risk with its history and treatment actions (the audit trail keeps its last state)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteRisk(ctx, ref) })
+	imp := e.importCmd("risks", func(svc *service.Service) importFunc { return svc.ImportRisks })
 
 	var ef riskFlags
 	export := e.exportCmd("risk register", ef.add, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
