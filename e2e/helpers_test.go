@@ -636,8 +636,17 @@ func (b *browser) seeIn(sel, text string) {
 	defer cancel()
 	expr := fmt.Sprintf(`(() => { const el = document.querySelector(%s); return !!el && el.innerText.replace(/\s+/g, " ").includes(%s); })()`,
 		jsString(sel), jsString(strings.Join(strings.Fields(text), " ")))
-	if err := chromedp.Run(ctx, chromedp.Poll(expr, nil, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(seeTimeout))); err != nil {
-		b.t.Fatalf("%s does not show %q (%v)%s", sel, text, err, b.where())
+	for {
+		err := chromedp.Run(ctx, chromedp.Poll(expr, nil, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(seeTimeout)))
+		// Right after a navigation chromedp may still hold the old page's JavaScript context; ask again then.
+		if err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && ctx.Err() == nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			b.t.Fatalf("%s does not show %q (%v)%s", sel, text, err, b.where())
+		}
+		return
 	}
 }
 
