@@ -161,13 +161,9 @@ func (s *Service) MyOrganisations(ctx context.Context) ([]isms.OrgMembership, er
 
 // Organisation returns the caller's current organisation.
 func (s *Service) Organisation(ctx context.Context) (isms.Organisation, error) {
-	var org isms.Organisation
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return org, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { org, err = tx.Org(ctx, a.OrgID); return err })
-	return org, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.Organisation, error) {
+		return tx.Org(ctx, a.OrgID)
+	})
 }
 
 // OperatorActor is how the CLI acts: the person running it has the database itself, so it acts as a member of

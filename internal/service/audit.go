@@ -12,13 +12,9 @@ import (
 
 // ListAudit lists the audit trail, newest first. Owners, admins and auditors may read it.
 func (s *Service) ListAudit(ctx context.Context, f AuditFilter, p Page) (List[isms.AuditEvent], error) {
-	var out List[isms.AuditEvent]
-	a, err := require(ctx, isms.PermReadAuditTrail)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListAudit(ctx, a.OrgID, f, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadAuditTrail, func(tx *store.Tx, a Actor) (List[isms.AuditEvent], error) {
+		return tx.ListAudit(ctx, a.OrgID, f, p)
+	})
 }
 
 // AuditFacets returns the values the audit trail can be filtered by.

@@ -10,13 +10,9 @@ import (
 
 // ListMembers lists the members of the current organisation. Owners, admins and auditors may.
 func (s *Service) ListMembers(ctx context.Context, p Page) (List[isms.Membership], error) {
-	var out List[isms.Membership]
-	a, err := require(ctx, isms.PermReadMembers)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListMembers(ctx, a.OrgID, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadMembers, func(tx *store.Tx, a Actor) (List[isms.Membership], error) {
+		return tx.ListMembers(ctx, a.OrgID, p)
+	})
 }
 
 // AddMemberInput adds a person to the organisation.

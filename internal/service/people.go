@@ -41,24 +41,16 @@ func (in *PersonInput) validate() error {
 
 // ListPeople lists the organisation's staff.
 func (s *Service) ListPeople(ctx context.Context, f PersonFilter, p Page) (List[isms.Person], error) {
-	var out List[isms.Person]
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListPeople(ctx, a.OrgID, f, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.Person], error) {
+		return tx.ListPeople(ctx, a.OrgID, f, p)
+	})
 }
 
 // Person returns one person by reference (P-001) or id.
 func (s *Service) Person(ctx context.Context, ref string) (isms.Person, error) {
-	var out isms.Person
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.PersonByRef(ctx, a.OrgID, ref); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.Person, error) {
+		return tx.PersonByRef(ctx, a.OrgID, ref)
+	})
 }
 
 // AddPerson records a member of staff.

@@ -20,13 +20,9 @@ type (
 
 // RiskMethod returns the organisation's risk method (the default until someone saves one).
 func (s *Service) RiskMethod(ctx context.Context) (isms.RiskMethod, error) {
-	var m isms.RiskMethod
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return m, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { m, err = tx.RiskMethod(ctx, a.OrgID); return err })
-	return m, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.RiskMethod, error) {
+		return tx.RiskMethod(ctx, a.OrgID)
+	})
 }
 
 // RiskMethodInput changes the risk method. Version is the version read (0 if the default was shown).
@@ -176,24 +172,16 @@ func (s *Service) refIndex(ctx context.Context, tx *store.Tx, orgID string, tabl
 
 // ListAssets lists the asset inventory.
 func (s *Service) ListAssets(ctx context.Context, f AssetFilter, p Page) (List[isms.Asset], error) {
-	var out List[isms.Asset]
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListAssets(ctx, a.OrgID, f, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.Asset], error) {
+		return tx.ListAssets(ctx, a.OrgID, f, p)
+	})
 }
 
 // Asset returns one asset by reference or id.
 func (s *Service) Asset(ctx context.Context, ref string) (isms.Asset, error) {
-	var out isms.Asset
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.AssetByRef(ctx, a.OrgID, ref); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.Asset, error) {
+		return tx.AssetByRef(ctx, a.OrgID, ref)
+	})
 }
 
 // AddAsset adds an asset to the inventory.
@@ -380,13 +368,9 @@ type RiskDetail struct {
 
 // ListRisks lists the risk register.
 func (s *Service) ListRisks(ctx context.Context, f RiskFilter, p Page) (List[isms.Risk], error) {
-	var out List[isms.Risk]
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListRisks(ctx, a.OrgID, f, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.Risk], error) {
+		return tx.ListRisks(ctx, a.OrgID, f, p)
+	})
 }
 
 // BandFilter narrows f to the scores of a band (low, medium, high) of the method, inherent or residual.
@@ -729,13 +713,9 @@ func (in *ActionInput) validate(p *isms.Problems, people map[string]string) stri
 
 // ListActions lists the risk treatment plan.
 func (s *Service) ListActions(ctx context.Context, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
-	var out List[isms.TreatmentAction]
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return out, err
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = tx.ListActions(ctx, a.OrgID, f, p); return err })
-	return out, err
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.TreatmentAction], error) {
+		return tx.ListActions(ctx, a.OrgID, f, p)
+	})
 }
 
 // Today is the current day as YYYY-MM-DD, for overdue checks.

@@ -109,6 +109,17 @@ func require(ctx context.Context, perm isms.Permission) (Actor, error) {
 	return a, nil
 }
 
+// readAs runs fn in one read transaction for a caller allowed perm: the shape of every read use case.
+func readAs[T any](ctx context.Context, s *Service, perm isms.Permission, fn func(tx *store.Tx, a Actor) (T, error)) (T, error) {
+	var out T
+	a, err := require(ctx, perm)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { out, err = fn(tx, a); return err })
+	return out, err
+}
+
 // audit appends one event for a change made by a in tx. before and after are encoded as JSON.
 func (s *Service) audit(ctx context.Context, tx *store.Tx, a Actor, action, entity, entityID, ref string, before, after any) error {
 	e, err := s.auditEvent(a, action, entity, entityID, ref, before, after)
