@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,13 +13,47 @@ import (
 	"testing/fstest"
 )
 
-// referenceDir finds the project's checked reference facts (shared/reference next to the repo root) by
-// walking up from the package directory.
-func referenceDir(t *testing.T) string {
-	t.Helper()
+// referenceHashes pins the SHA-256 of each reference file as checked in ../shared/reference. The embedded
+// copies in data/ must match them byte for byte, so a typo cannot ship even where the shared folder is absent
+// (a bare clone in CI); where it is present, the shared files must match too, so an update of the reference
+// is noticed and the embedded copies follow it.
+var referenceHashes = map[string]string{
+	"annexa-2013.json":                "3d3929c52cea3b98b14633d4514e3289a07912f4504325e11a26ed7eceae0409",
+	"annexa-2022-title-variants.json": "61be55d22fd8e353a1afd496c0a7e225c9b1b6d70d1ac6ea39690b8f7ce04490",
+	"annexa-2022.json":                "5c5bd90fe2e555fff26834acad0be7c0a9b822f2f32193be1a13eb5c6be07033",
+	"clauses-2022.json":               "0e18867cf9ae512cb2632a3b096f7472d6c3b8e1dfdb2af9dbf591c6016f7fb8",
+	"mandatory-documents.json":        "99eb4088af4c0874bf36d412ee94e720d4df4ddedce89d016f6a604ee45770dc",
+	"mapping-2013-2022.json":          "07ed3c4e953171488df560c2eea249977c9bae8c576cb07284ef51a16575e244",
+}
+
+func TestEmbeddedDataIsTheReference(t *testing.T) {
+	shared := sharedReferenceDir()
+	for name, want := range referenceHashes {
+		dirs := []string{"data"}
+		if shared != "" {
+			dirs = append(dirs, shared)
+		}
+		for _, dir := range dirs {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprintf("%x", sha256.Sum256(b)); got != want {
+				t.Errorf("%s/%s has SHA-256 %s, the checked reference has %s", dir, name, got, want)
+			}
+		}
+	}
+	if shared == "" {
+		t.Log("shared/reference not found next to the repository: checked the embedded copies against the pinned hashes only")
+	}
+}
+
+// sharedReferenceDir finds the project's checked reference facts (shared/reference next to the repo root) by
+// walking up from the package directory, or returns "" when there is none.
+func sharedReferenceDir() string {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return ""
 	}
 	for {
 		p := filepath.Join(dir, "shared", "reference")
@@ -26,10 +62,20 @@ func referenceDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("shared/reference not found in any parent directory; the comparison with the reference facts needs the project's shared folder next to the repository")
+			return ""
 		}
 		dir = parent
 	}
+}
+
+// referenceDir is where the field-by-field comparisons read the reference: the shared folder when present,
+// else the embedded copies, which TestEmbeddedDataIsTheReference pins to the reference's hashes.
+func referenceDir(t *testing.T) string {
+	t.Helper()
+	if dir := sharedReferenceDir(); dir != "" {
+		return dir
+	}
+	return "data"
 }
 
 func readRef(t *testing.T, name string, v any) {
