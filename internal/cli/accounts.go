@@ -339,7 +339,7 @@ func (e *env) logCmd() *cobra.Command {
 				if r.Intact {
 					fmt.Fprintf(e.stdout, "%s: intact, %d events verified\n", r.Org, r.Events)
 				} else {
-					fmt.Fprintf(e.stdout, "%s: BROKEN at sequence %d (event %s): %s\n", r.Org, r.Break.Seq, r.Break.EventID, r.Break.Problem)
+					fmt.Fprintf(e.stdout, "%s: BROKEN at %s\n", r.Org, r.Break)
 				}
 			}
 			if broken {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -50,6 +51,14 @@ type ChainBreak struct {
 	Seq     int64  `json:"seq"`
 	EventID string `json:"event_id"`
 	Problem string `json:"problem"`
+}
+
+// String says where the chain breaks, for people: "sequence 7 (event ID): problem".
+func (b *ChainBreak) String() string {
+	if b.EventID == "" {
+		return fmt.Sprintf("sequence %d: %s", b.Seq, b.Problem)
+	}
+	return fmt.Sprintf("sequence %d (event %s): %s", b.Seq, b.EventID, b.Problem)
 }
 
 // ChainVerifier checks events one by one in sequence order, so that a long trail streams.

@@ -78,41 +78,46 @@ type VerifyResult struct {
 // VerifyAuditTrail recomputes every organisation's hash chain (operator task: the CLI has the database).
 func (s *Service) VerifyAuditTrail(ctx context.Context, orgSlug string) ([]VerifyResult, error) {
 	var out []VerifyResult
-	err := s.store.Read(ctx, func(tx *store.Tx) error {
-		orgs, err := tx.AllOrgs(ctx)
-		if err != nil {
-			return err
-		}
-		found := false
-		for _, o := range orgs {
-			if orgSlug != "" && o.Slug != orgSlug {
-				continue
-			}
-			found = true
-			v := isms.NewChainVerifier()
-			var brk *isms.ChainBreak
-			err := tx.EachAudit(ctx, o.ID, store.AuditFilter{}, func(e *isms.AuditEvent) error {
-				if brk == nil {
-					brk = v.Next(e)
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if brk == nil {
-				seq, head, err := tx.AuditHead(ctx, o.ID)
-				if err != nil {
-					return err
-				}
-				brk = v.Finish(seq, head)
-			}
-			out = append(out, VerifyResult{Org: o.Slug, Events: v.Checked, Intact: brk == nil, Break: brk})
-		}
-		if !found && orgSlug != "" {
-			return isms.NotFound("organisation %q not found", orgSlug)
-		}
-		return nil
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		out, err = verifyChains(ctx, tx, orgSlug)
+		return err
 	})
 	return out, err
+}
+
+// verifyChains checks the chains of every organisation (or of the one named) as tx sees them.
+func verifyChains(ctx context.Context, tx *store.Tx, orgSlug string) ([]VerifyResult, error) {
+	orgs, err := tx.AllOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []VerifyResult
+	for _, o := range orgs {
+		if orgSlug != "" && o.Slug != orgSlug {
+			continue
+		}
+		v := isms.NewChainVerifier()
+		var brk *isms.ChainBreak
+		err := tx.EachAudit(ctx, o.ID, store.AuditFilter{}, func(e *isms.AuditEvent) error {
+			if brk == nil {
+				brk = v.Next(e)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if brk == nil {
+			seq, head, err := tx.AuditHead(ctx, o.ID)
+			if err != nil {
+				return nil, err
+			}
+			brk = v.Finish(seq, head)
+		}
+		out = append(out, VerifyResult{Org: o.Slug, Events: v.Checked, Intact: brk == nil, Break: brk})
+	}
+	if len(out) == 0 && orgSlug != "" {
+		return nil, isms.NotFound("organisation %q not found", orgSlug)
+	}
+	return out, nil
 }

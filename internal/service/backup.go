@@ -165,6 +165,17 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64) (Backu
 				return err
 			}
 		}
+		// A broken chain would make the organisation unwritable (its head no longer matches its events) and
+		// the trail untrustworthy: refuse the archive rather than load it.
+		chains, err := verifyChains(ctx, tx, "")
+		if err != nil {
+			return err
+		}
+		for _, c := range chains {
+			if !c.Intact {
+				return fmt.Errorf("the audit trail of %s in the backup is broken (%s): refusing to restore", c.Org, c.Break)
+			}
+		}
 		return nil
 	})
 	if err != nil {

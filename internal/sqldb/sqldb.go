@@ -147,13 +147,17 @@ func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
 }
 
 // InTx runs fn in one transaction on the write pool (write) or the read pool, committing when fn returns nil.
+// A read transaction sees one snapshot of the database for all its statements: a list and its count, a backup
+// of many tables, or an audit trail and its head always agree even while others write. (SQLite gives that to
+// every transaction in WAL mode; PostgreSQL needs REPEATABLE READ, which for a read-only transaction costs
+// nothing more and never fails with a serialisation error.)
 func (db *DB) InTx(ctx context.Context, write bool, fn func(*sql.Tx) error) error {
 	pool := db.R
 	var opts *sql.TxOptions
 	if write {
 		pool = db.W
 	} else if db.Engine == Postgres {
-		opts = &sql.TxOptions{ReadOnly: true}
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
