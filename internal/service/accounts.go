@@ -44,6 +44,9 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, client Client) (toke
 		return "", a, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.LockOrgsForSetup(ctx); err != nil {
+			return err
+		}
 		n, err := tx.CountOrgs(ctx)
 		if err != nil {
 			return err

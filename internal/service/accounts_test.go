@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -74,6 +75,36 @@ func TestSetupOnlyOnce(t *testing.T) {
 		_, _, err = e.svc.Login(ctx, "mallory@evil.example", "mallory's password", service.Client{IP: "203.0.113.9"})
 		wantKind(t, err, isms.KindUnauthenticated, "login of the refused second owner")
 		login(t, e, "olivia@acme.example", "first owner password")
+	})
+}
+
+// TestSetupRace: several first-run setups at the same moment (two browsers on a new server) create exactly one
+// organisation; the others are told it is set up already.
+func TestSetupRace(t *testing.T) {
+	t.Parallel()
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		const n = 4
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, _, err := e.svc.Setup(context.Background(), service.SetupInput{OrgName: fmt.Sprintf("Racer %d", i), OwnerName: "Olivia",
+					Email: fmt.Sprintf("racer%d@example.org", i), Password: "long enough password"}, service.Client{})
+				errs <- err
+			}()
+		}
+		won := 0
+		for range n {
+			if err := <-errs; err == nil {
+				won++
+			} else if isms.ErrorKind(err) != isms.KindConflict {
+				t.Errorf("a losing setup failed with %v, want a conflict", err)
+			}
+		}
+		res, err := e.svc.VerifyAuditTrail(context.Background(), "")
+		ok(t, err)
+		if won != 1 || len(res) != 1 {
+			t.Fatalf("%d setups succeeded and %d organisations exist, want 1 and 1", won, len(res))
+		}
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
 const orgCols = "id, slug, name, created_at, version"
@@ -25,6 +26,16 @@ func (tx *Tx) CountOrgs(ctx context.Context) (int, error) {
 	var n int
 	err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM organisations").Scan(&n)
 	return n, err
+}
+
+// LockOrgsForSetup keeps other writers from creating an organisation until tx ends, so that two first-run
+// setups at once cannot both find the database empty. (SQLite writers are serialised already.)
+func (tx *Tx) LockOrgsForSetup(ctx context.Context) error {
+	if tx.engine != sqldb.Postgres {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, "LOCK TABLE organisations IN SHARE ROW EXCLUSIVE MODE")
+	return err
 }
 
 // CreateOrg inserts o; a taken slug is a Conflict.
