@@ -51,7 +51,42 @@ func New(svc *service.Service, version string) *API {
 	return a
 }
 
-func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the API. A path or method no route takes gets the same problem+json as every other error
+// (the mux alone would answer in plain text).
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h, pattern := a.mux.Handler(r)
+	if pattern != "" {
+		a.mux.ServeHTTP(w, r) // (the mux, not h, fills in the path values)
+		return
+	}
+	// Let the mux decide between 404 and 405 (it also sets Allow), then answer that status our way.
+	rec := &statusOnly{header: http.Header{}}
+	h.ServeHTTP(rec, r)
+	if rec.status == 0 {
+		rec.status = http.StatusNotFound
+	}
+	if allow := rec.header.Get("Allow"); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	writeProblem(w, rec.status, http.StatusText(rec.status)+": "+r.Method+" "+r.URL.Path+" is not part of the API (see "+Prefix+"/openapi.json)")
+}
+
+// statusOnly records the status and headers a handler writes and drops its body.
+type statusOnly struct {
+	header http.Header
+	status int
+}
+
+func (s *statusOnly) Header() http.Header { return s.header }
+func (s *statusOnly) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+}
+func (s *statusOnly) Write(b []byte) (int, error) {
+	s.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
 
 // OpenAPI returns the API description (committed as a golden file and served at /api/v1/openapi.json).
 func (a *API) OpenAPI() *huma.OpenAPI { return a.h.OpenAPI() }
@@ -94,14 +129,17 @@ func Problem(err error) error {
 
 // WriteProblem writes err as problem+json outside huma (middleware).
 func WriteProblem(w http.ResponseWriter, err error) {
-	status := Status(err)
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	msg := "internal error"
+	msg := "internal error: the server logged the details"
 	if e, ok := isms.AsError(err); ok {
 		msg = e.Msg
 	}
-	b, _ := json.Marshal(huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: msg})
+	writeProblem(w, Status(err), msg)
+}
+
+func writeProblem(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail})
 	w.Write(b)
 }
 

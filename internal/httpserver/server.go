@@ -70,38 +70,64 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 
 // authenticate puts the actor into the request context: from an API token (Authorization: Bearer) or from the
 // session cookie. A bad token is refused at once; a bad cookie is cleared and the request goes on anonymous,
-// so that the login page still works. Authorisation itself is the service's job.
+// so that the login page still works. When the database cannot say whether a session is valid, the request
+// fails with 503 and the cookie stays: an outage must not log everybody out. Authorisation itself is the
+// service's job.
 func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		isAPI := strings.HasPrefix(r.URL.Path, api.Prefix+"/")
 		if h := r.Header.Get("Authorization"); h != "" {
-			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
+			scheme, token, _ := strings.Cut(h, " ")
+			switch {
+			case strings.EqualFold(scheme, "Bearer"):
+				a, err := svc.TokenActor(ctx, strings.TrimSpace(token))
+				if err != nil {
+					cfg.Logger.Warn("token check failed", "err", err)
+					api.WriteProblem(w, unavailable(err))
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(service.WithActor(ctx, a)))
+				return
+			case isAPI:
 				api.WriteProblem(w, isms.Unauthenticated("use Authorization: Bearer TOKEN"))
 				return
 			}
-			a, err := svc.TokenActor(ctx, strings.TrimSpace(token))
-			if err != nil {
-				api.WriteProblem(w, err)
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(service.WithActor(ctx, a)))
-			return
+			// Another scheme on a page (a proxy's Basic authentication, say) is not ours: the session decides.
 		}
 		if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
 			a, err := svc.SessionActor(ctx, c.Value)
-			if err == nil {
-				if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			switch {
+			case err == nil:
+				if isAPI {
 					a.Via = "api"
 				}
 				ctx = service.WithActor(ctx, a)
 				ctx = web.WithSessionToken(ctx, c.Value)
-			} else {
+			case isms.ErrorKind(err) == isms.KindUnauthenticated:
 				web.ClearSessionCookie(w, cfg.SecureCookies)
+			default:
+				cfg.Logger.Error("session check failed", "err", err)
+				if isAPI {
+					api.WriteProblem(w, unavailable(err))
+				} else {
+					http.Error(w, unavailableMsg, http.StatusServiceUnavailable)
+				}
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+const unavailableMsg = "praxis cannot reach its database just now; try again in a moment"
+
+// unavailable keeps the service's own errors and turns any other (the database did not answer) into a 503.
+func unavailable(err error) error {
+	if _, ok := isms.AsError(err); ok {
+		return err
+	}
+	return isms.Unavailable(unavailableMsg)
 }
 
 func securityHeaders(next http.Handler, secure bool) http.Handler {
@@ -157,6 +183,10 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 					panic(v)
 				}
 				log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+					api.WriteProblem(w, errors.New("panic"))
+					return
+				}
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

@@ -601,10 +601,69 @@ func TestProblemJSON(t *testing.T) {
 		} {
 			wantProblem(t, api(t, srv, owner, c.method, c.path, c.body), http.StatusNotFound, c.method+" "+c.path)
 		}
-		if a := api(t, srv, owner, http.MethodGet, "/no-such-thing", nil); a.Status != http.StatusNotFound {
-			t.Fatalf("unknown API path: status %d", a.Status)
+		wantProblem(t, api(t, srv, owner, http.MethodGet, "/no-such-thing", nil), http.StatusNotFound, "unknown API path")
+		wantProblem(t, api(t, srv, "", http.MethodGet, "/no-such-thing", nil), http.StatusNotFound, "unknown API path without credentials")
+	})
+
+	t.Run("405", func(t *testing.T) {
+		a := api(t, srv, editor, http.MethodPatch, "/people", nil)
+		wantProblem(t, a, http.StatusMethodNotAllowed, "PATCH on the people list")
+		if allow := a.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
+			t.Fatalf("405 Allow = %q, want GET and POST", allow)
 		}
 	})
+
+	t.Run("429 says when to retry", func(t *testing.T) {
+		for i := range 6 {
+			a := loginAnswer(t, srv, "editor@acme.example", "wrong password "+string(rune('a'+i)))
+			if a.Status == http.StatusTooManyRequests {
+				if a.Header.Get("Retry-After") != "900" {
+					t.Fatalf("429 Retry-After = %q, want 900 seconds", a.Header.Get("Retry-After"))
+				}
+				return
+			}
+		}
+		t.Fatal("six wrong passwords were never refused with 429")
+	})
+}
+
+// TestOtherAuthorizationSchemes: a proxy in front of praxis may add its own Basic authentication; pages then
+// go on working with the session, while the API still insists on a bearer token.
+func TestOtherAuthorizationSchemes(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+	c := srv.Login(t, "viewer@acme.example", testutil.Password)
+	basic := []string{"Authorization", "Basic dXNlcjpwYXNz"}
+	want(t, call(t, nil, http.MethodGet, srv.URL+"/login", nil, basic...), http.StatusOK, "login page behind Basic authentication")
+	a := call(t, c, http.MethodGet, srv.URL+"/people", nil, basic...)
+	want(t, a, http.StatusOK, "people page with a session behind Basic authentication")
+	wantProblem(t, call(t, c, http.MethodGet, srv.URL+"/api/v1/people", nil, basic...), http.StatusUnauthorized, "API with Basic")
+	lower := call(t, nil, http.MethodGet, srv.URL+"/api/v1/people", nil, "Authorization", "bearer "+token(t, srv, testutil.NewOrg(t, srv.Svc, "Beta"), "viewer"))
+	want(t, lower, http.StatusOK, "the bearer scheme in lower case")
+}
+
+// TestDatabaseOutageKeepsSessions: while the database does not answer, a logged-in browser gets 503 and keeps
+// its session cookie; once the database is back the same session works. healthz says 503 meanwhile.
+func TestDatabaseOutageKeepsSessions(t *testing.T) {
+	db := testutil.NewPostgres(t) // a database of its own that the test can take away and give back
+	srv := testutil.StartServerOn(t, db)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	c := srv.Login(t, "viewer@acme.example", testutil.Password)
+	tok := token(t, srv, org, "viewer")
+	want(t, call(t, c, http.MethodGet, srv.URL+"/people", nil), http.StatusOK, "people page before the outage")
+
+	testutil.BlockDatabase(t, db, true)
+	want(t, call(t, nil, http.MethodGet, srv.URL+"/healthz", nil), http.StatusServiceUnavailable, "healthz during the outage")
+	page := call(t, c, http.MethodGet, srv.URL+"/people", nil)
+	want(t, page, http.StatusServiceUnavailable, "page during the outage")
+	if ck := page.Cookie(web.SessionCookie); ck != nil {
+		t.Fatalf("the outage touched the session cookie: %+v", ck)
+	}
+	wantProblem(t, call(t, c, http.MethodGet, srv.URL+"/api/v1/people", nil), http.StatusServiceUnavailable, "API with a session during the outage")
+	wantProblem(t, api(t, srv, tok, http.MethodGet, "/people", nil), http.StatusServiceUnavailable, "API with a token during the outage")
+
+	testutil.BlockDatabase(t, db, false)
+	want(t, call(t, c, http.MethodGet, srv.URL+"/people", nil), http.StatusOK, "the same session after the outage")
 }
 
 // TestPasswordChangeEndsOtherSessions checks that a password change logs out the member's other browsers.

@@ -18,6 +18,7 @@ const (
 	KindForbidden            // 403: the caller's role may not act
 	KindUnauthenticated      // 401: no or bad credentials
 	KindTooManyRequests      // 429: rate limited
+	KindUnavailable          // 503: the database did not answer; try again later
 )
 
 // HTTPStatus is the HTTP status that answers err, the same on every page and API route.
@@ -35,6 +36,8 @@ func HTTPStatus(err error) int {
 		return 401
 	case KindTooManyRequests:
 		return 429
+	case KindUnavailable:
+		return 503
 	}
 	return 500
 }
@@ -93,6 +96,10 @@ func Unauthenticated(format string, args ...any) error {
 }
 func TooManyRequests(format string, args ...any) error {
 	return &Error{Kind: KindTooManyRequests, Msg: fmt.Sprintf(format, args...)}
+}
+
+func Unavailable(format string, args ...any) error {
+	return &Error{Kind: KindUnavailable, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Invalid builds a validation error from field errors.

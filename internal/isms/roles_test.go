@@ -123,6 +123,7 @@ func TestErrorKinds(t *testing.T) {
 		{isms.Forbidden("x"), isms.KindForbidden},
 		{isms.Unauthenticated("x"), isms.KindUnauthenticated},
 		{isms.TooManyRequests("x"), isms.KindTooManyRequests},
+		{isms.Unavailable("x"), isms.KindUnavailable},
 		{isms.Invalid(isms.FieldError{Field: "name", Message: "is required"}), isms.KindInvalid},
 		{errors.New("plain"), isms.KindInternal},
 		{nil, isms.KindInternal},

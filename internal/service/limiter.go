@@ -15,10 +15,14 @@ type loginLimiter struct {
 	limits   map[string]int // key prefix -> failures allowed per window
 }
 
+// LoginWindow is how long failed logins count against an account or address; a blocked client may try
+// again after it (HTTP answers say so in Retry-After).
+const LoginWindow = 15 * time.Minute
+
 func newLoginLimiter() *loginLimiter {
 	return &loginLimiter{
 		failures: map[string][]time.Time{},
-		window:   15 * time.Minute,
+		window:   LoginWindow,
 		limits:   map[string]int{"account": 5, "address": 20},
 	}
 }

@@ -24,7 +24,12 @@ type Server struct {
 // StartServer starts the whole HTTP stack on 127.0.0.1 with a fresh database of engine, stopped when the test ends.
 func StartServer(t testing.TB, engine sqldb.Engine) *Server {
 	t.Helper()
-	db := NewDB(t, engine)
+	return StartServerOn(t, NewDB(t, engine))
+}
+
+// StartServerOn is StartServer over a database the test opened itself.
+func StartServerOn(t testing.TB, db *sqldb.DB) *Server {
+	t.Helper()
 	clock := NewClock()
 	svc := NewService(t, db, clock)
 	cfg := httpserver.Config{Addr: "127.0.0.1:0", Version: "test"}

@@ -90,6 +90,31 @@ func NewPostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// BlockDatabase takes a test PostgreSQL database away (blocked: new connections refused, open ones ended) or
+// gives it back, as an outage of the database server would.
+func BlockDatabase(t testing.TB, db *sqldb.DB, blocked bool) {
+	t.Helper()
+	u, err := url.Parse(db.Where)
+	if err != nil || db.Engine != sqldb.Postgres {
+		t.Fatalf("BlockDatabase needs a PostgreSQL test database, not %s", db.Where)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	a, err := sql.Open("pgx", PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	stmts := []string{fmt.Sprintf("ALTER DATABASE %s WITH ALLOW_CONNECTIONS %t", name, !blocked)}
+	if blocked {
+		stmts = append(stmts, fmt.Sprintf("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", name))
+	}
+	for _, q := range stmts {
+		if _, err := a.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
 func open(t testing.TB, dbURL, dir string) *sqldb.DB {
 	t.Helper()
 	ctx := context.Background()

@@ -177,6 +177,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", strconv.Itoa(int(service.LoginWindow.Seconds())))
+	}
 	v.Actor, v.LoggedIn = service.ActorFrom(r.Context())
 	v.Version = h.cfg.Version
 	if v.LoggedIn && v.Orgs == nil {
@@ -218,6 +221,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.render(w, r, http.StatusNotFound, "error", View{Title: "Not found", Error: err.Error()})
 	case isms.KindInvalid, isms.KindConflict, isms.KindTooManyRequests:
 		h.render(w, r, statusOf(err), "error", View{Title: "That did not work", Error: err.Error()})
+	case isms.KindUnavailable:
+		h.render(w, r, http.StatusServiceUnavailable, "error", View{Title: "Try again in a moment", Error: err.Error()})
 	default:
 		h.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
 		h.render(w, r, http.StatusInternalServerError, "error", View{Title: "Something went wrong", Error: "An internal error occurred; it has been logged."})
