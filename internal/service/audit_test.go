@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -158,7 +159,9 @@ func TestAuditTrailRecordsEveryChange(t *testing.T) {
 				after: map[string]any{"name": "ci pipeline", "user_id": o.Actors["viewer"].UserID}}}},
 			{"RevokeToken", func(t *testing.T) {
 				ok(t, e.svc.RevokeToken(o.Ctx("viewer"), tok.ID))
-			}, []wantEvent{{actor: email("viewer"), via: "api", action: "revoke", entity: "api token", ref: "ci pipeline"}}},
+			}, []wantEvent{{actor: email("viewer"), via: "api", action: "revoke", entity: "api token", ref: "ci pipeline",
+				before: map[string]any{"name": "ci pipeline", "revoked_at": nil},
+				after:  map[string]any{"name": "ci pipeline", "revoked_at": e.clock.Now().UTC().Format(time.RFC3339)}}}},
 			{"RevokeToken again", func(t *testing.T) {
 				ok(t, e.svc.RevokeToken(o.Ctx("admin"), tok.ID))
 			}, nil},

@@ -64,10 +64,13 @@ func (s *Service) RevokeToken(ctx context.Context, id string) error {
 		if t.RevokedAt != nil {
 			return nil
 		}
-		if err := tx.RevokeToken(ctx, a.OrgID, id, s.now()); err != nil {
+		now := s.now()
+		if err := tx.RevokeToken(ctx, a.OrgID, id, now); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "revoke", "api token", t.ID, t.Name, nil, nil)
+		after := t
+		after.RevokedAt = &now
+		return s.audit(ctx, tx, a, "revoke", "api token", t.ID, t.Name, t, after)
 	})
 }
 
