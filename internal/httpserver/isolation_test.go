@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -193,13 +195,16 @@ func TestIsolationAPI(t *testing.T) {
 			x := setupTenants(t, engine)
 			srv := x.srv
 			// A's owner is the member shared with B, A's admin is not: both must see only A.
+			reads := []string{"/members?limit=500", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
+				"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
+				"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
+				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
+				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
+				"/treatment-actions?limit=500", "/risk-method",
+				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
+				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
-				for _, p := range []string{"/members?limit=500", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
-					"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
-					"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
-					"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
-					"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
-					"/treatment-actions?limit=500", "/risk-method"} {
+				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
 					want(t, a, http.StatusOK, who+" GET "+p)
 					x.clean(t, who+" GET "+p, a)
@@ -256,7 +261,15 @@ func TestIsolationAPI(t *testing.T) {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
 				x.clean(t, "A: "+c.name, a, strings.Split(c.path, "/")...)
+				if c.method == http.MethodGet {
+					reads = append(reads, c.path)
+				}
 			}
+			// The shared member's /me rightly lists B among its organisations; A's admin's names A alone.
+			me := api(t, srv, token(t, srv, x.a, "admin"), http.MethodGet, "/me", nil)
+			want(t, me, http.StatusOK, "A's admin GET /me")
+			x.clean(t, "A's admin GET /me", me)
+			readsCovered(t, "API", apiReads(t, srv), append(reads, "/me"))
 
 			// A cannot link B's people or assets into its own records, by id, reference or email.
 			links := []struct {
@@ -331,9 +344,11 @@ func TestIsolationWeb(t *testing.T) {
 			// The web checks run as A's admin: A's owner is also in B, so the organisation switcher rightly
 			// names B on every page they see.
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
-			for _, p := range []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
-				"/audit/export.csv", "/assets", "/assets/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap", "/risks/plan",
-				"/risks/method", "/risks/export.csv", "/risks/new"} {
+			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
+				"/audit/export.csv", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
+				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password",
+				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping"}
+			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
 				x.clean(t, "A's admin GET "+p, a)
@@ -341,8 +356,10 @@ func TestIsolationWeb(t *testing.T) {
 			want(t, call(t, c, http.MethodGet, srv.URL+"/people/"+x.aPerson.Ref, nil), http.StatusOK, "A's own person page")
 
 			victim := x.bPeople[2]
-			for _, p := range []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
-				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref} {
+			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
+				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
+			readsCovered(t, "web", webReads(t), append(reads, lookups...))
+			for _, p := range lookups {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusNotFound, "A's admin GET "+p)
 				x.clean(t, "GET "+p, a, strings.Split(p, "/")...)
@@ -390,4 +407,78 @@ func TestIsolationWeb(t *testing.T) {
 			want(t, call(t, s, http.MethodGet, srv.URL+"/people/"+x.aPerson.ID, nil), http.StatusNotFound, "A's person from B")
 		})
 	}
+}
+
+// readsCovered fails for every registered GET route that none of the requested paths reaches: a new page or
+// API read must be added to the isolation checks above.
+func readsCovered(t *testing.T, door string, registered []string, requested []string) {
+	t.Helper()
+	for _, pattern := range registered {
+		re := patternRE(pattern)
+		reached := slices.ContainsFunc(requested, func(p string) bool {
+			path, _, _ := strings.Cut(p, "?")
+			return re.MatchString(path)
+		})
+		if !reached {
+			t.Errorf("%s read GET %s is not checked for isolation: add a request of it to the isolation test", door, pattern)
+		}
+	}
+}
+
+// patternRE turns a mux or OpenAPI pattern into a regular expression of the paths it serves.
+func patternRE(pattern string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	rest := pattern
+	for rest != "" {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			b.WriteString(regexp.QuoteMeta(rest))
+			break
+		}
+		b.WriteString(regexp.QuoteMeta(rest[:i]))
+		j := strings.IndexByte(rest, '}')
+		switch name := rest[i+1 : j]; {
+		case name == "$":
+		case strings.HasSuffix(name, "..."):
+			b.WriteString(".*")
+		default:
+			b.WriteString("[^/]+")
+		}
+		rest = rest[j+1:]
+	}
+	if strings.HasSuffix(pattern, ".") { // a pattern registered per format ("/risks/export."+f)
+		b.WriteString("[a-z]+")
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// apiReads lists the GET operations of the OpenAPI document, without the document itself.
+func apiReads(t *testing.T, srv *testutil.Server) []string {
+	t.Helper()
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	decode(t, call(t, nil, http.MethodGet, srv.URL+"/api/v1/openapi.json", nil), &doc)
+	var out []string
+	for p, item := range doc.Paths {
+		if _, ok := item["get"]; ok && p != "/openapi.json" && p != "/openapi.yaml" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// webReads lists the GET routes of the web UI that need a login.
+func webReads(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for r := range webRoutes(t) {
+		// (GET /catalog/{$} only redirects to /catalog.)
+		if p, ok := strings.CutPrefix(r, "GET "); ok && !slices.Contains(webPublic, r) && r != "GET /catalog/{$}" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

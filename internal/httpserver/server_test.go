@@ -3,6 +3,7 @@ package httpserver_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -493,6 +494,22 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	// Another account is not locked by this one's failures.
 	want(t, loginAnswer(t, srv, "viewer@acme.example", testutil.Password), http.StatusSeeOther, "another account's login")
+}
+
+// TestLoginRateLimitPerAddress: one address that sprays wrong passwords over many accounts is stopped, even
+// for an account it never tried.
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+	for i := range 20 {
+		a := loginAnswer(t, srv, fmt.Sprintf("guess%d@acme.example", i), "wrong password")
+		want(t, a, http.StatusUnauthorized, "a guess")
+	}
+	a := loginAnswer(t, srv, "viewer@acme.example", testutil.Password)
+	want(t, a, http.StatusTooManyRequests, "the right password from the spraying address")
+	if c := a.Cookie(web.SessionCookie); c != nil && c.Value != "" {
+		t.Fatal("a blocked address opened a session")
+	}
 }
 
 func TestProblemJSON(t *testing.T) {
