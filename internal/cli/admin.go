@@ -15,7 +15,7 @@ import (
 )
 
 func (e *env) serveCmd() *cobra.Command {
-	var addr, secure string
+	var addr, secure, proxies string
 	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -37,6 +37,9 @@ func (e *env) serveCmd() *cobra.Command {
 			go e.purgeSessions(ctx, svc)
 			v, _, _ := Version()
 			cfg := httpserver.Config{Addr: addr, Version: v, Logger: e.logger}
+			if cfg.TrustedProxies, err = httpserver.ParseProxies(proxies); err != nil {
+				return isms.Invalid(isms.FieldError{Field: "trusted-proxies", Message: err.Error()})
+			}
 			switch secure {
 			case "auto":
 				cfg.SecureCookies = !httpserver.IsLoopback(addr)
@@ -54,6 +57,8 @@ func (e *env) serveCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&demo, "demo", false, "load the sample organisation if it is missing")
 	cmd.Flags().StringVar(&secure, "secure-cookies", envOr("PRAXIS_SECURE_COOKIES", "auto"),
 		"mark cookies Secure (HTTPS only): auto = yes unless listening on loopback; false only for plain HTTP on a trusted network (env PRAXIS_SECURE_COOKIES)")
+	cmd.Flags().StringVar(&proxies, "trusted-proxies", os.Getenv("PRAXIS_TRUSTED_PROXIES"),
+		"reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For names the client, for login limits and logs (env PRAXIS_TRUSTED_PROXIES)")
 	return cmd
 }
 

@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +30,10 @@ type Config struct {
 	// SecureCookies marks cookies Secure; by default they are, unless the server listens on loopback over
 	// plain HTTP (a developer's machine), where browsers would not send them back.
 	SecureCookies bool
-	Logger        *slog.Logger
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed: behind one, every request comes
+	// from the proxy's address, and the login limit per address would lock out everybody at once.
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
 }
 
 // Handler builds the whole HTTP handler.
@@ -63,6 +68,7 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 	h = authenticate(svc, h, cfg)
 	h = cop.Handler(h)
 	h = securityHeaders(h, cfg.SecureCookies)
+	h = realClient(h, cfg.TrustedProxies)
 	h = logRequests(h, cfg.Logger)
 	h = recoverPanics(h, cfg.Logger)
 	return h
@@ -128,6 +134,64 @@ func unavailable(err error) error {
 		return err
 	}
 	return isms.Unavailable(unavailableMsg)
+}
+
+// realClient replaces RemoteAddr by the client's address when the request comes through a trusted proxy: the
+// right-most X-Forwarded-For entry that is not itself a trusted proxy (entries further left are the client's
+// own claims and could be forged).
+func realClient(next http.Handler, trusted []netip.Prefix) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(strings.TrimSpace(s))
+		return err == nil && slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(ip.Unmap()) })
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil || !isTrusted(host) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop := strings.TrimSpace(hops[i])
+			if hop == "" || isTrusted(hop) {
+				continue
+			}
+			if ip, err := netip.ParseAddr(hop); err == nil {
+				r2 := r.Clone(r.Context())
+				r2.RemoteAddr = netip.AddrPortFrom(ip, 0).String()
+				r = r2
+			}
+			break
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ParseProxies reads a comma-separated list of addresses or CIDR prefixes ("10.0.0.0/8,192.0.2.1").
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			ip, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or CIDR prefix", f)
+			}
+			out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or CIDR prefix", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func securityHeaders(next http.Handler, secure bool) http.Handler {

@@ -512,6 +512,36 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 	}
 }
 
+// TestTrustedProxy: behind a trusted reverse proxy the login limit counts the client named by X-Forwarded-For,
+// so one sprayer does not lock out everyone behind the proxy; without the setting the header is ignored, as
+// anyone can send it.
+func TestTrustedProxy(t *testing.T) {
+	proxies, err := httpserver.ParseProxies("10.0.0.0/8, 127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := httpserver.ParseProxies("10.0.0.0/33"); err == nil {
+		t.Fatal("a bad prefix was accepted")
+	}
+	spray := func(srv *testutil.Server) {
+		for i := range 20 {
+			// The sprayer forges a left-most entry each time; the proxy appends the address it saw.
+			xff := fmt.Sprintf("203.0.113.%d, 198.51.100.66", i)
+			want(t, loginAnswer(t, srv, fmt.Sprintf("guess%d@acme.example", i), "wrong password", "X-Forwarded-For", xff), http.StatusUnauthorized, "a guess")
+		}
+	}
+	behind := testutil.StartServerWith(t, testutil.NewSQLite(t), httpserver.Config{TrustedProxies: proxies})
+	testutil.NewOrg(t, behind.Svc, "Acme")
+	spray(behind)
+	want(t, loginAnswer(t, behind, "viewer@acme.example", testutil.Password, "X-Forwarded-For", "198.51.100.66"), http.StatusTooManyRequests, "the sprayer behind the proxy")
+	want(t, loginAnswer(t, behind, "viewer@acme.example", testutil.Password, "X-Forwarded-For", "198.51.100.7, 10.1.2.3"), http.StatusSeeOther, "another client behind the proxy")
+
+	direct := testutil.StartServer(t, sqldb.SQLite)
+	testutil.NewOrg(t, direct.Svc, "Acme")
+	spray(direct)
+	want(t, loginAnswer(t, direct, "viewer@acme.example", testutil.Password, "X-Forwarded-For", "198.51.100.7"), http.StatusTooManyRequests, "a forged header without a trusted proxy")
+}
+
 func TestProblemJSON(t *testing.T) {
 	srv := testutil.StartServer(t, sqldb.SQLite)
 	org := testutil.NewOrg(t, srv.Svc, "Acme")

@@ -30,9 +30,15 @@ func StartServer(t testing.TB, engine sqldb.Engine) *Server {
 // StartServerOn is StartServer over a database the test opened itself.
 func StartServerOn(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
+	return StartServerWith(t, db, httpserver.Config{})
+}
+
+// StartServerWith is StartServerOn with server settings (the address and version are the test's own).
+func StartServerWith(t testing.TB, db *sqldb.DB, cfg httpserver.Config) *Server {
+	t.Helper()
 	clock := NewClock()
 	svc := NewService(t, db, clock)
-	cfg := httpserver.Config{Addr: "127.0.0.1:0", Version: "test"}
+	cfg.Addr, cfg.Version = "127.0.0.1:0", "test"
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
