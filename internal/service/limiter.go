@@ -54,9 +54,18 @@ func (l *loginLimiter) blocked(now time.Time, keys map[string]string) bool {
 	return false
 }
 
+// sweepAt is the number of tracked keys above which fail drops the expired ones, so that a spray of made-up
+// accounts cannot grow the map without end.
+const sweepAt = 10000
+
 func (l *loginLimiter) fail(now time.Time, keys map[string]string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.failures) > sweepAt {
+		for k := range l.failures {
+			l.recent(k, now)
+		}
+	}
 	for kind, v := range keys {
 		if v != "" {
 			k := kind + ":" + v
