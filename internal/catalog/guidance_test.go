@@ -68,3 +68,45 @@ func TestGuidanceQuality(t *testing.T) {
 		t.Errorf("%d of 93 controls have no guidance: %s", len(missing), strings.Join(missing, " "))
 	}
 }
+
+// TestClauseGuidance: every clause and sub-clause of the reference (4 to 10) has an own-words summary and at
+// least two things an auditor checks, none copied from another clause.
+func TestClauseGuidance(t *testing.T) {
+	var ref []struct {
+		ID string `json:"id"`
+	}
+	readRef(t, "clauses-2022.json", &ref)
+	c := MustLoad()
+	summaryOf := map[string]string{} // normalised summary -> clause id
+	checkOf := map[string]string{}   // normalised auditor check -> clause id
+	for _, r := range ref {
+		cl, ok := c.Clause(r.ID)
+		if !ok {
+			t.Errorf("clause %s missing", r.ID)
+			continue
+		}
+		key := normText(cl.Summary)
+		switch prev, dup := summaryOf[key]; {
+		case key == "":
+			t.Errorf("clause %s: no summary", cl.ID)
+		case dup:
+			t.Errorf("clause %s: same summary as %s", cl.ID, prev)
+		default:
+			summaryOf[key] = cl.ID
+		}
+		if len(cl.AuditorChecks) < 2 {
+			t.Errorf("clause %s: %d auditor checks, want at least 2", cl.ID, len(cl.AuditorChecks))
+		}
+		for _, ch := range cl.AuditorChecks {
+			key := normText(ch)
+			if prev, dup := checkOf[key]; key == "" || dup {
+				t.Errorf("clause %s: auditor check %q is empty or also in %s", cl.ID, ch, prev)
+				continue
+			}
+			checkOf[key] = cl.ID
+		}
+	}
+	if len(ref) != 41 {
+		t.Errorf("the reference has %d clauses, want 41", len(ref))
+	}
+}
