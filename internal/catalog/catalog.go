@@ -116,7 +116,8 @@ type Threat struct {
 type Catalog struct {
 	controls   []Control
 	byID       map[string]int
-	haystack   []string // lower-cased searchable text, per control index
+	haystack   []string   // lower-cased searchable text, per control index
+	idKeys     [][]string // bare ids an id-like search word matches, per control index: its own and the 2013 ones it replaces
 	attrValues map[string][]string
 	controls13 []Control2013
 	byID13     map[string]int
@@ -222,8 +223,13 @@ func load(fsys fs.FS) (*Catalog, error) {
 		c.attrValues[k] = seen
 	}
 	c.haystack = make([]string, len(c.controls))
+	c.idKeys = make([][]string, len(c.controls))
 	for i, ctl := range c.controls {
 		c.haystack[i] = searchText(ctl)
+		c.idKeys[i] = append([]string{ctl.ID}, ctl.Replaces...)
+		for k, id := range c.idKeys[i] {
+			c.idKeys[i][k] = normID(id)
+		}
 	}
 	return c, nil
 }

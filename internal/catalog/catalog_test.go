@@ -475,7 +475,8 @@ func TestLoadCrossChecks(t *testing.T) {
 
 	t.Run("guidance and libraries attach", func(t *testing.T) {
 		fsys := baseFS(t)
-		fsys["data/guidance/a.json"] = &fstest.MapFile{Data: []byte(`[{"id":"A.8.28","purpose":"Write safe code.","related":["A.8.25","8.29"],"feeds":["Secure development policy"]}]`)}
+		fsys["data/guidance/a.json"] = &fstest.MapFile{Data: []byte(`[{"id":"A.8.28","purpose":"Write safe code.","related":["A.8.25","8.29"],"feeds":["Secure development policy"]},
+			{"id":"8.25","purpose":"p","changes_2022":"Renamed from the quokka rules."}]`)}
 		fsys["data/guidance/b.json"] = &fstest.MapFile{Data: []byte(`[]`)}
 		fsys["data/clauses-guidance.json"] = &fstest.MapFile{Data: []byte(`[{"id":"6.1.2","summary":"Assess risks.","auditor_checks":["criteria"]}]`)}
 		fsys["data/threats.json"] = &fstest.MapFile{Data: []byte(`{"threats":[{"id":"T1","name":"Malware","controls":["A.8.7"]}],"vulnerabilities":[{"id":"V1","name":"Unpatched","controls":["8.8"]}]}`)}
@@ -489,6 +490,9 @@ func TestLoadCrossChecks(t *testing.T) {
 		}
 		if found, _ := c.Filter(Filter{Search: "secure DEVELOPMENT policy"}); len(found) != 1 || found[0].ID != "8.28" {
 			t.Errorf("search in guidance found %v", found)
+		}
+		if found, _ := c.Filter(Filter{Search: "Quokka"}); len(found) != 1 || found[0].ID != "8.25" {
+			t.Errorf("search in the what's-new note found %v", found)
 		}
 		if cl, _ := c.Clause("6.1.2"); cl.Summary != "Assess risks." || len(cl.AuditorChecks) != 1 {
 			t.Errorf("clause guidance not attached: %+v", cl)

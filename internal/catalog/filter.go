@@ -11,7 +11,7 @@ type Filter struct {
 	Theme   string
 	NewOnly bool
 	Attrs   map[string][]string // attribute key -> values; every value of every key must be present (AND)
-	Search  string              // words, each must occur (case-insensitive) in id, titles or guidance
+	Search  string              // words, each must occur (case-insensitive) in titles, guidance or 2013 ids; an id-like word (8.1, A.14.2.1) matches ids exactly
 }
 
 // CoverageRow is one value of an attribute and the controls that carry it.
@@ -91,7 +91,7 @@ func (c *Catalog) Filter(f Filter) ([]Control, error) {
 		if theme != "" && ctl.Theme != theme || f.NewOnly && !ctl.NewIn2022 {
 			continue
 		}
-		if !hasAll(ctl.Attributes, want) || !containsAll(c.haystack[i], words) {
+		if !hasAll(ctl.Attributes, want) || !matchesAll(c.haystack[i], c.idKeys[i], words) {
 			continue
 		}
 		out = append(out, ctl.clone())
@@ -110,24 +110,32 @@ func hasAll(a Attributes, want map[string][]string) bool {
 	return true
 }
 
-func containsAll(text string, words []string) bool {
+// matchesAll reports whether every search word matches: an id-like word one of the control's ids exactly (its own
+// or a 2013 id it replaces, so A.14.2.1 finds 8.25 and 8.1 does not find 8.10), any other word the text.
+func matchesAll(text string, ids []string, words []string) bool {
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if isIDLike(w) {
+			if !slices.Contains(ids, normID(w)) {
+				return false
+			}
+		} else if !strings.Contains(text, w) {
 			return false
 		}
 	}
 	return true
 }
 
-// searchText is what Search matches against: id, titles and the guidance a user would read.
+// searchText is what Search matches text words against: the ids (so "a.14" finds what replaced A.14.x.x), titles
+// and the guidance a user reads, including what changed in 2022.
 func searchText(ctl Control) string {
-	parts := []string{"a." + ctl.ID, ctl.Title} // "a.8.28" contains "8.28" too
+	parts := append([]string{"a." + ctl.ID, ctl.Title}, ctl.Replaces...)
 	parts = append(parts, ctl.TitleVariants...)
 	if g := ctl.Guidance; g != nil {
 		parts = append(parts, g.Purpose, g.Owner)
 		parts = append(parts, g.Steps...)
 		parts = append(parts, g.Evidence...)
 		parts = append(parts, g.Feeds...)
+		parts = append(parts, g.ChangesIn2022)
 	}
 	return strings.ToLower(strings.Join(parts, "\n"))
 }
