@@ -14,6 +14,15 @@ type Filter struct {
 	Search  string              // words, each must occur (case-insensitive) in titles, guidance or 2013 ids; an id-like word (8.1, A.14.2.1) matches ids exactly
 }
 
+// FilterError is a bad value in a Filter; Field names the part it came from ("theme" or "attr"), so that the
+// doors can report it at the right field.
+type FilterError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FilterError) Error() string { return e.Msg }
+
 // CoverageRow is one value of an attribute and the controls that carry it.
 type CoverageRow struct {
 	Value    string   `json:"value"`
@@ -68,18 +77,18 @@ func (c *Catalog) AttributeValues() map[string][]string {
 func (c *Catalog) Filter(f Filter) ([]Control, error) {
 	theme := strings.ToLower(strings.TrimSpace(f.Theme))
 	if theme != "" && !slices.Contains(themes(), theme) {
-		return nil, fmt.Errorf("unknown theme %q (valid: %s)", f.Theme, strings.Join(themes(), ", "))
+		return nil, &FilterError{"theme", fmt.Sprintf("unknown theme %q (valid: %s)", f.Theme, strings.Join(themes(), ", "))}
 	}
 	want := map[string][]string{}
 	for k, vs := range f.Attrs {
 		key := normAttr(k)
 		if err := checkAttrKey(key); err != nil {
-			return nil, err
+			return nil, &FilterError{"attr", err.Error()}
 		}
 		for _, v := range vs {
 			val := normAttr(v)
 			if !slices.Contains(c.attrValues[key], val) {
-				return nil, fmt.Errorf("unknown %s value %q (valid: %s)", key, v, strings.Join(c.attrValues[key], ", "))
+				return nil, &FilterError{"attr", fmt.Sprintf("unknown %s value %q (valid: %s)", key, v, strings.Join(c.attrValues[key], ", "))}
 			}
 			want[key] = append(want[key], val)
 		}
