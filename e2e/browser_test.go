@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -454,6 +455,99 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("step %d reads %q, want %q", i+1, steps[i], s)
 		}
 	}
+}
+
+// TestCatalogBrowse: a user narrows the controls by an attribute and by words, reads a clause, follows the
+// 2013 to 2022 mapping both ways and opens the mandatory documents.
+func TestCatalogBrowse(t *testing.T) {
+	t.Parallel()
+	srv, b := start(t)
+	testutil.NewOrg(t, srv.Svc, "Acme")
+	cat := catalog.MustLoad()
+	detective, err := cat.Filter(catalog.Filter{Attrs: map[string][]string{"control_type": {"detective"}}})
+	if err != nil || len(detective) == 0 {
+		t.Fatalf("no detective controls: %v", err)
+	}
+	clause, _ := cat.Clause("6.1.2")
+	docs := cat.MandatoryDocuments()
+
+	b.login("viewer@acme.example", testutil.Password)
+	b.open("/catalog")
+
+	// An attribute filter: the detective controls, each showing its control type.
+	b.fill("Control type", "detective")
+	b.press("Filter")
+	if u := b.url(); u.Query().Get("control_type") != "detective" {
+		t.Errorf("filtering goes to %s", u)
+	}
+	b.seeIn(".result-count", fmt.Sprintf("%d of 93 controls match the filter", len(detective)))
+	listed := b.texts("table.controls tbody tr td:first-child")
+	if len(listed) != len(detective) {
+		t.Errorf("the detective filter lists %d controls, want %d: %q", len(listed), len(detective), listed)
+	}
+	for i, tags := range b.texts("table.controls tbody tr td:nth-child(4)") {
+		if !strings.Contains(tags, "detective") {
+			t.Errorf("%s is listed as detective but shows %q", listed[i], tags)
+		}
+	}
+
+	// Free text finds a control by what it is about; an id finds that control alone.
+	b.follow("main form", "Clear")
+	b.fill("Search", "secure coding")
+	b.press("Filter")
+	if r := b.text(b.row("table.controls tbody tr", "8.28")); !strings.Contains(r, "Secure coding") {
+		t.Errorf("searching secure coding shows the row %q", r)
+	}
+	b.fill("Search", "8.1")
+	b.press("Filter")
+	if ids := b.texts("table.controls tbody tr td:first-child"); len(ids) != 1 || ids[0] != "8.1" {
+		t.Errorf("searching 8.1 lists %q, want 8.1 alone", ids)
+	}
+
+	// A clause with its summary and what auditors check.
+	b.follow("nav.subnav", "Clauses 4–10")
+	b.expectPath("/catalog/clauses")
+	b.follow("main", "6.1.2 Information security risk assessment")
+	b.expectPath("/catalog/clauses/6.1.2")
+	if h := b.text("h1"); h != "6.1.2 Information security risk assessment" {
+		t.Errorf("the clause page is titled %q", h)
+	}
+	b.see(clause.Summary)
+	b.see("What auditors check " + clause.AuditorChecks[0])
+	b.see("Information security risk assessment process")
+
+	// The mapping from 2013: A.14.2.1 became 8.25, whose page names its 2013 origin.
+	b.follow("nav.subnav", "2013 → 2022 mapping")
+	b.fill("2013 or 2022 control", "A.14.2.1")
+	b.press("Find")
+	b.seeIn(".result-count", "1 of 114 controls of 2013")
+	row := b.row("table.mapping tbody tr", "A.14.2.1")
+	if r := b.text(row); !strings.Contains(r, "Secure development policy") || !strings.Contains(r, "8.25 Secure development life cycle") {
+		t.Errorf("the mapping row of A.14.2.1 reads %q", r)
+	}
+	b.follow(row, "8.25")
+	b.expectPath("/catalog/controls/8.25")
+	b.seeIn(`section[aria-labelledby="changes-h"]`, "It replaces this control of ISO/IEC 27001:2013: A.14.2.1 Secure development policy")
+	// And back from 2022: the 2013 controls merged into 5.15.
+	b.follow("nav.subnav", "2013 → 2022 mapping")
+	b.fill("2013 or 2022 control", "5.15")
+	b.press("Find")
+	b.seeIn(".result-count", "2 of 114 controls of 2013")
+	if rows := b.texts("table.mapping tbody tr th"); len(rows) != 2 || rows[0] != "A.9.1.1" || rows[1] != "A.9.1.2" {
+		t.Errorf("5.15 came from %q, want A.9.1.1 and A.9.1.2", rows)
+	}
+	b.seeIn(b.row("table.mapping tbody tr", "A.9.1.2"), "Access to networks and network services")
+
+	// The mandatory documents, each leading to the clause that requires it.
+	b.follow("nav.subnav", "Mandatory documents")
+	b.expectPath("/catalog/documents")
+	if n := b.count("table.documents tbody tr"); n != len(docs) {
+		t.Errorf("the page lists %d mandatory documents, want %d", n, len(docs))
+	}
+	b.seeIn(b.row("table.documents tbody tr", "Scope of the ISMS"), "Clause 4.3")
+	b.follow(b.row("table.documents tbody tr", "Statement of Applicability"), "Clause 6.1.3 d)")
+	b.expectPath("/catalog/clauses/6.1.3")
+	b.seeIn(`section[aria-labelledby="docs-h"]`, "Statement of Applicability")
 }
 
 // TestAPITokens: a token's secret is shown once, works against the API, and stops working when revoked.

@@ -109,8 +109,11 @@ func op[I, O any](a *API, o huma.Operation, h func(context.Context, *I) (*O, err
 // Status maps a service error to its HTTP status.
 func Status(err error) int { return isms.HTTPStatus(err) }
 
-// Problem turns a service error into a problem+json error listing every field problem.
-func Problem(err error) error {
+// Problem turns a service error into a problem+json error listing every field problem, located in the body.
+func Problem(err error) error { return problemIn("body", err) }
+
+// problemIn is Problem for input that came from elsewhere than the body: "query" for a query parameter's field.
+func problemIn(where string, err error) error {
 	var se huma.StatusError
 	if errors.As(err, &se) {
 		return err
@@ -122,7 +125,7 @@ func Problem(err error) error {
 	}
 	details := make([]error, len(e.Fields))
 	for i, f := range e.Fields {
-		details[i] = &huma.ErrorDetail{Location: "body." + f.Field, Message: f.Message}
+		details[i] = &huma.ErrorDetail{Location: where + "." + f.Field, Message: f.Message}
 	}
 	return huma.NewError(status, e.Msg, details...)
 }

@@ -16,10 +16,10 @@ import (
 
 // ControlQuery filters Annex A controls.
 type ControlQuery struct {
-	Theme  string   `query:"theme" enum:"organizational,people,physical,technological," doc:"Theme"`
+	Theme  string   `query:"theme" doc:"Theme: organizational, people, physical or technological (any case)"`
 	New    bool     `query:"new" doc:"Only the 11 controls new in 2022"`
 	Attr   []string `query:"attr,explode" doc:"KEY=VALUE, repeatable and AND-ed; keys control_type, properties, concepts, capabilities, domains"`
-	Search string   `query:"search" doc:"Words to find in ids, titles and guidance (all must match)"`
+	Search string   `query:"search" doc:"Words to find in titles, guidance and 2013 ids (all must match); an id such as 8.1 or A.14.2.1 matches that id exactly"`
 }
 
 type controlList struct {
@@ -38,10 +38,13 @@ func (a *API) catalogRoutes() {
 			}
 			f, err := service.ControlFilter(in.Theme, in.New, in.Attr, in.Search)
 			if err != nil {
-				return nil, err
+				return nil, problemIn("query", err)
 			}
 			items, err := service.FilterControls(c, f)
-			return body(controlList{Items: items, Total: len(items)}), err
+			if err != nil {
+				return nil, problemIn("query", err)
+			}
+			return body(controlList{Items: items, Total: len(items)}), nil
 		})
 	op(a, huma.Operation{OperationID: "get-control", Method: http.MethodGet, Path: "/catalog/controls/{id}", Summary: "A control with its guidance", Tags: tags},
 		func(ctx context.Context, in *struct {
@@ -53,7 +56,7 @@ func (a *API) catalogRoutes() {
 			}
 			ctl, ok := c.Control(in.ID)
 			if !ok {
-				return nil, isms.NotFound("no Annex A control %q", in.ID)
+				return nil, isms.NotFound("no Annex A control %q: 2022 ids run from 5.1 to 8.34; a 2013 id goes to /catalog/controls-2013/{id}", in.ID)
 			}
 			return body(ctl), nil
 		})
@@ -65,19 +68,17 @@ func (a *API) catalogRoutes() {
 			}
 			return body(c.Clauses()), nil
 		})
-	op(a, huma.Operation{OperationID: "get-clause", Method: http.MethodGet, Path: "/catalog/clauses/{id}", Summary: "One clause", Tags: tags},
+	op(a, huma.Operation{OperationID: "get-clause", Method: http.MethodGet, Path: "/catalog/clauses/{id}",
+		Summary: "One clause with what auditors check, its sub-clauses and the documented information it requires", Tags: tags},
 		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-		}) (*Body[catalog.Clause], error) {
+			ID string `path:"id" doc:"Clause id, e.g. 6.1.2"`
+		}) (*Body[service.ClauseView], error) {
 			c, err := cat(ctx)
 			if err != nil {
 				return nil, err
 			}
-			cl, ok := c.Clause(in.ID)
-			if !ok {
-				return nil, isms.NotFound("no clause %q", in.ID)
-			}
-			return body(cl), nil
+			v, err := service.ClauseOf(c, in.ID)
+			return body(v), err
 		})
 	op(a, huma.Operation{OperationID: "list-mapping", Method: http.MethodGet, Path: "/catalog/mapping", Summary: "The 114 controls of 2013 and what each became in 2022", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*Body[[]catalog.Control2013], error) {

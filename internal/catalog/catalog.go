@@ -4,10 +4,12 @@
 package catalog
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -114,7 +116,8 @@ type Threat struct {
 type Catalog struct {
 	controls   []Control
 	byID       map[string]int
-	haystack   []string // lower-cased searchable text, per control index
+	haystack   []string   // lower-cased searchable text, per control index
+	idKeys     [][]string // bare ids an id-like search word matches, per control index: its own and the 2013 ones it replaces
 	attrValues map[string][]string
 	controls13 []Control2013
 	byID13     map[string]int
@@ -220,8 +223,13 @@ func load(fsys fs.FS) (*Catalog, error) {
 		c.attrValues[k] = seen
 	}
 	c.haystack = make([]string, len(c.controls))
+	c.idKeys = make([][]string, len(c.controls))
 	for i, ctl := range c.controls {
 		c.haystack[i] = searchText(ctl)
+		c.idKeys[i] = append([]string{ctl.ID}, ctl.Replaces...)
+		for k, id := range c.idKeys[i] {
+			c.idKeys[i][k] = normID(id)
+		}
 	}
 	return c, nil
 }
@@ -240,7 +248,8 @@ func (c *Catalog) loadMapping(fsys fs.FS) error {
 	}
 
 	var m struct {
-		Mappings []struct {
+		Description string `json:"description"`
+		Mappings    []struct {
 			From string   `json:"from"`
 			To   []string `json:"to"`
 		} `json:"mappings"`
@@ -346,14 +355,20 @@ func (c *Catalog) loadClauses(fsys fs.FS) error {
 		Summary       string   `json:"summary"`
 		AuditorChecks []string `json:"auditor_checks"`
 	}
-	if err := readJSON(fsys, "clauses-guidance.json", &guidance, true); err != nil {
+	if err := readJSON(fsys, "clauses-guidance.json", &guidance, false); err != nil {
 		return err
 	}
+	seen := map[string]bool{}
 	for n, g := range guidance {
-		i, ok := c.clauseByID[strings.TrimSpace(g.ID)]
+		id := strings.TrimSpace(g.ID)
+		i, ok := c.clauseByID[id]
 		if !ok {
 			return fmt.Errorf("clauses-guidance.json: entry %d: clause %q does not exist", n+1, g.ID)
 		}
+		if seen[id] {
+			return fmt.Errorf("clauses-guidance.json: clause %s: guidance given twice", id)
+		}
+		seen[id] = true
 		c.clauses[i].Summary = g.Summary
 		c.clauses[i].AuditorChecks = g.AuditorChecks
 	}
@@ -388,7 +403,9 @@ func (c *Catalog) loadThreats(fsys fs.FS) error {
 	return nil
 }
 
-// readJSON decodes data/name; an optional file that is absent leaves v untouched.
+// readJSON decodes data/name strictly: a key that v does not know (a misspelt "auditor_check", say) or anything
+// after the value is an error, so a typo in a data file fails the load instead of silently dropping text. An
+// optional file that is absent leaves v untouched.
 func readJSON(fsys fs.FS, name string, v any, optional bool) error {
 	b, err := fs.ReadFile(fsys, path.Join("data", name))
 	if optional && errors.Is(err, fs.ErrNotExist) {
@@ -397,8 +414,13 @@ func readJSON(fsys fs.FS, name string, v any, optional bool) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
+		return fmt.Errorf("%s: unexpected data after the JSON value", name)
 	}
 	return nil
 }

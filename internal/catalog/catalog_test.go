@@ -418,10 +418,11 @@ func TestCompareIDs(t *testing.T) {
 	}
 }
 
-// baseFS holds the reference data files only, so the load tests do not depend on the guidance written so far.
+// baseFS holds the files a load requires: the reference data and an empty clause guidance, so the load tests do
+// not depend on the guidance written so far.
 func baseFS(t *testing.T) fstest.MapFS {
 	t.Helper()
-	m := fstest.MapFS{}
+	m := fstest.MapFS{"data/clauses-guidance.json": &fstest.MapFile{Data: []byte(`[]`)}}
 	for _, name := range []string{"annexa-2022.json", "annexa-2022-title-variants.json", "annexa-2013.json",
 		"mapping-2013-2022.json", "clauses-2022.json", "mandatory-documents.json"} {
 		b, err := fs.ReadFile(dataFS, "data/"+name)
@@ -435,8 +436,15 @@ func baseFS(t *testing.T) fstest.MapFS {
 
 func TestLoadCrossChecks(t *testing.T) {
 	if _, err := load(baseFS(t)); err != nil {
-		t.Fatalf("base data without guidance, clause guidance or threats: %v", err)
+		t.Fatalf("base data without control guidance, clause guidance or threats: %v", err)
 	}
+	t.Run("clause guidance is required", func(t *testing.T) {
+		fsys := baseFS(t)
+		delete(fsys, "data/clauses-guidance.json")
+		if _, err := load(fsys); err == nil || !strings.Contains(err.Error(), "clauses-guidance.json") {
+			t.Errorf("err = %v, want one naming the missing clauses-guidance.json", err)
+		}
+	})
 	cases := []struct {
 		name, file, data, wantErr string
 	}{
@@ -447,6 +455,11 @@ func TestLoadCrossChecks(t *testing.T) {
 		{"vulnerability control unknown", "threats.json", `{"vulnerabilities":[{"id":"V1","controls":["1.1"]}]}`, `V1`},
 		{"malformed threats", "threats.json", `{"threats":`, "threats.json"},
 		{"clause guidance unknown", "clauses-guidance.json", `[{"id":"11.1","summary":"s"}]`, `"11.1"`},
+		{"clause guidance twice", "clauses-guidance.json", `[{"id":"6.1.2","summary":"a"},{"id":" 6.1.2","summary":"b"}]`, "clause 6.1.2: guidance given twice"},
+		{"misspelt clause guidance key", "clauses-guidance.json", `[{"id":"6.1.2","summary":"s","auditor_check":["x"]}]`, `unknown field "auditor_check"`},
+		{"misspelt guidance key", "guidance/x.json", `[{"id":"5.1","purpose":"p","step":["x"]}]`, `guidance/x.json: json: unknown field "step"`},
+		{"data after the guidance", "guidance/x.json", `[{"id":"5.1","purpose":"p"}] [`, "guidance/x.json: unexpected data after the JSON value"},
+		{"misspelt threat key", "threats.json", `{"threats":[{"id":"T1","name":"n","control":["8.7"]}]}`, `unknown field "control"`},
 		{"mapping to unknown", "mapping-2013-2022.json", `{"mappings":[{"from":"A.5.1.1","to":["5.99"]}]}`, "5.99"},
 	}
 	for _, tc := range cases {
@@ -462,7 +475,8 @@ func TestLoadCrossChecks(t *testing.T) {
 
 	t.Run("guidance and libraries attach", func(t *testing.T) {
 		fsys := baseFS(t)
-		fsys["data/guidance/a.json"] = &fstest.MapFile{Data: []byte(`[{"id":"A.8.28","purpose":"Write safe code.","related":["A.8.25","8.29"],"feeds":["Secure development policy"]}]`)}
+		fsys["data/guidance/a.json"] = &fstest.MapFile{Data: []byte(`[{"id":"A.8.28","purpose":"Write safe code.","related":["A.8.25","8.29"],"feeds":["Secure development policy"]},
+			{"id":"8.25","purpose":"p","changes_2022":"Renamed from the quokka rules."}]`)}
 		fsys["data/guidance/b.json"] = &fstest.MapFile{Data: []byte(`[]`)}
 		fsys["data/clauses-guidance.json"] = &fstest.MapFile{Data: []byte(`[{"id":"6.1.2","summary":"Assess risks.","auditor_checks":["criteria"]}]`)}
 		fsys["data/threats.json"] = &fstest.MapFile{Data: []byte(`{"threats":[{"id":"T1","name":"Malware","controls":["A.8.7"]}],"vulnerabilities":[{"id":"V1","name":"Unpatched","controls":["8.8"]}]}`)}
@@ -476,6 +490,9 @@ func TestLoadCrossChecks(t *testing.T) {
 		}
 		if found, _ := c.Filter(Filter{Search: "secure DEVELOPMENT policy"}); len(found) != 1 || found[0].ID != "8.28" {
 			t.Errorf("search in guidance found %v", found)
+		}
+		if found, _ := c.Filter(Filter{Search: "Quokka"}); len(found) != 1 || found[0].ID != "8.25" {
+			t.Errorf("search in the what's-new note found %v", found)
 		}
 		if cl, _ := c.Clause("6.1.2"); cl.Summary != "Assess risks." || len(cl.AuditorChecks) != 1 {
 			t.Errorf("clause guidance not attached: %+v", cl)

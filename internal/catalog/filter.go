@@ -11,8 +11,17 @@ type Filter struct {
 	Theme   string
 	NewOnly bool
 	Attrs   map[string][]string // attribute key -> values; every value of every key must be present (AND)
-	Search  string              // words, each must occur (case-insensitive) in id, titles or guidance
+	Search  string              // words, each must occur (case-insensitive) in titles, guidance or 2013 ids; an id-like word (8.1, A.14.2.1) matches ids exactly
 }
+
+// FilterError is a bad value in a Filter; Field names the part it came from ("theme" or "attr"), so that the
+// doors can report it at the right field.
+type FilterError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FilterError) Error() string { return e.Msg }
 
 // CoverageRow is one value of an attribute and the controls that carry it.
 type CoverageRow struct {
@@ -68,18 +77,18 @@ func (c *Catalog) AttributeValues() map[string][]string {
 func (c *Catalog) Filter(f Filter) ([]Control, error) {
 	theme := strings.ToLower(strings.TrimSpace(f.Theme))
 	if theme != "" && !slices.Contains(themes(), theme) {
-		return nil, fmt.Errorf("unknown theme %q (valid: %s)", f.Theme, strings.Join(themes(), ", "))
+		return nil, &FilterError{"theme", fmt.Sprintf("unknown theme %q (valid: %s)", f.Theme, strings.Join(themes(), ", "))}
 	}
 	want := map[string][]string{}
 	for k, vs := range f.Attrs {
 		key := normAttr(k)
 		if err := checkAttrKey(key); err != nil {
-			return nil, err
+			return nil, &FilterError{"attr", err.Error()}
 		}
 		for _, v := range vs {
 			val := normAttr(v)
 			if !slices.Contains(c.attrValues[key], val) {
-				return nil, fmt.Errorf("unknown %s value %q (valid: %s)", key, v, strings.Join(c.attrValues[key], ", "))
+				return nil, &FilterError{"attr", fmt.Sprintf("unknown %s value %q (valid: %s)", key, v, strings.Join(c.attrValues[key], ", "))}
 			}
 			want[key] = append(want[key], val)
 		}
@@ -91,7 +100,7 @@ func (c *Catalog) Filter(f Filter) ([]Control, error) {
 		if theme != "" && ctl.Theme != theme || f.NewOnly && !ctl.NewIn2022 {
 			continue
 		}
-		if !hasAll(ctl.Attributes, want) || !containsAll(c.haystack[i], words) {
+		if !hasAll(ctl.Attributes, want) || !matchesAll(c.haystack[i], c.idKeys[i], words) {
 			continue
 		}
 		out = append(out, ctl.clone())
@@ -110,24 +119,32 @@ func hasAll(a Attributes, want map[string][]string) bool {
 	return true
 }
 
-func containsAll(text string, words []string) bool {
+// matchesAll reports whether every search word matches: an id-like word one of the control's ids exactly (its own
+// or a 2013 id it replaces, so A.14.2.1 finds 8.25 and 8.1 does not find 8.10), any other word the text.
+func matchesAll(text string, ids []string, words []string) bool {
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if isIDLike(w) {
+			if !slices.Contains(ids, normID(w)) {
+				return false
+			}
+		} else if !strings.Contains(text, w) {
 			return false
 		}
 	}
 	return true
 }
 
-// searchText is what Search matches against: id, titles and the guidance a user would read.
+// searchText is what Search matches text words against: the ids (so "a.14" finds what replaced A.14.x.x), titles
+// and the guidance a user reads, including what changed in 2022.
 func searchText(ctl Control) string {
-	parts := []string{"a." + ctl.ID, ctl.Title} // "a.8.28" contains "8.28" too
+	parts := append([]string{"a." + ctl.ID, ctl.Title}, ctl.Replaces...)
 	parts = append(parts, ctl.TitleVariants...)
 	if g := ctl.Guidance; g != nil {
 		parts = append(parts, g.Purpose, g.Owner)
 		parts = append(parts, g.Steps...)
 		parts = append(parts, g.Evidence...)
 		parts = append(parts, g.Feeds...)
+		parts = append(parts, g.ChangesIn2022)
 	}
 	return strings.ToLower(strings.Join(parts, "\n"))
 }

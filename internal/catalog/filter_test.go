@@ -174,6 +174,52 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// An id in the search box means that control, not every id that contains it; a 2013 id means what it became.
+func TestSearchByID(t *testing.T) {
+	c := MustLoad()
+	for q, want := range map[string][]string{
+		"8.1":                      {"8.1"}, // not 8.10 to 8.19
+		" A.8.2 ":                  {"8.2"},
+		"a.5.1":                    {"5.1"},
+		"A.14.2.1":                 {"8.25"},
+		"14.2.1":                   {"8.25"},
+		"A.18.2.3":                 {"5.36", "8.8"}, // the one 2013 control split in two
+		"A.12.6.1":                 {"8.8"},
+		"A.9.4.3 a.9.2.4":          {"5.17"}, // both merged into 5.17
+		"8.1 8.2":                  {},       // AND: no control is both
+		"8.99":                     {},
+		"A.19.1.1":                 {},
+		"A.8.1 endpoint":           {"8.1"},
+		"teleworking remote":       {"6.7"}, // 2013 title, in the what's-new note
+		"a.13.2.4 confidentiality": {"6.6"},
+	} {
+		got, err := c.Filter(Filter{Search: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(got), want) {
+			t.Errorf("search %q = %v, want %v", q, ids(got), want)
+		}
+	}
+	// A 2013 section is text, not an id: it finds every control that replaced one of its controls.
+	got, _ := c.Filter(Filter{Search: "A.14."})
+	for _, id := range []string{"5.8", "8.25", "8.26", "8.29", "8.32", "8.33"} {
+		if !slices.Contains(ids(got), id) {
+			t.Errorf("search A.14. = %v, want %s among them", ids(got), id)
+		}
+	}
+	for _, w := range []string{"8.1", "A.8.1", "a.14.2.1", "10.2"} {
+		if !isIDLike(w) {
+			t.Errorf("isIDLike(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"8", "A.8", "8.", "8.x", "800-63b", "tls", "A..1", "1.2b"} {
+		if isIDLike(w) {
+			t.Errorf("isIDLike(%q) = true", w)
+		}
+	}
+}
+
 func TestAttributeValuesAndCoverage(t *testing.T) {
 	c := MustLoad()
 	want := map[string][]string{}

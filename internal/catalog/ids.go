@@ -15,6 +15,21 @@ func normID(id string) string {
 	return id
 }
 
+// isIDLike reports whether a search word is a control id rather than text: two or more dot-separated numbers,
+// optionally after "A." ("8.1", "A.8.2", "A.14.2.1"). Such a word matches ids exactly, so 8.1 is not 8.10.
+func isIDLike(word string) bool {
+	parts := strings.Split(normID(word), ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // compareIDs orders dotted ids naturally: 5.2 < 5.10 < 6.1, and A.5.1.1 < A.5.1.2 < A.18.1.1.
 // Non-numeric segments fall back to string comparison so the order stays total.
 func compareIDs(a, b string) int {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,10 +36,9 @@ func (e *env) catalogCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := table{headers: []string{"id", "title", "theme", "new_in_2022", "control_type", "concepts", "replaces"}, value: list}
+			t := table{headers: controlHeaders, value: list}
 			for _, c := range list {
-				t.rows = append(t.rows, []string{c.ID, c.Title, c.Theme, yesNo(c.NewIn2022), strings.Join(c.Attributes.ControlType, ","),
-					strings.Join(c.Attributes.Concepts, ","), strings.Join(c.Replaces, ",")})
+				t.rows = append(t.rows, controlRow(c))
 			}
 			return e.print(t)
 		},
@@ -46,45 +46,86 @@ func (e *env) catalogCmd() *cobra.Command {
 	controls.Flags().StringVar(&theme, "theme", "", "organizational, people, physical or technological")
 	controls.Flags().BoolVar(&newOnly, "new", false, "only the controls new in 2022")
 	controls.Flags().StringArrayVar(&attrs, "attr", nil, "KEY=VALUE, repeatable, AND-ed (keys: control_type, properties, concepts, capabilities, domains)")
-	controls.Flags().StringVar(&search, "search", "", "words to find in ids, titles and guidance")
+	controls.Flags().StringVar(&search, "search", "", "words to find in titles, guidance and 2013 ids; an id (8.1, A.14.2.1) matches exactly")
 
 	show := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a control with its guidance; a 2013 id (A.14.2.1) shows what it became",
-		Args:  cobra.ExactArgs(1),
+		Long: "Show an Annex A control of 2022 (8.28) with its attributes and guidance, or what a 2013 control (A.14.2.1) became.\n" +
+			"Clauses 4 to 10 are shown by `praxis catalog clauses ID` (for example 6.1.2).\n" +
+			"--format table (the default) reads as text; json and csv carry every field.",
+		Example: "  praxis catalog show 8.28\n  praxis catalog show A.14.2.1 --format json\n  praxis catalog clauses 6.1.2",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := catalog.MustLoad()
 			id := strings.TrimSpace(args[0])
-			if ctl, ok := c.Control(id); ok && strings.Count(strings.TrimPrefix(id, "A."), ".") == 1 {
-				if e.format == "json" {
-					return writeJSON(e.stdout, ctl)
+			text := e.format == "table" || e.format == ""
+			if ctl, ok := c.Control(id); ok {
+				if text {
+					printControl(e, ctl)
+					return nil
 				}
-				printControl(e, ctl)
-				return nil
+				return e.print(table{headers: controlDetailHeaders, rows: [][]string{controlDetailRow(ctl)}, value: ctl})
 			}
-			if v, err := service.Became(c, id); err == nil {
-				if e.format == "json" {
-					return writeJSON(e.stdout, v)
+			_, isClause := c.Clause(id)
+			v, err := service.Became(c, id)
+			if err != nil {
+				if isClause {
+					return isms.NotFound("no control %q in the 2022 or 2013 Annex A; for clause %s run: praxis catalog clauses %s", id, id, id)
 				}
-				fmt.Fprintf(e.stdout, "%s %s (ISO/IEC 27001:2013)\nbecame in 2022:\n", v.ID, v.Title)
-				for _, b := range v.BecameControls {
-					fmt.Fprintf(e.stdout, "  %s %s (%s)\n", b.ID, b.Title, b.Theme)
-				}
-				return nil
+				return isms.NotFound("no control %q in the 2022 or 2013 Annex A: 2022 ids run from 5.1 to 8.34, 2013 ids from A.5.1.1 to A.18.2.3", id)
 			}
-			return isms.NotFound("no control %q in the 2022 or 2013 Annex A", id)
+			if !text {
+				return e.print(table{headers: mappingHeaders, rows: [][]string{mappingRow(c, v.Control2013)}, value: v})
+			}
+			fmt.Fprintf(e.stdout, "%s %s (ISO/IEC 27001:2013)\nbecame in 2022:\n", v.ID, v.Title)
+			for _, b := range v.BecameControls {
+				fmt.Fprintf(e.stdout, "  %s %s (%s)\n", b.ID, b.Title, b.Theme)
+			}
+			if isClause {
+				fmt.Fprintf(e.stdout, "For clause %s run: praxis catalog clauses %s\n", id, id)
+			}
+			return nil
 		},
 	}
 
 	clauses := &cobra.Command{
-		Use:   "clauses",
-		Short: "List clauses 4 to 10 and their sub-clauses",
-		Args:  cobra.NoArgs,
+		Use:   "clauses [ID]",
+		Short: "List clauses 4 to 10 and their sub-clauses, or show one clause (6.1.2) with what auditors check",
+		Long: "Without an id, list clauses 4 to 10 and their sub-clauses. With an id, show that clause: our summary, what\n" +
+			"auditors check, its sub-clauses and the documented information it (or a sub-clause) requires.",
+		Example: "  praxis catalog clauses\n  praxis catalog clauses 6.1.2\n  praxis catalog clauses 9 --format json",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list := catalog.MustLoad().Clauses()
+			c := catalog.MustLoad()
+			if len(args) == 1 {
+				v, err := service.ClauseOf(c, args[0])
+				if err != nil {
+					return err
+				}
+				if e.format == "table" || e.format == "" {
+					printClause(e, v)
+					return nil
+				}
+				return e.print(clauseTable(v))
+			}
+			list := c.Clauses()
 			t := table{headers: []string{"id", "title", "parent", "level", "summary"}, value: list}
 			for _, c := range list {
 				t.rows = append(t.rows, []string{c.ID, strings.Repeat("  ", c.Level-1) + c.Title, c.Parent, fmt.Sprint(c.Level), c.Summary})
+			}
+			return e.print(t)
+		},
+	}
+	documents := &cobra.Command{
+		Use:   "documents",
+		Short: "The documented information clauses 4 to 10 explicitly require, with the clause that requires each",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			list := catalog.MustLoad().MandatoryDocuments()
+			t := table{headers: []string{"clause", "item", "clause_title", "description", "wording", "note"}, value: list}
+			for _, d := range list {
+				t.rows = append(t.rows, []string{d.Clause, d.Item, d.ClauseTitle, d.Description, d.Wording, d.Note})
 			}
 			return e.print(t)
 		},
@@ -96,14 +137,9 @@ func (e *env) catalogCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := catalog.MustLoad()
 			list := c.Controls2013()
-			t := table{headers: []string{"id_2013", "title_2013", "became", "title_2022"}, value: list}
+			t := table{headers: mappingHeaders, value: list}
 			for _, o := range list {
-				var titles []string
-				for _, id := range o.BecameIDs {
-					ctl, _ := c.Control(id)
-					titles = append(titles, ctl.Title)
-				}
-				t.rows = append(t.rows, []string{o.ID, o.Title, strings.Join(o.BecameIDs, ","), strings.Join(titles, " + ")})
+				t.rows = append(t.rows, mappingRow(c, o))
 			}
 			return e.print(t)
 		},
@@ -179,13 +215,93 @@ func (e *env) catalogCmd() *cobra.Command {
 		},
 	}
 	threats.Flags().BoolVar(&vulns, "vulnerabilities", false, "list the vulnerabilities instead")
-	cmd.AddCommand(controls, show, clauses, mapping, export, coverage, threats)
+	cmd.AddCommand(controls, show, clauses, documents, mapping, export, coverage, threats)
 	return cmd
+}
+
+// controlHeaders are the columns of a control in lists: every field of the list but the guidance.
+var controlHeaders = []string{"id", "title", "theme", "new_in_2022", "control_type", "properties", "concepts", "capabilities", "domains", "replaces"}
+
+func controlRow(c catalog.Control) []string {
+	row := []string{c.ID, c.Title, c.Theme, yesNo(c.NewIn2022)}
+	for _, k := range catalog.AttributeKeys() {
+		row = append(row, strings.Join(c.Attributes.Values(k), ","))
+	}
+	return append(row, strings.Join(c.Replaces, ","))
+}
+
+// controlDetailHeaders are the columns of one control with its guidance; lists of sentences go one per line.
+var controlDetailHeaders = append(slices.Clone(controlHeaders), "title_variants", "purpose", "steps", "evidence", "owner", "related", "feeds", "changes_2022")
+
+func controlDetailRow(c catalog.Control) []string {
+	row := append(controlRow(c), strings.Join(c.TitleVariants, "\n"))
+	g := c.Guidance
+	if g == nil {
+		g = &catalog.Guidance{}
+	}
+	return append(row, g.Purpose, strings.Join(g.Steps, "\n"), strings.Join(g.Evidence, "\n"), g.Owner,
+		strings.Join(g.Related, ","), strings.Join(g.Feeds, "\n"), g.ChangesIn2022)
+}
+
+var mappingHeaders = []string{"id_2013", "title_2013", "became", "title_2022"}
+
+func mappingRow(c *catalog.Catalog, o catalog.Control2013) []string {
+	var titles []string
+	for _, id := range o.BecameIDs {
+		ctl, _ := c.Control(id)
+		titles = append(titles, ctl.Title)
+	}
+	return []string{o.ID, o.Title, strings.Join(o.BecameIDs, ","), strings.Join(titles, " + ")}
+}
+
+func clauseTable(v service.ClauseView) table {
+	var subs, docs []string
+	for _, s := range v.SubClauses {
+		subs = append(subs, s.ID)
+	}
+	for _, d := range v.MandatoryDocuments {
+		docs = append(docs, d.Clause+": "+d.Description)
+	}
+	return table{headers: []string{"id", "title", "parent", "level", "summary", "auditor_checks", "sub_clauses", "mandatory_documents"},
+		rows: [][]string{{v.ID, v.Title, v.Parent, fmt.Sprint(v.Level), v.Summary, strings.Join(v.AuditorChecks, "\n"),
+			strings.Join(subs, ","), strings.Join(docs, "\n")}}, value: v}
+}
+
+func printClause(e *env, v service.ClauseView) {
+	w := e.stdout
+	fmt.Fprintf(w, "Clause %s %s\n", v.ID, v.Title)
+	if p, ok := catalog.MustLoad().Clause(v.Parent); ok {
+		fmt.Fprintf(w, "part of clause %s %s\n", p.ID, p.Title)
+	}
+	fmt.Fprintf(w, "\nSummary\n  %s\n\nWhat auditors check\n", v.Summary)
+	for _, s := range v.AuditorChecks {
+		fmt.Fprintf(w, "  - %s\n", s)
+	}
+	if len(v.SubClauses) > 0 {
+		fmt.Fprintf(w, "\nSub-clauses\n")
+		for _, s := range v.SubClauses {
+			fmt.Fprintf(w, "  %s %s\n", s.ID, s.Title)
+		}
+	}
+	fmt.Fprintf(w, "\nMandatory documents\n")
+	if len(v.MandatoryDocuments) == 0 {
+		fmt.Fprintf(w, "  none named by clause %s\n", v.ID)
+	}
+	for _, d := range v.MandatoryDocuments {
+		ref := d.Clause
+		if d.Item != "" {
+			ref += " " + d.Item + ")"
+		}
+		fmt.Fprintf(w, "  - %s (%s: %s)\n", d.Description, ref, d.Wording)
+	}
 }
 
 func printControl(e *env, c catalog.Control) {
 	w := e.stdout
 	fmt.Fprintf(w, "%s %s\n", c.ID, c.Title)
+	for _, v := range c.TitleVariants {
+		fmt.Fprintf(w, "also titled (ISO/IEC 27002): %s\n", v)
+	}
 	fmt.Fprintf(w, "theme: %s   new in 2022: %s\n", c.Theme, yesNo(c.NewIn2022))
 	for _, k := range catalog.AttributeKeys() {
 		fmt.Fprintf(w, "%-13s %s\n", k+":", strings.Join(c.Attributes.Values(k), ", "))

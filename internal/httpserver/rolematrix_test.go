@@ -457,6 +457,7 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/catalog/controls/{id}", allowed: everyone, prep: fixed("/catalog/controls/5.1")},
 		{web: true, method: "GET", pattern: "/catalog/clauses", allowed: everyone},
 		{web: true, method: "GET", pattern: "/catalog/clauses/{id}", allowed: everyone, prep: fixed("/catalog/clauses/9.2")},
+		{web: true, method: "GET", pattern: "/catalog/documents", allowed: everyone},
 		{web: true, method: "GET", pattern: "/catalog/mapping", allowed: everyone},
 		{web: true, method: "GET", pattern: "/catalog/coverage", allowed: everyone},
 		{web: true, method: "GET", pattern: "/assets", allowed: everyone},

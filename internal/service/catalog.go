@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/praxis-isms/praxis/internal/catalog"
@@ -26,11 +27,15 @@ func ControlFilter(theme string, newOnly bool, attrs []string, search string) (c
 	return f, p.Err()
 }
 
-// FilterControls applies a filter, reporting a bad theme or attribute value as invalid input.
+// FilterControls applies a filter, reporting a bad theme or attribute value as invalid input of that field.
 func FilterControls(c *catalog.Catalog, f catalog.Filter) ([]catalog.Control, error) {
 	out, err := c.Filter(f)
 	if err != nil {
-		return nil, isms.Invalid(isms.FieldError{Field: "filter", Message: err.Error()})
+		field := "filter"
+		if fe := (*catalog.FilterError)(nil); errors.As(err, &fe) {
+			field = fe.Field
+		}
+		return nil, isms.Invalid(isms.FieldError{Field: field, Message: err.Error()})
 	}
 	return out, nil
 }
@@ -51,6 +56,34 @@ func Became(c *catalog.Catalog, id string) (Control2013View, error) {
 	for _, nid := range old.BecameIDs {
 		ctl, _ := c.Control(nid)
 		v.BecameControls = append(v.BecameControls, ctl)
+	}
+	return v, nil
+}
+
+// ClauseView is a clause with its sub-clauses and the documented information it and its sub-clauses require.
+type ClauseView struct {
+	catalog.Clause
+	SubClauses         []catalog.Clause            `json:"sub_clauses"`
+	MandatoryDocuments []catalog.MandatoryDocument `json:"mandatory_documents"`
+}
+
+// ClauseOf looks up a clause (such as 6.1.2) with its direct sub-clauses and the mandatory documents of the clause
+// and of everything below it, in clause order.
+func ClauseOf(c *catalog.Catalog, id string) (ClauseView, error) {
+	cl, ok := c.Clause(id)
+	if !ok {
+		return ClauseView{}, isms.NotFound("no clause %q: the requirements run from clause 4 to clause 10, for example 6.1.2", strings.TrimSpace(id))
+	}
+	v := ClauseView{Clause: cl, SubClauses: []catalog.Clause{}, MandatoryDocuments: []catalog.MandatoryDocument{}}
+	for _, x := range c.Clauses() {
+		if x.Parent == cl.ID {
+			v.SubClauses = append(v.SubClauses, x)
+		}
+	}
+	for _, d := range c.MandatoryDocuments() {
+		if d.Clause == cl.ID || strings.HasPrefix(d.Clause, cl.ID+".") {
+			v.MandatoryDocuments = append(v.MandatoryDocuments, d)
+		}
 	}
 	return v, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // catalogRoutes registers the catalog browser: the Annex A controls with their guidance and attribute
-// filters, the clauses, the 2013 to 2022 mapping and the attribute coverage charts. Every page reads the
+// filters, the clauses, the mandatory documents, the 2013 to 2022 mapping and the attribute coverage charts. Every page reads the
 // catalog through the service, which checks that the caller may read content.
 func (h *Handler) catalogRoutes() {
 	h.mux.HandleFunc("GET /catalog", h.catalogList)
@@ -24,6 +24,7 @@ func (h *Handler) catalogRoutes() {
 	h.mux.HandleFunc("GET /catalog/controls/{id}", h.catalogControl)
 	h.mux.HandleFunc("GET /catalog/clauses", h.catalogClauses)
 	h.mux.HandleFunc("GET /catalog/clauses/{id}", h.catalogClause)
+	h.mux.HandleFunc("GET /catalog/documents", h.catalogDocuments)
 	h.mux.HandleFunc("GET /catalog/mapping", h.catalogMapping)
 	h.mux.HandleFunc("GET /catalog/coverage", h.catalogCoverage)
 }
@@ -38,6 +39,7 @@ func catalogTabs(current string) []CatalogTab {
 	tabs := []CatalogTab{
 		{Href: "/catalog", Label: "Annex A controls"},
 		{Href: "/catalog/clauses", Label: "Clauses 4–10"},
+		{Href: "/catalog/documents", Label: "Mandatory documents"},
 		{Href: "/catalog/mapping", Label: "2013 → 2022 mapping"},
 		{Href: "/catalog/coverage", Label: "Attribute coverage"},
 	}
@@ -453,9 +455,6 @@ func (h *Handler) catalogClauses(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "catalog_clauses", View{Title: "Clauses 4 to 10", Nav: "catalog", Data: d})
 }
 
-// clauseIsUnder reports whether clause id lies below ancestor ("6.1.2" under "6" and "6.1").
-func clauseIsUnder(id, ancestor string) bool { return strings.HasPrefix(id, ancestor+".") }
-
 func (h *Handler) catalogClause(w http.ResponseWriter, r *http.Request) {
 	c, err := h.svc.Catalog(r.Context())
 	if err != nil {
@@ -463,16 +462,17 @@ func (h *Handler) catalogClause(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	cl, ok := c.Clause(id)
-	if !ok {
+	v, err := service.ClauseOf(c, id)
+	if err != nil {
 		h.fail(w, r, isms.NotFound("There is no clause %q. The requirements run from clause 4 to clause 10, for example 6.1.2.", id))
 		return
 	}
+	cl := v.Clause
 	if id != cl.ID {
 		http.Redirect(w, r, "/catalog/clauses/"+cl.ID, http.StatusMovedPermanently)
 		return
 	}
-	d := CatalogClausePage{Tabs: catalogTabs(""), Clause: cl}
+	d := CatalogClausePage{Tabs: catalogTabs(""), Clause: cl, Children: v.SubClauses}
 	for p := cl.Parent; p != ""; {
 		pc, ok := c.Clause(p)
 		if !ok {
@@ -486,9 +486,6 @@ func (h *Handler) catalogClause(w http.ResponseWriter, r *http.Request) {
 	}
 	all := c.Clauses()
 	for i, x := range all {
-		if x.Parent == cl.ID {
-			d.Children = append(d.Children, x)
-		}
 		if x.ID == cl.ID {
 			if i > 0 {
 				d.Prev = &all[i-1]
@@ -498,15 +495,32 @@ func (h *Handler) catalogClause(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	for _, doc := range c.MandatoryDocuments() {
-		switch {
-		case doc.Clause == cl.ID:
+	for _, doc := range v.MandatoryDocuments {
+		if doc.Clause == cl.ID {
 			d.Docs = append(d.Docs, doc)
-		case clauseIsUnder(doc.Clause, cl.ID):
+		} else {
 			d.ChildDocs = append(d.ChildDocs, doc)
 		}
 	}
 	h.render(w, r, http.StatusOK, "catalog_clause", View{Title: "Clause " + cl.ID + " " + cl.Title, Nav: "catalog", Data: d})
+}
+
+// ---- mandatory documents ----
+
+// CatalogDocumentsPage is the data of the list of mandatory documents.
+type CatalogDocumentsPage struct {
+	Tabs []CatalogTab
+	Docs []catalog.MandatoryDocument
+}
+
+func (h *Handler) catalogDocuments(w http.ResponseWriter, r *http.Request) {
+	c, err := h.svc.Catalog(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := CatalogDocumentsPage{Tabs: catalogTabs("/catalog/documents"), Docs: c.MandatoryDocuments()}
+	h.render(w, r, http.StatusOK, "catalog_documents", View{Title: "Mandatory documents", Nav: "catalog", Data: d})
 }
 
 // ---- the 2013 to 2022 mapping ----

@@ -195,6 +195,39 @@ func TestCatalogClauses(t *testing.T) {
 	expect(t, "unknown clause", a, http.StatusNotFound, "There is no clause")
 }
 
+func TestCatalogDocuments(t *testing.T) {
+	srv, _, c := startOrg(t, "viewer")
+	viewer := c["viewer"]
+	docs := catalog.MustLoad().MandatoryDocuments()
+
+	a := get(t, srv, viewer, "/catalog/documents")
+	expect(t, "documents", a, http.StatusOK, "<h1>Mandatory documents</h1>", `href="/catalog/documents" aria-current="page">Mandatory documents</a>`,
+		strconv.Itoa(len(docs))+" pieces of documented information")
+	rows := regexp.MustCompile(`(?s)<tr data-clause="([0-9.]+)">(.*?)</tr>`).FindAllStringSubmatch(a.Body, -1)
+	if len(rows) != len(docs) {
+		t.Fatalf("the page lists %d documents, want %d", len(rows), len(docs))
+	}
+	for i, d := range docs {
+		ref := "Clause " + d.Clause
+		if d.Item != "" {
+			ref += " " + d.Item + ")"
+		}
+		row := rows[i][2]
+		for _, s := range []string{htmlEscape(d.Description), `<a href="/catalog/clauses/` + d.Clause + `">` + ref + `</a>`, htmlEscape(d.ClauseTitle), htmlEscape(d.Wording), htmlEscape(d.Note)} {
+			if rows[i][1] != d.Clause || !strings.Contains(row, s) {
+				t.Errorf("document %d (%s) row lacks %q: %s", i+1, d.Description, s, row)
+			}
+		}
+	}
+	// Every catalog page links to it, and each clause it names has a page.
+	for _, p := range []string{"/catalog", "/catalog/clauses", "/catalog/clauses/6.1.3", "/catalog/mapping"} {
+		expect(t, p, get(t, srv, viewer, p), http.StatusOK, `<a href="/catalog/documents" >Mandatory documents</a>`)
+	}
+	for _, d := range docs {
+		expect(t, "clause "+d.Clause, get(t, srv, viewer, "/catalog/clauses/"+d.Clause), http.StatusOK, htmlEscape(d.Description))
+	}
+}
+
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
 }
@@ -273,7 +306,7 @@ func TestCatalogCoverage(t *testing.T) {
 func TestCatalogAccess(t *testing.T) {
 	srv, _, c := startOrg(t, "viewer", "auditor")
 	pages := []string{"/catalog", "/catalog?concepts=detect", "/catalog/controls/5.1", "/catalog/controls/A.5.1.1",
-		"/catalog/clauses", "/catalog/clauses/9.2", "/catalog/mapping", "/catalog/coverage?key=domains"}
+		"/catalog/clauses", "/catalog/clauses/9.2", "/catalog/documents", "/catalog/mapping", "/catalog/coverage?key=domains"}
 	for _, role := range []string{"viewer", "auditor"} {
 		for _, p := range pages {
 			if a := get(t, srv, c[role], p); a.Status != http.StatusOK {

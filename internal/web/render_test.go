@@ -125,6 +125,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"catalog_control2013", srv, c["viewer"], "/catalog/controls/A.14.2.1", http.StatusOK, `<span class="ctl-id">A.14.2.1</span>`},
 		{"catalog_clauses", srv, c["viewer"], "/catalog/clauses", http.StatusOK, "<h1>Clauses 4 to 10</h1>"},
 		{"catalog_clause", srv, c["viewer"], "/catalog/clauses/6.1", http.StatusOK, `<span class="ctl-id">6.1</span>`},
+		{"catalog_documents", srv, c["viewer"], "/catalog/documents", http.StatusOK, "<h1>Mandatory documents</h1>"},
 		{"catalog_mapping", srv, c["viewer"], "/catalog/mapping", http.StatusOK, "2013 → 2022</h1>"},
 		{"catalog_coverage", srv, c["viewer"], "/catalog/coverage", http.StatusOK, "<h1>Attribute coverage</h1>"},
 		{"assets", srv, c["owner"], "/assets", http.StatusOK, "<h1>Asset inventory</h1>"},

@@ -179,3 +179,18 @@ func TestValidatorRejectsCorruptDocument(t *testing.T) {
 		t.Logf("%s: %v", name, err)
 	}
 }
+
+// Catalog validates the very document it would return: a version that OSCAL forbids (its strings may not start or
+// end with white space) gets past Catalog's own check and is caught only by the schema, so no bytes come out.
+func TestCatalogRefusesInvalidDocument(t *testing.T) {
+	for _, version := range []string{"1.2.3 ", "\t1.2.3", "1.2\n3"} {
+		out, err := Catalog(catalog.MustLoad(), now, version)
+		if err == nil || out != nil {
+			t.Errorf("version %q: %d bytes, err %v; want no document and an error", version, len(out), err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "invalid OSCAL 1.1.3") || !strings.Contains(err.Error(), "/catalog/metadata/version") {
+			t.Errorf("version %q: err = %v, want the schema's complaint about /catalog/metadata/version", version, err)
+		}
+	}
+}
