@@ -347,7 +347,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
 				"/audit/export.csv", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password",
-				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping"}
+				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents"}
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
