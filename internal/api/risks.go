@@ -124,10 +124,11 @@ type RiskDetailView struct {
 	Actions []ActionView `json:"actions"`
 }
 
-// RiskMethodSaved is the saved method and how many risks were re-scored with it.
+// RiskMethodSaved is the saved method and what the change did to the register.
 type RiskMethodSaved struct {
 	isms.RiskMethod
-	Rescored int64 `json:"rescored" doc:"Risks re-scored (and recorded in their history) by this change"`
+	Rescored  int      `json:"rescored" doc:"Risks re-scored (and recorded in their history) by this change"`
+	Withdrawn []string `json:"withdrawn" doc:"References of the risks whose acceptance this change withdrew (recorded in their history)"`
 }
 
 // ImportQuery is what an import takes besides the file.
@@ -271,11 +272,13 @@ func (a *API) riskMethodRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "set-risk-method", Method: http.MethodPut, Path: "/risk-method", Summary: "Change the risk method (send the version you read)",
 		Description: "Changing the scoring re-scores every risk. Changing the size of a scale while risks exist answers 409 unless `rescale` " +
-			"is true: each risk's levels are then mapped proportionally onto the new scales, and every re-scored risk gets a history entry.",
+			"is true: each risk's levels are then mapped proportionally onto the new scales, and every re-scored risk gets a history entry " +
+			"naming its previous levels and scores. An acceptance whose score changed, or is now above a lowered acceptance threshold, is " +
+			"withdrawn (listed in `withdrawn`, recorded in the risk's history and the audit trail).",
 		Tags: tags, Errors: []int{401, 403, 409, 422}},
 		func(ctx context.Context, in *struct{ Body service.RiskMethodInput }) (*Body[RiskMethodSaved], error) {
-			m, n, err := a.svc.SetRiskMethod(ctx, in.Body)
-			return body(RiskMethodSaved{RiskMethod: m, Rescored: n}), err
+			res, err := a.svc.SetRiskMethod(ctx, in.Body)
+			return body(RiskMethodSaved{RiskMethod: res.Method, Rescored: res.Rescored, Withdrawn: res.Withdrawn}), err
 		})
 }
 

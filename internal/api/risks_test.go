@@ -358,9 +358,10 @@ func TestRiskRegisterAPI(t *testing.T) {
 
 			// The method: a resize needs rescale; then levels are mapped and risks re-scored.
 			var m struct {
-				Version             int `json:"version"`
-				AcceptanceThreshold int `json:"acceptance_threshold"`
-				Rescored            int `json:"rescored"`
+				Version             int      `json:"version"`
+				AcceptanceThreshold int      `json:"acceptance_threshold"`
+				Rescored            int      `json:"rescored"`
+				Withdrawn           []string `json:"withdrawn"`
 			}
 			viewer.want(viewer.do("GET", "/risk-method", nil), http.StatusOK, "method", &m)
 			if m.Version != 0 || m.AcceptanceThreshold != 6 {
@@ -374,8 +375,12 @@ func TestRiskRegisterAPI(t *testing.T) {
 			}
 			method["rescale"] = true
 			ed.want(ed.do("PUT", "/risk-method", method), http.StatusOK, "rescale", &m)
-			if m.Version != 1 || m.Rescored != 3 || m.AcceptanceThreshold != 3 {
+			if m.Version != 1 || m.Rescored != 3 || m.AcceptanceThreshold != 3 || !slices.Equal(m.Withdrawn, []string{"R-001", "R-002"}) {
 				t.Fatalf("rescaled: %+v", m)
+			}
+			p = ed.problem(ed.do("PUT", "/risk-method", method), http.StatusConflict, "stale method")
+			if !strings.HasPrefix(p.Detail, "risk method was changed by someone else;") {
+				t.Errorf("stale method: %q", p.Detail)
 			}
 			ed.want(ed.do("GET", "/risks/R-001", nil), http.StatusOK, "rescaled risk", &detail)
 			if detail.Likelihood != 3 || detail.Impact != 3 || detail.Score != 9 || len(detail.History) != 3 {

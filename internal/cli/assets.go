@@ -60,7 +60,7 @@ func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Imported %d %s%s.\n", res.Added, noun, refSpan(res.Refs))
+	fmt.Fprintf(e.stdout, "Imported %s%s.\n", count(res.Added, strings.TrimSuffix(noun, "s")), refSpan(res.Refs))
 	return nil
 }
 
@@ -145,6 +145,14 @@ func detail(w io.Writer, pairs [][2]string) {
 		}
 		fmt.Fprintf(w, "%-*s  %s\n", width+1, p[0]+":", p[1])
 	}
+}
+
+// count is "1 risk", "3 risks", "0 risks".
+func count(n int, singular string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + singular + "s"
 }
 
 func itoaOrEmpty(v int) string {

@@ -650,7 +650,7 @@ func (e *env) riskMethodCmd() *cobra.Command {
 			if fl.Changed("high") {
 				in.HighThreshold = high
 			}
-			m, n, err := svc.SetRiskMethod(ctx, in)
+			res, err := svc.SetRiskMethod(ctx, in)
 			if err != nil {
 				resized := len(in.Likelihood) != len(cur.Likelihood) || len(in.Impact) != len(cur.Impact)
 				if isms.ErrorKind(err) == isms.KindConflict && resized && !rescale {
@@ -658,10 +658,18 @@ func (e *env) riskMethodCmd() *cobra.Command {
 				}
 				return err
 			}
+			m := res.Method
 			fmt.Fprintf(e.stdout, "Saved the risk method (version %d): %dx%d, %s, acceptance threshold %d, high from %d.\n", m.Version,
 				len(m.Likelihood), len(m.Impact), m.Scoring, m.AcceptanceThreshold, m.HighThreshold)
-			if n > 0 {
-				fmt.Fprintf(e.stdout, "Re-scored %d risks; each has a history entry for the change.\n", n)
+			if res.Rescored > 0 {
+				fmt.Fprintf(e.stdout, "Re-scored %s; each has a history entry with its previous levels and scores.\n", count(res.Rescored, "risk"))
+			}
+			switch n := len(res.Withdrawn); {
+			case n > 0:
+				fmt.Fprintf(e.stdout, "Withdrew %s (%s): the score accepted changed or is now above the acceptance threshold; "+
+					"accept again with `praxis risk accept REF`.\n", count(n, "acceptance"), service.RefList(res.Withdrawn))
+			case res.Rescored > 0:
+				fmt.Fprintln(e.stdout, "No acceptance was withdrawn.")
 			}
 			return nil
 		},

@@ -38,14 +38,26 @@ type RiskMethodInput struct {
 	Rescale             bool         `json:"rescale"`
 }
 
+// RiskMethodResult is the saved method and what the change did to the register.
+type RiskMethodResult struct {
+	Method isms.RiskMethod
+	// Rescored counts the risks re-scored on new scales or a new scoring; each got a history entry.
+	Rescored int
+	// Withdrawn lists the risks (refs) whose acceptance was withdrawn: the score it accepted changed, or is now
+	// above the acceptance threshold when it was not before.
+	Withdrawn []string
+}
+
 // SetRiskMethod saves the method and re-scores every risk when the scales or the scoring change. It never
-// drops an assessment silently: a change of scale size needs Rescale, and each re-scored risk gets a history entry.
-func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.RiskMethod, int64, error) {
-	var out isms.RiskMethod
-	var rescored int64
+// drops or invalidates an assessment silently: a change of scale size needs Rescale; each re-scored risk gets a
+// history entry that names its previous levels and scores; an acceptance that no longer holds (isms.AcceptanceLapse)
+// is withdrawn, in the risk's history and in the audit trail. The work is set-based: a few statements, whatever
+// the size of the register.
+func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (RiskMethodResult, error) {
+	var res RiskMethodResult
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, 0, err
+		return res, err
 	}
 	next := isms.RiskMethod{Likelihood: in.Likelihood, Impact: in.Impact, Scoring: in.Scoring, AcceptanceThreshold: in.AcceptanceThreshold,
 		HighThreshold: in.HighThreshold, Version: in.Version, UpdatedAt: s.now()}
@@ -53,9 +65,10 @@ func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.R
 		next.Scoring = isms.ScoreMultiply
 	}
 	if err := next.Validate(); err != nil {
-		return out, 0, err
+		return res, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		res = RiskMethodResult{Withdrawn: []string{}}
 		before, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
 			return err
@@ -64,38 +77,141 @@ func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.R
 			return isms.StaleVersion("risk method", "")
 		}
 		resized := len(before.Likelihood) != len(next.Likelihood) || len(before.Impact) != len(next.Impact)
-		if resized || before.Scoring != next.Scoring {
+		if resized && !in.Rescale {
 			n, err := tx.CountRisks(ctx, a.OrgID)
 			if err != nil {
 				return err
 			}
-			if n > 0 && resized && !in.Rescale {
+			if n > 0 {
 				return isms.Conflict("%d risks are assessed on the current %dx%d scales: confirm re-scaling to map each onto the new %dx%d scales (recorded in every risk's history)",
 					n, len(before.Likelihood), len(before.Impact), len(next.Likelihood), len(next.Impact))
-			}
-			if n > 0 {
-				note := fmt.Sprintf("re-scored after the risk method changed (%dx%d %s to %dx%d %s)", len(before.Likelihood), len(before.Impact),
-					before.Scoring, len(next.Likelihood), len(next.Impact), next.Scoring)
-				if rescored, err = tx.RescaleRisks(ctx, a.OrgID, levelMap(len(before.Likelihood), len(next.Likelihood)),
-					levelMap(len(before.Impact), len(next.Impact)), next.Scoring, s.now(), a.Name, note); err != nil {
-					return err
-				}
 			}
 		}
 		if err := tx.SaveRiskMethod(ctx, a.OrgID, next); err != nil {
 			return err
 		}
-		out = next
-		out.Version = in.Version + 1
-		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, out); err != nil {
+		res.Method = next
+		res.Method.Version = in.Version + 1
+		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, res.Method); err != nil {
 			return err
 		}
-		if rescored > 0 {
-			return s.audit(ctx, tx, a, "rescore", "risk", a.OrgID, "all risks", nil, map[string]any{"risks": rescored, "method_version": out.Version})
-		}
-		return nil
+		return s.reassessForMethod(ctx, tx, a, before, res.Method, &res)
 	})
-	return out, rescored, err
+	return res, err
+}
+
+// reassessForMethod brings the register in line with a changed method: it re-scores every risk when the scales
+// or the scoring changed, withdraws the acceptances that no longer hold, and records both in each risk's history
+// and in the audit trail (one event for the re-scoring, one per withdrawn acceptance with the risk before and after).
+func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, was, now isms.RiskMethod, res *RiskMethodResult) error {
+	rescore := len(was.Likelihood) != len(now.Likelihood) || len(was.Impact) != len(now.Impact) || was.Scoring != now.Scoring
+	if !rescore && was.AcceptanceThreshold == now.AcceptanceThreshold {
+		return nil
+	}
+	before, err := tx.RiskScores(ctx, a.OrgID)
+	if err != nil || len(before) == 0 {
+		return err
+	}
+	at := s.now()
+	after := before
+	if rescore {
+		if _, err := tx.RescaleRisks(ctx, a.OrgID, levelMap(len(was.Likelihood), len(now.Likelihood)), levelMap(len(was.Impact), len(now.Impact)),
+			now.Scoring, at); err != nil {
+			return err
+		}
+		if after, err = tx.RiskScores(ctx, a.OrgID); err != nil {
+			return err
+		}
+		if len(after) != len(before) {
+			return fmt.Errorf("re-scoring read %d risks after and %d before", len(after), len(before))
+		}
+	}
+	change := fmt.Sprintf("%dx%d %s to %dx%d %s", len(was.Likelihood), len(was.Impact), was.Scoring, len(now.Likelihood), len(now.Impact), now.Scoring)
+	var history []isms.RiskAssessment
+	var withdrawn []string // ids
+	var changed []string   // refs whose levels or scores moved
+	lapses := map[string]string{}
+	for i, b := range before {
+		r := after[i]
+		if r.ID != b.ID {
+			return fmt.Errorf("re-scoring read risk %s after %s", r.ID, b.ID)
+		}
+		var notes []string
+		if rescore {
+			notes = append(notes, fmt.Sprintf("re-scored after the risk method changed (%s); was %s", change, scoreText(b)))
+			if scoreText(b) != scoreText(r) {
+				changed = append(changed, r.Ref)
+			}
+		}
+		if why := isms.AcceptanceLapse(b, r, was, now); why != "" {
+			withdrawn = append(withdrawn, r.ID)
+			res.Withdrawn = append(res.Withdrawn, r.Ref)
+			lapses[r.ID] = why
+			notes = append(notes, fmt.Sprintf("acceptance by %s on %s withdrawn: %s", b.AcceptedBy, b.AcceptedAt.Format(time.DateOnly), why))
+		}
+		if len(notes) > 0 {
+			history = append(history, assessmentOf(r, a, at, strings.Join(notes, "; ")))
+		}
+	}
+	if rescore {
+		res.Rescored = len(before)
+	}
+	if err := tx.WithdrawAcceptances(ctx, a.OrgID, withdrawn, at); err != nil {
+		return err
+	}
+	if err := tx.AddAssessments(ctx, a.OrgID, history); err != nil {
+		return err
+	}
+	var events []*isms.AuditEvent
+	if rescore {
+		ev, err := s.auditEvent(a, "rescore", "risk", a.OrgID, "all risks", nil, map[string]any{"method_version": now.Version, "change": change,
+			"risks": res.Rescored, "changed": len(changed), "changed_refs": changed, "withdrawn": res.Withdrawn})
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
+	}
+	// The risks as they are now, and as they were: the same but for the fields a method change touches.
+	full, err := tx.RisksByID(ctx, a.OrgID, withdrawn)
+	if err != nil {
+		return err
+	}
+	prev := make(map[string]isms.Risk, len(before))
+	for _, b := range before {
+		if lapses[b.ID] != "" {
+			prev[b.ID] = b
+		}
+	}
+	for _, r := range full {
+		b, old := prev[r.ID], r
+		old.Likelihood, old.Impact, old.Score, old.ResidualLikelihood, old.ResidualImpact, old.ResidualScore = b.Likelihood, b.Impact, b.Score,
+			b.ResidualLikelihood, b.ResidualImpact, b.ResidualScore
+		old.AcceptedAt, old.AcceptedBy, old.AcceptedByID, old.AcceptanceComment = b.AcceptedAt, b.AcceptedBy, b.AcceptedByID, b.AcceptanceComment
+		old.UpdatedAt, old.Version = b.UpdatedAt, b.Version
+		ev, err := s.auditEvent(a, "withdraw acceptance", "risk", r.ID, r.Ref, old, r)
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
+	}
+	return tx.AppendAuditBatch(ctx, a.OrgID, events)
+}
+
+// RefList names references for a message: all of up to ten, else the first ten and how many more.
+func RefList(refs []string) string {
+	if len(refs) <= 10 {
+		return strings.Join(refs, ", ")
+	}
+	return strings.Join(refs[:10], ", ") + fmt.Sprintf(" and %d more", len(refs)-10)
+}
+
+// scoreText is a risk's assessment in a few characters: "4x5 = 20, residual 2x4 = 8".
+func scoreText(r isms.Risk) string {
+	t := fmt.Sprintf("%dx%d = %d", r.Likelihood, r.Impact, r.Score)
+	if r.ResidualScore > 0 {
+		t += fmt.Sprintf(", residual %dx%d = %d", r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore)
+	}
+	return t
 }
 
 // levelMap maps every level of a scale of size from to a scale of size to; index 0 is unused.
@@ -526,8 +642,8 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (ism
 		next := before
 		applyRiskInput(&next, in, m, now)
 		next.Version = in.Version
-		if next.ResidualScore != before.ResidualScore || next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact {
-			next.AcceptedAt, next.AcceptedBy, next.AcceptedByID, next.AcceptanceComment = nil, "", "", ""
+		if isms.AcceptanceLapse(before, next, m, m) != "" {
+			next.WithdrawAcceptance()
 		}
 		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
 			return err

@@ -509,7 +509,8 @@ func TestRiskMethodPage(t *testing.T) {
 
 	riskFixture(t, srv, org)
 	a = get(t, srv, owner, "/risks/method?levels=3")
-	expect(t, "risks exist", a, http.StatusOK, "3 risks are assessed on the current 5 × 5 scales", `name="rescale"`)
+	expect(t, "risks exist", a, http.StatusOK, "3 risks are assessed on the current 5 × 5 scales", `name="rescale"`,
+		"records the change with its previous levels and scores", "1 of them is accepted: an acceptance is withdrawn when the score it accepted changes")
 	a = post(t, srv, owner, "/risks/method", three("0"))
 	expect(t, "resize without confirmation", a, http.StatusConflict,
 		"3 risks are assessed on the current 5x5 scales: confirm re-scaling to map each onto the new 3x3 scales", `name="rescale" value="1">`,
@@ -521,11 +522,15 @@ func TestRiskMethodPage(t *testing.T) {
 	confirmed.Set("rescale", "1")
 	seeOther(t, "resize", post(t, srv, owner, "/risks/method", confirmed), "/risks/method")
 	a = get(t, srv, owner, "/risks/method")
-	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`)
-	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed")
+	// R-003's residual 2x2 = 4 stays 2x2 = 4, now above the acceptance threshold 2: its acceptance is withdrawn.
+	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`,
+		"1 acceptance withdrawn (R-003): the score accepted changed or is now above the acceptance threshold")
+	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	a = get(t, srv, owner, "/risks/R-003")
+	expect(t, "withdrawn", a, http.StatusOK, "Not accepted yet.", "acceptance by approver of Acme on 2026-03-02 withdrawn: the residual score 4 is now above the acceptance threshold 2 (was 6)")
 
 	a = post(t, srv, owner, "/risks/method", three("0"))
-	expect(t, "stale method", a, http.StatusConflict, "risk method", "was changed by someone else", "Someone else saved the risk method", `name="version" value="1"`)
+	expect(t, "stale method", a, http.StatusConflict, "risk method was changed by someone else", "Someone else saved the risk method", `name="version" value="1"`)
 }
 
 func TestRiskImportAndExport(t *testing.T) {
