@@ -398,7 +398,7 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
 	for _, h := range d.History {
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
-			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, oneLine(h.Note, 60))
+			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, strings.Join(strings.Fields(h.Note), " "))
 	}
 	tw.Flush()
 	if len(actions) == 0 {
@@ -518,31 +518,46 @@ func defaultScale(likelihood bool, n int) []isms.Level {
 	return nil
 }
 
-// scaleFrom builds a scale from the flags: labels given replace the current ones; a new size without labels
-// takes the default scale of that size; otherwise the current scale stays.
-func scaleFrom(field string, likelihood bool, current []isms.Level, levels int, levelsSet bool, labels string, labelsSet bool) ([]isms.Level, error) {
-	if labelsSet {
-		var out []isms.Level
-		for i, l := range strings.Split(labels, ",") {
-			l = strings.TrimSpace(l)
-			desc := ""
-			if i < len(current) && strings.EqualFold(current[i].Label, l) {
-				desc = current[i].Description
+// scaleFrom builds a scale from the flags: labels given replace the current ones (keeping each level's
+// description when the size stays); a new size without labels takes the default scale of that size; otherwise
+// the current scale stays. descs ("N=text", one per --likelihood-description or --impact-description) then set
+// the description of level N.
+func scaleFrom(field string, likelihood bool, current []isms.Level, levels int, levelsSet bool, labels string, labelsSet bool, descs []string) ([]isms.Level, error) {
+	var out []isms.Level
+	switch {
+	case labelsSet:
+		parts := strings.Split(labels, ",")
+		if levelsSet && levels != len(parts) {
+			return nil, isms.Invalid(isms.FieldError{Field: field + "-labels", Message: fmt.Sprintf("gives %d labels for %d levels", len(parts), levels)})
+		}
+		for i, l := range parts {
+			lv := isms.Level{Label: strings.TrimSpace(l)}
+			if len(parts) == len(current) {
+				lv.Description = current[i].Description
 			}
-			out = append(out, isms.Level{Label: l, Description: desc})
+			out = append(out, lv)
 		}
-		if levelsSet && levels != len(out) {
-			return nil, isms.Invalid(isms.FieldError{Field: field + "-labels", Message: fmt.Sprintf("gives %d labels for %d levels", len(out), levels)})
+	case levelsSet && levels != len(current):
+		if out = defaultScale(likelihood, levels); out == nil {
+			return nil, isms.Invalid(isms.FieldError{Field: field + "-levels", Message: "must be from 3 to 5"})
 		}
-		return out, nil
+	default:
+		out = append([]isms.Level(nil), current...)
 	}
-	if !levelsSet || levels == len(current) {
-		return current, nil
+	var p isms.Problems
+	for _, d := range descs {
+		n, text, ok := strings.Cut(d, "=")
+		level, err := strconv.Atoi(strings.TrimSpace(n))
+		switch {
+		case !ok || err != nil:
+			p.Add(field+"-description", "%q is not LEVEL=TEXT (for example 3=\"Might well happen within a year\")", d)
+		case level < 1 || level > len(out):
+			p.Add(field+"-description", "level %d is not on the %d-level scale", level, len(out))
+		default:
+			out[level-1].Description = strings.TrimSpace(text)
+		}
 	}
-	if s := defaultScale(likelihood, levels); s != nil {
-		return s, nil
-	}
-	return nil, isms.Invalid(isms.FieldError{Field: field + "-levels", Message: "must be from 3 to 5"})
+	return out, p.Err()
 }
 
 func (e *env) printMethod(m isms.RiskMethod) error {
@@ -610,14 +625,18 @@ func (e *env) riskMethodCmd() *cobra.Command {
 	}
 	var lLevels, iLevels, threshold, high int
 	var lLabels, iLabels, scoring string
+	var lDescs, iDescs []string
 	var rescale bool
 	set := &cobra.Command{
 		Use:   "set",
 		Short: "Change the risk method (only the flags given change); --rescale maps existing risks onto new scale sizes",
-		Long: "Change the risk method. Only the flags given change. A new scale size takes sensible default labels for 3, 4 or 5\n" +
-			"levels unless --likelihood-labels or --impact-labels name them. When risks exist, changing the size of a scale\n" +
-			"needs --rescale: each risk's levels are then mapped proportionally (5 levels to 3: 1->1, 2->2, 3->2, 4->3, 5->3),\n" +
-			"its scores recomputed, and the change recorded in its history.",
+		Long: "Change the risk method. Only the flags given change. A new scale size takes sensible default labels and\n" +
+			"descriptions for 3, 4 or 5 levels unless --likelihood-labels or --impact-labels name them; new labels for a scale\n" +
+			"of the same size keep the levels' descriptions, and --likelihood-description 3=TEXT (repeatable) sets one.\n" +
+			"When risks exist, changing the size of a scale needs --rescale: each risk's levels are then mapped proportionally\n" +
+			"(5 levels to 3: 1->1, 2->2, 3->2, 4->3, 5->3), its scores recomputed, and the change recorded in its history with\n" +
+			"the previous levels and scores. An acceptance whose score changes, or ends up above a lowered acceptance\n" +
+			"threshold, is withdrawn; the command lists those risks.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, svc, err := e.acting(cmd.Context())
@@ -632,10 +651,10 @@ func (e *env) riskMethodCmd() *cobra.Command {
 			in := service.RiskMethodInput{Scoring: cur.Scoring, AcceptanceThreshold: cur.AcceptanceThreshold, HighThreshold: cur.HighThreshold,
 				Version: cur.Version, Rescale: rescale}
 			var p isms.Problems
-			if in.Likelihood, err = scaleFrom("likelihood", true, cur.Likelihood, lLevels, fl.Changed("likelihood-levels"), lLabels, fl.Changed("likelihood-labels")); err != nil {
+			if in.Likelihood, err = scaleFrom("likelihood", true, cur.Likelihood, lLevels, fl.Changed("likelihood-levels"), lLabels, fl.Changed("likelihood-labels"), lDescs); err != nil {
 				p = append(p, fieldsOf(err)...)
 			}
-			if in.Impact, err = scaleFrom("impact", false, cur.Impact, iLevels, fl.Changed("impact-levels"), iLabels, fl.Changed("impact-labels")); err != nil {
+			if in.Impact, err = scaleFrom("impact", false, cur.Impact, iLevels, fl.Changed("impact-levels"), iLabels, fl.Changed("impact-labels"), iDescs); err != nil {
 				p = append(p, fieldsOf(err)...)
 			}
 			if err := p.Err(); err != nil {
@@ -679,6 +698,8 @@ func (e *env) riskMethodCmd() *cobra.Command {
 	fl.IntVar(&iLevels, "impact-levels", 0, "number of impact levels, 3 to 5")
 	fl.StringVar(&lLabels, "likelihood-labels", "", `likelihood labels, lowest first, separated by commas ("Low,Medium,High")`)
 	fl.StringVar(&iLabels, "impact-labels", "", "impact labels, lowest first, separated by commas")
+	fl.StringArrayVar(&lDescs, "likelihood-description", nil, `description of a likelihood level as LEVEL=TEXT (3="Might well happen within a year"); repeat for more levels`)
+	fl.StringArrayVar(&iDescs, "impact-description", nil, "description of an impact level as LEVEL=TEXT; repeat for more levels")
 	fl.StringVar(&scoring, "scoring", "", "multiply (likelihood x impact) or add (likelihood + impact)")
 	fl.IntVar(&threshold, "threshold", 0, "acceptance threshold: residual scores up to it are within appetite")
 	fl.IntVar(&high, "high", 0, "scores from this one up are high")

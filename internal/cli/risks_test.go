@@ -270,12 +270,15 @@ func TestRiskCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "3 risks") || !strings.Contains(errOut, "--rescale") {
 		t.Fatalf("method set without --rescale: exit %d %s", code, errOut)
 	}
+	type level struct {
+		Label       string `json:"label"`
+		Description string `json:"description"`
+	}
 	var method struct {
-		Version    int `json:"version"`
-		Likelihood []struct {
-			Label string `json:"label"`
-		} `json:"likelihood"`
-		AcceptanceThreshold int `json:"acceptance_threshold"`
+		Version             int     `json:"version"`
+		Likelihood          []level `json:"likelihood"`
+		Impact              []level `json:"impact"`
+		AcceptanceThreshold int     `json:"acceptance_threshold"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 0 || len(method.Likelihood) != 5 {
 		t.Fatalf("method after the refused change: %+v %v", method, err)
@@ -284,8 +287,13 @@ func TestRiskCommands(t *testing.T) {
 		t.Fatalf("refused method change moved R-001: %+v", r)
 	}
 	out = mustRun(t, d, "risk", "method", "set", "--likelihood-levels", "3", "--impact-levels", "3", "--threshold", "4", "--high", "6", "--rescale")
-	if !strings.Contains(out, "version 1") || !strings.Contains(out, "3x3") || !strings.Contains(out, "Re-scored 3 risks") {
+	// Both acceptances accepted scores that the mapping changes (R-001 residual 3x4 -> 2x3, R-002 inherent 3x3 -> 2x2).
+	if !strings.Contains(out, "version 1") || !strings.Contains(out, "3x3") || !strings.Contains(out, "Re-scored 3 risks; each has a history entry with its previous levels and scores.") ||
+		!strings.Contains(out, "Withdrew 2 acceptances (R-001, R-002): the score accepted changed") {
 		t.Fatalf("method set --rescale: %s", out)
+	}
+	if got := cliRefs(listRisks(t, d, "--accepted", "yes")); len(got) != 0 {
+		t.Fatalf("acceptances kept after the rescale: %v", got)
 	}
 	// 5 levels to 3: 4 -> 3, 5 -> 3, 3 -> 2, 1 -> 1.
 	r = listRisks(t, d, "--search", "R-001")[0]
@@ -295,15 +303,30 @@ func TestRiskCommands(t *testing.T) {
 	if r := listRisks(t, d, "--search", "R-003")[0]; r.Likelihood != 1 || r.Impact != 2 || r.Score != 2 {
 		t.Fatalf("R-003 after rescale: %+v", r)
 	}
-	mustRun(t, d, "risk", "method", "set", "--likelihood-labels", "Low,Medium,High")
+	// New labels keep the levels' descriptions (those of the 3-level default scale); descriptions are set by level.
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Likelihood[1].Description == "" {
+		t.Fatalf("the 3-level default scale has no descriptions: %+v %v", method, err)
+	}
+	kept := method.Likelihood[1].Description
+	mustRun(t, d, "risk", "method", "set", "--likelihood-labels", "Low,Medium,High", "--impact-description", "3=Customers leave, regulators step in, or both")
 	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 2 ||
-		method.Likelihood[0].Label != "Low" || method.Likelihood[2].Label != "High" || method.AcceptanceThreshold != 4 {
-		t.Fatalf("method after labels: %+v %v", method, err)
+		method.Likelihood[0].Label != "Low" || method.Likelihood[2].Label != "High" || method.AcceptanceThreshold != 4 ||
+		method.Likelihood[1].Description != kept || method.Impact[2].Description != "Customers leave, regulators step in, or both" || method.Impact[0].Description == "" {
+		t.Fatalf("method after labels and a description: %+v %v", method, err)
+	}
+	if out := mustRun(t, d, "risk", "method"); !strings.Contains(out, "2 Medium: "+kept) || !strings.Contains(out, "3 High: Customers leave, regulators step in, or both") {
+		t.Fatalf("method shows: %s", out)
+	}
+	if _, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-description", "4=Too high", "--impact-description", "three"); code != 2 ||
+		!strings.Contains(errOut, "likelihood-description: level 4 is not on the 3-level scale") || !strings.Contains(errOut, `impact-description: "three" is not LEVEL=TEXT`) {
+		t.Fatalf("bad descriptions: exit %d %s", code, errOut)
 	}
 	if _, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-levels", "4", "--likelihood-labels", "a,b,c"); code != 2 || !strings.Contains(errOut, "likelihood-labels") {
 		t.Fatalf("labels for the wrong size: exit %d %s", code, errOut)
 	}
-	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "re-scored after the risk method changed") {
+	// The history shows its notes in full.
+	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 3x4 = 12; "+
+		"acceptance by alice on ") || !strings.Contains(out, "withdrawn: the residual risk it accepted (3x4 = 12) is now residual 2x3 = 6") {
 		t.Fatalf("history lacks the rescale: %s", out)
 	}
 	if out := mustRun(t, d, "risk", "heatmap"); !strings.Contains(out, "3x3") || !strings.Contains(out, "3 High") {
@@ -329,7 +352,8 @@ func TestRiskCommands(t *testing.T) {
 			t.Errorf("event %+v not via cli", ev)
 		}
 	}
-	if counts["create risk"] != 3 || counts["accept risk"] != 2 || counts["update risk method"] != 2 || counts["rescore risk"] != 1 || counts["create treatment action"] != 3 {
+	if counts["create risk"] != 3 || counts["accept risk"] != 2 || counts["update risk method"] != 2 || counts["rescore risk"] != 1 ||
+		counts["withdraw acceptance risk"] != 2 || counts["create treatment action"] != 3 {
 		t.Errorf("audit events: %v", counts)
 	}
 
