@@ -68,19 +68,14 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 	return service.BandFilter(f, m, rf.residualBand, true)
 }
 
-// riskTable is the register as rows: the JSON field names for CSV, a narrower set for the terminal.
-func (e *env) riskTable(risks []isms.Risk, value any) table {
+// riskTable is the register as rows: for CSV the columns and cells of the register export (one row model,
+// which imports back), a narrower set for the terminal.
+func (e *env) riskTable(risks []isms.Risk, value any) (table, error) {
 	t := table{value: value}
 	if e.format == "csv" {
-		t.headers = []string{"ref", "title", "description", "assets", "threat", "vulnerability", "owner", "owner_name", "likelihood", "impact", "score",
-			"treatment", "controls", "residual_likelihood", "residual_impact", "residual_score", "accepted_by", "accepted_at", "acceptance_comment", "version"}
-		for _, r := range risks {
-			t.rows = append(t.rows, []string{r.Ref, r.Title, r.Description, strings.Join(r.Assets, ","), r.Threat, r.Vulnerability, r.Owner, r.OwnerName,
-				strconv.Itoa(r.Likelihood), strconv.Itoa(r.Impact), strconv.Itoa(r.Score), string(r.Treatment), strings.Join(r.Controls, ","),
-				itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore), r.AcceptedBy, acceptedOn(r, time.RFC3339),
-				r.AcceptanceComment, strconv.Itoa(r.Version)})
-		}
-		return t
+		var err error
+		t.headers, t.rows, err = service.RiskRecords(risks)
+		return t, err
 	}
 	t.headers = []string{"ref", "title", "owner", "l", "i", "score", "treatment", "controls", "rl", "ri", "residual", "accepted"}
 	for _, r := range risks {
@@ -88,7 +83,7 @@ func (e *env) riskTable(risks []isms.Risk, value any) table {
 			string(r.Treatment), strings.Join(r.Controls, ","), itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore),
 			acceptedOn(r, time.DateOnly)})
 	}
-	return t
+	return t, nil
 }
 
 func acceptedOn(r isms.Risk, layout string) string {
@@ -156,16 +151,20 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := svc.ListRisks(ctx, f, service.Page{Limit: limit, Offset: offset})
+			items, total, err := listAll(limit, offset, func(p service.Page) (service.List[isms.Risk], error) { return svc.ListRisks(ctx, f, p) })
 			if err != nil {
 				return err
 			}
-			return e.print(e.riskTable(l.Items, l.Items))
+			e.shown(len(items), offset, total, "risk")
+			t, err := e.riskTable(items, items)
+			if err != nil {
+				return err
+			}
+			return e.print(t)
 		},
 	}
 	lf.add(list)
-	list.Flags().IntVar(&limit, "limit", 500, "how many")
-	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	listFlags(list, &limit, &offset)
 
 	show := &cobra.Command{
 		Use:   "show REF",
@@ -188,7 +187,11 @@ func (e *env) riskCmd() *cobra.Command {
 					Actions []actionView `json:"actions"`
 				}{d, actions})
 			case "csv":
-				return e.print(e.riskTable([]isms.Risk{d.Risk}, nil))
+				t, err := e.riskTable([]isms.Risk{d.Risk}, nil)
+				if err != nil {
+					return err
+				}
+				return e.print(t)
 			}
 			m, err := svc.RiskMethod(ctx)
 			if err != nil {
@@ -764,21 +767,24 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if overdue {
 				lf.OverdueOn = today
 			}
-			l, err := svc.ListActions(ctx, lf, service.Page{Limit: limit, Offset: offset})
+			list, total, err := listAll(limit, offset, func(p service.Page) (service.List[isms.TreatmentAction], error) { return svc.ListActions(ctx, lf, p) })
 			if err != nil {
 				return err
 			}
-			items := actionViews(l.Items, today)
+			e.shown(len(list), offset, total, "treatment action")
+			items := actionViews(list, today)
 			return e.print(actionTable(items, items))
 		},
 	}
-	list.Flags().StringVar(&f.Risk, "risk", "", "only the actions of this risk (R-001)")
-	list.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
-	list.Flags().StringVar(&f.Status, "status", "", "only this status: "+strings.Join(isms.ActionStatuses, ", "))
-	list.Flags().StringVar(&f.Search, "search", "", "reference or title contains")
-	list.Flags().BoolVar(&overdue, "overdue", false, "only open actions past their due date")
-	list.Flags().IntVar(&limit, "limit", 500, "how many")
-	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	filters := func(c *cobra.Command) {
+		c.Flags().StringVar(&f.Risk, "risk", "", "only the actions of this risk (R-001)")
+		c.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
+		c.Flags().StringVar(&f.Status, "status", "", "only this status: "+strings.Join(isms.ActionStatuses, ", "))
+		c.Flags().StringVar(&f.Search, "search", "", "reference or title contains")
+		c.Flags().BoolVar(&overdue, "overdue", false, "only open actions past their due date")
+	}
+	filters(list)
+	listFlags(list, &limit, &offset)
 
 	set := &cobra.Command{
 		Use:   "set REF",

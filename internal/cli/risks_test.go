@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -442,5 +443,72 @@ func TestRiskImportExportCommands(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".praxis-export") }) {
 		t.Fatalf("temporary export files left behind: %v", entries)
+	}
+}
+
+// TestListsPageThrough: lists show every row by default, read 500 at a time, and say on standard error when
+// --limit or --offset shows only part; `risk list --format csv` is the register export's CSV, row for row.
+func TestListsPageThrough(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	dir := t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Sofia Rossi", "--email", "sofia@example.com")
+	one := filepath.Join(dir, "one-asset.csv")
+	os.WriteFile(one, []byte("name,type\nLaptops,hardware\n"), 0o600)
+	if out := mustRun(t, d, "asset", "import", one); out != "Imported 1 asset: A-001.\n" {
+		t.Fatalf("one asset: %q", out)
+	}
+	var assets, risks strings.Builder
+	assets.WriteString("name,type\n")
+	risks.WriteString("title,owner,likelihood,impact,treatment,controls\n")
+	for i := 1; i <= 600; i++ {
+		fmt.Fprintf(&assets, "Server %d,hardware\n", i)
+		fmt.Fprintf(&risks, "Risk %d,P-001,%d,%d,modify,8.%d\n", i, i%5+1, i%3+1, i%30+1)
+	}
+	os.WriteFile(filepath.Join(dir, "assets.csv"), []byte(assets.String()), 0o600)
+	os.WriteFile(filepath.Join(dir, "risks.csv"), []byte(risks.String()), 0o600)
+	mustRun(t, d, "asset", "import", filepath.Join(dir, "assets.csv"))
+	if out := mustRun(t, d, "risk", "import", filepath.Join(dir, "risks.csv")); out != "Imported 600 risks: R-001 to R-600.\n" {
+		t.Fatalf("risk import: %q", out)
+	}
+
+	all := listRisks(t, d)
+	if len(all) != 600 || all[0].Ref != "R-001" || all[599].Ref != "R-600" {
+		t.Fatalf("risk list shows %d risks, want all 600", len(all))
+	}
+	if out, errOut, code := run(t, d, "risk", "list"); code != 0 || strings.Count(out, "\n") != 601 || errOut != "" {
+		t.Fatalf("risk list: exit %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errOut)
+	}
+	out, errOut, code := run(t, d, "risk", "list", "--limit", "10")
+	if code != 0 || strings.Count(out, "\n") != 11 || errOut != "showing 10 of 600 risks (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --limit 10: exit %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errOut)
+	}
+	out, errOut, _ = run(t, d, "risk", "list", "--offset", "595", "--format", "json")
+	var tail []cliRisk
+	if err := json.Unmarshal([]byte(out), &tail); err != nil || !slices.Equal(cliRefs(tail), []string{"R-596", "R-597", "R-598", "R-599", "R-600"}) ||
+		errOut != "showing 5 of 600 risks, from number 596 (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --offset 595: %v %v, stderr %q", cliRefs(tail), err, errOut)
+	}
+	if out, errOut, _ := run(t, d, "risk", "list", "--limit", "520", "--offset", "100", "--format", "json"); strings.Count(out, `"ref":`) != 500 ||
+		errOut != "showing 500 of 600 risks, from number 101 (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --limit 520 --offset 100: %d risks, stderr %q", strings.Count(out, `"ref":`), errOut)
+	}
+	if out, errOut, _ := run(t, d, "asset", "list", "--format", "csv"); strings.Count(out, "\n") != 602 || errOut != "" {
+		t.Fatalf("asset list: %d lines, stderr %q", strings.Count(out, "\n"), errOut)
+	}
+	if _, errOut, _ := run(t, d, "asset", "list", "--limit", "501"); errOut != "showing 501 of 601 assets (--limit 0 shows all)\n" {
+		t.Fatalf("asset list --limit 501: stderr %q", errOut)
+	}
+	// One row model: the list's CSV is the export's.
+	if list, export := mustRun(t, d, "risk", "list", "--format", "csv", "--sort", "-score"), mustRun(t, d, "risk", "export", "--sort", "-score"); list != export {
+		t.Fatalf("risk list --format csv differs from risk export:\n%.300s\n---\n%.300s", list, export)
+	}
+
+	// The treatment plan, listed in part.
+	mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Patch the servers", "--owner", "P-001", "--due", "2020-01-31")
+	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Encrypt the disks", "--due", "2999-12-31")
+	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Review access", "--status", "done", "--due", "2020-02-01")
+	if _, errOut, _ := run(t, d, "risk", "action", "list", "--limit", "2"); errOut != "showing 2 of 3 treatment actions (--limit 0 shows all)\n" {
+		t.Fatalf("action list --limit 2: stderr %q", errOut)
 	}
 }

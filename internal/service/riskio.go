@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,8 +54,9 @@ func slurp(r io.Reader) (*bytes.Reader, error) {
 	return bytes.NewReader(b), nil
 }
 
-// The risk register's columns, in export order. Imports read the same headers (and the aliases) and ignore
-// the computed ones (ref, scores, acceptance).
+// The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
+// of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
+// ones (ref, scores, acceptance).
 var riskFields = []importer.Field{
 	{Name: "ref", Aliases: []string{"id", "reference", "risk id", "risk ref"}, Ignored: true},
 	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
@@ -73,6 +75,7 @@ var riskFields = []importer.Field{
 	{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true},
 	{Name: "accepted_by", Ignored: true},
 	{Name: "accepted_at", Ignored: true},
+	{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true},
 }
 
 // The asset inventory's columns, in export order.
@@ -89,20 +92,23 @@ var assetFields = []importer.Field{
 	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
 }
 
-// riskColumns describes the risk register for every export format; m gives the allowed levels.
+// riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
+// drop-downs; the zero method for CSV, which has none).
 func riskColumns(m isms.RiskMethod) []table.Column {
 	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
 	treatments := make([]string, len(isms.Treatments))
 	for k, t := range isms.Treatments {
 		treatments[k] = string(t)
 	}
-	widths := map[string]float64{"ref": 8, "title": 36, "description": 48, "assets": 14, "threat": 24, "vulnerability": 24, "owner": 18,
+	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner": 18,
 		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
-		"residual_score": 9, "accepted_by": 16, "accepted_at": 16}
+		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
+	noWrap := map[string]bool{"ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true, "residual_impact": true,
+		"residual_score": true, "accepted_at": true}
 	cols := make([]table.Column, len(riskFields))
 	for k, f := range riskFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name]}
 	}
 	return cols
 }
@@ -110,7 +116,25 @@ func riskColumns(m isms.RiskMethod) []table.Column {
 func riskRow(r isms.Risk) table.Row {
 	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
 		table.Labelled{Value: r.Owner, Label: r.OwnerName}, r.Likelihood, r.Impact, r.Score, string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt}
+		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+}
+
+// RiskRecords is risks as the CSV export writes them: the header and one record per risk, for doors that
+// print a register they already hold (`praxis risk list --format csv`).
+func RiskRecords(risks []isms.Risk) (header []string, records [][]string, err error) {
+	sh := &table.Sheet{Name: "Risks", Columns: riskColumns(isms.RiskMethod{}), Rows: func(emit func(table.Row) error) error {
+		for _, r := range risks {
+			if err := emit(riskRow(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	err = table.Records(sh, func(rec []string) error {
+		records = append(records, slices.Clone(rec))
+		return nil
+	})
+	return sh.Headers(), records, err
 }
 
 // level leaves an unset (0) level or score empty.
@@ -129,7 +153,7 @@ func assetColumns() []table.Column {
 		"confidentiality": cia, "integrity": cia, "availability": cia}
 	cols := make([]table.Column, len(assetFields))
 	for k, f := range assetFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref"}
 	}
 	return cols
 }
@@ -164,9 +188,9 @@ func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org is
 	return checkExportFormat(format)
 }
 
-// ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel), streaming them from one read
-// transaction. Every member may export. Columns: those of riskFields; assets and controls joined by "; ",
-// the owner as a person reference (the PDF shows the name).
+// ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel) in the order of f.Sort (that of the
+// register list), streaming them from one read transaction. Every member may export. Columns: those of
+// riskFields; assets and controls joined by "; ", the owner as a person reference (the PDF shows the name).
 func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, w io.Writer) error {
 	a, err := require(ctx, isms.PermReadContent)
 	if err != nil {

@@ -15,13 +15,14 @@ const riskSelect = `SELECT r.id, r.ref, r.title, r.description, r.threat, r.vuln
 	COALESCE(r.accepted_by_id, ''), r.accepted_by_name, r.accepted_at, r.acceptance_comment, r.created_at, r.updated_at, r.version`
 const riskFrom = "risks r LEFT JOIN people p ON p.id = r.owner_id"
 
-func scanRisk(row interface{ Scan(...any) error }) (isms.Risk, error) {
+// scanRisk reads a row of riskSelect, and any columns after it into extra.
+func scanRisk(row interface{ Scan(...any) error }, extra ...any) (isms.Risk, error) {
 	var r isms.Risk
 	var accepted sql.NullString
 	var created, updated string
-	if err := row.Scan(&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
+	if err := row.Scan(append([]any{&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
 		&r.Likelihood, &r.Impact, &r.Score, &r.Treatment, &r.ResidualLikelihood, &r.ResidualImpact, &r.ResidualScore,
-		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version); err != nil {
+		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version}, extra...)...); err != nil {
 		return r, err
 	}
 	var err error
@@ -175,8 +176,27 @@ type RiskFilter struct {
 	Sort               string // ref, title, score, residual, owner, treatment, updated; "-" for descending
 }
 
+// riskSorts are the sort keys of the register. The owner sorts risks without one first on both engines.
 var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "score": "r.score", "residual": "r.residual_score",
-	"owner": "lower(p.name)", "treatment": "r.treatment", "updated": "r.updated_at"}
+	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at"}
+
+// order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
+// direction; ties go by id, so that the list and the keyset paging of EachRisk agree.
+func (f RiskFilter) order() (key string, desc bool) {
+	key, ok := riskSorts[strings.TrimPrefix(f.Sort, "-")]
+	if !ok {
+		return riskSorts["ref"], false
+	}
+	return key, strings.HasPrefix(f.Sort, "-")
+}
+
+func (f RiskFilter) orderBy() string {
+	key, desc := f.order()
+	if desc {
+		return key + " DESC, r.id"
+	}
+	return key + ", r.id"
+}
 
 func (f RiskFilter) where(orgID string) where {
 	var w where
@@ -216,7 +236,7 @@ func (f RiskFilter) where(orgID string) where {
 
 // ListRisks lists the register with assets and controls (three queries per page, whatever its size).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(orgID), orderBy(f.Sort, riskSorts, "r.ref"), p,
+	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(orgID), f.orderBy(), p,
 		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
 	if err != nil {
 		return l, err
@@ -224,22 +244,31 @@ func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page)
 	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
 }
 
-// EachRisk streams every matching risk with its links, in the order they were recorded, a page at a time:
-// keyset paging (no OFFSET, no count), so an export of 100,000 risks reads each row once.
+// EachRisk streams every matching risk with its links in the order of the list (f.Sort), a page at a time:
+// keyset paging on the sort key and the id (no OFFSET, no count), so an export of 100,000 risks reads each row once.
 func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
-	last := ""
+	key, desc := f.order()
+	var lastKey any
+	lastID := ""
 	for {
 		w := f.where(orgID)
-		if last != "" {
-			w.add("r.id > ?", last)
+		if lastID != "" {
+			// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
+			cmp, cmpEq := ">", ">="
+			if desc {
+				cmp, cmpEq = "<", "<="
+			}
+			w.args = append(w.args, lastKey, lastID)
+			k, id := len(w.args)-1, len(w.args)
+			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
 		}
-		rows, err := tx.tx.QueryContext(ctx, riskSelect+" FROM "+riskFrom+w.sql()+fmt.Sprintf(" ORDER BY r.id LIMIT %d", MaxPageSize), w.args...)
+		rows, err := tx.tx.QueryContext(ctx, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", MaxPageSize), w.args...)
 		if err != nil {
 			return fmt.Errorf("read risks: %w", err)
 		}
 		var page []isms.Risk
 		for rows.Next() {
-			r, err := scanRisk(rows)
+			r, err := scanRisk(rows, &lastKey)
 			if err != nil {
 				rows.Close()
 				return err
@@ -261,7 +290,7 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 		if len(page) < MaxPageSize {
 			return nil
 		}
-		last = page[len(page)-1].ID
+		lastID = page[len(page)-1].ID
 	}
 }
 
