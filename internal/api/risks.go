@@ -104,6 +104,23 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 	return service.BandFilter(f, m, q.ResidualBand, true)
 }
 
+// ActionQuery filters the treatment plan.
+type ActionQuery struct {
+	Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)"`
+	Owner   string `query:"owner" doc:"Owner's person reference (P-001)"`
+	Status  string `query:"status" enum:"planned,in-progress,done,cancelled"`
+	Overdue bool   `query:"overdue" doc:"Only open actions past their due date"`
+	Search  string `query:"search" doc:"Reference or title contains"`
+}
+
+func (q ActionQuery) filter(today string) service.ActionFilter {
+	f := service.ActionFilter{Risk: q.Risk, Owner: q.Owner, Status: q.Status, Search: q.Search}
+	if q.Overdue {
+		f.OverdueOn = today
+	}
+	return f
+}
+
 // ActionView is a treatment action as the API shows it, with whether it is overdue today.
 type ActionView struct {
 	isms.TreatmentAction
@@ -442,22 +459,26 @@ func (a *API) treatmentRoutes() {
 		Description: "Actions by due date (undated last); each says whether it is overdue.", Tags: tags},
 		func(ctx context.Context, in *struct {
 			PageQuery
-			Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)"`
-			Owner   string `query:"owner" doc:"Owner's person reference (P-001)"`
-			Status  string `query:"status" enum:"planned,in-progress,done,cancelled"`
-			Overdue bool   `query:"overdue" doc:"Only open actions past their due date"`
-			Search  string `query:"search" doc:"Reference or title contains"`
+			ActionQuery
 		}) (*Body[service.List[ActionView]], error) {
 			today := a.svc.Today()
-			f := service.ActionFilter{Risk: in.Risk, Owner: in.Owner, Status: in.Status, Search: in.Search}
-			if in.Overdue {
-				f.OverdueOn = today
-			}
-			l, err := a.svc.ListActions(ctx, f, in.page())
+			l, err := a.svc.ListActions(ctx, in.filter(today), in.page())
 			if err != nil {
 				return nil, err
 			}
 			return body(service.List[ActionView]{Items: actionViews(l.Items, today), Total: l.Total, Limit: l.Limit, Offset: l.Offset}), nil
+		})
+	op(a, exportOperation("export-treatment-actions", "/treatment-actions/export", "Download the risk treatment plan as CSV, XLSX or PDF", "Treatment plan"),
+		func(ctx context.Context, in *struct {
+			ExportQuery
+			ActionQuery
+		}) (*huma.StreamResponse, error) {
+			f := in.filter(a.svc.Today())
+			// Check access before the 200 goes out.
+			if _, err := a.svc.ListActions(ctx, f, service.Page{Limit: 1}); err != nil {
+				return nil, err
+			}
+			return stream("treatment-plan", in.Format, func(w io.Writer) error { return a.svc.ExportActions(ctx, f, in.Format, w) }), nil
 		})
 	op(a, huma.Operation{OperationID: "add-treatment-action", Method: http.MethodPost, Path: "/risks/{ref}/actions", DefaultStatus: http.StatusCreated,
 		Summary: "Add a treatment action to a risk", Tags: tags, Errors: []int{401, 403, 404, 422}},

@@ -438,6 +438,8 @@ func TestRiskImportExportAPI(t *testing.T) {
 	ed.problem(ed.do("POST", "/risks/import", good, "application/json"), http.StatusUnsupportedMediaType, "import as JSON")
 	viewer.problem(viewer.do("POST", "/risks/import", good, "text/csv"), http.StatusForbidden, "viewer imports")
 
+	ed.want(ed.do("POST", "/risks/R-001/actions", map[string]any{"title": "Lock laptops away", "due": "2020-01-01"}), http.StatusCreated, "add action", nil)
+
 	// Exports stream with their content type and file name; a viewer may export.
 	for _, c := range []struct {
 		path, ct, name, start string
@@ -450,6 +452,10 @@ func TestRiskImportExportAPI(t *testing.T) {
 		{"/assets/export?format=csv", "text/csv", "assets.csv", "ref,name"},
 		{"/assets/export?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "assets.xlsx", "PK"},
 		{"/assets/export?format=pdf", "application/pdf", "assets.pdf", "%PDF"},
+		{"/treatment-actions/export", "text/csv", "treatment-plan.csv", "ref,risk,title,owner,due,status,overdue,notes,created_at\nTA-001,R-001,Lock laptops away,,2020-01-01,planned,yes,"},
+		{"/treatment-actions/export?format=csv-excel&risk=R-001", "text/csv", "treatment-plan.csv", "\ufeffref,risk,"},
+		{"/treatment-actions/export?format=xlsx&overdue=true", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "treatment-plan.xlsx", "PK"},
+		{"/treatment-actions/export?format=pdf", "application/pdf", "treatment-plan.pdf", "%PDF"},
 	} {
 		a := viewer.do("GET", c.path, nil)
 		if a.status != http.StatusOK || !strings.HasPrefix(a.header.Get("Content-Type"), c.ct) ||
@@ -462,6 +468,7 @@ func TestRiskImportExportAPI(t *testing.T) {
 		t.Errorf("filtered export: %q", a.body)
 	}
 	viewer.problem(viewer.do("GET", "/risks/export?format=docx", nil), http.StatusUnprocessableEntity, "unknown export format")
+	viewer.problem(viewer.do("GET", "/treatment-actions/export?status=someday", nil), http.StatusUnprocessableEntity, "bad plan filter")
 	viewer.problem(viewer.do("GET", "/risks/export?band=extreme", nil), http.StatusUnprocessableEntity, "bad filter before streaming")
 	anon := apiClient{t: t, srv: srv}
 	anon.problem(anon.do("GET", "/risks/export?format=csv", nil), http.StatusUnauthorized, "anonymous export")

@@ -722,7 +722,7 @@ func fieldsOf(err error) []isms.FieldError {
 // --- treatment plan
 
 func (e *env) riskActionCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "action", Short: "The risk treatment plan: add, list, set"}
+	cmd := &cobra.Command{Use: "action", Short: "The risk treatment plan: add, list, set, export"}
 	var in service.ActionInput
 	inputFlags := func(c *cobra.Command) {
 		c.Flags().StringVar(&in.Title, "title", "", "what is to be done")
@@ -785,6 +785,13 @@ func (e *env) riskActionCmd() *cobra.Command {
 	}
 	filters(list)
 	listFlags(list, &limit, &offset)
+	export := e.exportCmd("treatment plan (with whether each action is overdue)", filters, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+		ef := f
+		if overdue {
+			ef.OverdueOn = svc.Today()
+		}
+		return svc.ExportActions(ctx, ef, format, w)
+	})
 
 	set := &cobra.Command{
 		Use:   "set REF",
@@ -815,7 +822,7 @@ func (e *env) riskActionCmd() *cobra.Command {
 		},
 	}
 	inputFlags(set)
-	cmd.AddCommand(add, list, set)
+	cmd.AddCommand(add, list, set, export)
 	return cmd
 }
 

@@ -504,11 +504,26 @@ func TestListsPageThrough(t *testing.T) {
 		t.Fatalf("risk list --format csv differs from risk export:\n%.300s\n---\n%.300s", list, export)
 	}
 
-	// The treatment plan, listed in part.
+	// The treatment plan: listed in part, exported with whether each action is overdue.
 	mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Patch the servers", "--owner", "P-001", "--due", "2020-01-31")
 	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Encrypt the disks", "--due", "2999-12-31")
 	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Review access", "--status", "done", "--due", "2020-02-01")
 	if _, errOut, _ := run(t, d, "risk", "action", "list", "--limit", "2"); errOut != "showing 2 of 3 treatment actions (--limit 0 shows all)\n" {
 		t.Fatalf("action list --limit 2: stderr %q", errOut)
+	}
+	out = mustRun(t, d, "risk", "action", "export")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || lines[0] != "ref,risk,title,owner,due,status,overdue,notes,created_at" ||
+		!strings.HasPrefix(lines[1], "TA-001,R-001,Patch the servers,P-001,2020-01-31,planned,yes,,") ||
+		!strings.HasPrefix(lines[2], "TA-003,R-002,Review access,,2020-02-01,done,no,,") || !strings.HasPrefix(lines[3], "TA-002,R-002,Encrypt the disks,,2999-12-31,planned,no,,") {
+		t.Fatalf("action export:\n%s", out)
+	}
+	if out := mustRun(t, d, "risk", "action", "export", "--overdue"); strings.Count(out, "\n") != 2 || !strings.Contains(out, "TA-001") {
+		t.Fatalf("action export --overdue:\n%s", out)
+	}
+	pdf := filepath.Join(dir, "plan.pdf")
+	mustRun(t, d, "risk", "action", "export", "-o", pdf)
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("plan pdf: %.20q", b)
 	}
 }

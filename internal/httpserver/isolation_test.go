@@ -199,7 +199,7 @@ func TestIsolationAPI(t *testing.T) {
 					"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
 					"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 					"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
-					"/treatment-actions?limit=500", "/risk-method"} {
+					"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method"} {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
 					want(t, a, http.StatusOK, who+" GET "+p)
 					x.clean(t, who+" GET "+p, a)
@@ -333,7 +333,7 @@ func TestIsolationWeb(t *testing.T) {
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			for _, p := range []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
 				"/audit/export.csv", "/assets", "/assets/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap", "/risks/plan",
-				"/risks/method", "/risks/export.csv", "/risks/new"} {
+				"/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new"} {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
 				x.clean(t, "A's admin GET "+p, a)

@@ -163,6 +163,72 @@ func assetRow(a isms.Asset) table.Row {
 		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes}
 }
 
+// actionColumns describe the treatment plan for every export format.
+func actionColumns() []table.Column {
+	return []table.Column{{Header: "ref", Width: 8, NoWrap: true}, {Header: "risk", Width: 8, NoWrap: true}, {Header: "title", Width: 40},
+		{Header: "owner", Width: 18}, {Header: "due", Width: 11, NoWrap: true}, {Header: "status", Width: 11, Allowed: isms.ActionStatuses},
+		{Header: "overdue", Width: 8, NoWrap: true}, {Header: "notes", Width: 44}, {Header: "created_at", Width: 16, NoWrap: true}}
+}
+
+func actionRow(a isms.TreatmentAction, today string) table.Row {
+	return table.Row{a.Ref, a.RiskRef, a.Title, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Due, a.Status, a.Overdue(today), a.Notes, a.CreatedAt}
+}
+
+// ExportActions writes the matching treatment actions, by due date as the plan lists them, as csv, xlsx or pdf
+// (or csv-excel) from one read transaction; "overdue" says whether each is open and past its due date today.
+func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format string, w io.Writer) error {
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return err
+	}
+	if err := checkExportFormat(format); err != nil {
+		return err
+	}
+	today := s.Today()
+	return s.store.Read(ctx, func(tx *store.Tx) error {
+		org, err := tx.Org(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		sh := &table.Sheet{Name: "Treatment plan", Title: "Risk treatment plan", Columns: actionColumns(), Rows: func(emit func(table.Row) error) error {
+			return eachPage(func(p store.Page) (List[isms.TreatmentAction], error) { return tx.ListActions(ctx, a.OrgID, f, p) },
+				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
+		}}
+		lines := []string{"Overdue: open (planned or in progress) and due before " + today + "."}
+		var parts []string
+		for _, kv := range [][2]string{{"risk", f.Risk}, {"owner", f.Owner}, {"status", f.Status}, {"search", f.Search}} {
+			if kv[1] != "" {
+				parts = append(parts, kv[0]+" "+kv[1])
+			}
+		}
+		if f.OverdueOn != "" {
+			parts = append(parts, "overdue only")
+		}
+		if len(parts) > 0 {
+			lines = append(lines, "Filtered: "+strings.Join(parts, ", "))
+		}
+		return s.writeSheet(w, format, sh, org, a, lines...)
+	})
+}
+
+// eachPage runs fn over every item of a list read a page of store.MaxPageSize at a time (one query per page).
+func eachPage[T any](list func(store.Page) (List[T], error), fn func(T) error) error {
+	for offset := 0; ; offset += store.MaxPageSize {
+		l, err := list(store.Page{Limit: store.MaxPageSize, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, item := range l.Items {
+			if err := fn(item); err != nil {
+				return err
+			}
+		}
+		if len(l.Items) < store.MaxPageSize {
+			return nil
+		}
+	}
+}
+
 // checkExportFormat rejects an unknown format before any work is done.
 func checkExportFormat(format string) error {
 	switch format {
@@ -273,20 +339,8 @@ func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string
 			return err
 		}
 		sh := &table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns(), Rows: func(emit func(table.Row) error) error {
-			for offset := 0; ; offset += store.MaxPageSize {
-				l, err := tx.ListAssets(ctx, a.OrgID, f, store.Page{Limit: store.MaxPageSize, Offset: offset})
-				if err != nil {
-					return err
-				}
-				for _, as := range l.Items {
-					if err := emit(assetRow(as)); err != nil {
-						return err
-					}
-				}
-				if len(l.Items) < store.MaxPageSize {
-					return nil
-				}
-			}
+			return eachPage(func(p store.Page) (List[isms.Asset], error) { return tx.ListAssets(ctx, a.OrgID, f, p) },
+				func(as isms.Asset) error { return emit(assetRow(as)) })
 		}}
 		return s.writeSheet(w, format, sh, org, a)
 	})

@@ -575,3 +575,63 @@ func TestRiskExportFollowsListOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestActionExport: the treatment plan exports in every format with whether each action is overdue today, in
+// the plan's order and with its filter; a viewer may export it, someone without an organisation may not.
+func TestActionExport(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		addRisk(t, e, ctx, service.RiskInput{Title: "Insecure code", Likelihood: 4, Impact: 5})
+		addRisk(t, e, ctx, service.RiskInput{Title: "Data leak", Likelihood: 3, Impact: 4})
+		for _, c := range []struct {
+			risk string
+			in   service.ActionInput
+		}{
+			{"R-001", service.ActionInput{Title: "SAST in CI", Owner: o.editorPerson, Due: "2026-02-20", Notes: "=run on every merge"}}, // TA-001 overdue
+			{"R-002", service.ActionInput{Title: "Access reviews", Due: "2026-03-10"}},                                                  // TA-002
+			{"R-002", service.ActionInput{Title: "Old cleanup", Due: "2026-01-01", Status: "done"}},                                     // TA-003 done, not overdue
+		} {
+			_, err := e.svc.AddAction(ctx, c.risk, c.in)
+			ok(t, err)
+		}
+		export := func(f service.ActionFilter, format string) []byte {
+			var buf bytes.Buffer
+			ok(t, e.svc.ExportActions(o.Ctx("viewer"), f, format, &buf))
+			return buf.Bytes()
+		}
+		recs, err := csv.NewReader(bytes.NewReader(export(service.ActionFilter{}, "csv"))).ReadAll()
+		ok(t, err)
+		want := [][]string{
+			{"ref", "risk", "title", "owner", "due", "status", "overdue", "notes", "created_at"},
+			{"TA-003", "R-002", "Old cleanup", "", "2026-01-01", "done", "no", "", "2026-03-02 09:00"},
+			{"TA-001", "R-001", "SAST in CI", o.editorPerson, "2026-02-20", "planned", "yes", "'=run on every merge", "2026-03-02 09:00"},
+			{"TA-002", "R-002", "Access reviews", "", "2026-03-10", "planned", "no", "", "2026-03-02 09:00"},
+		}
+		if !slices.EqualFunc(recs, want, slices.Equal) {
+			t.Errorf("the plan as CSV:\n%q\nwant\n%q", recs, want)
+		}
+		if recs, _ := csv.NewReader(bytes.NewReader(export(service.ActionFilter{OverdueOn: e.svc.Today()}, "csv"))).ReadAll(); len(recs) != 2 || recs[1][0] != "TA-001" {
+			t.Errorf("overdue only: %q", recs)
+		}
+		if b := export(service.ActionFilter{}, service.FormatCSVExcel); !bytes.HasPrefix(b, []byte("\ufeffref,risk,title")) {
+			t.Errorf("CSV for Excel starts %q", b[:min(20, len(b))])
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(export(service.ActionFilter{Risk: "R-002"}, "xlsx")))
+		ok(t, err)
+		rows, err := f.GetRows("Treatment plan")
+		ok(t, err)
+		f.Close()
+		if len(rows) != 3 || rows[1][0] != "TA-003" || rows[2][6] != "no" {
+			t.Errorf("the plan of R-002 as XLSX: %q", rows)
+		}
+		text := pdfText(t, export(service.ActionFilter{}, "pdf"))
+		for _, w := range []string{"Risk treatment plan", "TA-001", "2026-02-20", "Eddie", "overdue", "due before 2026-03-02"} {
+			if !bytes.Contains(text, utf16BE(w)) {
+				t.Errorf("the plan as PDF does not say %q", w)
+			}
+		}
+		wantKind(t, e.svc.ExportActions(o.Ctx("viewer"), service.ActionFilter{}, "docx", io.Discard), isms.KindInvalid, "unknown format")
+		wantKind(t, e.svc.ExportActions(context.Background(), service.ActionFilter{}, "csv", io.Discard), isms.KindUnauthenticated, "no actor")
+	})
+}

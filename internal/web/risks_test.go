@@ -581,6 +581,45 @@ func TestRiskImportAndExport(t *testing.T) {
 	}
 	expect(t, "bad export filter", get(t, srv, owner, "/risks/export.csv?band=extreme"), http.StatusUnprocessableEntity, "must be low, medium or high")
 
+	// The register offers CSV, CSV for Excel, XLSX and PDF with its filter and order; the export keeps the order.
+	expect(t, "export links", get(t, srv, owner, "/risks?sort=-score&treatment=modify"), http.StatusOK,
+		`<a href="/risks/export.csv?sort=-score&amp;treatment=modify" download>CSV</a>`,
+		`<a href="/risks/export.csv?excel=1&amp;sort=-score&amp;treatment=modify" download>CSV for Excel</a>`,
+		`<a href="/risks/export.xlsx?sort=-score&amp;treatment=modify" download>XLSX</a>`, `<a href="/risks/export.pdf?sort=-score&amp;treatment=modify" download>PDF</a>`)
+	var order []string
+	for _, line := range strings.Split(strings.TrimSpace(get(t, srv, owner, "/risks/export.csv?sort=-score").Body), "\n")[1:] {
+		order = append(order, strings.SplitN(line, ",", 2)[0])
+	}
+	if strings.Join(order, " ") != "R-001 R-003 R-002" {
+		t.Errorf("export sorted by -score lists %v, want R-001 R-003 R-002", order)
+	}
+	a = get(t, srv, owner, "/risks/export.csv?excel=1&owner=P-002")
+	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(a.Body, "\ufeffref,title,") ||
+		!strings.HasSuffix(a.Header.Get("Content-Disposition"), `.csv"`) || strings.Contains(a.Body, "Insecure code") {
+		t.Errorf("CSV for Excel: status %d, Content-Type %q, Content-Disposition %q, body %.40q", a.Status, a.Header.Get("Content-Type"), a.Header.Get("Content-Disposition"), a.Body)
+	}
+	if a := get(t, srv, owner, "/assets/export.csv?excel=1"); !strings.HasPrefix(a.Body, "\ufeffref,name,") {
+		t.Errorf("assets CSV for Excel: %.40q", a.Body)
+	}
+
+	// The treatment plan exports too, with its filter and whether each action is overdue (the test clock says 2026-03-02).
+	expect(t, "plan export links", get(t, srv, owner, "/risks/plan?owner=P-002"), http.StatusOK,
+		`<a href="/risks/plan/export.csv?owner=P-002" download>CSV</a>`, `<a href="/risks/plan/export.csv?excel=1&amp;owner=P-002" download>CSV for Excel</a>`,
+		`<a href="/risks/plan/export.xlsx?owner=P-002" download>XLSX</a>`, `<a href="/risks/plan/export.pdf?owner=P-002" download>PDF</a>`)
+	a = get(t, srv, owner, "/risks/plan/export.csv?owner=P-002")
+	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(a.Header.Get("Content-Disposition"), "praxis-treatment-plan-") ||
+		!strings.HasPrefix(a.Body, "ref,risk,title,owner,due,status,overdue,notes,created_at\n") ||
+		!strings.Contains(a.Body, "TA-003,R-003,Phishing training,P-002,2026-01-01,done,no,") || !strings.Contains(a.Body, "TA-001,R-001,Static analysis in CI,P-002,2026-02-01,planned,yes,") ||
+		strings.Contains(a.Body, "Secure coding standard") {
+		t.Errorf("plan export: status %d, %q, %q\n%s", a.Status, a.Header.Get("Content-Type"), a.Header.Get("Content-Disposition"), a.Body)
+	}
+	for p, ct := range map[string]string{"/risks/plan/export.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "/risks/plan/export.pdf?overdue=1": "application/pdf"} {
+		if a := get(t, srv, owner, p); a.Status != http.StatusOK || a.Header.Get("Content-Type") != ct {
+			t.Errorf("%s: status %d, Content-Type %q", p, a.Status, a.Header.Get("Content-Type"))
+		}
+	}
+	expect(t, "bad plan export filter", get(t, srv, owner, "/risks/plan/export.csv?status=someday"), http.StatusUnprocessableEntity, "must be one of planned")
+
 	// The export imports back: all or nothing, and the register says what was added.
 	seeOther(t, "import", upload(t, srv, owner, "/risks/import", "register.csv", csv), "/risks")
 	expect(t, "imported", get(t, srv, owner, "/risks"), http.StatusOK, "Imported 2 risks: R-004 to R-005.")
