@@ -374,7 +374,9 @@ func (a *API) riskRegisterRoutes() {
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "add-risk", Method: http.MethodPost, Path: "/risks", DefaultStatus: http.StatusCreated, Summary: "Add a risk",
-		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history.", Tags: tags},
+		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +
+			"`vulnerability` may be ids of the library (`T09`, `V18`, see `/catalog/threats`): they become the names, and the title, " +
+			"description and controls left out come from the library.", Tags: tags},
 		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[isms.Risk], error) {
 			r, err := a.svc.AddRisk(ctx, in.Body)
 			return body(r), err

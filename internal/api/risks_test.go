@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
@@ -390,6 +391,21 @@ func TestRiskRegisterAPI(t *testing.T) {
 			// Delete.
 			ed.want(ed.do("DELETE", "/assets/A-002", nil), http.StatusNoContent, "delete asset", nil)
 			ed.want(ed.do("DELETE", "/risks/R-003", nil), http.StatusNoContent, "delete risk", nil)
+
+			// A risk from the library: ids become names and fill what is left out.
+			th := catalog.MustLoad().Threats()[0]
+			var lib struct {
+				Title, Threat, Description string
+				Controls                   []string
+			}
+			ed.want(ed.do("POST", "/risks", map[string]any{"threat": th.ID, "likelihood": 1, "impact": 1, "treatment": "modify"}), http.StatusCreated, "risk from the library", &lib)
+			if lib.Title != th.Name || lib.Threat != th.Name || lib.Description != th.Description || len(lib.Controls) != len(th.Controls) {
+				t.Errorf("risk from %s: %+v", th.ID, lib)
+			}
+			p = ed.problem(ed.do("POST", "/risks", map[string]any{"threat": "T999", "treatment": "modify"}), http.StatusUnprocessableEntity, "unknown library id")
+			if locs := p.locations(); !slices.Contains(locs, "body.threat") || !slices.Contains(locs, "body.likelihood") {
+				t.Errorf("unknown library id: %+v", p)
+			}
 			ed.problem(ed.do("GET", "/risks/R-003", nil), http.StatusNotFound, "deleted risk")
 		})
 	}

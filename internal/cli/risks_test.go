@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
 )
 
 type cliRisk struct {
@@ -525,5 +527,32 @@ func TestListsPageThrough(t *testing.T) {
 	mustRun(t, d, "risk", "action", "export", "-o", pdf)
 	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("plan pdf: %.20q", b)
+	}
+}
+
+// TestRiskAddFromLibrary: `risk add --threat T.. --vulnerability V..` takes the title, description and
+// suggested controls from the library.
+func TestRiskAddFromLibrary(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	c := catalog.MustLoad()
+	th, v := c.Threats()[0], c.Vulnerabilities()[0]
+	if out := mustRun(t, d, "risk", "add", "--threat", th.ID, "--vulnerability", v.ID, "--likelihood", "3", "--impact", "4", "--treatment", "modify"); !strings.Contains(out, "Added R-001 "+th.Name+": score 12.") {
+		t.Fatalf("risk add from the library: %s", out)
+	}
+	var r struct {
+		Title, Description, Threat, Vulnerability string
+		Controls                                  []string
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "show", "R-001", "--format", "json")), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != th.Name || r.Description != th.Description || r.Threat != th.Name || r.Vulnerability != v.Name || !slices.Contains(r.Controls, th.Controls[0]) ||
+		!slices.Contains(r.Controls, v.Controls[0]) {
+		t.Fatalf("R-001: %+v", r)
+	}
+	if _, errOut, code := run(t, d, "risk", "add", "--threat", "T999", "--likelihood", "3", "--impact", "4", "--treatment", "modify"); code != 2 ||
+		!strings.Contains(errOut, "threat: T999 is not in the threat library") || !strings.Contains(errOut, "title: is required") {
+		t.Fatalf("unknown threat id: exit %d %s", code, errOut)
 	}
 }

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
 )
@@ -539,13 +541,65 @@ func (s *Service) Risk(ctx context.Context, ref string) (RiskDetail, error) {
 	return out, err
 }
 
-// AddRisk adds a risk to the register and records its first assessment.
+// FromLibrary starts a risk from the threat and vulnerability library: a threat or vulnerability given as a
+// library id (T09, V18) becomes its name, and what in leaves empty comes from the library: the title and the
+// description of the threat (else of the vulnerability) and the controls both suggest. An id the library does
+// not hold is Invalid; other text is kept as it is. AddRisk applies it, so every door may name library ids; the
+// web's new-risk form is filled with it.
+func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
+	var p isms.Problems
+	var picked []catalog.Threat
+	for _, pick := range []struct {
+		field, what string
+		value       *string
+		library     []catalog.Threat
+	}{
+		{"threat", "threat", &in.Threat, s.cat.Threats()},
+		{"vulnerability", "vulnerability", &in.Vulnerability, s.cat.Vulnerabilities()},
+	} {
+		v := strings.TrimSpace(*pick.value)
+		i := slices.IndexFunc(pick.library, func(t catalog.Threat) bool { return strings.EqualFold(t.ID, v) })
+		switch {
+		case i >= 0:
+			*pick.value = pick.library[i].Name
+			picked = append(picked, pick.library[i])
+		case libraryID.MatchString(v):
+			p.Add(pick.field, "%s is not in the %s library (see praxis catalog threats)", v, pick.what)
+		}
+	}
+	if len(picked) == 0 {
+		return in, p.Err()
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		in.Title = picked[0].Name
+	}
+	if strings.TrimSpace(in.Description) == "" {
+		in.Description = picked[0].Description
+	}
+	if len(in.Controls) == 0 {
+		for _, t := range picked {
+			for _, c := range t.Controls {
+				if !slices.Contains(in.Controls, c) {
+					in.Controls = append(in.Controls, c)
+				}
+			}
+		}
+	}
+	return in, p.Err()
+}
+
+// libraryID is what a threat or vulnerability id of the library looks like.
+var libraryID = regexp.MustCompile(`^(?i)[TV]\d{1,3}$`)
+
+// AddRisk adds a risk to the register and records its first assessment. Threat and vulnerability may be ids of
+// the library (FromLibrary).
 func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
 		return out, err
 	}
+	in, libErr := s.FromLibrary(in)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		m, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
@@ -555,10 +609,34 @@ func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) 
 		if err != nil {
 			return err
 		}
-		out, err = s.addRisk(ctx, tx, a, m, riskRefs{people: idx["people"], assets: idx["assets"]}, in, "")
+		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
+		if libErr != nil { // report every problem, the library's and the rest
+			_, _, err := s.validateRisk(&in, m, refs, "")
+			return joinInvalid(libErr, err)
+		}
+		out, err = s.addRisk(ctx, tx, a, m, refs, in, "")
 		return err
 	})
 	return out, err
+}
+
+// joinInvalid is one Invalid error with the field errors of both (either may be nil).
+func joinInvalid(a, b error) error {
+	var fields []isms.FieldError
+	for _, err := range []error{a, b} {
+		if err == nil {
+			continue
+		}
+		e, ok := isms.AsError(err)
+		if !ok || e.Kind != isms.KindInvalid {
+			return err
+		}
+		fields = append(fields, e.Fields...)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return isms.Invalid(fields...)
 }
 
 func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.RiskMethod, refs riskRefs, in RiskInput, prefix string) (isms.Risk, error) {

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -809,4 +810,60 @@ func TestRiskIsolation(t *testing.T) {
 			t.Errorf("A's risk changed: %+v", d.Risk)
 		}
 	})
+}
+
+// TestRiskFromLibrary: a risk added with library ids takes the names, and the title, description and
+// controls it leaves empty, from the threat and vulnerability library; given values stay; an unknown id is
+// reported with every other problem and adds nothing.
+func TestRiskFromLibrary(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		c, err := e.svc.Catalog(ctx)
+		ok(t, err)
+		th, v := c.Threats()[0], c.Vulnerabilities()[0]
+		var controls []string
+		for _, id := range append(slices.Clone(th.Controls), v.Controls...) {
+			if !slices.Contains(controls, id) {
+				controls = append(controls, id)
+			}
+		}
+		r := addRisk(t, e, ctx, service.RiskInput{Threat: strings.ToLower(th.ID), Vulnerability: " " + v.ID, Likelihood: 3, Impact: 3})
+		if r.Title != th.Name || r.Description != th.Description || r.Threat != th.Name || r.Vulnerability != v.Name ||
+			!slices.Equal(r.Controls, sortedControls(controls)) {
+			t.Fatalf("risk from %s and %s: %+v (want the controls %v)", th.ID, v.ID, r, controls)
+		}
+		r = addRisk(t, e, ctx, service.RiskInput{Title: "Our own title", Vulnerability: v.ID, Controls: []string{"5.1"}, Likelihood: 1, Impact: 1})
+		if r.Title != "Our own title" || r.Description != v.Description || r.Threat != "" || r.Vulnerability != v.Name || !slices.Equal(r.Controls, []string{"5.1"}) {
+			t.Fatalf("given values must stay: %+v", r)
+		}
+		r = addRisk(t, e, ctx, service.RiskInput{Title: "Rogue admin", Threat: "Insider misuse", Likelihood: 1, Impact: 1})
+		if r.Threat != "Insider misuse" || r.Description != "" || len(r.Controls) != 0 {
+			t.Fatalf("free text must stay as it is: %+v", r)
+		}
+		_, err = e.svc.AddRisk(ctx, service.RiskInput{Threat: "T999", Treatment: isms.TreatModify})
+		wantKind(t, err, isms.KindInvalid, "unknown library id")
+		if got := problemsOf(t, err); len(got) != 4 || got[0] != "threat: T999 is not in the threat library (see praxis catalog threats)" ||
+			!strings.HasPrefix(got[1], "title:") || !strings.HasPrefix(got[2], "likelihood:") || !strings.HasPrefix(got[3], "impact:") {
+			t.Fatalf("problems: %q", got)
+		}
+		if n := len(listAllRisks(t, e, ctx)); n != 3 {
+			t.Fatalf("%d risks, want 3", n)
+		}
+	})
+}
+
+// sortedControls orders Annex A ids as the register does (5.2 before 5.10).
+func sortedControls(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.SortFunc(out, func(a, b string) int {
+		var a1, a2, b1, b2 int
+		fmt.Sscanf(a, "%d.%d", &a1, &a2)
+		fmt.Sscanf(b, "%d.%d", &b1, &b2)
+		if a1 != b1 {
+			return a1 - b1
+		}
+		return a2 - b2
+	})
+	return out
 }

@@ -571,35 +571,22 @@ func (h *Handler) riskPage(ctx context.Context, q url.Values) (RiskPage, error) 
 	return d, nil
 }
 
-// prefill starts the new-risk form from the library picks and the asset given in the query string.
-func prefill(d RiskPage, q url.Values) FormValues {
+// prefill starts the new-risk form from the library picks of the query string (service.FromLibrary, which
+// AddRisk applies to ids too) and the asset given there. A pick the library does not hold fills nothing.
+func (h *Handler) prefill(q url.Values) FormValues {
+	in, err := h.svc.FromLibrary(service.RiskInput{Threat: q.Get("threat"), Vulnerability: q.Get("vulnerability")})
+	if err != nil {
+		in = service.RiskInput{}
+	}
 	f := url.Values{"treatment": {string(isms.TreatModify)}}
-	add := func(e LibraryEntry, field string) {
-		f.Set(field, e.Name)
-		if f.Get("title") == "" {
-			f.Set("title", e.Name)
-		}
-		if f.Get("description") == "" {
-			f.Set("description", e.Description)
-		}
-		for _, c := range e.Controls {
-			if !slices.Contains(f["controls"], c.ID) {
-				f.Add("controls", c.ID)
-			}
+	for k, v := range map[string]string{"title": in.Title, "description": in.Description, "threat": in.Threat, "vulnerability": in.Vulnerability,
+		"assets": strings.TrimSpace(q.Get("asset"))} {
+		if v != "" {
+			f.Set(k, v)
 		}
 	}
-	for _, e := range d.Threats {
-		if e.Current {
-			add(e, "threat")
-		}
-	}
-	for _, e := range d.Vulns {
-		if e.Current {
-			add(e, "vulnerability")
-		}
-	}
-	if a := strings.TrimSpace(q.Get("asset")); a != "" {
-		f.Set("assets", a)
+	if len(in.Controls) > 0 {
+		f["controls"] = in.Controls
 	}
 	return FormValues(f)
 }
@@ -611,7 +598,7 @@ func (h *Handler) newRisk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.New, d.Tabs = true, riskTabs("/risks")
-	d.Edit = prefill(d, r.URL.Query())
+	d.Edit = h.prefill(r.URL.Query())
 	h.render(w, r, http.StatusOK, "risk", View{Title: "New risk", Nav: "risks", Data: d})
 }
 
