@@ -867,3 +867,54 @@ func sortedControls(ids []string) []string {
 	})
 	return out
 }
+
+// TestDemoRiskHistory: the sample organisation's risks were first assessed months ago and some reassessed after
+// treatment, so their pages show a history over time; the audit trail is in time order and intact.
+func TestDemoRiskHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		created, _, err := e.svc.Demo(context.Background())
+		ok(t, err)
+		if !created {
+			t.Fatal("the demo was not created")
+		}
+		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+		ok(t, err)
+		ctx := service.WithActor(context.Background(), a)
+		now := e.clock.Now()
+		reassessed := 0
+		for _, r := range listAllRisks(t, e, ctx) {
+			d := getRisk(t, e, ctx, r.Ref)
+			first := d.History[len(d.History)-1]
+			if first.Note != "first assessment" || now.Sub(first.At) < 150*24*time.Hour {
+				t.Errorf("%s was first assessed on %s (%q), want months ago", r.Ref, first.At, first.Note)
+			}
+			if len(d.History) < 2 {
+				continue
+			}
+			reassessed++
+			last := d.History[0]
+			if last.Score != r.Score || last.ResidualScore != r.ResidualScore || first.Score < last.Score || !last.At.After(first.At.AddDate(0, 3, 0)) ||
+				len(last.Note) < 40 {
+				t.Errorf("%s: reassessment %+v after %+v", r.Ref, last, first)
+			}
+		}
+		if reassessed < 3 {
+			t.Errorf("%d demo risks have a reassessment, want a few", reassessed)
+		}
+		if l, err := e.svc.ListRisks(ctx, service.RiskFilter{Accepted: "yes"}, allItems); err != nil || l.Total < 3 {
+			t.Errorf("accepted demo risks: %d %v", l.Total, err)
+		}
+		trail := trail(t, e, a.OrgID)
+		for i := 1; i < len(trail); i++ {
+			if trail[i].At.Before(trail[i-1].At) {
+				t.Fatalf("the demo's audit trail goes back in time at event %d: %s after %s", trail[i].Seq, trail[i].At, trail[i-1].At)
+			}
+		}
+		if trail[len(trail)-1].At.After(now) {
+			t.Errorf("the demo's last event is in the future: %s", trail[len(trail)-1].At)
+		}
+		if res := verifyOrg(t, e, service.DemoOrgSlug); !res.Intact {
+			t.Fatalf("demo trail broken: %+v", res)
+		}
+	})
+}
