@@ -430,7 +430,8 @@ func (a *API) riskRegisterRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "update-risk", Method: http.MethodPut, Path: "/risks/{ref}", Summary: "Update or reassess a risk (send the version you read)",
 		Description: "A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
-			"a change of the residual risk withdraws its acceptance.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+			"a change of the accepted risk (the residual one, or the inherent one when no residual is assessed) withdraws its acceptance.",
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.RiskInput
