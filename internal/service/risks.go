@@ -130,9 +130,9 @@ func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, 
 	}
 	change := fmt.Sprintf("%dx%d %s to %dx%d %s", len(was.Likelihood), len(was.Impact), was.Scoring, len(now.Likelihood), len(now.Impact), now.Scoring)
 	var history []isms.RiskAssessment
-	var withdrawn []string // ids
-	var changed []string   // refs whose levels or scores moved
-	lapses := map[string]string{}
+	var withdrawn []string         // ids
+	var changed []string           // refs whose levels or scores moved
+	prev := map[string]isms.Risk{} // the withdrawn risks as they were, by id
 	for i, b := range before {
 		r := after[i]
 		if r.ID != b.ID {
@@ -148,7 +148,7 @@ func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, 
 		if why := isms.AcceptanceLapse(b, r, was, now); why != "" {
 			withdrawn = append(withdrawn, r.ID)
 			res.Withdrawn = append(res.Withdrawn, r.Ref)
-			lapses[r.ID] = why
+			prev[r.ID] = b
 			notes = append(notes, fmt.Sprintf("acceptance by %s on %s withdrawn: %s", b.AcceptedBy, b.AcceptedAt.Format(time.DateOnly), why))
 		}
 		if len(notes) > 0 {
@@ -177,12 +177,6 @@ func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, 
 	full, err := tx.RisksByID(ctx, a.OrgID, withdrawn)
 	if err != nil {
 		return err
-	}
-	prev := make(map[string]isms.Risk, len(before))
-	for _, b := range before {
-		if lapses[b.ID] != "" {
-			prev[b.ID] = b
-		}
 	}
 	for _, r := range full {
 		b, old := prev[r.ID], r
