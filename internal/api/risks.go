@@ -104,6 +104,23 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 	return service.BandFilter(f, m, q.ResidualBand, true)
 }
 
+// ActionQuery filters the treatment plan.
+type ActionQuery struct {
+	Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)"`
+	Owner   string `query:"owner" doc:"Owner's person reference (P-001)"`
+	Status  string `query:"status" enum:"planned,in-progress,done,cancelled"`
+	Overdue bool   `query:"overdue" doc:"Only open actions past their due date"`
+	Search  string `query:"search" doc:"Reference or title contains"`
+}
+
+func (q ActionQuery) filter(today string) service.ActionFilter {
+	f := service.ActionFilter{Risk: q.Risk, Owner: q.Owner, Status: q.Status, Search: q.Search}
+	if q.Overdue {
+		f.OverdueOn = today
+	}
+	return f
+}
+
 // ActionView is a treatment action as the API shows it, with whether it is overdue today.
 type ActionView struct {
 	isms.TreatmentAction
@@ -124,10 +141,11 @@ type RiskDetailView struct {
 	Actions []ActionView `json:"actions"`
 }
 
-// RiskMethodSaved is the saved method and how many risks were re-scored with it.
+// RiskMethodSaved is the saved method and what the change did to the register.
 type RiskMethodSaved struct {
 	isms.RiskMethod
-	Rescored int64 `json:"rescored" doc:"Risks re-scored (and recorded in their history) by this change"`
+	Rescored  int      `json:"rescored" doc:"Risks re-scored (and recorded in their history) by this change"`
+	Withdrawn []string `json:"withdrawn" doc:"References of the risks whose acceptance this change withdrew (recorded in their history)"`
 }
 
 // ImportQuery is what an import takes besides the file.
@@ -271,11 +289,13 @@ func (a *API) riskMethodRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "set-risk-method", Method: http.MethodPut, Path: "/risk-method", Summary: "Change the risk method (send the version you read)",
 		Description: "Changing the scoring re-scores every risk. Changing the size of a scale while risks exist answers 409 unless `rescale` " +
-			"is true: each risk's levels are then mapped proportionally onto the new scales, and every re-scored risk gets a history entry.",
+			"is true: each risk's levels are then mapped proportionally onto the new scales, and every re-scored risk gets a history entry " +
+			"naming its previous levels and scores. An acceptance whose score changed, or is now above a lowered acceptance threshold, is " +
+			"withdrawn (listed in `withdrawn`, recorded in the risk's history and the audit trail).",
 		Tags: tags, Errors: []int{401, 403, 409, 422}},
 		func(ctx context.Context, in *struct{ Body service.RiskMethodInput }) (*Body[RiskMethodSaved], error) {
-			m, n, err := a.svc.SetRiskMethod(ctx, in.Body)
-			return body(RiskMethodSaved{RiskMethod: m, Rescored: n}), err
+			res, err := a.svc.SetRiskMethod(ctx, in.Body)
+			return body(RiskMethodSaved{RiskMethod: res.Method, Rescored: res.Rescored, Withdrawn: res.Withdrawn}), err
 		})
 }
 
@@ -354,7 +374,9 @@ func (a *API) riskRegisterRoutes() {
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "add-risk", Method: http.MethodPost, Path: "/risks", DefaultStatus: http.StatusCreated, Summary: "Add a risk",
-		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history.", Tags: tags},
+		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +
+			"`vulnerability` may be ids of the library (`T09`, `V18`, see `/catalog/threats`): they become the names, and the title, " +
+			"description and controls left out come from the library.", Tags: tags},
 		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[isms.Risk], error) {
 			r, err := a.svc.AddRisk(ctx, in.Body)
 			return body(r), err
@@ -408,7 +430,8 @@ func (a *API) riskRegisterRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "update-risk", Method: http.MethodPut, Path: "/risks/{ref}", Summary: "Update or reassess a risk (send the version you read)",
 		Description: "A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
-			"a change of the residual risk withdraws its acceptance.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+			"a change of the accepted risk (the residual one, or the inherent one when no residual is assessed) withdraws its acceptance.",
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.RiskInput
@@ -439,22 +462,26 @@ func (a *API) treatmentRoutes() {
 		Description: "Actions by due date (undated last); each says whether it is overdue.", Tags: tags},
 		func(ctx context.Context, in *struct {
 			PageQuery
-			Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)"`
-			Owner   string `query:"owner" doc:"Owner's person reference (P-001)"`
-			Status  string `query:"status" enum:"planned,in-progress,done,cancelled"`
-			Overdue bool   `query:"overdue" doc:"Only open actions past their due date"`
-			Search  string `query:"search" doc:"Reference or title contains"`
+			ActionQuery
 		}) (*Body[service.List[ActionView]], error) {
 			today := a.svc.Today()
-			f := service.ActionFilter{Risk: in.Risk, Owner: in.Owner, Status: in.Status, Search: in.Search}
-			if in.Overdue {
-				f.OverdueOn = today
-			}
-			l, err := a.svc.ListActions(ctx, f, in.page())
+			l, err := a.svc.ListActions(ctx, in.filter(today), in.page())
 			if err != nil {
 				return nil, err
 			}
 			return body(service.List[ActionView]{Items: actionViews(l.Items, today), Total: l.Total, Limit: l.Limit, Offset: l.Offset}), nil
+		})
+	op(a, exportOperation("export-treatment-actions", "/treatment-actions/export", "Download the risk treatment plan as CSV, XLSX or PDF", "Treatment plan"),
+		func(ctx context.Context, in *struct {
+			ExportQuery
+			ActionQuery
+		}) (*huma.StreamResponse, error) {
+			f := in.filter(a.svc.Today())
+			// Check access before the 200 goes out.
+			if _, err := a.svc.ListActions(ctx, f, service.Page{Limit: 1}); err != nil {
+				return nil, err
+			}
+			return stream("treatment-plan", in.Format, func(w io.Writer) error { return a.svc.ExportActions(ctx, f, in.Format, w) }), nil
 		})
 	op(a, huma.Operation{OperationID: "add-treatment-action", Method: http.MethodPost, Path: "/risks/{ref}/actions", DefaultStatus: http.StatusCreated,
 		Summary: "Add a treatment action to a risk", Tags: tags, Errors: []int{401, 403, 404, 422}},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
@@ -358,9 +359,10 @@ func TestRiskRegisterAPI(t *testing.T) {
 
 			// The method: a resize needs rescale; then levels are mapped and risks re-scored.
 			var m struct {
-				Version             int `json:"version"`
-				AcceptanceThreshold int `json:"acceptance_threshold"`
-				Rescored            int `json:"rescored"`
+				Version             int      `json:"version"`
+				AcceptanceThreshold int      `json:"acceptance_threshold"`
+				Rescored            int      `json:"rescored"`
+				Withdrawn           []string `json:"withdrawn"`
 			}
 			viewer.want(viewer.do("GET", "/risk-method", nil), http.StatusOK, "method", &m)
 			if m.Version != 0 || m.AcceptanceThreshold != 6 {
@@ -374,8 +376,12 @@ func TestRiskRegisterAPI(t *testing.T) {
 			}
 			method["rescale"] = true
 			ed.want(ed.do("PUT", "/risk-method", method), http.StatusOK, "rescale", &m)
-			if m.Version != 1 || m.Rescored != 3 || m.AcceptanceThreshold != 3 {
+			if m.Version != 1 || m.Rescored != 3 || m.AcceptanceThreshold != 3 || !slices.Equal(m.Withdrawn, []string{"R-001", "R-002"}) {
 				t.Fatalf("rescaled: %+v", m)
+			}
+			p = ed.problem(ed.do("PUT", "/risk-method", method), http.StatusConflict, "stale method")
+			if !strings.HasPrefix(p.Detail, "risk method was changed by someone else;") {
+				t.Errorf("stale method: %q", p.Detail)
 			}
 			ed.want(ed.do("GET", "/risks/R-001", nil), http.StatusOK, "rescaled risk", &detail)
 			if detail.Likelihood != 3 || detail.Impact != 3 || detail.Score != 9 || len(detail.History) != 3 {
@@ -385,6 +391,21 @@ func TestRiskRegisterAPI(t *testing.T) {
 			// Delete.
 			ed.want(ed.do("DELETE", "/assets/A-002", nil), http.StatusNoContent, "delete asset", nil)
 			ed.want(ed.do("DELETE", "/risks/R-003", nil), http.StatusNoContent, "delete risk", nil)
+
+			// A risk from the library: ids become names and fill what is left out.
+			th := catalog.MustLoad().Threats()[0]
+			var lib struct {
+				Title, Threat, Description string
+				Controls                   []string
+			}
+			ed.want(ed.do("POST", "/risks", map[string]any{"threat": th.ID, "likelihood": 1, "impact": 1, "treatment": "modify"}), http.StatusCreated, "risk from the library", &lib)
+			if lib.Title != th.Name || lib.Threat != th.Name || lib.Description != th.Description || len(lib.Controls) != len(th.Controls) {
+				t.Errorf("risk from %s: %+v", th.ID, lib)
+			}
+			p = ed.problem(ed.do("POST", "/risks", map[string]any{"threat": "T999", "treatment": "modify"}), http.StatusUnprocessableEntity, "unknown library id")
+			if locs := p.locations(); !slices.Contains(locs, "body.threat") || !slices.Contains(locs, "body.likelihood") {
+				t.Errorf("unknown library id: %+v", p)
+			}
 			ed.problem(ed.do("GET", "/risks/R-003", nil), http.StatusNotFound, "deleted risk")
 		})
 	}
@@ -433,6 +454,8 @@ func TestRiskImportExportAPI(t *testing.T) {
 	ed.problem(ed.do("POST", "/risks/import", good, "application/json"), http.StatusUnsupportedMediaType, "import as JSON")
 	viewer.problem(viewer.do("POST", "/risks/import", good, "text/csv"), http.StatusForbidden, "viewer imports")
 
+	ed.want(ed.do("POST", "/risks/R-001/actions", map[string]any{"title": "Lock laptops away", "due": "2020-01-01"}), http.StatusCreated, "add action", nil)
+
 	// Exports stream with their content type and file name; a viewer may export.
 	for _, c := range []struct {
 		path, ct, name, start string
@@ -445,6 +468,10 @@ func TestRiskImportExportAPI(t *testing.T) {
 		{"/assets/export?format=csv", "text/csv", "assets.csv", "ref,name"},
 		{"/assets/export?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "assets.xlsx", "PK"},
 		{"/assets/export?format=pdf", "application/pdf", "assets.pdf", "%PDF"},
+		{"/treatment-actions/export", "text/csv", "treatment-plan.csv", "ref,risk,title,owner,due,status,overdue,notes,created_at\nTA-001,R-001,Lock laptops away,,2020-01-01,planned,yes,"},
+		{"/treatment-actions/export?format=csv-excel&risk=R-001", "text/csv", "treatment-plan.csv", "\ufeffref,risk,"},
+		{"/treatment-actions/export?format=xlsx&overdue=true", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "treatment-plan.xlsx", "PK"},
+		{"/treatment-actions/export?format=pdf", "application/pdf", "treatment-plan.pdf", "%PDF"},
 	} {
 		a := viewer.do("GET", c.path, nil)
 		if a.status != http.StatusOK || !strings.HasPrefix(a.header.Get("Content-Type"), c.ct) ||
@@ -457,6 +484,7 @@ func TestRiskImportExportAPI(t *testing.T) {
 		t.Errorf("filtered export: %q", a.body)
 	}
 	viewer.problem(viewer.do("GET", "/risks/export?format=docx", nil), http.StatusUnprocessableEntity, "unknown export format")
+	viewer.problem(viewer.do("GET", "/treatment-actions/export?status=someday", nil), http.StatusUnprocessableEntity, "bad plan filter")
 	viewer.problem(viewer.do("GET", "/risks/export?band=extreme", nil), http.StatusUnprocessableEntity, "bad filter before streaming")
 	anon := apiClient{t: t, srv: srv}
 	anon.problem(anon.do("GET", "/risks/export?format=csv", nil), http.StatusUnauthorized, "anonymous export")

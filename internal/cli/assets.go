@@ -14,6 +14,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // --- helpers shared by the register commands (assets, risks)
@@ -60,7 +61,7 @@ func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Imported %d %s%s.\n", res.Added, noun, refSpan(res.Refs))
+	fmt.Fprintf(e.stdout, "Imported %s%s.\n", count(res.Added, strings.TrimSuffix(noun, "s")), refSpan(res.Refs))
 	return nil
 }
 
@@ -147,11 +148,57 @@ func detail(w io.Writer, pairs [][2]string) {
 	}
 }
 
+// count is "1 risk", "3 risks", "0 risks".
+func count(n int, singular string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + singular + "s"
+}
+
 func itoaOrEmpty(v int) string {
 	if v == 0 {
 		return ""
 	}
 	return strconv.Itoa(v)
+}
+
+// listAll reads a list a page of store.MaxPageSize at a time (one query per page, never one per row): every
+// item after the first offset, or at most limit of them when limit > 0. It returns them and the total that matched.
+func listAll[T any](limit, offset int, list func(service.Page) (service.List[T], error)) ([]T, int, error) {
+	out := []T{}
+	for {
+		n := store.MaxPageSize
+		if limit > 0 {
+			n = min(n, limit-len(out))
+		}
+		l, err := list(service.Page{Limit: n, Offset: offset + len(out)})
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, l.Items...)
+		if len(l.Items) < n || len(out) == limit || offset+len(out) >= l.Total {
+			return out, l.Total, nil
+		}
+	}
+}
+
+// shown says on standard error when a list shows only part of what matched (--limit, --offset).
+func (e *env) shown(n, offset, total int, singular string) {
+	if n == total {
+		return
+	}
+	from := ""
+	if offset > 0 && n > 0 {
+		from = fmt.Sprintf(", from number %d", offset+1)
+	}
+	fmt.Fprintf(e.stderr, "showing %d of %s%s (--limit 0 shows all)\n", n, count(total, singular), from)
+}
+
+// listFlags are the --limit and --offset of a list command.
+func listFlags(c *cobra.Command, limit, offset *int) {
+	c.Flags().IntVar(limit, "limit", 0, "show at most this many (0: all, read 500 at a time)")
+	c.Flags().IntVar(offset, "offset", 0, "skip this many")
 }
 
 // --- assets
@@ -185,16 +232,16 @@ func (e *env) assetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := svc.ListAssets(ctx, f, service.Page{Limit: limit, Offset: offset})
+			items, total, err := listAll(limit, offset, func(p service.Page) (service.List[isms.Asset], error) { return svc.ListAssets(ctx, f, p) })
 			if err != nil {
 				return err
 			}
-			return e.print(assetTable(l.Items, l.Items))
+			e.shown(len(items), offset, total, "asset")
+			return e.print(assetTable(items, items))
 		},
 	}
 	filters(list)
-	list.Flags().IntVar(&limit, "limit", 500, "how many")
-	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	listFlags(list, &limit, &offset)
 
 	show := &cobra.Command{
 		Use:   "show REF",

@@ -68,19 +68,14 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 	return service.BandFilter(f, m, rf.residualBand, true)
 }
 
-// riskTable is the register as rows: the JSON field names for CSV, a narrower set for the terminal.
-func (e *env) riskTable(risks []isms.Risk, value any) table {
+// riskTable is the register as rows: for CSV the columns and cells of the register export (one row model,
+// which imports back), a narrower set for the terminal.
+func (e *env) riskTable(risks []isms.Risk, value any) (table, error) {
 	t := table{value: value}
 	if e.format == "csv" {
-		t.headers = []string{"ref", "title", "description", "assets", "threat", "vulnerability", "owner", "owner_name", "likelihood", "impact", "score",
-			"treatment", "controls", "residual_likelihood", "residual_impact", "residual_score", "accepted_by", "accepted_at", "acceptance_comment", "version"}
-		for _, r := range risks {
-			t.rows = append(t.rows, []string{r.Ref, r.Title, r.Description, strings.Join(r.Assets, ","), r.Threat, r.Vulnerability, r.Owner, r.OwnerName,
-				strconv.Itoa(r.Likelihood), strconv.Itoa(r.Impact), strconv.Itoa(r.Score), string(r.Treatment), strings.Join(r.Controls, ","),
-				itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore), r.AcceptedBy, acceptedOn(r, time.RFC3339),
-				r.AcceptanceComment, strconv.Itoa(r.Version)})
-		}
-		return t
+		var err error
+		t.headers, t.rows, err = service.RiskRecords(risks)
+		return t, err
 	}
 	t.headers = []string{"ref", "title", "owner", "l", "i", "score", "treatment", "controls", "rl", "ri", "residual", "accepted"}
 	for _, r := range risks {
@@ -88,7 +83,7 @@ func (e *env) riskTable(risks []isms.Risk, value any) table {
 			string(r.Treatment), strings.Join(r.Controls, ","), itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore),
 			acceptedOn(r, time.DateOnly)})
 	}
-	return t
+	return t, nil
 }
 
 func acceptedOn(r isms.Risk, layout string) string {
@@ -156,16 +151,20 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := svc.ListRisks(ctx, f, service.Page{Limit: limit, Offset: offset})
+			items, total, err := listAll(limit, offset, func(p service.Page) (service.List[isms.Risk], error) { return svc.ListRisks(ctx, f, p) })
 			if err != nil {
 				return err
 			}
-			return e.print(e.riskTable(l.Items, l.Items))
+			e.shown(len(items), offset, total, "risk")
+			t, err := e.riskTable(items, items)
+			if err != nil {
+				return err
+			}
+			return e.print(t)
 		},
 	}
 	lf.add(list)
-	list.Flags().IntVar(&limit, "limit", 500, "how many")
-	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	listFlags(list, &limit, &offset)
 
 	show := &cobra.Command{
 		Use:   "show REF",
@@ -188,7 +187,11 @@ func (e *env) riskCmd() *cobra.Command {
 					Actions []actionView `json:"actions"`
 				}{d, actions})
 			case "csv":
-				return e.print(e.riskTable([]isms.Risk{d.Risk}, nil))
+				t, err := e.riskTable([]isms.Risk{d.Risk}, nil)
+				if err != nil {
+					return err
+				}
+				return e.print(t)
 			}
 			m, err := svc.RiskMethod(ctx)
 			if err != nil {
@@ -205,8 +208,8 @@ func (e *env) riskCmd() *cobra.Command {
 		fl.StringVar(&in.Title, "title", "", "title")
 		fl.StringVar(&in.Description, "description", "", "description")
 		fl.StringSliceVar(&in.Assets, "asset", nil, "affected asset (A-001); repeat or separate with commas")
-		fl.StringVar(&in.Threat, "threat", "", "threat")
-		fl.StringVar(&in.Vulnerability, "vulnerability", "", "vulnerability")
+		fl.StringVar(&in.Threat, "threat", "", "threat; on add also a library id (T09, see praxis catalog threats) that fills title, description and controls left out")
+		fl.StringVar(&in.Vulnerability, "vulnerability", "", "vulnerability; on add also a library id (V18, see praxis catalog threats --vulnerabilities)")
 		fl.StringVar(&in.Owner, "owner", "", "risk owner: person reference, name or email")
 		fl.IntVar(&in.Likelihood, "likelihood", 0, "inherent likelihood level")
 		fl.IntVar(&in.Impact, "impact", 0, "inherent impact level")
@@ -398,7 +401,7 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
 	for _, h := range d.History {
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
-			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, oneLine(h.Note, 60))
+			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, strings.Join(strings.Fields(h.Note), " "))
 	}
 	tw.Flush()
 	if len(actions) == 0 {
@@ -518,31 +521,46 @@ func defaultScale(likelihood bool, n int) []isms.Level {
 	return nil
 }
 
-// scaleFrom builds a scale from the flags: labels given replace the current ones; a new size without labels
-// takes the default scale of that size; otherwise the current scale stays.
-func scaleFrom(field string, likelihood bool, current []isms.Level, levels int, levelsSet bool, labels string, labelsSet bool) ([]isms.Level, error) {
-	if labelsSet {
-		var out []isms.Level
-		for i, l := range strings.Split(labels, ",") {
-			l = strings.TrimSpace(l)
-			desc := ""
-			if i < len(current) && strings.EqualFold(current[i].Label, l) {
-				desc = current[i].Description
+// scaleFrom builds a scale from the flags: labels given replace the current ones (keeping each level's
+// description when the size stays); a new size without labels takes the default scale of that size; otherwise
+// the current scale stays. descs ("N=text", one per --likelihood-description or --impact-description) then set
+// the description of level N.
+func scaleFrom(field string, likelihood bool, current []isms.Level, levels int, levelsSet bool, labels string, labelsSet bool, descs []string) ([]isms.Level, error) {
+	var out []isms.Level
+	switch {
+	case labelsSet:
+		parts := strings.Split(labels, ",")
+		if levelsSet && levels != len(parts) {
+			return nil, isms.Invalid(isms.FieldError{Field: field + "-labels", Message: fmt.Sprintf("gives %d labels for %d levels", len(parts), levels)})
+		}
+		for i, l := range parts {
+			lv := isms.Level{Label: strings.TrimSpace(l)}
+			if len(parts) == len(current) {
+				lv.Description = current[i].Description
 			}
-			out = append(out, isms.Level{Label: l, Description: desc})
+			out = append(out, lv)
 		}
-		if levelsSet && levels != len(out) {
-			return nil, isms.Invalid(isms.FieldError{Field: field + "-labels", Message: fmt.Sprintf("gives %d labels for %d levels", len(out), levels)})
+	case levelsSet && levels != len(current):
+		if out = defaultScale(likelihood, levels); out == nil {
+			return nil, isms.Invalid(isms.FieldError{Field: field + "-levels", Message: "must be from 3 to 5"})
 		}
-		return out, nil
+	default:
+		out = append([]isms.Level(nil), current...)
 	}
-	if !levelsSet || levels == len(current) {
-		return current, nil
+	var p isms.Problems
+	for _, d := range descs {
+		n, text, ok := strings.Cut(d, "=")
+		level, err := strconv.Atoi(strings.TrimSpace(n))
+		switch {
+		case !ok || err != nil:
+			p.Add(field+"-description", "%q is not LEVEL=TEXT (for example 3=\"Might well happen within a year\")", d)
+		case level < 1 || level > len(out):
+			p.Add(field+"-description", "level %d is not on the %d-level scale", level, len(out))
+		default:
+			out[level-1].Description = strings.TrimSpace(text)
+		}
 	}
-	if s := defaultScale(likelihood, levels); s != nil {
-		return s, nil
-	}
-	return nil, isms.Invalid(isms.FieldError{Field: field + "-levels", Message: "must be from 3 to 5"})
+	return out, p.Err()
 }
 
 func (e *env) printMethod(m isms.RiskMethod) error {
@@ -610,14 +628,18 @@ func (e *env) riskMethodCmd() *cobra.Command {
 	}
 	var lLevels, iLevels, threshold, high int
 	var lLabels, iLabels, scoring string
+	var lDescs, iDescs []string
 	var rescale bool
 	set := &cobra.Command{
 		Use:   "set",
 		Short: "Change the risk method (only the flags given change); --rescale maps existing risks onto new scale sizes",
-		Long: "Change the risk method. Only the flags given change. A new scale size takes sensible default labels for 3, 4 or 5\n" +
-			"levels unless --likelihood-labels or --impact-labels name them. When risks exist, changing the size of a scale\n" +
-			"needs --rescale: each risk's levels are then mapped proportionally (5 levels to 3: 1->1, 2->2, 3->2, 4->3, 5->3),\n" +
-			"its scores recomputed, and the change recorded in its history.",
+		Long: "Change the risk method. Only the flags given change. A new scale size takes sensible default labels and\n" +
+			"descriptions for 3, 4 or 5 levels unless --likelihood-labels or --impact-labels name them; new labels for a scale\n" +
+			"of the same size keep the levels' descriptions, and --likelihood-description 3=TEXT (repeatable) sets one.\n" +
+			"When risks exist, changing the size of a scale needs --rescale: each risk's levels are then mapped proportionally\n" +
+			"(5 levels to 3: 1->1, 2->2, 3->2, 4->3, 5->3), its scores recomputed, and the change recorded in its history with\n" +
+			"the previous levels and scores. An acceptance whose score changes, or ends up above a lowered acceptance\n" +
+			"threshold, is withdrawn; the command lists those risks.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, svc, err := e.acting(cmd.Context())
@@ -632,10 +654,10 @@ func (e *env) riskMethodCmd() *cobra.Command {
 			in := service.RiskMethodInput{Scoring: cur.Scoring, AcceptanceThreshold: cur.AcceptanceThreshold, HighThreshold: cur.HighThreshold,
 				Version: cur.Version, Rescale: rescale}
 			var p isms.Problems
-			if in.Likelihood, err = scaleFrom("likelihood", true, cur.Likelihood, lLevels, fl.Changed("likelihood-levels"), lLabels, fl.Changed("likelihood-labels")); err != nil {
+			if in.Likelihood, err = scaleFrom("likelihood", true, cur.Likelihood, lLevels, fl.Changed("likelihood-levels"), lLabels, fl.Changed("likelihood-labels"), lDescs); err != nil {
 				p = append(p, fieldsOf(err)...)
 			}
-			if in.Impact, err = scaleFrom("impact", false, cur.Impact, iLevels, fl.Changed("impact-levels"), iLabels, fl.Changed("impact-labels")); err != nil {
+			if in.Impact, err = scaleFrom("impact", false, cur.Impact, iLevels, fl.Changed("impact-levels"), iLabels, fl.Changed("impact-labels"), iDescs); err != nil {
 				p = append(p, fieldsOf(err)...)
 			}
 			if err := p.Err(); err != nil {
@@ -650,7 +672,7 @@ func (e *env) riskMethodCmd() *cobra.Command {
 			if fl.Changed("high") {
 				in.HighThreshold = high
 			}
-			m, n, err := svc.SetRiskMethod(ctx, in)
+			res, err := svc.SetRiskMethod(ctx, in)
 			if err != nil {
 				resized := len(in.Likelihood) != len(cur.Likelihood) || len(in.Impact) != len(cur.Impact)
 				if isms.ErrorKind(err) == isms.KindConflict && resized && !rescale {
@@ -658,10 +680,18 @@ func (e *env) riskMethodCmd() *cobra.Command {
 				}
 				return err
 			}
+			m := res.Method
 			fmt.Fprintf(e.stdout, "Saved the risk method (version %d): %dx%d, %s, acceptance threshold %d, high from %d.\n", m.Version,
 				len(m.Likelihood), len(m.Impact), m.Scoring, m.AcceptanceThreshold, m.HighThreshold)
-			if n > 0 {
-				fmt.Fprintf(e.stdout, "Re-scored %d risks; each has a history entry for the change.\n", n)
+			if res.Rescored > 0 {
+				fmt.Fprintf(e.stdout, "Re-scored %s; each has a history entry with its previous levels and scores.\n", count(res.Rescored, "risk"))
+			}
+			switch n := len(res.Withdrawn); {
+			case n > 0:
+				fmt.Fprintf(e.stdout, "Withdrew %s (%s): the score accepted changed or is now above the acceptance threshold; "+
+					"accept again with `praxis risk accept REF`.\n", count(n, "acceptance"), service.RefList(res.Withdrawn))
+			case res.Rescored > 0:
+				fmt.Fprintln(e.stdout, "No acceptance was withdrawn.")
 			}
 			return nil
 		},
@@ -671,6 +701,8 @@ func (e *env) riskMethodCmd() *cobra.Command {
 	fl.IntVar(&iLevels, "impact-levels", 0, "number of impact levels, 3 to 5")
 	fl.StringVar(&lLabels, "likelihood-labels", "", `likelihood labels, lowest first, separated by commas ("Low,Medium,High")`)
 	fl.StringVar(&iLabels, "impact-labels", "", "impact labels, lowest first, separated by commas")
+	fl.StringArrayVar(&lDescs, "likelihood-description", nil, `description of a likelihood level as LEVEL=TEXT (3="Might well happen within a year"); repeat for more levels`)
+	fl.StringArrayVar(&iDescs, "impact-description", nil, "description of an impact level as LEVEL=TEXT; repeat for more levels")
 	fl.StringVar(&scoring, "scoring", "", "multiply (likelihood x impact) or add (likelihood + impact)")
 	fl.IntVar(&threshold, "threshold", 0, "acceptance threshold: residual scores up to it are within appetite")
 	fl.IntVar(&high, "high", 0, "scores from this one up are high")
@@ -690,7 +722,7 @@ func fieldsOf(err error) []isms.FieldError {
 // --- treatment plan
 
 func (e *env) riskActionCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "action", Short: "The risk treatment plan: add, list, set"}
+	cmd := &cobra.Command{Use: "action", Short: "The risk treatment plan: add, list, set, export"}
 	var in service.ActionInput
 	inputFlags := func(c *cobra.Command) {
 		c.Flags().StringVar(&in.Title, "title", "", "what is to be done")
@@ -735,21 +767,31 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if overdue {
 				lf.OverdueOn = today
 			}
-			l, err := svc.ListActions(ctx, lf, service.Page{Limit: limit, Offset: offset})
+			list, total, err := listAll(limit, offset, func(p service.Page) (service.List[isms.TreatmentAction], error) { return svc.ListActions(ctx, lf, p) })
 			if err != nil {
 				return err
 			}
-			items := actionViews(l.Items, today)
+			e.shown(len(list), offset, total, "treatment action")
+			items := actionViews(list, today)
 			return e.print(actionTable(items, items))
 		},
 	}
-	list.Flags().StringVar(&f.Risk, "risk", "", "only the actions of this risk (R-001)")
-	list.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
-	list.Flags().StringVar(&f.Status, "status", "", "only this status: "+strings.Join(isms.ActionStatuses, ", "))
-	list.Flags().StringVar(&f.Search, "search", "", "reference or title contains")
-	list.Flags().BoolVar(&overdue, "overdue", false, "only open actions past their due date")
-	list.Flags().IntVar(&limit, "limit", 500, "how many")
-	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	filters := func(c *cobra.Command) {
+		c.Flags().StringVar(&f.Risk, "risk", "", "only the actions of this risk (R-001)")
+		c.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
+		c.Flags().StringVar(&f.Status, "status", "", "only this status: "+strings.Join(isms.ActionStatuses, ", "))
+		c.Flags().StringVar(&f.Search, "search", "", "reference or title contains")
+		c.Flags().BoolVar(&overdue, "overdue", false, "only open actions past their due date")
+	}
+	filters(list)
+	listFlags(list, &limit, &offset)
+	export := e.exportCmd("treatment plan (with whether each action is overdue)", filters, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+		ef := f
+		if overdue {
+			ef.OverdueOn = svc.Today()
+		}
+		return svc.ExportActions(ctx, ef, format, w)
+	})
 
 	set := &cobra.Command{
 		Use:   "set REF",
@@ -780,7 +822,7 @@ func (e *env) riskActionCmd() *cobra.Command {
 		},
 	}
 	inputFlags(set)
-	cmd.AddCommand(add, list, set)
+	cmd.AddCommand(add, list, set, export)
 	return cmd
 }
 

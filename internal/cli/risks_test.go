@@ -3,11 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
 )
 
 type cliRisk struct {
@@ -270,12 +273,15 @@ func TestRiskCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "3 risks") || !strings.Contains(errOut, "--rescale") {
 		t.Fatalf("method set without --rescale: exit %d %s", code, errOut)
 	}
+	type level struct {
+		Label       string `json:"label"`
+		Description string `json:"description"`
+	}
 	var method struct {
-		Version    int `json:"version"`
-		Likelihood []struct {
-			Label string `json:"label"`
-		} `json:"likelihood"`
-		AcceptanceThreshold int `json:"acceptance_threshold"`
+		Version             int     `json:"version"`
+		Likelihood          []level `json:"likelihood"`
+		Impact              []level `json:"impact"`
+		AcceptanceThreshold int     `json:"acceptance_threshold"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 0 || len(method.Likelihood) != 5 {
 		t.Fatalf("method after the refused change: %+v %v", method, err)
@@ -284,8 +290,13 @@ func TestRiskCommands(t *testing.T) {
 		t.Fatalf("refused method change moved R-001: %+v", r)
 	}
 	out = mustRun(t, d, "risk", "method", "set", "--likelihood-levels", "3", "--impact-levels", "3", "--threshold", "4", "--high", "6", "--rescale")
-	if !strings.Contains(out, "version 1") || !strings.Contains(out, "3x3") || !strings.Contains(out, "Re-scored 3 risks") {
+	// Both acceptances accepted scores that the mapping changes (R-001 residual 3x4 -> 2x3, R-002 inherent 3x3 -> 2x2).
+	if !strings.Contains(out, "version 1") || !strings.Contains(out, "3x3") || !strings.Contains(out, "Re-scored 3 risks; each has a history entry with its previous levels and scores.") ||
+		!strings.Contains(out, "Withdrew 2 acceptances (R-001, R-002): the score accepted changed") {
 		t.Fatalf("method set --rescale: %s", out)
+	}
+	if got := cliRefs(listRisks(t, d, "--accepted", "yes")); len(got) != 0 {
+		t.Fatalf("acceptances kept after the rescale: %v", got)
 	}
 	// 5 levels to 3: 4 -> 3, 5 -> 3, 3 -> 2, 1 -> 1.
 	r = listRisks(t, d, "--search", "R-001")[0]
@@ -295,15 +306,30 @@ func TestRiskCommands(t *testing.T) {
 	if r := listRisks(t, d, "--search", "R-003")[0]; r.Likelihood != 1 || r.Impact != 2 || r.Score != 2 {
 		t.Fatalf("R-003 after rescale: %+v", r)
 	}
-	mustRun(t, d, "risk", "method", "set", "--likelihood-labels", "Low,Medium,High")
+	// New labels keep the levels' descriptions (those of the 3-level default scale); descriptions are set by level.
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Likelihood[1].Description == "" {
+		t.Fatalf("the 3-level default scale has no descriptions: %+v %v", method, err)
+	}
+	kept := method.Likelihood[1].Description
+	mustRun(t, d, "risk", "method", "set", "--likelihood-labels", "Low,Medium,High", "--impact-description", "3=Customers leave, regulators step in, or both")
 	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "method", "--format", "json")), &method); err != nil || method.Version != 2 ||
-		method.Likelihood[0].Label != "Low" || method.Likelihood[2].Label != "High" || method.AcceptanceThreshold != 4 {
-		t.Fatalf("method after labels: %+v %v", method, err)
+		method.Likelihood[0].Label != "Low" || method.Likelihood[2].Label != "High" || method.AcceptanceThreshold != 4 ||
+		method.Likelihood[1].Description != kept || method.Impact[2].Description != "Customers leave, regulators step in, or both" || method.Impact[0].Description == "" {
+		t.Fatalf("method after labels and a description: %+v %v", method, err)
+	}
+	if out := mustRun(t, d, "risk", "method"); !strings.Contains(out, "2 Medium: "+kept) || !strings.Contains(out, "3 High: Customers leave, regulators step in, or both") {
+		t.Fatalf("method shows: %s", out)
+	}
+	if _, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-description", "4=Too high", "--impact-description", "three"); code != 2 ||
+		!strings.Contains(errOut, "likelihood-description: level 4 is not on the 3-level scale") || !strings.Contains(errOut, `impact-description: "three" is not LEVEL=TEXT`) {
+		t.Fatalf("bad descriptions: exit %d %s", code, errOut)
 	}
 	if _, errOut, code := run(t, d, "risk", "method", "set", "--likelihood-levels", "4", "--likelihood-labels", "a,b,c"); code != 2 || !strings.Contains(errOut, "likelihood-labels") {
 		t.Fatalf("labels for the wrong size: exit %d %s", code, errOut)
 	}
-	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "re-scored after the risk method changed") {
+	// The history shows its notes in full.
+	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 3x4 = 12; "+
+		"acceptance by alice on ") || !strings.Contains(out, "withdrawn: the residual risk it accepted (3x4 = 12) is now residual 2x3 = 6") {
 		t.Fatalf("history lacks the rescale: %s", out)
 	}
 	if out := mustRun(t, d, "risk", "heatmap"); !strings.Contains(out, "3x3") || !strings.Contains(out, "3 High") {
@@ -329,7 +355,8 @@ func TestRiskCommands(t *testing.T) {
 			t.Errorf("event %+v not via cli", ev)
 		}
 	}
-	if counts["create risk"] != 3 || counts["accept risk"] != 2 || counts["update risk method"] != 2 || counts["rescore risk"] != 1 || counts["create treatment action"] != 3 {
+	if counts["create risk"] != 3 || counts["accept risk"] != 2 || counts["update risk method"] != 2 || counts["rescore risk"] != 1 ||
+		counts["withdraw acceptance risk"] != 2 || counts["create treatment action"] != 3 {
 		t.Errorf("audit events: %v", counts)
 	}
 
@@ -418,5 +445,114 @@ func TestRiskImportExportCommands(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".praxis-export") }) {
 		t.Fatalf("temporary export files left behind: %v", entries)
+	}
+}
+
+// TestListsPageThrough: lists show every row by default, read 500 at a time, and say on standard error when
+// --limit or --offset shows only part; `risk list --format csv` is the register export's CSV, row for row.
+func TestListsPageThrough(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	dir := t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Sofia Rossi", "--email", "sofia@example.com")
+	one := filepath.Join(dir, "one-asset.csv")
+	os.WriteFile(one, []byte("name,type\nLaptops,hardware\n"), 0o600)
+	if out := mustRun(t, d, "asset", "import", one); out != "Imported 1 asset: A-001.\n" {
+		t.Fatalf("one asset: %q", out)
+	}
+	var assets, risks strings.Builder
+	assets.WriteString("name,type\n")
+	risks.WriteString("title,owner,likelihood,impact,treatment,controls\n")
+	for i := 1; i <= 600; i++ {
+		fmt.Fprintf(&assets, "Server %d,hardware\n", i)
+		fmt.Fprintf(&risks, "Risk %d,P-001,%d,%d,modify,8.%d\n", i, i%5+1, i%3+1, i%30+1)
+	}
+	os.WriteFile(filepath.Join(dir, "assets.csv"), []byte(assets.String()), 0o600)
+	os.WriteFile(filepath.Join(dir, "risks.csv"), []byte(risks.String()), 0o600)
+	mustRun(t, d, "asset", "import", filepath.Join(dir, "assets.csv"))
+	if out := mustRun(t, d, "risk", "import", filepath.Join(dir, "risks.csv")); out != "Imported 600 risks: R-001 to R-600.\n" {
+		t.Fatalf("risk import: %q", out)
+	}
+
+	all := listRisks(t, d)
+	if len(all) != 600 || all[0].Ref != "R-001" || all[599].Ref != "R-600" {
+		t.Fatalf("risk list shows %d risks, want all 600", len(all))
+	}
+	if out, errOut, code := run(t, d, "risk", "list"); code != 0 || strings.Count(out, "\n") != 601 || errOut != "" {
+		t.Fatalf("risk list: exit %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errOut)
+	}
+	out, errOut, code := run(t, d, "risk", "list", "--limit", "10")
+	if code != 0 || strings.Count(out, "\n") != 11 || errOut != "showing 10 of 600 risks (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --limit 10: exit %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errOut)
+	}
+	out, errOut, _ = run(t, d, "risk", "list", "--offset", "595", "--format", "json")
+	var tail []cliRisk
+	if err := json.Unmarshal([]byte(out), &tail); err != nil || !slices.Equal(cliRefs(tail), []string{"R-596", "R-597", "R-598", "R-599", "R-600"}) ||
+		errOut != "showing 5 of 600 risks, from number 596 (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --offset 595: %v %v, stderr %q", cliRefs(tail), err, errOut)
+	}
+	if out, errOut, _ := run(t, d, "risk", "list", "--limit", "520", "--offset", "100", "--format", "json"); strings.Count(out, `"ref":`) != 500 ||
+		errOut != "showing 500 of 600 risks, from number 101 (--limit 0 shows all)\n" {
+		t.Fatalf("risk list --limit 520 --offset 100: %d risks, stderr %q", strings.Count(out, `"ref":`), errOut)
+	}
+	if out, errOut, _ := run(t, d, "asset", "list", "--format", "csv"); strings.Count(out, "\n") != 602 || errOut != "" {
+		t.Fatalf("asset list: %d lines, stderr %q", strings.Count(out, "\n"), errOut)
+	}
+	if _, errOut, _ := run(t, d, "asset", "list", "--limit", "501"); errOut != "showing 501 of 601 assets (--limit 0 shows all)\n" {
+		t.Fatalf("asset list --limit 501: stderr %q", errOut)
+	}
+	// One row model: the list's CSV is the export's.
+	if list, export := mustRun(t, d, "risk", "list", "--format", "csv", "--sort", "-score"), mustRun(t, d, "risk", "export", "--sort", "-score"); list != export {
+		t.Fatalf("risk list --format csv differs from risk export:\n%.300s\n---\n%.300s", list, export)
+	}
+
+	// The treatment plan: listed in part, exported with whether each action is overdue.
+	mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Patch the servers", "--owner", "P-001", "--due", "2020-01-31")
+	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Encrypt the disks", "--due", "2999-12-31")
+	mustRun(t, d, "risk", "action", "add", "R-002", "--title", "Review access", "--status", "done", "--due", "2020-02-01")
+	if _, errOut, _ := run(t, d, "risk", "action", "list", "--limit", "2"); errOut != "showing 2 of 3 treatment actions (--limit 0 shows all)\n" {
+		t.Fatalf("action list --limit 2: stderr %q", errOut)
+	}
+	out = mustRun(t, d, "risk", "action", "export")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || lines[0] != "ref,risk,title,owner,due,status,overdue,notes,created_at" ||
+		!strings.HasPrefix(lines[1], "TA-001,R-001,Patch the servers,P-001,2020-01-31,planned,yes,,") ||
+		!strings.HasPrefix(lines[2], "TA-003,R-002,Review access,,2020-02-01,done,no,,") || !strings.HasPrefix(lines[3], "TA-002,R-002,Encrypt the disks,,2999-12-31,planned,no,,") {
+		t.Fatalf("action export:\n%s", out)
+	}
+	if out := mustRun(t, d, "risk", "action", "export", "--overdue"); strings.Count(out, "\n") != 2 || !strings.Contains(out, "TA-001") {
+		t.Fatalf("action export --overdue:\n%s", out)
+	}
+	pdf := filepath.Join(dir, "plan.pdf")
+	mustRun(t, d, "risk", "action", "export", "-o", pdf)
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("plan pdf: %.20q", b)
+	}
+}
+
+// TestRiskAddFromLibrary: `risk add --threat T.. --vulnerability V..` takes the title, description and
+// suggested controls from the library.
+func TestRiskAddFromLibrary(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	c := catalog.MustLoad()
+	th, v := c.Threats()[0], c.Vulnerabilities()[0]
+	if out := mustRun(t, d, "risk", "add", "--threat", th.ID, "--vulnerability", v.ID, "--likelihood", "3", "--impact", "4", "--treatment", "modify"); !strings.Contains(out, "Added R-001 "+th.Name+": score 12.") {
+		t.Fatalf("risk add from the library: %s", out)
+	}
+	var r struct {
+		Title, Description, Threat, Vulnerability string
+		Controls                                  []string
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "risk", "show", "R-001", "--format", "json")), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != th.Name || r.Description != th.Description || r.Threat != th.Name || r.Vulnerability != v.Name || !slices.Contains(r.Controls, th.Controls[0]) ||
+		!slices.Contains(r.Controls, v.Controls[0]) {
+		t.Fatalf("R-001: %+v", r)
+	}
+	if _, errOut, code := run(t, d, "risk", "add", "--threat", "T999", "--likelihood", "3", "--impact", "4", "--treatment", "modify"); code != 2 ||
+		!strings.Contains(errOut, "threat: T999 is not in the threat library") || !strings.Contains(errOut, "title: is required") {
+		t.Fatalf("unknown threat id: exit %d %s", code, errOut)
 	}
 }

@@ -200,7 +200,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
-				"/treatment-actions?limit=500", "/risk-method",
+				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method",
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
@@ -346,7 +346,7 @@ func TestIsolationWeb(t *testing.T) {
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
 				"/audit/export.csv", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
-				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password",
+				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents"}
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)

@@ -439,6 +439,7 @@ func routes() []route {
 		{method: "POST", pattern: "/risks/{ref}/accept", variant: "someone else's risk", allowed: approvers, prep: accept(false, false)},
 		{method: "POST", pattern: "/risks/{ref}/accept", variant: "a risk the caller owns", allowed: everyone, prep: accept(true, false)},
 		{method: "GET", pattern: "/treatment-actions", allowed: everyone},
+		{method: "GET", pattern: "/treatment-actions/export", allowed: everyone},
 		{method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(false)},
 		{method: "PUT", pattern: "/treatment-actions/{ref}", allowed: contentEdit, prep: updateAction(false)},
 
@@ -472,6 +473,7 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/risks/method", allowed: everyone},
 		{web: true, method: "GET", pattern: "/risks/import", allowed: everyone},
 		{web: true, method: "GET", pattern: "/risks/export.", allowed: everyone, prep: fixed("/risks/export.csv")},
+		{web: true, method: "GET", pattern: "/risks/plan/export.", allowed: everyone, prep: fixed("/risks/plan/export.csv")},
 
 		// Web: forms.
 		{web: true, method: "POST", pattern: "/members", allowed: memberAdmin,

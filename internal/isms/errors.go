@@ -108,8 +108,9 @@ func Invalid(fields ...FieldError) error {
 }
 
 // StaleVersion is the Conflict every versioned update returns when the row changed meanwhile.
+// ref may be empty for an entity there is one of (the risk method).
 func StaleVersion(entity, ref string) error {
-	return Conflict("%s %s was changed by someone else; reload it and apply your change again", entity, ref)
+	return Conflict("%s was changed by someone else; reload it and apply your change again", strings.TrimSpace(entity+" "+ref))
 }
 
 // Problems collects field errors while validating a request.

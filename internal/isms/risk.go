@@ -264,3 +264,36 @@ func CheckLevel(p *Problems, field string, v, n int, optional bool) {
 func (m RiskMethod) NeedsAcceptanceComment(residualScore int) bool {
 	return residualScore > m.AcceptanceThreshold
 }
+
+// AcceptedLevels are the likelihood, impact and score an acceptance applies to: the residual risk, or the
+// inherent risk when no residual is assessed (AcceptRisk accepts that one then). kind says which.
+func (r Risk) AcceptedLevels() (likelihood, impact, score int, kind string) {
+	if r.ResidualScore > 0 {
+		return r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, "residual"
+	}
+	return r.Likelihood, r.Impact, r.Score, "inherent"
+}
+
+// AcceptanceLapse says why the acceptance of before no longer holds for after, a reassessment of it under the
+// method now (was is the method before; both are the same for a change of the risk alone), or "" when it still
+// holds or there was none. An acceptance lapses when the levels or the score it accepted change, or when that
+// score is now above the acceptance threshold and was not before (the threshold was lowered).
+func AcceptanceLapse(before, after Risk, was, now RiskMethod) string {
+	if before.AcceptedAt == nil {
+		return ""
+	}
+	bl, bi, bs, bkind := before.AcceptedLevels()
+	al, ai, as, akind := after.AcceptedLevels()
+	switch {
+	case bl != al || bi != ai || bs != as || bkind != akind:
+		return fmt.Sprintf("the %s risk it accepted (%dx%d = %d) is now %s %dx%d = %d", bkind, bl, bi, bs, akind, al, ai, as)
+	case now.NeedsAcceptanceComment(as) && !was.NeedsAcceptanceComment(bs):
+		return fmt.Sprintf("the %s score %d is now above the acceptance threshold %d (was %d)", akind, as, now.AcceptanceThreshold, was.AcceptanceThreshold)
+	}
+	return ""
+}
+
+// WithdrawAcceptance clears the acceptance of r.
+func (r *Risk) WithdrawAcceptance() {
+	r.AcceptedAt, r.AcceptedBy, r.AcceptedByID, r.AcceptanceComment = nil, "", "", ""
+}

@@ -1,6 +1,10 @@
 package isms
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestRiskMethodScoreAndBands(t *testing.T) {
 	m := DefaultRiskMethod()
@@ -63,5 +67,48 @@ func TestActionOverdue(t *testing.T) {
 	a.Status = "done"
 	if a.Overdue("2027-01-01") {
 		t.Error("a done action is never overdue")
+	}
+}
+
+func TestAcceptanceLapse(t *testing.T) {
+	m := DefaultRiskMethod() // acceptance threshold 6
+	lower := m
+	lower.AcceptanceThreshold = 4
+	now := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	accepted := Risk{Likelihood: 4, Impact: 5, Score: 20, ResidualLikelihood: 2, ResidualImpact: 3, ResidualScore: 6, AcceptedAt: &now, AcceptedBy: "Dana"}
+	inherentOnly := Risk{Likelihood: 1, Impact: 3, Score: 3, AcceptedAt: &now}
+	with := func(r Risk, f func(*Risk)) Risk { f(&r); return r }
+	for _, c := range []struct {
+		name          string
+		before, after Risk
+		was, now      RiskMethod
+		lapses        string // part of the reason; "" when the acceptance holds
+	}{
+		{"nothing changed", accepted, accepted, m, m, ""},
+		{"inherent changed, residual kept", accepted, with(accepted, func(r *Risk) { r.Likelihood, r.Score = 3, 15 }), m, m, ""},
+		{"residual score changed", accepted, with(accepted, func(r *Risk) { r.ResidualLikelihood, r.ResidualScore = 1, 3 }), m, m, "residual risk it accepted (2x3 = 6) is now residual 1x3 = 3"},
+		{"residual levels swapped, same score", accepted, with(accepted, func(r *Risk) { r.ResidualLikelihood, r.ResidualImpact = 3, 2 }), m, m, "is now residual 3x2 = 6"},
+		{"residual removed", accepted, with(accepted, func(r *Risk) { r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore = 0, 0, 0 }), m, m, "is now inherent 4x5 = 20"},
+		{"threshold lowered below the score", accepted, accepted, m, lower, "residual score 6 is now above the acceptance threshold 4 (was 6)"},
+		{"threshold raised", accepted, accepted, lower, m, ""},
+		{"already above before", with(accepted, func(r *Risk) { r.ResidualScore = 8; r.ResidualImpact = 4 }), with(accepted, func(r *Risk) { r.ResidualScore = 8; r.ResidualImpact = 4 }), m, lower, ""},
+		{"inherent-only acceptance, inherent changed", inherentOnly, with(inherentOnly, func(r *Risk) { r.Impact, r.Score = 4, 4 }), m, m, "inherent risk it accepted (1x3 = 3) is now inherent 1x4 = 4"},
+		{"not accepted", with(accepted, func(r *Risk) { r.AcceptedAt = nil }), with(accepted, func(r *Risk) { r.ResidualScore = 3 }), m, lower, ""},
+	} {
+		got := AcceptanceLapse(c.before, c.after, c.was, c.now)
+		if (got == "") != (c.lapses == "") || !strings.Contains(got, c.lapses) {
+			t.Errorf("%s: lapse %q, want %q", c.name, got, c.lapses)
+		}
+	}
+}
+
+func TestStaleVersionMessage(t *testing.T) {
+	for _, c := range []struct{ entity, ref, want string }{
+		{"risk", "R-001", "risk R-001 was changed by someone else; reload it and apply your change again"},
+		{"risk method", "", "risk method was changed by someone else; reload it and apply your change again"},
+	} {
+		if got := StaleVersion(c.entity, c.ref).Error(); got != c.want {
+			t.Errorf("StaleVersion(%q, %q) = %q, want %q", c.entity, c.ref, got, c.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/auth"
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -50,7 +51,31 @@ var demoStaff = []PersonInput{
 }
 
 // Demo creates the sample organisation if it is missing. It reports whether it created it and the logins.
+// The sample is written as it would have grown: set up about seven months ago, its risks first assessed then
+// and reassessed after treatment, so that risk pages show a history over time.
 func (s *Service) Demo(ctx context.Context) (created bool, logins []DemoLogin, err error) {
+	today := s.now()
+	clock := &demoClock{today: today, t: today.AddDate(0, 0, -demoStartDays)}
+	past := *s
+	past.cfg.Now = clock.now
+	return past.demo(ctx, clock)
+}
+
+// demoStartDays is how many days ago the sample organisation was set up.
+const demoStartDays = 210
+
+// demoClock is the clock the sample is written with: the demo moves it on, phase by phase.
+type demoClock struct {
+	today time.Time // the real day, for due dates
+	t     time.Time
+}
+
+func (c *demoClock) now() time.Time { return c.t }
+
+// daysAgo moves the clock to n days before today (same time of day).
+func (c *demoClock) daysAgo(n int) { c.t = c.today.AddDate(0, 0, -n) }
+
+func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, logins []DemoLogin, err error) {
 	for _, m := range demoMembers {
 		logins = append(logins, m.DemoLogin)
 	}
@@ -124,7 +149,7 @@ func (s *Service) Demo(ctx context.Context) (created bool, logins []DemoLogin, e
 		}
 		members[m.Email] = a
 	}
-	if err := s.demoRiskRegister(ctx, members); err != nil {
+	if err := s.demoRiskRegister(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	return true, logins, nil

@@ -28,9 +28,16 @@ var demoAssets = []AssetInput{
 
 type demoRisk struct {
 	in       RiskInput
-	accept   string // comment; "-" accepts without comment; "" leaves it unaccepted
-	acceptBy string // email of who accepts
+	first    *demoAssessment // the first assessment, before treatment; nil when in is the first
+	accept   string          // comment; "-" accepts without comment; "" leaves it unaccepted
+	acceptBy string          // email of who accepts
 	actions  []ActionInput
+}
+
+// demoAssessment is how a risk was first assessed; the demo reassesses it to its current values later, with note.
+type demoAssessment struct {
+	likelihood, impact, residualLikelihood, residualImpact int
+	note                                                   string // the reassessment's note
 }
 
 // demoRisks refer to assets by position in demoAssets (A-001 is the first) and to people by email.
@@ -39,6 +46,7 @@ var demoRisks = []demoRisk{
 		Assets: []string{"A-001", "A-003", "A-004"}, Threat: "Exploitation of application vulnerabilities", Vulnerability: "No security review or automated testing before merge",
 		Owner: "sofia@northwind.example", Likelihood: 4, Impact: 5, Treatment: isms.TreatModify, Controls: []string{"8.28", "8.25", "8.29", "8.8"},
 		ResidualLikelihood: 2, ResidualImpact: 5},
+		first:  &demoAssessment{5, 5, 3, 5, "Reassessed after treatment: static analysis now blocks merges with high findings (TA-001 done), so a flaw is less likely to ship."},
 		accept: "Static analysis blocks merges since March; residual impact stays severe by nature, reviewed quarterly.", acceptBy: "sofia@northwind.example",
 		actions: []ActionInput{{Title: "Run static analysis in CI and block merges on high findings", Owner: "jonas@northwind.example", Due: "-40", Status: "done"},
 			{Title: "Adopt secure coding standard based on OWASP guidance", Owner: "sofia@northwind.example", Due: "+30", Status: "in-progress"},
@@ -46,10 +54,12 @@ var demoRisks = []demoRisk{
 	{in: RiskInput{Title: "Phishing leads to account takeover", Description: "An employee enters credentials on a fake login page; the attacker reaches email and internal tools.",
 		Assets: []string{"A-007", "A-006"}, Threat: "Phishing", Vulnerability: "Staff not trained to recognise phishing", Owner: "daniel@northwind.example",
 		Likelihood: 4, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"6.3", "8.5", "5.17"}, ResidualLikelihood: 2, ResidualImpact: 3},
+		first:  &demoAssessment{4, 4, 3, 4, "Quarterly review: MFA now covers engineering and finance and the phishing simulation click rate fell from 18% to 6%."},
 		accept: "-", acceptBy: "maya@northwind.example",
 		actions: []ActionInput{{Title: "Enforce phishing-resistant MFA for all staff", Owner: "carlos@northwind.example", Due: "+14", Status: "in-progress"}}},
 	{in: RiskInput{Title: "Ransomware encrypts laptops and file shares", Assets: []string{"A-006"}, Threat: "Ransomware infection", Vulnerability: "Unpatched operating systems and applications",
 		Owner: "carlos@northwind.example", Likelihood: 3, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"8.7", "8.8", "8.13"}, ResidualLikelihood: 2, ResidualImpact: 2},
+		first:   &demoAssessment{4, 4, 3, 3, "Reassessed: automatic patching reaches 95% of laptops within a week; offline backups tested in the restore drill."},
 		actions: []ActionInput{{Title: "Roll out endpoint detection to every laptop", Owner: "carlos@northwind.example", Due: "-12", Status: "in-progress"}}},
 	{in: RiskInput{Title: "Misconfigured cloud storage exposes customer data", Assets: []string{"A-002", "A-005"}, Threat: "Cloud misconfiguration",
 		Vulnerability: "No configuration baseline or drift detection", Owner: "jonas@northwind.example", Likelihood: 3, Impact: 5, Treatment: isms.TreatModify,
@@ -59,6 +69,7 @@ var demoRisks = []demoRisk{
 		Owner: "jonas@northwind.example", Likelihood: 2, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"5.30", "8.14", "5.29"}, ResidualLikelihood: 2, ResidualImpact: 4}},
 	{in: RiskInput{Title: "Lost or stolen laptop with customer data", Assets: []string{"A-006"}, Threat: "Theft or loss of equipment", Vulnerability: "Unencrypted local storage",
 		Owner: "carlos@northwind.example", Likelihood: 3, Impact: 3, Treatment: isms.TreatModify, Controls: []string{"8.1", "8.24", "7.9"}, ResidualLikelihood: 3, ResidualImpact: 1},
+		first:  &demoAssessment{3, 3, 3, 3, "Reassessed: full-disk encryption is enforced by device management on every laptop, so a lost laptop no longer exposes data."},
 		accept: "-", acceptBy: "maya@northwind.example"},
 	{in: RiskInput{Title: "Leaver keeps access to SaaS tools", Assets: []string{"A-007"}, Threat: "Unauthorised access by former staff", Vulnerability: "Manual, incomplete offboarding",
 		Owner: "lena@northwind.example", Likelihood: 3, Impact: 3, Treatment: isms.TreatModify, Controls: []string{"5.18", "6.5", "5.11"}, ResidualLikelihood: 1, ResidualImpact: 3}},
@@ -77,34 +88,68 @@ var demoRisks = []demoRisk{
 		Owner: "elena@northwind.example", Likelihood: 3, Impact: 3, Treatment: isms.TreatModify, Controls: []string{"5.3", "6.3"}}},
 }
 
-// demoRiskRegister adds the sample inventory, register and treatment plan, acting as the organisation's owner.
-func (s *Service) demoRiskRegister(ctx context.Context, members map[string]Actor) error {
+// demoRiskRegister adds the sample inventory, register and treatment plan, acting as the organisation's owner,
+// over time: the assets and the first assessments about half a year ago, the treatment actions soon after, the
+// reassessments after treatment some weeks ago and the acceptances after them.
+func (s *Service) demoRiskRegister(ctx context.Context, members map[string]Actor, clock *demoClock) error {
 	owner := ctx
 	for _, in := range demoAssets {
 		if _, err := s.AddAsset(owner, in); err != nil {
 			return fmt.Errorf("demo asset %s: %w", in.Name, err)
 		}
 	}
-	today := s.now()
-	for _, d := range demoRisks {
-		r, err := s.AddRisk(owner, d.in)
+	clock.daysAgo(demoStartDays - 14)
+	refs := make([]string, len(demoRisks))
+	for i, d := range demoRisks {
+		in := d.in
+		if f := d.first; f != nil {
+			in.Likelihood, in.Impact, in.ResidualLikelihood, in.ResidualImpact = f.likelihood, f.impact, f.residualLikelihood, f.residualImpact
+		}
+		r, err := s.AddRisk(owner, in)
 		if err != nil {
 			return fmt.Errorf("demo risk %s: %w", d.in.Title, err)
 		}
+		refs[i] = r.Ref
+	}
+	clock.daysAgo(demoStartDays - 21)
+	for i, d := range demoRisks {
 		for _, a := range d.actions {
-			a.Due = relativeDay(today, a.Due)
-			if _, err := s.AddAction(owner, r.Ref, a); err != nil {
+			a.Due = relativeDay(clock.today, a.Due)
+			if _, err := s.AddAction(owner, refs[i], a); err != nil {
 				return fmt.Errorf("demo action %s: %w", a.Title, err)
 			}
 		}
-		if d.accept != "" {
-			comment := d.accept
-			if comment == "-" {
-				comment = ""
-			}
-			if _, err := s.AcceptRisk(WithActor(ctx, members[d.acceptBy]), r.Ref, AcceptRiskInput{Comment: comment, Version: r.Version}); err != nil {
-				return fmt.Errorf("demo acceptance of %s: %w", r.Ref, err)
-			}
+	}
+	clock.daysAgo(35)
+	for i, d := range demoRisks {
+		if d.first == nil {
+			continue
+		}
+		r, err := s.Risk(owner, refs[i])
+		if err != nil {
+			return err
+		}
+		in := d.in
+		in.Note, in.Version = d.first.note, r.Version
+		if _, err := s.UpdateRisk(owner, refs[i], in); err != nil {
+			return fmt.Errorf("demo reassessment of %s: %w", refs[i], err)
+		}
+	}
+	clock.daysAgo(28)
+	for i, d := range demoRisks {
+		if d.accept == "" {
+			continue
+		}
+		comment := d.accept
+		if comment == "-" {
+			comment = ""
+		}
+		r, err := s.Risk(owner, refs[i])
+		if err != nil {
+			return err
+		}
+		if _, err := s.AcceptRisk(WithActor(ctx, members[d.acceptBy]), refs[i], AcceptRiskInput{Comment: comment, Version: r.Version}); err != nil {
+			return fmt.Errorf("demo acceptance of %s: %w", refs[i], err)
 		}
 	}
 	return nil

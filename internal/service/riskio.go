@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,8 +54,9 @@ func slurp(r io.Reader) (*bytes.Reader, error) {
 	return bytes.NewReader(b), nil
 }
 
-// The risk register's columns, in export order. Imports read the same headers (and the aliases) and ignore
-// the computed ones (ref, scores, acceptance).
+// The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
+// of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
+// ones (ref, scores, acceptance).
 var riskFields = []importer.Field{
 	{Name: "ref", Aliases: []string{"id", "reference", "risk id", "risk ref"}, Ignored: true},
 	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
@@ -73,6 +75,7 @@ var riskFields = []importer.Field{
 	{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true},
 	{Name: "accepted_by", Ignored: true},
 	{Name: "accepted_at", Ignored: true},
+	{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true},
 }
 
 // The asset inventory's columns, in export order.
@@ -89,20 +92,23 @@ var assetFields = []importer.Field{
 	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
 }
 
-// riskColumns describes the risk register for every export format; m gives the allowed levels.
+// riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
+// drop-downs; the zero method for CSV, which has none).
 func riskColumns(m isms.RiskMethod) []table.Column {
 	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
 	treatments := make([]string, len(isms.Treatments))
 	for k, t := range isms.Treatments {
 		treatments[k] = string(t)
 	}
-	widths := map[string]float64{"ref": 8, "title": 36, "description": 48, "assets": 14, "threat": 24, "vulnerability": 24, "owner": 18,
+	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner": 18,
 		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
-		"residual_score": 9, "accepted_by": 16, "accepted_at": 16}
+		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
+	noWrap := map[string]bool{"ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true, "residual_impact": true,
+		"residual_score": true, "accepted_at": true}
 	cols := make([]table.Column, len(riskFields))
 	for k, f := range riskFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name]}
 	}
 	return cols
 }
@@ -110,7 +116,25 @@ func riskColumns(m isms.RiskMethod) []table.Column {
 func riskRow(r isms.Risk) table.Row {
 	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
 		table.Labelled{Value: r.Owner, Label: r.OwnerName}, r.Likelihood, r.Impact, r.Score, string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt}
+		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+}
+
+// RiskRecords is risks as the CSV export writes them: the header and one record per risk, for doors that
+// print a register they already hold (`praxis risk list --format csv`).
+func RiskRecords(risks []isms.Risk) (header []string, records [][]string, err error) {
+	sh := &table.Sheet{Name: "Risks", Columns: riskColumns(isms.RiskMethod{}), Rows: func(emit func(table.Row) error) error {
+		for _, r := range risks {
+			if err := emit(riskRow(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	err = table.Records(sh, func(rec []string) error {
+		records = append(records, slices.Clone(rec))
+		return nil
+	})
+	return sh.Headers(), records, err
 }
 
 // level leaves an unset (0) level or score empty.
@@ -129,7 +153,7 @@ func assetColumns() []table.Column {
 		"confidentiality": cia, "integrity": cia, "availability": cia}
 	cols := make([]table.Column, len(assetFields))
 	for k, f := range assetFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name]}
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref"}
 	}
 	return cols
 }
@@ -137,6 +161,72 @@ func assetColumns() []table.Column {
 func assetRow(a isms.Asset) table.Row {
 	return table.Row{a.Ref, a.Name, a.Type, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Classification,
 		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes}
+}
+
+// actionColumns describe the treatment plan for every export format.
+func actionColumns() []table.Column {
+	return []table.Column{{Header: "ref", Width: 8, NoWrap: true}, {Header: "risk", Width: 8, NoWrap: true}, {Header: "title", Width: 40},
+		{Header: "owner", Width: 18}, {Header: "due", Width: 11, NoWrap: true}, {Header: "status", Width: 11, Allowed: isms.ActionStatuses},
+		{Header: "overdue", Width: 8, NoWrap: true}, {Header: "notes", Width: 44}, {Header: "created_at", Width: 16, NoWrap: true}}
+}
+
+func actionRow(a isms.TreatmentAction, today string) table.Row {
+	return table.Row{a.Ref, a.RiskRef, a.Title, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Due, a.Status, a.Overdue(today), a.Notes, a.CreatedAt}
+}
+
+// ExportActions writes the matching treatment actions, by due date as the plan lists them, as csv, xlsx or pdf
+// (or csv-excel) from one read transaction; "overdue" says whether each is open and past its due date today.
+func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format string, w io.Writer) error {
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return err
+	}
+	if err := checkExportFormat(format); err != nil {
+		return err
+	}
+	today := s.Today()
+	return s.store.Read(ctx, func(tx *store.Tx) error {
+		org, err := tx.Org(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		sh := &table.Sheet{Name: "Treatment plan", Title: "Risk treatment plan", Columns: actionColumns(), Rows: func(emit func(table.Row) error) error {
+			return eachPage(func(p store.Page) (List[isms.TreatmentAction], error) { return tx.ListActions(ctx, a.OrgID, f, p) },
+				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
+		}}
+		lines := []string{"Overdue: open (planned or in progress) and due before " + today + "."}
+		var parts []string
+		for _, kv := range [][2]string{{"risk", f.Risk}, {"owner", f.Owner}, {"status", f.Status}, {"search", f.Search}} {
+			if kv[1] != "" {
+				parts = append(parts, kv[0]+" "+kv[1])
+			}
+		}
+		if f.OverdueOn != "" {
+			parts = append(parts, "overdue only")
+		}
+		if len(parts) > 0 {
+			lines = append(lines, "Filtered: "+strings.Join(parts, ", "))
+		}
+		return s.writeSheet(w, format, sh, org, a, lines...)
+	})
+}
+
+// eachPage runs fn over every item of a list read a page of store.MaxPageSize at a time (one query per page).
+func eachPage[T any](list func(store.Page) (List[T], error), fn func(T) error) error {
+	for offset := 0; ; offset += store.MaxPageSize {
+		l, err := list(store.Page{Limit: store.MaxPageSize, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, item := range l.Items {
+			if err := fn(item); err != nil {
+				return err
+			}
+		}
+		if len(l.Items) < store.MaxPageSize {
+			return nil
+		}
+	}
 }
 
 // checkExportFormat rejects an unknown format before any work is done.
@@ -164,9 +254,9 @@ func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org is
 	return checkExportFormat(format)
 }
 
-// ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel), streaming them from one read
-// transaction. Every member may export. Columns: those of riskFields; assets and controls joined by "; ",
-// the owner as a person reference (the PDF shows the name).
+// ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel) in the order of f.Sort (that of the
+// register list), streaming them from one read transaction. Every member may export. Columns: those of
+// riskFields; assets and controls joined by "; ", the owner as a person reference (the PDF shows the name).
 func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, w io.Writer) error {
 	a, err := require(ctx, isms.PermReadContent)
 	if err != nil {
@@ -249,20 +339,8 @@ func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string
 			return err
 		}
 		sh := &table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns(), Rows: func(emit func(table.Row) error) error {
-			for offset := 0; ; offset += store.MaxPageSize {
-				l, err := tx.ListAssets(ctx, a.OrgID, f, store.Page{Limit: store.MaxPageSize, Offset: offset})
-				if err != nil {
-					return err
-				}
-				for _, as := range l.Items {
-					if err := emit(assetRow(as)); err != nil {
-						return err
-					}
-				}
-				if len(l.Items) < store.MaxPageSize {
-					return nil
-				}
-			}
+			return eachPage(func(p store.Page) (List[isms.Asset], error) { return tx.ListAssets(ctx, a.OrgID, f, p) },
+				func(as isms.Asset) error { return emit(assetRow(as)) })
 		}}
 		return s.writeSheet(w, format, sh, org, a)
 	})

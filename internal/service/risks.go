@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
 )
@@ -38,14 +40,26 @@ type RiskMethodInput struct {
 	Rescale             bool         `json:"rescale"`
 }
 
+// RiskMethodResult is the saved method and what the change did to the register.
+type RiskMethodResult struct {
+	Method isms.RiskMethod
+	// Rescored counts the risks re-scored on new scales or a new scoring; each got a history entry.
+	Rescored int
+	// Withdrawn lists the risks (refs) whose acceptance was withdrawn: the score it accepted changed, or is now
+	// above the acceptance threshold when it was not before.
+	Withdrawn []string
+}
+
 // SetRiskMethod saves the method and re-scores every risk when the scales or the scoring change. It never
-// drops an assessment silently: a change of scale size needs Rescale, and each re-scored risk gets a history entry.
-func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.RiskMethod, int64, error) {
-	var out isms.RiskMethod
-	var rescored int64
+// drops or invalidates an assessment silently: a change of scale size needs Rescale; each re-scored risk gets a
+// history entry that names its previous levels and scores; an acceptance that no longer holds (isms.AcceptanceLapse)
+// is withdrawn, in the risk's history and in the audit trail. The work is set-based: a few statements, whatever
+// the size of the register.
+func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (RiskMethodResult, error) {
+	var res RiskMethodResult
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, 0, err
+		return res, err
 	}
 	next := isms.RiskMethod{Likelihood: in.Likelihood, Impact: in.Impact, Scoring: in.Scoring, AcceptanceThreshold: in.AcceptanceThreshold,
 		HighThreshold: in.HighThreshold, Version: in.Version, UpdatedAt: s.now()}
@@ -53,9 +67,10 @@ func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.R
 		next.Scoring = isms.ScoreMultiply
 	}
 	if err := next.Validate(); err != nil {
-		return out, 0, err
+		return res, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		res = RiskMethodResult{Withdrawn: []string{}}
 		before, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
 			return err
@@ -64,38 +79,135 @@ func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (isms.R
 			return isms.StaleVersion("risk method", "")
 		}
 		resized := len(before.Likelihood) != len(next.Likelihood) || len(before.Impact) != len(next.Impact)
-		if resized || before.Scoring != next.Scoring {
+		if resized && !in.Rescale {
 			n, err := tx.CountRisks(ctx, a.OrgID)
 			if err != nil {
 				return err
 			}
-			if n > 0 && resized && !in.Rescale {
+			if n > 0 {
 				return isms.Conflict("%d risks are assessed on the current %dx%d scales: confirm re-scaling to map each onto the new %dx%d scales (recorded in every risk's history)",
 					n, len(before.Likelihood), len(before.Impact), len(next.Likelihood), len(next.Impact))
-			}
-			if n > 0 {
-				note := fmt.Sprintf("re-scored after the risk method changed (%dx%d %s to %dx%d %s)", len(before.Likelihood), len(before.Impact),
-					before.Scoring, len(next.Likelihood), len(next.Impact), next.Scoring)
-				if rescored, err = tx.RescaleRisks(ctx, a.OrgID, levelMap(len(before.Likelihood), len(next.Likelihood)),
-					levelMap(len(before.Impact), len(next.Impact)), next.Scoring, s.now(), a.Name, note); err != nil {
-					return err
-				}
 			}
 		}
 		if err := tx.SaveRiskMethod(ctx, a.OrgID, next); err != nil {
 			return err
 		}
-		out = next
-		out.Version = in.Version + 1
-		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, out); err != nil {
+		res.Method = next
+		res.Method.Version = in.Version + 1
+		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, res.Method); err != nil {
 			return err
 		}
-		if rescored > 0 {
-			return s.audit(ctx, tx, a, "rescore", "risk", a.OrgID, "all risks", nil, map[string]any{"risks": rescored, "method_version": out.Version})
-		}
-		return nil
+		return s.reassessForMethod(ctx, tx, a, before, res.Method, &res)
 	})
-	return out, rescored, err
+	return res, err
+}
+
+// reassessForMethod brings the register in line with a changed method: it re-scores every risk when the scales
+// or the scoring changed, withdraws the acceptances that no longer hold, and records both in each risk's history
+// and in the audit trail (one event for the re-scoring, one per withdrawn acceptance with the risk before and after).
+func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, was, now isms.RiskMethod, res *RiskMethodResult) error {
+	rescore := len(was.Likelihood) != len(now.Likelihood) || len(was.Impact) != len(now.Impact) || was.Scoring != now.Scoring
+	if !rescore && was.AcceptanceThreshold == now.AcceptanceThreshold {
+		return nil
+	}
+	before, err := tx.RiskScores(ctx, a.OrgID)
+	if err != nil || len(before) == 0 {
+		return err
+	}
+	at := s.now()
+	after := before
+	if rescore {
+		if _, err := tx.RescaleRisks(ctx, a.OrgID, levelMap(len(was.Likelihood), len(now.Likelihood)), levelMap(len(was.Impact), len(now.Impact)),
+			now.Scoring, at); err != nil {
+			return err
+		}
+		if after, err = tx.RiskScores(ctx, a.OrgID); err != nil {
+			return err
+		}
+		if len(after) != len(before) {
+			return fmt.Errorf("re-scoring read %d risks after and %d before", len(after), len(before))
+		}
+	}
+	change := fmt.Sprintf("%dx%d %s to %dx%d %s", len(was.Likelihood), len(was.Impact), was.Scoring, len(now.Likelihood), len(now.Impact), now.Scoring)
+	var history []isms.RiskAssessment
+	var withdrawn []string         // ids
+	var changed []string           // refs whose levels or scores moved
+	prev := map[string]isms.Risk{} // the withdrawn risks as they were, by id
+	for i, b := range before {
+		r := after[i]
+		if r.ID != b.ID {
+			return fmt.Errorf("re-scoring read risk %s after %s", r.ID, b.ID)
+		}
+		var notes []string
+		if rescore {
+			notes = append(notes, fmt.Sprintf("re-scored after the risk method changed (%s); was %s", change, scoreText(b)))
+			if scoreText(b) != scoreText(r) {
+				changed = append(changed, r.Ref)
+			}
+		}
+		if why := isms.AcceptanceLapse(b, r, was, now); why != "" {
+			withdrawn = append(withdrawn, r.ID)
+			res.Withdrawn = append(res.Withdrawn, r.Ref)
+			prev[r.ID] = b
+			notes = append(notes, fmt.Sprintf("acceptance by %s on %s withdrawn: %s", b.AcceptedBy, b.AcceptedAt.Format(time.DateOnly), why))
+		}
+		if len(notes) > 0 {
+			history = append(history, assessmentOf(r, a, at, strings.Join(notes, "; ")))
+		}
+	}
+	if rescore {
+		res.Rescored = len(before)
+	}
+	if err := tx.WithdrawAcceptances(ctx, a.OrgID, withdrawn, at); err != nil {
+		return err
+	}
+	if err := tx.AddAssessments(ctx, a.OrgID, history); err != nil {
+		return err
+	}
+	var events []*isms.AuditEvent
+	if rescore {
+		ev, err := s.auditEvent(a, "rescore", "risk", a.OrgID, "all risks", nil, map[string]any{"method_version": now.Version, "change": change,
+			"risks": res.Rescored, "changed": len(changed), "changed_refs": changed, "withdrawn": res.Withdrawn})
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
+	}
+	// The risks as they are now, and as they were: the same but for the fields a method change touches.
+	full, err := tx.RisksByID(ctx, a.OrgID, withdrawn)
+	if err != nil {
+		return err
+	}
+	for _, r := range full {
+		b, old := prev[r.ID], r
+		old.Likelihood, old.Impact, old.Score, old.ResidualLikelihood, old.ResidualImpact, old.ResidualScore = b.Likelihood, b.Impact, b.Score,
+			b.ResidualLikelihood, b.ResidualImpact, b.ResidualScore
+		old.AcceptedAt, old.AcceptedBy, old.AcceptedByID, old.AcceptanceComment = b.AcceptedAt, b.AcceptedBy, b.AcceptedByID, b.AcceptanceComment
+		old.UpdatedAt, old.Version = b.UpdatedAt, b.Version
+		ev, err := s.auditEvent(a, "withdraw acceptance", "risk", r.ID, r.Ref, old, r)
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
+	}
+	return tx.AppendAuditBatch(ctx, a.OrgID, events)
+}
+
+// RefList names references for a message: all of up to ten, else the first ten and how many more.
+func RefList(refs []string) string {
+	if len(refs) <= 10 {
+		return strings.Join(refs, ", ")
+	}
+	return strings.Join(refs[:10], ", ") + fmt.Sprintf(" and %d more", len(refs)-10)
+}
+
+// scoreText is a risk's assessment in a few characters: "4x5 = 20, residual 2x4 = 8".
+func scoreText(r isms.Risk) string {
+	t := fmt.Sprintf("%dx%d = %d", r.Likelihood, r.Impact, r.Score)
+	if r.ResidualScore > 0 {
+		t += fmt.Sprintf(", residual %dx%d = %d", r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore)
+	}
+	return t
 }
 
 // levelMap maps every level of a scale of size from to a scale of size to; index 0 is unused.
@@ -423,13 +535,65 @@ func (s *Service) Risk(ctx context.Context, ref string) (RiskDetail, error) {
 	return out, err
 }
 
-// AddRisk adds a risk to the register and records its first assessment.
+// FromLibrary starts a risk from the threat and vulnerability library: a threat or vulnerability given as a
+// library id (T09, V18) becomes its name, and what in leaves empty comes from the library: the title and the
+// description of the threat (else of the vulnerability) and the controls both suggest. An id the library does
+// not hold is Invalid; other text is kept as it is. AddRisk applies it, so every door may name library ids; the
+// web's new-risk form is filled with it.
+func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
+	var p isms.Problems
+	var picked []catalog.Threat
+	for _, pick := range []struct {
+		field, what string
+		value       *string
+		library     []catalog.Threat
+	}{
+		{"threat", "threat", &in.Threat, s.cat.Threats()},
+		{"vulnerability", "vulnerability", &in.Vulnerability, s.cat.Vulnerabilities()},
+	} {
+		v := strings.TrimSpace(*pick.value)
+		i := slices.IndexFunc(pick.library, func(t catalog.Threat) bool { return strings.EqualFold(t.ID, v) })
+		switch {
+		case i >= 0:
+			*pick.value = pick.library[i].Name
+			picked = append(picked, pick.library[i])
+		case libraryID.MatchString(v):
+			p.Add(pick.field, "%s is not in the %s library (see praxis catalog threats)", v, pick.what)
+		}
+	}
+	if len(picked) == 0 {
+		return in, p.Err()
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		in.Title = picked[0].Name
+	}
+	if strings.TrimSpace(in.Description) == "" {
+		in.Description = picked[0].Description
+	}
+	if len(in.Controls) == 0 {
+		for _, t := range picked {
+			for _, c := range t.Controls {
+				if !slices.Contains(in.Controls, c) {
+					in.Controls = append(in.Controls, c)
+				}
+			}
+		}
+	}
+	return in, p.Err()
+}
+
+// libraryID is what a threat or vulnerability id of the library looks like.
+var libraryID = regexp.MustCompile(`^(?i)[TV]\d{1,3}$`)
+
+// AddRisk adds a risk to the register and records its first assessment. Threat and vulnerability may be ids of
+// the library (FromLibrary).
 func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
 		return out, err
 	}
+	in, libErr := s.FromLibrary(in)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		m, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
@@ -439,10 +603,34 @@ func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) 
 		if err != nil {
 			return err
 		}
-		out, err = s.addRisk(ctx, tx, a, m, riskRefs{people: idx["people"], assets: idx["assets"]}, in, "")
+		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
+		if libErr != nil { // report every problem, the library's and the rest
+			_, _, err := s.validateRisk(&in, m, refs, "")
+			return joinInvalid(libErr, err)
+		}
+		out, err = s.addRisk(ctx, tx, a, m, refs, in, "")
 		return err
 	})
 	return out, err
+}
+
+// joinInvalid is one Invalid error with the field errors of both (either may be nil).
+func joinInvalid(a, b error) error {
+	var fields []isms.FieldError
+	for _, err := range []error{a, b} {
+		if err == nil {
+			continue
+		}
+		e, ok := isms.AsError(err)
+		if !ok || e.Kind != isms.KindInvalid {
+			return err
+		}
+		fields = append(fields, e.Fields...)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return isms.Invalid(fields...)
 }
 
 func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.RiskMethod, refs riskRefs, in RiskInput, prefix string) (isms.Risk, error) {
@@ -526,8 +714,8 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (ism
 		next := before
 		applyRiskInput(&next, in, m, now)
 		next.Version = in.Version
-		if next.ResidualScore != before.ResidualScore || next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact {
-			next.AcceptedAt, next.AcceptedBy, next.AcceptedByID, next.AcceptanceComment = nil, "", "", ""
+		if isms.AcceptanceLapse(before, next, m, m) != "" {
+			next.WithdrawAcceptance()
 		}
 		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
 			return err

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -290,33 +292,43 @@ func TestAssets(t *testing.T) {
 }
 
 // TestRiskMethodRescale: a change of scale size needs Rescale when risks exist; with it, each risk is mapped
-// proportionally, re-scored and given a history entry, and the change is in the audit trail.
+// proportionally and re-scored, its history names the previous levels and scores, an acceptance that no longer
+// holds is withdrawn (in the risk's history and the audit trail), and a round trip 5x5 -> 3x3 -> 5x5 keeps the
+// original assessment in the history even where the levels could not come back.
 func TestRiskMethodRescale(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		o := newRiskOrg(t, e, "Acme")
-		ctx := o.Ctx("editor")
+		ctx, approver := o.Ctx("editor"), o.Ctx("approver")
 		def, err := e.svc.RiskMethod(ctx)
 		ok(t, err)
-		if def.Version != 0 || len(def.Likelihood) != 5 || def.Scoring != isms.ScoreMultiply {
+		if def.Version != 0 || len(def.Likelihood) != 5 || def.Scoring != isms.ScoreMultiply || def.AcceptanceThreshold != 6 {
 			t.Fatalf("default method: %+v", def)
 		}
-		// level 5 -> 3, 1 -> 1, 3 -> 2 (and 2 -> 2, 4 -> 3)
-		r1 := addRisk(t, e, ctx, service.RiskInput{Title: "High", Likelihood: 5, Impact: 5, ResidualLikelihood: 3, ResidualImpact: 1})
-		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3})
-		r3 := addRisk(t, e, ctx, service.RiskInput{Title: "Middle", Likelihood: 2, Impact: 4, ResidualLikelihood: 1, ResidualImpact: 2})
+		accept := func(r isms.Risk, comment string) isms.Risk {
+			t.Helper()
+			d := getRisk(t, e, ctx, r.Ref)
+			a, err := e.svc.AcceptRisk(approver, r.Ref, service.AcceptRiskInput{Comment: comment, Version: d.Version})
+			ok(t, err)
+			return a
+		}
+		// 5 levels -> 3: 1 -> 1, 2 -> 2, 3 -> 2, 4 -> 3, 5 -> 3.
+		r1 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "High", Likelihood: 5, Impact: 5, ResidualLikelihood: 3, ResidualImpact: 1}), "")   // residual 3 -> 2: changes
+		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3})                                                          // not accepted
+		r3 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Middle", Likelihood: 2, Impact: 4, ResidualLikelihood: 1, ResidualImpact: 2}), "") // residual 1x2 stays
+		r4 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Edge", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 2}), "")   // 2x2 = 4 stays, above the new threshold 3
 		before := trail(t, e, orgID(o.Org))
 
 		small := service.RiskMethodInput{Likelihood: []isms.Level{{Label: "Low"}, {Label: "Medium"}, {Label: "High"}},
 			Impact: []isms.Level{{Label: "Low"}, {Label: "Medium"}, {Label: "High"}}, AcceptanceThreshold: 3, HighThreshold: 6, Version: def.Version}
-		_, _, err = e.svc.SetRiskMethod(ctx, small)
+		_, err = e.svc.SetRiskMethod(ctx, small)
 		wantKind(t, err, isms.KindConflict, "resize without rescale")
-		if !strings.Contains(err.Error(), "3 risks") || !strings.Contains(err.Error(), "5x5") || !strings.Contains(err.Error(), "3x3") {
+		if !strings.Contains(err.Error(), "4 risks") || !strings.Contains(err.Error(), "5x5") || !strings.Contains(err.Error(), "3x3") {
 			t.Errorf("conflict should name the count and sizes: %v", err)
 		}
 		if m, _ := e.svc.RiskMethod(ctx); !reflect.DeepEqual(m, def) {
 			t.Fatalf("method changed: %+v", m)
 		}
-		for _, r := range []isms.Risk{r1, r2, r3} {
+		for _, r := range []isms.Risk{r1, r2, r3, r4} {
 			if d := getRisk(t, e, ctx, r.Ref); !reflect.DeepEqual(d.Risk, r) || len(d.History) != 1 {
 				t.Fatalf("%s changed by a refused method change: %+v", r.Ref, d.Risk)
 			}
@@ -327,36 +339,72 @@ func TestRiskMethodRescale(t *testing.T) {
 		// Invalid thresholds are named too.
 		bad := small
 		bad.Rescale, bad.AcceptanceThreshold, bad.HighThreshold = true, 9, 10
-		_, _, err = e.svc.SetRiskMethod(ctx, bad)
+		_, err = e.svc.SetRiskMethod(ctx, bad)
 		wantKind(t, err, isms.KindInvalid, "bad thresholds")
 
 		e.clock.Advance(time.Hour)
 		small.Rescale = true
-		m, n, err := e.svc.SetRiskMethod(ctx, small)
+		res, err := e.svc.SetRiskMethod(ctx, small)
 		ok(t, err)
-		if n != 3 || m.Version != 1 || len(m.Likelihood) != 3 {
-			t.Fatalf("rescaled %d risks, method %+v", n, m)
+		if res.Rescored != 4 || res.Method.Version != 1 || len(res.Method.Likelihood) != 3 || !slices.Equal(res.Withdrawn, []string{r1.Ref, r4.Ref}) {
+			t.Fatalf("rescaled %d risks, withdrew %v, method %+v", res.Rescored, res.Withdrawn, res.Method)
 		}
 		for _, c := range []struct {
 			ref                 string
 			l, i, s, rl, ri, rs int
+			version             int
+			accepted            bool
+			note                []string // in the new history entry
 		}{
-			{r1.Ref, 3, 3, 9, 2, 1, 2},
-			{r2.Ref, 1, 2, 2, 0, 0, 0},
-			{r3.Ref, 2, 3, 6, 1, 2, 2},
+			{r1.Ref, 3, 3, 9, 2, 1, 2, 4, false, []string{"(5x5 multiply to 3x3 multiply); was 5x5 = 25, residual 3x1 = 3",
+				"acceptance by approver of Acme on 2026-03-02 withdrawn: the residual risk it accepted (3x1 = 3) is now residual 2x1 = 2"}},
+			{r2.Ref, 1, 2, 2, 0, 0, 0, 2, false, []string{"was 1x3 = 3"}},
+			{r3.Ref, 2, 3, 6, 1, 2, 2, 3, true, []string{"was 2x4 = 8, residual 1x2 = 2"}},
+			{r4.Ref, 2, 2, 4, 2, 2, 4, 4, false, []string{"was 3x3 = 9, residual 2x2 = 4",
+				"withdrawn: the residual score 4 is now above the acceptance threshold 3 (was 6)"}},
 		} {
 			d := getRisk(t, e, ctx, c.ref)
 			r := d.Risk
 			if r.Likelihood != c.l || r.Impact != c.i || r.Score != c.s || r.ResidualLikelihood != c.rl || r.ResidualImpact != c.ri || r.ResidualScore != c.rs {
 				t.Errorf("%s after rescale: %d x %d = %d, residual %d x %d = %d", c.ref, r.Likelihood, r.Impact, r.Score, r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore)
 			}
-			if r.Version != 2 || len(d.History) != 2 || d.History[0].Score != c.s || !strings.Contains(d.History[0].Note, "5x5") || !d.History[0].At.Equal(e.clock.Now()) {
+			if r.Version != c.version || (r.AcceptedAt != nil) != c.accepted || (!c.accepted && (r.AcceptedBy != "" || r.AcceptedByID != "")) {
+				t.Errorf("%s after rescale: version %d, accepted %v by %q, want version %d, accepted %v", c.ref, r.Version, r.AcceptedAt, r.AcceptedBy, c.version, c.accepted)
+			}
+			if len(d.History) != 2 || d.History[0].Score != c.s || d.History[0].ResidualScore != c.rs || !d.History[0].At.Equal(e.clock.Now()) {
 				t.Errorf("%s history after rescale: v%d %+v", c.ref, r.Version, d.History)
+				continue
+			}
+			for _, n := range c.note {
+				if !strings.Contains(d.History[0].Note, n) {
+					t.Errorf("%s history note %q, want %q in it", c.ref, d.History[0].Note, n)
+				}
+			}
+			if c.accepted && strings.Contains(d.History[0].Note, "withdrawn") {
+				t.Errorf("%s kept its acceptance but the history says %q", c.ref, d.History[0].Note)
 			}
 		}
 		ev := trail(t, e, orgID(o.Org))[len(before):]
-		if len(ev) != 2 || ev[0].Entity != "risk method" || ev[0].Action != "update" || ev[1].Action != "rescore" || !strings.Contains(string(ev[1].After), `"risks":3`) {
+		if len(ev) != 4 || ev[0].Entity != "risk method" || ev[0].Action != "update" || ev[1].Action != "rescore" {
 			t.Fatalf("audit events of the rescale: %+v", ev)
+		}
+		for _, want := range []string{`"risks":4`, `"changed":4`, `"withdrawn":["R-001","R-004"]`, `"change":"5x5 multiply to 3x3 multiply"`} {
+			if !strings.Contains(string(ev[1].After), want) {
+				t.Errorf("the rescore event %s lacks %s", ev[1].After, want)
+			}
+		}
+		for i, r := range []isms.Risk{r1, r4} {
+			w := ev[2+i]
+			if w.Action != "withdraw acceptance" || w.Entity != "risk" || w.Ref != r.Ref || w.EntityID != r.ID {
+				t.Errorf("withdrawal event %d: %s %s %s", i, w.Action, w.Entity, w.Ref)
+			}
+			var b, a isms.Risk
+			ok(t, json.Unmarshal(w.Before, &b))
+			ok(t, json.Unmarshal(w.After, &a))
+			if b.AcceptedAt == nil || b.AcceptedBy != "approver of Acme" || b.ResidualScore != r.ResidualScore || b.Version != r.Version || b.Title != r.Title ||
+				a.AcceptedAt != nil || a.AcceptedBy != "" || a.Version != r.Version+2 || a.Title != r.Title {
+				t.Errorf("withdrawal event of %s: before %+v, after %+v", r.Ref, b, a)
+			}
 		}
 		if res := verifyOrg(t, e, o.Slug); !res.Intact {
 			t.Fatalf("trail broken: %+v", res)
@@ -365,26 +413,62 @@ func TestRiskMethodRescale(t *testing.T) {
 		_, err = e.svc.AddRisk(ctx, service.RiskInput{Title: "Too high", Likelihood: 4, Impact: 1, Treatment: isms.TreatRetain})
 		wantKind(t, err, isms.KindInvalid, "level 4 on a 3-level scale")
 
-		// Changing the scoring alone re-scores without Rescale; a stale version is refused.
+		// Changing the scoring alone re-scores without Rescale and withdraws the acceptance whose score moved;
+		// a stale version is refused.
 		e.clock.Advance(time.Hour)
 		add := small
-		add.Rescale, add.Scoring, add.Version, add.AcceptanceThreshold, add.HighThreshold = false, isms.ScoreAdd, m.Version, 3, 5
-		m2, n, err := e.svc.SetRiskMethod(ctx, add)
+		add.Rescale, add.Scoring, add.Version, add.AcceptanceThreshold, add.HighThreshold = false, isms.ScoreAdd, res.Method.Version, 3, 5
+		res2, err := e.svc.SetRiskMethod(ctx, add)
 		ok(t, err)
-		if n != 3 || m2.Version != 2 || getRisk(t, e, ctx, r1.Ref).Score != 6 || getRisk(t, e, ctx, r3.Ref).ResidualScore != 3 {
-			t.Fatalf("add scoring: n=%d %+v", n, m2)
+		if res2.Rescored != 4 || res2.Method.Version != 2 || getRisk(t, e, ctx, r1.Ref).Score != 6 || getRisk(t, e, ctx, r3.Ref).ResidualScore != 3 ||
+			!slices.Equal(res2.Withdrawn, []string{r3.Ref}) || getRisk(t, e, ctx, r3.Ref).AcceptedAt != nil {
+			t.Fatalf("add scoring: %+v", res2)
 		}
-		_, _, err = e.svc.SetRiskMethod(ctx, add)
+		_, err = e.svc.SetRiskMethod(ctx, add)
 		wantKind(t, err, isms.KindConflict, "stale method")
+		if !strings.HasPrefix(err.Error(), "risk method was changed by someone else") {
+			t.Errorf("stale method message: %q", err)
+		}
 
-		// Scales may grow back: 3 -> 5 maps 1 -> 1, 2 -> 3, 3 -> 5.
+		// Lowering the threshold alone re-scores nothing but withdraws the acceptance now above it.
+		e.clock.Advance(time.Hour)
+		accept(r2, "") // inherent 1 + 2 = 3, at the threshold 3
+		n := len(trail(t, e, orgID(o.Org)))
+		lower := add
+		lower.Version, lower.AcceptanceThreshold = res2.Method.Version, 2
+		res3, err := e.svc.SetRiskMethod(ctx, lower)
+		ok(t, err)
+		d2 := getRisk(t, e, ctx, r2.Ref)
+		if res3.Rescored != 0 || !slices.Equal(res3.Withdrawn, []string{r2.Ref}) || d2.AcceptedAt != nil || d2.Score != 3 || len(d2.History) != 4 ||
+			!strings.Contains(d2.History[0].Note, "the inherent score 3 is now above the acceptance threshold 2 (was 3)") || strings.Contains(d2.History[0].Note, "re-scored") {
+			t.Fatalf("threshold lowered: %+v; %s history %+v", res3, r2.Ref, d2.History)
+		}
+		if ev := trail(t, e, orgID(o.Org))[n:]; len(ev) != 2 || ev[0].Entity != "risk method" || ev[1].Action != "withdraw acceptance" || ev[1].Ref != r2.Ref {
+			t.Fatalf("audit events of the lowered threshold: %+v", ev)
+		}
+
+		// Scales may grow back: 3 -> 5 maps 1 -> 1, 2 -> 3, 3 -> 5. The levels do not all come back, but the
+		// history keeps the original assessment.
 		e.clock.Advance(time.Hour)
 		d := isms.DefaultRiskMethod()
-		_, n, err = e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: d.Likelihood, Impact: d.Impact, AcceptanceThreshold: 6, HighThreshold: 15,
-			Version: m2.Version, Rescale: true})
+		res4, err := e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: d.Likelihood, Impact: d.Impact, AcceptanceThreshold: 6, HighThreshold: 15,
+			Version: res3.Method.Version, Rescale: true})
 		ok(t, err)
-		if r := getRisk(t, e, ctx, r1.Ref); n != 3 || r.Likelihood != 5 || r.Impact != 5 || r.Score != 25 || r.ResidualLikelihood != 3 || r.ResidualScore != 3 {
+		if r := getRisk(t, e, ctx, r1.Ref); res4.Rescored != 4 || r.Likelihood != 5 || r.Impact != 5 || r.Score != 25 || r.ResidualLikelihood != 3 || r.ResidualScore != 3 {
 			t.Fatalf("grown back: %+v", r.Risk)
+		}
+		h := getRisk(t, e, ctx, r3.Ref)
+		if h.Likelihood != 3 || h.Impact != 5 || h.Score != 15 || len(h.History) != 4 {
+			t.Fatalf("%s after the round trip: %d x %d = %d, history %+v", r3.Ref, h.Likelihood, h.Impact, h.Score, h.History)
+		}
+		if first := h.History[len(h.History)-1]; first.Likelihood != 2 || first.Impact != 4 || first.Score != 8 || first.ResidualScore != 2 || first.Note != "first assessment" {
+			t.Errorf("%s's original assessment is not kept: %+v", r3.Ref, first)
+		}
+		if !strings.Contains(h.History[0].Note, "(3x3 add to 5x5 multiply); was 2x3 = 5, residual 1x2 = 3") {
+			t.Errorf("%s's last history note: %q", r3.Ref, h.History[0].Note)
+		}
+		if res := verifyOrg(t, e, o.Slug); !res.Intact {
+			t.Fatalf("trail broken: %+v", res)
 		}
 	})
 }
@@ -574,7 +658,7 @@ func TestRiskRoles(t *testing.T) {
 		ok(t, err)
 		writes := map[string]func(ctx context.Context) error{
 			"SetRiskMethod": func(ctx context.Context) error {
-				_, _, err := e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: m.Likelihood, Impact: m.Impact, AcceptanceThreshold: 5, HighThreshold: 12, Version: m.Version})
+				_, err := e.svc.SetRiskMethod(ctx, service.RiskMethodInput{Likelihood: m.Likelihood, Impact: m.Impact, AcceptanceThreshold: 5, HighThreshold: 12, Version: m.Version})
 				return err
 			},
 			"AddAsset": func(ctx context.Context) error {
@@ -662,7 +746,7 @@ func TestRiskIsolation(t *testing.T) {
 		ok(t, err)
 		asset, err := e.svc.Asset(actx, "A-001")
 		ok(t, err)
-		_, _, err = e.svc.SetRiskMethod(actx, service.RiskMethodInput{Likelihood: isms.DefaultRiskMethod().Likelihood, Impact: isms.DefaultRiskMethod().Impact,
+		_, err = e.svc.SetRiskMethod(actx, service.RiskMethodInput{Likelihood: isms.DefaultRiskMethod().Likelihood, Impact: isms.DefaultRiskMethod().Impact,
 			AcceptanceThreshold: 8, HighThreshold: 16})
 		ok(t, err)
 		before := len(trail(t, e, orgID(a.Org)))
@@ -724,6 +808,113 @@ func TestRiskIsolation(t *testing.T) {
 		}
 		if d := getRisk(t, e, actx, r.Ref); d.Title != r.Title || d.Version != r.Version || len(d.Actions) != 1 {
 			t.Errorf("A's risk changed: %+v", d.Risk)
+		}
+	})
+}
+
+// TestRiskFromLibrary: a risk added with library ids takes the names, and the title, description and
+// controls it leaves empty, from the threat and vulnerability library; given values stay; an unknown id is
+// reported with every other problem and adds nothing.
+func TestRiskFromLibrary(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		c, err := e.svc.Catalog(ctx)
+		ok(t, err)
+		th, v := c.Threats()[0], c.Vulnerabilities()[0]
+		var controls []string
+		for _, id := range append(slices.Clone(th.Controls), v.Controls...) {
+			if !slices.Contains(controls, id) {
+				controls = append(controls, id)
+			}
+		}
+		r := addRisk(t, e, ctx, service.RiskInput{Threat: strings.ToLower(th.ID), Vulnerability: " " + v.ID, Likelihood: 3, Impact: 3})
+		if r.Title != th.Name || r.Description != th.Description || r.Threat != th.Name || r.Vulnerability != v.Name ||
+			!slices.Equal(r.Controls, sortedControls(controls)) {
+			t.Fatalf("risk from %s and %s: %+v (want the controls %v)", th.ID, v.ID, r, controls)
+		}
+		r = addRisk(t, e, ctx, service.RiskInput{Title: "Our own title", Vulnerability: v.ID, Controls: []string{"5.1"}, Likelihood: 1, Impact: 1})
+		if r.Title != "Our own title" || r.Description != v.Description || r.Threat != "" || r.Vulnerability != v.Name || !slices.Equal(r.Controls, []string{"5.1"}) {
+			t.Fatalf("given values must stay: %+v", r)
+		}
+		r = addRisk(t, e, ctx, service.RiskInput{Title: "Rogue admin", Threat: "Insider misuse", Likelihood: 1, Impact: 1})
+		if r.Threat != "Insider misuse" || r.Description != "" || len(r.Controls) != 0 {
+			t.Fatalf("free text must stay as it is: %+v", r)
+		}
+		_, err = e.svc.AddRisk(ctx, service.RiskInput{Threat: "T999", Treatment: isms.TreatModify})
+		wantKind(t, err, isms.KindInvalid, "unknown library id")
+		if got := problemsOf(t, err); len(got) != 4 || got[0] != "threat: T999 is not in the threat library (see praxis catalog threats)" ||
+			!strings.HasPrefix(got[1], "title:") || !strings.HasPrefix(got[2], "likelihood:") || !strings.HasPrefix(got[3], "impact:") {
+			t.Fatalf("problems: %q", got)
+		}
+		if n := len(listAllRisks(t, e, ctx)); n != 3 {
+			t.Fatalf("%d risks, want 3", n)
+		}
+	})
+}
+
+// sortedControls orders Annex A ids as the register does (5.2 before 5.10).
+func sortedControls(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.SortFunc(out, func(a, b string) int {
+		var a1, a2, b1, b2 int
+		fmt.Sscanf(a, "%d.%d", &a1, &a2)
+		fmt.Sscanf(b, "%d.%d", &b1, &b2)
+		if a1 != b1 {
+			return a1 - b1
+		}
+		return a2 - b2
+	})
+	return out
+}
+
+// TestDemoRiskHistory: the sample organisation's risks were first assessed months ago and some reassessed after
+// treatment, so their pages show a history over time; the audit trail is in time order and intact.
+func TestDemoRiskHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		created, _, err := e.svc.Demo(context.Background())
+		ok(t, err)
+		if !created {
+			t.Fatal("the demo was not created")
+		}
+		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+		ok(t, err)
+		ctx := service.WithActor(context.Background(), a)
+		now := e.clock.Now()
+		reassessed := 0
+		for _, r := range listAllRisks(t, e, ctx) {
+			d := getRisk(t, e, ctx, r.Ref)
+			first := d.History[len(d.History)-1]
+			if first.Note != "first assessment" || now.Sub(first.At) < 150*24*time.Hour {
+				t.Errorf("%s was first assessed on %s (%q), want months ago", r.Ref, first.At, first.Note)
+			}
+			if len(d.History) < 2 {
+				continue
+			}
+			reassessed++
+			last := d.History[0]
+			if last.Score != r.Score || last.ResidualScore != r.ResidualScore || first.Score < last.Score || !last.At.After(first.At.AddDate(0, 3, 0)) ||
+				len(last.Note) < 40 {
+				t.Errorf("%s: reassessment %+v after %+v", r.Ref, last, first)
+			}
+		}
+		if reassessed < 3 {
+			t.Errorf("%d demo risks have a reassessment, want a few", reassessed)
+		}
+		if l, err := e.svc.ListRisks(ctx, service.RiskFilter{Accepted: "yes"}, allItems); err != nil || l.Total < 3 {
+			t.Errorf("accepted demo risks: %d %v", l.Total, err)
+		}
+		trail := trail(t, e, a.OrgID)
+		for i := 1; i < len(trail); i++ {
+			if trail[i].At.Before(trail[i-1].At) {
+				t.Fatalf("the demo's audit trail goes back in time at event %d: %s after %s", trail[i].Seq, trail[i].At, trail[i-1].At)
+			}
+		}
+		if trail[len(trail)-1].At.After(now) {
+			t.Errorf("the demo's last event is in the future: %s", trail[len(trail)-1].At)
+		}
+		if res := verifyOrg(t, e, service.DemoOrgSlug); !res.Intact {
+			t.Fatalf("demo trail broken: %+v", res)
 		}
 	})
 }

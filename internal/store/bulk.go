@@ -102,9 +102,7 @@ func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) er
 		for _, c := range r.Controls {
 			controlRows = append(controlRows, []any{orgID, r.ID, c})
 		}
-		h := n.History
-		historyRows = append(historyRows, []any{NewID(), orgID, r.ID, ts(h.At), h.By, h.Likelihood, h.Impact, h.Score,
-			h.ResidualLikelihood, h.ResidualImpact, h.ResidualScore, string(h.Treatment), h.Note})
+		historyRows = append(historyRows, assessmentRow(orgID, n.History))
 	}
 	for _, b := range []struct {
 		table string
@@ -116,8 +114,7 @@ func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) er
 			"accepted_at", "acceptance_comment", "created_at", "updated_at", "version"}, riskRows},
 		{"risk_assets", []string{"org_id", "risk_id", "asset_id"}, assetRows},
 		{"risk_controls", []string{"org_id", "risk_id", "control_id"}, controlRows},
-		{"risk_assessments", []string{"id", "org_id", "risk_id", "at", "by_name", "likelihood", "impact", "score",
-			"residual_likelihood", "residual_impact", "residual_score", "treatment", "note"}, historyRows},
+		{"risk_assessments", assessmentCols, historyRows},
 	} {
 		if err := tx.insertBatched(ctx, b.table, b.cols, b.rows); err != nil {
 			return err

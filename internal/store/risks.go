@@ -15,13 +15,14 @@ const riskSelect = `SELECT r.id, r.ref, r.title, r.description, r.threat, r.vuln
 	COALESCE(r.accepted_by_id, ''), r.accepted_by_name, r.accepted_at, r.acceptance_comment, r.created_at, r.updated_at, r.version`
 const riskFrom = "risks r LEFT JOIN people p ON p.id = r.owner_id"
 
-func scanRisk(row interface{ Scan(...any) error }) (isms.Risk, error) {
+// scanRisk reads a row of riskSelect, and any columns after it into extra.
+func scanRisk(row interface{ Scan(...any) error }, extra ...any) (isms.Risk, error) {
 	var r isms.Risk
 	var accepted sql.NullString
 	var created, updated string
-	if err := row.Scan(&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
+	if err := row.Scan(append([]any{&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
 		&r.Likelihood, &r.Impact, &r.Score, &r.Treatment, &r.ResidualLikelihood, &r.ResidualImpact, &r.ResidualScore,
-		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version); err != nil {
+		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version}, extra...)...); err != nil {
 		return r, err
 	}
 	var err error
@@ -175,8 +176,27 @@ type RiskFilter struct {
 	Sort               string // ref, title, score, residual, owner, treatment, updated; "-" for descending
 }
 
+// riskSorts are the sort keys of the register. The owner sorts risks without one first on both engines.
 var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "score": "r.score", "residual": "r.residual_score",
-	"owner": "lower(p.name)", "treatment": "r.treatment", "updated": "r.updated_at"}
+	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at"}
+
+// order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
+// direction; ties go by id, so that the list and the keyset paging of EachRisk agree.
+func (f RiskFilter) order() (key string, desc bool) {
+	key, ok := riskSorts[strings.TrimPrefix(f.Sort, "-")]
+	if !ok {
+		return riskSorts["ref"], false
+	}
+	return key, strings.HasPrefix(f.Sort, "-")
+}
+
+func (f RiskFilter) orderBy() string {
+	key, desc := f.order()
+	if desc {
+		return key + " DESC, r.id"
+	}
+	return key + ", r.id"
+}
 
 func (f RiskFilter) where(orgID string) where {
 	var w where
@@ -216,7 +236,7 @@ func (f RiskFilter) where(orgID string) where {
 
 // ListRisks lists the register with assets and controls (three queries per page, whatever its size).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(orgID), orderBy(f.Sort, riskSorts, "r.ref"), p,
+	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(orgID), f.orderBy(), p,
 		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
 	if err != nil {
 		return l, err
@@ -224,22 +244,31 @@ func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page)
 	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
 }
 
-// EachRisk streams every matching risk with its links, in the order they were recorded, a page at a time:
-// keyset paging (no OFFSET, no count), so an export of 100,000 risks reads each row once.
+// EachRisk streams every matching risk with its links in the order of the list (f.Sort), a page at a time:
+// keyset paging on the sort key and the id (no OFFSET, no count), so an export of 100,000 risks reads each row once.
 func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
-	last := ""
+	key, desc := f.order()
+	var lastKey any
+	lastID := ""
 	for {
 		w := f.where(orgID)
-		if last != "" {
-			w.add("r.id > ?", last)
+		if lastID != "" {
+			// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
+			cmp, cmpEq := ">", ">="
+			if desc {
+				cmp, cmpEq = "<", "<="
+			}
+			w.args = append(w.args, lastKey, lastID)
+			k, id := len(w.args)-1, len(w.args)
+			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
 		}
-		rows, err := tx.tx.QueryContext(ctx, riskSelect+" FROM "+riskFrom+w.sql()+fmt.Sprintf(" ORDER BY r.id LIMIT %d", MaxPageSize), w.args...)
+		rows, err := tx.tx.QueryContext(ctx, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", MaxPageSize), w.args...)
 		if err != nil {
 			return fmt.Errorf("read risks: %w", err)
 		}
 		var page []isms.Risk
 		for rows.Next() {
-			r, err := scanRisk(rows)
+			r, err := scanRisk(rows, &lastKey)
 			if err != nil {
 				rows.Close()
 				return err
@@ -261,7 +290,7 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 		if len(page) < MaxPageSize {
 			return nil
 		}
-		last = page[len(page)-1].ID
+		lastID = page[len(page)-1].ID
 	}
 }
 
@@ -296,11 +325,28 @@ func (tx *Tx) RiskHeatMap(ctx context.Context, orgID string, residual bool) ([]H
 
 // AddAssessment appends one entry to a risk's history.
 func (tx *Tx) AddAssessment(ctx context.Context, orgID string, a isms.RiskAssessment) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_assessments (id, org_id, risk_id, at, by_name, likelihood, impact, score,
-		residual_likelihood, residual_impact, residual_score, treatment, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		NewID(), orgID, a.RiskID, ts(a.At), a.By, a.Likelihood, a.Impact, a.Score, a.ResidualLikelihood, a.ResidualImpact,
-		a.ResidualScore, string(a.Treatment), a.Note)
-	return err
+	return tx.AddAssessments(ctx, orgID, []isms.RiskAssessment{a})
+}
+
+// assessmentCols are the columns of a history entry, in the order of assessmentRow.
+var assessmentCols = []string{"id", "org_id", "risk_id", "at", "by_name", "likelihood", "impact", "score",
+	"residual_likelihood", "residual_impact", "residual_score", "treatment", "note"}
+
+func assessmentRow(orgID string, a isms.RiskAssessment) []any {
+	return []any{NewID(), orgID, a.RiskID, ts(a.At), a.By, a.Likelihood, a.Impact, a.Score, a.ResidualLikelihood, a.ResidualImpact,
+		a.ResidualScore, string(a.Treatment), a.Note}
+}
+
+// AddAssessments appends entries to risks' histories in as few statements as the parameter limit allows.
+func (tx *Tx) AddAssessments(ctx context.Context, orgID string, list []isms.RiskAssessment) error {
+	rows := make([][]any, len(list))
+	for i, a := range list {
+		rows[i] = assessmentRow(orgID, a)
+	}
+	if err := tx.insertBatched(ctx, "risk_assessments", assessmentCols, rows); err != nil {
+		return fmt.Errorf("record risk history: %w", err)
+	}
+	return nil
 }
 
 // RiskHistory lists a risk's assessments, newest first.
@@ -327,10 +373,41 @@ func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.Ris
 	return out, rows.Err()
 }
 
+// RiskScores loads the assessment part of every risk of an organisation in one query: id, ref, levels, scores,
+// treatment, acceptance, updated_at and version (the rest of each Risk is left empty). A change of the risk
+// method compares it before and after re-scoring.
+func (tx *Tx) RiskScores(ctx context.Context, orgID string) ([]isms.Risk, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, ref, likelihood, impact, score, treatment, residual_likelihood, residual_impact, residual_score,
+		COALESCE(accepted_by_id, ''), accepted_by_name, accepted_at, acceptance_comment, updated_at, version
+		FROM risks WHERE org_id = $1 ORDER BY id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("read risk scores: %w", err)
+	}
+	defer rows.Close()
+	var out []isms.Risk
+	for rows.Next() {
+		var r isms.Risk
+		var accepted sql.NullString
+		var updated string
+		if err := rows.Scan(&r.ID, &r.Ref, &r.Likelihood, &r.Impact, &r.Score, &r.Treatment, &r.ResidualLikelihood, &r.ResidualImpact,
+			&r.ResidualScore, &r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &updated, &r.Version); err != nil {
+			return nil, err
+		}
+		if r.AcceptedAt, err = parseNullTS(accepted); err != nil {
+			return nil, err
+		}
+		if r.UpdatedAt, err = parseTS(updated); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // RescaleRisks moves every risk of an organisation onto new scale sizes with the level maps given
-// (old level -> new level, index 0 unused), recomputes the scores under scoring, and records a history entry
-// for each risk. It is three statements, whatever the size of the register.
-func (tx *Tx) RescaleRisks(ctx context.Context, orgID string, lmap, imap []int, scoring isms.Scoring, at time.Time, by, note string) (int64, error) {
+// (old level -> new level, index 0 unused) and recomputes the scores under scoring: two statements, whatever
+// the size of the register. The caller records the history (AddAssessments).
+func (tx *Tx) RescaleRisks(ctx context.Context, orgID string, lmap, imap []int, scoring isms.Scoring, at time.Time) (int64, error) {
 	caseOf := func(col string, m []int) string {
 		var b strings.Builder
 		b.WriteString("CASE " + col)
@@ -356,14 +433,71 @@ func (tx *Tx) RescaleRisks(ctx context.Context, orgID string, lmap, imap []int, 
 		WHERE org_id = $1`, orgID); err != nil {
 		return 0, fmt.Errorf("rescore risks: %w", err)
 	}
-	// The history id only needs to be unique: the risk id and the time of the change make it so.
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_assessments (id, org_id, risk_id, at, by_name, likelihood, impact, score,
-		residual_likelihood, residual_impact, residual_score, treatment, note)
-		SELECT id || '-' || $1, org_id, id, $1, $2, likelihood, impact, score, residual_likelihood, residual_impact, residual_score, treatment, $3
-		FROM risks WHERE org_id = $4`, ts(at), by, note, orgID); err != nil {
-		return 0, fmt.Errorf("record rescaled risks: %w", err)
-	}
 	return n, nil
+}
+
+// idChunk is how many ids one statement names (well below both engines' parameter limits).
+const idChunk = 500
+
+// inIDs runs fn for each chunk of ids with the placeholders "$first, ..." of the chunk and its arguments after
+// those already in args.
+func inIDs(ids []string, args []any, fn func(in string, args []any) error) error {
+	for len(ids) > 0 {
+		n := min(idChunk, len(ids))
+		a := append([]any(nil), args...)
+		ph := make([]string, n)
+		for i, id := range ids[:n] {
+			a = append(a, id)
+			ph[i] = fmt.Sprintf("$%d", len(a))
+		}
+		if err := fn(strings.Join(ph, ", "), a); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// WithdrawAcceptances clears the acceptance of the risks with the given ids, a statement per 500 of them.
+func (tx *Tx) WithdrawAcceptances(ctx context.Context, orgID string, ids []string, at time.Time) error {
+	return inIDs(ids, []any{orgID, ts(at)}, func(in string, args []any) error {
+		_, err := tx.tx.ExecContext(ctx, `UPDATE risks SET accepted_by_id = NULL, accepted_by_name = '', accepted_at = NULL, acceptance_comment = '',
+			updated_at = $2, version = version + 1 WHERE org_id = $1 AND id IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("withdraw acceptances: %w", err)
+		}
+		return nil
+	})
+}
+
+// RisksByID loads the risks with the given ids, with their links: three queries per 500 of them.
+func (tx *Tx) RisksByID(ctx context.Context, orgID string, ids []string) ([]isms.Risk, error) {
+	var out []isms.Risk
+	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
+		rows, err := tx.tx.QueryContext(ctx, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND r.id IN ("+in+") ORDER BY r.id", args...)
+		if err != nil {
+			return fmt.Errorf("read risks: %w", err)
+		}
+		var page []isms.Risk
+		for rows.Next() {
+			r, err := scanRisk(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := tx.loadRiskLinks(ctx, orgID, page); err != nil {
+			return err
+		}
+		out = append(out, page...)
+		return nil
+	})
+	return out, err
 }
 
 // CountRisks counts an organisation's risks.

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 
@@ -279,6 +278,6 @@ func (h *Handler) exportAssets(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	format := strings.TrimPrefix(path.Ext(r.URL.Path), ".")
+	format := exportFormat(r)
 	h.download(w, r, "asset-inventory", format, func(w io.Writer) error { return h.svc.ExportAssets(r.Context(), f, format, w) })
 }

@@ -42,6 +42,7 @@ type MethodPage struct {
 	High       string
 	Version    int
 	Risks      int  // risks assessed on the saved scales
+	Accepted   int  // of them, risks whose acceptance a change of scores or threshold may withdraw
 	Resized    bool // the form's scales differ in size from the saved ones
 	Rescale    bool // the re-scaling box is ticked
 	Stale      bool // someone else saved the method meanwhile
@@ -129,7 +130,11 @@ func (h *Handler) methodPage(r *http.Request) (MethodPage, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Risks, d.Version = risks.Total, d.Saved.Version
+	accepted, err := h.svc.ListRisks(ctx, service.RiskFilter{Accepted: "yes"}, service.Page{Limit: 1})
+	if err != nil {
+		return d, err
+	}
+	d.Risks, d.Accepted, d.Version = risks.Total, accepted.Total, d.Saved.Version
 	return d, nil
 }
 
@@ -179,6 +184,21 @@ func postedLevels(f url.Values, scale string) []isms.Level {
 	return out
 }
 
+// methodSaved tells what saving the method did to the register.
+func methodSaved(res service.RiskMethodResult) string {
+	msg := "The risk method is saved (version " + strconv.Itoa(res.Method.Version) + ")."
+	if res.Rescored > 0 {
+		msg += " " + countWord(res.Rescored, "risk") + " re-scored; each risk's history records its previous levels and scores."
+	}
+	switch n := len(res.Withdrawn); {
+	case n > 0:
+		msg += " " + countWord(n, "acceptance") + " withdrawn (" + service.RefList(res.Withdrawn) + "): the score accepted changed or is now above the acceptance threshold; accept again on each risk's page."
+	case res.Rescored > 0:
+		msg += " No acceptance was withdrawn."
+	}
+	return msg
+}
+
 func (h *Handler) saveRiskMethod(w http.ResponseWriter, r *http.Request) {
 	err := parseForm(w, r)
 	in := service.RiskMethodInput{}
@@ -187,14 +207,9 @@ func (h *Handler) saveRiskMethod(w http.ResponseWriter, r *http.Request) {
 		in = service.RiskMethodInput{Likelihood: postedLevels(f, "likelihood"), Impact: postedLevels(f, "impact"),
 			Scoring: isms.Scoring(f.Get("scoring")), AcceptanceThreshold: formInt(f.Get("acceptance_threshold")),
 			HighThreshold: formInt(f.Get("high_threshold")), Version: formInt(f.Get("version")), Rescale: formBool(f.Get("rescale"))}
-		var rescored int64
-		var m isms.RiskMethod
-		if m, rescored, err = h.svc.SetRiskMethod(r.Context(), in); err == nil {
-			msg := "The risk method is saved (version " + strconv.Itoa(m.Version) + ")."
-			if rescored > 0 {
-				msg += " " + countWord(int(rescored), "risk") + " re-scored; each risk's history records the change."
-			}
-			h.redirect(w, r, "/risks/method", msg)
+		var res service.RiskMethodResult
+		if res, err = h.svc.SetRiskMethod(r.Context(), in); err == nil {
+			h.redirect(w, r, "/risks/method", methodSaved(res))
 			return
 		}
 	}

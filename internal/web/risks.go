@@ -32,6 +32,7 @@ func (h *Handler) riskRoutes() {
 	h.mux.HandleFunc("POST /risks/import", h.importRisks)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /risks/export."+f, h.exportRisks)
+		h.mux.HandleFunc("GET /risks/plan/export."+f, h.exportPlan)
 	}
 	h.mux.HandleFunc("GET /risks/{ref}", h.risk)
 	h.mux.HandleFunc("POST /risks/{ref}", h.updateRisk)
@@ -172,16 +173,40 @@ type ExportLink struct {
 	Format, URL string
 }
 
+// exportLinks are the downloads of a register with the list's filter and order q: CSV, CSV for Excel (with the
+// byte order mark Excel needs, asked for with excel=1), XLSX and PDF.
 func exportLinks(base string, q url.Values) []ExportLink {
-	out := make([]ExportLink, 0, len(service.ExportFormats))
-	for _, f := range service.ExportFormats {
-		u := base + "." + f
-		if len(q) > 0 {
-			u += "?" + q.Encode()
+	link := func(format string, extra url.Values) ExportLink {
+		v := url.Values{}
+		for k, vals := range q {
+			v[k] = vals
 		}
-		out = append(out, ExportLink{Format: strings.ToUpper(f), URL: u})
+		for k, vals := range extra {
+			v[k] = vals
+		}
+		return ExportLink{URL: base + "." + format + queryString(v)}
+	}
+	var out []ExportLink
+	for _, f := range service.ExportFormats {
+		l := link(f, nil)
+		l.Format = strings.ToUpper(f)
+		out = append(out, l)
+		if f == "csv" {
+			l = link(f, url.Values{"excel": {"1"}})
+			l.Format = "CSV for Excel"
+			out = append(out, l)
+		}
 	}
 	return out
+}
+
+// exportFormat is the format a download asks for: the extension of its path, csv-excel for a CSV with excel=1.
+func exportFormat(r *http.Request) string {
+	f := strings.TrimPrefix(path.Ext(r.URL.Path), ".")
+	if f == "csv" && formBool(r.URL.Query().Get("excel")) {
+		return service.FormatCSVExcel
+	}
+	return f
 }
 
 // splitList reads a multi-valued field that may also hold comma-separated values (a text field, a pasted list).
@@ -546,35 +571,22 @@ func (h *Handler) riskPage(ctx context.Context, q url.Values) (RiskPage, error) 
 	return d, nil
 }
 
-// prefill starts the new-risk form from the library picks and the asset given in the query string.
-func prefill(d RiskPage, q url.Values) FormValues {
+// prefill starts the new-risk form from the library picks of the query string (service.FromLibrary, which
+// AddRisk applies to ids too) and the asset given there. A pick the library does not hold fills nothing.
+func (h *Handler) prefill(q url.Values) FormValues {
+	in, err := h.svc.FromLibrary(service.RiskInput{Threat: q.Get("threat"), Vulnerability: q.Get("vulnerability")})
+	if err != nil {
+		in = service.RiskInput{}
+	}
 	f := url.Values{"treatment": {string(isms.TreatModify)}}
-	add := func(e LibraryEntry, field string) {
-		f.Set(field, e.Name)
-		if f.Get("title") == "" {
-			f.Set("title", e.Name)
-		}
-		if f.Get("description") == "" {
-			f.Set("description", e.Description)
-		}
-		for _, c := range e.Controls {
-			if !slices.Contains(f["controls"], c.ID) {
-				f.Add("controls", c.ID)
-			}
+	for k, v := range map[string]string{"title": in.Title, "description": in.Description, "threat": in.Threat, "vulnerability": in.Vulnerability,
+		"assets": strings.TrimSpace(q.Get("asset"))} {
+		if v != "" {
+			f.Set(k, v)
 		}
 	}
-	for _, e := range d.Threats {
-		if e.Current {
-			add(e, "threat")
-		}
-	}
-	for _, e := range d.Vulns {
-		if e.Current {
-			add(e, "vulnerability")
-		}
-	}
-	if a := strings.TrimSpace(q.Get("asset")); a != "" {
-		f.Set("assets", a)
+	if len(in.Controls) > 0 {
+		f["controls"] = in.Controls
 	}
 	return FormValues(f)
 }
@@ -586,7 +598,7 @@ func (h *Handler) newRisk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.New, d.Tabs = true, riskTabs("/risks")
-	d.Edit = prefill(d, r.URL.Query())
+	d.Edit = h.prefill(r.URL.Query())
 	h.render(w, r, http.StatusOK, "risk", View{Title: "New risk", Nav: "risks", Data: d})
 }
 
@@ -830,23 +842,30 @@ type PlanPage struct {
 	Today    string
 	Posted   string // the action whose form failed
 	Back     string // this page with its filters, where the status forms return
+	Exports  []ExportLink
 }
 
 func (h *Handler) riskPlan(w http.ResponseWriter, r *http.Request) { h.renderPlan(w, r, "", nil) }
+
+// planQuery reads the treatment plan's filter from the query string.
+func planQuery(qs url.Values, today string) (PlanQuery, service.ActionFilter) {
+	q := PlanQuery{Status: strings.TrimSpace(qs.Get("status")), Owner: strings.TrimSpace(qs.Get("owner")), Search: strings.TrimSpace(qs.Get("q")),
+		Overdue: formBool(qs.Get("overdue"))}
+	f := service.ActionFilter{Status: q.Status, Owner: q.Owner, Search: q.Search}
+	if q.Overdue {
+		f.OverdueOn = today
+	}
+	return q, f
+}
 
 // renderPlan shows the treatment plan; with formErr it shows the failed status change of action posted.
 func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, posted string, formErr error) {
 	ctx := r.Context()
 	qs := r.URL.Query()
-	q := PlanQuery{Status: strings.TrimSpace(qs.Get("status")), Owner: strings.TrimSpace(qs.Get("owner")), Search: strings.TrimSpace(qs.Get("q")),
-		Overdue: formBool(qs.Get("overdue"))}
 	today := h.svc.Today()
-	f := service.ActionFilter{Status: q.Status, Owner: q.Owner, Search: q.Search}
-	if q.Overdue {
-		f.OverdueOn = today
-	}
+	q, f := planQuery(qs, today)
 	d := PlanPage{Tabs: riskTabs("/risks/plan"), Query: q, Statuses: isms.ActionStatuses, Today: today, Posted: posted,
-		Back: "/risks/plan" + queryString(qs)}
+		Back: "/risks/plan" + queryString(qs), Exports: exportLinks("/risks/plan/export", q.Values())}
 	var err error
 	if d.People, err = h.peopleOptions(ctx); err != nil {
 		h.fail(w, r, err)
@@ -1034,8 +1053,19 @@ func (h *Handler) exportRisks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	format := strings.TrimPrefix(path.Ext(r.URL.Path), ".")
+	format := exportFormat(r)
 	h.download(w, r, "risk-register", format, func(w io.Writer) error { return h.svc.ExportRisks(r.Context(), f, format, w) })
+}
+
+// exportPlan downloads the treatment plan with the plan page's filter.
+func (h *Handler) exportPlan(w http.ResponseWriter, r *http.Request) {
+	q, f := planQuery(r.URL.Query(), h.svc.Today())
+	if q.Status != "" && !isms.OneOf(q.Status, isms.ActionStatuses) {
+		h.fail(w, r, isms.Invalid(isms.FieldError{Field: "status", Message: "must be one of " + strings.Join(isms.ActionStatuses, ", ")}))
+		return
+	}
+	format := exportFormat(r)
+	h.download(w, r, "treatment-plan", format, func(w io.Writer) error { return h.svc.ExportActions(r.Context(), f, format, w) })
 }
 
 // downloadTypes are the media types of the export formats.
@@ -1053,7 +1083,11 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, name, format 
 	if a.OrgSlug != "" {
 		file += "-" + a.OrgSlug
 	}
-	dw := &fileDownload{w: w, filename: file + "." + format, contentType: downloadTypes[format]}
+	ext := format
+	if format == service.FormatCSVExcel {
+		ext = "csv"
+	}
+	dw := &fileDownload{w: w, filename: file + "." + ext, contentType: downloadTypes[ext]}
 	if err := write(dw); err != nil {
 		if !dw.started {
 			h.fail(w, r, err)

@@ -509,7 +509,8 @@ func TestRiskMethodPage(t *testing.T) {
 
 	riskFixture(t, srv, org)
 	a = get(t, srv, owner, "/risks/method?levels=3")
-	expect(t, "risks exist", a, http.StatusOK, "3 risks are assessed on the current 5 × 5 scales", `name="rescale"`)
+	expect(t, "risks exist", a, http.StatusOK, "3 risks are assessed on the current 5 × 5 scales", `name="rescale"`,
+		"records the change with its previous levels and scores", "1 of them is accepted: an acceptance is withdrawn when the score it accepted changes")
 	a = post(t, srv, owner, "/risks/method", three("0"))
 	expect(t, "resize without confirmation", a, http.StatusConflict,
 		"3 risks are assessed on the current 5x5 scales: confirm re-scaling to map each onto the new 3x3 scales", `name="rescale" value="1">`,
@@ -521,11 +522,15 @@ func TestRiskMethodPage(t *testing.T) {
 	confirmed.Set("rescale", "1")
 	seeOther(t, "resize", post(t, srv, owner, "/risks/method", confirmed), "/risks/method")
 	a = get(t, srv, owner, "/risks/method")
-	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`)
-	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed")
+	// R-003's residual 2x2 = 4 stays 2x2 = 4, now above the acceptance threshold 2: its acceptance is withdrawn.
+	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`,
+		"1 acceptance withdrawn (R-003): the score accepted changed or is now above the acceptance threshold")
+	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	a = get(t, srv, owner, "/risks/R-003")
+	expect(t, "withdrawn", a, http.StatusOK, "Not accepted yet.", "acceptance by approver of Acme on 2026-03-02 withdrawn: the residual score 4 is now above the acceptance threshold 2 (was 6)")
 
 	a = post(t, srv, owner, "/risks/method", three("0"))
-	expect(t, "stale method", a, http.StatusConflict, "risk method", "was changed by someone else", "Someone else saved the risk method", `name="version" value="1"`)
+	expect(t, "stale method", a, http.StatusConflict, "risk method was changed by someone else", "Someone else saved the risk method", `name="version" value="1"`)
 }
 
 func TestRiskImportAndExport(t *testing.T) {
@@ -575,6 +580,45 @@ func TestRiskImportAndExport(t *testing.T) {
 		t.Errorf("filtered asset export:\n%s", assets)
 	}
 	expect(t, "bad export filter", get(t, srv, owner, "/risks/export.csv?band=extreme"), http.StatusUnprocessableEntity, "must be low, medium or high")
+
+	// The register offers CSV, CSV for Excel, XLSX and PDF with its filter and order; the export keeps the order.
+	expect(t, "export links", get(t, srv, owner, "/risks?sort=-score&treatment=modify"), http.StatusOK,
+		`<a href="/risks/export.csv?sort=-score&amp;treatment=modify" download>CSV</a>`,
+		`<a href="/risks/export.csv?excel=1&amp;sort=-score&amp;treatment=modify" download>CSV for Excel</a>`,
+		`<a href="/risks/export.xlsx?sort=-score&amp;treatment=modify" download>XLSX</a>`, `<a href="/risks/export.pdf?sort=-score&amp;treatment=modify" download>PDF</a>`)
+	var order []string
+	for _, line := range strings.Split(strings.TrimSpace(get(t, srv, owner, "/risks/export.csv?sort=-score").Body), "\n")[1:] {
+		order = append(order, strings.SplitN(line, ",", 2)[0])
+	}
+	if strings.Join(order, " ") != "R-001 R-003 R-002" {
+		t.Errorf("export sorted by -score lists %v, want R-001 R-003 R-002", order)
+	}
+	a = get(t, srv, owner, "/risks/export.csv?excel=1&owner=P-002")
+	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(a.Body, "\ufeffref,title,") ||
+		!strings.HasSuffix(a.Header.Get("Content-Disposition"), `.csv"`) || strings.Contains(a.Body, "Insecure code") {
+		t.Errorf("CSV for Excel: status %d, Content-Type %q, Content-Disposition %q, body %.40q", a.Status, a.Header.Get("Content-Type"), a.Header.Get("Content-Disposition"), a.Body)
+	}
+	if a := get(t, srv, owner, "/assets/export.csv?excel=1"); !strings.HasPrefix(a.Body, "\ufeffref,name,") {
+		t.Errorf("assets CSV for Excel: %.40q", a.Body)
+	}
+
+	// The treatment plan exports too, with its filter and whether each action is overdue (the test clock says 2026-03-02).
+	expect(t, "plan export links", get(t, srv, owner, "/risks/plan?owner=P-002"), http.StatusOK,
+		`<a href="/risks/plan/export.csv?owner=P-002" download>CSV</a>`, `<a href="/risks/plan/export.csv?excel=1&amp;owner=P-002" download>CSV for Excel</a>`,
+		`<a href="/risks/plan/export.xlsx?owner=P-002" download>XLSX</a>`, `<a href="/risks/plan/export.pdf?owner=P-002" download>PDF</a>`)
+	a = get(t, srv, owner, "/risks/plan/export.csv?owner=P-002")
+	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(a.Header.Get("Content-Disposition"), "praxis-treatment-plan-") ||
+		!strings.HasPrefix(a.Body, "ref,risk,title,owner,due,status,overdue,notes,created_at\n") ||
+		!strings.Contains(a.Body, "TA-003,R-003,Phishing training,P-002,2026-01-01,done,no,") || !strings.Contains(a.Body, "TA-001,R-001,Static analysis in CI,P-002,2026-02-01,planned,yes,") ||
+		strings.Contains(a.Body, "Secure coding standard") {
+		t.Errorf("plan export: status %d, %q, %q\n%s", a.Status, a.Header.Get("Content-Type"), a.Header.Get("Content-Disposition"), a.Body)
+	}
+	for p, ct := range map[string]string{"/risks/plan/export.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "/risks/plan/export.pdf?overdue=1": "application/pdf"} {
+		if a := get(t, srv, owner, p); a.Status != http.StatusOK || a.Header.Get("Content-Type") != ct {
+			t.Errorf("%s: status %d, Content-Type %q", p, a.Status, a.Header.Get("Content-Type"))
+		}
+	}
+	expect(t, "bad plan export filter", get(t, srv, owner, "/risks/plan/export.csv?status=someday"), http.StatusUnprocessableEntity, "must be one of planned")
 
 	// The export imports back: all or nothing, and the register says what was added.
 	seeOther(t, "import", upload(t, srv, owner, "/risks/import", "register.csv", csv), "/risks")

@@ -139,9 +139,13 @@ func (d *Doc) Paragraph(text string) {
 	d.f.Ln(1.5)
 }
 
+// sampleRows is how many rows Table reads before it lays out the columns.
+const sampleRows = 100
+
 // Table writes s as a table across the page width: columns share the width in proportion to their Width,
-// cells wrap, rows never split across pages and the header row is repeated at the top of every page.
-// "(no rows)" stands in for an empty table.
+// cells wrap, rows never split across pages and the header row is repeated at the top of every page. A column
+// is at least as wide as the longest word of its header and, when NoWrap, as its widest value among the first
+// rows, so that references, dates and scores stay on one line. "(no rows)" stands in for an empty table.
 func (d *Doc) Table(s *table.Sheet) error {
 	f := d.f
 	pw, ph := f.GetPageSize()
@@ -155,29 +159,36 @@ func (d *Doc) Table(s *table.Sheet) error {
 			mins[i] = max(mins[i], f.GetStringWidth(word)+2*padX+0.5)
 		}
 	}
-	widths := columnWidths(s.Columns, mins, pw-2*margin)
-	// A row may take at most the height of a page below the header; longer cells are cut with an ellipsis.
-	headLines := d.wrapRow(headers, widths, 0)
-	maxLines := int((bottom-margin-rowHeight(headLines))/lineH) - 1
+	var widths []float64
+	var headLines [][]string
+	maxLines := 0
 	drawHeader := func() {
 		f.SetFont(family, "B", fontSize)
 		f.SetFillColor(231, 236, 243)
 		d.drawRow(headLines, widths, true)
 	}
-	if f.GetY()+rowHeight(headLines)+lineH+2*padY > bottom {
-		f.AddPage()
-	}
-	drawHeader()
-	n := 0
-	cells := make([]string, len(s.Columns))
-	err := s.Each(func(r table.Row) error {
-		for i, v := range r {
-			if l, ok := v.(table.Labelled); ok && l.Label != "" {
-				cells[i] = l.Label
-			} else {
-				cells[i] = table.Text(v)
+	// layout sizes the columns from the header and the sample rows and starts the table.
+	layout := func(sample [][]string) {
+		f.SetFont(family, "", fontSize)
+		for i, c := range s.Columns {
+			if c.NoWrap {
+				for _, cells := range sample {
+					mins[i] = max(mins[i], f.GetStringWidth(clean(cells[i]))+2*padX+0.5)
+				}
 			}
 		}
+		widths = columnWidths(s.Columns, mins, pw-2*margin)
+		f.SetFont(family, "B", fontSize)
+		headLines = d.wrapRow(headers, widths, 0)
+		// A row may take at most the height of a page below the header; longer cells are cut with an ellipsis.
+		maxLines = int((bottom-margin-rowHeight(headLines))/lineH) - 1
+		if f.GetY()+rowHeight(headLines)+lineH+2*padY > bottom {
+			f.AddPage()
+		}
+		drawHeader()
+	}
+	n := 0
+	draw := func(cells []string) error {
 		f.SetFont(family, "", fontSize)
 		lines := d.wrapRow(cells, widths, maxLines)
 		if f.GetY()+rowHeight(lines) > bottom {
@@ -189,7 +200,40 @@ func (d *Doc) Table(s *table.Sheet) error {
 		f.SetFillColor(246, 248, 251)
 		d.drawRow(lines, widths, n%2 == 0)
 		return f.Error()
+	}
+	var sample [][]string
+	laidOut := false
+	flush := func() error {
+		layout(sample)
+		laidOut = true
+		for _, cells := range sample {
+			if err := draw(cells); err != nil {
+				return err
+			}
+		}
+		sample = nil
+		return nil
+	}
+	err := s.Each(func(r table.Row) error {
+		cells := make([]string, len(r))
+		for i, v := range r {
+			if l, ok := v.(table.Labelled); ok && l.Label != "" {
+				cells[i] = l.Label
+			} else {
+				cells[i] = table.Text(v)
+			}
+		}
+		if laidOut {
+			return draw(cells)
+		}
+		if sample = append(sample, cells); len(sample) == sampleRows {
+			return flush()
+		}
+		return nil
 	})
+	if err == nil && !laidOut {
+		err = flush()
+	}
 	if err != nil {
 		return err
 	}

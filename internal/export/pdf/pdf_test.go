@@ -132,3 +132,31 @@ func TestPortraitAndSections(t *testing.T) {
 		t.Error("want an A4 portrait page with the heading")
 	}
 }
+
+// TestNoWrapColumns: references and dates in narrow columns stay whole when the columns say NoWrap, also when
+// a later row (past the sample the layout reads) comes; without NoWrap the same columns break them.
+func TestNoWrapColumns(t *testing.T) {
+	narrow := func(noWrap bool) *table.Sheet {
+		return &table.Sheet{Name: "Risks", Title: "Risk register",
+			Columns: []table.Column{{Header: "ref", Width: 2, NoWrap: noWrap}, {Header: "accepted_at", Width: 2, NoWrap: noWrap},
+				{Header: "description", Width: 200}, {Header: "score", Width: 1, NoWrap: noWrap}},
+			Rows: func(emit func(table.Row) error) error {
+				at := time.Date(2026, 12, 1, 19, 22, 0, 0, time.UTC)
+				for i := 1; i <= 150; i++ {
+					if err := emit(table.Row{fmt.Sprintf("R-%05d", i), at, "A developer merges code without review.", 100 + i}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}}
+	}
+	b := write(t, narrow(true), meta)
+	for _, want := range []string{"R-00001", "R-00150", "2026-12-01 19:22", "250"} {
+		if !bytes.Contains(b, utf16Text(want)) {
+			t.Errorf("%q is broken across lines", want)
+		}
+	}
+	if b := write(t, narrow(false), meta); bytes.Contains(b, utf16Text("2026-12-01 19:22")) {
+		t.Error("without NoWrap the narrow date column should wrap (the test proves nothing otherwise)")
+	}
+}

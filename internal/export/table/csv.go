@@ -29,8 +29,18 @@ func WriteCSV(w io.Writer, s *Sheet, opt CSVOptions) error {
 	if err := cw.Write(s.Headers()); err != nil {
 		return err
 	}
+	if err := Records(s, cw.Write); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Records passes every row of s to fn as the text cells CSV holds: numbers as they are, text defused against
+// formula injection. fn may keep the slice only until it returns.
+func Records(s *Sheet, fn func(rec []string) error) error {
 	rec := make([]string, len(s.Columns))
-	err := s.Each(func(r Row) error {
+	return s.Each(func(r Row) error {
 		for i, v := range r {
 			switch v.(type) {
 			case int, int64, float64:
@@ -39,11 +49,6 @@ func WriteCSV(w io.Writer, s *Sheet, opt CSVOptions) error {
 				rec[i] = Defuse(Text(v))
 			}
 		}
-		return cw.Write(rec)
+		return fn(rec)
 	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }

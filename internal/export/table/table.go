@@ -18,6 +18,9 @@ type Column struct {
 	Width float64
 	// Allowed lists the values a cell may take; the XLSX writer turns it into a drop-down data validation.
 	Allowed []string
+	// NoWrap marks short values of a fixed format (references, dates, scores) that must not break across lines:
+	// the PDF writer makes the column at least as wide as its widest value among the first rows.
+	NoWrap bool
 }
 
 // Row is one row of cells, one per column. A cell is a string, an int (written as a number in XLSX), a
