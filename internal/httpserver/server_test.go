@@ -616,6 +616,19 @@ func TestProblemJSON(t *testing.T) {
 		want(t, upd, http.StatusOK, "update with the current version")
 		stale := api(t, srv, editor, http.MethodPut, "/people/"+p.Ref, service.PersonInput{Name: "Ada Byron", Email: "byron@acme.example", Version: 1})
 		wantProblem(t, stale, http.StatusConflict, "update with a stale version")
+		// A client that forgets the version is told so, rather than that someone else changed the record.
+		for path, body := range map[string]any{
+			"/people/" + p.Ref: map[string]any{"name": "Ada Byron"},
+			"/risks/R-001":     map[string]any{"title": "No version", "likelihood": 1, "impact": 1, "treatment": "retain"},
+		} {
+			if path == "/risks/R-001" {
+				want(t, api(t, srv, editor, http.MethodPost, "/risks", service.RiskInput{Title: "Versioned", Likelihood: 1, Impact: 1, Treatment: "retain"}), http.StatusCreated, "add risk")
+			}
+			missing := wantProblem(t, api(t, srv, editor, http.MethodPut, path, body), http.StatusUnprocessableEntity, "PUT "+path+" without a version")
+			if len(missing.Errors) != 1 || missing.Errors[0].Location != "body.version" {
+				t.Fatalf("PUT %s without a version: %+v, want one error at body.version", path, missing)
+			}
+		}
 		var now isms.Person
 		got := api(t, srv, editor, http.MethodGet, "/people/"+p.Ref, nil)
 		want(t, got, http.StatusOK, "get person")

@@ -107,6 +107,15 @@ func Invalid(fields ...FieldError) error {
 	return &Error{Kind: KindInvalid, Msg: "invalid input", Fields: fields}
 }
 
+// VersionMismatch answers an update whose version did not match the stored row's: Invalid when no version was
+// sent at all (a client that forgot it), a stale-version Conflict otherwise.
+func VersionMismatch(entity, ref string, sent int) error {
+	if sent < 1 {
+		return Invalid(FieldError{Field: "version", Message: "is required: send the version you read, so that a change made meanwhile is not overwritten"})
+	}
+	return StaleVersion(entity, ref)
+}
+
 // StaleVersion is the Conflict every versioned update returns when the row changed meanwhile.
 // ref may be empty for an entity there is one of (the risk method).
 func StaleVersion(entity, ref string) error {

@@ -25,9 +25,15 @@ func testUpdatePersonStaleVersion(t *testing.T, e *env) {
 		t.Fatalf("first update returned %+v", saved)
 	}
 	events := len(trail(t, e, orgID(o)))
-	for _, version := range []int{1, 0, 3} {
+	for _, version := range []int{1, 3} {
 		_, err = e.svc.UpdatePerson(o.Ctx("editor"), p.Ref, service.PersonInput{Name: "Ann Smith", Department: "HR", Version: version})
 		wantKind(t, err, isms.KindConflict, fmt.Sprintf("update with version %d", version))
+	}
+	// No version at all is a mistake of the caller, named as such.
+	_, err = e.svc.UpdatePerson(o.Ctx("editor"), p.Ref, service.PersonInput{Name: "Ann Smith", Department: "HR"})
+	wantKind(t, err, isms.KindInvalid, "update without a version")
+	if fe, _ := isms.AsError(err); len(fe.Fields) != 1 || fe.Fields[0].Field != "version" {
+		t.Errorf("update without a version reported %+v, want the version field", fe.Fields)
 	}
 	got, err := e.svc.Person(o.Ctx("viewer"), p.Ref)
 	ok(t, err)

@@ -80,5 +80,5 @@ func (tx *Tx) UpdateAction(ctx context.Context, orgID, ownerID string, a isms.Tr
 	if err != nil {
 		return err
 	}
-	return tx.checkUpdated(ctx, res, "treatment_actions", orgID, a.ID, "treatment action", a.Ref)
+	return tx.checkUpdated(ctx, res, "treatment_actions", orgID, a.ID, "treatment action", a.Ref, a.Version)
 }

@@ -86,7 +86,7 @@ func (tx *Tx) UpdateAsset(ctx context.Context, orgID, ownerID string, a isms.Ass
 	if err != nil {
 		return err
 	}
-	return tx.checkUpdated(ctx, res, "assets", orgID, a.ID, "asset", a.Ref)
+	return tx.checkUpdated(ctx, res, "assets", orgID, a.ID, "asset", a.Ref, a.Version)
 }
 
 // DeleteAsset removes an asset (its links to risks go with it).

@@ -67,7 +67,7 @@ func (tx *Tx) UpdatePerson(ctx context.Context, p isms.Person) error {
 	if err != nil {
 		return err
 	}
-	return tx.checkUpdated(ctx, res, "people", p.OrgID, p.ID, "person", p.Ref)
+	return tx.checkUpdated(ctx, res, "people", p.OrgID, p.ID, "person", p.Ref, p.Version)
 }
 
 // DeletePerson removes a person.

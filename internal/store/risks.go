@@ -70,7 +70,7 @@ func (tx *Tx) UpdateRisk(ctx context.Context, orgID, ownerID string, r isms.Risk
 	if err != nil {
 		return err
 	}
-	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref)
+	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref, r.Version)
 }
 
 // DeleteRisk removes a risk with its links, history and actions.

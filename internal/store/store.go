@@ -162,8 +162,9 @@ func notFound(err error, what string, args ...any) error {
 	return fmt.Errorf("load "+what+": %w", append(args, err)...)
 }
 
-// checkUpdated turns "no row changed" into a stale-version Conflict (or NotFound when the row is gone).
-func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id, entity, ref string) error {
+// checkUpdated turns "no row changed" into a stale-version Conflict (NotFound when the row is gone, Invalid when
+// no version was sent).
+func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id, entity, ref string, version int) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return err
@@ -176,7 +177,7 @@ func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id
 	if errors.Is(err, sql.ErrNoRows) {
 		return isms.NotFound("%s %s not found", entity, ref)
 	}
-	return isms.StaleVersion(entity, ref)
+	return isms.VersionMismatch(entity, ref, version)
 }
 
 // NextRef hands out the next human reference for kind, e.g. NextRef(ctx, org, "P") = "P-004".

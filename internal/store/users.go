@@ -129,7 +129,7 @@ func (tx *Tx) UpdateMembership(ctx context.Context, m isms.Membership) error {
 		if _, err := tx.Membership(ctx, m.OrgID, m.UserID); err != nil {
 			return err
 		}
-		return isms.StaleVersion("member", m.Email)
+		return isms.VersionMismatch("member", m.Email, m.Version)
 	}
 	return nil
 }
