@@ -262,24 +262,8 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 			k, id := len(w.args)-1, len(w.args)
 			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
 		}
-		rows, err := tx.tx.QueryContext(ctx, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", MaxPageSize), w.args...)
+		page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", MaxPageSize), w.args, &lastKey)
 		if err != nil {
-			return fmt.Errorf("read risks: %w", err)
-		}
-		var page []isms.Risk
-		for rows.Next() {
-			r, err := scanRisk(rows, &lastKey)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if err := tx.loadRiskLinks(ctx, orgID, page); err != nil {
 			return err
 		}
 		for _, r := range page {
@@ -292,6 +276,29 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 		}
 		lastID = page[len(page)-1].ID
 	}
+}
+
+// queryRisks runs one query of risks and loads their assets and controls. extra receives the columns after the
+// risk's own, of the last row.
+func (tx *Tx) queryRisks(ctx context.Context, orgID, q string, args []any, extra ...any) ([]isms.Risk, error) {
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read risks: %w", err)
+	}
+	defer rows.Close()
+	var out []isms.Risk
+	for rows.Next() {
+		r, err := scanRisk(rows, extra...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // the transaction has one connection: free it for the links query
+	return out, tx.loadRiskLinks(ctx, orgID, out)
 }
 
 // HeatCell is the number of risks at one likelihood and impact.
@@ -474,24 +481,8 @@ func (tx *Tx) WithdrawAcceptances(ctx context.Context, orgID string, ids []strin
 func (tx *Tx) RisksByID(ctx context.Context, orgID string, ids []string) ([]isms.Risk, error) {
 	var out []isms.Risk
 	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
-		rows, err := tx.tx.QueryContext(ctx, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND r.id IN ("+in+") ORDER BY r.id", args...)
+		page, err := tx.queryRisks(ctx, orgID, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND r.id IN ("+in+") ORDER BY r.id", args)
 		if err != nil {
-			return fmt.Errorf("read risks: %w", err)
-		}
-		var page []isms.Risk
-		for rows.Next() {
-			r, err := scanRisk(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if err := tx.loadRiskLinks(ctx, orgID, page); err != nil {
 			return err
 		}
 		out = append(out, page...)
