@@ -544,12 +544,12 @@ func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
 	var p isms.Problems
 	var picked []catalog.Threat
 	for _, pick := range []struct {
-		field, what string
-		value       *string
-		library     []catalog.Threat
+		field   string
+		value   *string
+		library []catalog.Threat
 	}{
-		{"threat", "threat", &in.Threat, s.cat.Threats()},
-		{"vulnerability", "vulnerability", &in.Vulnerability, s.cat.Vulnerabilities()},
+		{"threat", &in.Threat, s.cat.Threats()},
+		{"vulnerability", &in.Vulnerability, s.cat.Vulnerabilities()},
 	} {
 		v := strings.TrimSpace(*pick.value)
 		i := slices.IndexFunc(pick.library, func(t catalog.Threat) bool { return strings.EqualFold(t.ID, v) })
@@ -558,7 +558,7 @@ func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
 			*pick.value = pick.library[i].Name
 			picked = append(picked, pick.library[i])
 		case libraryID.MatchString(v):
-			p.Add(pick.field, "%s is not in the %s library (see praxis catalog threats)", v, pick.what)
+			p.Add(pick.field, "%s is not in the %s library (see praxis catalog threats)", v, pick.field)
 		}
 	}
 	if len(picked) == 0 {

@@ -113,20 +113,27 @@ func (tx *Tx) RiskByRef(ctx context.Context, orgID, ref string) (isms.Risk, erro
 	return list[0], nil
 }
 
-// loadRiskLinks fills Assets and Controls of a page of risks with two queries, whatever the page size.
+// loadRiskLinks fills Assets and Controls of risks with two queries per 500 of them (inIDs).
 func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk) error {
 	if len(risks) == 0 {
 		return nil
 	}
 	idx := make(map[string]int, len(risks))
-	args := []any{orgID}
-	ph := make([]string, len(risks))
+	ids := make([]string, len(risks))
 	for i, r := range risks {
-		idx[r.ID] = i
-		args = append(args, r.ID)
-		ph[i] = fmt.Sprintf("$%d", i+2)
+		idx[r.ID], ids[i] = i, r.ID
 	}
-	in := strings.Join(ph, ", ")
+	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
+		return tx.loadRiskLinksOf(ctx, risks, idx, in, args)
+	})
+	for i := range risks {
+		sortControlIDs(risks[i].Controls)
+	}
+	return err
+}
+
+// loadRiskLinksOf runs the two link queries for one chunk of ids (placeholders in, arguments args).
+func (tx *Tx) loadRiskLinksOf(ctx context.Context, risks []isms.Risk, idx map[string]int, in string, args []any) error {
 	for _, q := range []struct {
 		sql string
 		add func(i int, v string)
@@ -152,9 +159,6 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 		if err := rows.Err(); err != nil {
 			return err
 		}
-	}
-	for i := range risks {
-		sortControlIDs(risks[i].Controls)
 	}
 	return nil
 }
