@@ -9,11 +9,12 @@ import (
 // BackupTables lists every table a backup holds, parents before children so that a restore satisfies foreign
 // keys as it goes. A new table must be added here (or to SkippedTables); a test checks the schema against both.
 var BackupTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters",
-	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions"}
+	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions",
+	"invitations", "recovery_codes", "security_events"}
 
-// SkippedTables are left out of backups on purpose: sessions are short-lived and restoring them would log
-// people in on another server.
-var SkippedTables = []string{"sessions", "goose_db_version"}
+// SkippedTables are left out of backups on purpose: sessions, reset links and known browsers are short-lived
+// and restoring them would let people in on another server; settings belong to the installation, not its data.
+var SkippedTables = []string{"sessions", "goose_db_version", "password_resets", "known_devices", "settings"}
 
 // Tables lists the tables of the current schema.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
