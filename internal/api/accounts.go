@@ -90,13 +90,9 @@ func (a *API) accountRoutes() {
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", DefaultStatus: http.StatusCreated,
-		Summary: "Create an API token (the secret is returned once)", Tags: []string{"API tokens"}},
-		func(ctx context.Context, in *struct {
-			Body struct {
-				Name string `json:"name" minLength:"1" maxLength:"80"`
-			}
-		}) (*Body[tokenCreated], error) {
-			secret, t, err := a.svc.CreateToken(ctx, in.Body.Name)
+		Summary: "Create an API token (the secret is returned once); it expires, and a read token may only read", Tags: []string{"API tokens"}, Errors: []int{401, 403, 422}},
+		func(ctx context.Context, in *struct{ Body service.TokenInput }) (*Body[tokenCreated], error) {
+			secret, t, err := a.svc.IssueToken(ctx, in.Body)
 			return body(tokenCreated{Token: secret, Detail: t}), err
 		})
 	op(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/tokens/{id}", DefaultStatus: http.StatusNoContent,

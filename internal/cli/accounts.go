@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -137,17 +138,21 @@ func (e *env) member(ctx context.Context, svc *service.Service, email string) (i
 
 func (e *env) tokenCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "token", Short: "API tokens: create, list, revoke"}
-	var name string
+	var name, expires, scope string
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an API token (printed once) for the acting member",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			days, err := parseDays(expires)
+			if err != nil {
+				return err
+			}
 			ctx, svc, err := e.acting(cmd.Context())
 			if err != nil {
 				return err
 			}
-			secret, t, err := svc.CreateToken(ctx, name)
+			secret, t, err := svc.IssueToken(ctx, service.TokenInput{Name: name, ExpiresInDays: days, Scope: isms.TokenScope(scope)})
 			if err != nil {
 				return err
 			}
@@ -156,12 +161,15 @@ func (e *env) tokenCmd() *cobra.Command {
 			}
 			fmt.Fprintln(e.stdout, secret)
 			a, _ := service.ActorFrom(ctx)
-			fmt.Fprintf(e.stderr, "Token %q for %s (%s) in %s. Store it now: it is not shown again.\n", t.Name, a.Email, a.Role, a.OrgSlug)
+			fmt.Fprintf(e.stderr, "Token %q (%s) for %s (%s) in %s, expires %s. Store it now: it is not shown again.\n",
+				t.Name, t.Scope, a.Email, a.Role, a.OrgSlug, t.ExpiresAt.Format(time.DateOnly))
 			return nil
 		},
 	}
 	create.Flags().StringVar(&name, "name", "", "a name that says where the token is used (required)")
 	create.MarkFlagRequired("name")
+	create.Flags().StringVar(&expires, "expires", fmt.Sprintf("%dd", isms.DefaultTokenDays), fmt.Sprintf("lifetime in days, e.g. 30d, 90d, 365d (at most %dd)", isms.MaxTokenDays))
+	create.Flags().StringVar(&scope, "scope", string(isms.ScopeWrite), "write (whatever the member's role allows) or read (reads only)")
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List API tokens",
@@ -175,9 +183,11 @@ func (e *env) tokenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := table{headers: []string{"id", "name", "prefix", "created", "last_used", "revoked"}, value: l.Items}
+			now := svc.Now()
+			t := table{headers: []string{"id", "name", "prefix", "scope", "created", "expires", "last_used", "revoked", "status"}, value: l.Items}
 			for _, k := range l.Items {
-				t.rows = append(t.rows, []string{k.ID, k.Name, k.Prefix, k.CreatedAt.Format(time.RFC3339), fmtTime(k.LastUsedAt), fmtTime(k.RevokedAt)})
+				t.rows = append(t.rows, []string{k.ID, k.Name, k.Prefix, string(k.Scope), k.CreatedAt.Format(time.RFC3339), k.ExpiresAt.Format(time.RFC3339),
+					fmtTime(k.LastUsedAt), fmtTime(k.RevokedAt), tokenStatus(k, now)})
 			}
 			return e.print(t)
 		},
@@ -200,6 +210,26 @@ func (e *env) tokenCmd() *cobra.Command {
 	}
 	cmd.AddCommand(create, list, revoke)
 	return cmd
+}
+
+// tokenStatus says whether a token still works.
+func tokenStatus(t isms.APIToken, now time.Time) string {
+	switch {
+	case t.RevokedAt != nil:
+		return "revoked"
+	case t.Expired(now):
+		return "expired"
+	}
+	return "active"
+}
+
+// parseDays reads a token lifetime such as "30d" (or a bare "30"); the service checks the range.
+func parseDays(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "d"))
+	if err != nil || n < 1 {
+		return 0, isms.Invalid(isms.FieldError{Field: "expires", Message: fmt.Sprintf("must be a number of days such as 30d, 90d or 365d (at most %dd)", isms.MaxTokenDays)})
+	}
+	return n, nil
 }
 
 func fmtTime(t *time.Time) string {

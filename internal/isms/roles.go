@@ -101,17 +101,37 @@ type OrgMembership struct {
 	Approver bool `json:"approver"`
 }
 
-// APIToken is a named bearer token of one member. Only its hash is stored.
+// APIToken is a named bearer token of one member. Only its hash is stored. It expires, and a read token may
+// only read.
 type APIToken struct {
 	ID         string     `json:"id"`
 	OrgID      string     `json:"org_id"`
 	UserID     string     `json:"user_id"`
 	Name       string     `json:"name"`
 	Prefix     string     `json:"prefix"`
+	Scope      TokenScope `json:"scope" enum:"read,write"`
 	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 }
+
+// TokenScope says what an API token may do: read only, or whatever its owner's role allows.
+type TokenScope string
+
+const (
+	ScopeRead  TokenScope = "read"
+	ScopeWrite TokenScope = "write"
+)
+
+// Token lifetimes, in days: a token is chosen to live at most a year, so that a forgotten one dies by itself.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
+
+// Expired reports whether the token may no longer be used at now.
+func (t APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
 
 // Person is a member of staff, whether or not they log in (clause 7: competence and awareness).
 type Person struct {

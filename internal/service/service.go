@@ -75,6 +75,7 @@ type Actor struct {
 	Approver           bool      `json:"approver"`
 	Via                string    `json:"via"` // web, api, cli
 	MustChangePassword bool      `json:"must_change_password"`
+	ReadOnly           bool      `json:"read_only,omitempty"` // a read-scoped API token: reads only
 	sessionHash        string
 }
 
@@ -106,6 +107,9 @@ func require(ctx context.Context, perm isms.Permission) (Actor, error) {
 	if !a.Role.Can(perm) {
 		return a, isms.Forbidden("your role (%s) may not %s", a.Role, perm)
 	}
+	if a.ReadOnly && !readPermission(perm) {
+		return a, errReadOnlyToken
+	}
 	return a, nil
 }
 
@@ -122,6 +126,11 @@ func readAs[T any](ctx context.Context, s *Service, perm isms.Permission, fn fun
 
 // audit appends one event for a change made by a in tx. before and after are encoded as JSON.
 func (s *Service) audit(ctx context.Context, tx *store.Tx, a Actor, action, entity, entityID, ref string, before, after any) error {
+	// Every change is audited, so refusing here keeps a read-only token from changing anything, even through a
+	// use case whose permission is a reading one (accepting a risk, creating a token).
+	if caller, _ := ActorFrom(ctx); caller.ReadOnly {
+		return errReadOnlyToken
+	}
 	e, err := s.auditEvent(a, action, entity, entityID, ref, before, after)
 	if err != nil {
 		return err

@@ -204,6 +204,9 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if err := tx.DeleteUserSessions(ctx, u.ID, a.sessionHash); err != nil {
 			return err
 		}
+		if err := s.revokeUserTokens(ctx, tx, a, u.ID, "password changed"); err != nil {
+			return err
+		}
 		if a.OrgID == "" {
 			return nil
 		}

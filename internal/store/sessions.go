@@ -91,18 +91,25 @@ func nullString(s string) any {
 
 // --- API tokens
 
-const tokenCols = "id, org_id, user_id, name, prefix, created_at, last_used_at, revoked_at"
+const tokenCols = "id, org_id, user_id, name, prefix, scope, created_at, expires_at, last_used_at, revoked_at"
 
 func scanToken(row interface{ Scan(...any) error }) (isms.APIToken, error) {
 	var t isms.APIToken
 	var created string
-	var used, revoked sql.NullString
-	if err := row.Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, &created, &used, &revoked); err != nil {
+	var expires, used, revoked sql.NullString
+	if err := row.Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, &t.Scope, &created, &expires, &used, &revoked); err != nil {
 		return t, err
 	}
 	var err error
 	if t.CreatedAt, err = parseTS(created); err != nil {
 		return t, err
+	}
+	// A token made before tokens expired has no expiry stored: it lives as long as the longest a new one may.
+	t.ExpiresAt = t.CreatedAt.AddDate(0, 0, isms.MaxTokenDays)
+	if expires.Valid {
+		if t.ExpiresAt, err = parseTS(expires.String); err != nil {
+			return t, err
+		}
 	}
 	if t.LastUsedAt, err = parseNullTS(used); err != nil {
 		return t, err
@@ -113,8 +120,8 @@ func scanToken(row interface{ Scan(...any) error }) (isms.APIToken, error) {
 
 // CreateToken stores a token by the hash of its secret.
 func (tx *Tx) CreateToken(ctx context.Context, t isms.APIToken, hash string) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO api_tokens (id, org_id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		t.ID, t.OrgID, t.UserID, t.Name, t.Prefix, hash, ts(t.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO api_tokens (id, org_id, user_id, name, prefix, scope, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		t.ID, t.OrgID, t.UserID, t.Name, t.Prefix, string(t.Scope), hash, ts(t.CreatedAt), ts(t.ExpiresAt))
 	return err
 }
 
@@ -157,4 +164,28 @@ func (tx *Tx) TouchToken(ctx context.Context, id string, at time.Time) error {
 func (tx *Tx) RevokeToken(ctx context.Context, orgID, id string, at time.Time) error {
 	_, err := tx.tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE org_id = $2 AND id = $3 AND revoked_at IS NULL", ts(at), orgID, id)
 	return err
+}
+
+// RevokeUserTokens revokes every token of a user not yet revoked, in every organisation, and returns them as
+// they were.
+func (tx *Tx) RevokeUserTokens(ctx context.Context, userID string, at time.Time) ([]isms.APIToken, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY org_id, created_at", userID)
+	if err != nil {
+		return nil, err
+	}
+	var open []isms.APIToken
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		open = append(open, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	_, err = tx.tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", ts(at), userID)
+	return open, err
 }

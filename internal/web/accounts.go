@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -242,9 +244,15 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
 
 // Tokens is the data of the API tokens page.
 type Tokens struct {
-	List  service.List[isms.APIToken]
-	Pager Pager
+	List        service.List[isms.APIToken]
+	Pager       Pager
+	Now         time.Time // to tell expired tokens
+	Days        []int     // the lifetimes offered
+	DefaultDays int
 }
+
+// tokenDays are the lifetimes the form offers; the API takes any number of days up to the maximum.
+var tokenDays = []int{30, isms.DefaultTokenDays, isms.MaxTokenDays}
 
 func (h *Handler) tokens(w http.ResponseWriter, r *http.Request) {
 	h.renderTokens(w, r, View{})
@@ -258,7 +266,7 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, v View) {
 		return
 	}
 	v.Title, v.Nav = "API tokens", "settings"
-	v.Data = Tokens{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset)}
+	v.Data = Tokens{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset), Now: h.svc.Now(), Days: tokenDays, DefaultDays: isms.DefaultTokenDays}
 	h.render(w, r, http.StatusOK, "tokens", v)
 }
 
@@ -267,7 +275,14 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	secret, t, err := h.svc.CreateToken(r.Context(), r.PostForm.Get("name"))
+	in := service.TokenInput{Name: r.PostForm.Get("name"), Scope: isms.TokenScope(r.PostForm.Get("scope"))}
+	if d := r.PostForm.Get("expires_in_days"); d != "" {
+		var err error
+		if in.ExpiresInDays, err = strconv.Atoi(d); err != nil {
+			in.ExpiresInDays = -1 // not a number: the service says what is allowed
+		}
+	}
+	secret, t, err := h.svc.IssueToken(r.Context(), in)
 	if err != nil {
 		if isms.ErrorKind(err) == isms.KindInvalid {
 			h.renderTokens(w, r, View{Error: err.Error(), Form: r.PostForm})
