@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,22 +38,76 @@ type DB struct {
 	Where string
 }
 
-// Open opens the database named by dbURL, or the SQLite file praxis.db in dataDir when dbURL is empty.
+// Open opens the database named by dbURL, or the SQLite file praxis.db in dataDir when dbURL is empty. Its
+// errors never show a password of dbURL, whatever the driver echoes.
 func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+	db, err := open(ctx, dbURL, dataDir)
+	if err != nil {
+		return nil, redactedError{msg: Redact(err.Error(), dbURL), err: err}
+	}
+	return db, nil
+}
+
+// redactedError is an error whose message has had the database passwords taken out.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+func open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
 		return openPostgres(ctx, dbURL)
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite://"), "sqlite:")
 	if dbURL != "" && path == dbURL {
-		return nil, fmt.Errorf("unsupported database URL %q: use postgres://... or leave it empty for SQLite", redact(dbURL))
+		return nil, fmt.Errorf("unsupported database URL %q: use postgres://... or leave it empty for SQLite", Redact(dbURL, dbURL))
 	}
 	if path == "" {
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		if err := makePrivateDir(dataDir); err != nil {
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 		path = filepath.Join(dataDir, "praxis.db")
 	}
+	if err := createPrivateFile(path); err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
 	return openSQLite(ctx, path)
+}
+
+// The database holds password hashes and every organisation's ISMS: only the account running praxis may read
+// it. Modes are set with chmod, so the process umask cannot loosen them.
+
+// makePrivateDir creates dir with mode 0700 when it does not exist; an existing folder is the operator's.
+func makePrivateDir(dir string) error {
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
+}
+
+// createPrivateFile creates an empty database file with mode 0600 before SQLite opens it (SQLite would create it
+// with the umask's mode, often 0644). SQLite gives the -wal and -shm files the mode of the database file.
+func createPrivateFile(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o600)
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
@@ -86,21 +139,12 @@ func openPostgres(ctx context.Context, u string) (*DB, error) {
 	}
 	p.SetMaxOpenConns(16)
 	p.SetMaxIdleConns(8)
-	db := &DB{Engine: Postgres, R: p, W: p, Where: redact(u)}
+	db := &DB{Engine: Postgres, R: p, W: p, Where: Redact(u, u)}
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("connect to %s: %w", db.Where, err)
 	}
 	return db, nil
-}
-
-// redact hides the password of a URL so that it can be logged.
-func redact(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return p.Redacted()
 }
 
 // Close closes both pools.
