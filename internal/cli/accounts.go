@@ -31,9 +31,9 @@ func (e *env) userCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Added %s as %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
+			printf(e.stdout, "Added %s as %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
 			if pw != "" {
-				fmt.Fprintf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
+				printf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
 			}
 			return nil
 		},
@@ -91,7 +91,7 @@ func (e *env) userCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s is now %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
+			printf(e.stdout, "%s is now %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
 			return nil
 		},
 	}
@@ -114,7 +114,7 @@ func (e *env) userCmd() *cobra.Command {
 			if err := svc.RemoveMember(ctx, m.UserID); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Removed %s.\n", m.Email)
+			printf(e.stdout, "Removed %s.\n", m.Email)
 			return nil
 		},
 	}
@@ -161,7 +161,7 @@ func (e *env) tokenCmd() *cobra.Command {
 			}
 			fmt.Fprintln(e.stdout, secret)
 			a, _ := service.ActorFrom(ctx)
-			fmt.Fprintf(e.stderr, "Token %q (%s) for %s (%s) in %s, expires %s. Store it now: it is not shown again.\n",
+			printf(e.stderr, "Token %q (%s) for %s (%s) in %s, expires %s. Store it now: it is not shown again.\n",
 				t.Name, t.Scope, a.Email, a.Role, a.OrgSlug, t.ExpiresAt.Format(time.DateOnly))
 			return nil
 		},
@@ -274,7 +274,7 @@ func (e *env) orgCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Created %s (short name %s).\n", o.Name, o.Slug)
+			printf(e.stdout, "Created %s (short name %s).\n", o.Name, o.Slug)
 			return nil
 		},
 	}
@@ -367,9 +367,9 @@ func (e *env) logCmd() *cobra.Command {
 					continue
 				}
 				if r.Intact {
-					fmt.Fprintf(e.stdout, "%s: intact, %d events verified\n", r.Org, r.Events)
+					printf(e.stdout, "%s: intact, %d events verified\n", r.Org, r.Events)
 				} else {
-					fmt.Fprintf(e.stdout, "%s: BROKEN at %s\n", r.Org, r.Break)
+					printf(e.stdout, "%s: BROKEN at %s\n", r.Org, r.Break)
 				}
 			}
 			if broken {

@@ -49,7 +49,14 @@ func (e *env) serveCmd() *cobra.Command {
 				return isms.Invalid(isms.FieldError{Field: "secure-cookies", Message: "must be auto, true or false"})
 			}
 			return httpserver.Serve(ctx, httpserver.Handler(svc, cfg), cfg, func(a string) {
-				fmt.Fprintf(e.stdout, "praxis %s serving http://%s (data: %s)\n", v, a, e.db.Where)
+				printf(e.stdout, "praxis %s serving http://%s (data: %s)\n", v, a, e.db.Where)
+				// --secure-cookies true is how the operator says that TLS is in front; without it, a
+				// non-loopback address means plain HTTP that others on the network can read.
+				if !httpserver.IsLoopback(addr) && secure != "true" {
+					printf(e.stderr, "WARNING: %s is plain HTTP reachable from the network: passwords, session cookies and API tokens "+
+						"would cross it unencrypted. Put a reverse proxy that terminates TLS in front of praxis, and start praxis with "+
+						"--trusted-proxies PROXY-ADDRESS --secure-cookies true.\n", a)
+				}
 			})
 		},
 	}
@@ -86,13 +93,13 @@ func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {
 		return fmt.Errorf("load the sample organisation: %w", err)
 	}
 	if created {
-		fmt.Fprintf(e.stdout, "Created the sample organisation %s (%s).\n", service.DemoOrgName, service.DemoOrgSlug)
+		printf(e.stdout, "Created the sample organisation %s (%s).\n", service.DemoOrgName, service.DemoOrgSlug)
 	} else {
-		fmt.Fprintf(e.stdout, "The sample organisation %s is already there.\n", service.DemoOrgName)
+		printf(e.stdout, "The sample organisation %s is already there.\n", service.DemoOrgName)
 	}
-	fmt.Fprintf(e.stdout, "Log in with any of these accounts, password %q:\n", service.DemoPassword)
+	printf(e.stdout, "Log in with any of these accounts, password %q:\n", service.DemoPassword)
 	for _, l := range logins {
-		fmt.Fprintf(e.stdout, "  %-28s %-8s %s\n", l.Email, l.Role, l.Name)
+		printf(e.stdout, "  %-28s %-8s %s\n", l.Email, l.Role, l.Name)
 	}
 	return nil
 }
@@ -127,11 +134,11 @@ func (e *env) initCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Created organisation %s (short name %s) with owner %s.\n", o.Name, o.Slug, owner)
+			printf(e.stdout, "Created organisation %s (short name %s) with owner %s.\n", o.Name, o.Slug, owner)
 			if pw != "" {
-				fmt.Fprintf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
+				printf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
 			} else {
-				fmt.Fprintf(e.stdout, "%s already has an account and keeps its password.\n", owner)
+				printf(e.stdout, "%s already has an account and keeps its password.\n", owner)
 			}
 			return nil
 		},
@@ -179,7 +186,7 @@ func (e *env) backupCmd() *cobra.Command {
 			for _, n := range m.Rows {
 				rows += n
 			}
-			fmt.Fprintf(e.stdout, "Backed up %d rows in %d tables and %d files to %s (schema version %d).\n", rows, len(m.Rows), m.Blobs, args[0], m.SchemaVersion)
+			printf(e.stdout, "Backed up %d rows in %d tables and %d files to %s (schema version %d).\n", rows, len(m.Rows), m.Blobs, args[0], m.SchemaVersion)
 			return nil
 		},
 	}
@@ -214,7 +221,7 @@ func (e *env) restoreCmd() *cobra.Command {
 			for _, n := range m.Rows {
 				rows += n
 			}
-			fmt.Fprintf(e.stdout, "Restored %d rows and %d files from %s (taken %s on %s) into %s.\n", rows, m.Blobs, args[0], m.CreatedAt, m.Engine, e.db.Where)
+			printf(e.stdout, "Restored %d rows and %d files from %s (taken %s on %s) into %s.\n", rows, m.Blobs, args[0], m.CreatedAt, m.Engine, e.db.Where)
 			return nil
 		},
 	}

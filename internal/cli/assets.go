@@ -61,7 +61,7 @@ func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Imported %s%s.\n", count(res.Added, strings.TrimSuffix(noun, "s")), refSpan(res.Refs))
+	printf(e.stdout, "Imported %s%s.\n", count(res.Added, strings.TrimSuffix(noun, "s")), refSpan(res.Refs))
 	return nil
 }
 
@@ -98,7 +98,7 @@ func (e *env) exportFile(path string, write func(w io.Writer) error) error {
 		return err
 	}
 	if fi, err := os.Stat(path); err == nil {
-		fmt.Fprintf(e.stderr, "Wrote %s (%d bytes).\n", path, fi.Size())
+		printf(e.stderr, "Wrote %s (%d bytes).\n", path, fi.Size())
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func detail(w io.Writer, pairs [][2]string) {
 		if strings.TrimSpace(p[1]) == "" {
 			continue
 		}
-		fmt.Fprintf(w, "%-*s  %s\n", width+1, p[0]+":", p[1])
+		printf(w, "%-*s  %s\n", width+1, p[0]+":", p[1])
 	}
 }
 
@@ -192,7 +192,7 @@ func (e *env) shown(n, offset, total int, singular string) {
 	if offset > 0 && n > 0 {
 		from = fmt.Sprintf(", from number %d", offset+1)
 	}
-	fmt.Fprintf(e.stderr, "showing %d of %s%s (--limit 0 shows all)\n", n, count(total, singular), from)
+	printf(e.stderr, "showing %d of %s%s (--limit 0 shows all)\n", n, count(total, singular), from)
 }
 
 // listFlags are the --limit and --offset of a list command.
@@ -263,14 +263,14 @@ func (e *env) assetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s  %s\n", a.Ref, a.Name)
+			printf(e.stdout, "%s  %s\n", a.Ref, a.Name)
 			detail(e.stdout, [][2]string{{"Type", a.Type}, {"Owner", personLabel(a.OwnerName, a.Owner)}, {"Classification", a.Classification},
 				{"C / I / A", ciaLabel(a)}, {"Location", a.Location}, {"Notes", a.Notes}, {"Updated", a.UpdatedAt.Format("2006-01-02 15:04 MST")},
 				{"Version", strconv.Itoa(a.Version)}})
 			if len(risks.Items) > 0 {
-				fmt.Fprintf(e.stdout, "\nRisks (%d)\n", risks.Total)
+				printf(e.stdout, "\nRisks (%d)\n", risks.Total)
 				for _, r := range risks.Items {
-					fmt.Fprintf(e.stdout, "  %s  %s (score %d)\n", r.Ref, r.Title, r.Score)
+					printf(e.stdout, "  %s  %s (score %d)\n", r.Ref, r.Title, r.Score)
 				}
 			}
 			return nil
@@ -302,7 +302,7 @@ func (e *env) assetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Added %s %s.\n", a.Ref, a.Name)
+			printf(e.stdout, "Added %s %s.\n", a.Ref, a.Name)
 			return nil
 		},
 	}
@@ -338,7 +338,7 @@ func (e *env) assetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Updated %s %s (version %d).\n", a.Ref, a.Name, a.Version)
+			printf(e.stdout, "Updated %s %s (version %d).\n", a.Ref, a.Name, a.Version)
 			return nil
 		},
 	}
@@ -409,7 +409,7 @@ func (e *env) deleteCmd(short string, del func(ctx context.Context, svc *service
 			if err := del(ctx, svc, args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Deleted %s.\n", args[0])
+			printf(e.stdout, "Deleted %s.\n", args[0])
 			return nil
 		},
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // table is the one row model every read command prints: headers and rows for table and CSV output, and the
@@ -53,9 +54,9 @@ func (e *env) print(t table) error {
 	return fmt.Errorf("unknown --format %q: use table, json or csv", e.format)
 }
 
-// oneLine keeps table cells on one line and bounded, so columns stay aligned.
+// oneLine keeps table cells on one line, bounded and free of control characters, so columns stay aligned.
 func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(visible(s)), " ")
 	if r := []rune(s); len(r) > max {
 		return string(r[:max-1]) + "…"
 	}
@@ -75,4 +76,52 @@ func jsonIndent(v any) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// printf is fmt.Fprintf for plain-text output: every string argument goes through visible first, so that text
+// someone else typed (a risk title, a name) is shown and not obeyed by the reader's terminal.
+func printf(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = visible(s)
+		}
+	}
+	fmt.Fprintf(w, format, args...)
+}
+
+// visible replaces the characters a terminal would act on (C0 and C1 controls, ESC and DEL, bidirectional
+// overrides, bytes that are not UTF-8) with escapes such as \x1b that show what was there. Newlines and tabs
+// stay: plain-text output lays out with them. JSON and CSV output do not use it: they carry data faithfully.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, needsEscape) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && needsEscape(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidirectional embeddings and overrides
+		return true
+	}
+	return false
 }

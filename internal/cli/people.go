@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -79,7 +78,7 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Added %s %s.\n", p.Ref, p.Name)
+			printf(e.stdout, "Added %s %s.\n", p.Ref, p.Name)
 			return nil
 		},
 	}
@@ -108,7 +107,7 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Updated %s %s (version %s).\n", p.Ref, p.Name, strconv.Itoa(p.Version))
+			printf(e.stdout, "Updated %s %s (version %s).\n", p.Ref, p.Name, strconv.Itoa(p.Version))
 			return nil
 		},
 	}

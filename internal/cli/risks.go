@@ -232,7 +232,7 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r))
+			printf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r))
 			return nil
 		},
 	}
@@ -276,9 +276,9 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after))
+			printf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after))
 			if r.AcceptedAt != nil && after.AcceptedAt == nil {
-				fmt.Fprintf(e.stdout, "The residual risk changed, so its acceptance was withdrawn: accept it again with `praxis risk accept %s`.\n", after.Ref)
+				printf(e.stdout, "The residual risk changed, so its acceptance was withdrawn: accept it again with `praxis risk accept %s`.\n", after.Ref)
 			}
 			return nil
 		},
@@ -303,7 +303,7 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Accepted %s %s: by %s on %s.\n", r.Ref, r.Title, r.AcceptedBy, acceptedOn(r, time.DateOnly))
+			printf(e.stdout, "Accepted %s %s: by %s on %s.\n", r.Ref, r.Title, r.AcceptedBy, acceptedOn(r, time.DateOnly))
 			return nil
 		},
 	}
@@ -364,7 +364,7 @@ func residualNote(r isms.Risk) string {
 func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actionView) {
 	w := e.stdout
 	r := d.Risk
-	fmt.Fprintf(w, "%s  %s\n", r.Ref, r.Title)
+	printf(w, "%s  %s\n", r.Ref, r.Title)
 	op := "x"
 	if m.Scoring == isms.ScoreAdd {
 		op = "+"
@@ -396,19 +396,19 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 		{"Updated", r.UpdatedAt.Format("2006-01-02 15:04 MST")},
 		{"Version", strconv.Itoa(r.Version)},
 	})
-	fmt.Fprintf(w, "\nHistory (newest first)\n")
+	printf(w, "\nHistory (newest first)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
 	for _, h := range d.History {
-		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
+		printf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
 			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, strings.Join(strings.Fields(h.Note), " "))
 	}
 	tw.Flush()
 	if len(actions) == 0 {
-		fmt.Fprintf(w, "\nNo treatment actions: add one with `praxis risk action add %s --title ...`.\n", r.Ref)
+		printf(w, "\nNo treatment actions: add one with `praxis risk action add %s --title ...`.\n", r.Ref)
 		return
 	}
-	fmt.Fprintf(w, "\nTreatment actions\n")
+	printf(w, "\nTreatment actions\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  REF\tTITLE\tOWNER\tDUE\tSTATUS\t")
 	for _, a := range actions {
@@ -416,7 +416,7 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 		if a.Overdue {
 			flag = "OVERDUE"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.Ref, oneLine(a.Title, 60), a.OwnerName, a.Due, a.Status, flag)
+		printf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.Ref, oneLine(a.Title, 60), a.OwnerName, a.Due, a.Status, flag)
 	}
 	tw.Flush()
 }
@@ -450,7 +450,7 @@ func printHeatMap(w io.Writer, h service.HeatMap) error {
 	if h.Residual {
 		kind = "Residual"
 	}
-	fmt.Fprintf(w, "%s risk heat map: %d risks on the %dx%d method (score = likelihood %s impact)\n\n", kind, h.Total, len(m.Likelihood), len(m.Impact),
+	printf(w, "%s risk heat map: %d risks on the %dx%d method (score = likelihood %s impact)\n\n", kind, h.Total, len(m.Likelihood), len(m.Impact),
 		map[isms.Scoring]string{isms.ScoreMultiply: "x", isms.ScoreAdd: "+"}[m.Scoring])
 	counts := heatCounts(h)
 	corner := "Likelihood \\ Impact"
@@ -480,7 +480,7 @@ func printHeatMap(w io.Writer, h service.HeatMap) error {
 		}
 		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "\nL low (score up to %d, within appetite), M medium, H high (score %d or more); . no risk.\n", m.AcceptanceThreshold, m.HighThreshold)
+	printf(w, "\nL low (score up to %d, within appetite), M medium, H high (score %d or more); . no risk.\n", m.AcceptanceThreshold, m.HighThreshold)
 	if h.Residual {
 		fmt.Fprintln(w, "Risks without a residual assessment are not counted.")
 	}
@@ -586,7 +586,7 @@ func (e *env) printMethod(m isms.RiskMethod) error {
 	if m.Version == 0 {
 		saved = "the default, never changed"
 	}
-	fmt.Fprintf(w, "Risk method (%s)\n", saved)
+	printf(w, "Risk method (%s)\n", saved)
 	detail(w, [][2]string{
 		{"Matrix", fmt.Sprintf("%d likelihood x %d impact levels", len(m.Likelihood), len(m.Impact))},
 		{"Score", fmt.Sprintf("%s (from %d to %d)", how, m.Score(1, 1), m.MaxScore())},
@@ -597,11 +597,11 @@ func (e *env) printMethod(m isms.RiskMethod) error {
 		name   string
 		levels []isms.Level
 	}{{"Likelihood", m.Likelihood}, {"Impact", m.Impact}} {
-		fmt.Fprintf(w, "\n%s\n", s.name)
+		printf(w, "\n%s\n", s.name)
 		for i, l := range s.levels {
-			fmt.Fprintf(w, "  %d %s", i+1, l.Label)
+			printf(w, "  %d %s", i+1, l.Label)
 			if l.Description != "" {
-				fmt.Fprintf(w, ": %s", l.Description)
+				printf(w, ": %s", l.Description)
 			}
 			fmt.Fprintln(w)
 		}
@@ -681,14 +681,14 @@ func (e *env) riskMethodCmd() *cobra.Command {
 				return err
 			}
 			m := res.Method
-			fmt.Fprintf(e.stdout, "Saved the risk method (version %d): %dx%d, %s, acceptance threshold %d, high from %d.\n", m.Version,
+			printf(e.stdout, "Saved the risk method (version %d): %dx%d, %s, acceptance threshold %d, high from %d.\n", m.Version,
 				len(m.Likelihood), len(m.Impact), m.Scoring, m.AcceptanceThreshold, m.HighThreshold)
 			if res.Rescored > 0 {
-				fmt.Fprintf(e.stdout, "Re-scored %s; each has a history entry with its previous levels and scores.\n", count(res.Rescored, "risk"))
+				printf(e.stdout, "Re-scored %s; each has a history entry with its previous levels and scores.\n", count(res.Rescored, "risk"))
 			}
 			switch n := len(res.Withdrawn); {
 			case n > 0:
-				fmt.Fprintf(e.stdout, "Withdrew %s (%s): the score accepted changed or is now above the acceptance threshold; "+
+				printf(e.stdout, "Withdrew %s (%s): the score accepted changed or is now above the acceptance threshold; "+
 					"accept again with `praxis risk accept REF`.\n", count(n, "acceptance"), service.RefList(res.Withdrawn))
 			case res.Rescored > 0:
 				fmt.Fprintln(e.stdout, "No acceptance was withdrawn.")
@@ -744,7 +744,7 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Added %s to %s: %s.\n", t.Ref, t.RiskRef, t.Title)
+			printf(e.stdout, "Added %s to %s: %s.\n", t.Ref, t.RiskRef, t.Title)
 			return nil
 		},
 	}
@@ -817,7 +817,7 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Updated %s (%s, version %d): %s.\n", t.Ref, t.Status, t.Version, t.Title)
+			printf(e.stdout, "Updated %s (%s, version %d): %s.\n", t.Ref, t.Status, t.Version, t.Title)
 			return nil
 		},
 	}

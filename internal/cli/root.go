@@ -80,7 +80,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if x, ok := err.(ExitError); ok {
 		return x.Code
 	}
-	fmt.Fprintln(stderr, "praxis:", describe(err))
+	fmt.Fprintln(stderr, "praxis:", visible(describe(err)))
 	if isms.ErrorKind(err) == isms.KindInvalid {
 		return 2
 	}
