@@ -620,6 +620,31 @@ func TestAPITokens(t *testing.T) {
 	if status := apiMe(t, srv, secret); status != http.StatusUnauthorized {
 		t.Errorf("the revoked token answers %d on /api/v1/me, want 401", status)
 	}
+
+	// A read-only token with a short life: listed as such, reads, and may not change anything.
+	b.fill("Name", "dashboard")
+	b.fill("Access", "read only")
+	b.fill("Expires after", "30 days")
+	b.press("Create token")
+	reader := b.value("#new-token")
+	r := b.text(b.row("main table tbody tr", "dashboard"))
+	if expires := srv.Clock.Now().AddDate(0, 0, 30).Format("2006-01-02"); !strings.Contains(r, "read only") || !strings.Contains(r, expires) {
+		t.Errorf("the read-only token's row reads %q, want read only and expiry %s", r, expires)
+	}
+	if status := apiMe(t, srv, reader); status != http.StatusOK {
+		t.Errorf("the read-only token answers %d on /api/v1/me", status)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/people", strings.NewReader(`{"name": "Eve"}`))
+	req.Header.Set("Authorization", "Bearer "+reader)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the read-only token adding a person answers %d, want 403", resp.StatusCode)
+	}
 }
 
 // apiMe calls GET /api/v1/me with a bearer token and returns the status.
