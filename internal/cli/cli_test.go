@@ -271,6 +271,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// join invites email with role through the CLI and accepts the invitation as that person.
+func join(t *testing.T, data, email, role, name string) {
+	t.Helper()
+	link := strings.TrimSpace(mustRun(t, "--data="+data, "user", "invite", email, "--role", role))
+	acceptInvitation(t, data, link, name, email)
+}
+
 // acceptInvitation accepts an invitation link as someone new would in the browser, through the service over the
 // same data folder.
 func acceptInvitation(t *testing.T, data, link, name, email string) {
