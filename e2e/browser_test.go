@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/praxis-isms/praxis/internal/catalog"
-	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
@@ -147,17 +146,16 @@ func TestLoginLogout(t *testing.T) {
 	}
 }
 
-// TestOneTimePassword: a member added by the owner logs in with the one-time password and must replace it.
+// TestOneTimePassword: the owner `praxis init` created logs in with the one-time password and must replace it.
 func TestOneTimePassword(t *testing.T) {
 	t.Parallel()
 	srv, b := start(t)
-	org := testutil.NewOrg(t, srv.Svc, "Acme")
-	_, oneTime, err := srv.Svc.AddMember(org.Ctx("owner"), service.AddMemberInput{Email: "newbie@acme.example", Name: "Nina Newbie", Role: isms.RoleEditor})
+	_, oneTime, err := srv.Svc.Init(context.Background(), service.InitInput{OrgName: "Acme", OwnerEmail: "newbie@acme.example", OwnerName: "Nina Newbie"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if oneTime == "" {
-		t.Fatal("AddMember returned no one-time password for a new user")
+		t.Fatal("Init returned no one-time password for a new user")
 	}
 
 	b.login("newbie@acme.example", oneTime)
@@ -190,7 +188,7 @@ func TestOneTimePassword(t *testing.T) {
 	if h := b.text("h1"); h != "Acme" {
 		t.Errorf("the dashboard is titled %q", h)
 	}
-	b.seeIn("header .user", "Nina Newbie · editor")
+	b.seeIn("header .user", "Nina Newbie · owner")
 	b.open("/people")
 	b.expectPath("/people")
 
@@ -200,60 +198,6 @@ func TestOneTimePassword(t *testing.T) {
 	b.seeIn(".error-box", "wrong email or password")
 	b.login("newbie@acme.example", "my own long passphrase")
 	b.expectPath("/")
-}
-
-// TestAddMember: the owner adds a member on the members page and sees the one-time password once.
-func TestAddMember(t *testing.T) {
-	t.Parallel()
-	srv, b := start(t)
-	testutil.NewOrg(t, srv.Svc, "Acme")
-
-	b.login("owner@acme.example", testutil.Password)
-	b.follow("header nav", "Members")
-	b.expectPath("/members")
-	if h := b.text("h1"); h != "Members" {
-		t.Fatalf("the members page is titled %q", h)
-	}
-	if n := b.count("#one-time-password"); n != 0 {
-		t.Error("the members page shows a one-time password before anyone is added")
-	}
-
-	b.fill("Email", "new@acme.example")
-	b.fill("Role", "editor")
-	if status := b.press("Add member"); status != http.StatusOK {
-		t.Errorf("adding a member answers %d", status)
-	}
-	b.seeIn(".flash", "new@acme.example is now a member (editor).")
-	secret := b.value("#one-time-password")
-	if len(secret) < 12 {
-		t.Fatalf("the one-time password shown is %q", secret)
-	}
-	if ro, ok := b.attr("#one-time-password", "readonly"); !ok {
-		t.Errorf("the one-time password field is not readonly (%q)", ro)
-	}
-	b.seeIn(".secret", "It is shown only now")
-	if _, _, err := srv.Svc.Login(context.Background(), "new@acme.example", secret, service.Client{IP: "e2e"}); err != nil {
-		t.Errorf("the one-time password shown does not log the new member in: %v", err)
-	}
-	if v := b.value("#email"); v != "" {
-		t.Errorf("after adding, the add form still holds %q", v)
-	}
-
-	row := b.row("table.members tbody tr", "new@acme.example")
-	cells := b.texts(row + " td")
-	if len(cells) < 4 || cells[0] != "new" || cells[1] != "new@acme.example" || cells[2] != "editor" || cells[3] != "no" {
-		t.Errorf("the new member's row reads %q, want name new, the email, role editor, approver no", cells)
-	}
-
-	// Shown once: the next visit of the page has no secret, and the member is still listed.
-	b.open("/members")
-	if n := b.count("#one-time-password"); n != 0 {
-		t.Error("the one-time password is shown again on the next visit")
-	}
-	if strings.Contains(b.text("main"), secret) {
-		t.Error("the one-time password appears on the page again")
-	}
-	b.row("table.members tbody tr", "new@acme.example")
 }
 
 // TestSwitchOrganisation: a member of two organisations switches with the header's select (JavaScript submits

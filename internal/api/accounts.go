@@ -26,10 +26,15 @@ type tokenCreated struct {
 	Detail isms.APIToken `json:"detail"`
 }
 
-type memberAdded struct {
-	Member isms.Membership `json:"member"`
-	// OneTimePassword is set when the member is new to praxis: pass it on; it must be changed at first login.
-	OneTimePassword string `json:"one_time_password,omitempty"`
+type invitationCreated struct {
+	Invitation isms.Invitation `json:"invitation"`
+	Token      string          `json:"token" doc:"The secret of the link: shown once, pass it on privately"`
+	LinkPath   string          `json:"link_path" doc:"Where the invitee accepts: the site's address followed by this path"`
+}
+
+// InvitationPath names an invitation in the URL.
+type InvitationPath struct {
+	ID string `path:"id" doc:"The invitation's id"`
 }
 
 func (a *API) accountRoutes() {
@@ -63,12 +68,6 @@ func (a *API) accountRoutes() {
 			l, err := a.svc.ListMembers(ctx, in.page())
 			return body(l), err
 		})
-	op(a, huma.Operation{OperationID: "add-member", Method: http.MethodPost, Path: "/members", DefaultStatus: http.StatusCreated,
-		Summary: "Add a member", Tags: []string{"Members"}, Errors: []int{401, 403, 409, 422}},
-		func(ctx context.Context, in *struct{ Body service.AddMemberInput }) (*Body[memberAdded], error) {
-			m, pw, err := a.svc.AddMember(ctx, in.Body)
-			return body(memberAdded{Member: m, OneTimePassword: pw}), err
-		})
 	op(a, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/members/{user_id}",
 		Summary: "Change a member's role or approver flag", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
@@ -82,6 +81,41 @@ func (a *API) accountRoutes() {
 		Summary: "Remove a member", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409}},
 		func(ctx context.Context, in *MemberPath) (*Empty, error) {
 			return &Empty{}, a.svc.RemoveMember(ctx, in.UserID)
+		})
+
+	op(a, huma.Operation{OperationID: "list-invitations", Method: http.MethodGet, Path: "/invitations", Summary: "List invitations (never their secrets)",
+		Tags: []string{"Members"}},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			Status string `query:"status" enum:"open,accepted,expired,revoked" doc:"Only invitations in this state"`
+		}) (*Body[service.List[isms.Invitation]], error) {
+			l, err := a.svc.ListInvitations(ctx, in.Status, in.page())
+			if err != nil {
+				return nil, problemIn("query", err)
+			}
+			return body(l), nil
+		})
+	op(a, huma.Operation{OperationID: "create-invitation", Method: http.MethodPost, Path: "/invitations", DefaultStatus: http.StatusCreated,
+		Summary: "Invite someone (the link is returned once)", Tags: []string{"Members"}, Errors: []int{401, 403, 422}},
+		func(ctx context.Context, in *struct{ Body service.InviteInput }) (*Body[invitationCreated], error) {
+			token, inv, err := a.svc.CreateInvitation(ctx, in.Body)
+			return body(invitationCreated{Invitation: inv, Token: token, LinkPath: service.InvitationPath(token)}), err
+		})
+	op(a, huma.Operation{OperationID: "revoke-invitation", Method: http.MethodDelete, Path: "/invitations/{id}", DefaultStatus: http.StatusNoContent,
+		Summary: "Revoke an open invitation", Tags: []string{"Members"}, Errors: []int{401, 403, 404, 409}},
+		func(ctx context.Context, in *InvitationPath) (*Empty, error) {
+			return &Empty{}, a.svc.RevokeInvitation(ctx, in.ID)
+		})
+	op(a, huma.Operation{OperationID: "accept-invitation", Method: http.MethodPost, Path: "/invitations/accept",
+		Summary: "Accept an invitation as the signed-in user (browser session only; an API token may not)",
+		Tags:    []string{"Members"}, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				Token string `json:"token" minLength:"1" maxLength:"200"`
+			}
+		}) (*Body[service.Actor], error) {
+			actor, err := a.svc.AcceptInvitation(ctx, in.Body.Token)
+			return body(actor), err
 		})
 
 	op(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Summary: "List API tokens", Tags: []string{"API tokens"}},

@@ -15,32 +15,75 @@ import (
 )
 
 func (e *env) userCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "user", Short: "Members of the organisation: list, add, set, remove"}
-	var role, name string
+	cmd := &cobra.Command{Use: "user", Short: "Members of the organisation: list, invite, set, remove; invitations"}
+	var role, baseURL string
 	var approver bool
+	inviteFlags := func(c *cobra.Command) {
+		c.Flags().StringVar(&role, "role", "viewer", "owner, admin, editor, auditor or viewer")
+		c.Flags().BoolVar(&approver, "approver", false, "may approve (top management); only owners grant it")
+		c.Flags().StringVar(&baseURL, "base-url", envOr("PRAXIS_BASE_URL", ""), "the site's address, to print the whole link (env PRAXIS_BASE_URL)")
+	}
+	invite := &cobra.Command{
+		Use:   "invite EMAIL",
+		Short: "Invite someone: prints a link, usable once for 7 days, to pass on privately",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.invite(cmd.Context(), args[0], isms.Role(role), approver, baseURL)
+		},
+	}
+	inviteFlags(invite)
+	var name string
 	add := &cobra.Command{
 		Use:   "add EMAIL",
-		Short: "Add a member; someone new gets a one-time password",
+		Short: "Deprecated: creates an invitation, as `praxis user invite` does",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(e.stderr, "praxis user add no longer adds anyone directly: it creates an invitation that the person accepts (see `praxis user invite`).")
+			return e.invite(cmd.Context(), args[0], isms.Role(role), approver, baseURL)
+		},
+	}
+	inviteFlags(add)
+	add.Flags().StringVar(&name, "name", "", "ignored: the invitee gives their own name")
+
+	var status string
+	invitations := &cobra.Command{
+		Use:   "invitations",
+		Short: "List invitations (open, accepted, expired, revoked)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			l, err := svc.ListInvitations(ctx, status, service.Page{Limit: 500})
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"id", "email", "role", "approver", "status", "invited_by", "created", "expires"}, value: l.Items}
+			for _, i := range l.Items {
+				t.rows = append(t.rows, []string{i.ID, i.Email, string(i.Role), yesNo(i.Approver), i.Status, i.CreatedBy,
+					i.CreatedAt.Format(time.RFC3339), i.ExpiresAt.Format(time.RFC3339)})
+			}
+			return e.print(t)
+		},
+	}
+	invitations.Flags().StringVar(&status, "status", "", "only open, accepted, expired or revoked")
+	revokeInvitation := &cobra.Command{
+		Use:   "revoke-invitation ID",
+		Short: "Revoke an open invitation: its link stops working",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, svc, err := e.acting(cmd.Context())
 			if err != nil {
 				return err
 			}
-			m, pw, err := svc.AddMember(ctx, service.AddMemberInput{Email: args[0], Name: name, Role: isms.Role(role), Approver: approver})
-			if err != nil {
+			if err := svc.RevokeInvitation(ctx, args[0]); err != nil {
 				return err
 			}
-			printf(e.stdout, "Added %s as %s%s.\n", m.Email, m.Role, map[bool]string{true: " and approver"}[m.Approver])
-			if pw != "" {
-				printf(e.stdout, "One-time password: %s\nIt must be changed at the first login.\n", pw)
-			}
+			fmt.Fprintln(e.stdout, "Revoked.")
 			return nil
 		},
 	}
-	add.Flags().StringVar(&role, "role", "viewer", "owner, admin, editor, auditor or viewer")
-	add.Flags().StringVar(&name, "name", "", "full name")
-	add.Flags().BoolVar(&approver, "approver", false, "may approve (top management)")
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -118,8 +161,35 @@ func (e *env) userCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list, set, remove)
+	cmd.AddCommand(invite, add, invitations, revokeInvitation, list, set, remove)
 	return cmd
+}
+
+// invite creates an invitation as the acting member and prints its link: whole when the site's address is
+// known, else the path with a note.
+func (e *env) invite(ctx context.Context, email string, role isms.Role, approver bool, baseURL string) error {
+	ctx, svc, err := e.acting(ctx)
+	if err != nil {
+		return err
+	}
+	token, inv, err := svc.CreateInvitation(ctx, service.InviteInput{Email: email, Role: role, Approver: approver})
+	if err != nil {
+		return err
+	}
+	link := service.InvitationPath(token)
+	if baseURL != "" {
+		link = strings.TrimRight(baseURL, "/") + link
+	}
+	if e.format == "json" {
+		return writeJSON(e.stdout, map[string]any{"invitation": inv, "token": token, "link": link})
+	}
+	fmt.Fprintln(e.stdout, link)
+	if baseURL == "" {
+		fmt.Fprintln(e.stderr, "Put the site's address (as people open it) before this path, or pass --base-url / set PRAXIS_BASE_URL.")
+	}
+	printf(e.stderr, "Invitation for %s as %s%s, usable once until %s. Pass the link on privately: it is not shown again.\n",
+		inv.Email, inv.Role, map[bool]string{true: " and approver"}[inv.Approver], inv.ExpiresAt.Format(time.RFC3339))
+	return nil
 }
 
 // member finds a member by email.

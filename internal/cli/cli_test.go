@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -42,9 +45,35 @@ func TestInitUserTokenAndLog(t *testing.T) {
 		t.Fatalf("bad init: exit %d, %s", code, errOut)
 	}
 
-	out = mustRun(t, d, "user", "add", "bob@example.com", "--role", "editor", "--name", "Bob")
-	if !strings.Contains(out, "Added bob@example.com as editor") || !strings.Contains(out, "One-time password") {
-		t.Fatalf("user add: %s", out)
+	// Nobody joins by email alone: invite prints a link, and the person accepts it.
+	out, errOut, code := run(t, d, "user", "invite", "bob@example.com", "--role", "editor")
+	if code != 0 || !strings.HasPrefix(out, "/invite/") || !strings.Contains(errOut, "--base-url") || !strings.Contains(errOut, "bob@example.com as editor") {
+		t.Fatalf("user invite: exit %d\n%s\n%s", code, out, errOut)
+	}
+	acceptInvitation(t, data, strings.TrimSpace(out), "Bob", "bob@example.com")
+	out = mustRun(t, d, "user", "invite", "carol@example.com", "--base-url", "https://isms.example/")
+	if !strings.HasPrefix(out, "https://isms.example/invite/") {
+		t.Fatalf("user invite --base-url: %s", out)
+	}
+	// The old command still works, as an invitation, and says so.
+	out, errOut, code = run(t, d, "user", "add", "dave@example.com", "--role", "viewer", "--name", "Dave")
+	if code != 0 || !strings.HasPrefix(out, "/invite/") || !strings.Contains(errOut, "no longer adds anyone directly") {
+		t.Fatalf("user add: exit %d\n%s\n%s", code, out, errOut)
+	}
+	var invitations []struct {
+		ID     string `json:"id"`
+		Email  string `json:"email"`
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, d, "user", "invitations", "--format", "json")), &invitations); err != nil {
+		t.Fatal(err)
+	}
+	if len(invitations) != 3 || invitations[0].Email != "dave@example.com" || invitations[2].Status != "accepted" {
+		t.Fatalf("invitations: %+v", invitations)
+	}
+	mustRun(t, d, "user", "revoke-invitation", invitations[0].ID)
+	if out := mustRun(t, d, "user", "invitations", "--status", "revoked", "--format", "csv"); !strings.Contains(out, "dave@example.com") || strings.Contains(out, "carol") {
+		t.Fatalf("revoked invitations: %s", out)
 	}
 	var members []struct {
 		Email    string `json:"email"`
@@ -54,7 +83,7 @@ func TestInitUserTokenAndLog(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, d, "user", "list", "--format", "json")), &members); err != nil {
 		t.Fatal(err)
 	}
-	if len(members) != 2 || members[0].Email != "alice@example.com" || members[0].Role != "owner" || !members[0].Approver || members[1].Role != "editor" {
+	if len(members) != 2 || members[0].Email != "alice@example.com" || members[0].Role != "owner" || !members[0].Approver || members[1].Role != "editor" || members[1].Approver {
 		t.Fatalf("members: %+v", members)
 	}
 	mustRun(t, d, "user", "set", "bob@example.com", "--role", "viewer", "--approver", "true")
@@ -124,7 +153,7 @@ func TestInitUserTokenAndLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	out, _, code := run(t, d, "log", "verify")
+	out, _, code = run(t, d, "log", "verify")
 	if code != 1 || !strings.Contains(out, "BROKEN at sequence 3") {
 		t.Fatalf("tampered trail: exit %d, %s", code, out)
 	}
@@ -240,4 +269,51 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// join invites email with role through the CLI and accepts the invitation as that person.
+func join(t *testing.T, data, email, role, name string) {
+	t.Helper()
+	link := strings.TrimSpace(mustRun(t, "--data="+data, "user", "invite", email, "--role", role))
+	acceptInvitation(t, data, link, name, email)
+}
+
+// acceptInvitation accepts an invitation link as someone new would in the browser, through the service over the
+// same data folder.
+func acceptInvitation(t *testing.T, data, link, name, email string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := service.New(store.New(db), service.Config{BlobDir: t.TempDir()})
+	token := strings.TrimPrefix(link, "/invite/")
+	if _, _, err := svc.AcceptInvitationNewAccount(ctx, token, service.NewAccountInput{Name: name, Email: email, Password: testutil.Password}, service.Client{}); err != nil {
+		t.Fatalf("accept %s: %v", link, err)
+	}
+}
+
+func TestSettings(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme Ltd", "--owner", "alice@example.com")
+	if out := mustRun(t, d, "settings", "show"); !strings.Contains(out, "org-creation") || !strings.Contains(out, "owners") {
+		t.Fatalf("settings show: %s", out)
+	}
+	out, errOut, code := run(t, d, "settings", "set", "org-creation", "anyone")
+	if code != 0 || !strings.Contains(out, "org-creation: owners -> anyone") || !strings.Contains(errOut, "installation setting changed") {
+		t.Fatalf("settings set: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if out := mustRun(t, d, "settings", "show", "--format", "json"); !strings.Contains(out, `"org_creation": "anyone"`) {
+		t.Fatalf("settings show after set: %s", out)
+	}
+	if _, errOut, code := run(t, d, "settings", "set", "org-creation", "everybody"); code != 2 || !strings.Contains(errOut, "must be one of owners, anyone, operator") {
+		t.Fatalf("bad value: exit %d %s", code, errOut)
+	}
+	// Under operator, the command line still creates organisations.
+	mustRun(t, d, "settings", "set", "org-creation", "operator")
+	if out := mustRun(t, d, "org", "create", "Second Ltd"); !strings.Contains(out, "Created Second Ltd") {
+		t.Fatalf("org create under operator: %s", out)
+	}
 }

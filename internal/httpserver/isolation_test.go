@@ -24,22 +24,23 @@ import (
 
 // tenants is the two organisations and what the test knows of B.
 type tenants struct {
-	srv        *testutil.Server
-	a, b       testutil.Org
-	aTok, bTok string // owner tokens; A's owner is the shared member
-	shared     service.Actor
-	secrets    []string // B's ids, token prefixes and audit hashes: none may appear in an answer to A
-	bPeople    []isms.Person
-	bToken     isms.APIToken // a token of B's viewer
-	bShared    isms.APIToken // a token of the shared member, in B
-	bVictim    isms.Membership
-	aPerson    isms.Person
-	bAssets    []isms.Asset // A has only A-001
-	bRisks     []isms.Risk  // A has only R-001
-	bActions   []isms.TreatmentAction
-	aAsset     isms.Asset
-	aRisk      isms.Risk
-	bSnapshots map[string]string
+	srv         *testutil.Server
+	a, b        testutil.Org
+	aTok, bTok  string // owner tokens; A's owner is the shared member
+	shared      service.Actor
+	secrets     []string // B's ids, token prefixes and audit hashes: none may appear in an answer to A
+	bPeople     []isms.Person
+	bToken      isms.APIToken // a token of B's viewer
+	bShared     isms.APIToken // a token of the shared member, in B
+	bVictim     isms.Membership
+	bInvitation isms.Invitation
+	aPerson     isms.Person
+	bAssets     []isms.Asset // A has only A-001
+	bRisks      []isms.Risk  // A has only R-001
+	bActions    []isms.TreatmentAction
+	aAsset      isms.Asset
+	aRisk       isms.Risk
+	bSnapshots  map[string]string
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -57,11 +58,8 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	// A's owner joins B as a viewer.
 	sharedEmail := x.a.Actors["owner"].Email
-	_, _, err := svc.AddMember(x.b.Ctx("owner"), service.AddMemberInput{Email: sharedEmail, Role: isms.RoleViewer})
-	ok(err)
-	x.shared, err = svc.OperatorActor(t.Context(), x.b.Slug, sharedEmail)
-	ok(err)
-	x.shared.Via = "api"
+	x.shared = testutil.Join(t, svc, x.b.Ctx("owner"), sharedEmail, "", isms.RoleViewer, false)
+	var err error
 	_, x.bShared, err = svc.CreateToken(service.WithActor(t.Context(), x.shared), "bravo consultant token")
 	ok(err)
 
@@ -96,7 +94,16 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	}
 	_, x.bToken, err = svc.CreateToken(x.b.Ctx("viewer"), "bravo viewer token")
 	ok(err)
-	x.bVictim, _, err = svc.AddMember(x.b.Ctx("owner"), service.AddMemberInput{Email: "victim@bravo.example", Name: "Bravo Victim", Role: isms.RoleEditor})
+	victim := testutil.Join(t, svc, x.b.Ctx("owner"), "victim@bravo.example", "Bravo Victim", isms.RoleEditor, false)
+	members0, err := svc.ListMembers(x.b.Ctx("owner"), service.Page{Limit: 500})
+	ok(err)
+	for _, m := range members0.Items {
+		if m.UserID == victim.UserID {
+			x.bVictim = m
+		}
+	}
+	// An open invitation of B, which A must neither see nor revoke.
+	_, x.bInvitation, err = svc.CreateInvitation(x.b.Ctx("owner"), service.InviteInput{Email: "invitee@bravo.example", Role: isms.RoleViewer})
 	ok(err)
 
 	// B's secrets.
@@ -112,6 +119,11 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	}
 	for _, p := range x.bPeople {
 		x.secrets = append(x.secrets, p.ID)
+	}
+	invitations, err := svc.ListInvitations(x.b.Ctx("owner"), "", service.Page{Limit: 500})
+	ok(err)
+	for _, inv := range invitations.Items {
+		x.secrets = append(x.secrets, inv.ID)
 	}
 	for i := range x.bAssets {
 		x.secrets = append(x.secrets, x.bAssets[i].ID, x.bRisks[i].ID, x.bActions[i].ID)
@@ -137,7 +149,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 func (x *tenants) snapshotB(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, p := range []string{"/members?limit=500", "/people?limit=500", "/tokens?limit=500", "/audit-events?limit=500", "/organisation",
+	for _, p := range []string{"/members?limit=500", "/invitations?limit=500", "/people?limit=500", "/tokens?limit=500", "/audit-events?limit=500", "/organisation",
 		"/assets?limit=500", "/risks?limit=500", "/treatment-actions?limit=500", "/risk-method"} {
 		a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
 		want(t, a, http.StatusOK, "B reads "+p)
@@ -195,7 +207,7 @@ func TestIsolationAPI(t *testing.T) {
 			x := setupTenants(t, engine)
 			srv := x.srv
 			// A's owner is the member shared with B, A's admin is not: both must see only A.
-			reads := []string{"/members?limit=500", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
+			reads := []string{"/members?limit=500", "/invitations?limit=500", "/invitations?status=open", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
 				"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
 				"/audit-events?entity=person", "/audit-events/export.csv", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
@@ -238,6 +250,7 @@ func TestIsolationAPI(t *testing.T) {
 				{"change B's member", http.MethodPatch, "/members/" + x.bVictim.UserID, service.UpdateMemberInput{Role: isms.RoleViewer, Version: x.bVictim.Version}},
 				{"remove B's member", http.MethodDelete, "/members/" + x.bVictim.UserID, nil},
 				{"remove B's owner", http.MethodDelete, "/members/" + x.b.Actors["owner"].UserID, nil},
+				{"revoke B's invitation", http.MethodDelete, "/invitations/" + x.bInvitation.ID, nil},
 				{"revoke B's token", http.MethodDelete, "/tokens/" + x.bToken.ID, nil},
 				{"revoke the shared member's own token in B", http.MethodDelete, "/tokens/" + x.bShared.ID, nil},
 				{"get B's asset by id", http.MethodGet, "/assets/" + x.bAssets[1].ID, nil},
@@ -373,6 +386,7 @@ func TestIsolationWeb(t *testing.T) {
 				{"/members/" + x.bVictim.UserID, url.Values{"role": {"viewer"}, "version": {fmt.Sprint(x.bVictim.Version)}}},
 				{"/members/" + x.bVictim.UserID + "/remove", nil},
 				{"/members/" + x.b.Actors["owner"].UserID + "/remove", nil},
+				{"/members/invitations/" + x.bInvitation.ID + "/revoke", nil},
 				{"/settings/tokens/" + x.bToken.ID + "/revoke", nil},
 				{"/settings/tokens/" + x.bShared.ID + "/revoke", nil},
 				{"/assets/" + x.bAssets[1].ID, url.Values{"name": {"Hijacked"}, "type": {"hardware"}, "version": {fmt.Sprint(x.bAssets[1].Version)}}},

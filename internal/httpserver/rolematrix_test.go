@@ -56,6 +56,10 @@ type route struct {
 	prep func(t *testing.T, m *matrix, role string) target
 	// after undoes what an allowed request changed that later requests rely on.
 	after func(t *testing.T, m *matrix, role string)
+	// sessionOnly rows are allowed only through a browser session: through a bearer token every role gets 403.
+	sessionOnly bool
+	// dropsSession rows move the session elsewhere (another organisation, a new password): the next row logs in again.
+	dropsSession bool
 }
 
 func (r route) name() string {
@@ -82,6 +86,7 @@ type matrix struct {
 	asset    isms.Asset             // exists from the start
 	risk     isms.Risk              // exists from the start
 	other    service.Actor          // a member outside the matrix, whose token is "another member's"
+	inviter  service.Actor          // the owner of another organisation, whose invitations the roles accept
 	personOf map[string]isms.Person // the person record of each role's member (a risk owner)
 	seq      int
 }
@@ -103,15 +108,15 @@ func newMatrix(t *testing.T) *matrix {
 	m.person = m.newPerson(t)
 	m.asset = m.newAsset(t)
 	m.risk = m.newRisk(t, "")
-	if _, _, err := srv.Svc.AddMember(owner, service.AddMemberInput{Email: "other@acme.example", Role: isms.RoleViewer}); err != nil {
-		t.Fatal(err)
-	}
-	other, err := srv.Svc.OperatorActor(t.Context(), m.org.Slug, "other@acme.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other.Via = "api"
-	m.other = other
+	m.other = testutil.Join(t, srv.Svc, owner, "other@acme.example", "", isms.RoleViewer, false)
+	// The other member owns another organisation (made by the operator), to which every role is invited.
+	operator := m.other
+	operator.Via = "cli"
+	elsewhere, err := srv.Svc.CreateOrganisation(service.WithActor(t.Context(), operator), "Zz Inviting Org")
+	m.ok(t, err)
+	m.inviter, err = srv.Svc.OperatorActor(t.Context(), elsewhere.Slug, m.other.Email)
+	m.ok(t, err)
+	m.inviter.Via = "api"
 	return m
 }
 
@@ -127,10 +132,38 @@ func (m *matrix) ok(t *testing.T, err error) {
 // newMember adds a member with role through the service, as the owner.
 func (m *matrix) newMember(t *testing.T, role isms.Role) isms.Membership {
 	t.Helper()
-	mem, _, err := m.srv.Svc.AddMember(m.org.Ctx("owner"), service.AddMemberInput{
-		Email: fmt.Sprintf("target%d@acme.example", m.next()), Role: role})
+	a := testutil.Join(t, m.srv.Svc, m.org.Ctx("owner"), fmt.Sprintf("target%d@acme.example", m.next()), "", role, false)
+	l, err := m.srv.Svc.ListMembers(m.org.Ctx("owner"), service.Page{Limit: 500})
 	m.ok(t, err)
-	return mem
+	for _, mem := range l.Items {
+		if mem.UserID == a.UserID {
+			return mem
+		}
+	}
+	t.Fatalf("%s did not join", a.Email)
+	return isms.Membership{}
+}
+
+// newInvitation creates an invitation of the matrix's organisation, as its owner.
+func (m *matrix) newInvitation(t *testing.T, role isms.Role, approver bool) isms.Invitation {
+	t.Helper()
+	_, inv, err := m.srv.Svc.CreateInvitation(m.org.Ctx("owner"), service.InviteInput{Email: m.email(), Role: role, Approver: approver})
+	m.ok(t, err)
+	return inv
+}
+
+// invitationElsewhere returns the secret of a new invitation to the other organisation, which any role may accept.
+func (m *matrix) invitationElsewhere(t *testing.T) string {
+	t.Helper()
+	token, _, err := m.srv.Svc.CreateInvitation(service.WithActor(t.Context(), m.inviter), service.InviteInput{Email: m.email(), Role: isms.RoleViewer})
+	m.ok(t, err)
+	return token
+}
+
+// leaveElsewhere takes role's member out of the other organisation again, so that they can accept once more.
+func leaveElsewhere(t *testing.T, m *matrix, role string) {
+	t.Helper()
+	m.ok(t, m.srv.Svc.RemoveMember(service.WithActor(t.Context(), m.inviter), m.org.Actors[role].UserID))
 }
 
 func (m *matrix) newPerson(t *testing.T) isms.Person {
@@ -357,18 +390,18 @@ func routes() []route {
 		// API: accounts.
 		{method: "GET", pattern: "/me", allowed: everyone},
 		{method: "GET", pattern: "/organisation", allowed: everyone},
-		{method: "POST", pattern: "/organisations", allowed: everyone,
+		{method: "POST", pattern: "/organisations", allowed: memberAdmin, // org_creation = owners (the default)
 			prep: withBody("/organisations", func(m *matrix) any { return map[string]string{"name": fmt.Sprintf("Zz spin-off %d", m.next())} })},
 
 		// API: members.
 		{method: "GET", pattern: "/members", allowed: memberRead},
-		{method: "POST", pattern: "/members", allowed: memberAdmin,
-			prep: withBody("/members", func(m *matrix) any { return service.AddMemberInput{Email: m.email(), Role: isms.RoleViewer} })},
-		{method: "POST", pattern: "/members", variant: "adding an owner", allowed: ownersOnly,
-			prep: withBody("/members", func(m *matrix) any { return service.AddMemberInput{Email: m.email(), Role: isms.RoleOwner} })},
 		{method: "PATCH", pattern: memberPattern, allowed: memberAdmin,
 			prep: memberTarget(isms.RoleViewer, "", func(mem isms.Membership) any {
-				return service.UpdateMemberInput{Role: isms.RoleEditor, Approver: true, Version: mem.Version}
+				return service.UpdateMemberInput{Role: isms.RoleEditor, Version: mem.Version}
+			})},
+		{method: "PATCH", pattern: memberPattern, variant: "granting the approver flag", allowed: ownersOnly,
+			prep: memberTarget(isms.RoleViewer, "", func(mem isms.Membership) any {
+				return service.UpdateMemberInput{Role: isms.RoleViewer, Approver: true, Version: mem.Version}
 			})},
 		{method: "PATCH", pattern: memberPattern, variant: "making an owner", allowed: ownersOnly,
 			prep: memberTarget(isms.RoleViewer, "", func(mem isms.Membership) any {
@@ -380,6 +413,29 @@ func routes() []route {
 			})},
 		{method: "DELETE", pattern: memberPattern, allowed: memberAdmin, prep: memberTarget(isms.RoleViewer, "", nil)},
 		{method: "DELETE", pattern: memberPattern, variant: "removing an owner", allowed: ownersOnly, prep: memberTarget(isms.RoleOwner, "", nil)},
+
+		// API: invitations.
+		{method: "GET", pattern: "/invitations", allowed: memberRead},
+		{method: "POST", pattern: "/invitations", allowed: memberAdmin,
+			prep: withBody("/invitations", func(m *matrix) any { return service.InviteInput{Email: m.email(), Role: isms.RoleViewer} })},
+		{method: "POST", pattern: "/invitations", variant: "inviting an owner", allowed: ownersOnly,
+			prep: withBody("/invitations", func(m *matrix) any { return service.InviteInput{Email: m.email(), Role: isms.RoleOwner} })},
+		{method: "POST", pattern: "/invitations", variant: "inviting an approver", allowed: ownersOnly,
+			prep: withBody("/invitations", func(m *matrix) any {
+				return service.InviteInput{Email: m.email(), Role: isms.RoleEditor, Approver: true}
+			})},
+		{method: "DELETE", pattern: "/invitations/{id}", allowed: memberAdmin,
+			prep: func(t *testing.T, m *matrix, _ string) target {
+				return target{path: "/invitations/" + m.newInvitation(t, isms.RoleViewer, false).ID}
+			}},
+		{method: "DELETE", pattern: "/invitations/{id}", variant: "an owner's invitation", allowed: ownersOnly,
+			prep: func(t *testing.T, m *matrix, _ string) target {
+				return target{path: "/invitations/" + m.newInvitation(t, isms.RoleOwner, false).ID}
+			}},
+		{method: "POST", pattern: "/invitations/accept", allowed: everyone, sessionOnly: true, dropsSession: true, after: leaveElsewhere,
+			prep: func(t *testing.T, m *matrix, _ string) target {
+				return target{path: "/invitations/accept", body: map[string]string{"token": m.invitationElsewhere(t)}}
+			}},
 
 		// API: tokens.
 		{method: "GET", pattern: "/tokens", allowed: everyone},
@@ -446,7 +502,7 @@ func routes() []route {
 		// Web: pages.
 		{web: true, method: "GET", pattern: "/{$}", allowed: everyone, prep: fixed("/")},
 		{web: true, method: "GET", pattern: "/password", allowed: everyone},
-		{web: true, method: "GET", pattern: "/orgs/new", allowed: everyone},
+		{web: true, method: "GET", pattern: "/orgs/new", allowed: memberAdmin},
 		{web: true, method: "GET", pattern: "/settings/tokens", allowed: everyone},
 		{web: true, method: "GET", pattern: "/members", allowed: memberRead},
 		{web: true, method: "GET", pattern: "/people", allowed: everyone},
@@ -476,13 +532,25 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/risks/plan/export.", allowed: everyone, prep: fixed("/risks/plan/export.csv")},
 
 		// Web: forms.
-		{web: true, method: "POST", pattern: "/members", allowed: memberAdmin,
-			prep: withBody("/members", func(m *matrix) any { return url.Values{"email": {m.email()}, "role": {"viewer"}} })},
-		{web: true, method: "POST", pattern: "/members", variant: "adding an owner", allowed: ownersOnly,
-			prep: withBody("/members", func(m *matrix) any { return url.Values{"email": {m.email()}, "role": {"owner"}} })},
+		{web: true, method: "POST", pattern: "/members/invitations", allowed: memberAdmin,
+			prep: withBody("/members/invitations", func(m *matrix) any { return url.Values{"email": {m.email()}, "role": {"viewer"}} })},
+		{web: true, method: "POST", pattern: "/members/invitations", variant: "inviting an owner", allowed: ownersOnly,
+			prep: withBody("/members/invitations", func(m *matrix) any { return url.Values{"email": {m.email()}, "role": {"owner"}} })},
+		{web: true, method: "POST", pattern: "/members/invitations/{id}/revoke", allowed: memberAdmin,
+			prep: func(t *testing.T, m *matrix, _ string) target {
+				return target{path: "/members/invitations/" + m.newInvitation(t, isms.RoleViewer, false).ID + "/revoke"}
+			}},
+		{web: true, method: "POST", pattern: "/invite/{token}", allowed: everyone, dropsSession: true, after: leaveElsewhere,
+			prep: func(t *testing.T, m *matrix, _ string) target {
+				return target{path: "/invite/" + m.invitationElsewhere(t), body: url.Values{}}
+			}},
 		{web: true, method: "POST", pattern: memberPattern, allowed: memberAdmin,
 			prep: memberTarget(isms.RoleViewer, "", func(mem isms.Membership) any {
-				return url.Values{"role": {"editor"}, "approver": {"on"}, "version": {fmt.Sprint(mem.Version)}}
+				return url.Values{"role": {"editor"}, "version": {fmt.Sprint(mem.Version)}}
+			})},
+		{web: true, method: "POST", pattern: memberPattern, variant: "granting the approver flag", allowed: ownersOnly,
+			prep: memberTarget(isms.RoleViewer, "", func(mem isms.Membership) any {
+				return url.Values{"role": {"viewer"}, "approver": {"on"}, "version": {fmt.Sprint(mem.Version)}}
 			})},
 		{web: true, method: "POST", pattern: memberPattern, variant: "demoting an owner", allowed: ownersOnly,
 			prep: memberTarget(isms.RoleOwner, "", func(mem isms.Membership) any {
@@ -504,13 +572,13 @@ func routes() []route {
 			prep: func(t *testing.T, m *matrix, _ string) target {
 				return target{path: "/settings/tokens/" + m.othersToken(t).ID + "/revoke"}
 			}},
-		{web: true, method: "POST", pattern: "/orgs", allowed: everyone,
+		{web: true, method: "POST", pattern: "/orgs", allowed: memberAdmin, dropsSession: true,
 			prep: withBody("/orgs", func(m *matrix) any { return url.Values{"name": {fmt.Sprintf("Zz new %d", m.next())}} })},
-		{web: true, method: "POST", pattern: "/orgs/switch", allowed: everyone,
+		{web: true, method: "POST", pattern: "/orgs/switch", allowed: everyone, dropsSession: true,
 			prep: func(_ *testing.T, m *matrix, _ string) target {
 				return target{path: "/orgs/switch", body: url.Values{"org": {m.org.Slug}}}
 			}},
-		{web: true, method: "POST", pattern: "/password", allowed: everyone,
+		{web: true, method: "POST", pattern: "/password", allowed: everyone, dropsSession: true,
 			prep: withBody("/password", func(*matrix) any {
 				return url.Values{"current_password": {testutil.Password}, "new_password": {newPassword}, "confirm_password": {newPassword}}
 			}),
@@ -546,7 +614,7 @@ func routes() []route {
 }
 
 // webPublic are the web routes open before login, which no role changes.
-var webPublic = []string{"GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout", "GET /static/"}
+var webPublic = []string{"GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout", "GET /static/", "GET /invite/{token}"}
 
 func TestRoleMatrix(t *testing.T) {
 	m := newMatrix(t)
@@ -631,7 +699,7 @@ func runCell(t *testing.T, m *matrix, r route, door, role string) {
 	switch {
 	case r.web || door == "session":
 		c := m.session(t, role)
-		if r.web && r.method == http.MethodPost && slices.Contains([]string{"/orgs", "/orgs/switch", "/password"}, r.pattern) {
+		if r.dropsSession {
 			delete(m.sessions, role)
 		}
 		u := srv.URL + tg.path
@@ -642,7 +710,7 @@ func runCell(t *testing.T, m *matrix, r route, door, role string) {
 	default:
 		a = api(t, srv, m.tokens[role], r.method, tg.path, tg.body)
 	}
-	if slices.Contains(r.allowed, role) {
+	if slices.Contains(r.allowed, role) && (door == "session" || !r.sessionOnly) {
 		switch {
 		case a.Status >= 200 && a.Status < 300:
 		case r.web && a.Status >= 300 && a.Status < 400:
@@ -674,7 +742,7 @@ func TestRoleMatrixDeniedChangesNothing(t *testing.T) {
 			continue
 		}
 		for _, role := range allRoles {
-			if slices.Contains(r.allowed, role) {
+			if slices.Contains(r.allowed, role) && !r.sessionOnly {
 				continue
 			}
 			t.Run(r.name()+" as "+role, func(t *testing.T) {

@@ -237,7 +237,7 @@ func TestOpenAPIServed(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"get-me", "list-members", "add-member", "update-member", "remove-member", "list-tokens",
+	for _, id := range []string{"get-me", "list-members", "create-invitation", "list-invitations", "revoke-invitation", "accept-invitation", "update-member", "remove-member", "list-tokens",
 		"create-token", "revoke-token", "list-people", "get-person", "add-person", "update-person", "list-audit-events",
 		"list-controls", "get-control"} {
 		if !ops[id] {

@@ -128,7 +128,8 @@ func (s *Service) Init(ctx context.Context, in InitInput) (org isms.Organisation
 	return org, password, err
 }
 
-// CreateOrganisation creates another organisation with the caller as owner (consultants run several).
+// CreateOrganisation creates another organisation with the caller as owner (consultants run several), if the
+// org_creation setting lets the caller (see MayCreateOrganisation).
 func (s *Service) CreateOrganisation(ctx context.Context, name string) (isms.Organisation, error) {
 	var org isms.Organisation
 	a, ok := ActorFrom(ctx)
@@ -141,6 +142,9 @@ func (s *Service) CreateOrganisation(ctx context.Context, name string) (isms.Org
 		return org, err
 	}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := s.mayCreateOrg(ctx, tx, a); err != nil {
+			return err
+		}
 		u, err := tx.User(ctx, a.UserID)
 		if err != nil {
 			return err

@@ -131,8 +131,8 @@ func testInitOneTimePassword(t *testing.T, e *env) {
 		"ListPeople":   func() error { _, err := e.svc.ListPeople(actx, service.PersonFilter{}, service.Page{}); return err },
 		"AddPerson":    func() error { _, err := e.svc.AddPerson(actx, service.PersonInput{Name: "X"}); return err },
 		"ListMembers":  func() error { _, err := e.svc.ListMembers(actx, service.Page{}); return err },
-		"AddMember": func() error {
-			_, _, err := e.svc.AddMember(actx, service.AddMemberInput{Email: "x@init.example", Role: isms.RoleViewer})
+		"CreateInvitation": func() error {
+			_, _, err := e.svc.CreateInvitation(actx, service.InviteInput{Email: "x@init.example", Role: isms.RoleViewer})
 			return err
 		},
 		"CreateToken": func() error { _, _, err := e.svc.CreateToken(actx, "sneaky"); return err },
@@ -434,8 +434,8 @@ func testOwnershipRules(t *testing.T, e *env) {
 	wantKind(t, err, isms.KindConflict, "demoting the last owner")
 
 	// Admins cannot grant or take away ownership.
-	_, _, err = e.svc.AddMember(o.Ctx("admin"), service.AddMemberInput{Email: "new-owner@owners-org.example", Role: isms.RoleOwner})
-	wantKind(t, err, isms.KindForbidden, "admin adding an owner")
+	_, _, err = e.svc.CreateInvitation(o.Ctx("admin"), service.InviteInput{Email: "new-owner@owners-org.example", Role: isms.RoleOwner})
+	wantKind(t, err, isms.KindForbidden, "admin inviting an owner")
 	_, err = e.svc.UpdateMember(o.Ctx("admin"), admin.UserID, service.UpdateMemberInput{Role: isms.RoleOwner, Version: m[admin.Email].Version})
 	wantKind(t, err, isms.KindForbidden, "admin making themselves owner")
 	ed := o.Actors["editor"]
@@ -443,8 +443,7 @@ func testOwnershipRules(t *testing.T, e *env) {
 	wantKind(t, err, isms.KindForbidden, "admin making an editor owner")
 
 	// An owner may add a second owner; then the first may step down.
-	second, _, err := e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: "second-owner@owners-org.example", Role: isms.RoleOwner})
-	ok(t, err)
+	second := testutil.Join(t, e.svc, o.Ctx("owner"), "second-owner@owners-org.example", "", isms.RoleOwner, false)
 	m = members()
 	// With two owners an admin still cannot remove or demote either.
 	wantKind(t, e.svc.RemoveMember(o.Ctx("admin"), second.UserID), isms.KindForbidden, "admin removing an owner")

@@ -117,6 +117,7 @@ func TestAuditTrailRecordsEveryChange(t *testing.T) {
 		var person isms.Person
 		var member isms.Membership
 		var tok isms.APIToken
+		var invToken string
 		steps := []struct {
 			name string
 			run  func(t *testing.T)
@@ -133,17 +134,28 @@ func TestAuditTrailRecordsEveryChange(t *testing.T) {
 			}, []wantEvent{{actor: email("admin"), via: "api", action: "update", entity: "person", ref: "P-001",
 				before: map[string]any{"name": "Ann", "department": "IT", "start_date": "2024-01-02", "version": 1},
 				after:  map[string]any{"name": "Ann Lee", "department": "Security", "start_date": "", "version": 2}}}},
-			{"AddMember", func(t *testing.T) {
-				var pw string
-				member, pw, err = e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: "Zoe@Audit.example", Name: "Zoe", Role: isms.RoleAuditor})
+			{"CreateInvitation", func(t *testing.T) {
+				token, _, err := e.svc.CreateInvitation(o.Ctx("owner"), service.InviteInput{Email: "Zoe@Audit.example", Role: isms.RoleAuditor})
 				ok(t, err)
-				secrets = append(secrets, pw)
-			}, []wantEvent{{actor: email("owner"), via: "api", action: "add", entity: "member", ref: "zoe@audit.example",
-				after: map[string]any{"role": "auditor", "email": "zoe@audit.example", "name": "Zoe", "approver": false}}}},
+				secrets = append(secrets, token)
+				invToken = token
+			}, []wantEvent{{actor: email("owner"), via: "api", action: "create", entity: "invitation", ref: "zoe@audit.example",
+				after: map[string]any{"role": "auditor", "email": "zoe@audit.example", "approver": false, "status": "open"}}}},
+			{"AcceptInvitationNewAccount", func(t *testing.T) {
+				session, _, err := e.svc.AcceptInvitationNewAccount(context.Background(), invToken,
+					service.NewAccountInput{Name: "Zoe", Email: "zoe@audit.example", Password: "zoe's own long password"}, service.Client{IP: "192.0.2.9"})
+				ok(t, err)
+				secrets = append(secrets, session, "zoe's own long password")
+				member, _ = memberByEmail(t, e, o.Ctx("owner"), "zoe@audit.example")
+			}, []wantEvent{
+				{actor: "zoe@audit.example", via: "web", action: "add", entity: "member", ref: "zoe@audit.example",
+					after: map[string]any{"role": "auditor", "email": "zoe@audit.example", "name": "Zoe", "approver": false}},
+				{actor: "zoe@audit.example", via: "web", action: "accept", entity: "invitation", ref: "zoe@audit.example",
+					before: map[string]any{"status": "open"}, after: map[string]any{"status": "accepted", "accepted_by": "zoe@audit.example"}}}},
 			{"UpdateMember", func(t *testing.T) {
-				member, err = e.svc.UpdateMember(o.Ctx("admin"), member.UserID, service.UpdateMemberInput{Role: isms.RoleEditor, Approver: true, Version: member.Version})
+				member, err = e.svc.UpdateMember(o.Ctx("owner"), member.UserID, service.UpdateMemberInput{Role: isms.RoleEditor, Approver: true, Version: member.Version})
 				ok(t, err)
-			}, []wantEvent{{actor: email("admin"), via: "api", action: "update", entity: "member", ref: "zoe@audit.example",
+			}, []wantEvent{{actor: email("owner"), via: "api", action: "update", entity: "member", ref: "zoe@audit.example",
 				before: map[string]any{"role": "auditor", "approver": false, "version": 1},
 				after:  map[string]any{"role": "editor", "approver": true, "version": 2}}}},
 			{"RemoveMember", func(t *testing.T) {
@@ -170,10 +182,13 @@ func TestAuditTrailRecordsEveryChange(t *testing.T) {
 				wantKind(t, err, isms.KindInvalid, "AddPerson without a name")
 				_, err = e.svc.UpdatePerson(o.Ctx("editor"), "P-001", service.PersonInput{Name: "Stale", Version: 1})
 				wantKind(t, err, isms.KindConflict, "stale UpdatePerson")
-				_, _, err = e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: email("viewer"), Role: isms.RoleAdmin})
-				wantKind(t, err, isms.KindConflict, "adding a member twice")
-				_, _, err = e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: "x@audit.example", Role: "boss"})
-				wantKind(t, err, isms.KindInvalid, "adding a member with an unknown role")
+				_, _, err = e.svc.AcceptInvitationNewAccount(context.Background(), invToken,
+					service.NewAccountInput{Name: "Zed", Email: "zed@audit.example", Password: "another long password"}, service.Client{})
+				wantKind(t, err, isms.KindNotFound, "accepting an invitation twice")
+				_, _, err = e.svc.CreateInvitation(o.Ctx("owner"), service.InviteInput{Email: "x@audit.example", Role: "boss"})
+				wantKind(t, err, isms.KindInvalid, "inviting with an unknown role")
+				_, _, err = e.svc.CreateInvitation(o.Ctx("admin"), service.InviteInput{Email: "x@audit.example", Role: isms.RoleViewer, Approver: true})
+				wantKind(t, err, isms.KindForbidden, "an admin granting the approver flag")
 				_, _, err = e.svc.CreateToken(o.Ctx("viewer"), "  ")
 				wantKind(t, err, isms.KindInvalid, "token without a name")
 			}, nil},
@@ -424,10 +439,7 @@ func testExportAuditCSV(t *testing.T, e *env) {
 	ok(t, err)
 	// An email address may legally start with a formula character; that member then appears as the actor.
 	evil := "=cmd|calc!a0@evil.example"
-	_, _, err = e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: evil, Role: isms.RoleEditor})
-	ok(t, err)
-	evilActor, err := e.svc.OperatorActor(context.Background(), o.Slug, evil)
-	ok(t, err)
+	evilActor := testutil.Join(t, e.svc, o.Ctx("owner"), evil, "", isms.RoleEditor, false)
 	_, err = e.svc.AddPerson(service.WithActor(context.Background(), evilActor), service.PersonInput{Name: "+SUM(1,2)"})
 	ok(t, err)
 

@@ -101,7 +101,8 @@ func listFiles(t *testing.T, dir string) []string {
 // sourceData is what a backup test builds and later expects to find on the target.
 type sourceData struct {
 	ownerEmail, ownerPW   string
-	memberEmail, memberPW string // a member still on a one-time password
+	memberEmail, memberPW string // a member who joined by invitation with their own password
+	invitation            string // the secret of an open invitation
 	session               string // a session on the source, which must not survive the move
 	secret, revoked       string // API tokens: one live, one revoked
 	blob                  string // relative path of a stored file
@@ -134,7 +135,10 @@ func fill(t *testing.T, e *env) sourceData {
 	d.memberEmail = "newbie@backup.example"
 	owner, err := e.svc.OperatorActor(ctx, "backup-ltd", d.ownerEmail)
 	ok(t, err)
-	_, d.memberPW, err = e.svc.AddMember(service.WithActor(ctx, owner), service.AddMemberInput{Email: d.memberEmail, Role: isms.RoleEditor, Approver: true})
+	d.memberPW = testutil.Password
+	testutil.Join(t, e.svc, service.WithActor(ctx, owner), d.memberEmail, "Newbie", isms.RoleEditor, true)
+	// An invitation still open moves too (its link works on the target).
+	d.invitation, _, err = e.svc.CreateInvitation(service.WithActor(ctx, owner), service.InviteInput{Email: "later@backup.example", Role: isms.RoleViewer})
 	ok(t, err)
 	d.secret, _, err = e.svc.CreateToken(d.org.Ctx("viewer"), "live token")
 	ok(t, err)
@@ -150,7 +154,7 @@ func fill(t *testing.T, e *env) sourceData {
 }
 
 // filledTables are the tables fill puts rows in.
-var filledTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters"}
+var filledTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters", "invitations"}
 
 func backup(t *testing.T, e *env) ([]byte, service.BackupManifest) {
 	t.Helper()
@@ -218,14 +222,17 @@ func TestBackupRestoreAcrossEngines(t *testing.T) {
 				}
 			}
 
-			// People log in with the passwords they had; a pending one-time password stays pending.
+			// People log in with the passwords they had; an open invitation still works.
 			_, a := login(t, dst, d.ownerEmail, d.ownerPW)
 			if a.OrgSlug != "backup-ltd" || a.Role != isms.RoleOwner {
 				t.Fatalf("owner on the target = %+v", a)
 			}
 			_, a = login(t, dst, d.memberEmail, d.memberPW)
-			if !a.MustChangePassword || a.Role != isms.RoleEditor || !a.Approver {
+			if a.MustChangePassword || a.Role != isms.RoleEditor || !a.Approver {
 				t.Fatalf("member on the target = %+v", a)
+			}
+			if info, err := dst.svc.InvitationByToken(ctx, d.invitation); err != nil || info.OrgName != "Backup Ltd" {
+				t.Fatalf("open invitation on the target: %+v, %v", info, err)
 			}
 			login(t, dst, d.org.Actors["auditor"].Email, testutil.Password)
 			// API tokens move; revoked ones stay revoked; sessions do not move.
@@ -526,7 +533,7 @@ func checkArchive(t *testing.T, d sourceData, data []byte, m service.BackupManif
 		content, err := io.ReadAll(rc)
 		rc.Close()
 		ok(t, err)
-		for _, secret := range []string{d.secret, d.revoked, d.ownerPW, d.memberPW, d.session} {
+		for _, secret := range []string{d.secret, d.revoked, d.ownerPW, d.memberPW, d.session, d.invitation} {
 			if strings.Contains(string(content), secret) {
 				t.Errorf("%s holds a secret in clear", f.Name)
 			}

@@ -18,21 +18,23 @@ var everyone = []string{"owner", "admin", "editor", "auditor", "viewer", "approv
 // roleMatrix is DESIGN.md section 5 applied to every use case: the roles that may run it. Every other role gets
 // Forbidden. "approver" is an editor with the approver flag, which grants nothing here.
 var roleMatrix = map[string][]string{
-	"ListMembers":    {"owner", "admin", "auditor"},
-	"AddMember":      {"owner", "admin"},
-	"UpdateMember":   {"owner", "admin"},
-	"RemoveMember":   {"owner", "admin"},
-	"CreateToken":    everyone,
-	"ListTokens":     everyone,
-	"RevokeToken":    everyone, // one's own token
-	"ListAudit":      {"owner", "admin", "auditor"},
-	"ExportAuditCSV": {"owner", "admin", "auditor"},
-	"AuditFacets":    {"owner", "admin", "auditor"},
-	"ListPeople":     everyone,
-	"Person":         everyone,
-	"AddPerson":      {"owner", "admin", "editor", "approver"},
-	"UpdatePerson":   {"owner", "admin", "editor", "approver"},
-	"Organisation":   everyone,
+	"ListMembers":      {"owner", "admin", "auditor"},
+	"CreateInvitation": {"owner", "admin"},
+	"ListInvitations":  {"owner", "admin", "auditor"},
+	"RevokeInvitation": {"owner", "admin"},
+	"UpdateMember":     {"owner", "admin"},
+	"RemoveMember":     {"owner", "admin"},
+	"CreateToken":      everyone,
+	"ListTokens":       everyone,
+	"RevokeToken":      everyone, // one's own token
+	"ListAudit":        {"owner", "admin", "auditor"},
+	"ExportAuditCSV":   {"owner", "admin", "auditor"},
+	"AuditFacets":      {"owner", "admin", "auditor"},
+	"ListPeople":       everyone,
+	"Person":           everyone,
+	"AddPerson":        {"owner", "admin", "editor", "approver"},
+	"UpdatePerson":     {"owner", "admin", "editor", "approver"},
+	"Organisation":     everyone,
 }
 
 // matrixCall prepares one run of a use case (as the organisation's owner, or as prep, the acting context, where
@@ -50,24 +52,33 @@ var matrixCalls = map[string]matrixCall{
 			return err
 		}, false
 	},
-	"AddMember": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
+	"CreateInvitation": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
 		email := s.next("new") + "@example.org"
 		return func(ctx context.Context) error {
-			_, _, err := e.svc.AddMember(ctx, service.AddMemberInput{Email: email, Role: isms.RoleViewer})
+			_, _, err := e.svc.CreateInvitation(ctx, service.InviteInput{Email: email, Role: isms.RoleViewer})
 			return err
 		}, true
 	},
-	"UpdateMember": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
-		m, _, err := e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: s.next("target") + "@example.org", Role: isms.RoleViewer})
+	"ListInvitations": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
+		return func(ctx context.Context) error {
+			_, err := e.svc.ListInvitations(ctx, "", service.Page{})
+			return err
+		}, false
+	},
+	"RevokeInvitation": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
+		_, inv, err := e.svc.CreateInvitation(o.Ctx("owner"), service.InviteInput{Email: s.next("revoked") + "@example.org", Role: isms.RoleViewer})
 		ok(t, err)
+		return func(ctx context.Context) error { return e.svc.RevokeInvitation(ctx, inv.ID) }, true
+	},
+	"UpdateMember": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
+		m := joinAsViewer(t, e, o, s)
 		return func(ctx context.Context) error {
 			_, err := e.svc.UpdateMember(ctx, m.UserID, service.UpdateMemberInput{Role: isms.RoleEditor, Version: m.Version})
 			return err
 		}, true
 	},
 	"RemoveMember": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
-		m, _, err := e.svc.AddMember(o.Ctx("owner"), service.AddMemberInput{Email: s.next("target") + "@example.org", Role: isms.RoleViewer})
-		ok(t, err)
+		m := joinAsViewer(t, e, o, s)
 		return func(ctx context.Context) error { return e.svc.RemoveMember(ctx, m.UserID) }, true
 	},
 	"CreateToken": func(t *testing.T, e *env, o testutil.Org, prep context.Context, s *seq) (func(context.Context) error, bool) {
@@ -272,4 +283,15 @@ func testRevokeAnotherMembersToken(t *testing.T, e *env) {
 			}
 		}
 	}
+}
+
+// joinAsViewer makes a new member, a viewer, through an invitation the owner creates.
+func joinAsViewer(t *testing.T, e *env, o testutil.Org, s *seq) isms.Membership {
+	t.Helper()
+	a := testutil.Join(t, e.svc, o.Ctx("owner"), s.next("target")+"@example.org", "", isms.RoleViewer, false)
+	m, found := memberByEmail(t, e, o.Ctx("owner"), a.Email)
+	if !found {
+		t.Fatalf("%s did not join", a.Email)
+	}
+	return m
 }

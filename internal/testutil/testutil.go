@@ -192,7 +192,8 @@ func setPassword(t testing.TB, svc *service.Service, email, oneTime string) {
 }
 
 // NewOrg creates an organisation with one member of each role (owner, admin, editor, auditor, viewer) and an
-// approver, all through the service, each with the password Password,, and returns their actors (via "api").
+// approver, all through the service, each with the password Password, and returns their actors (via "api").
+// The owner comes from `praxis init`; the others accept invitations.
 func NewOrg(t testing.TB, svc *service.Service, name string) Org {
 	t.Helper()
 	ctx := context.Background()
@@ -215,18 +216,40 @@ func NewOrg(t testing.TB, svc *service.Service, name string) Org {
 		if role == "approver" {
 			r = "editor"
 		}
-		email := role + "@" + slug + ".example"
-		_, pw, err := svc.AddMember(octx, service.AddMemberInput{Email: email, Name: role + " of " + name, Role: isms.Role(r), Approver: role == "approver"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		setPassword(t, svc, email, pw)
-		a, err := svc.OperatorActor(ctx, slug, email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Via = "api"
-		o.Actors[role] = a
+		o.Actors[role] = Join(t, svc, octx, role+"@"+slug+".example", role+" of "+name, isms.Role(r), role == "approver")
 	}
 	return o
+}
+
+// Join invites email into the inviter's organisation and accepts the invitation as that person: with a new
+// account (password Password) when the email has none, else signed in with Password. It returns the new
+// member's actor (via "api").
+func Join(t testing.TB, svc *service.Service, inviter context.Context, email, name string, role isms.Role, approver bool) service.Actor {
+	t.Helper()
+	ctx := context.Background()
+	token, _, err := svc.CreateInvitation(inviter, service.InviteInput{Email: email, Role: role, Approver: approver})
+	if err != nil {
+		t.Fatalf("invite %s: %v", email, err)
+	}
+	if name == "" {
+		name = strings.SplitN(email, "@", 2)[0]
+	}
+	c := service.Client{IP: "setup"}
+	_, a, err := svc.AcceptInvitationNewAccount(ctx, token, service.NewAccountInput{Name: name, Email: email, Password: Password}, c)
+	if isms.ErrorKind(err) == isms.KindConflict {
+		var s service.Actor
+		if _, s, err = svc.Login(ctx, email, Password, c); err != nil {
+			t.Fatalf("%s signs in to accept an invitation: %v", email, err)
+		}
+		a, err = svc.AcceptInvitation(service.WithActor(ctx, s), token)
+	}
+	if err != nil {
+		t.Fatalf("%s accepts the invitation: %v", email, err)
+	}
+	m, err := svc.OperatorActor(ctx, a.OrgSlug, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Via = "api"
+	return m
 }

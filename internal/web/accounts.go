@@ -221,7 +221,14 @@ func (h *Handler) newOrgForm(w http.ResponseWriter, r *http.Request) {
 		h.toLogin(w, r)
 		return
 	}
-	h.render(w, r, http.StatusOK, "org_new", View{Title: "New organisation"})
+	status := http.StatusOK
+	if err := h.svc.MayCreateOrganisation(r.Context()); isms.ErrorKind(err) == isms.KindForbidden {
+		status = http.StatusForbidden // the page explains; fail would send a member of no organisation back here
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "org_new", View{Title: "New organisation"})
 }
 
 func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {

@@ -12,7 +12,10 @@ import (
 // memberRoutes registers the members page: who may log in to this organisation, with which role.
 func (h *Handler) memberRoutes() {
 	h.mux.HandleFunc("GET /members", h.members)
-	h.mux.HandleFunc("POST /members", h.addMember)
+	h.mux.HandleFunc("POST /members/invitations", h.invite)
+	h.mux.HandleFunc("POST /members/invitations/{id}/revoke", h.revokeInvitation)
+	h.mux.HandleFunc("GET /invite/{token}", h.invitation)
+	h.mux.HandleFunc("POST /invite/{token}", h.acceptInvitation)
 	h.mux.HandleFunc("POST /members/{user_id}", h.updateMember)
 	h.mux.HandleFunc("POST /members/{user_id}/remove", h.removeMember)
 }
@@ -21,9 +24,13 @@ func (h *Handler) memberRoutes() {
 type Members struct {
 	List  service.List[isms.Membership]
 	Pager Pager
-	// Posted names the form whose input the page shows again after an error: "add" for the add form, or the
-	// user id of the row whose change failed. Field errors show only inside that form.
+	// Invitations are the open invitations (the first page of them).
+	Invitations service.List[isms.Invitation]
+	// Posted names the form whose input the page shows again after an error: "invite" for the invite form, or
+	// the user id of the row whose change failed. Field errors show only inside that form.
 	Posted string
+	// Link is the link of the invitation just created, shown on that answer only.
+	Link string
 }
 
 const membersTitle = "Members"
@@ -36,10 +43,14 @@ func (h *Handler) membersView(r *http.Request, posted string) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
+	inv, err := h.svc.ListInvitations(r.Context(), isms.InvitationOpen, service.Page{Limit: 100})
+	if err != nil {
+		return View{}, err
+	}
 	list := r.WithContext(r.Context())
 	list.URL = &url.URL{Path: "/members", RawQuery: r.URL.RawQuery}
 	return View{Title: membersTitle, Nav: "members",
-		Data: Members{List: l, Pager: pager(list, l.Total, l.Limit, l.Offset), Posted: posted}}, nil
+		Data: Members{List: l, Pager: pager(list, l.Total, l.Limit, l.Offset), Invitations: inv, Posted: posted}}, nil
 }
 
 // membersURL is the members page at the offset of r, where a post goes back to.
@@ -73,33 +84,122 @@ func (h *Handler) memberFormError(w http.ResponseWriter, r *http.Request, posted
 	h.formError(w, r, "members", v, err)
 }
 
-func (h *Handler) addMember(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	if err := parseForm(w, r); err != nil {
-		h.memberFormError(w, r, "add", err)
+		h.memberFormError(w, r, "invite", err)
 		return
 	}
 	f := r.PostForm
-	m, password, err := h.svc.AddMember(r.Context(), service.AddMemberInput{
-		Email: f.Get("email"), Name: f.Get("name"), Role: isms.Role(f.Get("role")), Approver: formBool(f.Get("approver")),
+	token, inv, err := h.svc.CreateInvitation(r.Context(), service.InviteInput{
+		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Approver: formBool(f.Get("approver")),
 	})
 	if err != nil {
-		h.memberFormError(w, r, "add", err)
+		h.memberFormError(w, r, "invite", err)
 		return
 	}
-	if password == "" {
-		h.redirect(w, r, membersURL(r), m.Email+" is now a member ("+string(m.Role)+"). They log in with their existing password.")
-		return
-	}
-	// The one-time password is shown on this response only: never in a redirect, a flash cookie or a log.
+	// The link is shown on this response only: never in a redirect, a flash cookie or a log.
 	v, err := h.membersView(r, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v.Secret = password
-	v.Flash = m.Email + " is now a member (" + string(m.Role) + ")."
-	v.Form = nil
+	d := v.Data.(Members)
+	d.Link = siteURL(r, h.cfg.SecureCookies) + service.InvitationPath(token)
+	v.Data = d
+	v.Flash = "Invitation for " + inv.Email + " (" + string(inv.Role) + ") created. It works once, until " + inv.ExpiresAt.Format("2006-01-02 15:04 UTC") + "."
 	h.render(w, r, http.StatusOK, "members", v)
+}
+
+// siteURL is the scheme and host the request came to, for links to hand on. Behind TLS offloading the
+// connection is plain HTTP, but the cookies are marked secure: then the site is served over HTTPS.
+func siteURL(r *http.Request, secure bool) string {
+	scheme := "http"
+	if r.TLS != nil || secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (h *Handler) revokeInvitation(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.RevokeInvitation(r.Context(), r.PathValue("id")); err != nil {
+		h.memberFormError(w, r, "", err)
+		return
+	}
+	h.redirect(w, r, membersURL(r), "The invitation is revoked: its link no longer works.")
+}
+
+// Invite is the data of the page an invitation link opens.
+type Invite struct {
+	Token string
+	Info  service.InvitationInfo
+}
+
+func (h *Handler) invitation(w http.ResponseWriter, r *http.Request) {
+	h.renderInvitation(w, r, http.StatusOK, View{})
+}
+
+// renderInvitation shows what the link leads to, or that it does not work.
+func (h *Handler) renderInvitation(w http.ResponseWriter, r *http.Request, status int, v View) {
+	token := r.PathValue("token")
+	info, err := h.svc.InvitationByToken(r.Context(), token)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v.Title = "Join " + info.OrgName
+	v.Data = Invite{Token: token, Info: info}
+	h.render(w, r, status, "invite", v)
+}
+
+// acceptInvitation joins as the signed-in user, or creates an account from the form and joins with it.
+func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, ok := service.ActorFrom(r.Context()); ok {
+		a, err := h.svc.AcceptInvitation(r.Context(), token)
+		if err != nil {
+			h.invitationError(w, r, err)
+			return
+		}
+		h.redirect(w, r, "/", "You joined "+a.OrgName+" as "+string(a.Role)+".")
+		return
+	}
+	f := r.PostForm
+	if f.Get("password") != f.Get("confirm_password") {
+		h.invitationError(w, r, isms.Invalid(isms.FieldError{Field: "confirm_password", Message: "does not match the password"}))
+		return
+	}
+	session, a, err := h.svc.AcceptInvitationNewAccount(r.Context(), token,
+		service.NewAccountInput{Name: f.Get("name"), Email: f.Get("email"), Password: f.Get("password")}, client(r))
+	if err != nil {
+		h.invitationError(w, r, err)
+		return
+	}
+	h.setSessionCookie(w, session)
+	h.redirect(w, r, "/", "Welcome to "+a.OrgName+". You joined as "+string(a.Role)+".")
+}
+
+// invitationError shows the invitation page again with the error (the passwords are not sent back), or the
+// error page when the link itself does not work.
+func (h *Handler) invitationError(w http.ResponseWriter, r *http.Request, err error) {
+	if !inputError(err) {
+		h.fail(w, r, err)
+		return
+	}
+	r.PostForm.Del("password")
+	r.PostForm.Del("confirm_password")
+	e, _ := isms.AsError(err)
+	v := View{Form: r.PostForm, Errors: map[string]string{}, Error: e.Msg}
+	for _, f := range e.Fields {
+		v.Errors[f.Field] = f.Message
+	}
+	if len(e.Fields) > 0 {
+		v.Error = "Please correct the fields marked below."
+	}
+	h.renderInvitation(w, r, statusOf(err), v)
 }
 
 func (h *Handler) updateMember(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
@@ -100,6 +101,10 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := testutil.StartServer(t, sqldb.SQLite)
+	invitation, _, err := srv.Svc.CreateInvitation(org.Ctx("owner"), service.InviteInput{Email: "guest@example.org", Role: isms.RoleViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		page   string
@@ -114,6 +119,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"setup", fresh, fresh.Client(), "/setup", http.StatusOK, "<h1>Set up praxis</h1>"},
 		{"password", srv, c["owner"], "/password", http.StatusOK, "<h1>Change password</h1>"},
 		{"org_new", srv, c["owner"], "/orgs/new", http.StatusOK, "<h1>New organisation</h1>"},
+		{"invite", srv, srv.Client(), "/invite/" + invitation, http.StatusOK, "<h1>Join Acme</h1>"},
 		{"tokens", srv, c["owner"], "/settings/tokens", http.StatusOK, "<h1>API tokens</h1>"},
 		{"members", srv, c["owner"], "/members", http.StatusOK, "<h1>Members</h1>"},
 		{"people", srv, c["owner"], "/people", http.StatusOK, "<h1>People</h1>"},

@@ -154,13 +154,15 @@ type View struct {
 	Actor    service.Actor
 	LoggedIn bool
 	Orgs     []isms.OrgMembership
-	Flash    string
-	Secret   string // a one-time secret to show once (token, password)
-	Errors   map[string]string
-	Error    string // a message for the whole form
-	Form     url.Values
-	Version  string
-	Data     any
+	// CanCreateOrg tells whether the installation's org_creation setting lets the caller create organisations.
+	CanCreateOrg bool
+	Flash        string
+	Secret       string // a one-time secret to show once (token, password)
+	Errors       map[string]string
+	Error        string // a message for the whole form
+	Form         url.Values
+	Version      string
+	Data         any
 }
 
 // Err returns the error of one field.
@@ -184,6 +186,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	v.Version = h.cfg.Version
 	if v.LoggedIn && v.Orgs == nil {
 		v.Orgs, _ = h.svc.MyOrganisations(r.Context())
+	}
+	if v.LoggedIn {
+		v.CanCreateOrg = h.svc.MayCreateOrganisation(r.Context()) == nil
 	}
 	if v.Flash == "" {
 		v.Flash = h.takeFlash(w, r)
