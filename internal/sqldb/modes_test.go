@@ -49,3 +49,27 @@ func TestDataFilesArePrivate(t *testing.T) {
 		t.Fatalf("%s: %v %v", other, st.Mode(), err)
 	}
 }
+
+// A database an earlier version left readable by everyone (0644) is made private when it is next opened.
+func TestOpenTightensAnExistingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "praxis.db")
+	for _, p := range []string{path, path + "-wal"} {
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600 (%v)", p, st.Mode().Perm(), err)
+		}
+	}
+}

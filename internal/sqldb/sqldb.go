@@ -99,7 +99,7 @@ func createPrivateFile(path string) error {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return nil
+		return tightenModes(path)
 	}
 	if err != nil {
 		return err
@@ -213,6 +213,26 @@ func (db *DB) InTx(ctx context.Context, write bool, fn func(*sql.Tx) error) erro
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// tightenModes takes group and other access away from a database an earlier version created with the umask's
+// mode (often 0644), and from its journal files.
+func tightenModes(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
