@@ -117,7 +117,7 @@ func (e *env) userCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list, set, remove)
+	cmd.AddCommand(add, list, set, remove, e.resetPasswordCmd())
 	return cmd
 }
 
@@ -248,7 +248,7 @@ func (e *env) orgCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, create)
+	cmd.AddCommand(list, create, e.twoFactorOrgCmd())
 	return cmd
 }
 
@@ -348,6 +348,6 @@ func (e *env) logCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, export, verify)
+	cmd.AddCommand(list, export, verify, e.securityLogCmd())
 	return cmd
 }
