@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/praxis-isms/praxis/internal/auth"
@@ -25,6 +26,7 @@ func (h *Handler) securityRoutes() {
 type TwoFactorPage struct {
 	Status        service.TwoFactorStatus
 	Key           *auth.TOTPKey // while setting up: the secret to scan
+	QR            template.URL  // the key as a PNG data: URI, which praxis made itself (html/template would refuse it)
 	RecoveryCodes []string      // shown once, right after they are made
 }
 
@@ -49,7 +51,11 @@ func (h *Handler) twoFactorSetup(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.renderTwoFactor(w, r, http.StatusOK, View{}, TwoFactorPage{Key: &key})
+	h.renderTwoFactor(w, r, http.StatusOK, View{}, setupPage(key))
+}
+
+func setupPage(key auth.TOTPKey) TwoFactorPage {
+	return TwoFactorPage{Key: &key, QR: template.URL(key.QR)}
 }
 
 func (h *Handler) twoFactorConfirm(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +72,7 @@ func (h *Handler) twoFactorConfirm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.renderTwoFactor(w, r, http.StatusUnprocessableEntity, View{Error: "That code did not match: scan the new code below and try again.",
-			Errors: map[string]string{"code": "is not the current code of your app"}}, TwoFactorPage{Key: &key})
+			Errors: map[string]string{"code": "is not the current code of your app"}}, setupPage(key))
 		return
 	}
 	if err != nil {
