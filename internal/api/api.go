@@ -46,6 +46,7 @@ func New(svc *service.Service, version string) *API {
 	a.accountRoutes()
 	a.peopleRoutes()
 	a.auditRoutes()
+	a.securityRoutes()
 	a.catalogRoutes()
 	a.riskRoutes()
 	return a

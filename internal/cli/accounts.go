@@ -161,7 +161,7 @@ func (e *env) userCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(invite, add, invitations, revokeInvitation, list, set, remove)
+	cmd.AddCommand(invite, add, invitations, revokeInvitation, list, set, remove, e.resetPasswordCmd())
 	return cmd
 }
 
@@ -348,7 +348,7 @@ func (e *env) orgCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, create)
+	cmd.AddCommand(list, create, e.twoFactorOrgCmd())
 	return cmd
 }
 
@@ -448,6 +448,6 @@ func (e *env) logCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, export, verify)
+	cmd.AddCommand(list, export, verify, e.securityLogCmd())
 	return cmd
 }

@@ -282,7 +282,14 @@ func TestIsolationAPI(t *testing.T) {
 			me := api(t, srv, token(t, srv, x.a, "admin"), http.MethodGet, "/me", nil)
 			want(t, me, http.StatusOK, "A's admin GET /me")
 			x.clean(t, "A's admin GET /me", me)
-			readsCovered(t, "API", apiReads(t, srv), append(reads, "/me"))
+			// Owners only: A's owner (also in B) sees A's members' security events, none of B's members.
+			ownerReads := []string{"/security-events?limit=500"}
+			for _, p := range ownerReads {
+				a := api(t, srv, x.aTok, http.MethodGet, p, nil)
+				want(t, a, http.StatusOK, "A's owner GET "+p)
+				x.clean(t, "A's owner GET "+p, a)
+			}
+			readsCovered(t, "API", apiReads(t, srv), append(append(reads, ownerReads...), "/me"))
 
 			// A cannot link B's people or assets into its own records, by id, reference or email.
 			links := []struct {
@@ -359,7 +366,7 @@ func TestIsolationWeb(t *testing.T) {
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
 				"/audit/export.csv", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
-				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password",
+				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents"}
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
@@ -371,7 +378,20 @@ func TestIsolationWeb(t *testing.T) {
 			victim := x.bPeople[2]
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
-			readsCovered(t, "web", webReads(t), append(reads, lookups...))
+			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
+			// the table is checked).
+			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)
+			want(t, post(t, srv, owner, "/orgs/switch", url.Values{"org": {x.a.Slug}}), http.StatusSeeOther, "A's owner works in A")
+			sec := call(t, owner, http.MethodGet, srv.URL+"/security", nil)
+			want(t, sec, http.StatusOK, "A's owner GET /security")
+			if _, table, ok := strings.Cut(string(sec.Body), "<table>"); ok {
+				x.clean(t, "A's owner GET /security", answer{Body: []byte(table)})
+			} else {
+				t.Fatalf("A's security page lists no events: %.500s", sec)
+			}
+			// Pages of the login itself show nothing of any organisation.
+			loginPages := []string{"/security", "/login/code", "/reset/made-up-token"}
+			readsCovered(t, "web", webReads(t), append(append(reads, lookups...), loginPages...))
 			for _, p := range lookups {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusNotFound, "A's admin GET "+p)

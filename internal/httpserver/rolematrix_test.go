@@ -499,6 +499,35 @@ func routes() []route {
 		{method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(false)},
 		{method: "PUT", pattern: "/treatment-actions/{ref}", allowed: contentEdit, prep: updateAction(false)},
 
+		// API: security.
+		{method: "GET", pattern: "/security-events", allowed: ownersOnly},
+		{method: "PUT", pattern: "/organisation/two-factor", allowed: ownersOnly,
+			prep: withBody("/organisation/two-factor", func(*matrix) any { return map[string]bool{"require_two_factor": false} })},
+		{method: "POST", pattern: memberPattern + "/reset-link", allowed: ownersOnly, prep: memberTarget(isms.RoleViewer, "/reset-link", nil)},
+
+		// Web: login, two-factor and security.
+		{web: true, method: "GET", pattern: "/orgs/choose", allowed: everyone},
+		{web: true, method: "GET", pattern: "/settings/two-factor", allowed: everyone},
+		{web: true, method: "GET", pattern: "/security", allowed: ownersOnly},
+		{web: true, method: "POST", pattern: "/security/two-factor", allowed: ownersOnly,
+			prep: withBody("/security/two-factor", func(*matrix) any { return url.Values{} })},
+		{web: true, method: "POST", pattern: memberPattern + "/reset-link", allowed: ownersOnly, prep: memberTarget(isms.RoleViewer, "/reset-link", nil)},
+		{web: true, method: "POST", pattern: "/settings/two-factor/setup", allowed: everyone},
+		{web: true, method: "POST", pattern: "/settings/two-factor/confirm", allowed: everyone,
+			prep: func(t *testing.T, m *matrix, role string) target {
+				return target{path: "/settings/two-factor/confirm", body: url.Values{"code": {m.twoFactorCode(t, role)}}}
+			}, after: twoFactorOff},
+		{web: true, method: "POST", pattern: "/settings/two-factor/recovery-codes", allowed: everyone,
+			prep: func(t *testing.T, m *matrix, role string) target {
+				m.twoFactorOn(t, role)
+				return target{path: "/settings/two-factor/recovery-codes"}
+			}, after: twoFactorOff},
+		{web: true, method: "POST", pattern: "/settings/two-factor/disable", allowed: everyone,
+			prep: func(t *testing.T, m *matrix, role string) target {
+				codes := m.twoFactorOn(t, role)
+				return target{path: "/settings/two-factor/disable", body: url.Values{"password": {testutil.Password}, "code": {codes[0]}}}
+			}},
+
 		// Web: pages.
 		{web: true, method: "GET", pattern: "/{$}", allowed: everyone, prep: fixed("/")},
 		{web: true, method: "GET", pattern: "/password", allowed: everyone},
@@ -614,7 +643,8 @@ func routes() []route {
 }
 
 // webPublic are the web routes open before login, which no role changes.
-var webPublic = []string{"GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout", "GET /static/", "GET /invite/{token}"}
+var webPublic = []string{"GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout", "GET /static/", "GET /invite/{token}",
+	"GET /login/code", "POST /login/code", "GET /reset/{token}", "POST /reset/{token}"}
 
 func TestRoleMatrix(t *testing.T) {
 	m := newMatrix(t)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Kind classifies an error so that every door (web, API, CLI) can answer it the same way.
@@ -53,6 +54,8 @@ type Error struct {
 	Kind   Kind
 	Msg    string
 	Fields []FieldError
+	// RetryAfter tells a rate-limited caller when to try again (HTTP Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -96,6 +99,19 @@ func Unauthenticated(format string, args ...any) error {
 }
 func TooManyRequests(format string, args ...any) error {
 	return &Error{Kind: KindTooManyRequests, Msg: fmt.Sprintf(format, args...)}
+}
+
+// TooManyRequestsFor is TooManyRequests that says how long to wait.
+func TooManyRequestsFor(wait time.Duration, format string, args ...any) error {
+	return &Error{Kind: KindTooManyRequests, Msg: fmt.Sprintf(format, args...), RetryAfter: wait}
+}
+
+// RetryAfter is how long err asks the caller to wait, 0 when it does not say.
+func RetryAfter(err error) time.Duration {
+	if e, ok := AsError(err); ok {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 func Unavailable(format string, args ...any) error {

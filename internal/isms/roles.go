@@ -64,11 +64,13 @@ func (r Role) Can(p Permission) bool {
 
 // Organisation is a tenant: everything else belongs to exactly one.
 type Organisation struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	Version   int       `json:"version"`
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	// RequireTwoFactor sends every member without two-factor authentication to set it up first.
+	RequireTwoFactor bool      `json:"require_two_factor"`
+	CreatedAt        time.Time `json:"created_at"`
+	Version          int       `json:"version"`
 }
 
 // User is a person who can log in. Users are global; access is by Membership.
@@ -80,7 +82,16 @@ type User struct {
 	MustChangePassword bool      `json:"must_change_password"`
 	CreatedAt          time.Time `json:"created_at"`
 	Version            int       `json:"version"`
+	// LastOrgID is the organisation the user last worked in: the next login returns there.
+	LastOrgID string `json:"-"`
+	// TOTPSecret is the two-factor secret (base32); set but not enabled while the user is still confirming it.
+	TOTPSecret    string     `json:"-"`
+	TOTPEnabledAt *time.Time `json:"two_factor_since,omitempty"`
+	TOTPLastStep  int64      `json:"-"` // the last time step a code was accepted for: each code works once
 }
+
+// TwoFactor reports whether the user has two-factor authentication turned on.
+func (u User) TwoFactor() bool { return u.TOTPEnabledAt != nil }
 
 // Membership gives a user a role in an organisation.
 type Membership struct {

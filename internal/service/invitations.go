@@ -206,6 +206,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string) (Actor, er
 		if err := tx.SelectSessionOrg(ctx, a.sessionHash, inv.OrgID); err != nil {
 			return err
 		}
+		if err := tx.SetLastOrg(ctx, u.ID, inv.OrgID); err != nil {
+			return err
+		}
 		next, err = s.actorFor(ctx, tx, u, inv.OrgID, a.Via)
 		next.sessionHash = a.sessionHash
 		return err
@@ -261,6 +264,9 @@ func (s *Service) AcceptInvitationNewAccount(ctx context.Context, token string, 
 			return err
 		}
 		if err := s.join(ctx, tx, inv, u, "web"); err != nil {
+			return err
+		}
+		if err := tx.SetLastOrg(ctx, u.ID, inv.OrgID); err != nil {
 			return err
 		}
 		session, a, err = s.newSession(ctx, tx, u, inv.OrgID, client)

@@ -76,6 +76,8 @@ type Actor struct {
 	Via                string    `json:"via"` // web, api, cli
 	MustChangePassword bool      `json:"must_change_password"`
 	ReadOnly           bool      `json:"read_only,omitempty"` // a read-scoped API token: reads only
+	// MustSetUpTwoFactor: the organisation requires two-factor and this browser session's user has none yet.
+	MustSetUpTwoFactor bool `json:"must_set_up_two_factor"`
 	sessionHash        string
 }
 
@@ -103,6 +105,9 @@ func require(ctx context.Context, perm isms.Permission) (Actor, error) {
 	}
 	if a.MustChangePassword {
 		return a, isms.Forbidden("change your one-time password first")
+	}
+	if a.MustSetUpTwoFactor {
+		return a, isms.Forbidden("%s requires two-factor authentication: turn it on under Settings, Two-factor, first", a.OrgName)
 	}
 	if !a.Role.Can(perm) {
 		return a, isms.Forbidden("your role (%s) may not %s", a.Role, perm)

@@ -2,6 +2,9 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,24 +17,64 @@ import (
 type Client struct {
 	IP        string
 	UserAgent string
+	Device    string // the browser's known-device cookie (praxis_device), if it sent one
 }
+
+// LoginResult is the outcome of a correct password (and, when two-factor is on, code).
+type LoginResult struct {
+	Session string // the new session's token; empty while the second step is pending
+	// Pending is set instead of Session when the account has two-factor on: the token of a login that waits
+	// for the code (SecondFactor), unusable for anything else and expiring after PendingLoginTTL.
+	Pending string
+	// Device is the browser's known-device token to keep (a long-lived cookie): with it, the right password
+	// gets through even while someone else's guesses slow the account down.
+	Device string
+	Actor  Actor
+	// ChooseOrg is set when the user belongs to several organisations and none was used last: ask which.
+	ChooseOrg bool
+}
+
+// PendingLoginTTL is how long the second step of a two-factor login may take.
+const PendingLoginTTL = 5 * time.Minute
 
 // dummyHash is checked against when an email is unknown, so that the answer takes as long as for a known one.
 var dummyHash, _ = auth.HashPassword("praxis timing equaliser", auth.DefaultParams)
 
-// Login checks email and password and opens a new session (a fresh token on every login, which defeats
-// session fixation). Failed attempts are limited per account and per address.
+// Login is Authenticate for callers that need a session at once (tests, tools): a login that needs a
+// two-factor code is refused.
 func (s *Service) Login(ctx context.Context, email, password string, c Client) (token string, a Actor, err error) {
+	r, err := s.Authenticate(ctx, email, password, c)
+	if err == nil && r.Pending != "" {
+		return "", a, isms.Unauthenticated("two-factor authentication is on for this account: give a code as well")
+	}
+	return r.Session, r.Actor, err
+}
+
+// Authenticate checks email and password and opens a new session (a fresh token on every login, which defeats
+// session fixation), or, when the account has two-factor on, a pending login that waits for the code.
+// Failures are slowed down per address and per account (see loginLimiter); a browser that logged in to the
+// account before is not slowed down by others' failures, so that nobody can keep the real user out.
+func (s *Service) Authenticate(ctx context.Context, email, password string, c Client) (LoginResult, error) {
+	var res LoginResult
 	email = isms.NormaliseEmail(email)
 	now := s.now()
-	keys := map[string]string{"account": email, "address": c.IP}
-	if s.limiter.blocked(now, keys) {
-		return "", a, isms.TooManyRequests("too many failed logins: wait 15 minutes and try again")
-	}
 	var u isms.User
-	err = s.store.Read(ctx, func(tx *store.Tx) (err error) { u, err = tx.UserByEmail(ctx, email); return err })
+	known := false
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		if u, err = tx.UserByEmail(ctx, email); err != nil {
+			return err
+		}
+		known, err = s.knownDevice(ctx, tx, u.ID, c)
+		return err
+	})
 	if err != nil && isms.ErrorKind(err) != isms.KindNotFound {
-		return "", a, err
+		return res, err
+	}
+	if !known {
+		if wait := s.limiter.wait(now, email, c.IP); wait > 0 {
+			s.recordEvent(ctx, isms.EventLoginRefused, u.ID, email, c, "")
+			return res, tooManyFailures(wait)
+		}
 	}
 	hash := u.PasswordHash
 	if hash == "" {
@@ -39,24 +82,84 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 	}
 	ok, herr := auth.CheckPassword(hash, password)
 	if err != nil || herr != nil || !ok {
-		s.limiter.fail(now, keys)
+		s.limiter.fail(now, email, c.IP)
+		detail := ""
+		if u.ID == "" {
+			detail = "unknown email"
+		}
+		s.recordEvent(ctx, isms.EventLoginFailed, u.ID, email, c, detail)
 		s.cfg.Logger.Info("login failed", "email", email, "ip", c.IP)
-		return "", a, isms.Unauthenticated("wrong email or password")
+		return res, isms.Unauthenticated("wrong email or password")
+	}
+	if u.TwoFactor() {
+		// The account's failures are cleared only when the code is right too: knowing the password must not
+		// give unlimited guesses at the code.
+		res.Pending = auth.RandomToken(32)
+		err = s.store.Write(ctx, func(tx *store.Tx) error {
+			return tx.CreateSession(ctx, store.Session{TokenHash: auth.HashToken(res.Pending), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+				ExpiresAt: now.Add(PendingLoginTTL), IP: c.IP, UserAgent: truncate(c.UserAgent, 300), Pending: true})
+		})
+		return res, err
 	}
 	s.limiter.succeed(email)
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		orgs, err := tx.UserOrgs(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		orgID := ""
-		if len(orgs) > 0 {
-			orgID = orgs[0].ID
-		}
-		token, a, err = s.newSession(ctx, tx, u, orgID, c)
+	err = s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		res, err = s.completeLogin(ctx, tx, u, c, known)
 		return err
 	})
-	return token, a, err
+	return res, err
+}
+
+// knownDevice reports whether the client's device cookie has logged in to user before.
+func (s *Service) knownDevice(ctx context.Context, tx *store.Tx, userID string, c Client) (bool, error) {
+	if c.Device == "" || userID == "" {
+		return false, nil
+	}
+	return tx.KnownDevice(ctx, userID, auth.HashToken(c.Device))
+}
+
+// completeLogin opens the session of a user who has proved who they are, in the organisation they last worked
+// in (or their only one), remembers the browser and records the login.
+func (s *Service) completeLogin(ctx context.Context, tx *store.Tx, u isms.User, c Client, knownDevice bool) (LoginResult, error) {
+	var res LoginResult
+	orgs, err := tx.UserOrgs(ctx, u.ID)
+	if err != nil {
+		return res, err
+	}
+	orgID := ""
+	switch {
+	case len(orgs) == 1:
+		orgID = orgs[0].ID
+	case u.LastOrgID != "" && slices.ContainsFunc(orgs, func(o isms.OrgMembership) bool { return o.ID == u.LastOrgID }):
+		orgID = u.LastOrgID
+	}
+	// Never "the first by name": anyone may create an organisation whose name sorts first and invite people in.
+	res.ChooseOrg = orgID == "" && len(orgs) > 1
+	if orgID != "" && orgID != u.LastOrgID {
+		if err := tx.SetLastOrg(ctx, u.ID, orgID); err != nil {
+			return res, err
+		}
+	}
+	if res.Session, res.Actor, err = s.newSession(ctx, tx, u, orgID, c); err != nil {
+		return res, err
+	}
+	res.Device = c.Device
+	if !knownDevice {
+		res.Device = auth.RandomToken(32)
+	}
+	if err := tx.RememberDevice(ctx, u.ID, auth.HashToken(res.Device), s.now()); err != nil {
+		return res, err
+	}
+	return res, s.addEvent(ctx, tx, isms.EventLogin, u.ID, u.Email, c, "")
+}
+
+// tooManyFailures is the refusal of a limited attempt, saying when to try again.
+func tooManyFailures(wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	when := fmt.Sprintf("%d seconds", secs)
+	if secs == 1 {
+		when = "1 second"
+	}
+	return isms.TooManyRequestsFor(time.Duration(secs)*time.Second, "too many failed attempts: try again in %s", when)
 }
 
 func (s *Service) newSession(ctx context.Context, tx *store.Tx, u isms.User, orgID string, c Client) (string, Actor, error) {
@@ -90,6 +193,9 @@ func (s *Service) actorFor(ctx context.Context, tx *store.Tx, u isms.User, orgID
 		return a, err
 	}
 	a.OrgID, a.OrgSlug, a.OrgName, a.Role, a.Approver = org.ID, org.Slug, org.Name, m.Role, m.Approver
+	// A browser session of an organisation that requires two-factor must set it up first. API tokens keep
+	// working: a signed-in member created them.
+	a.MustSetUpTwoFactor = via == "web" && org.RequireTwoFactor && !u.TwoFactor()
 	return a, nil
 }
 
@@ -109,6 +215,9 @@ func (s *Service) SessionActor(ctx context.Context, token string) (Actor, error)
 		var err error
 		if sess, err = tx.Session(ctx, hash); err != nil {
 			return err
+		}
+		if sess.Pending {
+			return isms.NotFound("session") // half a two-factor login opens nothing
 		}
 		if u, err = tx.User(ctx, sess.UserID); err != nil {
 			return err
@@ -157,6 +266,9 @@ func (s *Service) SwitchOrganisation(ctx context.Context, org string) (Actor, er
 				if err := tx.SelectSessionOrg(ctx, a.sessionHash, o.ID); err != nil {
 					return err
 				}
+				if err := tx.SetLastOrg(ctx, a.UserID, o.ID); err != nil {
+					return err
+				}
 				u, err := tx.User(ctx, a.UserID)
 				if err != nil {
 					return err
@@ -186,16 +298,23 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err := p.Err(); err != nil {
 		return err
 	}
+	// Guesses at the current password (a session left open) are slowed down like logins, per account.
+	limit := "password:" + a.UserID
+	if wait := s.limiter.wait(s.now(), limit, ""); wait > 0 {
+		return tooManyFailures(wait)
+	}
 	hash, err := auth.HashPassword(next, s.cfg.PasswordParams)
 	if err != nil {
 		return err
 	}
-	return s.store.Write(ctx, func(tx *store.Tx) error {
+	wrong := false
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, a.UserID)
 		if err != nil {
 			return err
 		}
 		if ok, _ := auth.CheckPassword(u.PasswordHash, current); !ok {
+			wrong = true
 			return isms.Invalid(isms.FieldError{Field: "current_password", Message: "is not your current password"})
 		}
 		if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
@@ -207,11 +326,20 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if err := s.revokeUserTokens(ctx, tx, a, u.ID, "password changed"); err != nil {
 			return err
 		}
+		if err := s.addEvent(ctx, tx, isms.EventPasswordChanged, u.ID, u.Email, Client{}, ""); err != nil {
+			return err
+		}
 		if a.OrgID == "" {
 			return nil
 		}
 		return s.audit(ctx, tx, a, "change password", "user", u.ID, u.Email, nil, nil)
 	})
+	if wrong {
+		s.limiter.fail(s.now(), limit, "")
+	} else if err == nil {
+		s.limiter.succeed(limit)
+	}
+	return err
 }
 
 func truncate(s string, n int) string {

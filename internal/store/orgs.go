@@ -8,14 +8,16 @@ import (
 	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
-const orgCols = "id, slug, name, created_at, version"
+const orgCols = "id, slug, name, created_at, version, require_two_factor"
 
 func scanOrg(row interface{ Scan(...any) error }) (isms.Organisation, error) {
 	var o isms.Organisation
 	var created string
-	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &created, &o.Version); err != nil {
+	var require2FA int
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &created, &o.Version, &require2FA); err != nil {
 		return o, err
 	}
+	o.RequireTwoFactor = require2FA == 1
 	var err error
 	o.CreatedAt, err = parseTS(created)
 	return o, err
@@ -114,6 +116,12 @@ func (tx *Tx) UserOrgs(ctx context.Context, userID string) ([]isms.OrgMembership
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// SetRequireTwoFactor turns the organisation's two-factor requirement on or off.
+func (tx *Tx) SetRequireTwoFactor(ctx context.Context, id string, on bool) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET require_two_factor = $1, version = version + 1 WHERE id = $2", boolInt(on), id)
+	return err
 }
 
 // RenameOrg changes an organisation's name with optimistic locking.

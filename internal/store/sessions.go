@@ -18,13 +18,15 @@ type Session struct {
 	ExpiresAt  time.Time // absolute limit
 	IP         string
 	UserAgent  string
+	// Pending marks the first half of a two-factor login: it works for nothing but giving the code.
+	Pending bool
 }
 
 // CreateSession stores a new session.
 func (tx *Tx) CreateSession(ctx context.Context, s Session) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.TokenHash, s.UserID, nullString(s.OrgID), ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.IP, s.UserAgent)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent, pending)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		s.TokenHash, s.UserID, nullString(s.OrgID), ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.IP, s.UserAgent, boolInt(s.Pending))
 	return err
 }
 
@@ -33,12 +35,14 @@ func (tx *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
 	var s Session
 	var org sql.NullString
 	var created, seen, expires string
-	err := tx.tx.QueryRowContext(ctx, `SELECT token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent
-		FROM sessions WHERE token_hash = $1`, tokenHash).Scan(&s.TokenHash, &s.UserID, &org, &created, &seen, &expires, &s.IP, &s.UserAgent)
+	var pending int
+	err := tx.tx.QueryRowContext(ctx, `SELECT token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent, pending
+		FROM sessions WHERE token_hash = $1`, tokenHash).Scan(&s.TokenHash, &s.UserID, &org, &created, &seen, &expires, &s.IP, &s.UserAgent, &pending)
 	if err != nil {
 		return s, notFound(err, "session")
 	}
 	s.OrgID = org.String
+	s.Pending = pending == 1
 	if s.CreatedAt, err = parseTS(created); err != nil {
 		return s, err
 	}

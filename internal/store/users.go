@@ -9,24 +9,29 @@ import (
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
-const userCols = "id, email, name, password_hash, must_change_password, created_at, version"
+const userCols = "id, email, name, password_hash, must_change_password, created_at, version, last_org_id, totp_secret, totp_enabled_at, totp_last_step"
 
 func scanUser(row interface{ Scan(...any) error }) (isms.User, error) {
 	var u isms.User
 	var created string
 	var must int
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &must, &created, &u.Version); err != nil {
+	var totpOn sql.NullString
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &must, &created, &u.Version,
+		&u.LastOrgID, &u.TOTPSecret, &totpOn, &u.TOTPLastStep); err != nil {
 		return u, err
 	}
 	u.MustChangePassword = must == 1
 	var err error
-	u.CreatedAt, err = parseTS(created)
+	if u.CreatedAt, err = parseTS(created); err != nil {
+		return u, err
+	}
+	u.TOTPEnabledAt, err = parseNullTS(totpOn)
 	return u, err
 }
 
 // CreateUser inserts u; a taken email is a Conflict.
 func (tx *Tx) CreateUser(ctx context.Context, u isms.User) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES ($1, $2, $3, $4, $5, $6, 1)",
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO users (id, email, name, password_hash, must_change_password, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
 		u.ID, u.Email, u.Name, u.PasswordHash, boolInt(u.MustChangePassword), ts(u.CreatedAt))
 	if isUniqueViolation(err) {
 		return isms.Conflict("a user with email %s exists already", u.Email)
@@ -63,6 +68,35 @@ func (tx *Tx) SetPassword(ctx context.Context, userID, hash string, mustChange b
 		return isms.NotFound("user %s not found", userID)
 	}
 	return nil
+}
+
+// SetLastOrg remembers the organisation a user works in, where the next login lands.
+func (tx *Tx) SetLastOrg(ctx context.Context, userID, orgID string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE users SET last_org_id = $1 WHERE id = $2", orgID, userID)
+	return err
+}
+
+// SetTOTPSecret stores a two-factor secret that is not turned on yet ("" clears it and turns two-factor off).
+func (tx *Tx) SetTOTPSecret(ctx context.Context, userID, secret string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled_at = NULL, totp_last_step = 0 WHERE id = $2", secret, userID)
+	return err
+}
+
+// EnableTOTP turns two-factor on with the step of the code that confirmed it.
+func (tx *Tx) EnableTOTP(ctx context.Context, userID string, at time.Time, step int64) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE users SET totp_enabled_at = $1, totp_last_step = $2 WHERE id = $3", ts(at), step, userID)
+	return err
+}
+
+// UseTOTPStep records that the code of step was used; false when that step (or a later one) was used already,
+// which makes a replayed code fail even when two requests race.
+func (tx *Tx) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1", step, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // --- memberships

@@ -18,6 +18,9 @@ func (h *Handler) accountRoutes() {
 	h.mux.HandleFunc("POST /logout", h.logout)
 	h.mux.HandleFunc("GET /password", h.passwordForm)
 	h.mux.HandleFunc("POST /password", h.changePassword)
+	h.mux.HandleFunc("GET /login/code", h.codeForm)
+	h.mux.HandleFunc("POST /login/code", h.loginCode)
+	h.mux.HandleFunc("GET /orgs/choose", h.chooseOrg)
 	h.mux.HandleFunc("POST /orgs/switch", h.switchOrg)
 	h.mux.HandleFunc("GET /orgs/new", h.newOrgForm)
 	h.mux.HandleFunc("POST /orgs", h.createOrg)
@@ -109,7 +112,11 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 }
 
 func client(r *http.Request) service.Client {
-	return service.Client{IP: clientIP(r), UserAgent: r.UserAgent()}
+	c := service.Client{IP: clientIP(r), UserAgent: r.UserAgent()}
+	if d, err := r.Cookie(DeviceCookie); err == nil {
+		c.Device = d.Value
+	}
+	return c
 }
 
 // clientIP is the connection's address. Headers such as X-Forwarded-For are not trusted: anyone can send them.
@@ -152,18 +159,92 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, "login", v, err)
 		return
 	}
-	token, a, err := h.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), client(r))
+	res, err := h.svc.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), client(r))
 	if err != nil {
 		r.PostForm.Del("password")
 		h.formError(w, r, "login", v, err)
 		return
 	}
-	h.setSessionCookie(w, token)
-	if a.MustChangePassword {
-		h.redirect(w, r, "/password", "Choose a new password to replace your one-time password.")
+	if res.Pending != "" {
+		// The second step: the pending login's token rides in a short-lived cookie for the code page only.
+		http.SetCookie(w, &http.Cookie{Name: pendingCookie, Value: res.Pending, Path: "/login/code", HttpOnly: true,
+			Secure: h.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: int(service.PendingLoginTTL.Seconds())})
+		http.Redirect(w, r, "/login/code"+queryIf("next", r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	h.loggedIn(w, r, res, next)
+}
+
+// loggedIn finishes a login: the session and known-browser cookies, then where the user goes.
+func (h *Handler) loggedIn(w http.ResponseWriter, r *http.Request, res service.LoginResult, next string) {
+	h.setSessionCookie(w, res.Session)
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: res.Device, Path: "/login", HttpOnly: true,
+		Secure: h.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: deviceCookieAge})
+	switch {
+	case res.Actor.MustChangePassword:
+		h.redirect(w, r, "/password", "Choose a new password to replace your one-time password.")
+	case res.ChooseOrg:
+		http.Redirect(w, r, "/orgs/choose", http.StatusSeeOther)
+	case res.Actor.MustSetUpTwoFactor:
+		h.redirect(w, r, "/settings/two-factor", res.Actor.OrgName+" requires two-factor authentication: turn it on to continue.")
+	default:
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	}
+}
+
+const (
+	// DeviceCookie marks a browser that has logged in before (see service.LoginResult.Device). It is sent to
+	// the login pages only.
+	DeviceCookie    = "praxis_device"
+	deviceCookieAge = 400 * 24 * 60 * 60 // the longest browsers keep a cookie
+	pendingCookie   = "praxis_pending"
+)
+
+func (h *Handler) codeForm(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(pendingCookie); err != nil || c.Value == "" {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "login_code", View{Title: "Two-factor code", Data: r.URL.Query().Get("next")})
+}
+
+func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
+	v := View{Title: "Two-factor code", Data: r.URL.Query().Get("next")}
+	if err := parseForm(w, r); err != nil {
+		h.formError(w, r, "login_code", v, err)
+		return
+	}
+	c, err := r.Cookie(pendingCookie)
+	if err != nil {
+		h.redirect(w, r, "/login", "Your login has expired: enter your password again.")
+		return
+	}
+	res, err := h.svc.SecondFactor(r.Context(), c.Value, r.PostForm.Get("code"), client(r))
+	if err != nil {
+		r.PostForm.Del("code")
+		h.formError(w, r, "login_code", v, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: pendingCookie, Path: "/login/code", MaxAge: -1, HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	h.loggedIn(w, r, res, safeNext(r.URL.Query().Get("next")))
+}
+
+// chooseOrg asks a user of several organisations which one to work in (login never picks one for them).
+func (h *Handler) chooseOrg(w http.ResponseWriter, r *http.Request) {
+	if _, ok := service.ActorFrom(r.Context()); !ok {
+		h.toLogin(w, r)
+		return
+	}
+	orgs, err := h.svc.MyOrganisations(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(orgs) == 0 {
+		http.Redirect(w, r, "/orgs/new", http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "org_choose", View{Title: "Choose an organisation", Orgs: orgs})
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

@@ -105,6 +105,13 @@ func TestEveryPageRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	resetToken, err := srv.Svc.OperatorResetLink(t.Context(), "viewer@acme.example", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := srv.Client() // half-way through a two-factor login
+	u, _ := url.Parse(srv.URL + "/login/code")
+	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
 
 	cases := []struct {
 		page   string
@@ -141,6 +148,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"risk_plan", srv, c["owner"], "/risks/plan", http.StatusOK, "<h1>Risk treatment plan</h1>"},
 		{"risk_method", srv, c["owner"], "/risks/method", http.StatusOK, "<h1>Risk method</h1>"},
 		{"risk_import", srv, c["owner"], "/risks/import", http.StatusOK, "<h1>Import risks</h1>"},
+		{"login_code", srv, pending, "/login/code", http.StatusOK, "<h1>Two-factor code</h1>"},
+		{"org_choose", srv, c["owner"], "/orgs/choose", http.StatusOK, "<h1>Choose an organisation</h1>"},
+		{"two_factor", srv, c["viewer"], "/settings/two-factor", http.StatusOK, "<h1>Two-factor authentication</h1>"},
+		{"security", srv, c["owner"], "/security", http.StatusOK, "<h1>Security</h1>"},
+		{"reset", srv, srv.Client(), "/reset/" + resetToken, http.StatusOK, "viewer@acme.example"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
@@ -151,6 +163,10 @@ func TestEveryPageRenders(t *testing.T) {
 		}
 		visited[tc.page] = true
 	}
+
+	// The reset link page answers a form.
+	expect(t, "reset link", post(t, srv, c["owner"], "/members/"+org.Actors["viewer"].UserID+"/reset-link", nil), http.StatusOK, srv.URL+"/reset/")
+	visited["reset_link"] = true
 
 	names := web.New(srv.Svc, web.Config{}).PageNames()
 	slices.Sort(names)

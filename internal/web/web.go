@@ -57,6 +57,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.memberRoutes()
 	h.peopleRoutes()
 	h.auditRoutes()
+	h.securityRoutes()
 	h.catalogRoutes()
 	h.riskRoutes()
 	return h
@@ -179,7 +180,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	if status == http.StatusTooManyRequests {
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(int(service.LoginWindow.Seconds())))
 	}
 	v.Actor, v.LoggedIn = service.ActorFrom(r.Context())
@@ -218,7 +219,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			return
 		}
 		if a, ok := service.ActorFrom(r.Context()); ok && a.OrgID == "" {
-			http.Redirect(w, r, "/orgs/new", http.StatusSeeOther)
+			http.Redirect(w, r, "/orgs/choose", http.StatusSeeOther)
+			return
+		}
+		if a, ok := service.ActorFrom(r.Context()); ok && a.MustSetUpTwoFactor {
+			http.Redirect(w, r, "/settings/two-factor", http.StatusSeeOther)
 			return
 		}
 		h.render(w, r, http.StatusForbidden, "error", View{Title: "Not allowed", Error: err.Error()})
@@ -243,6 +248,9 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, page string,
 	if !ok || (e.Kind != isms.KindInvalid && e.Kind != isms.KindConflict && e.Kind != isms.KindTooManyRequests && e.Kind != isms.KindUnauthenticated) {
 		h.fail(w, r, err)
 		return
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 	}
 	v.Errors = map[string]string{}
 	for _, f := range e.Fields {
