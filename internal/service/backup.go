@@ -167,7 +167,7 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64) (Backu
 		}
 		// A broken chain would make the organisation unwritable (its head no longer matches its events) and
 		// the trail untrustworthy: refuse the archive rather than load it.
-		chains, err := verifyChains(ctx, tx, "")
+		chains, err := s.verifyChains(ctx, tx, "")
 		if err != nil {
 			return err
 		}
