@@ -78,6 +78,7 @@ type VerifyResult struct {
 	Events int64            `json:"events"`
 	Intact bool             `json:"intact"`
 	Break  *isms.ChainBreak `json:"break,omitempty"`
+	KeyID  string           `json:"key_id"` // the installation key the chain was checked with
 }
 
 // AuditKeyID is the fingerprint of the installation key the audit trail is keyed with.
@@ -108,6 +109,7 @@ func (s *Service) verifyChains(ctx context.Context, tx *store.Tx, orgSlug string
 		if err != nil {
 			return nil, err
 		}
+		r.KeyID = s.cfg.Key.ID()
 		out = append(out, r)
 	}
 	if len(out) == 0 && orgSlug != "" {
@@ -296,5 +298,6 @@ func (s *Service) VerifyCheckpoint(ctx context.Context, c isms.Checkpoint) (Veri
 		r.Intact = r.Break == nil
 		return nil
 	})
+	r.KeyID = s.cfg.Key.ID()
 	return r, err
 }

@@ -263,6 +263,12 @@ func rawExec(t *testing.T, e *env, q string, args ...any) {
 func forgeFrom(t *testing.T, e *env, org string, events []isms.AuditEvent, seq int64, hash func(*isms.AuditEvent) string) {
 	t.Helper()
 	events[seq-1].After = json.RawMessage(`{"name":"Mallory"}`)
+	rechain(t, e, org, events, seq, hash)
+}
+
+// rechain recomputes a trail's chain from event seq to the head with hash and writes it to the database.
+func rechain(t *testing.T, e *env, org string, events []isms.AuditEvent, seq int64, hash func(*isms.AuditEvent) string) {
+	t.Helper()
 	for i := seq - 1; i < int64(len(events)); i++ {
 		ev := &events[i]
 		if i > 0 {
