@@ -126,10 +126,10 @@ func TestCheckpoint(t *testing.T) {
 
 		// A checkpoint with any field changed fails its signature; so does one signed with someone else's key.
 		for name, tamper := range map[string]func(c *isms.Checkpoint){
-			"seq":    func(c *isms.Checkpoint) { c.Seq-- },
-			"hash":   func(c *isms.Checkpoint) { c.Hash = events[0].Hash },
-			"org":    func(c *isms.Checkpoint) { c.OrgSlug = "other" },
-			"at":     func(c *isms.Checkpoint) { c.At = "2020-01-01T00:00:00.000000Z" },
+			"seq":  func(c *isms.Checkpoint) { c.Seq-- },
+			"hash": func(c *isms.Checkpoint) { c.Hash = events[0].Hash },
+			"org":  func(c *isms.Checkpoint) { c.OrgSlug = "other" },
+			"at":   func(c *isms.Checkpoint) { c.At = "2020-01-01T00:00:00.000000Z" },
 			"re-signed with another key": func(c *isms.Checkpoint) {
 				c.Seq = 1
 				c.Hash = events[0].Hash
