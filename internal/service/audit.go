@@ -168,12 +168,21 @@ func (s *Service) openAuditKey(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if stored != id {
-			return fmt.Errorf("this database's audit trail is keyed with installation key %s, but the key from %s is %s: "+
-				"start praxis with that installation's key (%s, or the key file %s in the data folder); every server of one database needs the same key",
-				stored, s.keySource(), id, keys.EnvVar, keys.FileName)
+		if stored == id {
+			return nil
 		}
-		return nil
+		// A database without organisations has no trail to protect (a restore target opened with the wrong key
+		// first, say): it takes the new key.
+		empty, err := tx.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			return tx.SetSetting(ctx, auditKeySetting, id)
+		}
+		return fmt.Errorf("this database's audit trail is keyed with installation key %s, but the key from %s is %s: "+
+			"start praxis with that installation's key (%s, or the key file %s in the data folder); every server of one database needs the same key",
+			stored, s.keySource(), id, keys.EnvVar, keys.FileName)
 	})
 }
 
@@ -195,39 +204,12 @@ func (s *Service) keyOldTrails(ctx context.Context, tx *store.Tx) error {
 		return err
 	}
 	for _, o := range orgs {
-		v := isms.NewUnkeyedChainVerifier()
-		var after int64
-		prev := ""
-		for {
-			page, err := tx.AuditAfter(ctx, o.ID, after, rekeyPage)
-			if err != nil || len(page) == 0 {
-				if err != nil {
-					return err
-				}
-				break
+		seq, err := rehashTrail(ctx, tx, o, isms.NewUnkeyedChainVerifier())
+		if err != nil || seq == 0 {
+			if err != nil {
+				return fmt.Errorf("cannot key the audit trail of %s: %w", o.Slug, err)
 			}
-			for i := range page {
-				if b := v.Next(&page[i]); b != nil {
-					return fmt.Errorf("cannot key the audit trail of %s: it is broken at %s", o.Slug, b)
-				}
-			}
-			if prev, err = tx.RehashAudit(ctx, page, prev); err != nil {
-				return err
-			}
-			after = page[len(page)-1].Seq
-		}
-		seq, head, err := tx.AuditHead(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		if b := v.Finish(seq, head); b != nil {
-			return fmt.Errorf("cannot key the audit trail of %s: it is broken at %s", o.Slug, b)
-		}
-		if seq == 0 {
 			continue
-		}
-		if err := tx.SetAuditHead(ctx, o.ID, seq, prev); err != nil {
-			return err
 		}
 		// The trail says when it was keyed: anything before this event was checked only with the plain hash.
 		e := &isms.AuditEvent{OrgID: o.ID, At: s.now(), Actor: "system", Via: "system", Action: "key", Entity: "audit_trail",
@@ -238,6 +220,42 @@ func (s *Service) keyOldTrails(ctx context.Context, tx *store.Tx) error {
 		s.cfg.Logger.Info("audit trail keyed", "org", o.Slug, "events", seq, "key_id", s.cfg.Key.ID())
 	}
 	return nil
+}
+
+// rehashTrail checks an organisation's whole trail with v, page by page, and re-hashes it with the store's audit
+// key, head included. It returns the trail's length; a break found by v is returned as an error and nothing kept.
+func rehashTrail(ctx context.Context, tx *store.Tx, o isms.Organisation, v *isms.ChainVerifier) (int64, error) {
+	var after int64
+	prev := ""
+	for {
+		page, err := tx.AuditAfter(ctx, o.ID, after, rekeyPage)
+		if err != nil {
+			return 0, err
+		}
+		if len(page) == 0 {
+			break
+		}
+		for i := range page {
+			if b := v.Next(&page[i]); b != nil {
+				return 0, fmt.Errorf("it is broken at %s", b)
+			}
+		}
+		if prev, err = tx.RehashAudit(ctx, page, prev); err != nil {
+			return 0, err
+		}
+		after = page[len(page)-1].Seq
+	}
+	seq, head, err := tx.AuditHead(ctx, o.ID)
+	if err != nil {
+		return 0, err
+	}
+	if b := v.Finish(seq, head); b != nil {
+		return 0, fmt.Errorf("it is broken at %s", b)
+	}
+	if seq == 0 {
+		return 0, nil
+	}
+	return seq, tx.SetAuditHead(ctx, o.ID, seq, prev)
 }
 
 // Checkpoint issues a signed statement of the actor's organisation's audit-trail head, after verifying the
