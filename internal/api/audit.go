@@ -47,4 +47,12 @@ func (a *API) auditRoutes() {
 				_ = a.svc.ExportAuditCSV(ctx, in.filter(), hctx.BodyWriter())
 			}}, nil
 		})
+	op(a, huma.Operation{OperationID: "audit-checkpoint", Method: http.MethodGet, Path: "/audit-events/checkpoint",
+		Summary: "A signed checkpoint of the audit trail's head", Tags: tags,
+		Description: "Verifies the trail and returns its current sequence and hash, signed with the installation's key. " +
+			"Keep it: `praxis log verify --checkpoint FILE` later proves that nothing up to it was removed or rewritten."},
+		func(ctx context.Context, in *struct{}) (*Body[isms.Checkpoint], error) {
+			c, err := a.svc.Checkpoint(ctx)
+			return body(c), err
+		})
 }

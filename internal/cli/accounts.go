@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -353,7 +354,7 @@ func (e *env) orgCmd() *cobra.Command {
 }
 
 func (e *env) logCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "log", Short: "The audit trail: list, export, verify"}
+	cmd := &cobra.Command{Use: "log", Short: "The audit trail: list, export, verify, checkpoint"}
 	var f service.AuditFilter
 	var limit int
 	addFilters := func(c *cobra.Command) {
@@ -410,17 +411,31 @@ func (e *env) logCmd() *cobra.Command {
 	}
 	addFilters(export)
 	export.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
+	var checkpointFile string
 	verify := &cobra.Command{
 		Use:   "verify",
 		Short: "Recompute the audit-trail hash chains; exit 1 naming the first broken event",
-		Args:  cobra.NoArgs,
+		Long: "Recompute every organisation's audit-trail hash chain with the installation key and exit 1 naming the\n" +
+			"first broken event. With --checkpoint FILE, check that file's signature and that the present trail still\n" +
+			"extends it: nothing removed or rewritten up to the checkpoint's sequence.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := e.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := svc.VerifyAuditTrail(cmd.Context(), e.org)
-			if err != nil {
+			var res []service.VerifyResult
+			if checkpointFile != "" {
+				var c isms.Checkpoint
+				if err := readJSONFile(checkpointFile, &c); err != nil {
+					return err
+				}
+				r, err := svc.VerifyCheckpoint(cmd.Context(), c)
+				if err != nil {
+					return err
+				}
+				res = []service.VerifyResult{r}
+			} else if res, err = svc.VerifyAuditTrail(cmd.Context(), e.org); err != nil {
 				return err
 			}
 			broken := false
@@ -428,6 +443,8 @@ func (e *env) logCmd() *cobra.Command {
 				if err := writeJSON(e.stdout, res); err != nil {
 					return err
 				}
+			} else {
+				fmt.Fprintf(e.stdout, "installation key %s\n", svc.AuditKeyID())
 			}
 			for _, r := range res {
 				if !r.Intact {
@@ -436,7 +453,9 @@ func (e *env) logCmd() *cobra.Command {
 				if e.format == "json" {
 					continue
 				}
-				if r.Intact {
+				if r.Intact && checkpointFile != "" {
+					printf(e.stdout, "%s: intact, %d events verified, the checkpoint is part of the trail\n", r.Org, r.Events)
+				} else if r.Intact {
 					printf(e.stdout, "%s: intact, %d events verified\n", r.Org, r.Events)
 				} else {
 					printf(e.stdout, "%s: BROKEN at %s\n", r.Org, r.Break)
@@ -448,6 +467,54 @@ func (e *env) logCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, export, verify, e.securityLogCmd())
+	verify.Flags().StringVar(&checkpointFile, "checkpoint", "", "a checkpoint file (from log checkpoint) the trail must still extend")
+	var checkpointOut string
+	checkpoint := &cobra.Command{
+		Use:   "checkpoint",
+		Short: "Write a signed checkpoint of the audit trail's head, for an auditor to keep",
+		Long: "Verify the organisation's audit trail and write a checkpoint: its sequence and hash now, signed with the\n" +
+			"installation key. Later, `praxis log verify --checkpoint FILE` proves that nothing up to it was removed or rewritten.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := svc.Checkpoint(ctx)
+			if err != nil {
+				return err
+			}
+			if checkpointOut == "" || checkpointOut == "-" {
+				return writeJSON(e.stdout, c)
+			}
+			f, err := os.OpenFile(checkpointOut, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			if err := writeJSON(f, c); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "Checkpoint of %s at sequence %d written to %s.\n", c.OrgSlug, c.Seq, checkpointOut)
+			return nil
+		},
+	}
+	checkpoint.Flags().StringVarP(&checkpointOut, "output", "o", "", "file to write (default standard output)")
+	cmd.AddCommand(list, export, verify, e.securityLogCmd(), checkpoint)
 	return cmd
+}
+
+// readJSONFile decodes the JSON file at path into v, naming the file when it cannot.
+func readJSONFile(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: not JSON: %w", path, err)
+	}
+	return nil
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/praxis-isms/praxis/internal/httpserver"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -151,10 +153,14 @@ func (e *env) initCmd() *cobra.Command {
 }
 
 func (e *env) backupCmd() *cobra.Command {
-	return &cobra.Command{
+	var c backupCrypto
+	cmd := &cobra.Command{
 		Use:   "backup FILE",
 		Short: "Write a portable archive of everything (all organisations, users, data and files)",
-		Args:  cobra.ExactArgs(1),
+		Long: "Write a portable archive of everything. Its manifest lists every file with its SHA-256 and is authenticated\n" +
+			"with the installation key, so restore refuses an altered archive. Encrypt it with age: --passphrase-file F\n" +
+			"(or " + passphraseEnv + ") or --recipient age1... (repeatable).",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := e.open(cmd.Context())
 			if err != nil {
@@ -166,8 +172,16 @@ func (e *env) backupCmd() *cobra.Command {
 				return err
 			}
 			defer os.Remove(tmp.Name())
+			w, encrypted, err := c.encrypt(tmp)
+			if err != nil {
+				tmp.Close()
+				return err
+			}
 			v, _, _ := Version()
-			m, err := svc.Backup(cmd.Context(), tmp, v)
+			m, err := svc.Backup(cmd.Context(), w, v)
+			if err == nil && encrypted != nil {
+				err = encrypted.Close()
+			}
 			if err != nil {
 				tmp.Close()
 				return err
@@ -186,18 +200,30 @@ func (e *env) backupCmd() *cobra.Command {
 			for _, n := range m.Rows {
 				rows += n
 			}
-			printf(e.stdout, "Backed up %d rows in %d tables and %d files to %s (schema version %d).\n", rows, len(m.Rows), m.Blobs, args[0], m.SchemaVersion)
+			how := ""
+			if encrypted != nil {
+				how = ", encrypted"
+			}
+			printf(e.stdout, "Backed up %d rows in %d tables and %d files to %s (schema version %d, key %s%s).\n", rows, len(m.Rows), m.Blobs, args[0], m.SchemaVersion, m.KeyID, how)
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&c.passphraseFile, "passphrase-file", "", "encrypt with the passphrase in this file (age, scrypt); env "+passphraseEnv)
+	cmd.Flags().StringArrayVar(&c.recipients, "recipient", nil, "encrypt to this age public key (age1...); repeatable")
+	return cmd
 }
 
 func (e *env) restoreCmd() *cobra.Command {
-	return &cobra.Command{
+	var c backupCrypto
+	var opts service.RestoreOptions
+	cmd := &cobra.Command{
 		Use:   "restore FILE",
 		Short: "Load a backup archive into an empty database (SQLite or PostgreSQL)",
 		Long: "Load a backup archive into an empty database of either engine. To move from SQLite to PostgreSQL:\n" +
-			"  praxis backup praxis.zip\n  praxis --db postgres://... restore praxis.zip",
+			"  praxis backup praxis.zip\n  praxis --db postgres://... restore praxis.zip\n" +
+			"The archive must be authentic: made with this installation's key (" + keys.EnvVar + " or the key file " + keys.FileName + ")\n" +
+			"and unaltered. --untrusted restores it anyway and records that in every organisation's audit trail.\n" +
+			"An encrypted archive takes --passphrase-file (or " + passphraseEnv + ") or --identity FILE.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := e.open(cmd.Context())
@@ -213,9 +239,18 @@ func (e *env) restoreCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m, err := svc.Restore(cmd.Context(), f, st.Size())
+			r, size, err := c.decrypt(f, st.Size())
 			if err != nil {
 				return err
+			}
+			rep, err := svc.Restore(cmd.Context(), r, size, opts)
+			if err != nil {
+				return err
+			}
+			m := rep.Manifest
+			if len(rep.Problems) > 0 {
+				fmt.Fprintf(e.stderr, "WARNING: restored an archive that could not be authenticated (--untrusted):\n  %s\n"+
+					"Every restored organisation's audit trail records this restore.\n", strings.Join(rep.Problems, "\n  "))
 			}
 			var rows int64
 			for _, n := range m.Rows {
@@ -225,4 +260,8 @@ func (e *env) restoreCmd() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Untrusted, "untrusted", false, "restore an archive that cannot be authenticated (altered, or made with another key), and record it")
+	cmd.Flags().StringVar(&c.passphraseFile, "passphrase-file", "", "decrypt with the passphrase in this file; env "+passphraseEnv)
+	cmd.Flags().StringArrayVar(&c.identityFiles, "identity", nil, "decrypt with this age identity file; repeatable")
+	return cmd
 }

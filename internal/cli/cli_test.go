@@ -174,6 +174,17 @@ func TestBackupRestoreSQLiteToPostgres(t *testing.T) {
 
 	dstData := t.TempDir()
 	dst := []string{"--data=" + dstData, "--db=" + pg}
+	// The archive is authenticated with the source's installation key: without it the restore is refused.
+	if _, errOut, code := run(t, append(dst, "restore", archive)...); code == 0 || !strings.Contains(errOut, "PRAXIS_AUDIT_KEY") {
+		t.Fatalf("restore with another installation's key: exit %d %s", code, errOut)
+	}
+	key, err := os.ReadFile(filepath.Join(strings.TrimPrefix(src, "--data="), "praxis.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dstData, "praxis.key"), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if out := mustRun(t, append(dst, "restore", archive)...); !strings.Contains(out, "Restored") {
 		t.Fatalf("restore: %s", out)
 	}

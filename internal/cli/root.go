@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -143,8 +144,17 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 		db.Close()
 		return nil, err
 	}
-	e.db = db
-	e.svc = service.New(store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger})
+	key, where, err := keys.Load(e.dataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger, Key: key, KeySource: where})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	e.db, e.svc = db, svc
 	return e.svc, nil
 }
 

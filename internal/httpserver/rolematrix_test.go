@@ -453,6 +453,7 @@ func routes() []route {
 		// API: audit trail.
 		{method: "GET", pattern: "/audit-events", allowed: trailReaders},
 		{method: "GET", pattern: "/audit-events/export.csv", allowed: trailReaders},
+		{method: "GET", pattern: "/audit-events/checkpoint", allowed: trailReaders},
 
 		// API: catalog (content every member reads).
 		{method: "GET", pattern: "/catalog/controls", allowed: everyone},
@@ -538,6 +539,7 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/people/{ref}", allowed: everyone, prep: person},
 		{web: true, method: "GET", pattern: "/audit", allowed: trailReaders},
 		{web: true, method: "GET", pattern: "/audit/export.csv", allowed: trailReaders},
+		{web: true, method: "GET", pattern: "/audit/checkpoint.json", allowed: trailReaders},
 		{web: true, method: "GET", pattern: "/catalog", allowed: everyone},
 		{web: true, method: "GET", pattern: "/catalog/{$}", allowed: everyone, prep: fixed("/catalog/")},
 		{web: true, method: "GET", pattern: "/catalog/controls/{id}", allowed: everyone, prep: fixed("/catalog/controls/5.1")},

@@ -9,6 +9,9 @@ import (
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
+// testKey stands for the installation's audit subkey.
+var testKey = []byte("0123456789abcdef0123456789abcdef")
+
 // chain builds a valid hash chain of n events the way the store appends them.
 func chain(n int) []*isms.AuditEvent {
 	var out []*isms.AuditEvent
@@ -21,7 +24,7 @@ func chain(n int) []*isms.AuditEvent {
 			EntityID: "person-1", Ref: "P-001",
 			Before: json.RawMessage(`{"name":"Ann"}`), After: json.RawMessage(`{"name":"Ann Lee"}`), PrevHash: prev,
 		}
-		e.Hash = e.ComputeHash()
+		e.Hash = e.ComputeHash(testKey)
 		prev = e.Hash
 		out = append(out, e)
 	}
@@ -30,7 +33,7 @@ func chain(n int) []*isms.AuditEvent {
 
 // verify runs a verifier over events and then Finish against the recorded head; it returns the first break.
 func verify(events []*isms.AuditEvent, headSeq int64, headHash string) (*isms.ChainBreak, int64) {
-	v := isms.NewChainVerifier()
+	v := isms.NewChainVerifier(testKey)
 	for _, e := range events {
 		if b := v.Next(e); b != nil {
 			return b, v.Checked
@@ -81,7 +84,7 @@ func TestChainVerifierDetectsTampering(t *testing.T) {
 		{"altered and rehashed", func(es []*isms.AuditEvent) []*isms.AuditEvent {
 			// A forger who recomputes the altered event's hash breaks the link to the next event.
 			es[1].After = json.RawMessage(`{"name":"Mallory"}`)
-			es[1].Hash = es[1].ComputeHash()
+			es[1].Hash = es[1].ComputeHash(testKey)
 			return es
 		}, 3, "previous-hash"},
 		{"removed middle", func(es []*isms.AuditEvent) []*isms.AuditEvent {
@@ -161,7 +164,7 @@ func TestComputeHashCoversEveryField(t *testing.T) {
 	for field, mutate := range mutations {
 		e := *base
 		mutate(&e)
-		if e.ComputeHash() == base.Hash {
+		if e.ComputeHash(testKey) == base.Hash {
 			t.Errorf("changing %s leaves the hash unchanged", field)
 		}
 	}
@@ -170,13 +173,55 @@ func TestComputeHashCoversEveryField(t *testing.T) {
 	a.Entity, a.EntityID = "person", "x1"
 	b := *base
 	b.Entity, b.EntityID = "personx", "1"
-	if a.ComputeHash() == b.ComputeHash() {
+	if a.ComputeHash(testKey) == b.ComputeHash(testKey) {
 		t.Error("fields are not delimited: shifting a character between fields keeps the hash")
 	}
 	// The time zone of At does not matter, only the instant.
 	c := *base
 	c.At = base.At.In(time.FixedZone("CET", 3600))
-	if c.ComputeHash() != base.Hash {
+	if c.ComputeHash(testKey) != base.Hash {
 		t.Error("the same instant in another time zone hashes differently")
+	}
+}
+
+// An attacker who can write the database but does not hold the key rewrites an event and recomputes the whole
+// chain from there, with the old plain SHA-256 or with a key of their own: the keyed verifier reports the rewrite.
+func TestChainVerifierRejectsAChainRecomputedWithoutTheKey(t *testing.T) {
+	for name, rehash := range map[string]func(*isms.AuditEvent) string{
+		"plain SHA-256": (*isms.AuditEvent).UnkeyedHash,
+		"guessed key":   func(e *isms.AuditEvent) string { return e.ComputeHash([]byte("guessed")) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			events := chain(5)
+			events[2].After = json.RawMessage(`{"name":"Mallory"}`)
+			for i := 2; i < len(events); i++ {
+				events[i].PrevHash = events[i-1].Hash
+				events[i].Hash = rehash(events[i])
+			}
+			last := events[4]
+			b, _ := verify(events, last.Seq, last.Hash)
+			if b == nil || b.Seq != 3 || !strings.Contains(b.Problem, "altered") {
+				t.Fatalf("break = %+v, want sequence 3 altered", b)
+			}
+		})
+	}
+}
+
+func TestUnkeyedVerifierChecksAnOldChain(t *testing.T) {
+	events := chain(3)
+	prev := ""
+	for _, e := range events {
+		e.PrevHash = prev
+		e.Hash = e.UnkeyedHash()
+		prev = e.Hash
+	}
+	v := isms.NewUnkeyedChainVerifier()
+	for _, e := range events {
+		if b := v.Next(e); b != nil {
+			t.Fatalf("old chain reported broken: %v", b)
+		}
+	}
+	if b := isms.NewChainVerifier(testKey).Next(events[0]); b == nil {
+		t.Fatal("an unkeyed event passed the keyed verifier")
 	}
 }

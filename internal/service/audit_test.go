@@ -273,6 +273,29 @@ func rawExec(t *testing.T, e *env, q string, args ...any) {
 	}
 }
 
+// forgeFrom rewrites event seq of a trail and recomputes the chain from there to the head with hash, as someone
+// with write access to the database would.
+func forgeFrom(t *testing.T, e *env, org string, events []isms.AuditEvent, seq int64, hash func(*isms.AuditEvent) string) {
+	t.Helper()
+	events[seq-1].After = json.RawMessage(`{"name":"Mallory"}`)
+	rechain(t, e, org, events, seq, hash)
+}
+
+// rechain recomputes a trail's chain from event seq to the head with hash and writes it to the database.
+func rechain(t *testing.T, e *env, org string, events []isms.AuditEvent, seq int64, hash func(*isms.AuditEvent) string) {
+	t.Helper()
+	for i := seq - 1; i < int64(len(events)); i++ {
+		ev := &events[i]
+		if i > 0 {
+			ev.PrevHash = events[i-1].Hash
+		}
+		ev.Hash = hash(ev)
+		rawExec(t, e, "UPDATE audit_events SET after_json = $1, prev_hash = $2, hash = $3 WHERE id = $4", string(ev.After), ev.PrevHash, ev.Hash, ev.ID)
+	}
+	last := events[len(events)-1]
+	rawExec(t, e, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", last.Seq, last.Hash, org)
+}
+
 // TestVerifyAuditTrailDetectsTampering edits the database behind praxis's back, as someone with database access
 // could, and checks that verification names the event where the chain breaks; the other organisation stays intact.
 func TestVerifyAuditTrailDetectsTampering(t *testing.T) {
@@ -293,9 +316,19 @@ func TestVerifyAuditTrailDetectsTampering(t *testing.T) {
 		{"altered and rehashed", func(t *testing.T, e *env, org string, events []isms.AuditEvent) (int64, int64) {
 			ev := events[11]
 			ev.After = json.RawMessage(`{"name":"Mallory"}`)
-			rawExec(t, e, "UPDATE audit_events SET after_json = $1, hash = $2 WHERE org_id = $3 AND seq = $4", string(ev.After), ev.ComputeHash(), org, 12)
+			rawExec(t, e, "UPDATE audit_events SET after_json = $1, hash = $2 WHERE org_id = $3 AND seq = $4", string(ev.After), ev.ComputeHash(testutil.TestKey.Audit()), org, 12)
 			return 13, 12
 		}, "previous-hash"},
+		// An attacker with the database but not the key rewrites event 12 and recomputes the rest of the chain
+		// and the head: with the old plain hash (what the unkeyed chain used) or with a key of their own.
+		{"rewritten, chain recomputed with plain SHA-256", func(t *testing.T, e *env, org string, events []isms.AuditEvent) (int64, int64) {
+			forgeFrom(t, e, org, events, 12, (*isms.AuditEvent).UnkeyedHash)
+			return 12, 11
+		}, "altered"},
+		{"rewritten, chain recomputed with a guessed key", func(t *testing.T, e *env, org string, events []isms.AuditEvent) (int64, int64) {
+			forgeFrom(t, e, org, events, 12, func(ev *isms.AuditEvent) string { return ev.ComputeHash([]byte("guessed key")) })
+			return 12, 11
+		}, "altered"},
 		{"deleted middle", func(t *testing.T, e *env, org string, events []isms.AuditEvent) (int64, int64) {
 			rawExec(t, e, "DELETE FROM audit_events WHERE org_id = $1 AND seq = $2", org, 10)
 			return 10, 9

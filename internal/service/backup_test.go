@@ -165,7 +165,12 @@ func backup(t *testing.T, e *env) ([]byte, service.BackupManifest) {
 }
 
 func restore(e *env, data []byte) (service.BackupManifest, error) {
-	return e.svc.Restore(context.Background(), bytes.NewReader(data), int64(len(data)))
+	rep, err := restoreWith(e, data, service.RestoreOptions{})
+	return rep.Manifest, err
+}
+
+func restoreWith(e *env, data []byte, opts service.RestoreOptions) (service.RestoreReport, error) {
+	return e.svc.Restore(context.Background(), bytes.NewReader(data), int64(len(data)), opts)
 }
 
 // TestBackupRestoreAcrossEngines backs up a database of one engine and restores it into the other: every row,
@@ -461,27 +466,30 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 		{"archive cut short", func(t *testing.T) []byte { return data[:len(data)/2] }},
 		{"not a zip", func(t *testing.T) []byte { return []byte("praxis backup?") }},
 	}
-	// One target per engine takes every bad archive in turn: each must leave it as empty as it was.
+	// One target per engine takes every bad archive in turn: each must leave it as empty as it was. Each is
+	// refused even --untrusted: that skips the archive's authentication, not the checks of what it holds.
 	eachEngineParallel(t, func(t *testing.T, dst *env) {
 		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				_, err := restore(dst, c.edit(t))
-				if err == nil {
-					t.Error("a corrupt archive was restored without an error")
-				}
-				if n := countRows(dump(t, dst.db)); n != 0 {
-					t.Fatalf("after a refused restore the database holds %d rows (%v)", n, err)
-				}
-				if needs, _ := dst.svc.NeedsSetup(context.Background()); !needs {
-					t.Fatal("the target no longer needs setup")
-				}
-				if files := listFiles(t, dst.blobDir); len(files) != 0 {
-					t.Fatalf("a refused restore wrote files: %v", files)
-				}
-				if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Dir(dst.blobDir)), "escaped.txt")); err == nil {
-					t.Fatal("a file escaped the blob folder")
-				}
-			})
+			for _, untrusted := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s untrusted=%v", c.name, untrusted), func(t *testing.T) {
+					_, err := restoreWith(dst, c.edit(t), service.RestoreOptions{Untrusted: untrusted})
+					if err == nil {
+						t.Error("a corrupt archive was restored without an error")
+					}
+					if n := countRows(dump(t, dst.db)); n != 0 {
+						t.Fatalf("after a refused restore the database holds %d rows (%v)", n, err)
+					}
+					if needs, _ := dst.svc.NeedsSetup(context.Background()); !needs {
+						t.Fatal("the target no longer needs setup")
+					}
+					if files := listFiles(t, dst.blobDir); len(files) != 0 {
+						t.Fatalf("a refused restore wrote files: %v", files)
+					}
+					if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Dir(dst.blobDir)), "escaped.txt")); err == nil {
+						t.Fatal("a file escaped the blob folder")
+					}
+				})
+			}
 		}
 		// The same target then accepts the intact archive.
 		_, err := restore(dst, data)

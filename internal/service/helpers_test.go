@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/praxis-isms/praxis/internal/auth"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
@@ -53,7 +52,7 @@ func envOn(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
 	clock := testutil.NewClock()
 	dir := t.TempDir()
-	svc := service.New(store.New(db), service.Config{Now: clock.Now, PasswordParams: auth.TestParams, BlobDir: dir})
+	svc := testutil.NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: dir})
 	return &env{db: db, clock: clock, svc: svc, blobDir: dir}
 }
 

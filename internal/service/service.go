@@ -13,6 +13,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/auth"
 	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
@@ -25,6 +26,8 @@ type Config struct {
 	BlobDir         string        // where evidence files live (content-addressed)
 	Logger          *slog.Logger
 	Catalog         *catalog.Catalog // the standards; loaded from the embedded data when nil
+	Key             keys.Key         // the installation key: keys the audit trail, backups and checkpoints
+	KeySource       string           // where Key came from (PRAXIS_AUDIT_KEY or the key file), for messages
 }
 
 // Service is the application.
@@ -55,7 +58,20 @@ func New(st *store.Store, cfg Config) *Service {
 	if cfg.Catalog == nil {
 		cfg.Catalog = catalog.MustLoad()
 	}
+	if !cfg.Key.IsZero() {
+		st.SetAuditKey(cfg.Key.Audit())
+	}
 	return &Service{store: st, cat: cfg.Catalog, cfg: cfg, limiter: newLoginLimiter()}
+}
+
+// Open builds the service and checks that its installation key is the one the database's audit trail is keyed
+// with (keying an older, unkeyed trail on first use). Every door opens the service this way.
+func Open(ctx context.Context, st *store.Store, cfg Config) (*Service, error) {
+	s := New(st, cfg)
+	if err := s.openAuditKey(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -30,6 +32,14 @@ func scanAudit(row interface{ Scan(...any) error }) (isms.AuditEvent, error) {
 	return e, err
 }
 
+// auditHash is the one place the store hashes an event: keyed, or not at all.
+func (tx *Tx) auditHash(e *isms.AuditEvent) (string, error) {
+	if len(tx.auditKey) == 0 {
+		return "", errors.New("no audit key: the installation key was not loaded")
+	}
+	return e.ComputeHash(tx.auditKey), nil
+}
+
 // AppendAudit adds e to its organisation's hash chain. It locks the chain head (the organisation row) so that
 // concurrent writers, even on several servers, append one after another. ID, Seq, PrevHash and Hash are set here.
 func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
@@ -41,14 +51,17 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
 	} // SQLite has one writer at a time: the write transaction already serialises appends.
 	var seq int64
 	var head string
-	if err := tx.tx.QueryRowContext(ctx, q, e.OrgID).Scan(&seq, &head); err != nil {
+	err := tx.tx.QueryRowContext(ctx, q, e.OrgID).Scan(&seq, &head)
+	if err != nil {
 		return notFound(err, "organisation %s", e.OrgID)
 	}
 	e.ID = NewID()
 	e.Seq = seq + 1
 	e.PrevHash = head
 	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.Hash = e.ComputeHash()
+	if e.Hash, err = tx.auditHash(e); err != nil {
+		return err
+	}
 	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO audit_events ("+auditCols+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
 		e.ID, e.OrgID, e.Seq, ts(e.At), e.ActorID, e.Actor, e.Via, e.Action, e.Entity, e.EntityID, e.Ref,
 		string(e.Before), string(e.After), e.PrevHash, e.Hash); err != nil {
@@ -158,4 +171,69 @@ func (tx *Tx) AuditFacets(ctx context.Context, orgID string) (entities, actions,
 		}
 	}
 	return entities, actions, actors, nil
+}
+
+// AuditAfter returns up to limit events of an organisation's trail with a sequence above afterSeq, in order:
+// a trail read in pages, for work that writes while it reads (re-keying).
+func (tx *Tx) AuditAfter(ctx context.Context, orgID string, afterSeq int64, limit int) ([]isms.AuditEvent, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_events WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3", orgID, afterSeq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read audit trail: %w", err)
+	}
+	defer rows.Close()
+	var out []isms.AuditEvent
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RehashAudit re-links and re-hashes events with the store's audit key, in order, starting from prevHash (the
+// hash of the event before the first); it returns the last hash. Events are rewritten a few hundred per statement.
+func (tx *Tx) RehashAudit(ctx context.Context, events []isms.AuditEvent, prevHash string) (string, error) {
+	const perStatement = 300 // three parameters each, well below both engines' limits
+	for len(events) > 0 {
+		n := min(perStatement, len(events))
+		var values []string
+		var args []any
+		for i := range events[:n] {
+			e := &events[i]
+			e.PrevHash = prevHash
+			h, err := tx.auditHash(e)
+			if err != nil {
+				return "", err
+			}
+			e.Hash, prevHash = h, h
+			values = append(values, fmt.Sprintf("($%d, $%d, $%d)", len(args)+1, len(args)+2, len(args)+3))
+			args = append(args, e.ID, e.PrevHash, e.Hash)
+		}
+		q := "WITH v(id, prev_hash, hash) AS (VALUES " + strings.Join(values, ", ") + ") " +
+			"UPDATE audit_events SET prev_hash = v.prev_hash, hash = v.hash FROM v WHERE audit_events.id = v.id"
+		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+			return "", fmt.Errorf("re-hash audit events: %w", err)
+		}
+		events = events[n:]
+	}
+	return prevHash, nil
+}
+
+// SetAuditHead records an organisation's chain head (after re-keying its trail).
+func (tx *Tx) SetAuditHead(ctx context.Context, orgID string, seq int64, head string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", seq, head, orgID)
+	return err
+}
+
+// ClaimSetting stores an installation setting only if it is absent and reports whether it did. On PostgreSQL a
+// concurrent claim waits for the first to commit and then finds the value set, so only one server claims.
+func (tx *Tx) ClaimSetting(ctx context.Context, key, value string) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", key, value)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -67,8 +67,11 @@ func (tx *Tx) AppendAuditBatch(ctx context.Context, orgID string, events []*isms
 		}
 		seq++
 		e.ID, e.Seq, e.PrevHash, e.At = NewID(), seq, head, e.At.UTC().Truncate(time.Microsecond)
-		e.Hash = e.ComputeHash()
-		head = e.Hash
+		h, err := tx.auditHash(e)
+		if err != nil {
+			return err
+		}
+		e.Hash, head = h, h
 		rows[i] = []any{e.ID, e.OrgID, e.Seq, ts(e.At), e.ActorID, e.Actor, e.Via, e.Action, e.Entity, e.EntityID, e.Ref,
 			string(e.Before), string(e.After), e.PrevHash, e.Hash}
 	}

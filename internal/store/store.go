@@ -18,7 +18,8 @@ import (
 
 // Store runs transactions over the database.
 type Store struct {
-	DB *sqldb.DB
+	DB       *sqldb.DB
+	auditKey []byte // keys the audit hash chain; appending refuses to run without it
 }
 
 // New returns a Store over db.
@@ -26,18 +27,22 @@ func New(db *sqldb.DB) *Store { return &Store{DB: db} }
 
 // Tx is one transaction; every query method hangs off it so that a use case is one transaction.
 type Tx struct {
-	tx     *sql.Tx
-	engine sqldb.Engine
+	tx       *sql.Tx
+	engine   sqldb.Engine
+	auditKey []byte
 }
+
+// SetAuditKey gives the store the installation's audit subkey (keys.Key.Audit), before any transaction runs.
+func (s *Store) SetAuditKey(key []byte) { s.auditKey = key }
 
 // Read runs fn in a read transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine}) })
+	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine, auditKey: s.auditKey}) })
 }
 
 // Write runs fn in a write transaction.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine}) })
+	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine, auditKey: s.auditKey}) })
 }
 
 // NewID returns a new UUIDv7: unique and ordered by creation time.

@@ -36,6 +36,7 @@ func TestStore(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
 			st := store.New(testutil.NewDB(t, engine))
+			st.SetAuditKey(testutil.TestKey.Audit())
 			if !isEmpty(t, st) {
 				t.Fatal("a freshly migrated database is not empty")
 			}
@@ -344,7 +345,7 @@ func testAppendAuditLinksTheChain(t *testing.T, st *store.Store) {
 		}
 		prev := ""
 		for i, e := range events {
-			if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != e.ComputeHash() || e.OrgID != tc.org || e.ID == "" {
+			if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != e.ComputeHash(testutil.TestKey.Audit()) || e.OrgID != tc.org || e.ID == "" {
 				t.Fatalf("event %d does not continue the chain: %+v", i+1, e)
 			}
 			if e.At.Nanosecond()%1000 != 0 {

@@ -4,6 +4,7 @@ package testutil
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/auth"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -152,10 +154,30 @@ func (c *Clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// NewService builds a service over db with cheap password hashing and the given clock.
+// TestKey is the installation key of every test service: one fixed key, so that one test service's backup
+// restores into another. Tests of the key itself make their own.
+var TestKey = keys.Key(sha256.Sum256([]byte("praxis test installation key")))
+
+// NewService builds a service over db with cheap password hashing, the given clock and TestKey.
 func NewService(t testing.TB, db *sqldb.DB, clock *Clock) *service.Service {
 	t.Helper()
-	return service.New(store.New(db), service.Config{Now: clock.Now, PasswordParams: auth.TestParams, BlobDir: t.TempDir()})
+	return NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: t.TempDir()})
+}
+
+// NewServiceWith opens a service over db with cfg, filling in cheap password hashing and TestKey when unset.
+func NewServiceWith(t testing.TB, db *sqldb.DB, cfg service.Config) *service.Service {
+	t.Helper()
+	if cfg.PasswordParams == (auth.Params{}) {
+		cfg.PasswordParams = auth.TestParams
+	}
+	if cfg.Key.IsZero() {
+		cfg.Key = TestKey
+	}
+	svc, err := service.Open(context.Background(), store.New(db), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 // Org is an organisation set up for a test, with one actor per role.

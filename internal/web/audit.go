@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,6 +17,23 @@ import (
 func (h *Handler) auditRoutes() {
 	h.mux.HandleFunc("GET /audit", h.audit)
 	h.mux.HandleFunc("GET /audit/export.csv", h.exportAudit)
+	h.mux.HandleFunc("GET /audit/checkpoint.json", h.auditCheckpoint)
+}
+
+// auditCheckpoint downloads a signed checkpoint of the trail's head, for an auditor to keep.
+func (h *Handler) auditCheckpoint(w http.ResponseWriter, r *http.Request) {
+	c, err := h.svc.Checkpoint(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json")
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="praxis-checkpoint-%s-%d.json"`, c.OrgSlug, c.Seq))
+	hd.Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(c)
 }
 
 // AuditQuery is the audit trail's filter as the user typed it (the GET form and the export link carry it).
