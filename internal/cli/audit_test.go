@@ -67,3 +67,27 @@ func TestLogCheckpointAndKey(t *testing.T) {
 		t.Fatalf("key file readable by others: exit %d, %s", code, errOut)
 	}
 }
+
+// A database whose record of the installation key was removed is not keyed silently at the next start: the
+// operator must ask for it with migrate --key-audit-trail, which verifies each trail first.
+func TestMissingKeyRecordNeedsTheOperator(t *testing.T) {
+	t.Setenv(keys.EnvVar, keys.Generate().String())
+	data := t.TempDir()
+	d := "--data=" + data
+	mustRun(t, d, "init", "--org", "Acme Ltd", "--owner", "alice@example.com")
+	db, err := sql.Open("sqlite", filepath.Join(data, "praxis.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DELETE FROM settings WHERE key = 'audit_key_id'"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, errOut, code := run(t, d, "log", "verify"); code == 0 || !strings.Contains(errOut, "praxis migrate --key-audit-trail") {
+		t.Fatalf("open without the key record: exit %d, %s", code, errOut)
+	}
+	// The trail is already keyed, so it does not verify as an old unkeyed one: keying it is refused, naming where.
+	if _, errOut, code := run(t, d, "migrate", "--key-audit-trail"); code == 0 || !strings.Contains(errOut, "cannot key the audit trail of acme-ltd") {
+		t.Fatalf("migrate --key-audit-trail over a trail that is not an old one: exit %d, %s", code, errOut)
+	}
+}

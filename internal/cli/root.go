@@ -57,6 +57,8 @@ type env struct {
 	logger  *slog.Logger
 	db      *sqldb.DB
 	svc     *service.Service
+	// keyOldTrails: the operator asked to key audit trails written before praxis keyed them (migrate --key-audit-trail).
+	keyOldTrails bool
 }
 
 // ExitError carries an exit status without another message (the command printed what it had to say).
@@ -144,12 +146,13 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 		db.Close()
 		return nil, err
 	}
-	key, where, err := keys.Load(e.dataDir)
+	key, where, created, err := keys.Load(e.dataDir)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger, Key: key, KeySource: where})
+	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger,
+		Key: key, KeySource: where, KeyOldTrails: created || e.keyOldTrails})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -188,23 +191,33 @@ func (e *env) versionCmd() *cobra.Command {
 }
 
 func (e *env) migrateCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "migrate",
-		Short: "Bring the database schema up to date (serve does this too)",
-		Args:  cobra.NoArgs,
+		Short: "Bring the database schema up to date and check the installation key (serve does this too)",
+		Long: "Bring the database schema up to date, then open praxis once so that the installation key is checked.\n" +
+			"--key-audit-trail keys audit trails written by a praxis version from before keyed trails, when the key\n" +
+			"was not created by this upgrade (given in PRAXIS_AUDIT_KEY, say); each trail is verified first.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := sqldb.Open(cmd.Context(), e.dbURL, e.dataDir)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			n, err := db.Migrate(cmd.Context())
 			if err != nil {
+				db.Close()
 				return err
 			}
 			v, _ := db.SchemaVersion(cmd.Context())
+			db.Close()
 			fmt.Fprintf(e.stdout, "%s: %d migration(s) applied, schema version %d\n", db.Where, n, v)
+			if _, err := e.open(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "installation key %s\n", e.svc.AuditKeyID())
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&e.keyOldTrails, "key-audit-trail", false, "key audit trails written before praxis keyed them, after verifying them")
+	return cmd
 }

@@ -61,62 +61,68 @@ func Parse(s string) (Key, error) {
 func (k Key) String() string { return hex.EncodeToString(k[:]) }
 
 // Load returns the installation key from EnvVar or, when that is unset, from FileName in dataDir, creating the
-// file (mode 0600) on first use. where says which, for messages.
-func Load(dataDir string) (k Key, where string, err error) {
+// file (mode 0600) on first use. where says which, for messages; created says the key is new in this run, so
+// nothing can have been keyed with it yet.
+func Load(dataDir string) (k Key, where string, created bool, err error) {
 	if v := os.Getenv(EnvVar); v != "" {
 		k, err := Parse(v)
 		if err != nil {
-			return k, EnvVar, fmt.Errorf("%s: %w", EnvVar, err)
+			return k, EnvVar, false, fmt.Errorf("%s: %w", EnvVar, err)
 		}
-		return k, EnvVar, nil
+		return k, EnvVar, false, nil
 	}
 	path := filepath.Join(dataDir, FileName)
-	k, err = LoadFile(path)
-	return k, path, err
+	k, created, err = loadFile(path)
+	return k, path, created, err
 }
 
 // LoadFile reads the key file at path, creating it with a new key when it does not exist. A key file that
 // group or others may read is refused: the key is what makes the audit trail and backups trustworthy.
 func LoadFile(path string) (Key, error) {
+	k, _, err := loadFile(path)
+	return k, err
+}
+
+func loadFile(path string) (Key, bool, error) {
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return create(path)
 	}
 	if err != nil {
-		return Key{}, err
+		return Key{}, false, err
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return Key{}, fmt.Errorf("key file %s may be read by others (mode %04o): run chmod 600 %s", path, perm, path)
+		return Key{}, false, fmt.Errorf("key file %s may be read by others (mode %04o): run chmod 600 %s", path, perm, path)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Key{}, err
+		return Key{}, false, err
 	}
 	k, err := Parse(string(b))
 	if err != nil {
-		return k, fmt.Errorf("key file %s: %w", path, err)
+		return k, false, fmt.Errorf("key file %s: %w", path, err)
 	}
-	return k, nil
+	return k, false, nil
 }
 
-func create(path string) (Key, error) {
+func create(path string) (Key, bool, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return Key{}, err
+		return Key{}, false, err
 	}
 	k := Generate()
 	// O_EXCL: when two processes start at once, one creates the file and the other reads it.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return LoadFile(path)
+		return loadFile(path)
 	}
 	if err != nil {
-		return Key{}, fmt.Errorf("create key file: %w", err)
+		return Key{}, false, fmt.Errorf("create key file: %w", err)
 	}
 	if _, err := f.WriteString(k.String() + "\n"); err != nil {
 		f.Close()
-		return Key{}, err
+		return Key{}, false, err
 	}
-	return k, f.Close()
+	return k, true, f.Close()
 }
 
 // derive returns a subkey for one purpose, so that no two uses share key material.

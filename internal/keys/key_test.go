@@ -14,9 +14,9 @@ import (
 func TestLoadCreatesAPrivateKeyFileAndReadsItBack(t *testing.T) {
 	t.Setenv(keys.EnvVar, "")
 	dir := t.TempDir()
-	k1, where, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
+	k1, where, created, err := keys.Load(dir)
+	if err != nil || !created {
+		t.Fatalf("first load: %v, created %v", err, created)
 	}
 	if where != filepath.Join(dir, keys.FileName) || k1.IsZero() {
 		t.Fatalf("key from %q, zero %v", where, k1.IsZero())
@@ -28,9 +28,9 @@ func TestLoadCreatesAPrivateKeyFileAndReadsItBack(t *testing.T) {
 	if info.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode %o, want 600", info.Mode().Perm())
 	}
-	k2, _, err := keys.Load(dir)
-	if err != nil || k2 != k1 {
-		t.Fatalf("second load: %v, same key %v", err, k2 == k1)
+	k2, _, created, err := keys.Load(dir)
+	if err != nil || k2 != k1 || created {
+		t.Fatalf("second load: %v, same key %v, created again %v", err, k2 == k1, created)
 	}
 }
 
@@ -41,7 +41,7 @@ func TestLoadRefusesAKeyFileOthersMayRead(t *testing.T) {
 	if err := os.WriteFile(path, []byte(keys.Generate().String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := keys.Load(dir)
+	_, _, _, err := keys.Load(dir)
 	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("want a refusal naming chmod 600, got %v", err)
 	}
@@ -52,8 +52,8 @@ func TestLoadPrefersTheEnvironmentInHexOrBase64(t *testing.T) {
 	for _, v := range []string{k.String(), base64.StdEncoding.EncodeToString(k[:]), base64.RawURLEncoding.EncodeToString(k[:])} {
 		t.Setenv(keys.EnvVar, v)
 		dir := t.TempDir()
-		got, where, err := keys.Load(dir)
-		if err != nil || got != k || where != keys.EnvVar {
+		got, where, created, err := keys.Load(dir)
+		if err != nil || got != k || where != keys.EnvVar || created {
 			t.Fatalf("%q: %v from %s, same %v", v, err, where, got == k)
 		}
 		if _, err := os.Stat(filepath.Join(dir, keys.FileName)); err == nil {
@@ -61,7 +61,7 @@ func TestLoadPrefersTheEnvironmentInHexOrBase64(t *testing.T) {
 		}
 	}
 	t.Setenv(keys.EnvVar, "too short")
-	if _, _, err := keys.Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), keys.EnvVar) {
+	if _, _, _, err := keys.Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), keys.EnvVar) {
 		t.Fatalf("bad env key: %v", err)
 	}
 }

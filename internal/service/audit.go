@@ -162,7 +162,7 @@ func (s *Service) openAuditKey(ctx context.Context) error {
 			return err
 		}
 		if first {
-			return s.keyOldTrails(ctx, tx)
+			return s.keyOldTrails(ctx, tx, id)
 		}
 		stored, err := tx.Setting(ctx, auditKeySetting, "")
 		if err != nil {
@@ -198,10 +198,15 @@ const rekeyPage = 2000
 
 // keyOldTrails re-hashes every organisation's unkeyed trail with the audit key, after verifying it with the old
 // hash, and records the change in each trail. A broken old chain is refused: keying it would hide the break.
-func (s *Service) keyOldTrails(ctx context.Context, tx *store.Tx) error {
+func (s *Service) keyOldTrails(ctx context.Context, tx *store.Tx, id string) error {
 	orgs, err := tx.AllOrgs(ctx)
 	if err != nil {
 		return err
+	}
+	if len(orgs) > 0 && !s.cfg.KeyOldTrails {
+		return fmt.Errorf("this database holds audit trails but no record of the installation key %s they are keyed with. "+
+			"If it comes from a praxis version before keyed trails, run `praxis migrate --key-audit-trail` once with the key "+
+			"it is to use; otherwise somebody removed the record, and the trails must be checked against the auditors' checkpoints first", id)
 	}
 	for _, o := range orgs {
 		seq, err := rehashTrail(ctx, tx, o, isms.NewUnkeyedChainVerifier())

@@ -14,7 +14,7 @@ import (
 
 // openWith opens another service over e's database with key, as a restart of praxis would.
 func openWith(e *env, key keys.Key) (*service.Service, error) {
-	return service.Open(context.Background(), store.New(e.db), service.Config{Now: e.clock.Now, Key: key, KeySource: "the test"})
+	return service.Open(context.Background(), store.New(e.db), service.Config{Now: e.clock.Now, Key: key, KeySource: "the test", KeyOldTrails: true})
 }
 
 func keySetting(t *testing.T, e *env) string {
@@ -81,6 +81,23 @@ func TestOpenRefusesABrokenUnkeyedTrailNamingWhere(t *testing.T) {
 		}
 		if got := keySetting(t, e); got != "" {
 			t.Fatalf("the refused open recorded key %q", got)
+		}
+	})
+}
+
+// Somebody with the database but not the key removes the key's fingerprint and plants a trail recomputed with
+// the plain hash: the next start must not key it (as it would an old installation's), but refuse and say why.
+func TestOpenRefusesToKeyAPlantedTrail(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := buildTrail(t, e, "Planted")
+		rawExec(t, e, "UPDATE audit_events SET actor = $1 WHERE org_id = $2 AND seq = $3", "mallory@example.org", orgID(o), 3)
+		makeUnkeyed(t, e, o)
+		_, err := service.Open(context.Background(), store.New(e.db), service.Config{Now: e.clock.Now, Key: testutil.TestKey, KeySource: "the test"})
+		if err == nil || !strings.Contains(err.Error(), "--key-audit-trail") || !strings.Contains(err.Error(), "checkpoints") {
+			t.Fatalf("open over a planted unkeyed trail: %v", err)
+		}
+		if got := keySetting(t, e); got != "" {
+			t.Fatalf("a refused open recorded the key fingerprint %q", got)
 		}
 	})
 }

@@ -28,6 +28,11 @@ type Config struct {
 	Catalog         *catalog.Catalog // the standards; loaded from the embedded data when nil
 	Key             keys.Key         // the installation key: keys the audit trail, backups and checkpoints
 	KeySource       string           // where Key came from (PRAXIS_AUDIT_KEY or the key file), for messages
+	// KeyOldTrails allows keying audit trails written before praxis keyed them. It is set only when the key is
+	// new (an upgrade creates the key file) or the operator asks (praxis migrate --key-audit-trail): otherwise
+	// someone who deleted the key's fingerprint from the database could plant a trail recomputed without the key
+	// and have it keyed at the next start.
+	KeyOldTrails bool
 }
 
 // Service is the application.
