@@ -332,6 +332,8 @@ func TestResetLinks(t *testing.T) {
 		wantKind(t, err, isms.KindNotFound, "another organisation's owner issuing a reset link")
 
 		old, _ := login(t, e, ed.Email, testutil.Password)
+		apiToken, _, err := e.svc.CreateToken(o.Ctx("editor"), "made before the reset")
+		ok(t, err)
 		token, err := e.svc.IssueResetLink(o.Ctx("owner"), ed.UserID)
 		ok(t, err)
 		if ev := trail(t, e, orgID(o)); ev[len(ev)-1].Action != "issue reset link" || ev[len(ev)-1].Ref != ed.Email {
@@ -344,6 +346,8 @@ func TestResetLinks(t *testing.T) {
 		ok(t, e.svc.ResetPassword(ctx, token, "a password from the link", service.Client{}))
 		_, err = e.svc.SessionActor(ctx, old)
 		wantKind(t, err, isms.KindUnauthenticated, "an old session after the reset")
+		_, err = e.svc.TokenActor(ctx, apiToken)
+		wantKind(t, err, isms.KindUnauthenticated, "an API token made before the reset")
 		login(t, e, ed.Email, "a password from the link")
 		wantKind(t, e.svc.ResetPassword(ctx, token, "another new password", service.Client{}), isms.KindNotFound, "the link used twice")
 

@@ -129,6 +129,10 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, c C
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
+		// Whoever forced the reset may hold tokens made with the old password: they stop too.
+		if err := s.revokeUserTokens(ctx, tx, Actor{UserID: u.ID, Email: u.Email, Via: "web"}, u.ID, "password reset"); err != nil {
+			return err
+		}
 		detail := ""
 		if r.ClearTwoFactor && u.TwoFactor() {
 			if err := tx.SetTOTPSecret(ctx, u.ID, ""); err != nil {
