@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"os"
 	"path/filepath"
 	"strings"
@@ -299,7 +300,14 @@ func acceptInvitation(t *testing.T, data, link, name, email string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := service.New(store.New(db), service.Config{BlobDir: t.TempDir()})
+	key, _, _, err := keys.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: t.TempDir(), Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
 	token := strings.TrimPrefix(link, "/invite/")
 	if _, _, err := svc.AcceptInvitationNewAccount(ctx, token, service.NewAccountInput{Name: name, Email: email, Password: testutil.Password}, service.Client{}); err != nil {
 		t.Fatalf("accept %s: %v", link, err)

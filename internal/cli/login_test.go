@@ -7,9 +7,10 @@ import (
 
 // The operator prints a reset link for a user; owners read the security events and require two-factor.
 func TestResetPasswordAndSecurityLog(t *testing.T) {
-	d := "--data=" + t.TempDir()
+	data := t.TempDir()
+	d := "--data=" + data
 	mustRun(t, d, "init", "--org", "Acme Ltd", "--owner", "alice@example.com")
-	mustRun(t, d, "user", "add", "bob@example.com", "--role", "editor")
+	join(t, data, "bob@example.com", "editor", "Bob")
 
 	out := mustRun(t, d, "user", "reset-password", "Bob@Example.com", "--base-url", "https://isms.example/")
 	if !strings.HasPrefix(out, "https://isms.example/reset/") || len(strings.TrimSpace(out)) < 60 {

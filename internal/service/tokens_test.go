@@ -143,21 +143,21 @@ func testReadOnlyToken(t *testing.T, e *env) {
 func testPasswordChangeRevokesTokens(t *testing.T, e *env) {
 	ctx := context.Background()
 	o := testutil.NewOrg(t, e.svc, "Password Token Org")
-	editor := o.Actors["editor"]
-	second, err := e.svc.CreateOrganisation(o.Ctx("editor"), "Second Client Ltd")
+	admin := o.Actors["admin"]
+	second, err := e.svc.CreateOrganisation(o.Ctx("admin"), "Second Client Ltd")
 	ok(t, err)
-	inSecond, err := e.svc.OperatorActor(ctx, second.Slug, editor.Email)
+	inSecond, err := e.svc.OperatorActor(ctx, second.Slug, admin.Email)
 	ok(t, err)
 	sctx := service.WithActor(ctx, inSecond)
 
-	secretA, tokA, err := e.svc.CreateToken(o.Ctx("editor"), "laptop")
+	secretA, tokA, err := e.svc.CreateToken(o.Ctx("admin"), "laptop")
 	ok(t, err)
 	secretB, tokB, err := e.svc.IssueToken(sctx, service.TokenInput{Name: "ci", Scope: isms.ScopeRead})
 	ok(t, err)
 	othersSecret, _, err := e.svc.CreateToken(o.Ctx("viewer"), "someone else's")
 	ok(t, err)
 
-	ok(t, e.svc.ChangePassword(o.Ctx("editor"), testutil.Password, "a brand new passphrase"))
+	ok(t, e.svc.ChangePassword(o.Ctx("admin"), testutil.Password, "a brand new passphrase"))
 	for _, s := range []string{secretA, secretB} {
 		_, err := e.svc.TokenActor(ctx, s)
 		wantKind(t, err, isms.KindUnauthenticated, "a token after its owner changed password")
@@ -172,7 +172,7 @@ func testPasswordChangeRevokesTokens(t *testing.T, e *env) {
 	}{{o.Ctx("owner"), tokA}, {sctx, tokB}} {
 		l, err := e.svc.ListAudit(c.ctx, service.AuditFilter{Entity: "api token", EntityID: c.tok.ID, Action: "revoke"}, service.Page{})
 		ok(t, err)
-		if len(l.Items) != 1 || l.Items[0].ActorID != editor.UserID || !strings.Contains(string(l.Items[0].After), `"reason":"password changed"`) {
+		if len(l.Items) != 1 || l.Items[0].ActorID != admin.UserID || !strings.Contains(string(l.Items[0].After), `"reason":"password changed"`) {
 			t.Fatalf("audit of the revocation of %s: %+v", c.tok.Name, l.Items)
 		}
 	}
