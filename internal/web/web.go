@@ -349,13 +349,31 @@ func ClearSessionCookie(w http.ResponseWriter, secure bool) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext accepts only local paths as a post-login destination (no open redirects).
+// safeNext is the one check of every redirect whose target the user supplies (login's next, a form's back):
+// it accepts only a path on this site and answers "/" for anything else. Browsers drop tabs and newlines
+// and read a backslash as a slash, so "/<TAB>/evil.example" or "/\\evil.example" would leave the site: the
+// raw target must be printable ASCII without backslashes (what r.URL.RequestURI() gives), start with a single
+// "/", and its decoded path must too ("/%2F%2Fevil" decodes to "//evil").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > maxNext || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") ||
+		strings.ContainsFunc(u.Path, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
 	return next
 }
+
+// maxNext bounds a redirect target; longer ones are not links praxis makes.
+const maxNext = 2048
 
 var errNoForm = errors.New("could not read the form")
 
