@@ -1,7 +1,17 @@
 package httpserver_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"strings"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/httpserver"
 	"net/url"
 	"testing"
 
@@ -29,4 +39,154 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 			t.Errorf("login with next=%s went to %q, want %q", next, got, dest)
 		}
 	}
+}
+
+// pending is a request body that sends size bytes and then waits, unfinished, until the test ends: an answer
+// that arrives while it waits was given without reading the whole body.
+func pending(t *testing.T, size int) io.Reader {
+	pr, pw := io.Pipe()
+	t.Cleanup(func() { pw.CloseWithError(errors.New("test over")) })
+	go func() {
+		chunk := bytes.Repeat([]byte("title,likelihood,impact,treatment\n"), 1000)
+		for sent := 0; sent < size; sent += len(chunk) {
+			if _, err := pw.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	return pr
+}
+
+// send posts body to path and returns the answer, failing when none comes within a few seconds.
+func send(t *testing.T, c *http.Client, srv *testutil.Server, path, ctype string, body io.Reader, hdr ...string) answer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if c, ok := body.(io.Closer); ok { // the client waits for its body to end even when it gives up
+		defer context.AfterFunc(ctx, func() { c.Close() })()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Origin", srv.URL)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	if c == nil {
+		c = noRedirects()
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: no answer before the body ended: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{Status: resp.StatusCode, Header: resp.Header, Body: b, resp: resp}
+}
+
+// An import from a visitor or from a role that may not write is refused before its file is read: the answer
+// comes while the client is still sending.
+func TestImportRefusedBeforeReading(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	viewer := token(t, srv, org, "viewer")
+	viewerBrowser := srv.Login(t, org.Actors["viewer"].Email, testutil.Password)
+	for _, c := range []struct {
+		name   string
+		client *http.Client
+		path   string
+		hdr    []string
+		status int
+	}{
+		{"visitor, API", nil, "/api/v1/risks/import", nil, http.StatusUnauthorized},
+		{"visitor, API assets", nil, "/api/v1/assets/import", nil, http.StatusUnauthorized},
+		{"viewer, API", nil, "/api/v1/risks/import", []string{"Authorization", "Bearer " + viewer}, http.StatusForbidden},
+		{"viewer, API assets", nil, "/api/v1/assets/import", []string{"Authorization", "Bearer " + viewer}, http.StatusForbidden},
+		{"visitor, page", nil, "/risks/import", nil, http.StatusSeeOther},
+		{"viewer, page", viewerBrowser, "/assets/import", nil, http.StatusForbidden},
+	} {
+		a := send(t, c.client, srv, c.path, "text/csv", pending(t, 8<<20), c.hdr...)
+		want(t, a, c.status, c.name)
+		if !a.resp.Close {
+			t.Errorf("%s: the connection stays open (it would read the rest of the refused body)", c.name)
+		}
+	}
+}
+
+// A visitor's body is small and must arrive quickly: a form of 64 KB is plenty, and a sender trickling
+// bytes is cut off after the anonymous read timeout instead of holding the connection.
+func TestAnonymousBodiesAreSmallAndQuick(t *testing.T) {
+	srv := testutil.StartServerWith(t, testutil.NewDB(t, sqldb.SQLite), httpserver.Config{AnonymousReadTimeout: time.Second})
+	testutil.NewOrg(t, srv.Svc, "Acme")
+	big := url.Values{"email": {"x@example.com"}, "password": {strings.Repeat("p", httpserver.AnonymousBodyLimit)}}
+	a := call(t, nil, http.MethodPost, srv.URL+"/login", big, "Origin", srv.URL)
+	want(t, a, http.StatusUnprocessableEntity, "a login form over the visitor's limit")
+
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: %s\r\nOrigin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n",
+		strings.TrimPrefix(srv.URL, "http://"), srv.URL)
+	go func() { // ten bytes a second
+		for range 100 {
+			if _, err := conn.Write([]byte("email=x&xx")); err != nil {
+				return
+			}
+			time.Sleep(time.Second)
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	io.Copy(io.Discard, conn) // until the server answers and closes
+	if d := time.Since(start); d > 4*time.Second {
+		t.Fatalf("a visitor sending ten bytes a second held the connection for %v", d)
+	}
+}
+
+// Only a few imports are received at once; one more is told to come back instead of being held in memory,
+// and a slot frees as soon as an import ends.
+func TestConcurrentImportsLimited(t *testing.T) {
+	srv := testutil.StartServerWith(t, testutil.NewDB(t, sqldb.SQLite), httpserver.Config{MaxUploads: 2})
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	editor := token(t, srv, org, "editor")
+	auth := []string{"Authorization", "Bearer " + editor}
+	var bodies []*io.PipeWriter
+	for range 2 {
+		pr, pw := io.Pipe()
+		bodies = append(bodies, pw)
+		t.Cleanup(func() { pw.CloseWithError(errors.New("test over")) })
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/risks/import", pr)
+			req.Header.Set("Content-Type", "text/csv")
+			req.Header.Set(auth[0], auth[1])
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		pw.Write([]byte("title,likelihood,impact,treatment\n"))
+	}
+	csv := "title,likelihood,impact,treatment\nFlood,2,3,modify\n"
+	var a answer
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if a = send(t, nil, srv, "/api/v1/risks/import", "text/csv", strings.NewReader(csv), auth...); a.Status == http.StatusServiceUnavailable {
+			break
+		}
+	}
+	wantProblem(t, a, http.StatusServiceUnavailable, "a third import while two are being received")
+	if a.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	for _, pw := range bodies {
+		pw.CloseWithError(errors.New("client gave up"))
+	}
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if a = send(t, nil, srv, "/api/v1/risks/import", "text/csv", strings.NewReader(csv), auth...); a.Status != http.StatusServiceUnavailable {
+			break
+		}
+	}
+	want(t, a, http.StatusOK, "an import once the others ended")
 }

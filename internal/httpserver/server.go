@@ -34,12 +34,33 @@ type Config struct {
 	// from the proxy's address, and the login limit per address would lock out everybody at once.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger
+	// MaxUploads is how many imports may be received at once (DefaultMaxUploads when 0); one more is answered
+	// 503 with Retry-After at once rather than held in memory.
+	MaxUploads int
+	// AnonymousReadTimeout bounds how long a request without credentials may take to send its body
+	// (DefaultAnonymousReadTimeout when 0): a slow sender must not hold a connection.
+	AnonymousReadTimeout time.Duration
 }
+
+// Defaults of Config.
+const (
+	DefaultMaxUploads           = 3
+	DefaultAnonymousReadTimeout = 10 * time.Second
+	// AnonymousBodyLimit bounds the body of a request without credentials: enough for the login, setup and
+	// invitation forms.
+	AnonymousBodyLimit = 64 << 10
+)
 
 // Handler builds the whole HTTP handler.
 func Handler(svc *service.Service, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = DefaultMaxUploads
+	}
+	if cfg.AnonymousReadTimeout <= 0 {
+		cfg.AnonymousReadTimeout = DefaultAnonymousReadTimeout
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -65,6 +86,7 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 		http.Error(w, err.Error(), http.StatusForbidden)
 	}))
 	var h http.Handler = mux
+	h = guardBodies(h, cfg)
 	h = authenticate(svc, h, cfg)
 	h = cop.Handler(h)
 	h = securityHeaders(h, cfg.SecureCookies)
@@ -123,6 +145,58 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// importRoutes are the requests that carry a whole register file.
+var importRoutes = map[string]bool{
+	"POST " + api.Prefix + "/risks/import": true, "POST " + api.Prefix + "/assets/import": true,
+	"POST /risks/import": true, "POST /assets/import": true,
+}
+
+// guardBodies decides, before any handler reads a body, how much of it may be read. A request without
+// credentials may send AnonymousBodyLimit bytes within AnonymousReadTimeout. An import is refused unread
+// unless the caller may write content in its organisation (huma would otherwise read the whole file before
+// the service says no), and at most cfg.MaxUploads imports are received at once.
+func guardBodies(next http.Handler, cfg Config) http.Handler {
+	uploads := make(chan struct{}, cfg.MaxUploads)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := service.ActorFrom(r.Context()); !ok {
+			r.Body = http.MaxBytesReader(w, r.Body, AnonymousBodyLimit)
+			if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(cfg.AnonymousReadTimeout)); err != nil {
+				cfg.Logger.Warn("read deadline not set", "err", err)
+			}
+		}
+		if !importRoutes[r.Method+" "+r.URL.Path] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		isAPI := strings.HasPrefix(r.URL.Path, api.Prefix+"/")
+		if err := service.MayImport(r.Context()); err != nil {
+			// Close the connection after answering rather than read the refused file to keep it open.
+			w.Header().Set("Connection", "close")
+			if isAPI {
+				api.WriteProblem(w, err)
+				return
+			}
+			next.ServeHTTP(w, r) // the page refuses before reading too, and shows why
+			return
+		}
+		select {
+		case uploads <- struct{}{}:
+			defer func() { <-uploads }()
+		default:
+			w.Header().Set("Connection", "close")
+			w.Header().Set("Retry-After", "10")
+			err := isms.Unavailable("other imports are being received just now: try again in a few seconds")
+			if isAPI {
+				api.WriteProblem(w, err)
+			} else {
+				http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -54,6 +54,13 @@ func slurp(r io.Reader) (*bytes.Reader, error) {
 	return bytes.NewReader(b), nil
 }
 
+// MayImport says whether the caller of ctx may import into its organisation's registers, so that the HTTP
+// doors can refuse an upload before reading it.
+func MayImport(ctx context.Context) error {
+	_, err := require(ctx, isms.PermWriteContent)
+	return err
+}
+
 // The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
 // of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
 // ones (ref, scores, acceptance).
