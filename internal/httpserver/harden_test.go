@@ -1,6 +1,7 @@
 package httpserver_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -189,4 +190,21 @@ func TestConcurrentImportsLimited(t *testing.T) {
 		}
 	}
 	want(t, a, http.StatusOK, "an import once the others ended")
+}
+
+// A zip bomb posing as a workbook (a small file that unpacks to 100 MB) is refused as a problem of the file.
+func TestImportZipBombRefused(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	w, _ := zw.Create("xl/worksheets/sheet1.xml")
+	w.Write(bytes.Repeat([]byte("<row/>"), 100<<20/6))
+	zw.Close()
+	const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	a := api(t, srv, token(t, srv, org, "editor"), http.MethodPost, "/risks/import", raw{xlsx, bomb.String()})
+	p := wantProblem(t, a, http.StatusUnprocessableEntity, "zip bomb")
+	if len(p.Errors) != 1 || p.Errors[0].Location != "file" || !strings.Contains(p.Errors[0].Message, "unpacks to more than 64 MB") {
+		t.Fatalf("zip bomb: %s", a)
+	}
 }
