@@ -7,15 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/httpserver"
-	"net/url"
-	"testing"
-
+	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
@@ -148,15 +150,16 @@ func TestAnonymousBodiesAreSmallAndQuick(t *testing.T) {
 	}
 }
 
-// Only a few imports are received at once; one more is told to come back instead of being held in memory,
-// and a slot frees as soon as an import ends.
+// Only a few imports are received at once; one more is told at once to come back instead of being held in
+// memory, and a slot frees as soon as an import ends.
 func TestConcurrentImportsLimited(t *testing.T) {
 	srv := testutil.StartServerWith(t, testutil.NewDB(t, sqldb.SQLite), httpserver.Config{MaxUploads: 2})
 	org := testutil.NewOrg(t, srv.Svc, "Acme")
-	editor := token(t, srv, org, "editor")
-	auth := []string{"Authorization", "Bearer " + editor}
+	auth := []string{"Authorization", "Bearer " + token(t, srv, org, "editor")}
+	// Three uploads that never finish: two are received, the third is turned away.
+	answers := make(chan *http.Response, 3)
 	var bodies []*io.PipeWriter
-	for range 2 {
+	for range 3 {
 		pr, pw := io.Pipe()
 		bodies = append(bodies, pw)
 		t.Cleanup(func() { pw.CloseWithError(errors.New("test over")) })
@@ -164,26 +167,32 @@ func TestConcurrentImportsLimited(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/risks/import", pr)
 			req.Header.Set("Content-Type", "text/csv")
 			req.Header.Set(auth[0], auth[1])
-			if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
 				resp.Body.Close()
 			}
+			answers <- resp
 		}()
-		pw.Write([]byte("title,likelihood,impact,treatment\n"))
+		go pw.Write([]byte("title,likelihood,impact,treatment\n"))
 	}
-	csv := "title,likelihood,impact,treatment\nFlood,2,3,modify\n"
-	var a answer
-	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if a = send(t, nil, srv, "/api/v1/risks/import", "text/csv", strings.NewReader(csv), auth...); a.Status == http.StatusServiceUnavailable {
-			break
+	select {
+	case resp := <-answers:
+		if resp == nil || resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("the third of three unfinished uploads: %+v, want 503 with Retry-After", resp)
 		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("no upload was turned away")
 	}
-	wantProblem(t, a, http.StatusServiceUnavailable, "a third import while two are being received")
-	if a.Header.Get("Retry-After") == "" {
-		t.Error("503 without Retry-After")
+	select {
+	case resp := <-answers:
+		t.Fatalf("a second upload was answered while two slots hold: %+v", resp)
+	case <-time.After(200 * time.Millisecond):
 	}
 	for _, pw := range bodies {
 		pw.CloseWithError(errors.New("client gave up"))
 	}
+	csv := "title,likelihood,impact,treatment\nFlood,2,3,modify\n"
+	var a answer
 	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if a = send(t, nil, srv, "/api/v1/risks/import", "text/csv", strings.NewReader(csv), auth...); a.Status != http.StatusServiceUnavailable {
 			break
@@ -206,5 +215,110 @@ func TestImportZipBombRefused(t *testing.T) {
 	p := wantProblem(t, a, http.StatusUnprocessableEntity, "zip bomb")
 	if len(p.Errors) != 1 || p.Errors[0].Location != "file" || !strings.Contains(p.Errors[0].Message, "unpacks to more than 64 MB") {
 		t.Fatalf("zip bomb: %s", a)
+	}
+}
+
+// syncBuffer is a log destination the test reads while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Every 500 is logged once with the request id the client got and the error behind it, from the API and from
+// the pages alike.
+func TestFailuresLoggedWithRequestID(t *testing.T) {
+	var logs syncBuffer
+	db := testutil.NewDB(t, sqldb.SQLite)
+	srv := testutil.StartServerWith(t, db, httpserver.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	if _, err := srv.Svc.AddPerson(org.Ctx("editor"), service.PersonInput{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.Exec("UPDATE people SET created_at = 'garbled'"); err != nil { // a corrupted row
+		t.Fatal(err)
+	}
+	browser := srv.Login(t, org.Actors["viewer"].Email, testutil.Password)
+	for _, a := range []answer{
+		api(t, srv, token(t, srv, org, "viewer"), http.MethodGet, "/people", nil),
+		call(t, browser, http.MethodGet, srv.URL+"/people", nil),
+	} {
+		want(t, a, http.StatusInternalServerError, "a corrupted row")
+		id := a.Header.Get("X-Request-Id")
+		if strings.Contains(a.String(), "garbled") {
+			t.Errorf("the answer shows the internal error: %s", a)
+		}
+		line := ""
+		for deadline := time.Now().Add(2 * time.Second); line == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			for l := range strings.Lines(logs.String()) {
+				if strings.Contains(l, "id="+id) && strings.Contains(l, "status=500") {
+					line = l
+				}
+			}
+		}
+		if !strings.Contains(line, "level=ERROR") || !strings.Contains(line, "garbled") {
+			t.Fatalf("request %s: no error logged with its id and error; the log:\n%s", id, logs.String())
+		}
+	}
+}
+
+// A query string far longer than any filter is refused with 422 and says why; a search longer than the API
+// takes is a 422 naming the parameter.
+func TestLongQueriesRefused(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	viewer := token(t, srv, org, "viewer")
+	long := strings.Repeat("a", 50_000)
+	p := wantProblem(t, api(t, srv, viewer, http.MethodGet, "/risks?search="+long, nil), http.StatusUnprocessableEntity, "a 50,000-character API search")
+	if !strings.Contains(p.Detail, "query string is longer") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	browser := srv.Login(t, org.Actors["viewer"].Email, testutil.Password)
+	a := call(t, browser, http.MethodGet, srv.URL+"/risks?search="+long, nil)
+	want(t, a, http.StatusUnprocessableEntity, "a 50,000-character search on a page")
+	if !strings.Contains(a.String(), "query string is longer") {
+		t.Errorf("page answer %q", a)
+	}
+	p = wantProblem(t, api(t, srv, viewer, http.MethodGet, "/people?search="+strings.Repeat("a", 300), nil), http.StatusUnprocessableEntity, "a 300-character API search")
+	if len(p.Errors) != 1 || p.Errors[0].Location != "query.search" {
+		t.Errorf("problem %+v", p)
+	}
+}
+
+// API answers, exports and pages are never cached; static files are.
+func TestNoStore(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	viewer := token(t, srv, org, "viewer")
+	browser := srv.Login(t, org.Actors["viewer"].Email, testutil.Password)
+	for what, a := range map[string]answer{
+		"API list":    api(t, srv, viewer, http.MethodGet, "/risks", nil),
+		"API export":  api(t, srv, viewer, http.MethodGet, "/risks/export?format=csv", nil),
+		"API error":   api(t, srv, viewer, http.MethodGet, "/risks/R-999", nil),
+		"page":        call(t, browser, http.MethodGet, srv.URL+"/risks", nil),
+		"page export": call(t, browser, http.MethodGet, srv.URL+"/risks/export.csv", nil),
+	} {
+		if a.Status >= 500 {
+			t.Fatalf("%s: %d", what, a.Status)
+		}
+		if got := a.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s (%d): Cache-Control %q, want no-store", what, a.Status, got)
+		}
+	}
+	a := call(t, nil, http.MethodGet, srv.URL+"/static/app.css", nil)
+	want(t, a, http.StatusOK, "static file")
+	if got := a.Header.Get("Cache-Control"); !strings.Contains(got, "max-age") {
+		t.Errorf("static file: Cache-Control %q", got)
 	}
 }

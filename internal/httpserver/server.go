@@ -19,6 +19,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/api"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/reqlog"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/web"
 )
@@ -86,13 +87,14 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 		http.Error(w, err.Error(), http.StatusForbidden)
 	}))
 	var h http.Handler = mux
+	h = limitQuery(h)
 	h = guardBodies(h, cfg)
 	h = authenticate(svc, h, cfg)
 	h = cop.Handler(h)
 	h = securityHeaders(h, cfg.SecureCookies)
 	h = realClient(h, cfg.TrustedProxies)
+	h = recoverPanics(h, cfg.Logger) // inside logRequests, which then logs the 500 with its request id
 	h = logRequests(h, cfg.Logger)
-	h = recoverPanics(h, cfg.Logger)
 	return h
 }
 
@@ -111,7 +113,7 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			case strings.EqualFold(scheme, "Bearer"):
 				a, err := svc.TokenActor(ctx, strings.TrimSpace(token))
 				if err != nil {
-					cfg.Logger.Warn("token check failed", "err", err)
+					reqlog.Fail(ctx, err)
 					api.WriteProblem(w, unavailable(err))
 					return
 				}
@@ -135,7 +137,7 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			case isms.ErrorKind(err) == isms.KindUnauthenticated:
 				web.ClearSessionCookie(w, cfg.SecureCookies)
 			default:
-				cfg.Logger.Error("session check failed", "err", err)
+				reqlog.Fail(ctx, err)
 				if isAPI {
 					api.WriteProblem(w, unavailable(err))
 				} else {
@@ -281,7 +283,30 @@ func securityHeaders(next http.Handler, secure bool) http.Handler {
 		if secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
+		// Answers hold an organisation's data (pages, API, exports): no cache may keep them. Static files
+		// set their own caching.
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// MaxQueryBytes bounds a query string: filters and searches need far less, and a database asked to match
+// a pattern of 50,000 characters fails.
+const MaxQueryBytes = 4 << 10
+
+// limitQuery refuses a request whose query string is longer than MaxQueryBytes.
+func limitQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) <= MaxQueryBytes {
+			next.ServeHTTP(w, r)
+			return
+		}
+		msg := fmt.Sprintf("the query string is longer than %d characters: shorten the search or the filters", MaxQueryBytes)
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			api.WriteProblem(w, &isms.Error{Kind: isms.KindInvalid, Msg: msg})
+			return
+		}
+		http.Error(w, msg, http.StatusUnprocessableEntity)
 	})
 }
 
@@ -308,8 +333,15 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		log.Debug("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+		ctx := reqlog.With(r.Context(), id)
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		attrs := []any{"id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds()}
+		if rec.status >= 500 {
+			// Every failure is logged with the id the client saw, and the error when a handler recorded it.
+			log.Error("request failed", append(attrs, "err", reqlog.Err(ctx))...)
+			return
+		}
+		log.Debug("request", attrs...)
 	})
 }
 
@@ -320,7 +352,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				log.Error("panic", "id", reqlog.ID(r.Context()), "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
 				if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
 					api.WriteProblem(w, errors.New("panic"))
 					return

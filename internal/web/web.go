@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/reqlog"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -190,7 +191,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		h.cfg.Logger.Error("render", "page", page, "err", err)
+		reqlog.Fail(r.Context(), fmt.Errorf("render page %s: %w", page, err))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -222,9 +223,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case isms.KindInvalid, isms.KindConflict, isms.KindTooManyRequests:
 		h.render(w, r, statusOf(err), "error", View{Title: "That did not work", Error: err.Error()})
 	case isms.KindUnavailable:
+		reqlog.Fail(r.Context(), err)
 		h.render(w, r, http.StatusServiceUnavailable, "error", View{Title: "Try again in a moment", Error: err.Error()})
 	default:
-		h.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
+		reqlog.Fail(r.Context(), err) // the server logs it with the request id
 		h.render(w, r, http.StatusInternalServerError, "error", View{Title: "Something went wrong", Error: "An internal error occurred; it has been logged."})
 	}
 }
