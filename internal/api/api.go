@@ -13,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/reqlog"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -101,6 +102,9 @@ func op[I, O any](a *API, o huma.Operation, h func(context.Context, *I) (*O, err
 	huma.Register(a.h, o, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
+			if Status(err) >= 500 {
+				reqlog.Fail(ctx, err) // the server logs it with the request id
+			}
 			return nil, Problem(err)
 		}
 		return out, nil

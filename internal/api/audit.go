@@ -13,10 +13,10 @@ import (
 
 // AuditQuery filters the audit trail.
 type AuditQuery struct {
-	Entity string    `query:"entity" doc:"e.g. member, person, risk"`
-	Actor  string    `query:"actor" doc:"Email of who acted"`
-	Action string    `query:"action" doc:"e.g. create, update"`
-	Ref    string    `query:"ref" doc:"Human reference, e.g. P-003"`
+	Entity string    `query:"entity" doc:"e.g. member, person, risk" maxLength:"100"`
+	Actor  string    `query:"actor" doc:"Email of who acted" maxLength:"254"`
+	Action string    `query:"action" doc:"e.g. create, update" maxLength:"100"`
+	Ref    string    `query:"ref" doc:"Human reference, e.g. P-003" maxLength:"100"`
 	From   time.Time `query:"from" doc:"Events at or after (RFC 3339)"`
 	To     time.Time `query:"to" doc:"Events before (RFC 3339)"`
 }

@@ -16,10 +16,10 @@ import (
 
 // ControlQuery filters Annex A controls.
 type ControlQuery struct {
-	Theme  string   `query:"theme" doc:"Theme: organizational, people, physical or technological (any case)"`
+	Theme  string   `query:"theme" doc:"Theme: organizational, people, physical or technological (any case)" maxLength:"100"`
 	New    bool     `query:"new" doc:"Only the 11 controls new in 2022"`
 	Attr   []string `query:"attr,explode" doc:"KEY=VALUE, repeatable and AND-ed; keys control_type, properties, concepts, capabilities, domains"`
-	Search string   `query:"search" doc:"Words to find in titles, guidance and 2013 ids (all must match); an id such as 8.1 or A.14.2.1 matches that id exactly"`
+	Search string   `query:"search" doc:"Words to find in titles, guidance and 2013 ids (all must match); an id such as 8.1 or A.14.2.1 matches that id exactly" maxLength:"200"`
 }
 
 type controlList struct {

@@ -20,8 +20,8 @@ func (a *API) peopleRoutes() {
 	op(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Summary: "List people (staff)", Tags: tags},
 		func(ctx context.Context, in *struct {
 			PageQuery
-			Search     string `query:"search" doc:"Name, email or job title contains"`
-			Department string `query:"department"`
+			Search     string `query:"search" doc:"Name, email or job title contains" maxLength:"200"`
+			Department string `query:"department" maxLength:"100"`
 		}) (*Body[service.List[isms.Person]], error) {
 			l, err := a.svc.ListPeople(ctx, service.PersonFilter{Search: in.Search, Department: in.Department}, in.page())
 			return body(l), err

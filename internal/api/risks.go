@@ -58,11 +58,11 @@ type ActionPath struct {
 
 // AssetQuery filters the asset inventory.
 type AssetQuery struct {
-	Search         string `query:"search" doc:"Reference, name or location contains"`
+	Search         string `query:"search" doc:"Reference, name or location contains" maxLength:"200"`
 	Type           string `query:"type" enum:"information,software,hardware,service,people,site,supplier"`
-	Owner          string `query:"owner" doc:"Owner's person reference (P-001)"`
+	Owner          string `query:"owner" doc:"Owner's person reference (P-001)" maxLength:"100"`
 	Classification string `query:"classification" enum:"public,internal,confidential,restricted"`
-	Sort           string `query:"sort" doc:"ref, name, type, owner or updated; prefix - for descending"`
+	Sort           string `query:"sort" doc:"ref, name, type, owner or updated; prefix - for descending" maxLength:"100"`
 }
 
 func (q AssetQuery) filter() service.AssetFilter {
@@ -71,11 +71,11 @@ func (q AssetQuery) filter() service.AssetFilter {
 
 // RiskQuery filters the risk register.
 type RiskQuery struct {
-	Search             string `query:"search" doc:"Reference, title, threat or vulnerability contains"`
-	Owner              string `query:"owner" doc:"Risk owner's person reference (P-001)"`
+	Search             string `query:"search" doc:"Reference, title, threat or vulnerability contains" maxLength:"200"`
+	Owner              string `query:"owner" doc:"Risk owner's person reference (P-001)" maxLength:"100"`
 	Treatment          string `query:"treatment" enum:"modify,retain,avoid,share"`
-	Control            string `query:"control" doc:"Treated by this Annex A control (8.28)"`
-	Asset              string `query:"asset" doc:"Affects this asset (A-001)"`
+	Control            string `query:"control" doc:"Treated by this Annex A control (8.28)" maxLength:"100"`
+	Asset              string `query:"asset" doc:"Affects this asset (A-001)" maxLength:"100"`
 	Band               string `query:"band" enum:"low,medium,high" doc:"Inherent score band of the risk method"`
 	ResidualBand       string `query:"residual_band" enum:"low,medium,high" doc:"Residual score band of the risk method"`
 	Likelihood         int    `query:"likelihood" minimum:"0" maximum:"5" doc:"Inherent likelihood (one heat-map cell with impact)"`
@@ -83,7 +83,7 @@ type RiskQuery struct {
 	ResidualLikelihood int    `query:"residual_likelihood" minimum:"0" maximum:"5"`
 	ResidualImpact     int    `query:"residual_impact" minimum:"0" maximum:"5"`
 	Accepted           string `query:"accepted" enum:"yes,no" doc:"Whether the residual risk is accepted"`
-	Sort               string `query:"sort" doc:"ref, title, score, residual, owner, treatment or updated; prefix - for descending"`
+	Sort               string `query:"sort" doc:"ref, title, score, residual, owner, treatment or updated; prefix - for descending" maxLength:"100"`
 }
 
 // riskFilter turns the query into a store filter; score bands need the organisation's method.
@@ -106,11 +106,11 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 
 // ActionQuery filters the treatment plan.
 type ActionQuery struct {
-	Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)"`
-	Owner   string `query:"owner" doc:"Owner's person reference (P-001)"`
+	Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)" maxLength:"100"`
+	Owner   string `query:"owner" doc:"Owner's person reference (P-001)" maxLength:"100"`
 	Status  string `query:"status" enum:"planned,in-progress,done,cancelled"`
 	Overdue bool   `query:"overdue" doc:"Only open actions past their due date"`
-	Search  string `query:"search" doc:"Reference or title contains"`
+	Search  string `query:"search" doc:"Reference or title contains" maxLength:"200"`
 }
 
 func (q ActionQuery) filter(today string) service.ActionFilter {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/api"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/reqlog"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/web"
 )
@@ -34,12 +35,33 @@ type Config struct {
 	// from the proxy's address, and the login limit per address would lock out everybody at once.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger
+	// MaxUploads is how many imports may be received at once (DefaultMaxUploads when 0); one more is answered
+	// 503 with Retry-After at once rather than held in memory.
+	MaxUploads int
+	// AnonymousReadTimeout bounds how long a request without credentials may take to send its body
+	// (DefaultAnonymousReadTimeout when 0): a slow sender must not hold a connection.
+	AnonymousReadTimeout time.Duration
 }
+
+// Defaults of Config.
+const (
+	DefaultMaxUploads           = 3
+	DefaultAnonymousReadTimeout = 10 * time.Second
+	// AnonymousBodyLimit bounds the body of a request without credentials: enough for the login, setup and
+	// invitation forms.
+	AnonymousBodyLimit = 64 << 10
+)
 
 // Handler builds the whole HTTP handler.
 func Handler(svc *service.Service, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = DefaultMaxUploads
+	}
+	if cfg.AnonymousReadTimeout <= 0 {
+		cfg.AnonymousReadTimeout = DefaultAnonymousReadTimeout
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -65,12 +87,14 @@ func Handler(svc *service.Service, cfg Config) http.Handler {
 		http.Error(w, err.Error(), http.StatusForbidden)
 	}))
 	var h http.Handler = mux
+	h = limitQuery(h)
+	h = guardBodies(h, cfg)
 	h = authenticate(svc, h, cfg)
 	h = cop.Handler(h)
 	h = securityHeaders(h, cfg.SecureCookies)
 	h = realClient(h, cfg.TrustedProxies)
+	h = recoverPanics(h, cfg.Logger) // inside logRequests, which then logs the 500 with its request id
 	h = logRequests(h, cfg.Logger)
-	h = recoverPanics(h, cfg.Logger)
 	return h
 }
 
@@ -89,7 +113,7 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			case strings.EqualFold(scheme, "Bearer"):
 				a, err := svc.TokenActor(ctx, strings.TrimSpace(token))
 				if err != nil {
-					cfg.Logger.Warn("token check failed", "err", err)
+					reqlog.Fail(ctx, err)
 					api.WriteProblem(w, unavailable(err))
 					return
 				}
@@ -113,7 +137,7 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			case isms.ErrorKind(err) == isms.KindUnauthenticated:
 				web.ClearSessionCookie(w, cfg.SecureCookies)
 			default:
-				cfg.Logger.Error("session check failed", "err", err)
+				reqlog.Fail(ctx, err)
 				if isAPI {
 					api.WriteProblem(w, unavailable(err))
 				} else {
@@ -123,6 +147,58 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// importRoutes are the requests that carry a whole register file.
+var importRoutes = map[string]bool{
+	"POST " + api.Prefix + "/risks/import": true, "POST " + api.Prefix + "/assets/import": true,
+	"POST /risks/import": true, "POST /assets/import": true,
+}
+
+// guardBodies decides, before any handler reads a body, how much of it may be read. A request without
+// credentials may send AnonymousBodyLimit bytes within AnonymousReadTimeout. An import is refused unread
+// unless the caller may write content in its organisation (huma would otherwise read the whole file before
+// the service says no), and at most cfg.MaxUploads imports are received at once.
+func guardBodies(next http.Handler, cfg Config) http.Handler {
+	uploads := make(chan struct{}, cfg.MaxUploads)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := service.ActorFrom(r.Context()); !ok {
+			r.Body = http.MaxBytesReader(w, r.Body, AnonymousBodyLimit)
+			if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(cfg.AnonymousReadTimeout)); err != nil {
+				cfg.Logger.Warn("read deadline not set", "err", err)
+			}
+		}
+		if !importRoutes[r.Method+" "+r.URL.Path] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		isAPI := strings.HasPrefix(r.URL.Path, api.Prefix+"/")
+		if err := service.MayImport(r.Context()); err != nil {
+			// Close the connection after answering rather than read the refused file to keep it open.
+			w.Header().Set("Connection", "close")
+			if isAPI {
+				api.WriteProblem(w, err)
+				return
+			}
+			next.ServeHTTP(w, r) // the page refuses before reading too, and shows why
+			return
+		}
+		select {
+		case uploads <- struct{}{}:
+			defer func() { <-uploads }()
+		default:
+			w.Header().Set("Connection", "close")
+			w.Header().Set("Retry-After", "10")
+			err := isms.Unavailable("other imports are being received just now: try again in a few seconds")
+			if isAPI {
+				api.WriteProblem(w, err)
+			} else {
+				http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -207,7 +283,30 @@ func securityHeaders(next http.Handler, secure bool) http.Handler {
 		if secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
+		// Answers hold an organisation's data (pages, API, exports): no cache may keep them. Static files
+		// set their own caching.
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// MaxQueryBytes bounds a query string: filters and searches need far less, and a database asked to match
+// a pattern of 50,000 characters fails.
+const MaxQueryBytes = 4 << 10
+
+// limitQuery refuses a request whose query string is longer than MaxQueryBytes.
+func limitQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) <= MaxQueryBytes {
+			next.ServeHTTP(w, r)
+			return
+		}
+		msg := fmt.Sprintf("the query string is longer than %d characters: shorten the search or the filters", MaxQueryBytes)
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			api.WriteProblem(w, &isms.Error{Kind: isms.KindInvalid, Msg: msg})
+			return
+		}
+		http.Error(w, msg, http.StatusUnprocessableEntity)
 	})
 }
 
@@ -234,8 +333,15 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		log.Debug("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+		ctx := reqlog.With(r.Context(), id)
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		attrs := []any{"id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds()}
+		if rec.status >= 500 {
+			// Every failure is logged with the id the client saw, and the error when a handler recorded it.
+			log.Error("request failed", append(attrs, "err", reqlog.Err(ctx))...)
+			return
+		}
+		log.Debug("request", attrs...)
 	})
 }
 
@@ -246,7 +352,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				log.Error("panic", "id", reqlog.ID(r.Context()), "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
 				if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
 					api.WriteProblem(w, errors.New("panic"))
 					return

@@ -329,6 +329,9 @@ func readCSV(br *bufio.Reader, s *schema, opt Options, fn func(*Row) error) erro
 		}
 		if err != nil {
 			var pe *csv.ParseError
+			if _, ok := isms.AsError(err); ok { // the caller's reader refused, e.g. a file too large
+				return 0, nil, err
+			}
 			if errors.As(err, &pe) {
 				return 0, nil, isms.Invalid(isms.FieldError{Field: fmt.Sprintf("line %d: file", pe.Line),
 					Message: fmt.Sprintf("is not well-formed CSV (column %d): %v", pe.Column, pe.Err)})

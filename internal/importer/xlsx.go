@@ -1,21 +1,39 @@
 package importer
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"errors"
+	"io"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/praxis-isms/praxis/internal/isms"
 )
 
-// Limits on what an XLSX file may unpack to, so that a small zip bomb cannot exhaust memory or disk.
+// Limits on what an XLSX file may unpack to, so that a small zip bomb cannot exhaust memory or disk. A
+// workbook of 100,000 register rows unpacks to well under MaxUnzipped.
 const (
-	maxUnzipped    = 1 << 30  // all parts together
+	MaxUnzipped    = 64 << 20 // all parts together, and so any one part
+	MaxParts       = 300      // a register's workbook has a dozen
 	maxUnzippedXML = 16 << 20 // a worksheet bigger than this is read from a temporary file
 )
 
-// readXLSX reads the first worksheet of a workbook, row by row; the line of a row is its row number.
+// readXLSX reads the first worksheet of a workbook, row by row; the line of a row is its row number. The zip
+// directory is checked first (checkZip); excelize then gets the same caps.
 func readXLSX(br *bufio.Reader, s *schema, opt Options, fn func(*Row) error) error {
-	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
+	b, err := io.ReadAll(br)
+	if err != nil {
+		if _, ok := isms.AsError(err); ok {
+			return err
+		}
+		return fileError("cannot be read: %v", err)
+	}
+	if err := checkZip(b); err != nil {
+		return err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
 		return fileError("is not a readable XLSX workbook: %v", err)
 	}
@@ -50,4 +68,26 @@ func readXLSX(br *bufio.Reader, s *schema, opt Options, fn func(*Row) error) err
 		}
 		return line, cells, nil
 	}, s, opt, fn)
+}
+
+// checkZip refuses a workbook whose zip directory declares too many parts or more than MaxUnzipped bytes,
+// in all or in one part, before anything is unpacked. Declared sizes can lie, but archive/zip stops reading
+// a part with ErrFormat as soon as it unpacks beyond its declared size, so the declared sizes bound the
+// real ones.
+func checkZip(b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return fileError("is not a readable XLSX workbook: %v", err)
+	}
+	if len(zr.File) > MaxParts {
+		return fileError("is not a register workbook: it has %d parts (at most %d)", len(zr.File), MaxParts)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > MaxUnzipped || total > MaxUnzipped {
+			return fileError("unpacks to more than %d MB: split it into several files, or import it as CSV", MaxUnzipped>>20)
+		}
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -41,17 +40,71 @@ const maxImportProblems = 1000
 // MaxImportBytes bounds the size of an imported file.
 const MaxImportBytes = 256 << 20
 
-// slurp reads the whole file before the write transaction starts, so that a slow upload never holds the
-// database's write lock.
-func slurp(r io.Reader) (*bytes.Reader, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read import file: %w", err)
+// limitFile reads r and fails with a clear Invalid error past MaxImportBytes.
+func limitFile(r io.Reader) io.Reader { return &limitedFile{r: r, left: MaxImportBytes} }
+
+type limitedFile struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedFile) Read(b []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, isms.Invalid(isms.FieldError{Field: "file", Message: fmt.Sprintf("is larger than %d MB: split it into several files", MaxImportBytes>>20)})
 	}
-	if len(b) > MaxImportBytes {
-		return nil, isms.Invalid(isms.FieldError{Field: "file", Message: fmt.Sprintf("is larger than %d MB: split it into several files", MaxImportBytes>>20)})
+	if int64(len(b)) > l.left {
+		b = b[:l.left]
 	}
-	return bytes.NewReader(b), nil
+	n, err := l.r.Read(b)
+	l.left -= int64(n)
+	return n, err
+}
+
+// parsedFile is an import file read in full before the write transaction starts, so that neither a slow
+// upload nor parsing a big workbook ever holds the database's write lock.
+type parsedFile struct {
+	rows []*importer.Row
+	late error // a problem of the file met after some rows (a malformed line, too many rows)
+}
+
+// parseImport reads every row of an import file. A file it cannot use at all is an error at once.
+func parseImport(ctx context.Context, format string, r io.Reader, fields []importer.Field) (parsedFile, error) {
+	var f parsedFile
+	err := importer.Read(format, limitFile(r), fields, importer.Options{MaxRows: MaxImportRows}, func(row *importer.Row) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f.rows = append(f.rows, row)
+		return nil
+	})
+	if e, ok := isms.AsError(err); ok && e.Kind == isms.KindInvalid && len(f.rows) > 0 {
+		f.late = err
+		return f, nil
+	}
+	return f, err
+}
+
+// each runs fn over the rows, then reports a late problem of the file: among the problems of the rows when
+// they have some, on its own otherwise.
+func (f parsedFile) each(p *importProblems, fn func(*importer.Row) error) error {
+	for _, row := range f.rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	if f.late != nil && p.failed() {
+		e, _ := isms.AsError(f.late)
+		p.add(e.Fields...)
+		return nil
+	}
+	return f.late
+}
+
+// MayImport says whether the caller of ctx may import into its organisation's registers, so that the HTTP
+// doors can refuse an upload before reading it.
+func MayImport(ctx context.Context) error {
+	_, err := require(ctx, isms.PermWriteContent)
+	return err
 }
 
 // The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
@@ -390,17 +443,6 @@ func (p *importProblems) err() error {
 	return isms.Invalid(out...)
 }
 
-// readRows runs importer.Read and merges a file-level Invalid error (a malformed line, too many rows) into the
-// problems already found in the rows before it.
-func readRows(format string, r io.Reader, fields []importer.Field, p *importProblems, fn func(*importer.Row) error) error {
-	err := importer.Read(format, r, fields, importer.Options{MaxRows: MaxImportRows}, fn)
-	if e, ok := isms.AsError(err); ok && e.Kind == isms.KindInvalid && p.failed() {
-		p.add(e.Fields...)
-		return nil
-	}
-	return err
-}
-
 func isImportFormat(format string) bool {
 	for _, f := range ImportFormats {
 		if f == format {
@@ -424,7 +466,7 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 	if !isImportFormat(format) {
 		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
 	}
-	file, err := slurp(r)
+	file, err := parseImport(ctx, format, r, riskFields)
 	if err != nil {
 		return res, err
 	}
@@ -442,7 +484,7 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 		// First check every row, then write them all at once: nothing is written unless every row is good.
 		var p importProblems
 		var risks []store.NewRisk
-		err = readRows(format, file, riskFields, &p, func(row *importer.Row) error {
+		err = file.each(&p, func(row *importer.Row) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -607,7 +649,7 @@ func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) 
 	if !isImportFormat(format) {
 		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
 	}
-	file, err := slurp(r)
+	file, err := parseImport(ctx, format, r, assetFields)
 	if err != nil {
 		return res, err
 	}
@@ -618,7 +660,7 @@ func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) 
 			return err
 		}
 		var p importProblems
-		err = readRows(format, file, assetFields, &p, func(row *importer.Row) error {
+		err = file.each(&p, func(row *importer.Row) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -999,11 +999,8 @@ func (h *Handler) importFile(w http.ResponseWriter, r *http.Request, kind string
 		h.render(w, r, statusOf(err), "risk_import", v)
 	}
 	// Turn away a visitor or a role that may not write before reading a large body; the service decides the rest.
-	if a, ok := service.ActorFrom(r.Context()); !ok {
-		h.toLogin(w, r)
-		return
-	} else if a.OrgID != "" && !a.Role.Can(isms.PermWriteContent) {
-		h.fail(w, r, isms.Forbidden("your role (%s) may not %s", a.Role, isms.PermWriteContent))
+	if err := service.MayImport(r.Context()); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/reqlog"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -196,7 +197,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		h.cfg.Logger.Error("render", "page", page, "err", err)
+		reqlog.Fail(r.Context(), fmt.Errorf("render page %s: %w", page, err))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -232,9 +233,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case isms.KindInvalid, isms.KindConflict, isms.KindTooManyRequests:
 		h.render(w, r, statusOf(err), "error", View{Title: "That did not work", Error: err.Error()})
 	case isms.KindUnavailable:
+		reqlog.Fail(r.Context(), err)
 		h.render(w, r, http.StatusServiceUnavailable, "error", View{Title: "Try again in a moment", Error: err.Error()})
 	default:
-		h.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
+		reqlog.Fail(r.Context(), err) // the server logs it with the request id
 		h.render(w, r, http.StatusInternalServerError, "error", View{Title: "Something went wrong", Error: "An internal error occurred; it has been logged."})
 	}
 }
@@ -362,13 +364,31 @@ func ClearSessionCookie(w http.ResponseWriter, secure bool) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext accepts only local paths as a post-login destination (no open redirects).
+// safeNext is the one check of every redirect whose target the user supplies (login's next, a form's back):
+// it accepts only a path on this site and answers "/" for anything else. Browsers drop tabs and newlines
+// and read a backslash as a slash, so "/<TAB>/evil.example" or "/\\evil.example" would leave the site: the
+// raw target must be printable ASCII without backslashes (what r.URL.RequestURI() gives), start with a single
+// "/", and its decoded path must too ("/%2F%2Fevil" decodes to "//evil").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > maxNext || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") ||
+		strings.ContainsFunc(u.Path, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
 	return next
 }
+
+// maxNext bounds a redirect target; longer ones are not links praxis makes.
+const maxNext = 2048
 
 var errNoForm = errors.New("could not read the form")
 
