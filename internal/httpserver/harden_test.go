@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -218,28 +217,10 @@ func TestImportZipBombRefused(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination the test reads while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Every 500 is logged once with the request id the client got and the error behind it, from the API and from
 // the pages alike.
 func TestFailuresLoggedWithRequestID(t *testing.T) {
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	db := testutil.NewDB(t, sqldb.SQLite)
 	srv := testutil.StartServerWith(t, db, httpserver.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	org := testutil.NewOrg(t, srv.Svc, "Acme")

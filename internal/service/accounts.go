@@ -62,9 +62,6 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, client Client) (toke
 		if err != nil {
 			return err
 		}
-		if err := tx.SetLastOrg(ctx, u.ID, org.ID); err != nil {
-			return err
-		}
 		token, a, err = s.newSession(ctx, tx, u, org.ID, client)
 		return err
 	})

@@ -266,9 +266,6 @@ func (s *Service) AcceptInvitationNewAccount(ctx context.Context, token string, 
 		if err := s.join(ctx, tx, inv, u, "web"); err != nil {
 			return err
 		}
-		if err := tx.SetLastOrg(ctx, u.ID, inv.OrgID); err != nil {
-			return err
-		}
 		session, a, err = s.newSession(ctx, tx, u, inv.OrgID, client)
 		return err
 	})

@@ -134,11 +134,6 @@ func (s *Service) completeLogin(ctx context.Context, tx *store.Tx, u isms.User, 
 	}
 	// Never "the first by name": anyone may create an organisation whose name sorts first and invite people in.
 	res.ChooseOrg = orgID == "" && len(orgs) > 1
-	if orgID != "" && orgID != u.LastOrgID {
-		if err := tx.SetLastOrg(ctx, u.ID, orgID); err != nil {
-			return res, err
-		}
-	}
 	if res.Session, res.Actor, err = s.newSession(ctx, tx, u, orgID, c); err != nil {
 		return res, err
 	}
@@ -162,7 +157,13 @@ func tooManyFailures(wait time.Duration) error {
 	return isms.TooManyRequestsFor(time.Duration(secs)*time.Second, "too many failed attempts: try again in %s", when)
 }
 
+// newSession opens a session for u in orgID; an organisation a session opens in is where the next login returns.
 func (s *Service) newSession(ctx context.Context, tx *store.Tx, u isms.User, orgID string, c Client) (string, Actor, error) {
+	if orgID != "" && orgID != u.LastOrgID {
+		if err := tx.SetLastOrg(ctx, u.ID, orgID); err != nil {
+			return "", Actor{}, err
+		}
+	}
 	token := auth.RandomToken(32)
 	now := s.now()
 	sess := store.Session{TokenHash: auth.HashToken(token), UserID: u.ID, OrgID: orgID, CreatedAt: now, LastSeenAt: now,
