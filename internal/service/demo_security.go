@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -17,24 +18,26 @@ func (s *Service) demoSecurity(ctx context.Context, members map[string]Actor, cl
 	unknown := Client{IP: "192.0.2.77", UserAgent: "python-requests/2.32"}
 	type login struct {
 		daysAgo int
+		minutes int // after the start of that day's clock, so a mistyped password comes before its retry
 		email   string
 		kind    string
 		c       Client
 		detail  string
 	}
 	logins := []login{
-		{6, "daniel@northwind.example", isms.EventLogin, office, ""},
-		{6, "maya@northwind.example", isms.EventLogin, office, ""},
-		{5, "lena@northwind.example", isms.EventLoginFailed, home, ""},
-		{5, "lena@northwind.example", isms.EventLogin, home, ""},
-		{4, "sofia@northwind.example", isms.EventLogin, office, ""},
-		{3, "tom@northwind.example", isms.EventLogin, office, ""},
-		{2, "admin@northwind.example", isms.EventLoginFailed, unknown, "unknown email"},
-		{1, "daniel@northwind.example", isms.EventLogin, home, ""},
+		{6, 0, "daniel@northwind.example", isms.EventLogin, office, ""},
+		{6, 25, "maya@northwind.example", isms.EventLogin, office, ""},
+		{5, 10, "lena@northwind.example", isms.EventLoginFailed, home, ""},
+		{5, 11, "lena@northwind.example", isms.EventLogin, home, ""},
+		{4, 5, "sofia@northwind.example", isms.EventLogin, office, ""},
+		{3, 40, "tom@northwind.example", isms.EventLogin, office, ""},
+		{2, 200, "admin@northwind.example", isms.EventLoginFailed, unknown, "unknown email"},
+		{1, 15, "daniel@northwind.example", isms.EventLogin, home, ""},
 	}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		for _, l := range logins {
 			clock.daysAgo(l.daysAgo)
+			clock.t = clock.t.Add(time.Duration(l.minutes) * time.Minute)
 			if err := s.addEvent(ctx, tx, l.kind, members[l.email].UserID, l.email, l.c, l.detail); err != nil {
 				return err
 			}

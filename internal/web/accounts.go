@@ -263,11 +263,11 @@ func (h *Handler) passwordForm(w http.ResponseWriter, r *http.Request) {
 		h.toLogin(w, r)
 		return
 	}
-	h.render(w, r, http.StatusOK, "password", View{Title: "Change password", Nav: "settings"})
+	h.render(w, r, http.StatusOK, "password", View{Title: "Change password", Nav: "password"})
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
-	v := View{Title: "Change password", Nav: "settings"}
+	v := View{Title: "Change password", Nav: "password"}
 	if err := parseForm(w, r); err != nil {
 		h.formError(w, r, "password", v, err)
 		return
@@ -353,7 +353,7 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, v View) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Title, v.Nav = "API tokens", "settings"
+	v.Title, v.Nav = "API tokens", "tokens"
 	v.Data = Tokens{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset), Now: h.svc.Now(), Days: tokenDays, DefaultDays: isms.DefaultTokenDays}
 	h.render(w, r, http.StatusOK, "tokens", v)
 }

@@ -41,7 +41,7 @@ func (h *Handler) renderTwoFactor(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	d.Status = st
-	v.Title, v.Nav, v.Data = "Two-factor authentication", "settings", d
+	v.Title, v.Nav, v.Data = "Two-factor authentication", "two-factor", d
 	h.render(w, r, status, "two_factor", v)
 }
 
