@@ -468,7 +468,7 @@ func TestRiskImportExportAPI(t *testing.T) {
 		{"/assets/export?format=csv", "text/csv", "assets.csv", "ref,name"},
 		{"/assets/export?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "assets.xlsx", "PK"},
 		{"/assets/export?format=pdf", "application/pdf", "assets.pdf", "%PDF"},
-		{"/treatment-actions/export", "text/csv", "treatment-plan.csv", "ref,risk,title,owner,due,status,overdue,notes,created_at\nTA-001,R-001,Lock laptops away,,2020-01-01,planned,yes,"},
+		{"/treatment-actions/export", "text/csv", "treatment-plan.csv", "ref,risk,title,owner_ref,owner,due,status,overdue,notes,created_at\nTA-001,R-001,Lock laptops away,,,2020-01-01,planned,yes,"},
 		{"/treatment-actions/export?format=csv-excel&risk=R-001", "text/csv", "treatment-plan.csv", "\ufeffref,risk,"},
 		{"/treatment-actions/export?format=xlsx&overdue=true", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "treatment-plan.xlsx", "PK"},
 		{"/treatment-actions/export?format=pdf", "application/pdf", "treatment-plan.pdf", "%PDF"},

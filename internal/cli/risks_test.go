@@ -516,9 +516,9 @@ func TestListsPageThrough(t *testing.T) {
 	}
 	out = mustRun(t, d, "risk", "action", "export")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 || lines[0] != "ref,risk,title,owner,due,status,overdue,notes,created_at" ||
-		!strings.HasPrefix(lines[1], "TA-001,R-001,Patch the servers,P-001,2020-01-31,planned,yes,,") ||
-		!strings.HasPrefix(lines[2], "TA-003,R-002,Review access,,2020-02-01,done,no,,") || !strings.HasPrefix(lines[3], "TA-002,R-002,Encrypt the disks,,2999-12-31,planned,no,,") {
+	if len(lines) != 4 || lines[0] != "ref,risk,title,owner_ref,owner,due,status,overdue,notes,created_at" ||
+		!strings.HasPrefix(lines[1], "TA-001,R-001,Patch the servers,P-001,Sofia Rossi,2020-01-31,planned,yes,,") ||
+		!strings.HasPrefix(lines[2], "TA-003,R-002,Review access,,,2020-02-01,done,no,,") || !strings.HasPrefix(lines[3], "TA-002,R-002,Encrypt the disks,,,2999-12-31,planned,no,,") {
 		t.Fatalf("action export:\n%s", out)
 	}
 	if out := mustRun(t, d, "risk", "action", "export", "--overdue"); strings.Count(out, "\n") != 2 || !strings.Contains(out, "TA-001") {

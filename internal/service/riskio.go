@@ -117,7 +117,8 @@ var riskFields = []importer.Field{
 	{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}},
 	{Name: "threat", Aliases: []string{"threats"}},
 	{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}},
-	{Name: "owner", Aliases: []string{"risk owner", "owner ref"}},
+	{Name: "owner_ref", Aliases: []string{"risk owner ref", "owner id"}},
+	{Name: "owner", Aliases: []string{"risk owner", "owner name"}},
 	{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true},
 	{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true},
 	{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
@@ -136,7 +137,8 @@ var assetFields = []importer.Field{
 	{Name: "ref", Aliases: []string{"id", "reference", "asset id", "asset ref"}, Ignored: true},
 	{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true},
 	{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
-	{Name: "owner", Aliases: []string{"asset owner", "owner ref"}},
+	{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}},
+	{Name: "owner", Aliases: []string{"asset owner", "owner name"}},
 	{Name: "classification", Aliases: []string{"class", "information classification"}},
 	{Name: "confidentiality", Aliases: []string{"c"}},
 	{Name: "integrity", Aliases: []string{"i"}},
@@ -146,30 +148,42 @@ var assetFields = []importer.Field{
 }
 
 // riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
-// drop-downs; the zero method for CSV, which has none).
+// drop-downs; the zero method for CSV, which has none). The owner comes twice, as the person's reference
+// (owner_ref, for machines and imports, not in the PDF) and name (owner).
 func riskColumns(m isms.RiskMethod) []table.Column {
 	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
 	treatments := make([]string, len(isms.Treatments))
 	for k, t := range isms.Treatments {
 		treatments[k] = string(t)
 	}
-	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner": 18,
+	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner_ref": 9, "owner": 18,
 		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
 		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
-	noWrap := map[string]bool{"ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true, "residual_impact": true,
-		"residual_score": true, "accepted_at": true}
+	noWrap := map[string]bool{"ref": true, "owner_ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true,
+		"residual_impact": true, "residual_score": true, "accepted_at": true}
+	labels := map[string]string{"ref": "Ref", "score": "Inherent score", "controls": "Annex A controls"}
 	cols := make([]table.Column, len(riskFields))
 	for k, f := range riskFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name]}
+		cols[k] = table.Column{Header: f.Name, Label: labels[f.Name], Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name],
+			DataOnly: f.Name == "owner_ref"}
 	}
 	return cols
 }
 
-func riskRow(r isms.Risk) table.Row {
+// riskRow is one risk in the columns of riskColumns; its scores carry their band under m.
+func riskRow(m isms.RiskMethod, r isms.Risk) table.Row {
 	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
-		table.Labelled{Value: r.Owner, Label: r.OwnerName}, r.Likelihood, r.Impact, r.Score, string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), level(r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+		r.Owner, r.OwnerName, r.Likelihood, r.Impact, banded(m, r.Score), string(r.Treatment), table.Join(r.Controls),
+		level(r.ResidualLikelihood), level(r.ResidualImpact), banded(m, r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+}
+
+// banded is a score with its band under m, empty when unset.
+func banded(m isms.RiskMethod, score int) any {
+	if score == 0 {
+		return nil
+	}
+	return table.Banded{Score: score, Band: m.Band(score)}
 }
 
 // RiskRecords is risks as the CSV export writes them: the header and one record per risk, for doors that
@@ -177,7 +191,7 @@ func riskRow(r isms.Risk) table.Row {
 func RiskRecords(risks []isms.Risk) (header []string, records [][]string, err error) {
 	sh := &table.Sheet{Name: "Risks", Columns: riskColumns(isms.RiskMethod{}), Rows: func(emit func(table.Row) error) error {
 		for _, r := range risks {
-			if err := emit(riskRow(r)); err != nil {
+			if err := emit(riskRow(isms.RiskMethod{}, r)); err != nil {
 				return err
 			}
 		}
@@ -199,32 +213,34 @@ func level(v int) any {
 }
 
 func assetColumns() []table.Column {
-	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner": 18, "classification": 14, "confidentiality": 10,
+	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner_ref": 9, "owner": 18, "classification": 14, "confidentiality": 10,
 		"integrity": 9, "availability": 10, "location": 20, "notes": 44}
 	cia := table.Levels(5)
 	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
 		"confidentiality": cia, "integrity": cia, "availability": cia}
 	cols := make([]table.Column, len(assetFields))
 	for k, f := range assetFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref"}
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref" || f.Name == "owner_ref",
+			DataOnly: f.Name == "owner_ref"}
 	}
 	return cols
 }
 
 func assetRow(a isms.Asset) table.Row {
-	return table.Row{a.Ref, a.Name, a.Type, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Classification,
+	return table.Row{a.Ref, a.Name, a.Type, a.Owner, a.OwnerName, a.Classification,
 		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes}
 }
 
-// actionColumns describe the treatment plan for every export format.
+// actionColumns describe the treatment plan for every export format; the owner by reference and by name.
 func actionColumns() []table.Column {
 	return []table.Column{{Header: "ref", Width: 8, NoWrap: true}, {Header: "risk", Width: 8, NoWrap: true}, {Header: "title", Width: 40},
-		{Header: "owner", Width: 18}, {Header: "due", Width: 11, NoWrap: true}, {Header: "status", Width: 11, Allowed: isms.ActionStatuses},
-		{Header: "overdue", Width: 8, NoWrap: true}, {Header: "notes", Width: 44}, {Header: "created_at", Width: 16, NoWrap: true}}
+		{Header: "owner_ref", Width: 9, NoWrap: true, DataOnly: true}, {Header: "owner", Width: 18}, {Header: "due", Width: 11, NoWrap: true},
+		{Header: "status", Width: 11, Allowed: isms.ActionStatuses}, {Header: "overdue", Width: 8, NoWrap: true}, {Header: "notes", Width: 44},
+		{Header: "created_at", Width: 16, NoWrap: true}}
 }
 
 func actionRow(a isms.TreatmentAction, today string) table.Row {
-	return table.Row{a.Ref, a.RiskRef, a.Title, table.Labelled{Value: a.Owner, Label: a.OwnerName}, a.Due, a.Status, a.Overdue(today), a.Notes, a.CreatedAt}
+	return table.Row{a.Ref, a.RiskRef, a.Title, a.Owner, a.OwnerName, a.Due, a.Status, a.Overdue(today), a.Notes, a.CreatedAt}
 }
 
 // ExportActions writes the matching treatment actions, by due date as the plan lists them, as csv, xlsx or pdf
@@ -247,20 +263,9 @@ func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format stri
 			return eachPage(func(p store.Page) (List[isms.TreatmentAction], error) { return tx.ListActions(ctx, a.OrgID, f, p) },
 				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
 		}}
-		lines := []string{"Overdue: open (planned or in progress) and due before " + today + "."}
-		var parts []string
-		for _, kv := range [][2]string{{"risk", f.Risk}, {"owner", f.Owner}, {"status", f.Status}, {"search", f.Search}} {
-			if kv[1] != "" {
-				parts = append(parts, kv[0]+" "+kv[1])
-			}
-		}
-		if f.OverdueOn != "" {
-			parts = append(parts, "overdue only")
-		}
-		if len(parts) > 0 {
-			lines = append(lines, "Filtered: "+strings.Join(parts, ", "))
-		}
-		return s.writeSheet(w, format, sh, org, a, lines...)
+		facts := []pdf.Fact{{Label: "Filter", Value: describeActionFilter(ctx, tx, a.OrgID, f)}, {Label: "Sorted by", Value: "due date, earliest first (undated last)"},
+			{Label: "Overdue", Value: "open (planned or in progress) and due before " + today}}
+		return s.writeSheet(w, format, sh, org, a, facts...)
 	})
 }
 
@@ -291,8 +296,14 @@ func checkExportFormat(format string) error {
 	return isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ExportFormats, ", ") + " or " + FormatCSVExcel})
 }
 
-// writeSheet writes a register in a format; the PDF gets a title block naming the organisation and the actor.
-func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org isms.Organisation, a Actor, lines ...string) error {
+// writeSheet writes a register in a format; the PDF gets a title block naming the organisation, the actor and
+// the facts given.
+func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org isms.Organisation, a Actor, facts ...pdf.Fact) error {
+	return s.writeDocument(w, format, sh, org, a, facts, nil)
+}
+
+// writeDocument is writeSheet with more pages after the table of a PDF (after may be nil).
+func (s *Service) writeDocument(w io.Writer, format string, sh *table.Sheet, org isms.Organisation, a Actor, facts []pdf.Fact, after func(*pdf.Doc)) error {
 	switch format {
 	case "csv":
 		return table.WriteCSV(w, sh, table.CSVOptions{})
@@ -301,15 +312,23 @@ func (s *Service) writeSheet(w io.Writer, format string, sh *table.Sheet, org is
 	case "xlsx":
 		return table.WriteXLSX(w, sh)
 	case "pdf":
-		return pdf.WriteTable(w, sh, pdf.Meta{Organisation: org.Name, Title: sh.Title, Date: s.now(),
-			GeneratedBy: firstNonEmpty(a.Name, a.Email), Lines: lines})
+		d := pdf.New(pdf.Meta{Organisation: org.Name, Title: sh.Title, Date: s.now(), GeneratedBy: firstNonEmpty(a.Name, a.Email), Facts: facts})
+		if err := d.Table(sh); err != nil {
+			return err
+		}
+		if after != nil {
+			after(d)
+		}
+		return d.Write(w)
 	}
 	return checkExportFormat(format)
 }
 
 // ExportRisks writes the matching risks as csv, xlsx or pdf (or csv-excel) in the order of f.Sort (that of the
 // register list), streaming them from one read transaction. Every member may export. Columns: those of
-// riskFields; assets and controls joined by "; ", the owner as a person reference (the PDF shows the name).
+// riskFields; assets and controls joined by "; ", the owner by reference and by name (the PDF shows the name),
+// scores in the colour of their band (XLSX, PDF). The PDF's title block names the filter, the sort and the risk
+// method, and a last page holds the inherent and residual heat maps of the risks exported.
 func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, w io.Writer) error {
 	a, err := require(ctx, isms.PermReadContent)
 	if err != nil {
@@ -327,54 +346,18 @@ func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, 
 		if err != nil {
 			return err
 		}
+		maps := newHeatCounts(m)
 		sh := &table.Sheet{Name: "Risks", Title: "Risk register", Columns: riskColumns(m), Rows: func(emit func(table.Row) error) error {
-			return tx.EachRisk(ctx, a.OrgID, f, func(r isms.Risk) error { return emit(riskRow(r)) })
+			return tx.EachRisk(ctx, a.OrgID, f, func(r isms.Risk) error {
+				maps.add(r)
+				return emit(riskRow(m, r))
+			})
 		}}
-		lines := []string{methodLine(m)}
-		if d := describeRiskFilter(f); d != "" {
-			lines = append(lines, "Filtered: "+d)
-		}
-		return s.writeSheet(w, format, sh, org, a, lines...)
+		facts := []pdf.Fact{{Label: "Filter", Value: describeRiskFilter(ctx, tx, a.OrgID, m, f)}, {Label: "Sorted by", Value: describeSort(f.Sort, riskSortWords)},
+			{Label: "Risk method", Value: describeMethod(m)}, {Label: "Score bands", Value: describeBands(m) + "; score cells are coloured by band"},
+			{Label: "Heat maps", Value: "inherent and residual, of the risks listed, on the last page"}}
+		return s.writeDocument(w, format, sh, org, a, facts, maps.draw)
 	})
-}
-
-func methodLine(m isms.RiskMethod) string {
-	how := "likelihood × impact"
-	if m.Scoring == isms.ScoreAdd {
-		how = "likelihood + impact"
-	}
-	return fmt.Sprintf("Risk method: %d×%d scales, score = %s, acceptance threshold %d, high from %d",
-		len(m.Likelihood), len(m.Impact), how, m.AcceptanceThreshold, m.HighThreshold)
-}
-
-func describeRiskFilter(f RiskFilter) string {
-	var parts []string
-	add := func(name, v string) {
-		if v != "" {
-			parts = append(parts, name+" "+v)
-		}
-	}
-	num := func(v int) string {
-		if v == 0 {
-			return ""
-		}
-		return strconv.Itoa(v)
-	}
-	add("search", f.Search)
-	add("owner", f.Owner)
-	add("treatment", f.Treatment)
-	add("control", f.Control)
-	add("asset", f.Asset)
-	add("score from", num(f.MinScore))
-	add("score to", num(f.MaxScore))
-	add("residual from", num(f.MinResidual))
-	add("residual to", num(f.MaxResidual))
-	add("likelihood", num(f.Likelihood))
-	add("impact", num(f.Impact))
-	add("residual likelihood", num(f.ResidualLikelihood))
-	add("residual impact", num(f.ResidualImpact))
-	add("accepted", f.Accepted)
-	return strings.Join(parts, ", ")
 }
 
 // ExportAssets writes the matching assets as csv, xlsx or pdf (or csv-excel) from one read transaction.
@@ -395,7 +378,8 @@ func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string
 			return eachPage(func(p store.Page) (List[isms.Asset], error) { return tx.ListAssets(ctx, a.OrgID, f, p) },
 				func(as isms.Asset) error { return emit(assetRow(as)) })
 		}}
-		return s.writeSheet(w, format, sh, org, a)
+		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: describeAssetFilter(ctx, tx, a.OrgID, f)},
+			pdf.Fact{Label: "Sorted by", Value: describeSort(f.Sort, assetSortWords)})
 	})
 }
 
@@ -566,7 +550,7 @@ func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput
 		Assets:        table.Split(row.Get("assets")),
 		Threat:        row.Get("threat"),
 		Vulnerability: row.Get("vulnerability"),
-		Owner:         row.Get("owner"),
+		Owner:         firstNonEmpty(row.Get("owner_ref"), row.Get("owner")),
 		Treatment:     isms.Treatment(treatmentOf(row.Get("treatment"))),
 		Controls:      table.Split(row.Get("controls")),
 		Note:          "imported from " + format,
@@ -667,7 +651,7 @@ func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) 
 			p.add(row.Problems...)
 			prefix := row.Prefix()
 			var parsed isms.Problems
-			in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: row.Get("owner"), Classification: row.Get("classification"),
+			in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: firstNonEmpty(row.Get("owner_ref"), row.Get("owner")), Classification: row.Get("classification"),
 				Location: row.Get("location"), Notes: row.Get("notes")}
 			in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
 			in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))

@@ -128,7 +128,7 @@ func TestRiskExportCSV(t *testing.T) {
 		}
 		recs, err := csv.NewReader(bytes.NewReader(plain)).ReadAll()
 		ok(t, err)
-		header := "ref,title,description,assets,threat,vulnerability,owner,likelihood,impact,score,treatment,controls," +
+		header := "ref,title,description,assets,threat,vulnerability,owner_ref,owner,likelihood,impact,score,treatment,controls," +
 			"residual_likelihood,residual_impact,residual_score,accepted_by,accepted_at,acceptance_comment"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Fatalf("header\n%s\nwant\n%s", got, header)
@@ -137,14 +137,16 @@ func TestRiskExportCSV(t *testing.T) {
 			t.Fatalf("%d records", len(recs))
 		}
 		r1 := recs[1]
-		if r1[0] != "R-001" || r1[3] != "A-001; A-002" || r1[6] != o.editorPerson || r1[9] != "20" || r1[11] != "5.8; 8.25; 8.28" || r1[14] != "8" {
+		// The owner comes by reference and by name.
+		if r1[0] != "R-001" || r1[3] != "A-001; A-002" || r1[6] != o.editorPerson || r1[7] != "Eddie Editor" || r1[10] != "20" ||
+			r1[12] != "5.8; 8.25; 8.28" || r1[15] != "8" {
 			t.Errorf("row 1: %q", r1)
 		}
-		if r2 := recs[2]; r2[1] != "'-1 day backups, \"restored\" never" || r2[12] != "" || r2[14] != "" {
+		if r2 := recs[2]; r2[1] != "'-1 day backups, \"restored\" never" || r2[6] != o.otherPerson || r2[7] != "Olga Other" || r2[13] != "" || r2[15] != "" {
 			t.Errorf("row 2 (defused title, no residual): %q", r2)
 		}
-		if r3 := recs[3]; r3[1] != "'=Überschwemmung im Büro" || r3[15] != "approver of Acme" || r3[16] != "2026-03-02 09:00" ||
-			r3[17] != "Flood insurance covers the rest" {
+		if r3 := recs[3]; r3[1] != "'=Überschwemmung im Büro" || r3[6] != "" || r3[7] != "" || r3[16] != "approver of Acme" || r3[17] != "2026-03-02 09:00" ||
+			r3[18] != "Flood insurance covers the rest" {
 			t.Errorf("row 3 (accepted): %q", r3)
 		}
 		// The filter applies.
@@ -176,32 +178,50 @@ func TestRiskExportXLSX(t *testing.T) {
 		}
 		rows, err := f.GetRows("Risks")
 		ok(t, err)
-		if len(rows) != 4 || rows[0][10] != "treatment" || rows[1][1] != "Insecure code reaches production" || rows[3][1] != "=Überschwemmung im Büro" {
+		if len(rows) != 4 || rows[0][11] != "treatment" || rows[1][1] != "Insecure code reaches production" || rows[3][1] != "=Überschwemmung im Büro" {
 			t.Fatalf("rows %q", rows)
 		}
-		if typ, _ := f.GetCellType("Risks", "H2"); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
-			t.Error("likelihood written as text, want a number")
+		if rows[0][6] != "owner_ref" || rows[0][7] != "owner" || rows[1][6] != o.editorPerson || rows[1][7] != "Eddie Editor" {
+			t.Errorf("want the owner by reference and by name: %q / %q", rows[0], rows[1])
+		}
+		for _, cell := range []string{"I2", "K2"} {
+			if typ, _ := f.GetCellType("Risks", cell); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
+				t.Errorf("%s (likelihood, score) written as text, want a number", cell)
+			}
+		}
+		// Scores are coloured by band: R-001's inherent 20 high, its residual 8 medium; R-003's residual 2 low.
+		for cell, fill := range map[string]string{"K2": "F3B0AA", "P2": "FBE3A1", "P4": "BFE5CC"} {
+			id, err := f.GetCellStyle("Risks", cell)
+			ok(t, err)
+			st, err := f.GetStyle(id)
+			ok(t, err)
+			if len(st.Fill.Color) != 1 || !strings.EqualFold(st.Fill.Color[0], fill) {
+				t.Errorf("%s filled %v, want %s", cell, st.Fill.Color, fill)
+			}
 		}
 		dvs, err := f.GetDataValidations("Risks")
 		ok(t, err)
 		var treatment, likelihood bool
 		for _, dv := range dvs {
 			switch dv.Sqref {
-			case "K2:K1048576":
+			case "L2:L1048576":
 				treatment = dv.Type == "list" && strings.Contains(dv.Formula1, "modify,retain,avoid,share")
-			case "H2:H1048576":
+			case "I2:I1048576":
 				likelihood = dv.Type == "list" && strings.Contains(dv.Formula1, "1,2,3,4,5")
 			}
 		}
 		if !treatment || !likelihood {
 			t.Errorf("data validations %+v: want drop-downs on treatment and likelihood", dvs)
 		}
-		if !strings.Contains(zipEntry(t, file, "xl/worksheets/sheet1.xml"), `<autoFilter ref="$A$1:$R$4"`) {
-			t.Error("no autofilter over A1:R4")
+		if !strings.Contains(zipEntry(t, file, "xl/worksheets/sheet1.xml"), `<autoFilter ref="$A$1:$S$4"`) {
+			t.Error("no autofilter over A1:S4")
 		}
 	})
 }
 
+// TestRiskExportPDF: the register as a document: a title block with the organisation, when and by whom, the
+// filter and the sort in words and the risk method; headers in words; references, dates and scores whole; the
+// scores on their band's colour; the heat maps on a last page; "page x of y".
 func TestRiskExportPDF(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		o := newRiskOrg(t, e, "Acme")
@@ -211,11 +231,38 @@ func TestRiskExportPDF(t *testing.T) {
 			t.Fatalf("not a PDF: %q", file[:8])
 		}
 		text := pdfText(t, file)
-		// References, dates and scores stay on one line; the acceptance is there with who, when and why.
-		for _, want := range []string{"Risk register", "Acme", "Generated by: viewer of Acme", "Date: 2 March 2026", "Insecure code",
-			"Eddie", "page 1 of 1", "5×5 scales", "R-001", "R-003", "2026-03-02 09:00", "approver", "Flood", "insurance", "comment"} {
+		for _, want := range []string{"Risk register", "Acme", "Generated", "2 March 2026, 09:00 UTC", "Generated by", "viewer of Acme",
+			"Filter", "none: every risk", "Sorted by", "reference, ascending", "Risk method", "acceptance threshold 6", "5×5",
+			"Score bands", "low 1 to 6", "within appetite", "medium 7 to 14, high 15 to 25",
+			"Inherent", "Residual", "likelihood", "Annex A", "Acceptance", "Insecure code", "Eddie", "Editor", "R-001", "R-003", "2026-03-02 09:00",
+			"approver", "Flood", "insurance", "page 1 of 2", "page 2 of 2",
+			"Heat maps of the risks listed", "Inherent risk", "Residual risk", "5 Almost certain", "1 Negligible", "3 risks, before treatment.",
+			"2 risks after treatment. 1 without a residual assessment are not shown."} {
 			if !bytes.Contains(text, utf16BE(want)) {
 				t.Errorf("the PDF does not say %q", want)
+			}
+		}
+		for _, field := range []string{"residual_score", "residual_likelihood", "accepted_at", "acceptance_comment", "owner_ref", o.editorPerson} {
+			if bytes.Contains(text, utf16BE(field)) {
+				t.Errorf("the PDF shows %q (a field name or a person's reference)", field)
+			}
+		}
+		// R-001: inherent 20 on the high band's colour, residual 8 on the medium one; R-003's residual 2 on the low one.
+		for band, fill := range map[string]string{"low": "0.749 0.898 0.800 rg", "medium": "0.984 0.890 0.631 rg", "high": "0.953 0.690 0.667 rg"} {
+			if !bytes.Contains(text, []byte(fill)) {
+				t.Errorf("no score on the %s band's colour", band)
+			}
+		}
+
+		// A filtered, sorted export says so in words, the owner by name.
+		var buf bytes.Buffer
+		ok(t, e.svc.ExportRisks(o.Ctx("viewer"), service.RiskFilter{Owner: o.editorPerson, MinScore: 15, MaxScore: 25, Sort: "-score"}, "pdf", &buf))
+		text = pdfText(t, buf.Bytes())
+		// (fpdf escapes parentheses in the content stream, so the search stops short of them.)
+		for _, want := range []string{"owner is Eddie Editor ", "; inherent score 15 to 25 ", "high band", "inherent score, highest first",
+			"1 risks, before treatment."} {
+			if !bytes.Contains(text, utf16BE(want)) {
+				t.Errorf("the filtered PDF does not say %q", want)
 			}
 		}
 	})
@@ -305,7 +352,7 @@ func TestRiskImportFileErrors(t *testing.T) {
 			{"header only", "csv", "title,likelihood,impact,treatment\n", []string{"file: has a header row but no data rows below it"}},
 			{"missing columns", "csv", "title,likelihood\nx,1\n", []string{"line 1: impact: required column is missing", "line 1: treatment: required column is missing"}},
 			{"unknown column", "csv", "title,likelihood,impact,treatment,colour\nx,1,1,modify,red\n", []string{
-				"line 1: colour: unknown column: the columns are ref, title, description, assets, threat, vulnerability, owner, likelihood, impact, score, " +
+				"line 1: colour: unknown column: the columns are ref, title, description, assets, threat, vulnerability, owner_ref, owner, likelihood, impact, score, " +
 					"treatment, controls, residual_likelihood, residual_impact, residual_score, accepted_by, accepted_at, acceptance_comment"}},
 			{"format", "ods", "title\n", []string{"format: must be one of csv, xlsx"}},
 			{"not a workbook", "xlsx", "title,likelihood\n", []string{"file: is not an XLSX workbook (save it from your spreadsheet as .xlsx, or import it as CSV)"}},
@@ -375,8 +422,22 @@ func TestAssetRoundTripAndErrors(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		ok(t, e.svc.ExportAssets(a.Ctx("viewer"), service.AssetFilter{}, "pdf", &buf))
-		if !bytes.Contains(pdfText(t, buf.Bytes()), utf16BE("Asset inventory")) {
-			t.Error("asset PDF has no title")
+		text := pdfText(t, buf.Bytes())
+		for _, w := range []string{"Asset inventory", "Confidentiality", "Classification", "Olga Other", "none: every asset", "reference, ascending"} {
+			if !bytes.Contains(text, utf16BE(w)) {
+				t.Errorf("the asset PDF does not say %q", w)
+			}
+		}
+		if bytes.Contains(text, utf16BE("owner_ref")) || bytes.Contains(text, utf16BE("confidentiality")) {
+			t.Error("the asset PDF shows field names")
+		}
+		// CSV and XLSX give the owner by reference and by name.
+		buf.Reset()
+		ok(t, e.svc.ExportAssets(a.Ctx("viewer"), service.AssetFilter{Search: "HR"}, "csv", &buf))
+		recs, err := csv.NewReader(&buf).ReadAll()
+		ok(t, err)
+		if len(recs) != 2 || recs[0][3] != "owner_ref" || recs[0][4] != "owner" || recs[1][3] != a.otherPerson || recs[1][4] != "Olga Other" {
+			t.Errorf("the assets as CSV: %q", recs)
 		}
 		ctx := a.Ctx("editor")
 		n := len(want.Items)
@@ -603,10 +664,10 @@ func TestActionExport(t *testing.T) {
 		recs, err := csv.NewReader(bytes.NewReader(export(service.ActionFilter{}, "csv"))).ReadAll()
 		ok(t, err)
 		want := [][]string{
-			{"ref", "risk", "title", "owner", "due", "status", "overdue", "notes", "created_at"},
-			{"TA-003", "R-002", "Old cleanup", "", "2026-01-01", "done", "no", "", "2026-03-02 09:00"},
-			{"TA-001", "R-001", "SAST in CI", o.editorPerson, "2026-02-20", "planned", "yes", "'=run on every merge", "2026-03-02 09:00"},
-			{"TA-002", "R-002", "Access reviews", "", "2026-03-10", "planned", "no", "", "2026-03-02 09:00"},
+			{"ref", "risk", "title", "owner_ref", "owner", "due", "status", "overdue", "notes", "created_at"},
+			{"TA-003", "R-002", "Old cleanup", "", "", "2026-01-01", "done", "no", "", "2026-03-02 09:00"},
+			{"TA-001", "R-001", "SAST in CI", o.editorPerson, "Eddie Editor", "2026-02-20", "planned", "yes", "'=run on every merge", "2026-03-02 09:00"},
+			{"TA-002", "R-002", "Access reviews", "", "", "2026-03-10", "planned", "no", "", "2026-03-02 09:00"},
 		}
 		if !slices.EqualFunc(recs, want, slices.Equal) {
 			t.Errorf("the plan as CSV:\n%q\nwant\n%q", recs, want)
@@ -622,16 +683,39 @@ func TestActionExport(t *testing.T) {
 		rows, err := f.GetRows("Treatment plan")
 		ok(t, err)
 		f.Close()
-		if len(rows) != 3 || rows[1][0] != "TA-003" || rows[2][6] != "no" {
+		if len(rows) != 3 || rows[1][0] != "TA-003" || rows[2][7] != "no" {
 			t.Errorf("the plan of R-002 as XLSX: %q", rows)
 		}
 		text := pdfText(t, export(service.ActionFilter{}, "pdf"))
-		for _, w := range []string{"Risk treatment plan", "TA-001", "2026-02-20", "Eddie", "overdue", "due before 2026-03-02"} {
+		for _, w := range []string{"Risk treatment plan", "TA-001", "2026-02-20", "Eddie", "Overdue", "due before 2026-03-02", "Filter",
+			"none: every treatment action", "Sorted by", "due date, earliest first"} {
 			if !bytes.Contains(text, utf16BE(w)) {
 				t.Errorf("the plan as PDF does not say %q", w)
 			}
 		}
 		wantKind(t, e.svc.ExportActions(o.Ctx("viewer"), service.ActionFilter{}, "docx", io.Discard), isms.KindInvalid, "unknown format")
 		wantKind(t, e.svc.ExportActions(context.Background(), service.ActionFilter{}, "csv", io.Discard), isms.KindUnauthenticated, "no actor")
+	})
+}
+
+// TestRiskImportOwnerRefOrName: an exported file names the owner twice (owner_ref, owner); the import reads the
+// reference and, where a person filled in only the name, the name.
+func TestRiskImportOwnerRefOrName(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		file := "title,owner_ref,owner,likelihood,impact,treatment\n" +
+			"By reference," + o.otherPerson + ",Olga Other,2,2,avoid\n" +
+			"Reference wins," + o.otherPerson + ",Eddie Editor,2,2,avoid\n" +
+			"By name,,Eddie Editor,2,2,avoid\n"
+		_, err := e.svc.ImportRisks(ctx, "csv", strings.NewReader(file))
+		ok(t, err)
+		got := listAllRisks(t, e, ctx)
+		want := []string{o.otherPerson, o.otherPerson, o.editorPerson}
+		for i, r := range got {
+			if r.Owner != want[i] {
+				t.Errorf("%s: owner %q, want %q", r.Title, r.Owner, want[i])
+			}
+		}
 	})
 }

@@ -608,8 +608,9 @@ func TestRiskImportAndExport(t *testing.T) {
 		`<a href="/risks/plan/export.xlsx?owner=P-002" download>XLSX</a>`, `<a href="/risks/plan/export.pdf?owner=P-002" download>PDF</a>`)
 	a = get(t, srv, owner, "/risks/plan/export.csv?owner=P-002")
 	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(a.Header.Get("Content-Disposition"), "praxis-treatment-plan-") ||
-		!strings.HasPrefix(a.Body, "ref,risk,title,owner,due,status,overdue,notes,created_at\n") ||
-		!strings.Contains(a.Body, "TA-003,R-003,Phishing training,P-002,2026-01-01,done,no,") || !strings.Contains(a.Body, "TA-001,R-001,Static analysis in CI,P-002,2026-02-01,planned,yes,") ||
+		!strings.HasPrefix(a.Body, "ref,risk,title,owner_ref,owner,due,status,overdue,notes,created_at\n") ||
+		!strings.Contains(a.Body, "TA-003,R-003,Phishing training,P-002,Grace Hopper,2026-01-01,done,no,") ||
+		!strings.Contains(a.Body, "TA-001,R-001,Static analysis in CI,P-002,Grace Hopper,2026-02-01,planned,yes,") ||
 		strings.Contains(a.Body, "Secure coding standard") {
 		t.Errorf("plan export: status %d, %q, %q\n%s", a.Status, a.Header.Get("Content-Type"), a.Header.Get("Content-Disposition"), a.Body)
 	}

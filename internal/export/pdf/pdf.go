@@ -1,12 +1,15 @@
 // Package pdf writes documents an auditor reads as PDF with fpdf and the Go fonts (embedded as TrueType, so
-// every Latin, Greek and Cyrillic character prints): a title block (organisation, title, date, who generated
-// it, and any version or approval lines), tables with wrapped cells whose header row repeats on every page,
-// and a footer with "page x of y".
+// every Latin, Greek and Cyrillic character prints): a title block (organisation, title, when and by whom it
+// was generated, and facts such as the filter, the sort and the risk method), tables whose headers are in words
+// and whose cells wrap at spaces (a word too long for its column shrinks the font of its cell, never breaks),
+// score cells in the colour of their band, heat maps, and a footer with "page x of y". Pages are A4 portrait
+// unless a table needs the width of landscape.
 package pdf
 
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -24,37 +27,44 @@ import (
 type Meta struct {
 	Organisation string
 	Title        string    // the document title; WriteTable uses the sheet's title when empty
-	Date         time.Time // when the document was made (the service's clock); shown as a date in UTC
+	Date         time.Time // when the document was made (the service's clock); shown as date and time in UTC
 	GeneratedBy  string    // the person who exported it
-	Lines        []string  // further lines for the title block, e.g. "Version 3, approved by ... on ..."
-	Portrait     bool      // A4 portrait instead of the default A4 landscape
+	Facts        []Fact    // further lines of the title block: the filter, the sort, the risk method, a version
 	// Uncompressed leaves the page content streams readable (tests look for text in them).
 	Uncompressed bool
 }
 
+// Fact is one labelled line of the title block, e.g. {"Filter", "treatment is modify"}.
+type Fact struct{ Label, Value string }
+
 const (
-	family    = "go"
-	margin    = 12.0 // mm
-	footerGap = 12.0 // room kept at the bottom of each page for the footer
-	fontSize  = 7.0  // pt, table text
-	lineH     = 3.1  // mm per table line at fontSize
-	padX      = 1.0  // mm cell padding
-	padY      = 0.9
+	family      = "go"
+	margin      = 12.0 // mm
+	footerGap   = 12.0 // room kept at the bottom of each page for the footer
+	fontSize    = 7.0  // pt, table text
+	minFontSize = 4.5  // pt, the smallest a cell shrinks to so that its longest word fits
+	lineH       = 3.1  // mm per table line at fontSize
+	padX        = 1.0  // mm cell padding
+	padY        = 0.9
+	// maxWordWidth caps how wide a column grows for the longest word of its sample rows, so that one long
+	// address cannot take the page; longer words shrink their cell's font instead.
+	maxWordWidth = 42.0
 )
 
-// Doc is a PDF document being built.
+var a4 = fpdf.SizeType{Wd: 210, Ht: 297}
+
+// Doc is a PDF document being built. Its first page (with the title block) is added with the first content,
+// so that a document that starts with a wide table starts in landscape.
 type Doc struct {
-	f    *fpdf.Fpdf
-	meta Meta
+	f       *fpdf.Fpdf
+	meta    Meta
+	started bool
+	orient  string // "P" or "L": the orientation of the current page
 }
 
-// New starts a document with the Go fonts, the footer and the title block on its first page.
+// New starts a document with the Go fonts and the footer; the title block opens its first page.
 func New(m Meta) *Doc {
-	orientation := "L"
-	if m.Portrait {
-		orientation = "P"
-	}
-	f := fpdf.New(orientation, "mm", "A4", "")
+	f := fpdf.New("P", "mm", "A4", "")
 	f.AddUTF8FontFromBytes(family, "", goregular.TTF)
 	f.AddUTF8FontFromBytes(family, "B", gobold.TTF)
 	f.AddUTF8FontFromBytes(family, "I", goitalic.TTF)
@@ -69,11 +79,31 @@ func New(m Meta) *Doc {
 		f.SetModificationDate(m.Date.UTC())
 	}
 	f.AliasNbPages("{nb}")
-	d := &Doc{f: f, meta: m}
+	d := &Doc{f: f, meta: m, orient: "P"}
 	f.SetFooterFunc(d.footer)
-	f.AddPage()
-	d.titleBlock()
 	return d
+}
+
+// begin opens the first page, in the orientation given, with the title block; later calls do nothing.
+func (d *Doc) begin(orient string) {
+	if d.started {
+		return
+	}
+	d.started = true
+	d.newPage(orient)
+	d.titleBlock()
+}
+
+// newPage adds an A4 page in the orientation given.
+func (d *Doc) newPage(orient string) {
+	d.orient = orient
+	d.f.AddPageFormat(orient, a4)
+}
+
+// width is the width between the margins of the current page.
+func (d *Doc) width() float64 {
+	w, _ := d.f.GetPageSize()
+	return w - 2*margin
 }
 
 func (d *Doc) footer() {
@@ -90,10 +120,11 @@ func (d *Doc) footer() {
 	f.SetTextColor(0, 0, 0)
 }
 
+// titleBlock writes the organisation, the title, then one labelled line per fact: when and by whom the
+// document was generated first.
 func (d *Doc) titleBlock() {
 	f, m := d.f, d.meta
-	w, _ := f.GetPageSize()
-	width := w - 2*margin
+	width := d.width()
 	if m.Organisation != "" {
 		f.SetFont(family, "", 11)
 		f.SetTextColor(90, 98, 110)
@@ -102,112 +133,136 @@ func (d *Doc) titleBlock() {
 	f.SetFont(family, "B", 18)
 	f.SetTextColor(20, 28, 40)
 	f.MultiCell(width, 8, clean(firstNonEmpty(m.Title, "Report")), "", "L", false)
-	f.SetFont(family, "", 8.5)
-	f.SetTextColor(60, 66, 76)
-	var info []string
+	f.Ln(1)
+	var facts []Fact
 	if !m.Date.IsZero() {
-		info = append(info, "Date: "+m.Date.UTC().Format("2 January 2006"))
+		facts = append(facts, Fact{"Generated", m.Date.UTC().Format("2 January 2006, 15:04 UTC")})
 	}
 	if m.GeneratedBy != "" {
-		info = append(info, "Generated by: "+clean(m.GeneratedBy))
+		facts = append(facts, Fact{"Generated by", m.GeneratedBy})
 	}
-	for _, l := range append([]string{strings.Join(info, "    ")}, m.Lines...) {
-		if strings.TrimSpace(l) != "" {
-			f.MultiCell(width, 4.2, clean(l), "", "L", false)
+	facts = append(facts, m.Facts...)
+	const labelW = 26.0
+	for _, fact := range facts {
+		if strings.TrimSpace(fact.Value) == "" {
+			continue
 		}
+		f.SetTextColor(60, 66, 76)
+		f.SetFont(family, "B", 8.5)
+		f.SetX(margin)
+		f.CellFormat(labelW, 4.2, clean(fact.Label), "", 0, "L", false, 0, "")
+		f.SetFont(family, "", 8.5)
+		f.MultiCell(width-labelW, 4.2, clean(fact.Value), "", "L", false)
 	}
 	f.Ln(1.5)
 	f.SetDrawColor(140, 153, 171)
-	f.Line(margin, f.GetY(), w-margin, f.GetY())
+	f.Line(margin, f.GetY(), margin+width, f.GetY())
 	f.Ln(3)
 	f.SetTextColor(0, 0, 0)
 }
 
 // Heading writes a section heading.
 func (d *Doc) Heading(text string) {
-	w, _ := d.f.GetPageSize()
+	d.begin("P")
 	d.f.SetFont(family, "B", 11)
-	d.f.MultiCell(w-2*margin, 6, clean(text), "", "L", false)
+	d.f.MultiCell(d.width(), 6, clean(text), "", "L", false)
 	d.f.Ln(1)
 }
 
 // Paragraph writes wrapped body text.
 func (d *Doc) Paragraph(text string) {
-	w, _ := d.f.GetPageSize()
+	d.begin("P")
 	d.f.SetFont(family, "", 9)
-	d.f.MultiCell(w-2*margin, 4.5, clean(text), "", "L", false)
+	d.f.MultiCell(d.width(), 4.5, clean(text), "", "L", false)
 	d.f.Ln(1.5)
 }
 
 // sampleRows is how many rows Table reads before it lays out the columns.
 const sampleRows = 100
 
-// Table writes s as a table across the page width: columns share the width in proportion to their Width,
-// cells wrap, rows never split across pages and the header row is repeated at the top of every page. A column
-// is at least as wide as the longest word of its header and, when NoWrap, as its widest value among the first
-// rows, so that references, dates and scores stay on one line. "(no rows)" stands in for an empty table.
+// cell is one table cell laid out: its lines, the font size they fit at, and the band that colours it.
+type cell struct {
+	lines []string
+	size  float64
+	band  string
+}
+
+func (c cell) height() float64 { return float64(len(c.lines)) * lineH * c.size / fontSize }
+
+// Table writes s (but its DataOnly columns) as a table: headers in words, columns sharing the width in
+// proportion to their Width, cells wrapped at spaces, rows never split across pages, the header row repeated at
+// the top of every page, banded scores in their band's colour. A column is at least as wide as the longest word
+// of its header and of its first rows (up to maxWordWidth) and, when NoWrap, as its widest value among them; a
+// word still too wide shrinks its cell's font. The table goes landscape when its columns do not fit portrait.
+// "(no rows)" stands in for an empty table.
 func (d *Doc) Table(s *table.Sheet) error {
 	f := d.f
-	pw, ph := f.GetPageSize()
-	bottom := ph - footerGap - 2
-	headers := make([]string, len(s.Columns))
-	mins := make([]float64, len(s.Columns))
-	f.SetFont(family, "B", fontSize)
+	var shown []int
 	for i, c := range s.Columns {
-		headers[i] = strings.ReplaceAll(c.Header, "_", " ")
-		for _, word := range strings.Fields(headers[i]) {
-			mins[i] = max(mins[i], f.GetStringWidth(word)+2*padX+0.5)
+		if !c.DataOnly {
+			shown = append(shown, i)
 		}
+	}
+	headers := make([]string, len(shown))
+	cols := make([]table.Column, len(shown))
+	for k, i := range shown {
+		cols[k], headers[k] = s.Columns[i], s.Columns[i].Title()
 	}
 	var widths []float64
-	var headLines [][]string
-	maxLines := 0
+	var head []cell
+	var maxH float64 // the most a row may take: a page below the header; longer cells are cut with an ellipsis
 	drawHeader := func() {
-		f.SetFont(family, "B", fontSize)
 		f.SetFillColor(231, 236, 243)
-		d.drawRow(headLines, widths, true)
+		d.drawRow(head, widths, true, "B")
 	}
-	// layout sizes the columns from the header and the sample rows and starts the table.
-	layout := func(sample [][]string) {
-		f.SetFont(family, "", fontSize)
-		for i, c := range s.Columns {
-			if c.NoWrap {
-				for _, cells := range sample {
-					mins[i] = max(mins[i], f.GetStringWidth(clean(cells[i]))+2*padX+0.5)
-				}
-			}
+	// layout sizes the columns from the header and the sample rows, chooses the orientation and starts the table.
+	layout := func(sample [][]any) {
+		mins, prefs := d.columnMins(cols, headers, sample, shown)
+		need := 0.0
+		for i := range cols {
+			need += max(mins[i], prefs[i])
 		}
-		widths = columnWidths(s.Columns, mins, pw-2*margin)
+		orient := "P"
+		if need > a4.Wd-2*margin {
+			orient = "L"
+		}
+		if !d.started {
+			d.begin(orient)
+		} else if orient == "L" && d.orient == "P" {
+			d.newPage("L")
+		}
+		_, ph := f.GetPageSize()
+		bottom := ph - footerGap - 2
+		widths = columnWidths(cols, mins, d.width())
 		f.SetFont(family, "B", fontSize)
-		headLines = d.wrapRow(headers, widths, 0)
-		// A row may take at most the height of a page below the header; longer cells are cut with an ellipsis.
-		maxLines = int((bottom-margin-rowHeight(headLines))/lineH) - 1
-		if f.GetY()+rowHeight(headLines)+lineH+2*padY > bottom {
-			f.AddPage()
+		head = d.layoutRow(headers, nil, nil, widths, "B", 0)
+		maxH = bottom - margin - rowHeight(head) - 2*padY
+		if f.GetY()+rowHeight(head)+lineH+2*padY > bottom {
+			d.newPage(d.orient)
 		}
 		drawHeader()
 	}
 	n := 0
-	draw := func(cells []string) error {
-		f.SetFont(family, "", fontSize)
-		lines := d.wrapRow(cells, widths, maxLines)
-		if f.GetY()+rowHeight(lines) > bottom {
-			f.AddPage()
+	draw := func(row []any) error {
+		texts, bands := cellTexts(row, shown)
+		cells := d.layoutRow(texts, bands, cols, widths, "", maxH)
+		_, ph := f.GetPageSize()
+		if f.GetY()+rowHeight(cells) > ph-footerGap-2 {
+			d.newPage(d.orient)
 			drawHeader()
-			f.SetFont(family, "", fontSize)
 		}
 		n++
 		f.SetFillColor(246, 248, 251)
-		d.drawRow(lines, widths, n%2 == 0)
+		d.drawRow(cells, widths, n%2 == 0, "")
 		return f.Error()
 	}
-	var sample [][]string
+	var sample [][]any
 	laidOut := false
 	flush := func() error {
 		layout(sample)
 		laidOut = true
-		for _, cells := range sample {
-			if err := draw(cells); err != nil {
+		for _, row := range sample {
+			if err := draw(row); err != nil {
 				return err
 			}
 		}
@@ -215,18 +270,10 @@ func (d *Doc) Table(s *table.Sheet) error {
 		return nil
 	}
 	err := s.Each(func(r table.Row) error {
-		cells := make([]string, len(r))
-		for i, v := range r {
-			if l, ok := v.(table.Labelled); ok && l.Label != "" {
-				cells[i] = l.Label
-			} else {
-				cells[i] = table.Text(v)
-			}
-		}
 		if laidOut {
-			return draw(cells)
+			return draw(r)
 		}
-		if sample = append(sample, cells); len(sample) == sampleRows {
+		if sample = append(sample, append([]any(nil), r...)); len(sample) == sampleRows {
 			return flush()
 		}
 		return nil
@@ -239,14 +286,64 @@ func (d *Doc) Table(s *table.Sheet) error {
 	}
 	if n == 0 {
 		f.SetFont(family, "I", fontSize+1)
-		f.CellFormat(pw-2*margin, 6, "(no rows)", "", 1, "L", false, 0, "")
+		f.CellFormat(d.width(), 6, "(no rows)", "", 1, "L", false, 0, "")
 	}
 	f.Ln(2)
 	return f.Error()
 }
 
+// cellTexts gives the text and the band of the shown cells of a row: a Labelled reference shows its label.
+func cellTexts(row []any, shown []int) (texts, bands []string) {
+	texts, bands = make([]string, len(shown)), make([]string, len(shown))
+	for k, i := range shown {
+		switch v := row[i].(type) {
+		case table.Labelled:
+			texts[k] = firstNonEmpty(v.Label, v.Value)
+		case table.Banded:
+			texts[k], bands[k] = table.Text(v), v.Band
+		default:
+			texts[k] = table.Text(v)
+		}
+	}
+	return texts, bands
+}
+
+// columnMins measures the columns: the least width each needs (its header's longest word, its sample's longest
+// word up to maxWordWidth, its widest value when NoWrap) and the width its Width in characters asks for.
+func (d *Doc) columnMins(cols []table.Column, headers []string, sample [][]any, shown []int) (mins, prefs []float64) {
+	f := d.f
+	mins, prefs = make([]float64, len(cols)), make([]float64, len(cols))
+	f.SetFont(family, "B", fontSize)
+	for i, h := range headers {
+		for _, word := range strings.Fields(clean(h)) {
+			mins[i] = max(mins[i], f.GetStringWidth(word))
+		}
+	}
+	f.SetFont(family, "", fontSize)
+	digit := f.GetStringWidth("0")
+	for _, row := range sample {
+		texts, _ := cellTexts(row, shown)
+		for i, t := range texts {
+			t = clean(t)
+			if cols[i].NoWrap {
+				mins[i] = max(mins[i], f.GetStringWidth(t))
+				continue
+			}
+			for _, word := range strings.Fields(t) {
+				mins[i] = max(mins[i], min(f.GetStringWidth(word), maxWordWidth))
+			}
+		}
+	}
+	for i, c := range cols {
+		mins[i] += 2*padX + 0.5
+		prefs[i] = max(c.Width, 1) * digit
+	}
+	return mins, prefs
+}
+
 // Write finishes the document and writes it to w.
 func (d *Doc) Write(w io.Writer) error {
+	d.begin("P")
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
@@ -266,18 +363,25 @@ func WriteTable(w io.Writer, s *table.Sheet, m Meta) error {
 }
 
 // columnWidths shares total among the columns in proportion to their Width, giving every column at least its
-// minimum (the widest word of its header) when all minimums fit.
+// minimum when all minimums fit, and a share in proportion to its minimum when they do not.
 func columnWidths(cols []table.Column, mins []float64, total float64) []float64 {
+	sumMin := 0.0
+	for _, m := range mins {
+		sumMin += m
+	}
+	if sumMin > total {
+		ws := make([]float64, len(cols))
+		for i, m := range mins {
+			ws[i] = m * total / sumMin
+		}
+		return ws
+	}
 	weights := make([]float64, len(cols))
 	for i, c := range cols {
 		weights[i] = c.Width
 		if weights[i] <= 0 {
 			weights[i] = 10
 		}
-	}
-	sumMin := 0.0
-	for _, m := range mins {
-		sumMin += m
 	}
 	fixed := make([]bool, len(cols))
 	ws := make([]float64, len(cols))
@@ -296,7 +400,7 @@ func columnWidths(cols []table.Column, mins []float64, total float64) []float64 
 				continue
 			}
 			ws[i] = weights[i] / sumW * rest
-			if sumMin <= total && ws[i] < mins[i] {
+			if ws[i] < mins[i] {
 				ws[i], fixed[i], changed = mins[i], true, true
 			}
 		}
@@ -306,51 +410,99 @@ func columnWidths(cols []table.Column, mins []float64, total float64) []float64 
 	}
 }
 
-func rowHeight(lines [][]string) float64 {
-	n := 1
-	for _, l := range lines {
-		n = max(n, len(l))
+func rowHeight(cells []cell) float64 {
+	h := lineH
+	for _, c := range cells {
+		h = max(h, c.height())
 	}
-	return float64(n)*lineH + 2*padY
+	return h + 2*padY
 }
 
-// wrapRow wraps every cell to its column width with the current font; maxLines > 0 cuts longer cells.
-func (d *Doc) wrapRow(cells []string, widths []float64, maxLines int) [][]string {
-	out := make([][]string, len(cells))
-	for i, c := range cells {
-		lines := d.wrap(clean(c), widths[i]-2*padX)
-		if maxLines > 0 && len(lines) > maxLines {
-			lines = lines[:maxLines]
-			lines[maxLines-1] = strings.TrimRight(lines[maxLines-1], " ") + " …"
+// layoutRow wraps every cell to its column width in the font style given (a NoWrap column's value counts as
+// one word); maxH > 0 cuts cells taller than that with an ellipsis.
+func (d *Doc) layoutRow(texts, bands []string, cols []table.Column, widths []float64, style string, maxH float64) []cell {
+	out := make([]cell, len(texts))
+	for i, t := range texts {
+		c := d.layoutCell(clean(t), widths[i]-2*padX, style, cols != nil && cols[i].NoWrap)
+		if maxH > 0 && c.height() > maxH {
+			keep := max(int(maxH/(lineH*c.size/fontSize)), 1)
+			c.lines = c.lines[:keep]
+			c.lines[keep-1] = strings.TrimRight(c.lines[keep-1], " ") + " …"
 		}
-		out[i] = lines
+		if bands != nil {
+			c.band = bands[i]
+		}
+		out[i] = c
 	}
 	return out
 }
 
-// drawRow draws one row of wrapped cells at the current position and moves below it.
-func (d *Doc) drawRow(lines [][]string, widths []float64, fill bool) {
+// layoutCell wraps text into lines no wider than w at spaces. When a word (all of the text when whole) is
+// wider than w the cell's font shrinks until it fits (down to minFontSize); only a word too wide even then is
+// broken.
+func (d *Doc) layoutCell(text string, w float64, style string, whole bool) cell {
 	f := d.f
-	h := rowHeight(lines)
+	f.SetFont(family, style, fontSize)
+	words := strings.Fields(text)
+	if whole {
+		words = []string{text}
+	}
+	widest := 0.0
+	for _, word := range words {
+		widest = max(widest, f.GetStringWidth(word))
+	}
+	size := fontSize
+	if widest > w {
+		// Text width grows with the font size; a little slack keeps rounding from breaking the word after all.
+		size = max(minFontSize, fontSize*w/widest*0.98)
+		size = float64(int(size*4)) / 4
+		f.SetFont(family, style, size)
+	}
+	return cell{lines: d.wrap(text, w), size: size}
+}
+
+// drawRow draws one row of cells at the current position and moves below it: a banded cell in its band's
+// colours, the others filled (fill) with the current fill colour or not at all.
+func (d *Doc) drawRow(cells []cell, widths []float64, fill bool, style string) {
+	f := d.f
+	h := rowHeight(cells)
 	x0, y0 := margin, f.GetY()
 	f.SetDrawColor(200, 205, 212)
+	fr, fg, fb := f.GetFillColor()
 	x := x0
-	for i, cell := range lines {
-		style := "D"
-		if fill {
-			style = "FD"
+	for i, c := range cells {
+		colours, banded := table.BandColours[c.band]
+		switch {
+		case banded:
+			f.SetFillColor(hexRGB(colours.Fill))
+			f.Rect(x, y0, widths[i], h, "FD")
+			f.SetFillColor(fr, fg, fb)
+			f.SetTextColor(hexRGB(colours.Ink))
+		case fill:
+			f.Rect(x, y0, widths[i], h, "FD")
+		default:
+			f.Rect(x, y0, widths[i], h, "D")
 		}
-		f.Rect(x, y0, widths[i], h, style)
-		for j, l := range cell {
-			f.SetXY(x+padX, y0+padY+float64(j)*lineH)
-			f.CellFormat(widths[i]-2*padX, lineH, l, "", 0, "L", false, 0, "")
+		f.SetFont(family, style, c.size)
+		lh := lineH * c.size / fontSize
+		for j, l := range c.lines {
+			f.SetXY(x+padX, y0+padY+float64(j)*lh)
+			f.CellFormat(widths[i]-2*padX, lh, l, "", 0, "L", false, 0, "")
 		}
+		f.SetTextColor(0, 0, 0)
 		x += widths[i]
 	}
 	f.SetXY(x0, y0+h)
 }
 
-// wrap breaks text into lines no wider than w: at spaces where it can, inside words that are too long.
+// hexRGB reads "RRGGBB".
+func hexRGB(h string) (r, g, b int) {
+	v, _ := strconv.ParseUint(h, 16, 32)
+	return int(v >> 16 & 0xFF), int(v >> 8 & 0xFF), int(v & 0xFF)
+}
+
+// wrap breaks text into lines no wider than w with the current font: at spaces, and inside a word only when
+// the word alone is wider than w.
 func (d *Doc) wrap(text string, w float64) []string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {

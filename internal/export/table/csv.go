@@ -43,7 +43,7 @@ func Records(s *Sheet, fn func(rec []string) error) error {
 	return s.Each(func(r Row) error {
 		for i, v := range r {
 			switch v.(type) {
-			case int, int64, float64:
+			case int, int64, float64, Banded:
 				rec[i] = Text(v)
 			default:
 				rec[i] = Defuse(Text(v))

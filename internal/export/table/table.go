@@ -14,6 +14,9 @@ import (
 type Column struct {
 	// Header is the column name in the first row: the machine name imports match (e.g. "residual_likelihood").
 	Header string
+	// Label is the header in words for people, in the PDF (e.g. "Residual likelihood"); empty derives it from
+	// Header.
+	Label string
 	// Width is the column width in characters (XLSX); the PDF writer shares the page width in proportion.
 	Width float64
 	// Allowed lists the values a cell may take; the XLSX writer turns it into a drop-down data validation.
@@ -21,6 +24,22 @@ type Column struct {
 	// NoWrap marks short values of a fixed format (references, dates, scores) that must not break across lines:
 	// the PDF writer makes the column at least as wide as its widest value among the first rows.
 	NoWrap bool
+	// DataOnly marks a column for machines, written to CSV and XLSX but left out of the PDF: a person's
+	// reference beside the column with the name.
+	DataOnly bool
+}
+
+// Title is the column's header in words: its Label, or its Header with the first letter upper case and
+// underscores as spaces ("residual_score" -> "Residual score").
+func (c Column) Title() string {
+	if c.Label != "" {
+		return c.Label
+	}
+	h := strings.ReplaceAll(c.Header, "_", " ")
+	if h == "" {
+		return h
+	}
+	return strings.ToUpper(h[:1]) + h[1:]
 }
 
 // Row is one row of cells, one per column. A cell is a string, an int (written as a number in XLSX), a
@@ -35,6 +54,21 @@ type Labelled struct {
 }
 
 func (l Labelled) String() string { return l.Value }
+
+// Banded is a score with the band of the risk method it falls in ("low", "medium", "high"): CSV writes the
+// number, XLSX and PDF also colour the cell with the band's colour.
+type Banded struct {
+	Score int
+	Band  string
+}
+
+// BandColours are the cell backgrounds (fill) and the text colours on them (ink) of the score bands, as RGB hex;
+// the same as the web pages' colours, and dark text on each with a contrast above 7:1.
+var BandColours = map[string]struct{ Fill, Ink string }{
+	"low":    {"BFE5CC", "0B3D20"},
+	"medium": {"FBE3A1", "4A3300"},
+	"high":   {"F3B0AA", "5C0F09"},
+}
 
 // Sheet is a register ready to write: its name, its title, its columns and its rows.
 type Sheet struct {
@@ -82,6 +116,8 @@ func Text(v any) string {
 		return x
 	case int:
 		return strconv.Itoa(x)
+	case Banded:
+		return strconv.Itoa(x.Score)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:

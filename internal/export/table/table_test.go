@@ -264,3 +264,53 @@ func BenchmarkXLSX100k(b *testing.B) {
 		}
 	}
 }
+
+// TestBandedScores: a banded score is a plain number in CSV and a number on its band's colour in XLSX.
+func TestBandedScores(t *testing.T) {
+	s := &table.Sheet{Name: "Risks", Columns: []table.Column{{Header: "ref"}, {Header: "score"}}, Rows: func(emit func(table.Row) error) error {
+		if err := emit(table.Row{"R-001", table.Banded{Score: 20, Band: "high"}}); err != nil {
+			return err
+		}
+		return emit(table.Row{"R-002", table.Banded{Score: 3, Band: "low"}})
+	}}
+	var buf bytes.Buffer
+	if err := table.WriteCSV(&buf, s, table.CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "ref,score\nR-001,20\nR-002,3\n" {
+		t.Errorf("CSV %q", buf.String())
+	}
+	buf.Reset()
+	if err := table.WriteXLSX(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, band := range map[string]string{"B2": "high", "B3": "low"} {
+		if typ, _ := f.GetCellType("Risks", cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("%s stored as %v, want a number", cell, typ)
+		}
+		id, _ := f.GetCellStyle("Risks", cell)
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := table.BandColours[band]; len(st.Fill.Color) != 1 || !strings.EqualFold(st.Fill.Color[0], want.Fill) || !strings.EqualFold(st.Font.Color, want.Ink) {
+			t.Errorf("%s: fill %v font %+v, want the %s band's colours", cell, st.Fill.Color, st.Font, band)
+		}
+	}
+}
+
+func TestColumnTitle(t *testing.T) {
+	for _, c := range []struct {
+		col  table.Column
+		want string
+	}{{table.Column{Header: "residual_score"}, "Residual score"}, {table.Column{Header: "ref", Label: "Reference"}, "Reference"}, {table.Column{}, ""}} {
+		if got := c.col.Title(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.col, got, c.want)
+		}
+	}
+}

@@ -60,12 +60,16 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: head}); err != nil {
 		return err
 	}
+	bands, err := bandStyles(f)
+	if err != nil {
+		return err
+	}
 	n := 1
 	cells := make([]any, len(s.Columns))
 	err = s.Each(func(r Row) error {
 		n++
 		for i, v := range r {
-			cells[i] = xlsxValue(v)
+			cells[i] = xlsxValue(v, bands)
 		}
 		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
@@ -92,13 +96,33 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 	return f.Write(w)
 }
 
-// xlsxValue turns a cell into what the stream writer stores: numbers stay numbers, text is cut to what a cell holds.
-func xlsxValue(v any) any {
+// bandStyles makes one cell style per score band: the band's fill with its text colour.
+func bandStyles(f *excelize.File) (map[string]int, error) {
+	out := make(map[string]int, len(BandColours))
+	for band, c := range BandColours {
+		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.Fill}},
+			Font: &excelize.Font{Color: c.Ink}})
+		if err != nil {
+			return nil, err
+		}
+		out[band] = id
+	}
+	return out, nil
+}
+
+// xlsxValue turns a cell into what the stream writer stores: numbers stay numbers, a banded score is a number
+// in its band's colours, text is cut to what a cell holds.
+func xlsxValue(v any, bands map[string]int) any {
 	switch x := v.(type) {
 	case nil:
 		return nil
 	case int, int64, float64:
 		return x
+	case Banded:
+		if id, ok := bands[x.Band]; ok {
+			return excelize.Cell{StyleID: id, Value: x.Score}
+		}
+		return x.Score
 	case string:
 		if len(x) > maxCellChars && utf8.RuneCountInString(x) > maxCellChars {
 			return string([]rune(x)[:maxCellChars-1]) + "…"
