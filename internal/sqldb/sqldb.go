@@ -25,6 +25,11 @@ const (
 	Postgres Engine = "postgres"
 )
 
+// migrations holds the schema of both engines: migrations/000NN_name.sql runs on either, and an engine's
+// folder (migrations/postgres, migrations/sqlite) holds a file only where that engine needs different SQL for
+// the same step; it replaces the shared file with the same number. Both engines therefore end with the same
+// tables and columns (TestEnginesHaveTheSameSchema), so a backup moves between them.
+//
 //go:embed migrations
 var migrations embed.FS
 
@@ -157,7 +162,11 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) provider() (*goose.Provider, error) {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.Engine))
+	root, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	fsys, err := engineMigrations(root, db.Engine)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +174,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if db.Engine == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	return goose.NewProvider(dialect, db.W, sub)
+	return goose.NewProvider(dialect, db.W, fsys)
 }
 
 // Migrate brings the schema to the newest version and returns how many migrations ran.
