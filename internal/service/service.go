@@ -66,7 +66,7 @@ func New(st *store.Store, cfg Config) *Service {
 	if !cfg.Key.IsZero() {
 		st.SetAuditKey(cfg.Key.Audit())
 	}
-	return &Service{store: st, cat: cfg.Catalog, cfg: cfg, limiter: newLoginLimiter()}
+	return &Service{store: st, cat: cfg.Catalog, cfg: cfg, limiter: newLoginLimiter(st)}
 }
 
 // Open builds the service and checks that its installation key is the one the database's audit trail is keyed

@@ -71,9 +71,11 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 		return res, err
 	}
 	if !known {
-		if wait := s.limiter.wait(now, email, c.IP); wait > 0 {
-			s.recordEvent(ctx, isms.EventLoginRefused, u.ID, email, c, "")
-			return res, tooManyFailures(wait)
+		if err := s.limiter.check(ctx, now, email, c.IP); err != nil {
+			if isms.ErrorKind(err) == isms.KindTooManyRequests {
+				s.recordEvent(ctx, isms.EventLoginRefused, u.ID, email, c, "")
+			}
+			return res, err
 		}
 	}
 	hash := u.PasswordHash
@@ -82,7 +84,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 	}
 	ok, herr := auth.CheckPassword(hash, password)
 	if err != nil || herr != nil || !ok {
-		s.limiter.fail(now, email, c.IP)
+		if err := s.limiter.fail(ctx, now, email, c.IP); err != nil {
+			return res, err
+		}
 		detail := ""
 		if u.ID == "" {
 			detail = "unknown email"
@@ -101,8 +105,10 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 		})
 		return res, err
 	}
-	s.limiter.succeed(email)
 	err = s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if err := s.limiter.succeed(ctx, tx, email); err != nil {
+			return err
+		}
 		res, err = s.completeLogin(ctx, tx, u, c, known)
 		return err
 	})
@@ -301,8 +307,8 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	}
 	// Guesses at the current password (a session left open) are slowed down like logins, per account.
 	limit := "password:" + a.UserID
-	if wait := s.limiter.wait(s.now(), limit, ""); wait > 0 {
-		return tooManyFailures(wait)
+	if err := s.limiter.check(ctx, s.now(), limit, ""); err != nil {
+		return err
 	}
 	hash, err := auth.HashPassword(next, s.cfg.PasswordParams)
 	if err != nil {
@@ -321,6 +327,9 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
 			return err
 		}
+		if err := s.limiter.succeed(ctx, tx, limit); err != nil {
+			return err
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, a.sessionHash); err != nil {
 			return err
 		}
@@ -336,9 +345,9 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return s.audit(ctx, tx, a, "change password", "user", u.ID, u.Email, nil, nil)
 	})
 	if wrong {
-		s.limiter.fail(s.now(), limit, "")
-	} else if err == nil {
-		s.limiter.succeed(limit)
+		if ferr := s.limiter.fail(ctx, s.now(), limit, ""); ferr != nil {
+			return ferr
+		}
 	}
 	return err
 }
