@@ -14,6 +14,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -170,11 +171,16 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	dialect := goose.DialectSQLite3
-	if db.Engine == Postgres {
-		dialect = goose.DialectPostgres
+	if db.Engine == SQLite {
+		return goose.NewProvider(goose.DialectSQLite3, db.W, fsys)
 	}
-	return goose.NewProvider(dialect, db.W, fsys)
+	// Several servers may start at once on one PostgreSQL database: an advisory lock lets one migrate while
+	// the others wait, instead of all creating the same tables.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, db.W, fsys, goose.WithSessionLocker(locker))
 }
 
 // Migrate brings the schema to the newest version and returns how many migrations ran.
