@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/auth"
@@ -37,8 +38,15 @@ type LoginResult struct {
 // PendingLoginTTL is how long the second step of a two-factor login may take.
 const PendingLoginTTL = 5 * time.Minute
 
-// dummyHash is checked against when an email is unknown, so that the answer takes as long as for a known one.
-var dummyHash, _ = auth.HashPassword("praxis timing equaliser", auth.DefaultParams)
+// newDummyHash returns the hash checked against when an email is unknown, made with the service's own
+// parameters, so that the answer takes as long as for a known account's password. It is made once, at the
+// first unknown email, so that commands that never log anyone in do not pay for it.
+func newDummyHash(p auth.Params) func() string {
+	return sync.OnceValue(func() string {
+		h, _ := auth.HashPassword("praxis timing equaliser", p)
+		return h
+	})
+}
 
 // Login is Authenticate for callers that need a session at once (tests, tools): a login that needs a
 // two-factor code is refused.
@@ -80,7 +88,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 	}
 	hash := u.PasswordHash
 	if hash == "" {
-		hash = dummyHash
+		hash = s.dummyHash()
 	}
 	ok, herr := auth.CheckPassword(hash, password)
 	if err != nil || herr != nil || !ok {
