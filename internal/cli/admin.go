@@ -27,7 +27,7 @@ func (e *env) serveCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			svc, err := e.open(ctx)
+			svc, err := e.create(ctx)
 			if err != nil {
 				return err
 			}
@@ -112,7 +112,7 @@ func (e *env) demoCmd() *cobra.Command {
 		Short: "Create the sample organisation if it is missing",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.open(cmd.Context())
+			svc, err := e.create(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -128,7 +128,7 @@ func (e *env) initCmd() *cobra.Command {
 		Short: "Create an organisation and its owner; prints a one-time password",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.open(cmd.Context())
+			svc, err := e.create(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -226,7 +226,7 @@ func (e *env) restoreCmd() *cobra.Command {
 			"An encrypted archive takes --passphrase-file (or " + passphraseEnv + ") or --identity FILE.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.open(cmd.Context())
+			svc, err := e.create(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,6 +58,9 @@ type env struct {
 	logger  *slog.Logger
 	db      *sqldb.DB
 	svc     *service.Service
+	// mayCreate: the command sets up a database (serve, init, demo, restore), so it may create the data folder;
+	// the others fail when there is none rather than leave an empty one behind.
+	mayCreate bool
 	// keyOldTrails: the operator asked to key audit trails written before praxis keyed them (migrate --key-audit-trail).
 	keyOldTrails bool
 }
@@ -138,7 +142,14 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
 	}
-	db, err := sqldb.Open(ctx, e.dbURL, e.dataDir)
+	open := sqldb.OpenExisting
+	if e.mayCreate {
+		open = sqldb.Open
+	}
+	db, err := open(ctx, e.dbURL, e.dataDir)
+	if errors.Is(err, sqldb.ErrNoDatabase) {
+		return nil, fmt.Errorf("%w: run `praxis init --org NAME --owner EMAIL` or `praxis serve` first, or give --data or --db", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +170,12 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 	}
 	e.db, e.svc = db, svc
 	return e.svc, nil
+}
+
+// create is open for the commands that set a database up: a missing data folder and database are created.
+func (e *env) create(ctx context.Context) (*service.Service, error) {
+	e.mayCreate = true
+	return e.open(ctx)
 }
 
 // acting opens the service and returns a context acting as the operator's member (see service.OperatorActor).

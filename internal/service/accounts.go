@@ -105,7 +105,8 @@ type InitInput struct {
 }
 
 // Init creates an organisation and its owner from the command line. A new owner gets a one-time password that
-// must be changed at first login; an existing user keeps theirs and password is empty.
+// must be changed at first login; an existing user keeps theirs and password is empty. An organisation of the
+// same name existing already is a Conflict (running init twice makes no second one).
 func (s *Service) Init(ctx context.Context, in InitInput) (org isms.Organisation, password string, err error) {
 	var p isms.Problems
 	isms.CheckText(&p, "org", in.OrgName, 120)
@@ -116,13 +117,21 @@ func (s *Service) Init(ctx context.Context, in InitInput) (org isms.Organisation
 	if err := p.Err(); err != nil {
 		return org, "", err
 	}
+	name := strings.TrimSpace(in.OrgName)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		// Running init twice must not make a second organisation of the same name (acme-ltd-2).
+		same, err := tx.OrgBySlug(ctx, isms.Slugify(name))
+		if err == nil && strings.EqualFold(same.Name, name) {
+			return isms.Conflict("organisation %s exists already (%s)", same.Name, same.Slug)
+		}
+		if err != nil && isms.ErrorKind(err) != isms.KindNotFound {
+			return err
+		}
 		var u isms.User
-		var err error
 		if u, password, err = s.userOrInvite(ctx, tx, email, in.OwnerName); err != nil {
 			return err
 		}
-		org, err = s.createOrg(ctx, tx, strings.TrimSpace(in.OrgName), u, "cli")
+		org, err = s.createOrg(ctx, tx, name, u, "cli")
 		return err
 	})
 	return org, password, err

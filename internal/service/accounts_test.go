@@ -167,11 +167,21 @@ func testInitOneTimePassword(t *testing.T, e *env) {
 		t.Fatal("login with the new password still requires a change")
 	}
 
-	// Init for an existing user adds an organisation and leaves the password alone.
-	org2, pw2, err := e.svc.Init(ctx, service.InitInput{OrgName: "Init Org", OwnerEmail: "ivan@init.example"})
+	// Init again for the same organisation says it exists, and creates nothing.
+	_, _, err = e.svc.Init(ctx, service.InitInput{OrgName: " init org ", OwnerEmail: "someone.else@init.example"})
+	wantKind(t, err, isms.KindConflict, "init of an existing organisation")
+	if err.Error() != "organisation Init Org exists already (init-org)" {
+		t.Fatalf("second init says %q", err)
+	}
+	// Init for an existing user adds an organisation and leaves the password alone; another name with the same
+	// short name gets the next free one.
+	org2, pw2, err := e.svc.Init(ctx, service.InitInput{OrgName: "Init-Org", OwnerEmail: "ivan@init.example"})
 	ok(t, err)
 	if pw2 != "" || org2.Slug != "init-org-2" {
 		t.Fatalf("second Init = %+v, password %q; want slug init-org-2 and no new password", org2, pw2)
+	}
+	if _, err := e.svc.OperatorActor(ctx, "init-org", "someone.else@init.example"); isms.ErrorKind(err) != isms.KindNotFound {
+		t.Fatalf("the refused init left its owner behind: %v", err)
 	}
 	mine, err := e.svc.MyOrganisations(service.WithActor(ctx, s))
 	ok(t, err)

@@ -1,12 +1,14 @@
 package service
 
 import (
-	"sync"
+	"context"
 	"time"
+
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
-// loginLimiter slows online password guessing, in memory (a restart forgets the counts, which is acceptable
-// because argon2id makes each guess expensive anyway). It has two kinds of keys:
+// loginLimiter slows online password guessing. Its counts are in the database, so every server on it shares
+// them: failures on one server slow the account down on all. It has two kinds of keys:
 //
 //   - an address: a sliding window of failures; one address that sprays many accounts is refused until its
 //     oldest failure leaves the window.
@@ -14,17 +16,13 @@ import (
 //     that doubles with every failure, up to a short maximum. No count of failures locks an account: whoever
 //     knows the address could otherwise lock the real user out at will. The real user's known browser is not
 //     asked to wait at all (see Login), and anyone else waits at most accountMaxDelay.
+//
+// Counts older than the window are swept whenever a failure is counted, so a spray of made-up accounts or
+// addresses cannot grow the tables without end.
 type loginLimiter struct {
-	mu       sync.Mutex
-	window   time.Duration
-	addrMax  int                     // failures one address may have in window
-	failures map[string][]time.Time  // address -> failure times within window
-	accounts map[string]accountState // account -> its run of failures
-}
-
-type accountState struct {
-	failures int       // in a row, since the last success
-	last     time.Time // of the last failure
+	store   *store.Store
+	window  time.Duration
+	addrMax int // failures one address may have in window
 }
 
 // LoginWindow is how long failures count against an address, and how long an account's run of failures is
@@ -37,8 +35,8 @@ const (
 	accountMaxDelay     = 2 * time.Minute // the longest wait: a guesser gets at most 30 tries an hour
 )
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{window: LoginWindow, addrMax: 20, failures: map[string][]time.Time{}, accounts: map[string]accountState{}}
+func newLoginLimiter(st *store.Store) *loginLimiter {
+	return &loginLimiter{store: st, window: LoginWindow, addrMax: 20}
 }
 
 // accountDelay is how long after its last failure an account with n failures in a row must wait.
@@ -53,76 +51,55 @@ func accountDelay(n int) time.Duration {
 	return min(d, accountMaxDelay)
 }
 
-func (l *loginLimiter) recent(addr string, now time.Time) []time.Time {
-	kept := l.failures[addr][:0]
-	for _, t := range l.failures[addr] {
-		if now.Sub(t) < l.window {
-			kept = append(kept, t)
-		}
-	}
-	if len(kept) == 0 {
-		delete(l.failures, addr)
-		return nil
-	}
-	l.failures[addr] = kept
-	return kept
-}
-
-func (l *loginLimiter) account(key string, now time.Time) accountState {
-	st, ok := l.accounts[key]
-	if ok && now.Sub(st.last) >= l.window {
-		delete(l.accounts, key)
-		return accountState{}
-	}
-	return st
-}
-
 // wait returns how long the caller must wait before an attempt on account from addr is heard (0: go ahead).
 // Either may be empty.
-func (l *loginLimiter) wait(now time.Time, account, addr string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *loginLimiter) wait(ctx context.Context, now time.Time, account, addr string) (time.Duration, error) {
 	var w time.Duration
-	if addr != "" {
-		if r := l.recent(addr, now); len(r) >= l.addrMax {
-			w = r[len(r)-l.addrMax].Add(l.window).Sub(now)
+	err := l.store.Read(ctx, func(tx *store.Tx) error {
+		if addr != "" {
+			oldest, full, err := tx.NthAddressFailure(ctx, addr, now.Add(-l.window), l.addrMax)
+			if err != nil {
+				return err
+			}
+			if full {
+				w = oldest.Add(l.window).Sub(now)
+			}
 		}
-	}
-	if account != "" {
-		st := l.account(account, now)
-		w = max(w, st.last.Add(accountDelay(st.failures)).Sub(now))
-	}
-	return max(w, 0)
+		if account != "" {
+			n, last, err := tx.AccountFailures(ctx, account)
+			if err != nil {
+				return err
+			}
+			if now.Sub(last) < l.window {
+				w = max(w, last.Add(accountDelay(n)).Sub(now))
+			}
+		}
+		return nil
+	})
+	return max(w, 0), err
 }
 
-// sweepAt is the number of tracked keys above which fail drops the expired ones, so that a spray of made-up
-// accounts cannot grow the maps without end.
-const sweepAt = 10000
+// check refuses an attempt on account from addr that must wait (isms.KindTooManyRequests, saying how long).
+func (l *loginLimiter) check(ctx context.Context, now time.Time, account, addr string) error {
+	w, err := l.wait(ctx, now, account, addr)
+	if err != nil {
+		return err
+	}
+	if w > 0 {
+		return tooManyFailures(w)
+	}
+	return nil
+}
 
 // fail counts a failed attempt against account and addr (either may be empty).
-func (l *loginLimiter) fail(now time.Time, account, addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.failures)+len(l.accounts) > sweepAt {
-		for k := range l.failures {
-			l.recent(k, now)
-		}
-		for k := range l.accounts {
-			l.account(k, now)
-		}
-	}
-	if addr != "" {
-		l.failures[addr] = append(l.recent(addr, now), now)
-	}
-	if account != "" {
-		st := l.account(account, now)
-		l.accounts[account] = accountState{failures: st.failures + 1, last: now}
-	}
+func (l *loginLimiter) fail(ctx context.Context, now time.Time, account, addr string) error {
+	return l.store.Write(ctx, func(tx *store.Tx) error {
+		return tx.AddLoginFailure(ctx, account, addr, now, now.Add(-l.window))
+	})
 }
 
-// succeed ends an account's run of failures (an address keeps its count: one good login should not unlock a spray).
-func (l *loginLimiter) succeed(account string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.accounts, account)
+// succeed ends an account's run of failures, in the transaction that lets the user in (an address keeps its
+// count: one good login should not unlock a spray).
+func (l *loginLimiter) succeed(ctx context.Context, tx *store.Tx, account string) error {
+	return tx.ClearAccountFailures(ctx, account)
 }

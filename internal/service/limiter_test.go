@@ -2,23 +2,13 @@ package service
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
-)
 
-// A spray of made-up accounts is forgotten once its window has passed, instead of filling memory.
-func TestLoginLimiterForgetsOldSprays(t *testing.T) {
-	l := newLoginLimiter()
-	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for i := range sweepAt + 1 {
-		l.fail(t0, fmt.Sprintf("made-up-%d@example.org", i), "")
-	}
-	later := t0.Add(LoginWindow + time.Minute)
-	l.fail(later, "fresh@example.org", "198.51.100.1")
-	if n := len(l.failures) + len(l.accounts); n != 2 {
-		t.Fatalf("after the window the limiter still tracks %d keys, want the 2 fresh ones", n)
-	}
-}
+	"github.com/praxis-isms/praxis/internal/auth"
+	"github.com/praxis-isms/praxis/internal/store"
+)
 
 // An account's wait starts after a few failures, doubles with each, and never exceeds the maximum: no number
 // of failures locks the account for longer.
@@ -30,15 +20,16 @@ func TestAccountDelayGrowsToAMaximum(t *testing.T) {
 			t.Errorf("accountDelay(%d) = %s, want %s", n, got, d)
 		}
 	}
-	l := newLoginLimiter()
-	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for range 50 {
-		l.fail(t0, "victim@example.org", "")
-	}
-	if w := l.wait(t0, "victim@example.org", ""); w != accountMaxDelay {
-		t.Fatalf("after 50 failures the account waits %s, want %s", w, accountMaxDelay)
-	}
-	if w := l.wait(t0.Add(accountMaxDelay), "victim@example.org", ""); w != 0 {
-		t.Fatalf("after the maximum delay the account still waits %s", w)
+}
+
+// An unknown email's password is checked against a hash made with the service's own parameters, so that it
+// costs what a known account's check costs (and cheap test parameters make cheap tests).
+func TestDummyHashUsesTheConfiguredParameters(t *testing.T) {
+	for _, p := range []auth.Params{auth.TestParams, {Memory: 128, Time: 3, Threads: 2}} {
+		s := New(store.New(nil), Config{PasswordParams: p})
+		want := fmt.Sprintf("m=%d,t=%d,p=%d", p.Memory, p.Time, p.Threads)
+		if got := strings.Split(s.dummyHash(), "$"); len(got) != 6 || got[3] != want {
+			t.Errorf("dummy hash %v is not made with %s", got, want)
+		}
 	}
 }

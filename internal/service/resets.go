@@ -106,8 +106,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, c C
 	if err != nil {
 		return err
 	}
-	var email string
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
+	return s.store.Write(ctx, func(tx *store.Tx) error {
 		r, err := s.validReset(ctx, tx, token)
 		if err != nil {
 			return err
@@ -122,8 +121,10 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, c C
 		if err != nil {
 			return err
 		}
-		email = u.Email
 		if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
+			return err
+		}
+		if err := s.limiter.succeed(ctx, tx, u.Email); err != nil {
 			return err
 		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
@@ -145,8 +146,4 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, c C
 		}
 		return s.addEvent(ctx, tx, isms.EventResetUsed, u.ID, u.Email, c, detail)
 	})
-	if err == nil {
-		s.limiter.succeed(email)
-	}
-	return err
 }

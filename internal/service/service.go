@@ -41,6 +41,8 @@ type Service struct {
 	cat     *catalog.Catalog
 	cfg     Config
 	limiter *loginLimiter
+	// dummyHash is what an unknown email's password is checked against (see newDummyHash).
+	dummyHash func() string
 }
 
 // New builds the service over st.
@@ -66,7 +68,8 @@ func New(st *store.Store, cfg Config) *Service {
 	if !cfg.Key.IsZero() {
 		st.SetAuditKey(cfg.Key.Audit())
 	}
-	return &Service{store: st, cat: cfg.Catalog, cfg: cfg, limiter: newLoginLimiter()}
+	return &Service{store: st, cat: cfg.Catalog, cfg: cfg, limiter: newLoginLimiter(st),
+		dummyHash: newDummyHash(cfg.PasswordParams)}
 }
 
 // Open builds the service and checks that its installation key is the one the database's audit trail is keyed

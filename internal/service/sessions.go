@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/auth"
@@ -37,8 +38,15 @@ type LoginResult struct {
 // PendingLoginTTL is how long the second step of a two-factor login may take.
 const PendingLoginTTL = 5 * time.Minute
 
-// dummyHash is checked against when an email is unknown, so that the answer takes as long as for a known one.
-var dummyHash, _ = auth.HashPassword("praxis timing equaliser", auth.DefaultParams)
+// newDummyHash returns the hash checked against when an email is unknown, made with the service's own
+// parameters, so that the answer takes as long as for a known account's password. It is made once, at the
+// first unknown email, so that commands that never log anyone in do not pay for it.
+func newDummyHash(p auth.Params) func() string {
+	return sync.OnceValue(func() string {
+		h, _ := auth.HashPassword("praxis timing equaliser", p)
+		return h
+	})
+}
 
 // Login is Authenticate for callers that need a session at once (tests, tools): a login that needs a
 // two-factor code is refused.
@@ -71,18 +79,22 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 		return res, err
 	}
 	if !known {
-		if wait := s.limiter.wait(now, email, c.IP); wait > 0 {
-			s.recordEvent(ctx, isms.EventLoginRefused, u.ID, email, c, "")
-			return res, tooManyFailures(wait)
+		if err := s.limiter.check(ctx, now, email, c.IP); err != nil {
+			if isms.ErrorKind(err) == isms.KindTooManyRequests {
+				s.recordEvent(ctx, isms.EventLoginRefused, u.ID, email, c, "")
+			}
+			return res, err
 		}
 	}
 	hash := u.PasswordHash
 	if hash == "" {
-		hash = dummyHash
+		hash = s.dummyHash()
 	}
 	ok, herr := auth.CheckPassword(hash, password)
 	if err != nil || herr != nil || !ok {
-		s.limiter.fail(now, email, c.IP)
+		if err := s.limiter.fail(ctx, now, email, c.IP); err != nil {
+			return res, err
+		}
 		detail := ""
 		if u.ID == "" {
 			detail = "unknown email"
@@ -101,8 +113,10 @@ func (s *Service) Authenticate(ctx context.Context, email, password string, c Cl
 		})
 		return res, err
 	}
-	s.limiter.succeed(email)
 	err = s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if err := s.limiter.succeed(ctx, tx, email); err != nil {
+			return err
+		}
 		res, err = s.completeLogin(ctx, tx, u, c, known)
 		return err
 	})
@@ -301,8 +315,8 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	}
 	// Guesses at the current password (a session left open) are slowed down like logins, per account.
 	limit := "password:" + a.UserID
-	if wait := s.limiter.wait(s.now(), limit, ""); wait > 0 {
-		return tooManyFailures(wait)
+	if err := s.limiter.check(ctx, s.now(), limit, ""); err != nil {
+		return err
 	}
 	hash, err := auth.HashPassword(next, s.cfg.PasswordParams)
 	if err != nil {
@@ -321,6 +335,9 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
 			return err
 		}
+		if err := s.limiter.succeed(ctx, tx, limit); err != nil {
+			return err
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, a.sessionHash); err != nil {
 			return err
 		}
@@ -336,9 +353,9 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return s.audit(ctx, tx, a, "change password", "user", u.ID, u.Email, nil, nil)
 	})
 	if wrong {
-		s.limiter.fail(s.now(), limit, "")
-	} else if err == nil {
-		s.limiter.succeed(limit)
+		if ferr := s.limiter.fail(ctx, s.now(), limit, ""); ferr != nil {
+			return ferr
+		}
 	}
 	return err
 }

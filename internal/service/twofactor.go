@@ -144,8 +144,8 @@ func (s *Service) DisableTwoFactor(ctx context.Context, password, code string, c
 		return err
 	}
 	limit := "password:" + a.UserID
-	if wait := s.limiter.wait(s.now(), limit, ""); wait > 0 {
-		return tooManyFailures(wait)
+	if err := s.limiter.check(ctx, s.now(), limit, ""); err != nil {
+		return err
 	}
 	wrong := false
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -179,7 +179,9 @@ func (s *Service) DisableTwoFactor(ctx context.Context, password, code string, c
 		return s.recordTwoFactorChange(ctx, tx, a, u, isms.EventTwoFactorOff, c)
 	})
 	if wrong {
-		s.limiter.fail(s.now(), limit, "")
+		if ferr := s.limiter.fail(ctx, s.now(), limit, ""); ferr != nil {
+			return ferr
+		}
 	}
 	return err
 }
@@ -253,9 +255,13 @@ func (s *Service) SecondFactor(ctx context.Context, pending, code string, c Clie
 	if err != nil {
 		return res, err
 	}
-	if wait := s.limiter.wait(now, u.Email, c.IP); wait > 0 && !known {
-		s.recordEvent(ctx, isms.EventLoginRefused, u.ID, u.Email, c, "two-factor code")
-		return res, tooManyFailures(wait)
+	if !known {
+		if err := s.limiter.check(ctx, now, u.Email, c.IP); err != nil {
+			if isms.ErrorKind(err) == isms.KindTooManyRequests {
+				s.recordEvent(ctx, isms.EventLoginRefused, u.ID, u.Email, c, "two-factor code")
+			}
+			return res, err
+		}
 	}
 	wrong := false
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -274,6 +280,9 @@ func (s *Service) SecondFactor(ctx context.Context, pending, code string, c Clie
 		if err := tx.DeleteSession(ctx, hash); err != nil {
 			return err
 		}
+		if err := s.limiter.succeed(ctx, tx, u.Email); err != nil {
+			return err
+		}
 		if err := s.addEvent(ctx, tx, kind, u.ID, u.Email, c, ""); err != nil {
 			return err
 		}
@@ -281,12 +290,11 @@ func (s *Service) SecondFactor(ctx context.Context, pending, code string, c Clie
 		return err
 	})
 	if wrong {
-		s.limiter.fail(now, u.Email, c.IP)
+		if err := s.limiter.fail(ctx, now, u.Email, c.IP); err != nil {
+			return res, err
+		}
 		s.recordEvent(ctx, isms.EventTwoFactorFailed, u.ID, u.Email, c, "")
 		return res, isms.Unauthenticated("that code is not right: try the current one, or a recovery code")
-	}
-	if err == nil {
-		s.limiter.succeed(u.Email)
 	}
 	return res, err
 }

@@ -14,6 +14,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -25,6 +26,11 @@ const (
 	Postgres Engine = "postgres"
 )
 
+// migrations holds the schema of both engines: migrations/000NN_name.sql runs on either, and an engine's
+// folder (migrations/postgres, migrations/sqlite) holds a file only where that engine needs different SQL for
+// the same step; it replaces the shared file with the same number. Both engines therefore end with the same
+// tables and columns (TestEnginesHaveTheSameSchema), so a backup moves between them.
+//
 //go:embed migrations
 var migrations embed.FS
 
@@ -41,7 +47,20 @@ type DB struct {
 // Open opens the database named by dbURL, or the SQLite file praxis.db in dataDir when dbURL is empty. Its
 // errors never show a password of dbURL, whatever the driver echoes.
 func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
-	db, err := open(ctx, dbURL, dataDir)
+	return openDB(ctx, dbURL, dataDir, true)
+}
+
+// ErrNoDatabase is the error of OpenExisting when there is no SQLite database file.
+var ErrNoDatabase = errors.New("no database")
+
+// OpenExisting is Open for commands that only use a database: it creates neither the data folder nor an empty
+// SQLite file, and fails with ErrNoDatabase when there is none.
+func OpenExisting(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+	return openDB(ctx, dbURL, dataDir, false)
+}
+
+func openDB(ctx context.Context, dbURL, dataDir string, create bool) (*DB, error) {
+	db, err := open(ctx, dbURL, dataDir, create)
 	if err != nil {
 		return nil, redactedError{msg: Redact(err.Error(), dbURL), err: err}
 	}
@@ -57,7 +76,7 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
-func open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+func open(ctx context.Context, dbURL, dataDir string, create bool) (*DB, error) {
 	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
 		return openPostgres(ctx, dbURL)
 	}
@@ -66,10 +85,17 @@ func open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 		return nil, fmt.Errorf("unsupported database URL %q: use postgres://... or leave it empty for SQLite", Redact(dbURL, dbURL))
 	}
 	if path == "" {
-		if err := makePrivateDir(dataDir); err != nil {
-			return nil, fmt.Errorf("create data folder: %w", err)
-		}
 		path = filepath.Join(dataDir, "praxis.db")
+		if create {
+			if err := makePrivateDir(dataDir); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+		}
+	}
+	if !create && !isMemory(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", ErrNoDatabase, path)
+		}
 	}
 	if err := createPrivateFile(path); err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -94,7 +120,7 @@ func makePrivateDir(dir string) error {
 // createPrivateFile creates an empty database file with mode 0600 before SQLite opens it (SQLite would create it
 // with the umask's mode, often 0644). SQLite gives the -wal and -shm files the mode of the database file.
 func createPrivateFile(path string) error {
-	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+	if isMemory(path) {
 		return nil
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
@@ -109,6 +135,9 @@ func createPrivateFile(path string) error {
 	}
 	return os.Chmod(path, 0o600)
 }
+
+// isMemory reports whether path names no file of ours (an in-memory database or a file: URI).
+func isMemory(path string) bool { return path == ":memory:" || strings.HasPrefix(path, "file:") }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// synchronous(FULL): a committed transaction survives a power cut, not only a process crash.
@@ -157,15 +186,24 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) provider() (*goose.Provider, error) {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.Engine))
+	root, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	dialect := goose.DialectSQLite3
-	if db.Engine == Postgres {
-		dialect = goose.DialectPostgres
+	fsys, err := engineMigrations(root, db.Engine)
+	if err != nil {
+		return nil, err
 	}
-	return goose.NewProvider(dialect, db.W, sub)
+	if db.Engine == SQLite {
+		return goose.NewProvider(goose.DialectSQLite3, db.W, fsys)
+	}
+	// Several servers may start at once on one PostgreSQL database: an advisory lock lets one migrate while
+	// the others wait, instead of all creating the same tables.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, db.W, fsys, goose.WithSessionLocker(locker))
 }
 
 // Migrate brings the schema to the newest version and returns how many migrations ran.

@@ -40,37 +40,27 @@ func (tx *Tx) auditHash(e *isms.AuditEvent) (string, error) {
 	return e.ComputeHash(tx.auditKey), nil
 }
 
-// AppendAudit adds e to its organisation's hash chain. It locks the chain head (the organisation row) so that
-// concurrent writers, even on several servers, append one after another. ID, Seq, PrevHash and Hash are set here.
+// AppendAudit adds e to its organisation's hash chain. ID, Seq, PrevHash and Hash are set here.
 func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
+	return tx.AppendAuditBatch(ctx, e.OrgID, []*isms.AuditEvent{e})
+}
+
+// lockAuditHead reads an organisation's chain head (the organisation row) and, on PostgreSQL, locks it until
+// the transaction ends, so that appends, even from several servers, follow one another. Every append takes
+// this one lock, so one transaction may append several times. (SQLite has one writer at a time: the write
+// transaction already serialises appends.)
+func (tx *Tx) lockAuditHead(ctx context.Context, orgID string) (seq int64, head string, err error) {
 	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
 	if tx.engine == sqldb.Postgres {
-		// NO KEY UPDATE, not UPDATE: the use case has usually inserted a row referencing the organisation already,
-		// which holds a KEY SHARE lock on it; FOR UPDATE conflicts with other writers' KEY SHARE locks and deadlocks.
+		// NO KEY UPDATE, not UPDATE: a use case has usually inserted a row referencing the organisation already,
+		// which holds a KEY SHARE lock on it. FOR UPDATE conflicts with KEY SHARE, so two such writers would each
+		// wait for the other's KEY SHARE: a deadlock. NO KEY UPDATE conflicts only with other appenders.
 		q += " FOR NO KEY UPDATE"
-	} // SQLite has one writer at a time: the write transaction already serialises appends.
-	var seq int64
-	var head string
-	err := tx.tx.QueryRowContext(ctx, q, e.OrgID).Scan(&seq, &head)
-	if err != nil {
-		return notFound(err, "organisation %s", e.OrgID)
 	}
-	e.ID = NewID()
-	e.Seq = seq + 1
-	e.PrevHash = head
-	e.At = e.At.UTC().Truncate(time.Microsecond)
-	if e.Hash, err = tx.auditHash(e); err != nil {
-		return err
+	if err := tx.tx.QueryRowContext(ctx, q, orgID).Scan(&seq, &head); err != nil {
+		return 0, "", notFound(err, "organisation %s", orgID)
 	}
-	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO audit_events ("+auditCols+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-		e.ID, e.OrgID, e.Seq, ts(e.At), e.ActorID, e.Actor, e.Via, e.Action, e.Entity, e.EntityID, e.Ref,
-		string(e.Before), string(e.After), e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append audit event: %w", err)
-	}
-	if _, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", e.Seq, e.Hash, e.OrgID); err != nil {
-		return fmt.Errorf("advance audit head: %w", err)
-	}
-	return nil
+	return seq, head, nil
 }
 
 // AuditFilter narrows the audit trail. Empty fields match everything.

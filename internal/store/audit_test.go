@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -28,5 +29,68 @@ func TestAppendAuditRefusesWithoutAKey(t *testing.T) {
 				t.Fatalf("append without a key: %v", err)
 			}
 		})
+	}
+}
+
+// Two writers that each insert a row referencing the organisation (which takes a KEY SHARE lock on it) and then
+// append to its audit chain, once alone and once in a batch (as SetRiskMethod can), both commit: the appends
+// take one kind of lock on the chain head, and the chain stays whole. PostgreSQL only: SQLite has one writer.
+func TestConcurrentAppendsDoNotDeadlock(t *testing.T) {
+	st := store.New(testutil.NewPostgres(t))
+	st.SetAuditKey(testutil.TestKey.Audit())
+	ctx := context.Background()
+	org := isms.Organisation{ID: store.NewID(), Name: "Locks", Slug: "locks", CreatedAt: time.Now()}
+	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.CreateOrg(ctx, org) }); err != nil {
+		t.Fatal(err)
+	}
+	event := func(action string) *isms.AuditEvent {
+		return &isms.AuditEvent{OrgID: org.ID, At: time.Now(), Actor: "x", Via: "api", Action: action, Entity: "person"}
+	}
+	const writers = 2
+	inserted := make(chan struct{}, writers)
+	proceed := make(chan struct{})
+	errs := make(chan error, writers)
+	for i := range writers {
+		go func() {
+			errs <- st.Write(ctx, func(tx *store.Tx) error {
+				p := isms.Person{ID: store.NewID(), OrgID: org.ID, Ref: fmt.Sprintf("P-%03d", i+1), Name: "P", CreatedAt: time.Now()}
+				if err := tx.CreatePerson(ctx, p); err != nil {
+					return err
+				}
+				inserted <- struct{}{}
+				<-proceed // both hold their KEY SHARE lock before either appends
+				if err := tx.AppendAudit(ctx, event("create")); err != nil {
+					return err
+				}
+				return tx.AppendAuditBatch(ctx, org.ID, []*isms.AuditEvent{event("link"), event("link")})
+			})
+		}()
+	}
+	for range writers {
+		<-inserted
+	}
+	close(proceed)
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatalf("a concurrent append failed: %v", err)
+		}
+	}
+	var events []isms.AuditEvent
+	err := st.Read(ctx, func(tx *store.Tx) (err error) {
+		events, err = tx.AuditAfter(ctx, org.ID, 0, 100)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 3*writers {
+		t.Fatalf("%d events, want %d", len(events), 3*writers)
+	}
+	prev := ""
+	for i, e := range events {
+		if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != e.ComputeHash(testutil.TestKey.Audit()) {
+			t.Fatalf("event %d (seq %d) does not continue the chain", i, e.Seq)
+		}
+		prev = e.Hash
 	}
 }

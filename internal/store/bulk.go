@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
-	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
 // Bulk writes serve imports: a few multi-row statements instead of a dozen statements per row, so that a
@@ -46,19 +45,15 @@ func (tx *Tx) NextRefs(ctx context.Context, orgID, kind string, n int) ([]string
 	return refs, nil
 }
 
-// AppendAuditBatch appends events to one organisation's hash chain under a single lock of the chain head.
+// AppendAuditBatch appends events to one organisation's hash chain under a single lock of the chain head
+// (lockAuditHead). ID, Seq, PrevHash and Hash of each event are set here.
 func (tx *Tx) AppendAuditBatch(ctx context.Context, orgID string, events []*isms.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
-	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
-	if tx.engine == sqldb.Postgres {
-		q += " FOR UPDATE"
-	}
-	var seq int64
-	var head string
-	if err := tx.tx.QueryRowContext(ctx, q, orgID).Scan(&seq, &head); err != nil {
-		return notFound(err, "organisation %s", orgID)
+	seq, head, err := tx.lockAuditHead(ctx, orgID)
+	if err != nil {
+		return err
 	}
 	rows := make([][]any, len(events))
 	for i, e := range events {
@@ -79,8 +74,10 @@ func (tx *Tx) AppendAuditBatch(ctx context.Context, orgID string, events []*isms
 	if err := tx.insertBatched(ctx, "audit_events", cols, rows); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", seq, head, orgID)
-	return err
+	if _, err := tx.tx.ExecContext(ctx, "UPDATE organisations SET audit_seq = $1, audit_head = $2 WHERE id = $3", seq, head, orgID); err != nil {
+		return fmt.Errorf("advance audit head: %w", err)
+	}
+	return nil
 }
 
 // NewRisk is one risk of a bulk insert, with the ids its references resolved to.
