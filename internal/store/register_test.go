@@ -102,7 +102,9 @@ func testKitInsertUpdate(t *testing.T, st *store.Store) {
 		t.Fatalf("the same reference twice: %v, want Conflict", err)
 	}
 
-	update := func(v thing) error { return st.Write(ctx, func(tx *store.Tx) error { return things.Update(ctx, tx, org.ID, &v) }) }
+	update := func(v thing) error {
+		return st.Write(ctx, func(tx *store.Tx) error { return things.Update(ctx, tx, org.ID, &v) })
+	}
 	next := got
 	next.Name, next.OwnerID, next.Created = "Laptop 2", "", t0.Add(time.Hour)
 	if err := update(next); err != nil {
