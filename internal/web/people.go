@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -128,4 +129,23 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, "/people/"+url.PathEscape(p.Ref), p.Ref+" "+p.Name+" is saved.")
+}
+
+// ownerOptions is the owner select of a record: the people by name (the first allRows of them) and always
+// the record's current owner (ref, name), so that saving the form never drops an owner the list left out.
+func (h *Handler) ownerOptions(ctx context.Context, ref, name string) ([]Option, error) {
+	opts, err := h.peopleOptions(ctx)
+	if err != nil || ref == "" {
+		return opts, err
+	}
+	for _, o := range opts {
+		if o.Value == ref {
+			return opts, nil
+		}
+	}
+	label := ref
+	if name != "" {
+		label = name + " (" + ref + ")"
+	}
+	return append([]Option{{Value: ref, Label: label}}, opts...), nil
 }

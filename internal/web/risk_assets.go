@@ -101,7 +101,7 @@ var assetSortCols = [][2]string{{"ref", "Ref"}, {"name", "Name"}, {"type", "Type
 func (h *Handler) assetsView(r *http.Request) (View, error) {
 	ctx := r.Context()
 	q := assetQuery(r.URL.Query())
-	people, err := h.peopleOptions(ctx)
+	people, err := h.ownerOptions(ctx, q.Owner, "")
 	if err != nil {
 		return View{}, err
 	}
@@ -202,7 +202,7 @@ func (h *Handler) assetPage(r *http.Request, ref string) (AssetPage, error) {
 		return d, err
 	}
 	d.Version = d.Asset.Version
-	if d.People, err = h.peopleOptions(ctx); err != nil {
+	if d.People, err = h.ownerOptions(ctx, d.Asset.Owner, d.Asset.OwnerName); err != nil {
 		return d, err
 	}
 	m, err := h.svc.RiskMethod(ctx)
