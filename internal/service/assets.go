@@ -11,6 +11,9 @@ import (
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
+// AssetRegister is the declaration of the asset inventory: the doors read its filters, sorts and enum values.
+var AssetRegister = store.Assets
+
 // AssetInput is the editable part of an asset. Owner is a person's reference, name or email.
 type AssetInput struct {
 	Name            string `json:"name"`

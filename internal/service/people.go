@@ -39,6 +39,9 @@ func (in *PersonInput) validate() error {
 	return p.Err()
 }
 
+// PeopleRegister is the declaration of the staff register.
+var PeopleRegister = store.People
+
 // ListPeople lists the organisation's staff.
 func (s *Service) ListPeople(ctx context.Context, f PersonFilter, p Page) (List[isms.Person], error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.Person], error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -292,6 +293,50 @@ func (r *Register[T, F]) Check(f F) error {
 		}
 	}
 	return p.Err()
+}
+
+// Parse reads a filter from named values (a query string, a form): the search text under searchKey, the order
+// under "sort" and every filter under its name; then checks it. Every door reads its filters this way.
+func (r *Register[T, F]) Parse(searchKey string, get func(name string) string) (F, error) {
+	var f F
+	*r.SearchOf(&f) = strings.TrimSpace(get(searchKey))
+	*r.SortOf(&f) = strings.TrimSpace(get("sort"))
+	for _, flt := range r.Filters {
+		*flt.Field(&f) = strings.TrimSpace(get(flt.Name))
+	}
+	return f, r.Check(f)
+}
+
+// Values is f as query values (the inverse of Parse), leaving out empty ones: links keep the filter.
+func (r *Register[T, F]) Values(searchKey string, f F) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set(searchKey, *r.SearchOf(&f))
+	for _, flt := range r.Filters {
+		set(flt.Name, *flt.Field(&f))
+	}
+	set("sort", *r.SortOf(&f))
+	return v
+}
+
+// Filtered reports whether f narrows the list (the order is not a filter).
+func (r *Register[T, F]) Filtered(f F) bool {
+	v := r.Values("search", f)
+	v.Del("sort")
+	return len(v) > 0
+}
+
+// SortNames are the sort keys of the list, the default first.
+func (r *Register[T, F]) SortNames() []string {
+	out := make([]string, len(r.Sorts))
+	for i, s := range r.Sorts {
+		out[i] = s.Name
+	}
+	return out
 }
 
 // where is the WHERE clause of f in orgID.

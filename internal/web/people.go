@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -29,14 +28,16 @@ type People struct {
 }
 
 func (h *Handler) peopleView(r *http.Request) (View, error) {
-	q := r.URL.Query()
-	f := service.PersonFilter{Search: strings.TrimSpace(q.Get("q")), Department: strings.TrimSpace(q.Get("department"))}
+	f, err := service.PeopleRegister.Parse("q", r.URL.Query().Get)
+	if err != nil {
+		return View{}, err
+	}
 	l, err := h.svc.ListPeople(r.Context(), f, page(r))
 	if err != nil {
 		return View{}, err
 	}
 	return View{Title: "People", Nav: "people", Data: People{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset),
-		Search: f.Search, Department: f.Department, Filtered: f.Search != "" || f.Department != ""}}, nil
+		Search: f.Search, Department: f.Department, Filtered: service.PeopleRegister.Filtered(f)}}, nil
 }
 
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
