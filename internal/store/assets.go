@@ -40,9 +40,10 @@ var Assets = &Register[isms.Asset, AssetFilter]{
 	},
 	Sorts: []Sort{{"ref", "a.ref"}, {"name", "lower(a.name)"}, {"type", "a.type"}, {"owner", "COALESCE(lower(p.name), '')"},
 		{"updated", "a.updated_at"}},
-	Search:   []string{"lower(a.name)", "lower(a.ref)", "lower(a.location)"},
-	SearchOf: func(f *AssetFilter) *string { return &f.Search },
-	SortOf:   func(f *AssetFilter) *string { return &f.Sort },
+	Search:    []string{"lower(a.name)", "lower(a.ref)", "lower(a.location)"},
+	SearchDoc: "reference, name or location contains",
+	SearchOf:  func(f *AssetFilter) *string { return &f.Search },
+	SortOf:    func(f *AssetFilter) *string { return &f.Sort },
 }
 
 // AssetFilter narrows the asset list; Assets.Filters declares each field.

@@ -29,10 +29,11 @@ var People = &Register[isms.Person, PersonFilter]{
 		{Name: "department", Kind: FilterText, Cond: "pp.department = ?", Doc: "only this department",
 			Field: func(f *PersonFilter) *string { return &f.Department }},
 	},
-	Sorts:    []Sort{{"name", "lower(pp.name)"}, {"ref", "pp.ref"}, {"department", "lower(pp.department)"}},
-	Search:   []string{"lower(pp.name)", "lower(pp.email)", "lower(pp.job_title)"},
-	SearchOf: func(f *PersonFilter) *string { return &f.Search },
-	SortOf:   func(f *PersonFilter) *string { return &f.Sort },
+	Sorts:     []Sort{{"name", "lower(pp.name)"}, {"ref", "pp.ref"}, {"department", "lower(pp.department)"}},
+	Search:    []string{"lower(pp.name)", "lower(pp.email)", "lower(pp.job_title)"},
+	SearchDoc: "name, email or job title contains",
+	SearchOf:  func(f *PersonFilter) *string { return &f.Search },
+	SortOf:    func(f *PersonFilter) *string { return &f.Sort },
 }
 
 // PersonFilter narrows the people list; People.Filters declares each field.

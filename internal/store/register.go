@@ -136,6 +136,8 @@ type Register[T, F any] struct {
 	Filters []Filter[F]
 	Sorts   []Sort   // the first is the default
 	Search  []string // expressions searched (lower-case) by the search text
+	// SearchDoc says what the search text matches, for help texts ("name, email or job title contains").
+	SearchDoc string
 	// SearchOf and SortOf are the fields of F that hold the search text and the sort key ("-name" descends).
 	SearchOf, SortOf func(*F) *string
 }
