@@ -56,18 +56,17 @@ type ActionPath struct {
 	Ref string `path:"ref" doc:"Reference (TA-001) or id"`
 }
 
-// AssetQuery filters the asset inventory.
+// AssetQuery filters the asset inventory. The allowed values of type and classification come from the
+// register's declaration (filterEnums).
 type AssetQuery struct {
 	Search         string `query:"search" doc:"Reference, name or location contains" maxLength:"200"`
-	Type           string `query:"type" enum:"information,software,hardware,service,people,site,supplier"`
+	Type           string `query:"type"`
 	Owner          string `query:"owner" doc:"Owner's person reference (P-001)" maxLength:"100"`
-	Classification string `query:"classification" enum:"public,internal,confidential,restricted"`
+	Classification string `query:"classification"`
 	Sort           string `query:"sort" doc:"ref, name, type, owner or updated; prefix - for descending" maxLength:"100"`
 }
 
-func (q AssetQuery) filter() service.AssetFilter {
-	return service.AssetFilter{Search: q.Search, Type: q.Type, Owner: q.Owner, Classification: q.Classification, Sort: q.Sort}
-}
+func (q AssetQuery) filter() service.AssetFilter { return service.AssetFilter(q) }
 
 // RiskQuery filters the risk register.
 type RiskQuery struct {
@@ -338,6 +337,7 @@ func (a *API) assetRoutes() {
 			}
 			return stream("assets", in.Format, func(w io.Writer) error { return a.svc.ExportAssets(ctx, f, in.Format, w) }), nil
 		})
+	filterEnums(a, service.AssetRegister, "/assets", "/assets/export")
 	op(a, huma.Operation{OperationID: "get-asset", Method: http.MethodGet, Path: "/assets/{ref}", Summary: "Show an asset", Tags: tags},
 		func(ctx context.Context, in *AssetPath) (*Body[isms.Asset], error) {
 			x, err := a.svc.Asset(ctx, in.Ref)

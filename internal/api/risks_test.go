@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -186,6 +187,10 @@ func TestRiskRegisterAPI(t *testing.T) {
 				t.Fatalf("bad asset: every field: %+v", p)
 			}
 			ed.problem(ed.do("GET", "/assets/A-404", nil), http.StatusNotFound, "missing asset")
+			// The allowed values of an enum filter come from the register's declaration.
+			if p := ed.problem(ed.do("GET", "/assets?type=car", nil), http.StatusUnprocessableEntity, "bad type filter"); !strings.Contains(fmt.Sprint(p), "supplier") {
+				t.Fatalf("bad type filter does not list the types: %+v", p)
+			}
 
 			// Risks.
 			var raw map[string]any

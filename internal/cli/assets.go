@@ -195,6 +195,20 @@ func (e *env) shown(n, offset, total int, singular string) {
 	printf(e.stderr, "showing %d of %s%s (--limit 0 shows all)\n", n, count(total, singular), from)
 }
 
+// filterFlags adds a register's list flags to c, from its declaration: --search, one flag per filter (an
+// enum's help names its values) and --sort with the declared keys.
+func filterFlags[T, F any](c *cobra.Command, reg *store.Register[T, F], f *F) {
+	c.Flags().StringVar(reg.SearchOf(f), "search", "", reg.SearchDoc)
+	for _, flt := range reg.Filters {
+		doc := flt.Doc
+		if flt.Kind == store.FilterEnum {
+			doc += ": " + strings.Join(flt.Values, ", ")
+		}
+		c.Flags().StringVar(flt.Field(f), flt.Name, "", doc)
+	}
+	c.Flags().StringVar(reg.SortOf(f), "sort", reg.Sorts[0].Name, strings.Join(reg.SortNames(), ", ")+"; prefix - for descending")
+}
+
 // listFlags are the --limit and --offset of a list command.
 func listFlags(c *cobra.Command, limit, offset *int) {
 	c.Flags().IntVar(limit, "limit", 0, "show at most this many (0: all, read 500 at a time)")
@@ -215,13 +229,7 @@ func assetTable(assets []isms.Asset, value any) table {
 func (e *env) assetCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "asset", Short: "The asset inventory (5.9): list, show, add, set, delete, import, export"}
 	var f service.AssetFilter
-	filters := func(c *cobra.Command) {
-		c.Flags().StringVar(&f.Search, "search", "", "reference, name or location contains")
-		c.Flags().StringVar(&f.Type, "type", "", "only this type: "+strings.Join(isms.AssetTypes, ", "))
-		c.Flags().StringVar(&f.Owner, "owner", "", "only this owner (person reference, P-001)")
-		c.Flags().StringVar(&f.Classification, "classification", "", "only this classification: "+strings.Join(isms.Classifications, ", "))
-		c.Flags().StringVar(&f.Sort, "sort", "ref", "ref, name, type, owner or updated; prefix - for descending")
-	}
+	filters := func(c *cobra.Command) { filterFlags(c, service.AssetRegister, &f) }
 	var limit, offset int
 	list := &cobra.Command{
 		Use:   "list",

@@ -37,8 +37,7 @@ func (e *env) personCmd() *cobra.Command {
 			return e.print(personTable(l.Items, l.Items))
 		},
 	}
-	list.Flags().StringVar(&f.Search, "search", "", "name, email or job title contains")
-	list.Flags().StringVar(&f.Department, "department", "", "only this department")
+	filterFlags(list, service.PeopleRegister, &f)
 	list.Flags().IntVar(&limit, "limit", 500, "how many")
 	list.Flags().IntVar(&offset, "offset", 0, "skip this many")
 	show := &cobra.Command{

@@ -175,6 +175,7 @@ type Asset struct {
 	Type            string    `json:"type"`
 	Owner           string    `json:"owner"` // person ref
 	OwnerName       string    `json:"owner_name"`
+	OwnerID         string    `json:"-"`
 	Classification  string    `json:"classification"`
 	Confidentiality int       `json:"confidentiality"` // 0 unset, 1-5
 	Integrity       int       `json:"integrity"`

@@ -39,10 +39,13 @@ func (in *PersonInput) validate() error {
 	return p.Err()
 }
 
+// PeopleRegister is the declaration of the staff register.
+var PeopleRegister = store.People
+
 // ListPeople lists the organisation's staff.
 func (s *Service) ListPeople(ctx context.Context, f PersonFilter, p Page) (List[isms.Person], error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[isms.Person], error) {
-		return tx.ListPeople(ctx, a.OrgID, f, p)
+		return store.People.List(ctx, tx, a.OrgID, f, p)
 	})
 }
 
@@ -55,54 +58,24 @@ func (s *Service) Person(ctx context.Context, ref string) (isms.Person, error) {
 
 // AddPerson records a member of staff.
 func (s *Service) AddPerson(ctx context.Context, in PersonInput) (isms.Person, error) {
-	var out isms.Person
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return out, err
-	}
-	if err := in.validate(); err != nil {
-		return out, err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		ref, err := tx.NextRef(ctx, a.OrgID, "P")
-		if err != nil {
-			return err
-		}
-		out = isms.Person{ID: store.NewID(), OrgID: a.OrgID, Ref: ref, Name: strings.TrimSpace(in.Name), Email: in.Email,
-			JobTitle: strings.TrimSpace(in.JobTitle), Department: strings.TrimSpace(in.Department), StartDate: in.StartDate,
-			CreatedAt: s.now(), Version: 1}
-		if err := tx.CreatePerson(ctx, out); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "create", "person", out.ID, out.Ref, nil, out)
-	})
-	return out, err
+	return s.writePerson(ctx, "", in)
 }
 
 // UpdatePerson changes a person; a stale version is a Conflict and changes nothing.
 func (s *Service) UpdatePerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
-	var out isms.Person
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return out, err
-	}
-	if err := in.validate(); err != nil {
-		return out, err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		before, err := tx.PersonByRef(ctx, a.OrgID, ref)
-		if err != nil {
-			return err
-		}
-		out = before
-		out.Name, out.Email, out.JobTitle, out.Department, out.StartDate = strings.TrimSpace(in.Name), in.Email,
-			strings.TrimSpace(in.JobTitle), strings.TrimSpace(in.Department), in.StartDate
-		out.Version = in.Version
-		if err := tx.UpdatePerson(ctx, out); err != nil {
-			return err
-		}
-		out.Version++
-		return s.audit(ctx, tx, a, "update", "person", out.ID, out.Ref, before, out)
-	})
-	return out, err
+	return s.writePerson(ctx, ref, in)
+}
+
+// writePerson adds (ref "") or changes a person.
+func (s *Service) writePerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
+	return writeAs(ctx, s, isms.PermWriteContent, store.People, change[isms.Person]{Ref: ref, Version: in.Version, Kind: "P", Check: in.validate,
+		Apply: func(tx *store.Tx, a Actor, p *isms.Person) error {
+			p.OrgID = a.OrgID
+			p.Name, p.Email, p.JobTitle = strings.TrimSpace(in.Name), in.Email, strings.TrimSpace(in.JobTitle)
+			p.Department, p.StartDate = strings.TrimSpace(in.Department), in.StartDate
+			if ref == "" {
+				p.CreatedAt = s.now()
+			}
+			return nil
+		}})
 }

@@ -360,7 +360,8 @@ func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, 
 	})
 }
 
-// ExportAssets writes the matching assets as csv, xlsx or pdf (or csv-excel) from one read transaction.
+// ExportAssets writes the matching assets as csv, xlsx or pdf (or csv-excel) in the order of f.Sort, streaming
+// them from one read transaction (keyset paging).
 func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string, w io.Writer) error {
 	a, err := require(ctx, isms.PermReadContent)
 	if err != nil {
@@ -375,8 +376,7 @@ func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string
 			return err
 		}
 		sh := &table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns(), Rows: func(emit func(table.Row) error) error {
-			return eachPage(func(p store.Page) (List[isms.Asset], error) { return tx.ListAssets(ctx, a.OrgID, f, p) },
-				func(as isms.Asset) error { return emit(assetRow(as)) })
+			return store.Assets.Each(ctx, tx, a.OrgID, f, func(as isms.Asset) error { return emit(assetRow(as)) })
 		}}
 		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: describeAssetFilter(ctx, tx, a.OrgID, f)},
 			pdf.Fact{Label: "Sorted by", Value: describeSort(f.Sort, assetSortWords)})
@@ -619,85 +619,4 @@ func fieldSet(fe []isms.FieldError) map[string]bool {
 		out[e.Field] = true
 	}
 	return out
-}
-
-// ImportAssets reads an asset inventory (csv or xlsx) and adds every row in one transaction, like ImportRisks.
-// Confidentiality, integrity and availability take 1 to 5 or nothing; the owner a person's reference, name or
-// email.
-func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	res := ImportResult{Refs: []string{}}
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return res, err
-	}
-	if !isImportFormat(format) {
-		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
-	}
-	file, err := parseImport(ctx, format, r, assetFields)
-	if err != nil {
-		return res, err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		res = ImportResult{Refs: []string{}}
-		people, err := tx.RefIndex(ctx, a.OrgID, "people")
-		if err != nil {
-			return err
-		}
-		var p importProblems
-		err = file.each(&p, func(row *importer.Row) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p.add(row.Problems...)
-			prefix := row.Prefix()
-			var parsed isms.Problems
-			in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: firstNonEmpty(row.Get("owner_ref"), row.Get("owner")), Classification: row.Get("classification"),
-				Location: row.Get("location"), Notes: row.Get("notes")}
-			in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
-			in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
-			in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
-			p.add(parsed...)
-			skip := fieldSet(parsed)
-			// Check the row against the index loaded once; only a good row of a good file so far is added.
-			var vp isms.Problems
-			in.validate(&vp, prefix, people)
-			if err := p.merge(vp.Err(), skip); err != nil || p.failed() {
-				return err
-			}
-			asset, err := s.addAsset(ctx, tx, a, in, prefix)
-			if err != nil {
-				return p.merge(err, skip)
-			}
-			res.Added++
-			res.Refs = append(res.Refs, asset.Ref)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if p.failed() {
-			return p.err()
-		}
-		return nil
-	})
-	if err != nil {
-		return ImportResult{Refs: []string{}}, err
-	}
-	return res, nil
-}
-
-// parseCIA reads a confidentiality, integrity or availability value: empty (0) or a whole number; the range is
-// AssetInput.validate's to check.
-func parseCIA(p *isms.Problems, field, v string) int {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n
-	}
-	if f, err := strconv.ParseFloat(v, 64); err == nil && f == float64(int(f)) {
-		return int(f)
-	}
-	p.Add(field, "%q is not a number from 1 (low) to 5 (very high)", v)
-	return -1
 }

@@ -2,97 +2,72 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
-const assetSelect = `SELECT a.id, a.ref, a.name, a.type, COALESCE(p.ref, ''), COALESCE(p.name, ''), a.classification,
-	a.confidentiality, a.integrity, a.availability, a.location, a.notes, a.created_at, a.updated_at, a.version`
-const assetFrom = "assets a LEFT JOIN people p ON p.id = a.owner_id"
-
-func scanAsset(row interface{ Scan(...any) error }) (isms.Asset, error) {
-	var a isms.Asset
-	var created, updated string
-	if err := row.Scan(&a.ID, &a.Ref, &a.Name, &a.Type, &a.Owner, &a.OwnerName, &a.Classification, &a.Confidentiality, &a.Integrity,
-		&a.Availability, &a.Location, &a.Notes, &created, &updated, &a.Version); err != nil {
-		return a, err
-	}
-	var err error
-	if a.CreatedAt, err = parseTS(created); err != nil {
-		return a, err
-	}
-	a.UpdatedAt, err = parseTS(updated)
-	return a, err
+// Assets is the asset inventory (5.9) declared once: columns, owner reference, filters, sorts and search.
+var Assets = &Register[isms.Asset, AssetFilter]{
+	Entity: "asset", Table: "assets", Alias: "a",
+	ID:      func(a *isms.Asset) *string { return &a.ID },
+	Ref:     func(a *isms.Asset) *string { return &a.Ref },
+	Version: func(a *isms.Asset) *int { return &a.Version },
+	Columns: []Column[isms.Asset]{
+		Text("name", func(a *isms.Asset) *string { return &a.Name }),
+		Text("type", func(a *isms.Asset) *string { return &a.Type }),
+		Text("classification", func(a *isms.Asset) *string { return &a.Classification }),
+		Int("confidentiality", func(a *isms.Asset) *int { return &a.Confidentiality }),
+		Int("integrity", func(a *isms.Asset) *int { return &a.Integrity }),
+		Int("availability", func(a *isms.Asset) *int { return &a.Availability }),
+		Text("location", func(a *isms.Asset) *string { return &a.Location }),
+		Text("notes", func(a *isms.Asset) *string { return &a.Notes }),
+		Time("created_at", func(a *isms.Asset) *time.Time { return &a.CreatedAt }).InsertOnly(),
+		Time("updated_at", func(a *isms.Asset) *time.Time { return &a.UpdatedAt }),
+	},
+	Refs: []Reference[isms.Asset]{{Column: "owner_id", Target: PeopleLookup, Alias: "p",
+		ID:   func(a *isms.Asset) *string { return &a.OwnerID },
+		Ref:  func(a *isms.Asset) *string { return &a.Owner },
+		Name: func(a *isms.Asset) *string { return &a.OwnerName }}},
+	Filters: []Filter[AssetFilter]{
+		{Name: "type", Kind: FilterEnum, Values: isms.AssetTypes, Cond: "a.type = ?", Doc: "only this type",
+			Field: func(f *AssetFilter) *string { return &f.Type }},
+		{Name: "owner", Kind: FilterRef, Cond: "p.ref = ?", Doc: "only this owner (person reference, P-001)",
+			Field: func(f *AssetFilter) *string { return &f.Owner }},
+		{Name: "classification", Kind: FilterEnum, Values: isms.Classifications, Cond: "a.classification = ?", Doc: "only this classification",
+			Field: func(f *AssetFilter) *string { return &f.Classification }},
+	},
+	Sorts: []Sort{{"ref", "a.ref"}, {"name", "lower(a.name)"}, {"type", "a.type"}, {"owner", "COALESCE(lower(p.name), '')"},
+		{"updated", "a.updated_at"}},
+	Search:    []string{"lower(a.name)", "lower(a.ref)", "lower(a.location)"},
+	SearchDoc: "reference, name or location contains",
+	SearchOf:  func(f *AssetFilter) *string { return &f.Search },
+	SortOf:    func(f *AssetFilter) *string { return &f.Sort },
 }
 
-// CreateAsset inserts a; ownerID is the owner's person id or "".
-func (tx *Tx) CreateAsset(ctx context.Context, orgID, ownerID string, a isms.Asset) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO assets (id, org_id, ref, name, type, owner_id, classification, confidentiality, integrity,
-		availability, location, notes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)`,
-		a.ID, orgID, a.Ref, a.Name, a.Type, nullString(ownerID), a.Classification, a.Confidentiality, a.Integrity, a.Availability,
-		a.Location, a.Notes, ts(a.CreatedAt), ts(a.UpdatedAt))
-	return err
+// AssetFilter narrows the asset list; Assets.Filters declares each field.
+type AssetFilter struct {
+	Search         string // reference, name or location contains
+	Type           string
+	Owner          string // person ref
+	Classification string
+	Sort           string // ref, name, type, owner, updated; "-" prefix for descending
 }
 
 // AssetByRef loads an asset by reference (A-001) or id.
 func (tx *Tx) AssetByRef(ctx context.Context, orgID, ref string) (isms.Asset, error) {
-	a, err := scanAsset(tx.tx.QueryRowContext(ctx, assetSelect+" FROM "+assetFrom+" WHERE a.org_id = $1 AND (a.ref = $2 OR a.id = $2)", orgID, ref))
-	if err != nil {
-		return a, notFound(err, "asset %s", ref)
-	}
-	return a, nil
+	return Assets.Get(ctx, tx, orgID, ref)
 }
-
-// AssetFilter narrows the asset list.
-type AssetFilter struct {
-	Search         string
-	Type           string
-	Owner          string // person ref
-	Classification string
-	Sort           string // ref, name, type, owner; "-" prefix for descending
-}
-
-var assetSorts = map[string]string{"ref": "a.ref", "name": "lower(a.name)", "type": "a.type", "owner": "lower(p.name)", "updated": "a.updated_at"}
 
 // ListAssets lists the inventory.
 func (tx *Tx) ListAssets(ctx context.Context, orgID string, f AssetFilter, p Page) (List[isms.Asset], error) {
-	var w where
-	w.add("a.org_id = ?", orgID)
-	if f.Type != "" {
-		w.add("a.type = ?", f.Type)
-	}
-	if f.Classification != "" {
-		w.add("a.classification = ?", f.Classification)
-	}
-	if f.Owner != "" {
-		w.add("p.ref = ?", f.Owner)
-	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		w.add("(lower(a.name) LIKE ? OR lower(a.ref) LIKE ? OR lower(a.location) LIKE ?)", "%"+strings.ToLower(s)+"%")
-	}
-	return listPage(ctx, tx, assetSelect, assetFrom, w, orderBy(f.Sort, assetSorts, "a.ref"), p,
-		func(r *sql.Rows) (isms.Asset, error) { return scanAsset(r) })
-}
-
-// UpdateAsset saves a with optimistic locking on a.Version.
-func (tx *Tx) UpdateAsset(ctx context.Context, orgID, ownerID string, a isms.Asset) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE assets SET name = $1, type = $2, owner_id = $3, classification = $4, confidentiality = $5,
-		integrity = $6, availability = $7, location = $8, notes = $9, updated_at = $10, version = version + 1
-		WHERE org_id = $11 AND id = $12 AND version = $13`,
-		a.Name, a.Type, nullString(ownerID), a.Classification, a.Confidentiality, a.Integrity, a.Availability, a.Location, a.Notes,
-		ts(a.UpdatedAt), orgID, a.ID, a.Version)
-	if err != nil {
-		return err
-	}
-	return tx.checkUpdated(ctx, res, "assets", orgID, a.ID, "asset", a.Ref, a.Version)
+	return Assets.List(ctx, tx, orgID, f, p)
 }
 
 // DeleteAsset removes an asset (its links to risks go with it).
 func (tx *Tx) DeleteAsset(ctx context.Context, orgID, id string) error {
-	_, err := tx.tx.ExecContext(ctx, "DELETE FROM assets WHERE org_id = $1 AND id = $2", orgID, id)
-	return err
+	return Assets.Delete(ctx, tx, orgID, id)
 }
 
 // RefIndex maps the references (and, for people, names and emails) of an organisation's rows to ids, so that
@@ -127,17 +102,4 @@ func (tx *Tx) RefIndex(ctx context.Context, orgID, table string) (map[string]str
 		}
 	}
 	return out, rows.Err()
-}
-
-// orderBy turns a user's sort key ("score", "-score") into a safe ORDER BY from an allow-list.
-func orderBy(key string, allowed map[string]string, def string) string {
-	desc := strings.HasPrefix(key, "-")
-	col, ok := allowed[strings.TrimPrefix(key, "-")]
-	if !ok {
-		return def
-	}
-	if desc {
-		return col + " DESC, " + def
-	}
-	return col + ", " + def
 }

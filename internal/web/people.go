@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -28,14 +28,16 @@ type People struct {
 }
 
 func (h *Handler) peopleView(r *http.Request) (View, error) {
-	q := r.URL.Query()
-	f := service.PersonFilter{Search: strings.TrimSpace(q.Get("q")), Department: strings.TrimSpace(q.Get("department"))}
+	f, err := service.PeopleRegister.Parse("q", r.URL.Query().Get)
+	if err != nil {
+		return View{}, err
+	}
 	l, err := h.svc.ListPeople(r.Context(), f, page(r))
 	if err != nil {
 		return View{}, err
 	}
 	return View{Title: "People", Nav: "people", Data: People{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset),
-		Search: f.Search, Department: f.Department, Filtered: f.Search != "" || f.Department != ""}}, nil
+		Search: f.Search, Department: f.Department, Filtered: service.PeopleRegister.Filtered(f)}}, nil
 }
 
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
@@ -128,4 +130,23 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, "/people/"+url.PathEscape(p.Ref), p.Ref+" "+p.Name+" is saved.")
+}
+
+// ownerOptions is the owner select of a record: the people by name (the first allRows of them) and always
+// the record's current owner (ref, name), so that saving the form never drops an owner the list left out.
+func (h *Handler) ownerOptions(ctx context.Context, ref, name string) ([]Option, error) {
+	opts, err := h.peopleOptions(ctx)
+	if err != nil || ref == "" {
+		return opts, err
+	}
+	for _, o := range opts {
+		if o.Value == ref {
+			return opts, nil
+		}
+	}
+	label := ref
+	if name != "" {
+		label = name + " (" + ref + ")"
+	}
+	return append([]Option{{Value: ref, Label: label}}, opts...), nil
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -147,4 +148,33 @@ func TestPeopleRoles(t *testing.T) {
 	if l.Total != 1 || l.Items[0].Name != "Ada Lovelace" || l.Items[0].Version != 1 {
 		t.Fatalf("refused requests changed the register: %+v", l)
 	}
+}
+
+// TestAssetOwnerBeyondTheSelectIsKept: the owner select lists the first 500 people by name; an asset owned by
+// the 501st still shows its owner selected, so that saving the form keeps it.
+func TestAssetOwnerBeyondTheSelectIsKept(t *testing.T) {
+	srv, org, c := startOrg(t, "editor")
+	ctx := org.Ctx("editor")
+	var last string
+	for i := range 501 {
+		p, err := srv.Svc.AddPerson(ctx, service.PersonInput{Name: fmt.Sprintf("Person %03d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = p.Ref
+	}
+	a, err := srv.Svc.AddAsset(ctx, service.AssetInput{Name: "Laptop", Type: "hardware", Owner: last})
+	if err != nil || a.Owner != "P-501" {
+		t.Fatalf("asset %+v, %v", a, err)
+	}
+	page := get(t, srv, c["editor"], "/assets/"+a.Ref)
+	expect(t, "asset page", page, http.StatusOK, `<option value="P-501" selected>Person 500 (P-501)</option>`)
+	form := url.Values{"name": {"Laptop 2"}, "type": {"hardware"}, "owner": {"P-501"}, "version": {"1"}}
+	if r := post(t, srv, c["editor"], "/assets/"+a.Ref, form); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.Status, r.Body)
+	}
+	if got, err := srv.Svc.Asset(ctx, a.Ref); err != nil || got.Owner != "P-501" || got.Name != "Laptop 2" {
+		t.Fatalf("after saving: %+v, %v", got, err)
+	}
+	expect(t, "inventory filtered by that owner", get(t, srv, c["editor"], "/assets?owner=P-501"), http.StatusOK, `<option value="P-501" selected>`)
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -25,41 +24,10 @@ func (h *Handler) assetRoutes() {
 	h.mux.HandleFunc("POST /assets/{ref}/delete", h.deleteAsset)
 }
 
-// AssetQuery is the inventory's filter and order as given in the query string.
-type AssetQuery struct {
-	Search, Type, Owner, Classification, Sort string
-}
-
-func assetQuery(q url.Values) AssetQuery {
-	t := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return AssetQuery{Search: t("q"), Type: t("type"), Owner: t("owner"), Classification: t("classification"), Sort: t("sort")}
-}
-
-// Values encodes the filter (and order) for links, skipping empty fields.
-func (q AssetQuery) Values() url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"q": q.Search, "type": q.Type, "owner": q.Owner, "classification": q.Classification, "sort": q.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	return v
-}
-
-// Filtered reports whether any filter is set (the order is not a filter).
-func (q AssetQuery) Filtered() bool {
-	return q.Search != "" || q.Type != "" || q.Owner != "" || q.Classification != ""
-}
-
-func (q AssetQuery) filter() (service.AssetFilter, error) {
-	var p isms.Problems
-	if q.Type != "" && !isms.OneOf(q.Type, isms.AssetTypes) {
-		p.Add("type", "must be one of %s", strings.Join(isms.AssetTypes, ", "))
-	}
-	if q.Classification != "" && !isms.OneOf(q.Classification, isms.Classifications) {
-		p.Add("classification", "must be one of %s", strings.Join(isms.Classifications, ", "))
-	}
-	return service.AssetFilter{Search: q.Search, Type: q.Type, Owner: q.Owner, Classification: q.Classification, Sort: q.Sort}, p.Err()
+// assetQuery reads the inventory's filter and order from the query string ("q" is the search text), checked
+// against the register's declaration.
+func assetQuery(q url.Values) (service.AssetFilter, error) {
+	return service.AssetRegister.Parse("q", q.Get)
 }
 
 // CIAOption is one value of a confidentiality, integrity or availability select.
@@ -83,7 +51,8 @@ func (AssetPage) Detail() bool { return true }
 // AssetsPage is the data of the inventory page.
 type AssetsPage struct {
 	Tabs            []RiskTab
-	Query           AssetQuery
+	Query           service.AssetFilter
+	Filtered        bool // a filter is set (the order is not one)
 	List            service.List[isms.Asset]
 	Pager           Pager
 	Sort            map[string]SortCol
@@ -100,19 +69,19 @@ var assetSortCols = [][2]string{{"ref", "Ref"}, {"name", "Name"}, {"type", "Type
 
 func (h *Handler) assetsView(r *http.Request) (View, error) {
 	ctx := r.Context()
-	q := assetQuery(r.URL.Query())
-	people, err := h.peopleOptions(ctx)
+	q, ferr := assetQuery(r.URL.Query())
+	people, err := h.ownerOptions(ctx, q.Owner, "")
 	if err != nil {
 		return View{}, err
 	}
 	d := AssetsPage{Tabs: riskTabs("/assets"), Query: q, People: people, Types: isms.AssetTypes, Classifications: isms.Classifications,
-		CIA: ciaOptions, CIAFields: ciaFields, Sort: sortCols(r, q.Sort, assetSortCols), Exports: exportLinks("/assets/export", q.Values())}
+		CIA: ciaOptions, CIAFields: ciaFields, Sort: sortCols(r, q.Sort, assetSortCols), Exports: exportLinks("/assets/export", service.AssetRegister.Values("q", q)),
+		Filtered: service.AssetRegister.Filtered(q)}
 	v := View{Title: "Asset inventory", Nav: "assets", Data: d}
-	f, err := q.filter()
-	if err != nil {
-		return v, err
+	if ferr != nil {
+		return v, ferr
 	}
-	if d.List, err = h.svc.ListAssets(ctx, f, page(r)); err != nil {
+	if d.List, err = h.svc.ListAssets(ctx, q, page(r)); err != nil {
 		return View{}, err
 	}
 	d.Pager = pager(r, d.List.Total, d.List.Limit, d.List.Offset)
@@ -202,7 +171,7 @@ func (h *Handler) assetPage(r *http.Request, ref string) (AssetPage, error) {
 		return d, err
 	}
 	d.Version = d.Asset.Version
-	if d.People, err = h.peopleOptions(ctx); err != nil {
+	if d.People, err = h.ownerOptions(ctx, d.Asset.Owner, d.Asset.OwnerName); err != nil {
 		return d, err
 	}
 	m, err := h.svc.RiskMethod(ctx)
@@ -273,7 +242,7 @@ func (h *Handler) importAssets(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) exportAssets(w http.ResponseWriter, r *http.Request) {
-	f, err := assetQuery(r.URL.Query()).filter()
+	f, err := assetQuery(r.URL.Query())
 	if err != nil {
 		h.fail(w, r, err)
 		return
