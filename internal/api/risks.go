@@ -78,12 +78,13 @@ type RiskQuery struct {
 	Asset              string `query:"asset" doc:"Affects this asset (A-001)" maxLength:"100"`
 	Band               string `query:"band" enum:"low,medium,high" doc:"Inherent score band of the risk method"`
 	ResidualBand       string `query:"residual_band" enum:"low,medium,high" doc:"Residual score band of the risk method"`
+	Appetite           string `query:"appetite" enum:"above,within" doc:"Current score (residual once assessed, else inherent) above or within the acceptance threshold"`
 	Likelihood         int    `query:"likelihood" minimum:"0" maximum:"5" doc:"Inherent likelihood (one heat-map cell with impact)"`
 	Impact             int    `query:"impact" minimum:"0" maximum:"5" doc:"Inherent impact"`
 	ResidualLikelihood int    `query:"residual_likelihood" minimum:"0" maximum:"5"`
 	ResidualImpact     int    `query:"residual_impact" minimum:"0" maximum:"5"`
 	Accepted           string `query:"accepted" enum:"yes,no" doc:"Whether the residual risk is accepted"`
-	Sort               string `query:"sort" doc:"ref, title, score, residual, owner, treatment or updated; prefix - for descending" maxLength:"100"`
+	Sort               string `query:"sort" doc:"ref, title, score, residual, current, owner, treatment or updated; prefix - for descending" maxLength:"100"`
 }
 
 // riskFilter turns the query into a store filter; score bands need the organisation's method.
@@ -91,7 +92,7 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 	f := service.RiskFilter{Search: q.Search, Owner: q.Owner, Treatment: q.Treatment, Control: strings.TrimPrefix(q.Control, "A."), Asset: q.Asset,
 		Likelihood: q.Likelihood, Impact: q.Impact, ResidualLikelihood: q.ResidualLikelihood, ResidualImpact: q.ResidualImpact,
 		Accepted: q.Accepted, Sort: q.Sort}
-	if q.Band == "" && q.ResidualBand == "" {
+	if q.Band == "" && q.ResidualBand == "" && q.Appetite == "" {
 		return f, nil
 	}
 	m, err := a.svc.RiskMethod(ctx)
@@ -99,6 +100,9 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 		return f, err
 	}
 	if f, err = service.BandFilter(f, m, q.Band, false); err != nil {
+		return f, err
+	}
+	if f, err = service.AppetiteFilter(f, m, q.Appetite); err != nil {
 		return f, err
 	}
 	return service.BandFilter(f, m, q.ResidualBand, true)

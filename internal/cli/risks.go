@@ -20,6 +20,7 @@ import (
 type riskFlags struct {
 	f                  service.RiskFilter
 	band, residualBand string
+	appetite           string
 }
 
 func (rf *riskFlags) add(c *cobra.Command) {
@@ -31,12 +32,13 @@ func (rf *riskFlags) add(c *cobra.Command) {
 	fl.StringVar(&rf.f.Asset, "asset", "", "only risks to this asset (A-001)")
 	fl.StringVar(&rf.band, "band", "", "only this inherent score band: low, medium, high")
 	fl.StringVar(&rf.residualBand, "residual-band", "", "only this residual score band: low, medium, high")
+	fl.StringVar(&rf.appetite, "appetite", "", "above or within: only risks whose current score (residual once assessed, else inherent) is above or within the acceptance threshold")
 	fl.IntVar(&rf.f.Likelihood, "likelihood", 0, "only this inherent likelihood (a heat-map cell with --impact)")
 	fl.IntVar(&rf.f.Impact, "impact", 0, "only this inherent impact")
 	fl.IntVar(&rf.f.ResidualLikelihood, "residual-likelihood", 0, "only this residual likelihood")
 	fl.IntVar(&rf.f.ResidualImpact, "residual-impact", 0, "only this residual impact")
 	fl.StringVar(&rf.f.Accepted, "accepted", "", "yes: only accepted risks; no: only risks not accepted")
-	fl.StringVar(&rf.f.Sort, "sort", "ref", "ref, title, score, residual, owner, treatment or updated; prefix - for descending")
+	fl.StringVar(&rf.f.Sort, "sort", "ref", "ref, title, score, residual, current, owner, treatment or updated; prefix - for descending")
 }
 
 // filter resolves the bands against the organisation's risk method.
@@ -52,10 +54,13 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 			p.Add(name, "must be low, medium or high")
 		}
 	}
+	if rf.appetite != "" && rf.appetite != "above" && rf.appetite != "within" {
+		p.Add("appetite", "must be above or within")
+	}
 	if err := p.Err(); err != nil {
 		return f, err
 	}
-	if rf.band == "" && rf.residualBand == "" {
+	if rf.band == "" && rf.residualBand == "" && rf.appetite == "" {
 		return f, nil
 	}
 	m, err := svc.RiskMethod(ctx)
@@ -63,6 +68,9 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 		return f, err
 	}
 	if f, err = service.BandFilter(f, m, rf.band, false); err != nil {
+		return f, err
+	}
+	if f, err = service.AppetiteFilter(f, m, rf.appetite); err != nil {
 		return f, err
 	}
 	return service.BandFilter(f, m, rf.residualBand, true)

@@ -91,7 +91,7 @@ func TestRiskCommands(t *testing.T) {
 	if !strings.Contains(out, "Added R-001") || !strings.Contains(out, "score 20") || !strings.Contains(out, "residual 8") {
 		t.Fatalf("risk add: %s", out)
 	}
-	mustRun(t, d, "risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "3", "--treatment", "modify", "--control", "6.3,8.7",
+	mustRun(t, d, "risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "3", "--treatment", "retain", "--control", "6.3,8.7",
 		"--owner", "bob@example.com", "--asset", "A-001,A-003")
 	mustRun(t, d, "risk", "add", "--title", "Office flood", "--likelihood", "1", "--impact", "2", "--treatment", "retain", "--asset", "A-003")
 	if _, errOut, code := run(t, d, "risk", "add", "--title", "Bad", "--likelihood", "7", "--impact", "1", "--treatment", "pray", "--control", "99.9",
@@ -133,6 +133,8 @@ func TestRiskCommands(t *testing.T) {
 		{[]string{"--search", "PHISH"}, []string{"R-002"}},
 		{[]string{"--sort", "-score"}, []string{"R-001", "R-002", "R-003"}},
 		{[]string{"--likelihood", "3", "--impact", "3"}, []string{"R-002"}},
+		{[]string{"--appetite", "above"}, []string{"R-001", "R-002"}}, // residual 8; no residual, inherent 9
+		{[]string{"--appetite", "within", "--sort", "-current"}, []string{"R-003"}},
 	} {
 		if got := cliRefs(listRisks(t, d, c.filters...)); !slices.Equal(got, c.want) {
 			t.Errorf("risk list %v: %v, want %v", c.filters, got, c.want)

@@ -265,13 +265,59 @@ func (m RiskMethod) NeedsAcceptanceComment(residualScore int) bool {
 	return residualScore > m.AcceptanceThreshold
 }
 
-// AcceptedLevels are the likelihood, impact and score an acceptance applies to: the residual risk, or the
-// inherent risk when no residual is assessed (AcceptRisk accepts that one then). kind says which.
-func (r Risk) AcceptedLevels() (likelihood, impact, score int, kind string) {
+// CurrentLevels are the likelihood, impact and score a risk stands at now: its residual risk once assessed,
+// else its inherent risk. kind says which ("residual" or "inherent"). The dashboard, the lists, the exports
+// and acceptance all use it (the store's filter on it, CurrentScoreSQL, is tested against it).
+func (r Risk) CurrentLevels() (likelihood, impact, score int, kind string) {
 	if r.ResidualScore > 0 {
 		return r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, "residual"
 	}
 	return r.Likelihood, r.Impact, r.Score, "inherent"
+}
+
+// CurrentScore is the score of CurrentLevels.
+func (r Risk) CurrentScore() int {
+	_, _, s, _ := r.CurrentLevels()
+	return s
+}
+
+// AboveAppetite reports whether the risk as it stands now is above the method's acceptance threshold.
+func (m RiskMethod) AboveAppetite(r Risk) bool { return r.CurrentScore() > m.AcceptanceThreshold }
+
+// Acceptance is what accepting a risk takes under a method: the score accepted (the current one), whether a
+// comment must justify it, and why it cannot be accepted at all ("" when it can).
+type Acceptance struct {
+	Score        int
+	Kind         string // "residual" or "inherent"
+	NeedsComment bool
+	Blocked      string
+}
+
+// AcceptanceOf is the one acceptance rule: the web page shows it and the service enforces it (CheckAcceptance).
+// A risk being modified by controls is accepted on its residual risk, so it must be assessed first.
+func (m RiskMethod) AcceptanceOf(r Risk) Acceptance {
+	_, _, score, kind := r.CurrentLevels()
+	a := Acceptance{Score: score, Kind: kind, NeedsComment: m.NeedsAcceptanceComment(score)}
+	if r.Treatment == TreatModify && r.ResidualScore == 0 {
+		a.Blocked = fmt.Sprintf("risk %s is treated by modifying it, so its residual risk is what gets accepted: assess the residual risk first", r.Ref)
+	}
+	return a
+}
+
+// CheckAcceptance validates accepting r with comment under the method: Invalid with the field at fault.
+func (m RiskMethod) CheckAcceptance(r Risk, comment string) error {
+	a := m.AcceptanceOf(r)
+	var p Problems
+	switch {
+	case a.Blocked != "":
+		p.Add("residual_score", "%s", a.Blocked)
+	case a.NeedsComment && strings.TrimSpace(comment) == "":
+		p.Add("comment", "is required: the score %d is above the acceptance threshold %d", a.Score, m.AcceptanceThreshold)
+	}
+	if len(comment) > 2000 {
+		p.Add("comment", "must be at most 2000 characters")
+	}
+	return p.Err()
 }
 
 // AcceptanceLapse says why the acceptance of before no longer holds for after, a reassessment of it under the
@@ -282,8 +328,8 @@ func AcceptanceLapse(before, after Risk, was, now RiskMethod) string {
 	if before.AcceptedAt == nil {
 		return ""
 	}
-	bl, bi, bs, bkind := before.AcceptedLevels()
-	al, ai, as, akind := after.AcceptedLevels()
+	bl, bi, bs, bkind := before.CurrentLevels()
+	al, ai, as, akind := after.CurrentLevels()
 	switch {
 	case bl != al || bi != ai || bs != as || bkind != akind:
 		return fmt.Sprintf("the %s risk it accepted (%dx%d = %d) is now %s %dx%d = %d", bkind, bl, bi, bs, akind, al, ai, as)

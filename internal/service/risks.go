@@ -508,6 +508,21 @@ func BandFilter(f RiskFilter, m isms.RiskMethod, band string, residual bool) (Ri
 	return f, nil
 }
 
+// AppetiteFilter narrows f to the risks whose current score (isms.Risk.CurrentScore) is above the method's
+// acceptance threshold ("above") or within it ("within").
+func AppetiteFilter(f RiskFilter, m isms.RiskMethod, appetite string) (RiskFilter, error) {
+	switch appetite {
+	case "":
+	case "above":
+		f.MinCurrent, f.MaxCurrent = m.AcceptanceThreshold+1, 0
+	case "within":
+		f.MinCurrent, f.MaxCurrent = 1, m.AcceptanceThreshold
+	default:
+		return f, isms.Invalid(isms.FieldError{Field: "appetite", Message: "must be above or within"})
+	}
+	return f, nil
+}
+
 // Risk returns one risk with its history and actions.
 func (s *Service) Risk(ctx context.Context, ref string) (RiskDetail, error) {
 	var out RiskDetail
@@ -744,8 +759,9 @@ type AcceptRiskInput struct {
 	Version int    `json:"version"`
 }
 
-// AcceptRisk records that the risk owner or an approver accepts the residual risk (the inherent risk when no
-// residual is assessed). Above the method's acceptance threshold a comment is required.
+// AcceptRisk records that the risk owner or an approver accepts the risk as it stands (isms.RiskMethod.AcceptanceOf:
+// the residual risk, or the inherent risk when no residual is assessed and the risk is not being modified). Above
+// the method's acceptance threshold a comment is required.
 func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput) (isms.Risk, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermReadContent)
@@ -770,15 +786,8 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 		if err != nil {
 			return err
 		}
-		score := before.ResidualScore
-		if score == 0 {
-			score = before.Score
-		}
-		if m.NeedsAcceptanceComment(score) && strings.TrimSpace(in.Comment) == "" {
-			return isms.Invalid(isms.FieldError{Field: "comment", Message: fmt.Sprintf("is required: the score %d is above the acceptance threshold %d", score, m.AcceptanceThreshold)})
-		}
-		if len(in.Comment) > 2000 {
-			return isms.Invalid(isms.FieldError{Field: "comment", Message: "must be at most 2000 characters"})
+		if err := m.CheckAcceptance(before, in.Comment); err != nil {
+			return err
 		}
 		now := s.now()
 		next := before

@@ -313,7 +313,7 @@ func TestRiskMethodRescale(t *testing.T) {
 		}
 		// 5 levels -> 3: 1 -> 1, 2 -> 2, 3 -> 2, 4 -> 3, 5 -> 3.
 		r1 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "High", Likelihood: 5, Impact: 5, ResidualLikelihood: 3, ResidualImpact: 1}), "")   // residual 3 -> 2: changes
-		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3})                                                          // not accepted
+		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3, Treatment: isms.TreatRetain})                             // not accepted
 		r3 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Middle", Likelihood: 2, Impact: 4, ResidualLikelihood: 1, ResidualImpact: 2}), "") // residual 1x2 stays
 		r4 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Edge", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 2}), "")   // 2x2 = 4 stays, above the new threshold 3
 		before := trail(t, e, orgID(o.Org))

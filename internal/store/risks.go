@@ -173,16 +173,22 @@ type RiskFilter struct {
 	MinScore, MaxScore int    // inherent score range
 	MinResidual        int
 	MaxResidual        int
+	MinCurrent         int // current score range (isms.Risk.CurrentScore: residual once assessed, else inherent)
+	MaxCurrent         int
 	Likelihood, Impact int // one heat-map cell (inherent)
 	ResidualLikelihood int
 	ResidualImpact     int
 	Accepted           string // "yes" or "no"
-	Sort               string // ref, title, score, residual, owner, treatment, updated; "-" for descending
+	Sort               string // ref, title, score, residual, current, owner, treatment, updated; "-" for descending
 }
+
+// currentScore is isms.Risk.CurrentScore in SQL (a store test holds the two together).
+const currentScore = "CASE WHEN r.residual_score > 0 THEN r.residual_score ELSE r.score END"
 
 // riskSorts are the sort keys of the register. The owner sorts risks without one first on both engines.
 var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "score": "r.score", "residual": "r.residual_score",
-	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at"}
+	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at",
+	"current": currentScore}
 
 // order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
 // direction; ties go by id, so that the list and the keyset paging of EachRisk agree.
@@ -221,6 +227,7 @@ func (f RiskFilter) where(orgID string) where {
 		cond string
 		v    int
 	}{{"r.score >= ?", f.MinScore}, {"r.score <= ?", f.MaxScore}, {"r.residual_score >= ?", f.MinResidual}, {"r.residual_score <= ?", f.MaxResidual},
+		{currentScore + " >= ?", f.MinCurrent}, {currentScore + " <= ?", f.MaxCurrent},
 		{"r.likelihood = ?", f.Likelihood}, {"r.impact = ?", f.Impact}, {"r.residual_likelihood = ?", f.ResidualLikelihood}, {"r.residual_impact = ?", f.ResidualImpact}} {
 		if c.v > 0 {
 			w.add(c.cond, c.v)

@@ -237,14 +237,14 @@ func controlIDs(values []string) []string {
 
 // RiskQuery is the register's filter and order as given in the query string.
 type RiskQuery struct {
-	Search, Owner, Band, ResidualBand, Treatment, Control, Asset, Accepted, Sort string
-	Likelihood, Impact, ResidualLikelihood, ResidualImpact                       int
+	Search, Owner, Band, ResidualBand, Appetite, Treatment, Control, Asset, Accepted, Sort string
+	Likelihood, Impact, ResidualLikelihood, ResidualImpact                                 int
 }
 
 func riskQuery(q url.Values) RiskQuery {
 	n := func(k string) int { return formInt(q.Get(k)) }
 	t := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return RiskQuery{Search: t("q"), Owner: t("owner"), Band: t("band"), ResidualBand: t("residual_band"), Treatment: t("treatment"),
+	return RiskQuery{Search: t("q"), Owner: t("owner"), Band: t("band"), ResidualBand: t("residual_band"), Appetite: t("appetite"), Treatment: t("treatment"),
 		Control: strings.TrimPrefix(t("control"), "A."), Asset: t("asset"), Accepted: t("accepted"), Sort: t("sort"),
 		Likelihood: n("likelihood"), Impact: n("impact"), ResidualLikelihood: n("residual_likelihood"), ResidualImpact: n("residual_impact")}
 }
@@ -252,7 +252,7 @@ func riskQuery(q url.Values) RiskQuery {
 // Values encodes the filter (and order) for links, skipping empty fields.
 func (q RiskQuery) Values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"q": q.Search, "owner": q.Owner, "band": q.Band, "residual_band": q.ResidualBand,
+	for k, s := range map[string]string{"q": q.Search, "owner": q.Owner, "band": q.Band, "residual_band": q.ResidualBand, "appetite": q.Appetite,
 		"treatment": q.Treatment, "control": q.Control, "asset": q.Asset, "accepted": q.Accepted, "sort": q.Sort} {
 		if s != "" {
 			v.Set(k, s)
@@ -303,6 +303,9 @@ func (q RiskQuery) filter(m isms.RiskMethod) (service.RiskFilter, error) {
 	}
 	if f, err = service.BandFilter(f, m, q.ResidualBand, true); err != nil {
 		p.Add("residual_band", "must be low, medium or high")
+	}
+	if f, err = service.AppetiteFilter(f, m, q.Appetite); err != nil {
+		p.Add("appetite", "must be above or within")
 	}
 	if q.Treatment != "" && !isms.Treatment(q.Treatment).Valid() {
 		p.Add("treatment", "must be one of modify, retain, avoid, share")
@@ -475,8 +478,7 @@ type RiskPage struct {
 	Actions      []ActionRow
 	Today        string
 	CanAccept    bool
-	AcceptScore  int
-	NeedsComment bool
+	Acceptance   isms.Acceptance // what accepting the risk takes (the service enforces the same rule)
 }
 
 // Inherent is the saved risk's inherent score with its band.
@@ -661,11 +663,7 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: d.Method.Band(a.Score), ResidualBand: d.Method.Band(a.ResidualScore)})
 	}
 	d.Actions = actionRows(d.Today, d.Risk.Actions)
-	d.AcceptScore = rk.ResidualScore
-	if d.AcceptScore == 0 {
-		d.AcceptScore = rk.Score
-	}
-	d.NeedsComment = d.Method.NeedsAcceptanceComment(d.AcceptScore)
+	d.Acceptance = d.Method.AcceptanceOf(rk)
 	d.CanAccept, err = h.mayAccept(ctx, rk)
 	return d, err
 }

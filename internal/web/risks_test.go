@@ -267,6 +267,10 @@ func TestRiskRegisterFiltersAndSorting(t *testing.T) {
 		{"sort=residual", []string{"R-002", "R-003", "R-001"}},
 		{"sort=-title", []string{"R-003", "R-002", "R-001"}},
 		{"sort=treatment", []string{"R-001", "R-002", "R-003"}},
+		// The current score is the residual one once assessed, else the inherent one: R-001 10, R-002 6, R-003 4.
+		{"appetite=above", []string{"R-001"}},
+		{"appetite=within", []string{"R-002", "R-003"}},
+		{"sort=-current", []string{"R-001", "R-002", "R-003"}},
 	} {
 		sameRefs(t, tc.query, get(t, srv, owner, "/risks?"+tc.query), tc.want...)
 	}
@@ -279,8 +283,8 @@ func TestRiskRegisterFiltersAndSorting(t *testing.T) {
 	expect(t, "heat-map cell", get(t, srv, owner, "/risks?likelihood=4&impact=5"), http.StatusOK,
 		"Showing the heat-map cell inherent likelihood 4 Likely × impact 5 Severe", `name="likelihood" value="4"`)
 
-	a = get(t, srv, owner, "/risks?band=extreme&accepted=maybe")
-	expect(t, "bad filter", a, http.StatusUnprocessableEntity, "must be low, medium or high", "must be yes or no")
+	a = get(t, srv, owner, "/risks?band=extreme&accepted=maybe&appetite=high")
+	expect(t, "bad filter", a, http.StatusUnprocessableEntity, "must be low, medium or high", "must be yes or no", "must be above or within")
 	if refs := rowRefs(a.Body); len(refs) != 0 {
 		t.Fatalf("bad filter lists %v", refs)
 	}
@@ -371,6 +375,21 @@ func TestRiskAcceptance(t *testing.T) {
 	a = post(t, srv, c["approver"], "/risks/R-002/accept", url.Values{"version": {"7"}})
 	expect(t, "stale accept", a, http.StatusConflict, "risk R-002 was changed by someone else")
 	seeOther(t, "accept within appetite", post(t, srv, c["approver"], "/risks/R-002/accept", url.Values{"version": {"1"}}), "/risks/R-002")
+
+	// A risk being modified is accepted on its residual risk: without one the page says to assess it first,
+	// offers no form, and a posted acceptance is refused with nothing changed.
+	if _, err := srv.Svc.AddRisk(org.Ctx("owner"), service.RiskInput{Title: "Unpatched servers", Likelihood: 3, Impact: 4, Treatment: isms.TreatModify}); err != nil {
+		t.Fatal(err)
+	}
+	a = get(t, srv, c["approver"], "/risks/R-004")
+	expect(t, "modify without residual", a, http.StatusOK,
+		"Not accepted yet: risk R-004 is treated by modifying it, so its residual risk is what gets accepted: assess the residual risk first.")
+	refuse(t, "modify without residual", a, `action="/risks/R-004/accept"`)
+	expect(t, "accept modify without residual", post(t, srv, c["approver"], "/risks/R-004/accept", url.Values{"comment": {"fine"}, "version": {"1"}}),
+		http.StatusUnprocessableEntity, "assess the residual risk first")
+	if r, _ := srv.Svc.Risk(org.Ctx("owner"), "R-004"); r.AcceptedAt != nil || r.Version != 1 {
+		t.Fatalf("accepted without residual: %+v", r.Risk)
+	}
 }
 
 func TestRiskTreatmentActionsAndPlan(t *testing.T) {

@@ -1,0 +1,92 @@
+package service_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// The appetite filter (SQL) agrees with isms.RiskMethod.AboveAppetite (Go) on every risk, and sorting by the
+// current score orders by the same rule.
+func TestAppetiteFilterMatchesCurrentScore(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		for _, in := range []service.RiskInput{
+			{Title: "high inherent, low residual", Likelihood: 5, Impact: 5, ResidualLikelihood: 1, ResidualImpact: 2},
+			{Title: "low inherent, no residual", Likelihood: 1, Impact: 3, Treatment: isms.TreatRetain},
+			{Title: "high inherent, no residual", Likelihood: 4, Impact: 4, Treatment: isms.TreatRetain},
+			{Title: "residual above", Likelihood: 5, Impact: 4, ResidualLikelihood: 3, ResidualImpact: 3},
+			{Title: "at the threshold", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 3},
+		} {
+			addRisk(t, e, ctx, in)
+		}
+		m, err := e.svc.RiskMethod(ctx)
+		ok(t, err)
+		all, err := e.svc.ListRisks(ctx, service.RiskFilter{}, allItems)
+		ok(t, err)
+		var above, within []string
+		for _, r := range all.Items {
+			if m.AboveAppetite(r) {
+				above = append(above, r.Ref)
+			} else {
+				within = append(within, r.Ref)
+			}
+		}
+		if !slices.Equal(above, []string{"R-003", "R-004"}) {
+			t.Fatalf("above appetite by the rule: %v", above)
+		}
+		for appetite, want := range map[string][]string{"above": above, "within": within} {
+			f, err := service.AppetiteFilter(service.RiskFilter{}, m, appetite)
+			ok(t, err)
+			l, err := e.svc.ListRisks(ctx, f, allItems)
+			ok(t, err)
+			if got := refsOf(l.Items); !slices.Equal(got, want) {
+				t.Errorf("appetite %s lists %v, the rule says %v", appetite, got, want)
+			}
+		}
+		l, err := e.svc.ListRisks(ctx, service.RiskFilter{Sort: "-current"}, allItems)
+		ok(t, err)
+		if !slices.IsSortedFunc(l.Items, func(a, b isms.Risk) int { return b.CurrentScore() - a.CurrentScore() }) {
+			t.Errorf("sort -current: %v", refsOf(l.Items))
+		}
+		_, err = service.AppetiteFilter(service.RiskFilter{}, m, "high")
+		wantKind(t, err, isms.KindInvalid, "bad appetite")
+	})
+}
+
+// A risk treated by modifying it is accepted on its residual risk: without one, acceptance is refused with a
+// message that names the risk, and nothing changes. Once assessed it may be accepted.
+func TestAcceptanceNeedsResidualWhenModifying(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx, approver := o.Ctx("editor"), o.Ctx("approver")
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Unpatched servers", Likelihood: 2, Impact: 2, Treatment: isms.TreatModify})
+		n := len(trail(t, e, orgID(o.Org)))
+		_, err := e.svc.AcceptRisk(approver, r.Ref, service.AcceptRiskInput{Comment: "fine", Version: r.Version})
+		wantKind(t, err, isms.KindInvalid, "accept modify without residual")
+		if !strings.Contains(err.Error(), "risk "+r.Ref) || !strings.Contains(err.Error(), "assess the residual risk first") {
+			t.Errorf("message: %v", err)
+		}
+		if d := getRisk(t, e, ctx, r.Ref); d.AcceptedAt != nil || d.Version != r.Version || len(trail(t, e, orgID(o.Org))) != n {
+			t.Fatalf("a refused acceptance changed the risk or the trail: %+v", d.Risk)
+		}
+		// A retained risk without residual is accepted on its inherent score.
+		kept := addRisk(t, e, ctx, service.RiskInput{Title: "Office flood", Likelihood: 1, Impact: 2, Treatment: isms.TreatRetain})
+		_, err = e.svc.AcceptRisk(approver, kept.Ref, service.AcceptRiskInput{Version: kept.Version})
+		ok(t, err)
+		// Assessing the residual risk makes the modified one acceptable.
+		in := inputOf(r)
+		in.ResidualLikelihood, in.ResidualImpact = 1, 2
+		r, err = e.svc.UpdateRisk(ctx, r.Ref, in)
+		ok(t, err)
+		a, err := e.svc.AcceptRisk(approver, r.Ref, service.AcceptRiskInput{Version: r.Version})
+		ok(t, err)
+		if a.AcceptedAt == nil {
+			t.Fatal("not accepted after the residual assessment")
+		}
+	})
+}
