@@ -213,7 +213,7 @@ func TestRiskRegisterAPI(t *testing.T) {
 				{"", []string{"R-001", "R-002", "R-003"}},
 				{"?control=8.28", []string{"R-001"}},
 				{"?control=A.8.25&band=high", []string{"R-001"}},
-				{"?appetite=above", []string{"R-001"}},          // residual 8 > 6
+				{"?appetite=above", []string{"R-001"}},           // residual 8 > 6
 				{"?appetite=within", []string{"R-002", "R-003"}}, // no residual: inherent 6 and 2
 				{"?band=low", []string{"R-002", "R-003"}},
 				{"?residual_band=medium", []string{"R-001"}},
