@@ -1,9 +1,11 @@
 package service_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -87,6 +89,67 @@ func TestAcceptanceNeedsResidualWhenModifying(t *testing.T) {
 		ok(t, err)
 		if a.AcceptedAt == nil {
 			t.Fatal("not accepted after the residual assessment")
+		}
+	})
+}
+
+// Deleting an asset is a change of every risk that named it: a new version (an edit made on the old one is
+// stale), a history entry and an audit event each, in the same transaction as the deletion. Other risks stay.
+func TestDeleteAssetChangesItsRisks(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		asset, err := e.svc.Asset(ctx, "A-001")
+		ok(t, err)
+		both := addRisk(t, e, ctx, service.RiskInput{Title: "Both assets", Likelihood: 3, Impact: 3, Assets: []string{"A-001", "A-002"}})
+		only := addRisk(t, e, ctx, service.RiskInput{Title: "This asset", Likelihood: 2, Impact: 2, Assets: []string{"A-001"}})
+		other := addRisk(t, e, ctx, service.RiskInput{Title: "Another asset", Likelihood: 2, Impact: 2, Assets: []string{"A-002"}})
+		e.clock.Advance(time.Hour)
+		n := len(trail(t, e, orgID(o.Org)))
+
+		ok(t, e.svc.DeleteAsset(ctx, asset.Ref))
+
+		for _, c := range []struct {
+			before isms.Risk
+			assets []string
+		}{{both, []string{"A-002"}}, {only, []string{}}} {
+			d := getRisk(t, e, ctx, c.before.Ref)
+			if d.Version != c.before.Version+1 || !slices.Equal(d.Assets, c.assets) || !d.UpdatedAt.Equal(e.clock.Now()) {
+				t.Errorf("%s after the deletion: version %d, assets %v, updated %v", d.Ref, d.Version, d.Assets, d.UpdatedAt)
+			}
+			if len(d.History) != 2 || d.History[0].Note != "asset A-001 "+asset.Name+" was deleted; the risk no longer names it" || d.History[0].Score != c.before.Score {
+				t.Errorf("%s history: %+v", d.Ref, d.History)
+			}
+			// An edit made on the version read before the deletion is stale.
+			in := inputOf(c.before)
+			in.Assets, in.Title = c.assets, "Edited on the old version"
+			_, err := e.svc.UpdateRisk(ctx, c.before.Ref, in)
+			wantKind(t, err, isms.KindConflict, "edit of the version before the deletion")
+		}
+		if d := getRisk(t, e, ctx, other.Ref); d.Version != other.Version || len(d.History) != 1 {
+			t.Errorf("an unrelated risk changed: %+v", d.Risk)
+		}
+		evs := trail(t, e, orgID(o.Org))[n:]
+		if len(evs) != 3 || evs[0].Action != "delete" || evs[0].Entity != "asset" {
+			t.Fatalf("audit events of the deletion: %v", evs)
+		}
+		for _, r := range []isms.Risk{both, only} {
+			found := false
+			for _, ev := range evs[1:] {
+				var b, a isms.Risk
+				if ev.Action != "update" || ev.Entity != "risk" || ev.Ref != r.Ref {
+					continue
+				}
+				found = true
+				ok(t, json.Unmarshal(ev.Before, &b))
+				ok(t, json.Unmarshal(ev.After, &a))
+				if !slices.Contains(b.Assets, "A-001") || slices.Contains(a.Assets, "A-001") || a.Version != b.Version+1 {
+					t.Errorf("audit of %s: before %v v%d, after %v v%d", r.Ref, b.Assets, b.Version, a.Assets, a.Version)
+				}
+			}
+			if !found {
+				t.Errorf("no audit event for %s", r.Ref)
+			}
 		}
 	})
 }

@@ -488,6 +488,35 @@ func (tx *Tx) WithdrawAcceptances(ctx context.Context, orgID string, ids []strin
 	})
 }
 
+// RiskIDsOfAsset lists the ids of the risks that name an asset, in id order.
+func (tx *Tx) RiskIDsOfAsset(ctx context.Context, orgID, assetID string) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT risk_id FROM risk_assets WHERE org_id = $1 AND asset_id = $2 ORDER BY risk_id", orgID, assetID)
+	if err != nil {
+		return nil, fmt.Errorf("risks of asset: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// TouchRisks records a change made to risks outside their own row (an asset they named was deleted): a new
+// version and updated_at, a statement per 500 of them.
+func (tx *Tx) TouchRisks(ctx context.Context, orgID string, ids []string, at time.Time) error {
+	return inIDs(ids, []any{orgID, ts(at)}, func(in string, args []any) error {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET updated_at = $2, version = version + 1 WHERE org_id = $1 AND id IN (`+in+`)`, args...); err != nil {
+			return fmt.Errorf("touch risks: %w", err)
+		}
+		return nil
+	})
+}
+
 // RisksByID loads the risks with the given ids, with their links: three queries per 500 of them.
 func (tx *Tx) RisksByID(ctx context.Context, orgID string, ids []string) ([]isms.Risk, error) {
 	var out []isms.Risk
