@@ -381,7 +381,7 @@ func (a *API) riskRegisterRoutes() {
 		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +
 			"`vulnerability` may be ids of the library (`T09`, `V18`, see `/catalog/threats`): they become the names, and the title, " +
 			"description and controls left out come from the library.", Tags: tags},
-		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[isms.Risk], error) {
+		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[service.RiskResult], error) {
 			r, err := a.svc.AddRisk(ctx, in.Body)
 			return body(r), err
 		})
@@ -439,7 +439,7 @@ func (a *API) riskRegisterRoutes() {
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.RiskInput
-		}) (*Body[isms.Risk], error) {
+		}) (*Body[service.RiskResult], error) {
 			r, err := a.svc.UpdateRisk(ctx, in.Ref, in.Body)
 			return body(r), err
 		})

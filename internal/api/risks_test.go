@@ -193,7 +193,7 @@ func TestRiskRegisterAPI(t *testing.T) {
 				"likelihood": 4, "impact": 5, "treatment": "modify", "controls": []string{"8.28", "8.25"}, "residual_likelihood": 2, "residual_impact": 4}),
 				http.StatusCreated, "add risk", &raw)
 			for _, k := range []string{"ref", "title", "owner", "likelihood", "impact", "score", "treatment", "controls", "residual_likelihood", "residual_impact",
-				"residual_score", "accepted_by", "accepted_at"} {
+				"residual_score", "accepted_by", "accepted_at", "warnings"} {
 				if _, ok := raw[k]; !ok {
 					t.Errorf("risk JSON lacks %q: %v", k, raw)
 				}
@@ -289,6 +289,17 @@ func TestRiskRegisterAPI(t *testing.T) {
 			if !slices.Equal(p.locations(), []string{"body.residual_score"}) || !strings.Contains(p.Errors[0].Message, "risk "+r.Ref) ||
 				!strings.Contains(p.Errors[0].Message, "assess the residual risk first") {
 				t.Errorf("accept without residual: %+v", p)
+			}
+			// A residual score above the inherent one is saved with a warning in the response.
+			var warned struct {
+				Ref           string   `json:"ref"`
+				ResidualScore int      `json:"residual_score"`
+				Warnings      []string `json:"warnings"`
+			}
+			ed.want(ed.do("PUT", "/risks/"+r.Ref, map[string]any{"title": "Unpatched servers", "likelihood": 2, "impact": 2, "treatment": "modify",
+				"residual_likelihood": 3, "residual_impact": 2, "version": 1}), http.StatusOK, "residual above inherent", &warned)
+			if warned.ResidualScore != 6 || len(warned.Warnings) != 1 || !strings.Contains(warned.Warnings[0], "is above its inherent score 4") {
+				t.Errorf("residual above inherent: %+v", warned)
 			}
 			ed.want(ed.do("DELETE", "/risks/"+r.Ref, nil), http.StatusNoContent, "delete risk 4", nil)
 			var l service.List[apiRisk]

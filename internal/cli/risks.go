@@ -240,7 +240,8 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r))
+			printf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r.Risk))
+			e.warn(r.Warnings)
 			return nil
 		},
 	}
@@ -284,7 +285,8 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after))
+			printf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after.Risk))
+			e.warn(after.Warnings)
 			if r.AcceptedAt != nil && after.AcceptedAt == nil {
 				printf(e.stdout, "The residual risk changed, so its acceptance was withdrawn: accept it again with `praxis risk accept %s`.\n", after.Ref)
 			}
@@ -359,6 +361,13 @@ func (e *env) riskCmd() *cobra.Command {
 
 	cmd.AddCommand(list, show, add, set, accept, del, imp, export, heatmap, e.riskMethodCmd(), e.riskActionCmd())
 	return cmd
+}
+
+// warn prints the warnings about a saved record on stderr, so that scripts reading stdout are not disturbed.
+func (e *env) warn(warnings []string) {
+	for _, w := range warnings {
+		printf(e.stderr, "praxis: warning: %s\n", w)
+	}
 }
 
 func residualNote(r isms.Risk) string {

@@ -374,6 +374,14 @@ func TestRiskCommands(t *testing.T) {
 	if _, errOut, code := run(t, d, "risk", "show", "R-003"); code != 1 || !strings.Contains(errOut, "not found") {
 		t.Fatalf("show deleted: exit %d %s", code, errOut)
 	}
+
+	// A residual score above the inherent one is saved; the warning goes to stderr, not to stdout.
+	out, errOut, code = run(t, d, "risk", "add", "--title", "Odd", "--likelihood", "1", "--impact", "1", "--treatment", "modify",
+		"--residual-likelihood", "2", "--residual-impact", "1")
+	if code != 0 || !strings.Contains(out, "Added R-004") || strings.Contains(out, "warning") ||
+		!strings.Contains(errOut, "praxis: warning: the residual score 2 of risk R-004 is above its inherent score 1") {
+		t.Fatalf("residual above inherent: exit %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 func TestRiskImportExportCommands(t *testing.T) {

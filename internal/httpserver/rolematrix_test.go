@@ -189,7 +189,7 @@ func (m *matrix) newRisk(t *testing.T, ownerRole string) isms.Risk {
 	}
 	r, err := m.srv.Svc.AddRisk(m.org.Ctx("owner"), in)
 	m.ok(t, err)
-	return r
+	return r.Risk
 }
 
 func (m *matrix) newAction(t *testing.T) (isms.Risk, isms.TreatmentAction) {

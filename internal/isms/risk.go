@@ -339,6 +339,17 @@ func AcceptanceLapse(before, after Risk, was, now RiskMethod) string {
 	return ""
 }
 
+// Warnings are what is odd about a risk but allowed: it is saved, and the doors show them. A treatment should
+// not make a risk worse, so a residual score above the inherent one is most likely a slip.
+func (r Risk) Warnings() []string {
+	w := []string{}
+	if r.ResidualScore > r.Score {
+		w = append(w, fmt.Sprintf("the residual score %d of risk %s is above its inherent score %d: treatment should not make a risk worse; check the residual likelihood and impact",
+			r.ResidualScore, r.Ref, r.Score))
+	}
+	return w
+}
+
 // WithdrawAcceptance clears the acceptance of r.
 func (r *Risk) WithdrawAcceptance() {
 	r.AcceptedAt, r.AcceptedBy, r.AcceptedByID, r.AcceptanceComment = nil, "", "", ""

@@ -83,8 +83,9 @@ func TestAcceptanceNeedsResidualWhenModifying(t *testing.T) {
 		// Assessing the residual risk makes the modified one acceptable.
 		in := inputOf(r)
 		in.ResidualLikelihood, in.ResidualImpact = 1, 2
-		r, err = e.svc.UpdateRisk(ctx, r.Ref, in)
+		up, err := e.svc.UpdateRisk(ctx, r.Ref, in)
 		ok(t, err)
+		r = up.Risk
 		a, err := e.svc.AcceptRisk(approver, r.Ref, service.AcceptRiskInput{Version: r.Version})
 		ok(t, err)
 		if a.AcceptedAt == nil {
@@ -150,6 +151,33 @@ func TestDeleteAssetChangesItsRisks(t *testing.T) {
 			if !found {
 				t.Errorf("no audit event for %s", r.Ref)
 			}
+		}
+	})
+}
+
+// A residual score above the inherent one is saved, with a warning in the result; a normal one has none.
+func TestResidualAboveInherentWarns(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		r, err := e.svc.AddRisk(ctx, service.RiskInput{Title: "Odd", Likelihood: 2, Impact: 2, Treatment: isms.TreatModify, ResidualLikelihood: 3, ResidualImpact: 3})
+		ok(t, err)
+		if r.ResidualScore != 9 || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "the residual score 9 of risk R-001 is above its inherent score 4") {
+			t.Fatalf("add: %+v", r)
+		}
+		in := inputOf(r.Risk)
+		in.ResidualLikelihood, in.ResidualImpact = 1, 2
+		up, err := e.svc.UpdateRisk(ctx, r.Ref, in)
+		ok(t, err)
+		if up.ResidualScore != 2 || up.Warnings == nil || len(up.Warnings) != 0 {
+			t.Fatalf("update within: %+v", up)
+		}
+		in = inputOf(up.Risk)
+		in.Likelihood, in.Impact = 1, 1
+		up, err = e.svc.UpdateRisk(ctx, r.Ref, in)
+		ok(t, err)
+		if d := getRisk(t, e, ctx, r.Ref); d.Score != 1 || d.ResidualScore != 2 || len(up.Warnings) != 1 {
+			t.Fatalf("lowering the inherent risk below the residual one: saved %+v, warnings %v", d.Risk, up.Warnings)
 		}
 	})
 }

@@ -651,13 +651,21 @@ func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
 // libraryID is what a threat or vulnerability id of the library looks like.
 var libraryID = regexp.MustCompile(`^(?i)[TV]\d{1,3}$`)
 
+// RiskResult is a saved risk with the warnings about it (isms.Risk.Warnings): saved anyway, shown by every door.
+type RiskResult struct {
+	isms.Risk
+	Warnings []string `json:"warnings" doc:"What looks wrong but was saved, e.g. a residual score above the inherent one"`
+}
+
+func riskResult(r isms.Risk) RiskResult { return RiskResult{Risk: r, Warnings: r.Warnings()} }
+
 // AddRisk adds a risk to the register and records its first assessment. Threat and vulnerability may be ids of
 // the library (FromLibrary).
-func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) {
+func (s *Service) AddRisk(ctx context.Context, in RiskInput) (RiskResult, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, err
+		return RiskResult{}, err
 	}
 	in, libErr := s.FromLibrary(in)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -677,7 +685,7 @@ func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) 
 		out, err = s.addRisk(ctx, tx, a, m, refs, in, "")
 		return err
 	})
-	return out, err
+	return riskResult(out), err
 }
 
 // joinInvalid is one Invalid error with the field errors of both (either may be nil).
@@ -753,11 +761,11 @@ func firstNonEmpty(vals ...string) string {
 
 // UpdateRisk changes a risk. A change of likelihood, impact, residual values or treatment is a reassessment:
 // it goes into the risk's history, and a change of the residual risk withdraws an earlier acceptance.
-func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (isms.Risk, error) {
+func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (RiskResult, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, err
+		return RiskResult{}, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		before, err := tx.RiskByRef(ctx, a.OrgID, ref)
@@ -801,7 +809,7 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (ism
 		}
 		return s.audit(ctx, tx, a, "update", "risk", out.ID, out.Ref, before, out)
 	})
-	return out, err
+	return riskResult(out), err
 }
 
 // AcceptRiskInput accepts the residual risk. Version is the version read.

@@ -51,7 +51,7 @@ func addRisk(t *testing.T, e *env, ctx context.Context, in service.RiskInput) is
 	}
 	r, err := e.svc.AddRisk(ctx, in)
 	ok(t, err)
-	return r
+	return r.Risk
 }
 
 func getRisk(t *testing.T, e *env, ctx context.Context, ref string) service.RiskDetail {
@@ -162,7 +162,7 @@ func TestRiskLifecycle(t *testing.T) {
 
 		// Reassessment of the residual risk withdraws the acceptance and adds to the history.
 		e.clock.Advance(time.Hour)
-		in = inputOf(up)
+		in = inputOf(up.Risk)
 		in.ResidualLikelihood, in.ResidualImpact, in.Note = 3, 4, "SAST coverage dropped"
 		re, err := e.svc.UpdateRisk(ctx, "R-001", in)
 		ok(t, err)
@@ -213,7 +213,7 @@ func TestRiskLifecycle(t *testing.T) {
 		if l, _ := e.svc.ListRisks(ctx, service.RiskFilter{}, allItems); l.Total != 2 || len(trail(t, e, orgID(o.Org))) != before {
 			t.Fatalf("bad risk changed something: %d risks", l.Total)
 		}
-		in = inputOf(up)
+		in = inputOf(up.Risk)
 		in.Owner, in.Assets, in.Controls = "nobody@example.org", []string{"A-404"}, []string{"5.99"}
 		_, err = e.svc.UpdateRisk(ctx, "R-001", in)
 		wantKind(t, err, isms.KindInvalid, "bad update")

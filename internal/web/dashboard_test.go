@@ -20,7 +20,7 @@ func TestDashboardCountsRisksAboveAppetite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r
+		return r.Risk
 	}
 	add("within appetite", 4, 4, 2, 2)        // residual 4 <= threshold 6
 	high := add("above appetite", 5, 5, 3, 4) // residual 12 > 6

@@ -479,6 +479,7 @@ type RiskPage struct {
 	Today        string
 	CanAccept    bool
 	Acceptance   isms.Acceptance // what accepting the risk takes (the service enforces the same rule)
+	Warnings     []string        // what looks wrong about the saved risk (isms.Risk.Warnings)
 }
 
 // Inherent is the saved risk's inherent score with its band.
@@ -606,7 +607,7 @@ func (h *Handler) newRisk(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) addRisk(w http.ResponseWriter, r *http.Request) {
 	err := parseForm(w, r)
-	var risk isms.Risk
+	var risk service.RiskResult
 	if err == nil {
 		risk, err = h.svc.AddRisk(r.Context(), riskInput(r.PostForm))
 	}
@@ -624,7 +625,7 @@ func (h *Handler) addRisk(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, "risk", View{Title: "New risk", Nav: "risks", Data: d}, err)
 		return
 	}
-	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), risk.Ref+" "+risk.Title+" is added to the register.")
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), withWarnings(risk.Ref+" "+risk.Title+" is added to the register.", risk.Warnings))
 }
 
 // loadRisk fills the page of one saved risk.
@@ -664,6 +665,7 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 	}
 	d.Actions = actionRows(d.Today, d.Risk.Actions)
 	d.Acceptance = d.Method.AcceptanceOf(rk)
+	d.Warnings = rk.Warnings()
 	d.CanAccept, err = h.mayAccept(ctx, rk)
 	return d, err
 }
@@ -725,7 +727,7 @@ func (h *Handler) riskFormError(w http.ResponseWriter, r *http.Request, ref, pos
 func (h *Handler) updateRisk(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	err := parseForm(w, r)
-	var risk isms.Risk
+	var risk service.RiskResult
 	if err == nil {
 		risk, err = h.svc.UpdateRisk(r.Context(), ref, riskInput(r.PostForm))
 	}
@@ -733,7 +735,15 @@ func (h *Handler) updateRisk(w http.ResponseWriter, r *http.Request) {
 		h.riskFormError(w, r, ref, "risk", err)
 		return
 	}
-	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), riskTitle(risk)+" is saved.")
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), withWarnings(riskTitle(risk.Risk)+" is saved.", risk.Warnings))
+}
+
+// withWarnings adds the warnings of a saved record to the message that confirms it.
+func withWarnings(msg string, warnings []string) string {
+	for _, w := range warnings {
+		msg += " Warning: " + w + "."
+	}
+	return msg
 }
 
 func (h *Handler) acceptRisk(w http.ResponseWriter, r *http.Request) {

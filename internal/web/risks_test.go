@@ -333,6 +333,15 @@ func TestRiskEditStaleAndReassess(t *testing.T) {
 	a = post(t, srv, owner, "/risks/R-001", url.Values{"title": {"x"}, "likelihood": {"0"}, "impact": {"1"}, "treatment": {"modify"}, "version": {"4"}})
 	expect(t, "bad edit", a, http.StatusUnprocessableEntity, "must be a level from 1 to 5", `name="version" value="4"`)
 
+	// A residual score above the inherent one is saved, with a warning in the message and on the page.
+	form.Set("likelihood", "1")
+	form.Set("impact", "2")
+	form.Set("version", "4")
+	seeOther(t, "residual above inherent", post(t, srv, owner, "/risks/R-001", form), "/risks/R-001")
+	warning := "Warning: the residual score 10 of risk R-001 is above its inherent score 2: treatment should not make a risk worse; check the residual likelihood and impact."
+	a = get(t, srv, owner, "/risks/R-001")
+	expect(t, "residual above inherent", a, http.StatusOK, "My stale title is saved. "+warning, `<p class="notice warning" role="status">`+warning+`</p>`)
+
 	seeOther(t, "delete", post(t, srv, owner, "/risks/R-001/delete", nil), "/risks")
 	expect(t, "deleted", get(t, srv, owner, "/risks"), http.StatusOK, "R-001 is deleted")
 	sameRefs(t, "after delete", get(t, srv, owner, "/risks"), "R-002", "R-003")
