@@ -134,11 +134,19 @@ func levelLabel(levels []isms.Level, v int) string {
 	return strconv.Itoa(v)
 }
 
+// bandedScore is "12 (medium)", or empty for no score.
+func bandedScore(score int, band string) string {
+	if score <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d (%s)", score, band)
+}
+
 func scoreLabel(m isms.RiskMethod, score int) string {
 	if score <= 0 {
 		return "not assessed"
 	}
-	return fmt.Sprintf("%d (%s)", score, m.Band(score))
+	return bandedScore(score, m.Band(score))
 }
 
 func (e *env) riskCmd() *cobra.Command {
@@ -415,10 +423,12 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 	})
 	printf(w, "\nHistory (newest first)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
+	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tMETHOD\tNOTE")
 	for _, h := range d.History {
-		printf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
-			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, strings.Join(strings.Fields(h.Note), " "))
+		// Each assessment is banded under the method it was made under, not today's.
+		printf(tw, "  %s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact,
+			bandedScore(h.Score, h.Method.Band(h.Score)), itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact),
+			bandedScore(h.ResidualScore, h.Method.Band(h.ResidualScore)), h.Treatment, h.Method, strings.Join(strings.Fields(h.Note), " "))
 	}
 	tw.Flush()
 	if len(actions) == 0 {

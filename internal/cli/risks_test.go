@@ -305,6 +305,14 @@ func TestRiskCommands(t *testing.T) {
 	if r.Likelihood != 3 || r.Impact != 3 || r.Score != 9 || r.ResidualLikelihood != 2 || r.ResidualImpact != 3 || r.ResidualScore != 6 {
 		t.Fatalf("R-001 after rescale: %+v", r)
 	}
+	// The history keeps each assessment's bands under the method it was made under: the first one's residual 8
+	// was medium under 5x5 (appetite 6, high 15); the re-scored one is under 3x3 (appetite 4, high 6).
+	show := mustRun(t, d, "risk", "show", "R-001")
+	for _, want := range []string{"20 (high)", "8 (medium)", "5x5 multiply, appetite 6, high 15", "9 (high)", "3x3 multiply, appetite 4, high 6", "first assessment"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("risk show R-001 lacks %q:\n%s", want, show)
+		}
+	}
 	if r := listRisks(t, d, "--search", "R-003")[0]; r.Likelihood != 1 || r.Impact != 2 || r.Score != 2 {
 		t.Fatalf("R-003 after rescale: %+v", r)
 	}

@@ -72,16 +72,40 @@ func (m RiskMethod) Score(likelihood, impact int) int {
 func (m RiskMethod) MaxScore() int { return m.Score(len(m.Likelihood), len(m.Impact)) }
 
 // Band names the band of a score: low (within appetite), medium, high; "" for an unscored risk.
-func (m RiskMethod) Band(score int) string {
+func (m RiskMethod) Band(score int) string { return m.Snapshot().Band(score) }
+
+// Snapshot is what of the method an assessment keeps: enough to read its scores as they were meant.
+func (m RiskMethod) Snapshot() MethodSnapshot {
+	return MethodSnapshot{LikelihoodLevels: len(m.Likelihood), ImpactLevels: len(m.Impact), Scoring: m.Scoring,
+		AcceptanceThreshold: m.AcceptanceThreshold, HighThreshold: m.HighThreshold}
+}
+
+// MethodSnapshot is the risk method an assessment was made under: the sizes of its scales, its scoring and
+// its thresholds. A later change of the method leaves the bands of earlier assessments as they were.
+type MethodSnapshot struct {
+	LikelihoodLevels    int     `json:"likelihood_levels"`
+	ImpactLevels        int     `json:"impact_levels"`
+	Scoring             Scoring `json:"scoring"`
+	AcceptanceThreshold int     `json:"acceptance_threshold"`
+	HighThreshold       int     `json:"high_threshold"`
+}
+
+// Band names the band of a score under the snapshot: low (within appetite), medium, high; "" for no score.
+func (s MethodSnapshot) Band(score int) string {
 	switch {
 	case score <= 0:
 		return ""
-	case score <= m.AcceptanceThreshold:
+	case score <= s.AcceptanceThreshold:
 		return "low"
-	case score >= m.HighThreshold:
+	case score >= s.HighThreshold:
 		return "high"
 	}
 	return "medium"
+}
+
+// String is the snapshot in a few words: "5x5 multiply, appetite 6, high 15".
+func (s MethodSnapshot) String() string {
+	return fmt.Sprintf("%dx%d %s, appetite %d, high %d", s.LikelihoodLevels, s.ImpactLevels, s.Scoring, s.AcceptanceThreshold, s.HighThreshold)
 }
 
 // Validate checks the method and reports every problem.
@@ -228,6 +252,8 @@ type RiskAssessment struct {
 	ResidualScore      int       `json:"residual_score"`
 	Treatment          Treatment `json:"treatment"`
 	Note               string    `json:"note"`
+	// Method is the risk method the scores were given under.
+	Method MethodSnapshot `json:"method"`
 }
 
 // TreatmentAction is one step of the risk treatment plan.

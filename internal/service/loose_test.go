@@ -181,3 +181,28 @@ func TestResidualAboveInherentWarns(t *testing.T) {
 		}
 	})
 }
+
+// Each assessment records the method it was made under; a later change of the method leaves it as it was.
+func TestAssessmentKeepsItsMethod(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Risk", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 3})
+		def := isms.DefaultRiskMethod()
+		in := service.RiskMethodInput{Likelihood: def.Likelihood, Impact: def.Impact, Scoring: isms.ScoreMultiply, AcceptanceThreshold: 4, HighThreshold: 9}
+		res, err := e.svc.SetRiskMethod(ctx, in)
+		ok(t, err)
+		up := inputOf(getRisk(t, e, ctx, r.Ref).Risk)
+		up.ResidualLikelihood = 1
+		_, err = e.svc.UpdateRisk(ctx, r.Ref, up)
+		ok(t, err)
+		h := getRisk(t, e, ctx, r.Ref).History
+		if len(h) != 2 || h[0].Method != res.Method.Snapshot() || h[1].Method != def.Snapshot() {
+			t.Fatalf("history methods: %+v", h)
+		}
+		// The first assessment's residual 6 was low (within appetite 6); under the new method it would be medium.
+		if h[1].Method.Band(h[1].ResidualScore) != "low" || res.Method.Band(h[1].ResidualScore) != "medium" {
+			t.Errorf("bands of the first assessment: %s under its method", h[1].Method.Band(h[1].ResidualScore))
+		}
+	})
+}

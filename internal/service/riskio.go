@@ -499,7 +499,7 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 			r := isms.Risk{ID: store.NewID(), CreatedAt: now, Version: 1, Controls: in.Controls}
 			applyRiskInput(&r, in, m, now)
 			risks = append(risks, store.NewRisk{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
-				History: assessmentOf(r, a, now, firstNonEmpty(in.Note, "imported"))})
+				History: assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "imported"))})
 			return nil
 		})
 		if err != nil {

@@ -152,7 +152,7 @@ func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, 
 			notes = append(notes, fmt.Sprintf("acceptance by %s on %s withdrawn: %s", b.AcceptedBy, b.AcceptedAt.Format(time.DateOnly), why))
 		}
 		if len(notes) > 0 {
-			history = append(history, assessmentOf(r, a, at, strings.Join(notes, "; ")))
+			history = append(history, assessmentOf(r, now, a, at, strings.Join(notes, "; ")))
 		}
 	}
 	if rescore {
@@ -425,6 +425,10 @@ func (s *Service) assetLeftRisks(ctx context.Context, tx *store.Tx, a Actor, ass
 	if err != nil {
 		return err
 	}
+	m, err := tx.RiskMethod(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
 	note := fmt.Sprintf("asset %s %s was deleted; the risk no longer names it", asset.Ref, asset.Name)
 	history := make([]isms.RiskAssessment, len(after))
 	events := make([]*isms.AuditEvent, len(after))
@@ -435,7 +439,7 @@ func (s *Service) assetLeftRisks(ctx context.Context, tx *store.Tx, a Actor, ass
 		if r.ID != before[i].ID {
 			return fmt.Errorf("asset deletion read risk %s after %s", r.ID, before[i].ID)
 		}
-		history[i] = assessmentOf(r, a, now, note)
+		history[i] = assessmentOf(r, m, a, now, note)
 		if events[i], err = s.auditEvent(a, "update", "risk", r.ID, r.Ref, before[i], r); err != nil {
 			return err
 		}
@@ -726,7 +730,7 @@ func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.Ris
 	if err := tx.SetRiskLinks(ctx, a.OrgID, r.ID, assetIDs, in.Controls); err != nil {
 		return r, err
 	}
-	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
+	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
 		return r, err
 	}
 	if r, err = tx.RiskByRef(ctx, a.OrgID, r.ID); err != nil {
@@ -745,9 +749,11 @@ func applyRiskInput(r *isms.Risk, in RiskInput, m isms.RiskMethod, now time.Time
 	r.UpdatedAt = now
 }
 
-func assessmentOf(r isms.Risk, a Actor, at time.Time, note string) isms.RiskAssessment {
+// assessmentOf is the history entry of r as it is now, scored under m.
+func assessmentOf(r isms.Risk, m isms.RiskMethod, a Actor, at time.Time, note string) isms.RiskAssessment {
 	return isms.RiskAssessment{RiskID: r.ID, At: at, By: firstNonEmpty(a.Name, a.Email), Likelihood: r.Likelihood, Impact: r.Impact, Score: r.Score,
-		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualScore: r.ResidualScore, Treatment: r.Treatment, Note: note}
+		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualScore: r.ResidualScore, Treatment: r.Treatment, Note: note,
+		Method: m.Snapshot()}
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -800,7 +806,7 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (Ris
 		reassessed := next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
 			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact
 		if reassessed || strings.TrimSpace(in.Note) != "" {
-			if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(next, a, now, firstNonEmpty(in.Note, "reassessed"))); err != nil {
+			if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(next, m, a, now, firstNonEmpty(in.Note, "reassessed"))); err != nil {
 				return err
 			}
 		}

@@ -348,11 +348,14 @@ func (tx *Tx) AddAssessment(ctx context.Context, orgID string, a isms.RiskAssess
 
 // assessmentCols are the columns of a history entry, in the order of assessmentRow.
 var assessmentCols = []string{"id", "org_id", "risk_id", "at", "by_name", "likelihood", "impact", "score",
-	"residual_likelihood", "residual_impact", "residual_score", "treatment", "note"}
+	"residual_likelihood", "residual_impact", "residual_score", "treatment", "note",
+	"method_likelihood_levels", "method_impact_levels", "method_scoring", "method_acceptance_threshold", "method_high_threshold"}
 
 func assessmentRow(orgID string, a isms.RiskAssessment) []any {
+	m := a.Method
 	return []any{NewID(), orgID, a.RiskID, ts(a.At), a.By, a.Likelihood, a.Impact, a.Score, a.ResidualLikelihood, a.ResidualImpact,
-		a.ResidualScore, string(a.Treatment), a.Note}
+		a.ResidualScore, string(a.Treatment), a.Note,
+		m.LikelihoodLevels, m.ImpactLevels, string(m.Scoring), m.AcceptanceThreshold, m.HighThreshold}
 }
 
 // AddAssessments appends entries to risks' histories in as few statements as the parameter limit allows.
@@ -370,7 +373,8 @@ func (tx *Tx) AddAssessments(ctx context.Context, orgID string, list []isms.Risk
 // RiskHistory lists a risk's assessments, newest first.
 func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.RiskAssessment, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT id, risk_id, at, by_name, likelihood, impact, score, residual_likelihood, residual_impact,
-		residual_score, treatment, note FROM risk_assessments WHERE org_id = $1 AND risk_id = $2 ORDER BY at DESC, id DESC`, orgID, riskID)
+		residual_score, treatment, note, method_likelihood_levels, method_impact_levels, method_scoring, method_acceptance_threshold,
+		method_high_threshold FROM risk_assessments WHERE org_id = $1 AND risk_id = $2 ORDER BY at DESC, id DESC`, orgID, riskID)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +384,8 @@ func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.Ris
 		var a isms.RiskAssessment
 		var at string
 		if err := rows.Scan(&a.ID, &a.RiskID, &at, &a.By, &a.Likelihood, &a.Impact, &a.Score, &a.ResidualLikelihood, &a.ResidualImpact,
-			&a.ResidualScore, &a.Treatment, &a.Note); err != nil {
+			&a.ResidualScore, &a.Treatment, &a.Note, &a.Method.LikelihoodLevels, &a.Method.ImpactLevels, &a.Method.Scoring,
+			&a.Method.AcceptanceThreshold, &a.Method.HighThreshold); err != nil {
 			return nil, err
 		}
 		if a.At, err = parseTS(at); err != nil {

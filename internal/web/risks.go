@@ -661,7 +661,8 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 		d.AssetLinks = append(d.AssetLinks, AssetLink{Ref: a, Name: name, URL: "/assets/" + url.PathEscape(a)})
 	}
 	for _, a := range d.Risk.History {
-		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: d.Method.Band(a.Score), ResidualBand: d.Method.Band(a.ResidualScore)})
+		// Each assessment is banded under the method it was made under, not today's.
+		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: a.Method.Band(a.Score), ResidualBand: a.Method.Band(a.ResidualScore)})
 	}
 	d.Actions = actionRows(d.Today, d.Risk.Actions)
 	d.Acceptance = d.Method.AcceptanceOf(rk)

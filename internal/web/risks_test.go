@@ -553,7 +553,23 @@ func TestRiskMethodPage(t *testing.T) {
 	// R-003's residual 2x2 = 4 stays 2x2 = 4, now above the acceptance threshold 2: its acceptance is withdrawn.
 	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`,
 		"1 acceptance withdrawn (R-003): the score accepted changed or is now above the acceptance threshold")
-	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	a = get(t, srv, owner, "/risks/R-001")
+	expect(t, "history", a, http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	// Each history entry keeps the bands of the method it was made under: the first assessment's residual 10 was
+	// medium under 5x5 (appetite 6, high 15), though 10 is high under the new method (high from 6).
+	history := a.Body[strings.Index(a.Body, `<table class="history">`):]
+	rows := strings.Split(history[:strings.Index(history, "</table>")], "<tr>")
+	first, rescored := rows[len(rows)-1], rows[len(rows)-2]
+	for _, want := range []string{`<span class="score band-high">20<`, `<span class="score band-medium">10<`, "5x5 multiply, appetite 6, high 15", "first assessment"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first assessment's row lacks %q: %s", want, first)
+		}
+	}
+	for _, want := range []string{`<span class="score band-high">9<`, `<span class="score band-high">6<`, "3x3 multiply, appetite 2, high 6"} {
+		if !strings.Contains(rescored, want) {
+			t.Errorf("the re-scored row lacks %q: %s", want, rescored)
+		}
+	}
 	a = get(t, srv, owner, "/risks/R-003")
 	expect(t, "withdrawn", a, http.StatusOK, "Not accepted yet.", "acceptance by approver of Acme on 2026-03-02 withdrawn: the residual score 4 is now above the acceptance threshold 2 (was 6)")
 
