@@ -272,9 +272,18 @@ type TreatmentAction struct {
 	Version   int       `json:"version"`
 }
 
-// Overdue reports whether the action is past its due date and still open on day today (YYYY-MM-DD).
+// OpenActionStatuses are the states of an action still to be done.
+var OpenActionStatuses = []string{"planned", "in-progress"}
+
+// Overdue is the one rule for overdue actions: still open (OpenActionStatuses) and due before day today
+// (YYYY-MM-DD). The store's overdue filter is built from the same list, and a test holds the two together.
 func (a TreatmentAction) Overdue(today string) bool {
-	return a.Due != "" && a.Due < today && (a.Status == "planned" || a.Status == "in-progress")
+	return a.Due != "" && a.Due < today && OneOf(a.Status, OpenActionStatuses)
+}
+
+// OverdueMeaning says in words what Overdue means on day today, for the heads of exports.
+func OverdueMeaning(today string) string {
+	return fmt.Sprintf("open (%s) and due before %s", strings.Join(OpenActionStatuses, " or "), today)
 }
 
 // CheckLevel validates a likelihood or impact level against a scale of size n; 0 is allowed when optional.

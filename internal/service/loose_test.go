@@ -206,3 +206,39 @@ func TestAssessmentKeepsItsMethod(t *testing.T) {
 		}
 	})
 }
+
+// The overdue filter (SQL) and isms.TreatmentAction.Overdue (Go) agree on every status and due date.
+func TestOverdueFilterMatchesTheRule(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Risk", Likelihood: 2, Impact: 2})
+		today := e.svc.Today()
+		for _, status := range isms.ActionStatuses {
+			for _, due := range []string{"", "2026-03-01", today, "2026-03-03"} {
+				_, err := e.svc.AddAction(ctx, r.Ref, service.ActionInput{Title: status + " " + due, Status: status, Due: due})
+				ok(t, err)
+			}
+		}
+		all, err := e.svc.ListActions(ctx, service.ActionFilter{}, allItems)
+		ok(t, err)
+		var want []string
+		for _, a := range all.Items {
+			if a.Overdue(today) {
+				want = append(want, a.Ref)
+			}
+		}
+		if len(want) != len(isms.OpenActionStatuses) {
+			t.Fatalf("overdue by the rule: %v", want)
+		}
+		l, err := e.svc.ListActions(ctx, service.ActionFilter{OverdueOn: today}, allItems)
+		ok(t, err)
+		var got []string
+		for _, a := range l.Items {
+			got = append(got, a.Ref)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("overdue filter lists %v, the rule says %v", got, want)
+		}
+	})
+}

@@ -247,7 +247,7 @@ func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format stri
 			return eachPage(func(p store.Page) (List[isms.TreatmentAction], error) { return tx.ListActions(ctx, a.OrgID, f, p) },
 				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
 		}}
-		lines := []string{"Overdue: open (planned or in progress) and due before " + today + "."}
+		lines := []string{"Overdue: " + isms.OverdueMeaning(today) + "."}
 		var parts []string
 		for _, kv := range [][2]string{{"risk", f.Risk}, {"owner", f.Owner}, {"status", f.Status}, {"search", f.Search}} {
 			if kv[1] != "" {
