@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -48,6 +49,16 @@ func TestAppetiteFilterMatchesCurrentScore(t *testing.T) {
 			ok(t, err)
 			if got := refsOf(l.Items); !slices.Equal(got, want) {
 				t.Errorf("appetite %s lists %v, the rule says %v", appetite, got, want)
+			}
+			// The export of the filtered register holds the same risks.
+			var csv bytes.Buffer
+			ok(t, e.svc.ExportRisks(ctx, f, "csv", &csv))
+			var exported []string
+			for _, line := range strings.Split(strings.TrimSpace(csv.String()), "\n")[1:] {
+				exported = append(exported, strings.SplitN(line, ",", 2)[0])
+			}
+			if !slices.Equal(exported, want) {
+				t.Errorf("appetite %s exports %v, the rule says %v", appetite, exported, want)
 			}
 		}
 		l, err := e.svc.ListRisks(ctx, service.RiskFilter{Sort: "-current"}, allItems)

@@ -369,6 +369,8 @@ func describeRiskFilter(f RiskFilter) string {
 	add("score to", num(f.MaxScore))
 	add("residual from", num(f.MinResidual))
 	add("residual to", num(f.MaxResidual))
+	add("current score from", num(f.MinCurrent)) // residual once assessed, else inherent
+	add("current score to", num(f.MaxCurrent))
 	add("likelihood", num(f.Likelihood))
 	add("impact", num(f.Impact))
 	add("residual likelihood", num(f.ResidualLikelihood))
