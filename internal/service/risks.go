@@ -838,14 +838,12 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 		if err != nil {
 			return err
 		}
-		if !a.Approver {
-			owner, err := s.isRiskOwner(ctx, tx, a, before)
-			if err != nil {
-				return err
-			}
-			if !owner {
-				return isms.Forbidden("only the risk owner (%s) or an approver may accept risk %s", firstNonEmpty(before.OwnerName, "none set"), before.Ref)
-			}
+		may, err := s.mayAccept(ctx, tx, a, before)
+		if err != nil {
+			return err
+		}
+		if !may {
+			return isms.Forbidden("only the risk owner (%s) or an approver may accept risk %s", firstNonEmpty(before.OwnerName, "none set"), before.Ref)
 		}
 		m, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
@@ -873,8 +871,19 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 	return out, err
 }
 
-// isRiskOwner reports whether the actor is the person who owns the risk (linked account or same email).
-func (s *Service) isRiskOwner(ctx context.Context, tx *store.Tx, a Actor, r isms.Risk) (bool, error) {
+// MayAccept reports whether the caller may accept risk r, for a door that offers the acceptance only to those
+// who may: AcceptRisk enforces the same rule.
+func (s *Service) MayAccept(ctx context.Context, r isms.Risk) (bool, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (bool, error) {
+		return s.mayAccept(ctx, tx, a, r)
+	})
+}
+
+// mayAccept is who may accept a risk: an approver, or the person who owns it (linked account or same email).
+func (s *Service) mayAccept(ctx context.Context, tx *store.Tx, a Actor, r isms.Risk) (bool, error) {
+	if a.Approver {
+		return true, nil
+	}
 	if r.Owner == "" {
 		return false, nil
 	}

@@ -667,28 +667,8 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 	d.Actions = actionRows(d.Today, d.Risk.Actions)
 	d.Acceptance = d.Method.AcceptanceOf(rk)
 	d.Warnings = rk.Warnings()
-	d.CanAccept, err = h.mayAccept(ctx, rk)
+	d.CanAccept, err = h.svc.MayAccept(ctx, rk)
 	return d, err
-}
-
-// mayAccept tells the page whether to offer the acceptance form: to an approver or the risk's owner (the
-// person linked to the caller's account or with the caller's email). The service decides when it is posted.
-func (h *Handler) mayAccept(ctx context.Context, r isms.Risk) (bool, error) {
-	a, _ := service.ActorFrom(ctx)
-	if a.Approver {
-		return true, nil
-	}
-	if r.Owner == "" {
-		return false, nil
-	}
-	p, err := h.svc.Person(ctx, r.Owner)
-	if isms.ErrorKind(err) == isms.KindNotFound {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return (p.UserID != "" && p.UserID == a.UserID) || (p.Email != "" && strings.EqualFold(p.Email, a.Email)), nil
 }
 
 func riskTitle(r isms.Risk) string { return r.Ref + " " + r.Title }
