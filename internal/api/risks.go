@@ -449,8 +449,9 @@ func (a *API) riskRegisterRoutes() {
 			return &Empty{}, a.svc.DeleteRisk(ctx, in.Ref)
 		})
 	op(a, huma.Operation{OperationID: "accept-risk", Method: http.MethodPost, Path: "/risks/{ref}/accept", Summary: "Accept the residual risk",
-		Description: "Only the risk owner (the person whose email is the caller's) or an approver may accept. Above the method's acceptance " +
-			"threshold a comment is required.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		Description: "Only the risk owner (the person whose email is the caller's) or an approver may accept. The risk is accepted as it " +
+			"stands: its residual score once assessed, else its inherent score; a risk under treatment `modify` needs its residual risk " +
+			"assessed first (422). Above the method's acceptance threshold a comment is required.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.AcceptRiskInput
