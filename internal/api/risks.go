@@ -77,12 +77,13 @@ type RiskQuery struct {
 	Asset              string `query:"asset" doc:"Affects this asset (A-001)" maxLength:"100"`
 	Band               string `query:"band" enum:"low,medium,high" doc:"Inherent score band of the risk method"`
 	ResidualBand       string `query:"residual_band" enum:"low,medium,high" doc:"Residual score band of the risk method"`
+	Appetite           string `query:"appetite" enum:"above,within" doc:"Current score (residual once assessed, else inherent) above or within the acceptance threshold"`
 	Likelihood         int    `query:"likelihood" minimum:"0" maximum:"5" doc:"Inherent likelihood (one heat-map cell with impact)"`
 	Impact             int    `query:"impact" minimum:"0" maximum:"5" doc:"Inherent impact"`
 	ResidualLikelihood int    `query:"residual_likelihood" minimum:"0" maximum:"5"`
 	ResidualImpact     int    `query:"residual_impact" minimum:"0" maximum:"5"`
 	Accepted           string `query:"accepted" enum:"yes,no" doc:"Whether the residual risk is accepted"`
-	Sort               string `query:"sort" doc:"ref, title, score, residual, owner, treatment or updated; prefix - for descending" maxLength:"100"`
+	Sort               string `query:"sort" doc:"ref, title, score, residual, current, owner, treatment or updated; prefix - for descending" maxLength:"100"`
 }
 
 // riskFilter turns the query into a store filter; score bands need the organisation's method.
@@ -90,7 +91,7 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 	f := service.RiskFilter{Search: q.Search, Owner: q.Owner, Treatment: q.Treatment, Control: strings.TrimPrefix(q.Control, "A."), Asset: q.Asset,
 		Likelihood: q.Likelihood, Impact: q.Impact, ResidualLikelihood: q.ResidualLikelihood, ResidualImpact: q.ResidualImpact,
 		Accepted: q.Accepted, Sort: q.Sort}
-	if q.Band == "" && q.ResidualBand == "" {
+	if q.Band == "" && q.ResidualBand == "" && q.Appetite == "" {
 		return f, nil
 	}
 	m, err := a.svc.RiskMethod(ctx)
@@ -98,6 +99,9 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 		return f, err
 	}
 	if f, err = service.BandFilter(f, m, q.Band, false); err != nil {
+		return f, err
+	}
+	if f, err = service.AppetiteFilter(f, m, q.Appetite); err != nil {
 		return f, err
 	}
 	return service.BandFilter(f, m, q.ResidualBand, true)
@@ -377,7 +381,7 @@ func (a *API) riskRegisterRoutes() {
 		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +
 			"`vulnerability` may be ids of the library (`T09`, `V18`, see `/catalog/threats`): they become the names, and the title, " +
 			"description and controls left out come from the library.", Tags: tags},
-		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[isms.Risk], error) {
+		func(ctx context.Context, in *struct{ Body service.RiskInput }) (*Body[service.RiskResult], error) {
 			r, err := a.svc.AddRisk(ctx, in.Body)
 			return body(r), err
 		})
@@ -435,7 +439,7 @@ func (a *API) riskRegisterRoutes() {
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.RiskInput
-		}) (*Body[isms.Risk], error) {
+		}) (*Body[service.RiskResult], error) {
 			r, err := a.svc.UpdateRisk(ctx, in.Ref, in.Body)
 			return body(r), err
 		})
@@ -445,8 +449,9 @@ func (a *API) riskRegisterRoutes() {
 			return &Empty{}, a.svc.DeleteRisk(ctx, in.Ref)
 		})
 	op(a, huma.Operation{OperationID: "accept-risk", Method: http.MethodPost, Path: "/risks/{ref}/accept", Summary: "Accept the residual risk",
-		Description: "Only the risk owner (the person whose email is the caller's) or an approver may accept. Above the method's acceptance " +
-			"threshold a comment is required.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		Description: "Only the risk owner (the person whose email is the caller's) or an approver may accept. The risk is accepted as it " +
+			"stands: its residual score once assessed, else its inherent score; a risk under treatment `modify` needs its residual risk " +
+			"assessed first (422). Above the method's acceptance threshold a comment is required.", Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			RiskPath
 			Body service.AcceptRiskInput

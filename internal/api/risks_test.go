@@ -198,7 +198,7 @@ func TestRiskRegisterAPI(t *testing.T) {
 				"likelihood": 4, "impact": 5, "treatment": "modify", "controls": []string{"8.28", "8.25"}, "residual_likelihood": 2, "residual_impact": 4}),
 				http.StatusCreated, "add risk", &raw)
 			for _, k := range []string{"ref", "title", "owner", "likelihood", "impact", "score", "treatment", "controls", "residual_likelihood", "residual_impact",
-				"residual_score", "accepted_by", "accepted_at"} {
+				"residual_score", "accepted_by", "accepted_at", "warnings"} {
 				if _, ok := raw[k]; !ok {
 					t.Errorf("risk JSON lacks %q: %v", k, raw)
 				}
@@ -218,6 +218,8 @@ func TestRiskRegisterAPI(t *testing.T) {
 				{"", []string{"R-001", "R-002", "R-003"}},
 				{"?control=8.28", []string{"R-001"}},
 				{"?control=A.8.25&band=high", []string{"R-001"}},
+				{"?appetite=above", []string{"R-001"}},           // residual 8 > 6
+				{"?appetite=within", []string{"R-002", "R-003"}}, // no residual: inherent 6 and 2
 				{"?band=low", []string{"R-002", "R-003"}},
 				{"?residual_band=medium", []string{"R-001"}},
 				{"?asset=A-002", []string{"R-003"}},
@@ -285,6 +287,26 @@ func TestRiskRegisterAPI(t *testing.T) {
 				t.Fatalf("accepted: %+v", r)
 			}
 			approver.want(approver.do("POST", "/risks/R-002/accept", map[string]any{"version": 1}), http.StatusOK, "approver accepts", nil)
+			// A risk being modified is accepted on its residual risk, which must be assessed first.
+			ed.want(ed.do("POST", "/risks", map[string]any{"title": "Unpatched servers", "likelihood": 2, "impact": 2, "treatment": "modify"}),
+				http.StatusCreated, "add risk 4", &r)
+			p = approver.problem(approver.do("POST", "/risks/"+r.Ref+"/accept", map[string]any{"version": 1}), http.StatusUnprocessableEntity, "accept modify without residual")
+			if !slices.Equal(p.locations(), []string{"body.residual_score"}) || !strings.Contains(p.Errors[0].Message, "risk "+r.Ref) ||
+				!strings.Contains(p.Errors[0].Message, "assess the residual risk first") {
+				t.Errorf("accept without residual: %+v", p)
+			}
+			// A residual score above the inherent one is saved with a warning in the response.
+			var warned struct {
+				Ref           string   `json:"ref"`
+				ResidualScore int      `json:"residual_score"`
+				Warnings      []string `json:"warnings"`
+			}
+			ed.want(ed.do("PUT", "/risks/"+r.Ref, map[string]any{"title": "Unpatched servers", "likelihood": 2, "impact": 2, "treatment": "modify",
+				"residual_likelihood": 3, "residual_impact": 2, "version": 1}), http.StatusOK, "residual above inherent", &warned)
+			if warned.ResidualScore != 6 || len(warned.Warnings) != 1 || !strings.Contains(warned.Warnings[0], "is above its inherent score 4") {
+				t.Errorf("residual above inherent: %+v", warned)
+			}
+			ed.want(ed.do("DELETE", "/risks/"+r.Ref, nil), http.StatusNoContent, "delete risk 4", nil)
 			var l service.List[apiRisk]
 			viewer.want(viewer.do("GET", "/risks?accepted=yes", nil), http.StatusOK, "accepted", &l)
 			if got := riskRefs(l.Items); !slices.Equal(got, []string{"R-001", "R-002"}) {

@@ -20,6 +20,7 @@ import (
 type riskFlags struct {
 	f                  service.RiskFilter
 	band, residualBand string
+	appetite           string
 }
 
 func (rf *riskFlags) add(c *cobra.Command) {
@@ -31,12 +32,13 @@ func (rf *riskFlags) add(c *cobra.Command) {
 	fl.StringVar(&rf.f.Asset, "asset", "", "only risks to this asset (A-001)")
 	fl.StringVar(&rf.band, "band", "", "only this inherent score band: low, medium, high")
 	fl.StringVar(&rf.residualBand, "residual-band", "", "only this residual score band: low, medium, high")
+	fl.StringVar(&rf.appetite, "appetite", "", "above or within: only risks whose current score (residual once assessed, else inherent) is above or within the acceptance threshold")
 	fl.IntVar(&rf.f.Likelihood, "likelihood", 0, "only this inherent likelihood (a heat-map cell with --impact)")
 	fl.IntVar(&rf.f.Impact, "impact", 0, "only this inherent impact")
 	fl.IntVar(&rf.f.ResidualLikelihood, "residual-likelihood", 0, "only this residual likelihood")
 	fl.IntVar(&rf.f.ResidualImpact, "residual-impact", 0, "only this residual impact")
 	fl.StringVar(&rf.f.Accepted, "accepted", "", "yes: only accepted risks; no: only risks not accepted")
-	fl.StringVar(&rf.f.Sort, "sort", "ref", "ref, title, score, residual, owner, treatment or updated; prefix - for descending")
+	fl.StringVar(&rf.f.Sort, "sort", "ref", "ref, title, score, residual, current, owner, treatment or updated; prefix - for descending")
 }
 
 // filter resolves the bands against the organisation's risk method.
@@ -52,10 +54,13 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 			p.Add(name, "must be low, medium or high")
 		}
 	}
+	if rf.appetite != "" && rf.appetite != "above" && rf.appetite != "within" {
+		p.Add("appetite", "must be above or within")
+	}
 	if err := p.Err(); err != nil {
 		return f, err
 	}
-	if rf.band == "" && rf.residualBand == "" {
+	if rf.band == "" && rf.residualBand == "" && rf.appetite == "" {
 		return f, nil
 	}
 	m, err := svc.RiskMethod(ctx)
@@ -63,6 +68,9 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 		return f, err
 	}
 	if f, err = service.BandFilter(f, m, rf.band, false); err != nil {
+		return f, err
+	}
+	if f, err = service.AppetiteFilter(f, m, rf.appetite); err != nil {
 		return f, err
 	}
 	return service.BandFilter(f, m, rf.residualBand, true)
@@ -126,11 +134,19 @@ func levelLabel(levels []isms.Level, v int) string {
 	return strconv.Itoa(v)
 }
 
+// bandedScore is "12 (medium)", or empty for no score.
+func bandedScore(score int, band string) string {
+	if score <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d (%s)", score, band)
+}
+
 func scoreLabel(m isms.RiskMethod, score int) string {
 	if score <= 0 {
 		return "not assessed"
 	}
-	return fmt.Sprintf("%d (%s)", score, m.Band(score))
+	return bandedScore(score, m.Band(score))
 }
 
 func (e *env) riskCmd() *cobra.Command {
@@ -232,7 +248,8 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r))
+			printf(e.stdout, "Added %s %s: score %d%s.\n", r.Ref, r.Title, r.Score, residualNote(r.Risk))
+			e.warn(r.Warnings)
 			return nil
 		},
 	}
@@ -276,7 +293,8 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after))
+			printf(e.stdout, "Updated %s %s (version %d): score %d%s.\n", after.Ref, after.Title, after.Version, after.Score, residualNote(after.Risk))
+			e.warn(after.Warnings)
 			if r.AcceptedAt != nil && after.AcceptedAt == nil {
 				printf(e.stdout, "The residual risk changed, so its acceptance was withdrawn: accept it again with `praxis risk accept %s`.\n", after.Ref)
 			}
@@ -353,6 +371,13 @@ func (e *env) riskCmd() *cobra.Command {
 	return cmd
 }
 
+// warn prints the warnings about a saved record on stderr, so that scripts reading stdout are not disturbed.
+func (e *env) warn(warnings []string) {
+	for _, w := range warnings {
+		printf(e.stderr, "praxis: warning: %s\n", w)
+	}
+}
+
 func residualNote(r isms.Risk) string {
 	if r.ResidualScore == 0 {
 		return ""
@@ -398,10 +423,12 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actio
 	})
 	printf(w, "\nHistory (newest first)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tNOTE")
+	fmt.Fprintln(tw, "  AT\tBY\tL\tI\tSCORE\tRL\tRI\tRESIDUAL\tTREATMENT\tMETHOD\tNOTE")
 	for _, h := range d.History {
-		printf(tw, "  %s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact, h.Score,
-			itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact), itoaOrEmpty(h.ResidualScore), h.Treatment, strings.Join(strings.Fields(h.Note), " "))
+		// Each assessment is banded under the method it was made under, not today's.
+		printf(tw, "  %s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.At.Format("2006-01-02 15:04"), h.By, h.Likelihood, h.Impact,
+			bandedScore(h.Score, h.Method.Band(h.Score)), itoaOrEmpty(h.ResidualLikelihood), itoaOrEmpty(h.ResidualImpact),
+			bandedScore(h.ResidualScore, h.Method.Band(h.ResidualScore)), h.Treatment, h.Method, strings.Join(strings.Fields(h.Note), " "))
 	}
 	tw.Flush()
 	if len(actions) == 0 {

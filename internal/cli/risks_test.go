@@ -91,7 +91,7 @@ func TestRiskCommands(t *testing.T) {
 	if !strings.Contains(out, "Added R-001") || !strings.Contains(out, "score 20") || !strings.Contains(out, "residual 8") {
 		t.Fatalf("risk add: %s", out)
 	}
-	mustRun(t, d, "risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "3", "--treatment", "modify", "--control", "6.3,8.7",
+	mustRun(t, d, "risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "3", "--treatment", "retain", "--control", "6.3,8.7",
 		"--owner", "bob@example.com", "--asset", "A-001,A-003")
 	mustRun(t, d, "risk", "add", "--title", "Office flood", "--likelihood", "1", "--impact", "2", "--treatment", "retain", "--asset", "A-003")
 	if _, errOut, code := run(t, d, "risk", "add", "--title", "Bad", "--likelihood", "7", "--impact", "1", "--treatment", "pray", "--control", "99.9",
@@ -133,6 +133,8 @@ func TestRiskCommands(t *testing.T) {
 		{[]string{"--search", "PHISH"}, []string{"R-002"}},
 		{[]string{"--sort", "-score"}, []string{"R-001", "R-002", "R-003"}},
 		{[]string{"--likelihood", "3", "--impact", "3"}, []string{"R-002"}},
+		{[]string{"--appetite", "above"}, []string{"R-001", "R-002"}}, // residual 8; no residual, inherent 9
+		{[]string{"--appetite", "within", "--sort", "-current"}, []string{"R-003"}},
 	} {
 		if got := cliRefs(listRisks(t, d, c.filters...)); !slices.Equal(got, c.want) {
 			t.Errorf("risk list %v: %v, want %v", c.filters, got, c.want)
@@ -303,6 +305,14 @@ func TestRiskCommands(t *testing.T) {
 	if r.Likelihood != 3 || r.Impact != 3 || r.Score != 9 || r.ResidualLikelihood != 2 || r.ResidualImpact != 3 || r.ResidualScore != 6 {
 		t.Fatalf("R-001 after rescale: %+v", r)
 	}
+	// The history keeps each assessment's bands under the method it was made under: the first one's residual 8
+	// was medium under 5x5 (appetite 6, high 15); the re-scored one is under 3x3 (appetite 4, high 6).
+	show := mustRun(t, d, "risk", "show", "R-001")
+	for _, want := range []string{"20 (high)", "8 (medium)", "5x5 multiply, appetite 6, high 15", "9 (high)", "3x3 multiply, appetite 4, high 6", "first assessment"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("risk show R-001 lacks %q:\n%s", want, show)
+		}
+	}
 	if r := listRisks(t, d, "--search", "R-003")[0]; r.Likelihood != 1 || r.Impact != 2 || r.Score != 2 {
 		t.Fatalf("R-003 after rescale: %+v", r)
 	}
@@ -371,6 +381,14 @@ func TestRiskCommands(t *testing.T) {
 	}
 	if _, errOut, code := run(t, d, "risk", "show", "R-003"); code != 1 || !strings.Contains(errOut, "not found") {
 		t.Fatalf("show deleted: exit %d %s", code, errOut)
+	}
+
+	// A residual score above the inherent one is saved; the warning goes to stderr, not to stdout.
+	out, errOut, code = run(t, d, "risk", "add", "--title", "Odd", "--likelihood", "1", "--impact", "1", "--treatment", "modify",
+		"--residual-likelihood", "2", "--residual-impact", "1")
+	if code != 0 || !strings.Contains(out, "Added R-004") || strings.Contains(out, "warning") ||
+		!strings.Contains(errOut, "praxis: warning: the residual score 2 of risk R-004 is above its inherent score 1") {
+		t.Fatalf("residual above inherent: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
 

@@ -74,9 +74,10 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	}
 	x.aAsset, err = svc.AddAsset(x.a.Ctx("editor"), service.AssetInput{Name: "Alpha laptop", Type: "hardware", Owner: x.aPerson.Ref})
 	ok(err)
-	x.aRisk, err = svc.AddRisk(x.a.Ctx("editor"), service.RiskInput{Title: "Alpha laptop theft", Assets: []string{x.aAsset.Ref},
+	aRisk, err := svc.AddRisk(x.a.Ctx("editor"), service.RiskInput{Title: "Alpha laptop theft", Assets: []string{x.aAsset.Ref},
 		Owner: x.aPerson.Ref, Likelihood: 2, Impact: 2, Treatment: "modify"})
 	ok(err)
+	x.aRisk = aRisk.Risk
 	_, err = svc.AddAction(x.a.Ctx("editor"), x.aRisk.Ref, service.ActionInput{Title: "Alpha disk encryption"})
 	ok(err)
 	for i := 1; i <= 2; i++ {
@@ -87,7 +88,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 		r, err := svc.AddRisk(x.b.Ctx("editor"), service.RiskInput{Title: fmt.Sprintf("Bravo outage %d", i), Assets: []string{as.Ref},
 			Owner: x.bPeople[i].Ref, Threat: "Bravo flood", Likelihood: 3, Impact: 4, Treatment: "modify", Controls: []string{"8.13"}})
 		ok(err)
-		x.bRisks = append(x.bRisks, r)
+		x.bRisks = append(x.bRisks, r.Risk)
 		ac, err := svc.AddAction(x.b.Ctx("editor"), r.Ref, service.ActionInput{Title: fmt.Sprintf("Bravo backup site %d", i), Owner: x.bPeople[0].Ref})
 		ok(err)
 		x.bActions = append(x.bActions, ac)

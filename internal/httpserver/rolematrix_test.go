@@ -183,13 +183,13 @@ func (m *matrix) newAsset(t *testing.T) isms.Asset {
 // newRisk adds a risk owned by the person of ownerRole ("" for a risk without owner).
 func (m *matrix) newRisk(t *testing.T, ownerRole string) isms.Risk {
 	t.Helper()
-	in := service.RiskInput{Title: fmt.Sprintf("Risk %d", m.next()), Likelihood: 2, Impact: 2, Treatment: "modify"}
+	in := service.RiskInput{Title: fmt.Sprintf("Risk %d", m.next()), Likelihood: 2, Impact: 2, Treatment: "modify", ResidualLikelihood: 1, ResidualImpact: 2}
 	if ownerRole != "" {
 		in.Owner = m.personOf[ownerRole].Ref
 	}
 	r, err := m.srv.Svc.AddRisk(m.org.Ctx("owner"), in)
 	m.ok(t, err)
-	return r
+	return r.Risk
 }
 
 func (m *matrix) newAction(t *testing.T) (isms.Risk, isms.TreatmentAction) {

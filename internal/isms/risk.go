@@ -72,16 +72,40 @@ func (m RiskMethod) Score(likelihood, impact int) int {
 func (m RiskMethod) MaxScore() int { return m.Score(len(m.Likelihood), len(m.Impact)) }
 
 // Band names the band of a score: low (within appetite), medium, high; "" for an unscored risk.
-func (m RiskMethod) Band(score int) string {
+func (m RiskMethod) Band(score int) string { return m.Snapshot().Band(score) }
+
+// Snapshot is what of the method an assessment keeps: enough to read its scores as they were meant.
+func (m RiskMethod) Snapshot() MethodSnapshot {
+	return MethodSnapshot{LikelihoodLevels: len(m.Likelihood), ImpactLevels: len(m.Impact), Scoring: m.Scoring,
+		AcceptanceThreshold: m.AcceptanceThreshold, HighThreshold: m.HighThreshold}
+}
+
+// MethodSnapshot is the risk method an assessment was made under: the sizes of its scales, its scoring and
+// its thresholds. A later change of the method leaves the bands of earlier assessments as they were.
+type MethodSnapshot struct {
+	LikelihoodLevels    int     `json:"likelihood_levels"`
+	ImpactLevels        int     `json:"impact_levels"`
+	Scoring             Scoring `json:"scoring"`
+	AcceptanceThreshold int     `json:"acceptance_threshold"`
+	HighThreshold       int     `json:"high_threshold"`
+}
+
+// Band names the band of a score under the snapshot: low (within appetite), medium, high; "" for no score.
+func (s MethodSnapshot) Band(score int) string {
 	switch {
 	case score <= 0:
 		return ""
-	case score <= m.AcceptanceThreshold:
+	case score <= s.AcceptanceThreshold:
 		return "low"
-	case score >= m.HighThreshold:
+	case score >= s.HighThreshold:
 		return "high"
 	}
 	return "medium"
+}
+
+// String is the snapshot in a few words: "5x5 multiply, appetite 6, high 15".
+func (s MethodSnapshot) String() string {
+	return fmt.Sprintf("%dx%d %s, appetite %d, high %d", s.LikelihoodLevels, s.ImpactLevels, s.Scoring, s.AcceptanceThreshold, s.HighThreshold)
 }
 
 // Validate checks the method and reports every problem.
@@ -229,6 +253,8 @@ type RiskAssessment struct {
 	ResidualScore      int       `json:"residual_score"`
 	Treatment          Treatment `json:"treatment"`
 	Note               string    `json:"note"`
+	// Method is the risk method the scores were given under.
+	Method MethodSnapshot `json:"method"`
 }
 
 // TreatmentAction is one step of the risk treatment plan.
@@ -247,9 +273,18 @@ type TreatmentAction struct {
 	Version   int       `json:"version"`
 }
 
-// Overdue reports whether the action is past its due date and still open on day today (YYYY-MM-DD).
+// OpenActionStatuses are the states of an action still to be done.
+var OpenActionStatuses = []string{"planned", "in-progress"}
+
+// Overdue is the one rule for overdue actions: still open (OpenActionStatuses) and due before day today
+// (YYYY-MM-DD). The store's overdue filter is built from the same list, and a test holds the two together.
 func (a TreatmentAction) Overdue(today string) bool {
-	return a.Due != "" && a.Due < today && (a.Status == "planned" || a.Status == "in-progress")
+	return a.Due != "" && a.Due < today && OneOf(a.Status, OpenActionStatuses)
+}
+
+// OverdueMeaning says in words what Overdue means on day today, for the heads of exports.
+func OverdueMeaning(today string) string {
+	return fmt.Sprintf("open (%s) and due before %s", strings.Join(OpenActionStatuses, " or "), today)
 }
 
 // CheckLevel validates a likelihood or impact level against a scale of size n; 0 is allowed when optional.
@@ -266,13 +301,59 @@ func (m RiskMethod) NeedsAcceptanceComment(residualScore int) bool {
 	return residualScore > m.AcceptanceThreshold
 }
 
-// AcceptedLevels are the likelihood, impact and score an acceptance applies to: the residual risk, or the
-// inherent risk when no residual is assessed (AcceptRisk accepts that one then). kind says which.
-func (r Risk) AcceptedLevels() (likelihood, impact, score int, kind string) {
+// CurrentLevels are the likelihood, impact and score a risk stands at now: its residual risk once assessed,
+// else its inherent risk. kind says which ("residual" or "inherent"). The dashboard, the lists, the exports
+// and acceptance all use it (the store's filter on it, CurrentScoreSQL, is tested against it).
+func (r Risk) CurrentLevels() (likelihood, impact, score int, kind string) {
 	if r.ResidualScore > 0 {
 		return r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, "residual"
 	}
 	return r.Likelihood, r.Impact, r.Score, "inherent"
+}
+
+// CurrentScore is the score of CurrentLevels.
+func (r Risk) CurrentScore() int {
+	_, _, s, _ := r.CurrentLevels()
+	return s
+}
+
+// AboveAppetite reports whether the risk as it stands now is above the method's acceptance threshold.
+func (m RiskMethod) AboveAppetite(r Risk) bool { return r.CurrentScore() > m.AcceptanceThreshold }
+
+// Acceptance is what accepting a risk takes under a method: the score accepted (the current one), whether a
+// comment must justify it, and why it cannot be accepted at all ("" when it can).
+type Acceptance struct {
+	Score        int
+	Kind         string // "residual" or "inherent"
+	NeedsComment bool
+	Blocked      string
+}
+
+// AcceptanceOf is the one acceptance rule: the web page shows it and the service enforces it (CheckAcceptance).
+// A risk being modified by controls is accepted on its residual risk, so it must be assessed first.
+func (m RiskMethod) AcceptanceOf(r Risk) Acceptance {
+	_, _, score, kind := r.CurrentLevels()
+	a := Acceptance{Score: score, Kind: kind, NeedsComment: m.NeedsAcceptanceComment(score)}
+	if r.Treatment == TreatModify && r.ResidualScore == 0 {
+		a.Blocked = fmt.Sprintf("risk %s is treated by modifying it, so its residual risk is what gets accepted: assess the residual risk first", r.Ref)
+	}
+	return a
+}
+
+// CheckAcceptance validates accepting r with comment under the method: Invalid with the field at fault.
+func (m RiskMethod) CheckAcceptance(r Risk, comment string) error {
+	a := m.AcceptanceOf(r)
+	var p Problems
+	switch {
+	case a.Blocked != "":
+		p.Add("residual_score", "%s", a.Blocked)
+	case a.NeedsComment && strings.TrimSpace(comment) == "":
+		p.Add("comment", "is required: the score %d is above the acceptance threshold %d", a.Score, m.AcceptanceThreshold)
+	}
+	if len(comment) > 2000 {
+		p.Add("comment", "must be at most 2000 characters")
+	}
+	return p.Err()
 }
 
 // AcceptanceLapse says why the acceptance of before no longer holds for after, a reassessment of it under the
@@ -283,8 +364,8 @@ func AcceptanceLapse(before, after Risk, was, now RiskMethod) string {
 	if before.AcceptedAt == nil {
 		return ""
 	}
-	bl, bi, bs, bkind := before.AcceptedLevels()
-	al, ai, as, akind := after.AcceptedLevels()
+	bl, bi, bs, bkind := before.CurrentLevels()
+	al, ai, as, akind := after.CurrentLevels()
 	switch {
 	case bl != al || bi != ai || bs != as || bkind != akind:
 		return fmt.Sprintf("the %s risk it accepted (%dx%d = %d) is now %s %dx%d = %d", bkind, bl, bi, bs, akind, al, ai, as)
@@ -292,6 +373,17 @@ func AcceptanceLapse(before, after Risk, was, now RiskMethod) string {
 		return fmt.Sprintf("the %s score %d is now above the acceptance threshold %d (was %d)", akind, as, now.AcceptanceThreshold, was.AcceptanceThreshold)
 	}
 	return ""
+}
+
+// Warnings are what is odd about a risk but allowed: it is saved, and the doors show them. A treatment should
+// not make a risk worse, so a residual score above the inherent one is most likely a slip.
+func (r Risk) Warnings() []string {
+	w := []string{}
+	if r.ResidualScore > r.Score {
+		w = append(w, fmt.Sprintf("the residual score %d of risk %s is above its inherent score %d: treatment should not make a risk worse; check the residual likelihood and impact",
+			r.ResidualScore, r.Ref, r.Score))
+	}
+	return w
 }
 
 // WithdrawAcceptance clears the acceptance of r.

@@ -112,3 +112,39 @@ func TestStaleVersionMessage(t *testing.T) {
 		}
 	}
 }
+
+// A risk stands at its residual score once assessed, else at its inherent score; acceptance follows it.
+func TestCurrentLevelsAndAcceptance(t *testing.T) {
+	m := DefaultRiskMethod() // threshold 6
+	cases := []struct {
+		name    string
+		r       Risk
+		score   int
+		kind    string
+		above   bool
+		blocked bool
+	}{
+		{"residual assessed", Risk{Ref: "R-1", Likelihood: 5, Impact: 5, Score: 25, ResidualLikelihood: 1, ResidualImpact: 2, ResidualScore: 2, Treatment: TreatModify}, 2, "residual", false, false},
+		{"retained, no residual", Risk{Ref: "R-2", Likelihood: 3, Impact: 3, Score: 9, Treatment: TreatRetain}, 9, "inherent", true, false},
+		{"modified, no residual", Risk{Ref: "R-3", Likelihood: 4, Impact: 4, Score: 16, Treatment: TreatModify}, 16, "inherent", true, true},
+	}
+	for _, c := range cases {
+		_, _, score, kind := c.r.CurrentLevels()
+		a := m.AcceptanceOf(c.r)
+		if score != c.score || kind != c.kind || c.r.CurrentScore() != c.score || m.AboveAppetite(c.r) != c.above ||
+			a.Score != c.score || a.Kind != c.kind || a.NeedsComment != c.above || (a.Blocked != "") != c.blocked {
+			t.Errorf("%s: current %d %s, above %v, acceptance %+v", c.name, score, kind, m.AboveAppetite(c.r), a)
+		}
+	}
+	e, _ := AsError(m.CheckAcceptance(cases[2].r, "a comment"))
+	if e == nil || e.Kind != KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "residual_score" ||
+		!strings.Contains(e.Fields[0].Message, "R-3") || !strings.Contains(e.Fields[0].Message, "assess the residual risk first") {
+		t.Errorf("accepting a modified risk without residual: %v", e)
+	}
+	if e, _ := AsError(m.CheckAcceptance(cases[1].r, " ")); e == nil || e.Fields[0].Field != "comment" {
+		t.Errorf("above the threshold without comment: %v", e)
+	}
+	if err := m.CheckAcceptance(cases[0].r, ""); err != nil {
+		t.Errorf("within the threshold: %v", err)
+	}
+}

@@ -67,6 +67,7 @@ func describeRiskFilter(ctx context.Context, tx *store.Tx, orgID string, m isms.
 	add("asset %s is affected", f.Asset)
 	add("inherent score %s", scoreRangeWords(m, f.MinScore, f.MaxScore))
 	add("residual score %s", scoreRangeWords(m, f.MinResidual, f.MaxResidual))
+	add("current score (residual once assessed, else inherent) %s", scoreRangeWords(m, f.MinCurrent, f.MaxCurrent))
 	for _, c := range []struct {
 		name  string
 		scale []isms.Level
@@ -129,7 +130,8 @@ type sortWords map[string][3]string
 var (
 	riskSortWords = sortWords{"ref": {"reference", "ascending", "descending"}, "title": {"title", "A to Z", "Z to A"},
 		"score": {"inherent score", "lowest first", "highest first"}, "residual": {"residual score", "lowest first", "highest first"},
-		"owner": {"owner's name", "A to Z", "Z to A"}, "treatment": {"treatment", "A to Z", "Z to A"},
+		"current": {"current score (residual once assessed, else inherent)", "lowest first", "highest first"},
+		"owner":   {"owner's name", "A to Z", "Z to A"}, "treatment": {"treatment", "A to Z", "Z to A"},
 		"updated": {"last change", "oldest first", "newest first"}}
 	assetSortWords = sortWords{"ref": {"reference", "ascending", "descending"}, "name": {"name", "A to Z", "Z to A"},
 		"type": {"type", "A to Z", "Z to A"}, "owner": {"owner's name", "A to Z", "Z to A"}, "updated": {"last change", "oldest first", "newest first"}}

@@ -264,7 +264,7 @@ func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format stri
 				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
 		}}
 		facts := []pdf.Fact{{Label: "Filter", Value: describeActionFilter(ctx, tx, a.OrgID, f)}, {Label: "Sorted by", Value: "due date, earliest first (undated last)"},
-			{Label: "Overdue", Value: "open (planned or in progress) and due before " + today}}
+			{Label: "Overdue", Value: isms.OverdueMeaning(today)}}
 		return s.writeSheet(w, format, sh, org, a, facts...)
 	})
 }
@@ -483,7 +483,7 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 			r := isms.Risk{ID: store.NewID(), CreatedAt: now, Version: 1, Controls: in.Controls}
 			applyRiskInput(&r, in, m, now)
 			risks = append(risks, store.NewRisk{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
-				History: assessmentOf(r, a, now, firstNonEmpty(in.Note, "imported"))})
+				History: assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "imported"))})
 			return nil
 		})
 		if err != nil {

@@ -152,7 +152,7 @@ func (s *Service) reassessForMethod(ctx context.Context, tx *store.Tx, a Actor, 
 			notes = append(notes, fmt.Sprintf("acceptance by %s on %s withdrawn: %s", b.AcceptedBy, b.AcceptedAt.Format(time.DateOnly), why))
 		}
 		if len(notes) > 0 {
-			history = append(history, assessmentOf(r, a, at, strings.Join(notes, "; ")))
+			history = append(history, assessmentOf(r, now, a, at, strings.Join(notes, "; ")))
 		}
 	}
 	if rescore {
@@ -257,11 +257,66 @@ func (s *Service) DeleteAsset(ctx context.Context, ref string) error {
 		if err != nil {
 			return err
 		}
+		ids, err := tx.RiskIDsOfAsset(ctx, a.OrgID, before.ID)
+		if err != nil {
+			return err
+		}
+		risks, err := tx.RisksByID(ctx, a.OrgID, ids) // as they were, for their audit events
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteAsset(ctx, a.OrgID, before.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "delete", "asset", before.ID, before.Ref, before, nil)
+		if err := s.audit(ctx, tx, a, "delete", "asset", before.ID, before.Ref, before, nil); err != nil {
+			return err
+		}
+		return s.assetLeftRisks(ctx, tx, a, before, risks)
 	})
+}
+
+// assetLeftRisks records that a deleted asset no longer belongs to the risks that named it (before, as they
+// were, in id order): each gets a new version (so an edit made on the old one is refused as stale), a history
+// entry and an audit event with the risk before and after. A few statements per 500 risks, whatever their number.
+func (s *Service) assetLeftRisks(ctx context.Context, tx *store.Tx, a Actor, asset isms.Asset, before []isms.Risk) error {
+	if len(before) == 0 {
+		return nil
+	}
+	ids := make([]string, len(before))
+	for i, r := range before {
+		ids[i] = r.ID
+	}
+	now := s.now()
+	if err := tx.TouchRisks(ctx, a.OrgID, ids, now); err != nil {
+		return err
+	}
+	after, err := tx.RisksByID(ctx, a.OrgID, ids)
+	if err != nil {
+		return err
+	}
+	m, err := tx.RiskMethod(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	note := fmt.Sprintf("asset %s %s was deleted; the risk no longer names it", asset.Ref, asset.Name)
+	history := make([]isms.RiskAssessment, len(after))
+	events := make([]*isms.AuditEvent, len(after))
+	if len(after) != len(before) {
+		return fmt.Errorf("asset deletion read %d risks after and %d before", len(after), len(before))
+	}
+	for i, r := range after {
+		if r.ID != before[i].ID {
+			return fmt.Errorf("asset deletion read risk %s after %s", r.ID, before[i].ID)
+		}
+		history[i] = assessmentOf(r, m, a, now, note)
+		if events[i], err = s.auditEvent(a, "update", "risk", r.ID, r.Ref, before[i], r); err != nil {
+			return err
+		}
+	}
+	if err := tx.AddAssessments(ctx, a.OrgID, history); err != nil {
+		return err
+	}
+	return tx.AppendAuditBatch(ctx, a.OrgID, events)
 }
 
 // --- risks
@@ -377,6 +432,21 @@ func BandFilter(f RiskFilter, m isms.RiskMethod, band string, residual bool) (Ri
 	return f, nil
 }
 
+// AppetiteFilter narrows f to the risks whose current score (isms.Risk.CurrentScore) is above the method's
+// acceptance threshold ("above") or within it ("within").
+func AppetiteFilter(f RiskFilter, m isms.RiskMethod, appetite string) (RiskFilter, error) {
+	switch appetite {
+	case "":
+	case "above":
+		f.MinCurrent, f.MaxCurrent = m.AcceptanceThreshold+1, 0
+	case "within":
+		f.MinCurrent, f.MaxCurrent = 1, m.AcceptanceThreshold
+	default:
+		return f, isms.Invalid(isms.FieldError{Field: "appetite", Message: "must be above or within"})
+	}
+	return f, nil
+}
+
 // Risk returns one risk with its history and actions.
 func (s *Service) Risk(ctx context.Context, ref string) (RiskDetail, error) {
 	var out RiskDetail
@@ -454,13 +524,21 @@ func (s *Service) FromLibrary(in RiskInput) (RiskInput, error) {
 // libraryID is what a threat or vulnerability id of the library looks like.
 var libraryID = regexp.MustCompile(`^(?i)[TV]\d{1,3}$`)
 
+// RiskResult is a saved risk with the warnings about it (isms.Risk.Warnings): saved anyway, shown by every door.
+type RiskResult struct {
+	isms.Risk
+	Warnings []string `json:"warnings" doc:"What looks wrong but was saved, e.g. a residual score above the inherent one"`
+}
+
+func riskResult(r isms.Risk) RiskResult { return RiskResult{Risk: r, Warnings: r.Warnings()} }
+
 // AddRisk adds a risk to the register and records its first assessment. Threat and vulnerability may be ids of
 // the library (FromLibrary).
-func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) {
+func (s *Service) AddRisk(ctx context.Context, in RiskInput) (RiskResult, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, err
+		return RiskResult{}, err
 	}
 	in, libErr := s.FromLibrary(in)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -480,7 +558,7 @@ func (s *Service) AddRisk(ctx context.Context, in RiskInput) (isms.Risk, error) 
 		out, err = s.addRisk(ctx, tx, a, m, refs, in, "")
 		return err
 	})
-	return out, err
+	return riskResult(out), err
 }
 
 // joinInvalid is one Invalid error with the field errors of both (either may be nil).
@@ -521,7 +599,7 @@ func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.Ris
 	if err := tx.SetRiskLinks(ctx, a.OrgID, r.ID, assetIDs, in.Controls); err != nil {
 		return r, err
 	}
-	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
+	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
 		return r, err
 	}
 	if r, err = tx.RiskByRef(ctx, a.OrgID, r.ID); err != nil {
@@ -540,9 +618,11 @@ func applyRiskInput(r *isms.Risk, in RiskInput, m isms.RiskMethod, now time.Time
 	r.UpdatedAt = now
 }
 
-func assessmentOf(r isms.Risk, a Actor, at time.Time, note string) isms.RiskAssessment {
+// assessmentOf is the history entry of r as it is now, scored under m.
+func assessmentOf(r isms.Risk, m isms.RiskMethod, a Actor, at time.Time, note string) isms.RiskAssessment {
 	return isms.RiskAssessment{RiskID: r.ID, At: at, By: firstNonEmpty(a.Name, a.Email), Likelihood: r.Likelihood, Impact: r.Impact, Score: r.Score,
-		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualScore: r.ResidualScore, Treatment: r.Treatment, Note: note}
+		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualScore: r.ResidualScore, Treatment: r.Treatment, Note: note,
+		Method: m.Snapshot()}
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -556,11 +636,11 @@ func firstNonEmpty(vals ...string) string {
 
 // UpdateRisk changes a risk. A change of likelihood, impact, residual values or treatment is a reassessment:
 // it goes into the risk's history, and a change of the residual risk withdraws an earlier acceptance.
-func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (isms.Risk, error) {
+func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (RiskResult, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
-		return out, err
+		return RiskResult{}, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		before, err := tx.RiskByRef(ctx, a.OrgID, ref)
@@ -595,7 +675,7 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (ism
 		reassessed := next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
 			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact
 		if reassessed || strings.TrimSpace(in.Note) != "" {
-			if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(next, a, now, firstNonEmpty(in.Note, "reassessed"))); err != nil {
+			if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(next, m, a, now, firstNonEmpty(in.Note, "reassessed"))); err != nil {
 				return err
 			}
 		}
@@ -604,7 +684,7 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (ism
 		}
 		return s.audit(ctx, tx, a, "update", "risk", out.ID, out.Ref, before, out)
 	})
-	return out, err
+	return riskResult(out), err
 }
 
 // AcceptRiskInput accepts the residual risk. Version is the version read.
@@ -613,8 +693,9 @@ type AcceptRiskInput struct {
 	Version int    `json:"version"`
 }
 
-// AcceptRisk records that the risk owner or an approver accepts the residual risk (the inherent risk when no
-// residual is assessed). Above the method's acceptance threshold a comment is required.
+// AcceptRisk records that the risk owner or an approver accepts the risk as it stands (isms.RiskMethod.AcceptanceOf:
+// the residual risk, or the inherent risk when no residual is assessed and the risk is not being modified). Above
+// the method's acceptance threshold a comment is required.
 func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput) (isms.Risk, error) {
 	var out isms.Risk
 	a, err := require(ctx, isms.PermReadContent)
@@ -626,28 +707,19 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 		if err != nil {
 			return err
 		}
-		if !a.Approver {
-			owner, err := s.isRiskOwner(ctx, tx, a, before)
-			if err != nil {
-				return err
-			}
-			if !owner {
-				return isms.Forbidden("only the risk owner (%s) or an approver may accept risk %s", firstNonEmpty(before.OwnerName, "none set"), before.Ref)
-			}
+		may, err := s.mayAccept(ctx, tx, a, before)
+		if err != nil {
+			return err
+		}
+		if !may {
+			return isms.Forbidden("only the risk owner (%s) or an approver may accept risk %s", firstNonEmpty(before.OwnerName, "none set"), before.Ref)
 		}
 		m, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
 			return err
 		}
-		score := before.ResidualScore
-		if score == 0 {
-			score = before.Score
-		}
-		if m.NeedsAcceptanceComment(score) && strings.TrimSpace(in.Comment) == "" {
-			return isms.Invalid(isms.FieldError{Field: "comment", Message: fmt.Sprintf("is required: the score %d is above the acceptance threshold %d", score, m.AcceptanceThreshold)})
-		}
-		if len(in.Comment) > 2000 {
-			return isms.Invalid(isms.FieldError{Field: "comment", Message: "must be at most 2000 characters"})
+		if err := m.CheckAcceptance(before, in.Comment); err != nil {
+			return err
 		}
 		now := s.now()
 		next := before
@@ -668,8 +740,19 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 	return out, err
 }
 
-// isRiskOwner reports whether the actor is the person who owns the risk (linked account or same email).
-func (s *Service) isRiskOwner(ctx context.Context, tx *store.Tx, a Actor, r isms.Risk) (bool, error) {
+// MayAccept reports whether the caller may accept risk r, for a door that offers the acceptance only to those
+// who may: AcceptRisk enforces the same rule.
+func (s *Service) MayAccept(ctx context.Context, r isms.Risk) (bool, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (bool, error) {
+		return s.mayAccept(ctx, tx, a, r)
+	})
+}
+
+// mayAccept is who may accept a risk: an approver, or the person who owns it (linked account or same email).
+func (s *Service) mayAccept(ctx context.Context, tx *store.Tx, a Actor, r isms.Risk) (bool, error) {
+	if a.Approver {
+		return true, nil
+	}
 	if r.Owner == "" {
 		return false, nil
 	}

@@ -51,7 +51,7 @@ func addRisk(t *testing.T, e *env, ctx context.Context, in service.RiskInput) is
 	}
 	r, err := e.svc.AddRisk(ctx, in)
 	ok(t, err)
-	return r
+	return r.Risk
 }
 
 func getRisk(t *testing.T, e *env, ctx context.Context, ref string) service.RiskDetail {
@@ -154,7 +154,7 @@ func TestRiskLifecycle(t *testing.T) {
 		stale.Likelihood = 1
 		_, err = e.svc.UpdateRisk(ctx, "R-001", stale)
 		wantKind(t, err, isms.KindConflict, "stale update")
-		if got := getRisk(t, e, ctx, "R-001"); !reflect.DeepEqual(got.Risk, up) || len(got.History) != 1 {
+		if got := getRisk(t, e, ctx, "R-001"); !reflect.DeepEqual(got.Risk, up.Risk) || len(got.History) != 1 {
 			t.Fatalf("stale update changed the risk:\n%+v\n%+v", got.Risk, up)
 		}
 		_, err = e.svc.AcceptRisk(ctx, "R-001", service.AcceptRiskInput{Comment: "x", Version: 1})
@@ -162,7 +162,7 @@ func TestRiskLifecycle(t *testing.T) {
 
 		// Reassessment of the residual risk withdraws the acceptance and adds to the history.
 		e.clock.Advance(time.Hour)
-		in = inputOf(up)
+		in = inputOf(up.Risk)
 		in.ResidualLikelihood, in.ResidualImpact, in.Note = 3, 4, "SAST coverage dropped"
 		re, err := e.svc.UpdateRisk(ctx, "R-001", in)
 		ok(t, err)
@@ -213,7 +213,7 @@ func TestRiskLifecycle(t *testing.T) {
 		if l, _ := e.svc.ListRisks(ctx, service.RiskFilter{}, allItems); l.Total != 2 || len(trail(t, e, orgID(o.Org))) != before {
 			t.Fatalf("bad risk changed something: %d risks", l.Total)
 		}
-		in = inputOf(up)
+		in = inputOf(up.Risk)
 		in.Owner, in.Assets, in.Controls = "nobody@example.org", []string{"A-404"}, []string{"5.99"}
 		_, err = e.svc.UpdateRisk(ctx, "R-001", in)
 		wantKind(t, err, isms.KindInvalid, "bad update")
@@ -313,7 +313,7 @@ func TestRiskMethodRescale(t *testing.T) {
 		}
 		// 5 levels -> 3: 1 -> 1, 2 -> 2, 3 -> 2, 4 -> 3, 5 -> 3.
 		r1 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "High", Likelihood: 5, Impact: 5, ResidualLikelihood: 3, ResidualImpact: 1}), "")   // residual 3 -> 2: changes
-		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3})                                                          // not accepted
+		r2 := addRisk(t, e, ctx, service.RiskInput{Title: "Low", Likelihood: 1, Impact: 3, Treatment: isms.TreatRetain})                             // not accepted
 		r3 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Middle", Likelihood: 2, Impact: 4, ResidualLikelihood: 1, ResidualImpact: 2}), "") // residual 1x2 stays
 		r4 := accept(addRisk(t, e, ctx, service.RiskInput{Title: "Edge", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 2}), "")   // 2x2 = 4 stays, above the new threshold 3
 		before := trail(t, e, orgID(o.Org))

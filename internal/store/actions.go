@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -62,8 +63,14 @@ func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p P
 	if f.Status != "" {
 		w.add("t.status = ?", f.Status)
 	}
-	if f.OverdueOn != "" {
-		w.add("t.due <> '' AND t.due < ? AND t.status IN ('planned', 'in-progress')", f.OverdueOn)
+	if f.OverdueOn != "" { // isms.TreatmentAction.Overdue
+		w.add("t.due <> '' AND t.due < ?", f.OverdueOn)
+		open := make([]string, len(isms.OpenActionStatuses))
+		for i, s := range isms.OpenActionStatuses {
+			w.args = append(w.args, s)
+			open[i] = fmt.Sprintf("$%d", len(w.args))
+		}
+		w.conds = append(w.conds, "t.status IN ("+strings.Join(open, ", ")+")")
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		w.add("(lower(t.title) LIKE ? OR lower(t.ref) LIKE ?)", "%"+strings.ToLower(s)+"%")

@@ -173,16 +173,22 @@ type RiskFilter struct {
 	MinScore, MaxScore int    // inherent score range
 	MinResidual        int
 	MaxResidual        int
+	MinCurrent         int // current score range (isms.Risk.CurrentScore: residual once assessed, else inherent)
+	MaxCurrent         int
 	Likelihood, Impact int // one heat-map cell (inherent)
 	ResidualLikelihood int
 	ResidualImpact     int
 	Accepted           string // "yes" or "no"
-	Sort               string // ref, title, score, residual, owner, treatment, updated; "-" for descending
+	Sort               string // ref, title, score, residual, current, owner, treatment, updated; "-" for descending
 }
+
+// currentScore is isms.Risk.CurrentScore in SQL (a store test holds the two together).
+const currentScore = "CASE WHEN r.residual_score > 0 THEN r.residual_score ELSE r.score END"
 
 // riskSorts are the sort keys of the register. The owner sorts risks without one first on both engines.
 var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "score": "r.score", "residual": "r.residual_score",
-	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at"}
+	"owner": "COALESCE(lower(p.name), '')", "treatment": "r.treatment", "updated": "r.updated_at",
+	"current": currentScore}
 
 // order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
 // direction; ties go by id, so that the list and the keyset paging of EachRisk agree.
@@ -221,6 +227,7 @@ func (f RiskFilter) where(orgID string) where {
 		cond string
 		v    int
 	}{{"r.score >= ?", f.MinScore}, {"r.score <= ?", f.MaxScore}, {"r.residual_score >= ?", f.MinResidual}, {"r.residual_score <= ?", f.MaxResidual},
+		{currentScore + " >= ?", f.MinCurrent}, {currentScore + " <= ?", f.MaxCurrent},
 		{"r.likelihood = ?", f.Likelihood}, {"r.impact = ?", f.Impact}, {"r.residual_likelihood = ?", f.ResidualLikelihood}, {"r.residual_impact = ?", f.ResidualImpact}} {
 		if c.v > 0 {
 			w.add(c.cond, c.v)
@@ -341,11 +348,14 @@ func (tx *Tx) AddAssessment(ctx context.Context, orgID string, a isms.RiskAssess
 
 // assessmentCols are the columns of a history entry, in the order of assessmentRow.
 var assessmentCols = []string{"id", "org_id", "risk_id", "at", "by_name", "likelihood", "impact", "score",
-	"residual_likelihood", "residual_impact", "residual_score", "treatment", "note"}
+	"residual_likelihood", "residual_impact", "residual_score", "treatment", "note",
+	"method_likelihood_levels", "method_impact_levels", "method_scoring", "method_acceptance_threshold", "method_high_threshold"}
 
 func assessmentRow(orgID string, a isms.RiskAssessment) []any {
+	m := a.Method
 	return []any{NewID(), orgID, a.RiskID, ts(a.At), a.By, a.Likelihood, a.Impact, a.Score, a.ResidualLikelihood, a.ResidualImpact,
-		a.ResidualScore, string(a.Treatment), a.Note}
+		a.ResidualScore, string(a.Treatment), a.Note,
+		m.LikelihoodLevels, m.ImpactLevels, string(m.Scoring), m.AcceptanceThreshold, m.HighThreshold}
 }
 
 // AddAssessments appends entries to risks' histories in as few statements as the parameter limit allows.
@@ -363,7 +373,8 @@ func (tx *Tx) AddAssessments(ctx context.Context, orgID string, list []isms.Risk
 // RiskHistory lists a risk's assessments, newest first.
 func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.RiskAssessment, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT id, risk_id, at, by_name, likelihood, impact, score, residual_likelihood, residual_impact,
-		residual_score, treatment, note FROM risk_assessments WHERE org_id = $1 AND risk_id = $2 ORDER BY at DESC, id DESC`, orgID, riskID)
+		residual_score, treatment, note, method_likelihood_levels, method_impact_levels, method_scoring, method_acceptance_threshold,
+		method_high_threshold FROM risk_assessments WHERE org_id = $1 AND risk_id = $2 ORDER BY at DESC, id DESC`, orgID, riskID)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +384,8 @@ func (tx *Tx) RiskHistory(ctx context.Context, orgID, riskID string) ([]isms.Ris
 		var a isms.RiskAssessment
 		var at string
 		if err := rows.Scan(&a.ID, &a.RiskID, &at, &a.By, &a.Likelihood, &a.Impact, &a.Score, &a.ResidualLikelihood, &a.ResidualImpact,
-			&a.ResidualScore, &a.Treatment, &a.Note); err != nil {
+			&a.ResidualScore, &a.Treatment, &a.Note, &a.Method.LikelihoodLevels, &a.Method.ImpactLevels, &a.Method.Scoring,
+			&a.Method.AcceptanceThreshold, &a.Method.HighThreshold); err != nil {
 			return nil, err
 		}
 		if a.At, err = parseTS(at); err != nil {
@@ -476,6 +488,35 @@ func (tx *Tx) WithdrawAcceptances(ctx context.Context, orgID string, ids []strin
 			updated_at = $2, version = version + 1 WHERE org_id = $1 AND id IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("withdraw acceptances: %w", err)
+		}
+		return nil
+	})
+}
+
+// RiskIDsOfAsset lists the ids of the risks that name an asset, in id order.
+func (tx *Tx) RiskIDsOfAsset(ctx context.Context, orgID, assetID string) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT risk_id FROM risk_assets WHERE org_id = $1 AND asset_id = $2 ORDER BY risk_id", orgID, assetID)
+	if err != nil {
+		return nil, fmt.Errorf("risks of asset: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// TouchRisks records a change made to risks outside their own row (an asset they named was deleted): a new
+// version and updated_at, a statement per 500 of them.
+func (tx *Tx) TouchRisks(ctx context.Context, orgID string, ids []string, at time.Time) error {
+	return inIDs(ids, []any{orgID, ts(at)}, func(in string, args []any) error {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET updated_at = $2, version = version + 1 WHERE org_id = $1 AND id IN (`+in+`)`, args...); err != nil {
+			return fmt.Errorf("touch risks: %w", err)
 		}
 		return nil
 	})

@@ -35,8 +35,8 @@ type Dashboard struct {
 	Members int
 	People  int
 	Risks   int
-	// AboveAppetite counts risks whose residual score is above the method's acceptance threshold and that no
-	// one has accepted: what an auditor asks about first.
+	// AboveAppetite counts risks above the method's acceptance threshold as they stand now (isms.Risk.CurrentScore:
+	// the residual score once assessed, else the inherent one) that no one has accepted: what an auditor asks first.
 	AboveAppetite  int
 	OverdueActions int
 	Assets         int
@@ -70,7 +70,8 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Risks = l.Total
 	}
 	if m, err := h.svc.RiskMethod(ctx); err == nil {
-		if l, err := h.svc.ListRisks(ctx, service.RiskFilter{MinResidual: m.AcceptanceThreshold + 1, Accepted: "no"}, one); err == nil {
+		f, _ := service.AppetiteFilter(service.RiskFilter{Accepted: "no"}, m, "above")
+		if l, err := h.svc.ListRisks(ctx, f, one); err == nil {
 			d.AboveAppetite = l.Total
 		}
 	}

@@ -237,14 +237,14 @@ func controlIDs(values []string) []string {
 
 // RiskQuery is the register's filter and order as given in the query string.
 type RiskQuery struct {
-	Search, Owner, Band, ResidualBand, Treatment, Control, Asset, Accepted, Sort string
-	Likelihood, Impact, ResidualLikelihood, ResidualImpact                       int
+	Search, Owner, Band, ResidualBand, Appetite, Treatment, Control, Asset, Accepted, Sort string
+	Likelihood, Impact, ResidualLikelihood, ResidualImpact                                 int
 }
 
 func riskQuery(q url.Values) RiskQuery {
 	n := func(k string) int { return formInt(q.Get(k)) }
 	t := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return RiskQuery{Search: t("q"), Owner: t("owner"), Band: t("band"), ResidualBand: t("residual_band"), Treatment: t("treatment"),
+	return RiskQuery{Search: t("q"), Owner: t("owner"), Band: t("band"), ResidualBand: t("residual_band"), Appetite: t("appetite"), Treatment: t("treatment"),
 		Control: strings.TrimPrefix(t("control"), "A."), Asset: t("asset"), Accepted: t("accepted"), Sort: t("sort"),
 		Likelihood: n("likelihood"), Impact: n("impact"), ResidualLikelihood: n("residual_likelihood"), ResidualImpact: n("residual_impact")}
 }
@@ -252,7 +252,7 @@ func riskQuery(q url.Values) RiskQuery {
 // Values encodes the filter (and order) for links, skipping empty fields.
 func (q RiskQuery) Values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"q": q.Search, "owner": q.Owner, "band": q.Band, "residual_band": q.ResidualBand,
+	for k, s := range map[string]string{"q": q.Search, "owner": q.Owner, "band": q.Band, "residual_band": q.ResidualBand, "appetite": q.Appetite,
 		"treatment": q.Treatment, "control": q.Control, "asset": q.Asset, "accepted": q.Accepted, "sort": q.Sort} {
 		if s != "" {
 			v.Set(k, s)
@@ -303,6 +303,9 @@ func (q RiskQuery) filter(m isms.RiskMethod) (service.RiskFilter, error) {
 	}
 	if f, err = service.BandFilter(f, m, q.ResidualBand, true); err != nil {
 		p.Add("residual_band", "must be low, medium or high")
+	}
+	if f, err = service.AppetiteFilter(f, m, q.Appetite); err != nil {
+		p.Add("appetite", "must be above or within")
 	}
 	if q.Treatment != "" && !isms.Treatment(q.Treatment).Valid() {
 		p.Add("treatment", "must be one of modify, retain, avoid, share")
@@ -475,8 +478,8 @@ type RiskPage struct {
 	Actions      []ActionRow
 	Today        string
 	CanAccept    bool
-	AcceptScore  int
-	NeedsComment bool
+	Acceptance   isms.Acceptance // what accepting the risk takes (the service enforces the same rule)
+	Warnings     []string        // what looks wrong about the saved risk (isms.Risk.Warnings)
 }
 
 // Inherent is the saved risk's inherent score with its band.
@@ -604,7 +607,7 @@ func (h *Handler) newRisk(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) addRisk(w http.ResponseWriter, r *http.Request) {
 	err := parseForm(w, r)
-	var risk isms.Risk
+	var risk service.RiskResult
 	if err == nil {
 		risk, err = h.svc.AddRisk(r.Context(), riskInput(r.PostForm))
 	}
@@ -622,7 +625,7 @@ func (h *Handler) addRisk(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, "risk", View{Title: "New risk", Nav: "risks", Data: d}, err)
 		return
 	}
-	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), risk.Ref+" "+risk.Title+" is added to the register.")
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), withWarnings(risk.Ref+" "+risk.Title+" is added to the register.", risk.Warnings))
 }
 
 // loadRisk fills the page of one saved risk.
@@ -658,36 +661,14 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 		d.AssetLinks = append(d.AssetLinks, AssetLink{Ref: a, Name: name, URL: "/assets/" + url.PathEscape(a)})
 	}
 	for _, a := range d.Risk.History {
-		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: d.Method.Band(a.Score), ResidualBand: d.Method.Band(a.ResidualScore)})
+		// Each assessment is banded under the method it was made under, not today's.
+		d.History = append(d.History, HistoryRow{RiskAssessment: a, Band: a.Method.Band(a.Score), ResidualBand: a.Method.Band(a.ResidualScore)})
 	}
 	d.Actions = actionRows(d.Today, d.Risk.Actions)
-	d.AcceptScore = rk.ResidualScore
-	if d.AcceptScore == 0 {
-		d.AcceptScore = rk.Score
-	}
-	d.NeedsComment = d.Method.NeedsAcceptanceComment(d.AcceptScore)
-	d.CanAccept, err = h.mayAccept(ctx, rk)
+	d.Acceptance = d.Method.AcceptanceOf(rk)
+	d.Warnings = rk.Warnings()
+	d.CanAccept, err = h.svc.MayAccept(ctx, rk)
 	return d, err
-}
-
-// mayAccept tells the page whether to offer the acceptance form: to an approver or the risk's owner (the
-// person linked to the caller's account or with the caller's email). The service decides when it is posted.
-func (h *Handler) mayAccept(ctx context.Context, r isms.Risk) (bool, error) {
-	a, _ := service.ActorFrom(ctx)
-	if a.Approver {
-		return true, nil
-	}
-	if r.Owner == "" {
-		return false, nil
-	}
-	p, err := h.svc.Person(ctx, r.Owner)
-	if isms.ErrorKind(err) == isms.KindNotFound {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return (p.UserID != "" && p.UserID == a.UserID) || (p.Email != "" && strings.EqualFold(p.Email, a.Email)), nil
 }
 
 func riskTitle(r isms.Risk) string { return r.Ref + " " + r.Title }
@@ -727,7 +708,7 @@ func (h *Handler) riskFormError(w http.ResponseWriter, r *http.Request, ref, pos
 func (h *Handler) updateRisk(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	err := parseForm(w, r)
-	var risk isms.Risk
+	var risk service.RiskResult
 	if err == nil {
 		risk, err = h.svc.UpdateRisk(r.Context(), ref, riskInput(r.PostForm))
 	}
@@ -735,7 +716,15 @@ func (h *Handler) updateRisk(w http.ResponseWriter, r *http.Request) {
 		h.riskFormError(w, r, ref, "risk", err)
 		return
 	}
-	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), riskTitle(risk)+" is saved.")
+	h.redirect(w, r, "/risks/"+url.PathEscape(risk.Ref), withWarnings(riskTitle(risk.Risk)+" is saved.", risk.Warnings))
+}
+
+// withWarnings adds the warnings of a saved record to the message that confirms it.
+func withWarnings(msg string, warnings []string) string {
+	for _, w := range warnings {
+		msg += " Warning: " + w + "."
+	}
+	return msg
 }
 
 func (h *Handler) acceptRisk(w http.ResponseWriter, r *http.Request) {

@@ -267,6 +267,10 @@ func TestRiskRegisterFiltersAndSorting(t *testing.T) {
 		{"sort=residual", []string{"R-002", "R-003", "R-001"}},
 		{"sort=-title", []string{"R-003", "R-002", "R-001"}},
 		{"sort=treatment", []string{"R-001", "R-002", "R-003"}},
+		// The current score is the residual one once assessed, else the inherent one: R-001 10, R-002 6, R-003 4.
+		{"appetite=above", []string{"R-001"}},
+		{"appetite=within", []string{"R-002", "R-003"}},
+		{"sort=-current", []string{"R-001", "R-002", "R-003"}},
 	} {
 		sameRefs(t, tc.query, get(t, srv, owner, "/risks?"+tc.query), tc.want...)
 	}
@@ -279,8 +283,8 @@ func TestRiskRegisterFiltersAndSorting(t *testing.T) {
 	expect(t, "heat-map cell", get(t, srv, owner, "/risks?likelihood=4&impact=5"), http.StatusOK,
 		"Showing the heat-map cell inherent likelihood 4 Likely × impact 5 Severe", `name="likelihood" value="4"`)
 
-	a = get(t, srv, owner, "/risks?band=extreme&accepted=maybe")
-	expect(t, "bad filter", a, http.StatusUnprocessableEntity, "must be low, medium or high", "must be yes or no")
+	a = get(t, srv, owner, "/risks?band=extreme&accepted=maybe&appetite=high")
+	expect(t, "bad filter", a, http.StatusUnprocessableEntity, "must be low, medium or high", "must be yes or no", "must be above or within")
 	if refs := rowRefs(a.Body); len(refs) != 0 {
 		t.Fatalf("bad filter lists %v", refs)
 	}
@@ -329,6 +333,15 @@ func TestRiskEditStaleAndReassess(t *testing.T) {
 	a = post(t, srv, owner, "/risks/R-001", url.Values{"title": {"x"}, "likelihood": {"0"}, "impact": {"1"}, "treatment": {"modify"}, "version": {"4"}})
 	expect(t, "bad edit", a, http.StatusUnprocessableEntity, "must be a level from 1 to 5", `name="version" value="4"`)
 
+	// A residual score above the inherent one is saved, with a warning in the message and on the page.
+	form.Set("likelihood", "1")
+	form.Set("impact", "2")
+	form.Set("version", "4")
+	seeOther(t, "residual above inherent", post(t, srv, owner, "/risks/R-001", form), "/risks/R-001")
+	warning := "Warning: the residual score 10 of risk R-001 is above its inherent score 2: treatment should not make a risk worse; check the residual likelihood and impact."
+	a = get(t, srv, owner, "/risks/R-001")
+	expect(t, "residual above inherent", a, http.StatusOK, "My stale title is saved. "+warning, `<p class="notice warning" role="status">`+warning+`</p>`)
+
 	seeOther(t, "delete", post(t, srv, owner, "/risks/R-001/delete", nil), "/risks")
 	expect(t, "deleted", get(t, srv, owner, "/risks"), http.StatusOK, "R-001 is deleted")
 	sameRefs(t, "after delete", get(t, srv, owner, "/risks"), "R-002", "R-003")
@@ -371,6 +384,21 @@ func TestRiskAcceptance(t *testing.T) {
 	a = post(t, srv, c["approver"], "/risks/R-002/accept", url.Values{"version": {"7"}})
 	expect(t, "stale accept", a, http.StatusConflict, "risk R-002 was changed by someone else")
 	seeOther(t, "accept within appetite", post(t, srv, c["approver"], "/risks/R-002/accept", url.Values{"version": {"1"}}), "/risks/R-002")
+
+	// A risk being modified is accepted on its residual risk: without one the page says to assess it first,
+	// offers no form, and a posted acceptance is refused with nothing changed.
+	if _, err := srv.Svc.AddRisk(org.Ctx("owner"), service.RiskInput{Title: "Unpatched servers", Likelihood: 3, Impact: 4, Treatment: isms.TreatModify}); err != nil {
+		t.Fatal(err)
+	}
+	a = get(t, srv, c["approver"], "/risks/R-004")
+	expect(t, "modify without residual", a, http.StatusOK,
+		"Not accepted yet: risk R-004 is treated by modifying it, so its residual risk is what gets accepted: assess the residual risk first.")
+	refuse(t, "modify without residual", a, `action="/risks/R-004/accept"`)
+	expect(t, "accept modify without residual", post(t, srv, c["approver"], "/risks/R-004/accept", url.Values{"comment": {"fine"}, "version": {"1"}}),
+		http.StatusUnprocessableEntity, "assess the residual risk first")
+	if r, _ := srv.Svc.Risk(org.Ctx("owner"), "R-004"); r.AcceptedAt != nil || r.Version != 1 {
+		t.Fatalf("accepted without residual: %+v", r.Risk)
+	}
 }
 
 func TestRiskTreatmentActionsAndPlan(t *testing.T) {
@@ -525,7 +553,23 @@ func TestRiskMethodPage(t *testing.T) {
 	// R-003's residual 2x2 = 4 stays 2x2 = 4, now above the acceptance threshold 2: its acceptance is withdrawn.
 	expect(t, "resized", a, http.StatusOK, "The risk method is saved (version 1). 3 risks re-scored", `value="Medium"`, `name="version" value="1"`,
 		"1 acceptance withdrawn (R-003): the score accepted changed or is now above the acceptance threshold")
-	expect(t, "history", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	a = get(t, srv, owner, "/risks/R-001")
+	expect(t, "history", a, http.StatusOK, "re-scored after the risk method changed (5x5 multiply to 3x3 multiply); was 4x5 = 20, residual 2x5 = 10")
+	// Each history entry keeps the bands of the method it was made under: the first assessment's residual 10 was
+	// medium under 5x5 (appetite 6, high 15), though 10 is high under the new method (high from 6).
+	history := a.Body[strings.Index(a.Body, `<table class="history">`):]
+	rows := strings.Split(history[:strings.Index(history, "</table>")], "<tr>")
+	first, rescored := rows[len(rows)-1], rows[len(rows)-2]
+	for _, want := range []string{`<span class="score band-high">20<`, `<span class="score band-medium">10<`, "5x5 multiply, appetite 6, high 15", "first assessment"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first assessment's row lacks %q: %s", want, first)
+		}
+	}
+	for _, want := range []string{`<span class="score band-high">9<`, `<span class="score band-high">6<`, "3x3 multiply, appetite 2, high 6"} {
+		if !strings.Contains(rescored, want) {
+			t.Errorf("the re-scored row lacks %q: %s", want, rescored)
+		}
+	}
 	a = get(t, srv, owner, "/risks/R-003")
 	expect(t, "withdrawn", a, http.StatusOK, "Not accepted yet.", "acceptance by approver of Acme on 2026-03-02 withdrawn: the residual score 4 is now above the acceptance threshold 2 (was 6)")
 
