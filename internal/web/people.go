@@ -136,17 +136,22 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 // the record's current owner (ref, name), so that saving the form never drops an owner the list left out.
 func (h *Handler) ownerOptions(ctx context.Context, ref, name string) ([]Option, error) {
 	opts, err := h.peopleOptions(ctx)
-	if err != nil || ref == "" {
-		return opts, err
+	return keepOption(opts, ref, name), err
+}
+
+// keepOption adds the person ref (named name) to a people select that lacks them.
+func keepOption(opts []Option, ref, name string) []Option {
+	if ref == "" {
+		return opts
 	}
 	for _, o := range opts {
 		if o.Value == ref {
-			return opts, nil
+			return opts
 		}
 	}
 	label := ref
 	if name != "" {
 		label = name + " (" + ref + ")"
 	}
-	return append([]Option{{Value: ref, Label: label}}, opts...), nil
+	return append([]Option{{Value: ref, Label: label}}, opts...)
 }

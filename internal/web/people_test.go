@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"github.com/praxis-isms/praxis/internal/isms"
 	"net/http"
 	"net/url"
 	"strings"
@@ -177,4 +178,21 @@ func TestAssetOwnerBeyondTheSelectIsKept(t *testing.T) {
 		t.Fatalf("after saving: %+v, %v", got, err)
 	}
 	expect(t, "inventory filtered by that owner", get(t, srv, c["editor"], "/assets?owner=P-501"), http.StatusOK, `<option value="P-501" selected>`)
+}
+
+// The same for a risk and its treatment action: their owners beyond the select's rows stay selected.
+func TestRiskOwnerBeyondTheSelectIsKept(t *testing.T) {
+	srv, org, c := startOrg(t, "editor")
+	ctx := org.Ctx("editor")
+	for i := range 501 {
+		if _, err := srv.Svc.AddPerson(ctx, service.PersonInput{Name: fmt.Sprintf("Person %03d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := srv.Svc.AddRisk(ctx, service.RiskInput{Title: "Laptop theft", Owner: "P-501", Likelihood: 2, Impact: 2, Treatment: isms.TreatRetain})
+	if err != nil || r.Owner != "P-501" {
+		t.Fatalf("risk %+v, %v", r, err)
+	}
+	page := get(t, srv, c["editor"], "/risks/"+r.Ref)
+	expect(t, "risk page", page, http.StatusOK, `<option value="P-501" selected>Person 500 (P-501)</option>`)
 }

@@ -640,6 +640,11 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 	}
 	rk := d.Risk.Risk
 	d.Version, d.Edit = rk.Version, riskForm(rk)
+	// Owners beyond the select's first rows stay selectable, so saving the page never drops them.
+	d.People = keepOption(d.People, rk.Owner, rk.OwnerName)
+	for _, a := range d.Risk.Actions {
+		d.People = keepOption(d.People, a.Owner, a.OwnerName)
+	}
 	c, err := h.svc.Catalog(ctx)
 	if err != nil {
 		return d, err
