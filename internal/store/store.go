@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,8 +19,9 @@ import (
 
 // Store runs transactions over the database.
 type Store struct {
-	DB       *sqldb.DB
-	auditKey []byte // keys the audit hash chain; appending refuses to run without it
+	DB         *sqldb.DB
+	auditKey   []byte       // keys the audit hash chain; appending refuses to run without it
+	statements atomic.Int64 // statements run so far, for tests that keep N+1 queries out
 }
 
 // New returns a Store over db.
@@ -27,7 +29,7 @@ func New(db *sqldb.DB) *Store { return &Store{DB: db} }
 
 // Tx is one transaction; every query method hangs off it so that a use case is one transaction.
 type Tx struct {
-	tx       *sql.Tx
+	tx       countedTx
 	engine   sqldb.Engine
 	auditKey []byte
 }
@@ -37,12 +39,40 @@ func (s *Store) SetAuditKey(key []byte) { s.auditKey = key }
 
 // Read runs fn in a read transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine, auditKey: s.auditKey}) })
+	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
 }
 
 // Write runs fn in a write transaction.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, engine: s.DB.Engine, auditKey: s.auditKey}) })
+	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
+}
+
+func (s *Store) tx(tx *sql.Tx) *Tx {
+	return &Tx{tx: countedTx{tx, &s.statements}, engine: s.DB.Engine, auditKey: s.auditKey}
+}
+
+// Statements returns how many statements the store has run since it was created.
+func (s *Store) Statements() int64 { return s.statements.Load() }
+
+// countedTx is the database transaction with every statement counted.
+type countedTx struct {
+	*sql.Tx
+	n *atomic.Int64
+}
+
+func (t countedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.n.Add(1)
+	return t.Tx.QueryContext(ctx, q, args...)
+}
+
+func (t countedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	t.n.Add(1)
+	return t.Tx.QueryRowContext(ctx, q, args...)
+}
+
+func (t countedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.n.Add(1)
+	return t.Tx.ExecContext(ctx, q, args...)
 }
 
 // NewID returns a new UUIDv7: unique and ordered by creation time.
