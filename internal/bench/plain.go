@@ -58,3 +58,13 @@ func (p *plainInserts) insert(ctx context.Context) error {
 	}
 	return tx.Commit()
 }
+
+// dropOrganisation deletes an organisation the bench created, with everything in it (every table refers to
+// organisations with ON DELETE CASCADE).
+func dropOrganisation(ctx context.Context, db *sqldb.DB, orgID string) error {
+	if orgID == "" {
+		return nil
+	}
+	_, err := db.W.ExecContext(ctx, "DELETE FROM organisations WHERE id = $1", orgID)
+	return err
+}

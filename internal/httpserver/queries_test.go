@@ -12,7 +12,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
-// Every main page and list runs a fixed number of statements: showing 40 rows costs what showing 2 costs, so a
+// Every main page and list runs a fixed number of statements: showing 40 rows costs no more than showing 2, so a
 // query per row (N+1) fails here, and a budget per request keeps pages from growing statement by statement.
 func TestStatementsPerPage(t *testing.T) {
 	srv := testutil.StartServer(t, sqldb.SQLite)
@@ -52,9 +52,10 @@ func TestStatementsPerPage(t *testing.T) {
 		return srv.Svc.Store().Statements() - before
 	}
 	statements(t, "/api/v1/me") // the token's first use is recorded once; it is no part of what a list costs
-	// The budgets are today's counts: raise one only for a statement the page really needs.
-	lists := map[string]int64{"/risks": 14, "/risks?sort=-score&q=through": 14, "/risks/plan": 13, "/assets": 11, "/people": 9,
-		"/audit": 12, "/api/v1/risks": 8, "/api/v1/risks?sort=owner&band=high": 9, "/api/v1/assets": 6,
+	// The budgets are today's counts (a risk list's total, when not remembered, costs one statement more): raise one
+	// only for a statement the page really needs.
+	lists := map[string]int64{"/risks": 15, "/risks?sort=-score&q=through": 15, "/risks/plan": 13, "/assets": 11, "/people": 9,
+		"/audit": 12, "/api/v1/risks": 9, "/api/v1/risks?sort=owner&band=high": 10, "/api/v1/assets": 6,
 		"/api/v1/treatment-actions": 6, "/api/v1/people": 6, "/api/v1/audit-events": 6, "/api/v1/members": 6}
 	for path, budget := range lists {
 		t.Run(path, func(t *testing.T) {
@@ -63,12 +64,12 @@ func TestStatementsPerPage(t *testing.T) {
 				sep = "&"
 			}
 			few, many := statements(t, path+sep+"limit=2"), statements(t, path+sep+"limit=40")
-			if many != few || many > budget {
+			if many > few || few > budget {
 				t.Errorf("GET %s runs %d statements for 2 rows and %d for 40 (budget %d)", path, few, many, budget)
 			}
 		})
 	}
-	pages := map[string]int64{"/": 27, "/risks/heatmap": 11, "/risks/R-100": 19, "/assets/A-050": 15, "/members": 11, "/security": 10,
+	pages := map[string]int64{"/": 28, "/risks/heatmap": 11, "/risks/R-100": 19, "/assets/A-050": 16, "/members": 11, "/security": 10,
 		"/api/v1/risks/R-100": 11, "/api/v1/risks/heatmap": 6, "/api/v1/assets/A-050": 5}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {

@@ -205,7 +205,7 @@ func (f RiskFilter) orderBy() string {
 }
 
 func (f RiskFilter) where(tx *Tx, orgID string) where {
-	var w where
+	w := where{org: orgID}
 	w.add("r.org_id = ?", orgID)
 	if f.Owner != "" {
 		w.add("p.ref = ?", f.Owner)

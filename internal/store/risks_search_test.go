@@ -71,3 +71,46 @@ func TestRiskSearchIndex(t *testing.T) {
 		})
 	}
 }
+
+// A list's total is remembered until the organisation's audit trail moves on: the second page costs no count,
+// and an audited change shows in the next total at once.
+func TestRiskCountFollowsTheAuditTrail(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			st := store.New(testutil.NewDB(t, engine))
+			st.SetAuditKey(testutil.TestKey.Audit())
+			org, u := newOrg(t, st, "count")
+			add := func(ref string) {
+				write(t, st, func(ctx context.Context, tx *store.Tx) error {
+					r := isms.Risk{ID: store.NewID(), Ref: ref, Title: "Risk " + ref, Likelihood: 1, Impact: 1, Score: 1,
+						Treatment: isms.TreatRetain, CreatedAt: t0, UpdatedAt: t0, Version: 1}
+					if err := tx.CreateRisk(ctx, org.ID, "", r); err != nil {
+						return err
+					}
+					return tx.AppendAudit(ctx, &isms.AuditEvent{OrgID: org.ID, At: t0, ActorID: u.ID, Actor: u.Email, Via: "cli",
+						Action: "create", Entity: "risk", EntityID: r.ID, Ref: ref})
+				})
+			}
+			list := func() (total int, statements int64) {
+				t.Helper()
+				before := st.Statements()
+				ok(t, st.Read(context.Background(), func(tx *store.Tx) error {
+					l, err := tx.ListRisks(context.Background(), org.ID, store.RiskFilter{Treatment: "retain"}, store.Page{Limit: 1})
+					total = l.Total
+					return err
+				}))
+				return total, st.Statements() - before
+			}
+			add("R-001")
+			first, cold := list()
+			again, warm := list()
+			if first != 1 || again != 1 || warm != cold-1 {
+				t.Fatalf("totals %d then %d; statements %d then %d (the second list should skip the count)", first, again, cold, warm)
+			}
+			add("R-002")
+			if n, _ := list(); n != 2 {
+				t.Fatalf("after an audited change the total is %d, want 2", n)
+			}
+		})
+	}
+}
