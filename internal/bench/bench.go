@@ -26,6 +26,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // Config says what to measure and how long.
@@ -217,6 +218,7 @@ type fixture struct {
 	actions                int
 	person, asset, control string
 	riskRef, assetRef      string
+	deepCursor             string // keyset cursor of the register's last page by ref
 	orgID, importOrgID     string
 }
 
@@ -254,6 +256,10 @@ func prepare(ctx context.Context, c Config) (fixture, error) {
 	fx.riskRef, fx.assetRef, fx.person, fx.control = r.Ref, assets.Items[0].Ref, r.Owner, "8.8"
 	if len(r.Assets) > 0 {
 		fx.asset = r.Assets[0]
+	}
+	if before, err := c.Svc.ListRisks(ctx, service.RiskFilter{Sort: "-ref"}, service.Page{Limit: 51}); err == nil && len(before.Items) == 51 {
+		last := before.Items[50] // the risk just before the last 50 by ref
+		fx.deepCursor = store.Cursor{Key: last.Ref, ID: last.ID}.String()
 	}
 	stamp := time.Now().UTC().Format("20060102-150405")
 	if fx.token, _, err = c.Svc.IssueToken(ctx, service.TokenInput{Name: "bench " + stamp, ExpiresInDays: 1}); err != nil {
@@ -313,6 +319,7 @@ func endpoints(fx fixture) []endpoint {
 		{"web security", "/security"},
 		{"api risks", "/api/v1/risks?limit=50"},
 		{"api risks deep page", "/api/v1/risks?limit=50&offset=" + deep(fx.risks)},
+		{"api risks deep page keyset", "/api/v1/risks?limit=50&after=" + fx.deepCursor},
 	}
 	for _, s := range []string{"ref", "-ref", "title", "score", "-score", "residual", "-residual", "owner", "treatment", "-updated"} {
 		out = append(out, endpoint{"api risks sort " + s, "/api/v1/risks?limit=50&sort=" + s})

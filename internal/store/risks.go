@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -261,22 +264,9 @@ func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page)
 // EachRisk streams every matching risk with its links in the order of the list (f.Sort), a page at a time:
 // keyset paging on the sort key and the id (no OFFSET, no count), so an export of 100,000 risks reads each row once.
 func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
-	key, desc := f.order()
-	var lastKey any
-	lastID := ""
+	var c Cursor
 	for {
-		w := f.where(tx, orgID)
-		if lastID != "" {
-			// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
-			cmp, cmpEq := ">", ">="
-			if desc {
-				cmp, cmpEq = "<", "<="
-			}
-			w.args = append(w.args, lastKey, lastID)
-			k, id := len(w.args)-1, len(w.args)
-			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
-		}
-		page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", MaxPageSize), w.args, &lastKey)
+		page, next, err := tx.risksAfter(ctx, orgID, f, c, MaxPageSize)
 		if err != nil {
 			return err
 		}
@@ -288,8 +278,111 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 		if len(page) < MaxPageSize {
 			return nil
 		}
-		lastID = page[len(page)-1].ID
+		c = next
 	}
+}
+
+// RiskPage is one page of the register read by keyset, with the cursor of the page after it.
+type RiskPage struct {
+	List[isms.Risk]
+	Next string `json:"next,omitempty" doc:"Pass as after= for the next page; absent on the last page"`
+}
+
+// ListRisksAfter reads the page of the register after cursor (empty: the first page) by keyset: however deep the
+// page, it reads only its own rows. The total is the remembered count (see countCache).
+func (tx *Tx) ListRisksAfter(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
+	p := Page{Limit: limit}.Normalise()
+	out := RiskPage{List: List[isms.Risk]{Items: []isms.Risk{}, Limit: p.Limit}}
+	c, err := parseCursor(cursor)
+	if err != nil {
+		return out, err
+	}
+	if out.Total, err = tx.count(ctx, riskFrom, f.where(tx, orgID)); err != nil {
+		return out, fmt.Errorf("count risks: %w", err)
+	}
+	page, next, err := tx.risksAfter(ctx, orgID, f, c, p.Limit)
+	if err != nil {
+		return out, err
+	}
+	if page != nil {
+		out.Items = page
+	}
+	if len(page) == p.Limit {
+		out.Next = next.String()
+	}
+	return out, nil
+}
+
+// Cursor marks where a page of the register ended: the sort key and id of its last risk. The zero Cursor is
+// the start.
+type Cursor struct {
+	Key any
+	ID  string
+}
+
+// String encodes the cursor for a URL.
+func (c Cursor) String() string {
+	b, _ := json.Marshal([]any{c.Key, c.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// parseCursor reads a cursor String made; "" is the start.
+func parseCursor(s string) (Cursor, error) {
+	var c Cursor
+	if s == "" {
+		return c, nil
+	}
+	bad := isms.Invalid(isms.FieldError{Field: "after", Message: "is not a cursor of this list (pass the next value of a page)"})
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return c, bad
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v []any
+	if d.Decode(&v) != nil || len(v) != 2 {
+		return c, bad
+	}
+	id, ok := v[1].(string)
+	if !ok || id == "" {
+		return c, bad
+	}
+	switch k := v[0].(type) {
+	case json.Number:
+		n, err := k.Int64()
+		if err != nil {
+			return c, bad
+		}
+		c.Key = n
+	case string:
+		c.Key = k
+	default:
+		return c, bad
+	}
+	c.ID = id
+	return c, nil
+}
+
+// risksAfter reads up to limit risks after c in the order of f, with their links, and the cursor of the last.
+func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int) ([]isms.Risk, Cursor, error) {
+	key, desc := f.order()
+	w := f.where(tx, orgID)
+	if c.ID != "" {
+		// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
+		cmp, cmpEq := ">", ">="
+		if desc {
+			cmp, cmpEq = "<", "<="
+		}
+		w.args = append(w.args, c.Key, c.ID)
+		k, id := len(w.args)-1, len(w.args)
+		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
+	}
+	var next Cursor
+	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", limit), w.args, &next.Key)
+	if len(page) > 0 {
+		next.ID = page[len(page)-1].ID
+	}
+	return page, next, err
 }
 
 // queryRisks runs one query of risks and loads their assets and controls. extra receives the columns after the

@@ -10,6 +10,9 @@ CREATE INDEX risks_residual ON risks(org_id, residual_score, id DESC);
 CREATE INDEX risks_treatment ON risks(org_id, treatment, id);
 CREATE INDEX risks_updated ON risks(org_id, updated_at, id DESC);
 CREATE INDEX risks_title ON risks(org_id, lower(title), id);
+-- The heat maps count risks per cell from these alone, and a cell's filter finds its risks in them.
+CREATE INDEX risks_cell ON risks(org_id, likelihood, impact);
+CREATE INDEX risks_residual_cell ON risks(org_id, residual_likelihood, residual_impact);
 
 -- Search ("contains", any case) through a trigram index of a risk's reference, title, threat and
 -- vulnerability. pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the database owner may
@@ -19,6 +22,8 @@ CREATE INDEX risks_search ON risks USING gin ((lower(ref || ' ' || title || ' ' 
 
 -- +goose Down
 DROP INDEX risks_search;
+DROP INDEX risks_residual_cell;
+DROP INDEX risks_cell;
 DROP INDEX risks_title;
 DROP INDEX risks_updated;
 DROP INDEX risks_treatment;

@@ -10,6 +10,9 @@ CREATE INDEX risks_residual ON risks(org_id, residual_score, id DESC);
 CREATE INDEX risks_treatment ON risks(org_id, treatment, id);
 CREATE INDEX risks_updated ON risks(org_id, updated_at, id DESC);
 CREATE INDEX risks_title ON risks(org_id, lower(title), id);
+-- The heat maps count risks per cell from these alone, and a cell's filter finds its risks in them.
+CREATE INDEX risks_cell ON risks(org_id, likelihood, impact);
+CREATE INDEX risks_residual_cell ON risks(org_id, residual_likelihood, residual_impact);
 
 -- Search ("contains", any case) through a trigram index of a risk's reference, title, threat and
 -- vulnerability, kept by triggers and keyed by the risk's rowid.
@@ -36,6 +39,8 @@ DROP TRIGGER risks_search_delete;
 DROP TRIGGER risks_search_update;
 DROP TRIGGER risks_search_insert;
 DROP TABLE risks_search;
+DROP INDEX risks_residual_cell;
+DROP INDEX risks_cell;
 DROP INDEX risks_title;
 DROP INDEX risks_updated;
 DROP INDEX risks_treatment;
