@@ -364,7 +364,8 @@ func measure(c Config, client *http.Client, base string, e endpoint) Latency {
 			break
 		}
 		l.Bytes = n
-		if i > 0 {
+		// The warm-up is left out, unless it used up the time allowed: then it is the only figure there is.
+		if i > 0 || !time.Now().Before(deadline) {
 			times = append(times, d)
 		}
 	}

@@ -58,7 +58,7 @@ var assetSorts = map[string]string{"ref": "a.ref", "name": "lower(a.name)", "typ
 
 // ListAssets lists the inventory.
 func (tx *Tx) ListAssets(ctx context.Context, orgID string, f AssetFilter, p Page) (List[isms.Asset], error) {
-	var w where
+	w := where{org: orgID} // the total is remembered while nothing changes (countCache)
 	w.add("a.org_id = ?", orgID)
 	if f.Type != "" {
 		w.add("a.type = ?", f.Type)
