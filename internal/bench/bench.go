@@ -507,7 +507,8 @@ type server struct {
 	url     string
 	startup time.Duration
 	out     bytes.Buffer
-	peakMB  float64 // the highest VmHWM read before it was reset
+	exited  chan error // receives the server's exit
+	peakMB  float64    // the highest VmHWM read before it was reset
 }
 
 // startServer starts praxis serve on a free loopback port and waits for its first /healthz 200.
@@ -526,21 +527,19 @@ func startServer(ctx context.Context, c Config) (*server, error) {
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- s.cmd.Wait() }()
+	s.exited = make(chan error, 1)
+	go func() { s.exited <- s.cmd.Wait() }()
 	probe := &http.Client{Timeout: time.Second}
 	for {
 		if resp, err := probe.Get(s.url + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				s.startup = time.Since(t0)
-				s.cmd.WaitDelay = 0
-				go func() { <-exited }() // reaped by stop
 				return s, nil
 			}
 		}
 		select {
-		case err := <-exited:
+		case err := <-s.exited:
 			return nil, fmt.Errorf("server exited: %v\n%s", err, s.out.String())
 		case <-ctx.Done():
 			s.cmd.Process.Kill()
@@ -554,16 +553,15 @@ func startServer(ctx context.Context, c Config) (*server, error) {
 	}
 }
 
-// stop interrupts the server and waits a little for it to finish.
+// stop interrupts the server and waits for it to finish, killing it after ten seconds.
 func (s *server) stop() {
 	s.cmd.Process.Signal(os.Interrupt)
-	for range 100 {
-		if s.cmd.Process.Signal(os.Signal(nil)) != nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.exited
 	}
-	s.cmd.Process.Kill()
 }
 
 // rss reads a memory figure of the server (VmRSS now, VmHWM the peak) in MB, from /proc on Linux.
