@@ -369,13 +369,18 @@ func (a *API) riskRegisterRoutes() {
 		func(ctx context.Context, in *struct {
 			PageQuery
 			RiskQuery
-		}) (*Body[service.List[isms.Risk]], error) {
+			After string `query:"after" maxLength:"500" doc:"The next value of the page before: reads the page after it by keyset, as fast however deep (offset is then ignored)"`
+		}) (*Body[service.RiskPage], error) {
 			f, err := a.riskFilter(ctx, in.RiskQuery)
 			if err != nil {
 				return nil, err
 			}
+			if in.After != "" || in.Offset == 0 {
+				l, err := a.svc.ListRisksAfter(ctx, f, in.After, in.Limit)
+				return body(l), err
+			}
 			l, err := a.svc.ListRisks(ctx, f, in.page())
-			return body(l), err
+			return body(service.RiskPage{List: l}), err
 		})
 	op(a, huma.Operation{OperationID: "add-risk", Method: http.MethodPost, Path: "/risks", DefaultStatus: http.StatusCreated, Summary: "Add a risk",
 		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +

@@ -90,7 +90,14 @@ func (e *env) purgeSessions(ctx context.Context, svc *service.Service) {
 }
 
 func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {
-	created, logins, err := svc.Demo(cmd.Context())
+	return e.loadSample(cmd, svc, service.SampleSize{})
+}
+
+// loadSample loads the sample organisation with size added to it (a zero size is the demo alone).
+func (e *env) loadSample(cmd *cobra.Command, svc *service.Service, size service.SampleSize) error {
+	bar := newProgressBar(e.stderr)
+	created, logins, err := svc.DemoSample(cmd.Context(), size, bar.update)
+	bar.done()
 	if err != nil {
 		return fmt.Errorf("load the sample organisation: %w", err)
 	}
@@ -107,18 +114,27 @@ func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {
 }
 
 func (e *env) demoCmd() *cobra.Command {
-	return &cobra.Command{
+	var scale string
+	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Create the sample organisation if it is missing",
-		Args:  cobra.NoArgs,
+		Long: "Create the sample organisation if it is missing. --scale medium adds 1,000 assets, 10,000 risks and an audit\n" +
+			"trail of 100,000 events to it; --scale large ten times as much, for measuring praxis (praxis bench).",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			size, ok := service.SampleScales[scale]
+			if !ok {
+				return isms.Invalid(isms.FieldError{Field: "scale", Message: "must be small, medium or large"})
+			}
 			svc, err := e.create(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return e.loadDemo(cmd, svc)
+			return e.loadSample(cmd, svc, size)
 		},
 	}
+	cmd.Flags().StringVar(&scale, "scale", "small", "small (the demo), medium or large")
+	return cmd
 }
 
 func (e *env) initCmd() *cobra.Command {

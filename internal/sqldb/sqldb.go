@@ -158,6 +158,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Without statistics SQLite takes org_id = ? for selective and reads a whole register to filter it; optimize
+	// gathers them where they are missing or stale, with a bounded sample so that it takes milliseconds.
+	if _, err := w.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("optimize %s: %w", path, err)
+	}
 	return db, nil
 }
 

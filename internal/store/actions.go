@@ -52,7 +52,7 @@ type ActionFilter struct {
 
 // ListActions lists the treatment plan by due date (undated last).
 func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
-	var w where
+	w := where{org: orgID} // the total is remembered while nothing changes (countCache)
 	w.add("t.org_id = ?", orgID)
 	if f.Risk != "" {
 		w.add("r.ref = ?", f.Risk)

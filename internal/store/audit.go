@@ -74,7 +74,7 @@ type AuditFilter struct {
 }
 
 func (f AuditFilter) where(orgID string) where {
-	var w where
+	w := where{org: orgID} // the total is remembered while nothing changes (countCache)
 	w.add("org_id = ?", orgID)
 	if f.Entity != "" {
 		w.add("entity = ?", f.Entity)

@@ -20,7 +20,8 @@ var SkippedTables = []string{"sessions", "goose_db_version", "password_resets", 
 
 // Tables lists the tables of the current schema.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	// Ordinary tables only: a search index (a virtual table and its shadow tables) is derived data.
+	q := "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
 	if s.DB.Engine == "postgres" {
 		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
 	}

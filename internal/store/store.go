@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 type Store struct {
 	DB         *sqldb.DB
 	auditKey   []byte       // keys the audit hash chain; appending refuses to run without it
-	statements atomic.Int64 // statements run, for tests that keep a use case to a few of them
+	statements atomic.Int64 // statements run so far, for tests that keep N+1 queries out
+	counts     countCache
 }
 
 // New returns a Store over db.
@@ -29,9 +31,10 @@ func New(db *sqldb.DB) *Store { return &Store{DB: db} }
 
 // Tx is one transaction; every query method hangs off it so that a use case is one transaction.
 type Tx struct {
-	tx       countingTx
+	tx       countedTx
 	engine   sqldb.Engine
 	auditKey []byte
+	counts   *countCache
 }
 
 // SetAuditKey gives the store the installation's audit subkey (keys.Key.Audit), before any transaction runs.
@@ -48,32 +51,31 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) tx(tx *sql.Tx) *Tx {
-	return &Tx{tx: countingTx{Tx: tx, n: &s.statements}, engine: s.DB.Engine, auditKey: s.auditKey}
+	return &Tx{tx: countedTx{tx, &s.statements}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
 }
 
-// Statements counts the statements the store has run, so that a test can check that a use case stays at a
-// few statements whatever the size of its input (no query per row).
+// Statements returns how many statements the store has run since it was created.
 func (s *Store) Statements() int64 { return s.statements.Load() }
 
-// countingTx is a transaction that counts its statements.
-type countingTx struct {
+// countedTx is the database transaction with every statement counted.
+type countedTx struct {
 	*sql.Tx
 	n *atomic.Int64
 }
 
-func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	t.n.Add(1)
-	return t.Tx.ExecContext(ctx, q, args...)
-}
-
-func (t countingTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (t countedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.n.Add(1)
 	return t.Tx.QueryContext(ctx, q, args...)
 }
 
-func (t countingTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+func (t countedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	t.n.Add(1)
 	return t.Tx.QueryRowContext(ctx, q, args...)
+}
+
+func (t countedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.n.Add(1)
+	return t.Tx.ExecContext(ctx, q, args...)
 }
 
 // NewID returns a new UUIDv7: unique and ordered by creation time.
@@ -141,6 +143,7 @@ type List[T any] struct {
 type where struct {
 	conds []string
 	args  []any
+	org   string // the organisation every row belongs to, when its count may be remembered (see countCache)
 }
 
 // add appends a condition in which every '?' stands for arg.
@@ -161,7 +164,8 @@ func (w *where) sql() string {
 func listPage[T any](ctx context.Context, tx *Tx, selectSQL, from string, w where, orderBy string, p Page, scan func(*sql.Rows) (T, error)) (List[T], error) {
 	p = p.Normalise()
 	out := List[T]{Items: []T{}, Limit: p.Limit, Offset: p.Offset}
-	if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from+w.sql(), w.args...).Scan(&out.Total); err != nil {
+	var err error
+	if out.Total, err = tx.count(ctx, from, w); err != nil {
 		return out, fmt.Errorf("count %s: %w", from, err)
 	}
 	args := append(append([]any(nil), w.args...), p.Limit, p.Offset)
@@ -179,6 +183,54 @@ func listPage[T any](ctx context.Context, tx *Tx, selectSQL, from string, w wher
 		out.Items = append(out.Items, item)
 	}
 	return out, rows.Err()
+}
+
+// countCache remembers the totals of lists per organisation while its audit trail stays where it was: every
+// change is audited in its own transaction, so an unchanged chain head means unchanged rows, whichever server
+// wrote them. A page of a large register then costs its rows, not a count of the whole register.
+type countCache struct {
+	mu sync.Mutex
+	m  map[string]cachedCount
+}
+
+type cachedCount struct {
+	head string
+	n    int
+}
+
+// maxCachedCounts bounds the cache; when full it starts again empty.
+const maxCachedCounts = 4096
+
+// count counts the rows of from matching w, from the cache when w names its organisation and nothing changed.
+func (tx *Tx) count(ctx context.Context, from string, w where) (int, error) {
+	var n int
+	q := "SELECT count(*) FROM " + from + w.sql()
+	if w.org == "" || tx.counts == nil {
+		err := tx.tx.QueryRowContext(ctx, q, w.args...).Scan(&n)
+		return n, err
+	}
+	var head string
+	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = $1", w.org).Scan(&head); err != nil {
+		return 0, err
+	}
+	key := fmt.Sprintf("%s\x00%s\x00%q", w.org, q, w.args)
+	c := tx.counts
+	c.mu.Lock()
+	hit, ok := c.m[key]
+	c.mu.Unlock()
+	if ok && hit.head == head {
+		return hit.n, nil
+	}
+	if err := tx.tx.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedCounts {
+		c.m = map[string]cachedCount{}
+	}
+	c.m[key] = cachedCount{head, n}
+	c.mu.Unlock()
+	return n, nil
 }
 
 // isUniqueViolation recognises a unique-constraint failure on either engine.

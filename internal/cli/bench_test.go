@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/bench"
+)
+
+// TestMain lets the test binary stand in for praxis when a command starts praxis itself (bench starts the server
+// as a child process from its own executable).
+func TestMain(m *testing.M) {
+	if os.Getenv("PRAXIS_TEST_AS_PRAXIS") == "1" {
+		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// praxis bench --quick runs every measurement end to end on the small sample: the server starts, every page and
+// list answers, both throughput runs and their baselines count, the exports and the import succeed, and the
+// figures come out as a table and as JSON; the audit trail still verifies afterwards.
+func TestBenchQuick(t *testing.T) {
+	t.Setenv("PRAXIS_TEST_AS_PRAXIS", "1")
+	data := "--data=" + t.TempDir()
+	out := filepath.Join(t.TempDir(), "bench.json")
+	table := mustRun(t, data, "bench", "--quick", "--scale", "small", "--json", out)
+	for _, want := range []string{"start to first /healthz 200", "api risks sort -score", "web risks deep page", "API create risk", "export risks xlsx", "import risks csv"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("bench table without %q:\n%s", want, table)
+		}
+	}
+	if strings.Contains(table, "ERROR") {
+		t.Errorf("bench reported an error:\n%s", table)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep bench.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Risks < 12 || rep.StartMS <= 0 || rep.IdleRSSMB <= 0 || len(rep.Throughput) != 2 || len(rep.Files) != 3 {
+		t.Fatalf("bench report: %+v", rep)
+	}
+	for _, th := range rep.Throughput {
+		if th.PerSec <= 0 || th.BaselineSec <= 0 || th.Ratio <= 0 {
+			t.Errorf("throughput %+v", th)
+		}
+	}
+	if verify := mustRun(t, data, "log", "verify"); strings.Contains(verify, "BROKEN") {
+		t.Fatalf("the trail after bench: %s", verify)
+	}
+}
+
+// demo --scale takes only the sizes it knows.
+func TestDemoScaleUnknown(t *testing.T) {
+	_, errOut, code := run(t, "--data="+t.TempDir(), "demo", "--scale", "huge")
+	if code == 0 || !strings.Contains(errOut, "small, medium or large") {
+		t.Fatalf("demo --scale huge: exit %d, %s", code, errOut)
+	}
+}
