@@ -132,11 +132,11 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/people/"+url.PathEscape(p.Ref), p.Ref+" "+p.Name+" is saved.")
 }
 
-// ownerOptions is the owner select of a record: the people by name (the first allRows of them) and always
-// the record's current owner (ref, name), so that saving the form never drops an owner the list left out.
-func (h *Handler) ownerOptions(ctx context.Context, ref, name string) ([]Option, error) {
-	opts, err := h.peopleOptions(ctx)
-	return keepOption(opts, ref, name), err
+// ownerPicker is the owner picker of a record (see peoplePicker) that always keeps the record's current owner
+// (ref, name), so that saving the form never drops an owner the list left out.
+func (h *Handler) ownerPicker(ctx context.Context, ref, name string) (Picker, error) {
+	p, err := h.peoplePicker(ctx)
+	return p.Keep(ref, name), err
 }
 
 // keepOption adds the person ref (named name) to a people select that lacks them.

@@ -1,14 +1,18 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
-	"github.com/praxis-isms/praxis/internal/isms"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/testutil"
+	"github.com/praxis-isms/praxis/internal/web"
 )
 
 func person(name, email, job, dept, start string) url.Values {
@@ -151,48 +155,94 @@ func TestPeopleRoles(t *testing.T) {
 	}
 }
 
-// TestAssetOwnerBeyondTheSelectIsKept: the owner select lists the first 500 people by name; an asset owned by
-// the 501st still shows its owner selected, so that saving the form keeps it.
-func TestAssetOwnerBeyondTheSelectIsKept(t *testing.T) {
-	srv, org, c := startOrg(t, "editor")
-	ctx := org.Ctx("editor")
+// addPeople adds n people named "Person 000" on and returns the reference of the last.
+func addPeople(t *testing.T, srv *testutil.Server, ctx context.Context, from, n int) string {
+	t.Helper()
 	var last string
-	for i := range 501 {
+	for i := from; i < from+n; i++ {
 		p, err := srv.Svc.AddPerson(ctx, service.PersonInput{Name: fmt.Sprintf("Person %03d", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		last = p.Ref
 	}
+	return last
+}
+
+// TestOwnerPickerScales: up to 300 people the asset's owner is a drop-down with its owner selected; from the
+// 301st a text field holding the owner's reference replaces it (no 301-option select), which takes a name too,
+// so that the form works without JavaScript and saving it never drops the owner.
+func TestOwnerPickerScales(t *testing.T) {
+	srv, org, c := startOrg(t, "editor")
+	ctx := org.Ctx("editor")
+	last := addPeople(t, srv, ctx, 0, 300)
 	a, err := srv.Svc.AddAsset(ctx, service.AssetInput{Name: "Laptop", Type: "hardware", Owner: last})
-	if err != nil || a.Owner != "P-501" {
+	if err != nil || a.Owner != "P-300" {
 		t.Fatalf("asset %+v, %v", a, err)
 	}
 	page := get(t, srv, c["editor"], "/assets/"+a.Ref)
-	expect(t, "asset page", page, http.StatusOK, `<option value="P-501" selected>Person 500 (P-501)</option>`)
-	form := url.Values{"name": {"Laptop 2"}, "type": {"hardware"}, "owner": {"P-501"}, "version": {"1"}}
+	expect(t, "asset page, 300 people", page, http.StatusOK, `<select id="owner" name="owner">`, `<option value="P-300" selected>Person 299 (P-300)</option>`)
+	refuse(t, "asset page, 300 people", page, `data-suggest=`)
+
+	addPeople(t, srv, ctx, 300, 1) // P-301, "Person 300"
+	page = get(t, srv, c["editor"], "/assets/"+a.Ref)
+	expect(t, "asset page, 301 people", page, http.StatusOK,
+		`<input id="owner" name="owner" value="P-300" list="owner-suggestions" data-suggest="/people/suggest"`, `<datalist id="owner-suggestions"></datalist>`)
+	refuse(t, "asset page, 301 people", page, `<select id="owner"`, `<option value="P-001"`)
+	if n := strings.Count(page.Body, "<option"); n > 50 {
+		t.Fatalf("asset page, 301 people: %d options", n)
+	}
+	// Typed by name, as a browser without JavaScript sends it.
+	form := url.Values{"name": {"Laptop 2"}, "type": {"hardware"}, "owner": {"Person 300"}, "version": {"1"}}
 	if r := post(t, srv, c["editor"], "/assets/"+a.Ref, form); r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", r.Status, r.Body)
 	}
-	if got, err := srv.Svc.Asset(ctx, a.Ref); err != nil || got.Owner != "P-501" || got.Name != "Laptop 2" {
+	if got, err := srv.Svc.Asset(ctx, a.Ref); err != nil || got.Owner != "P-301" || got.Name != "Laptop 2" {
 		t.Fatalf("after saving: %+v, %v", got, err)
 	}
-	expect(t, "inventory filtered by that owner", get(t, srv, c["editor"], "/assets?owner=P-501"), http.StatusOK, `<option value="P-501" selected>`)
+	for _, p := range []string{"/assets?owner=P-301", "/risks?owner=P-301", "/risks/plan?owner=P-301"} {
+		expect(t, p, get(t, srv, c["editor"], p), http.StatusOK, `<input id="f-owner" name="owner" value="P-301"`)
+	}
+	expect(t, "new asset", get(t, srv, c["editor"], "/assets"), http.StatusOK, `<input id="owner" name="owner" value=""`)
+
+	// The risk page: the risk's owner and each action's owner in a text field too.
+	r, err := srv.Svc.AddRisk(ctx, service.RiskInput{Title: "Laptop theft", Owner: "P-301", Likelihood: 2, Impact: 2, Treatment: isms.TreatRetain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := srv.Svc.AddAction(ctx, r.Ref, service.ActionInput{Title: "Encrypt disks", Owner: "P-002"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = get(t, srv, c["editor"], "/risks/"+r.Ref)
+	expect(t, "risk page", page, http.StatusOK, `<input id="owner" name="owner" value="P-301"`,
+		`<input id="owner-`+act.Ref+`" name="owner" value="P-002"`, `<input id="action-owner" name="owner" value=""`)
+	refuse(t, "risk page", page, `<select id="owner"`)
 }
 
-// The same for a risk and its treatment action: their owners beyond the select's rows stay selected.
-func TestRiskOwnerBeyondTheSelectIsKept(t *testing.T) {
-	srv, org, c := startOrg(t, "editor")
+// TestSuggest: the suggest endpoints answer at most 20 people or assets of the organisation as JSON, and a
+// request without a session gets 401 rather than the login page.
+func TestSuggest(t *testing.T) {
+	srv, org, c := startOrg(t, "viewer", "editor")
 	ctx := org.Ctx("editor")
-	for i := range 501 {
-		if _, err := srv.Svc.AddPerson(ctx, service.PersonInput{Name: fmt.Sprintf("Person %03d", i)}); err != nil {
-			t.Fatal(err)
-		}
+	addPeople(t, srv, ctx, 0, 30)
+	if _, err := srv.Svc.AddAsset(ctx, service.AssetInput{Name: "Payroll server", Type: "hardware"}); err != nil {
+		t.Fatal(err)
 	}
-	r, err := srv.Svc.AddRisk(ctx, service.RiskInput{Title: "Laptop theft", Owner: "P-501", Likelihood: 2, Impact: 2, Treatment: isms.TreatRetain})
-	if err != nil || r.Owner != "P-501" {
-		t.Fatalf("risk %+v, %v", r, err)
+	var people []web.Suggestion
+	a := get(t, srv, c["viewer"], "/people/suggest?q=person+02")
+	if a.Status != http.StatusOK || json.Unmarshal([]byte(a.Body), &people) != nil {
+		t.Fatalf("people: %d %s", a.Status, a.Body)
 	}
-	page := get(t, srv, c["editor"], "/risks/"+r.Ref)
-	expect(t, "risk page", page, http.StatusOK, `<option value="P-501" selected>Person 500 (P-501)</option>`)
+	if len(people) != 10 || people[0] != (web.Suggestion{Ref: "P-021", Name: "Person 020"}) {
+		t.Fatalf("people matching 'person 02': %+v", people)
+	}
+	if a = get(t, srv, c["viewer"], "/people/suggest?q=person"); json.Unmarshal([]byte(a.Body), &people) != nil || len(people) != 20 {
+		t.Fatalf("at most 20: %d %s", a.Status, a.Body)
+	}
+	expect(t, "nothing matches", get(t, srv, c["viewer"], "/people/suggest?q=nobody"), http.StatusOK, "[]")
+	expect(t, "assets", get(t, srv, c["viewer"], "/assets/suggest?q=payroll"), http.StatusOK, `[{"ref":"A-001","name":"Payroll server"}]`)
+	anon := get(t, srv, srv.Client(), "/people/suggest?q=person")
+	expect(t, "without a session", anon, http.StatusUnauthorized, `"error"`)
+	refuse(t, "without a session", anon, "Person")
 }

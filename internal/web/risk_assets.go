@@ -56,7 +56,7 @@ type AssetsPage struct {
 	List            service.List[isms.Asset]
 	Pager           Pager
 	Sort            map[string]SortCol
-	People          []Option
+	People          Picker
 	Types           []string
 	Classifications []string
 	CIA             []CIAOption
@@ -70,7 +70,7 @@ var assetSortCols = [][2]string{{"ref", "Ref"}, {"name", "Name"}, {"type", "Type
 func (h *Handler) assetsView(r *http.Request) (View, error) {
 	ctx := r.Context()
 	q, ferr := assetQuery(r.URL.Query())
-	people, err := h.ownerOptions(ctx, q.Owner, "")
+	people, err := h.ownerPicker(ctx, q.Owner, "")
 	if err != nil {
 		return View{}, err
 	}
@@ -152,7 +152,7 @@ type AssetPage struct {
 	Asset           isms.Asset // as saved now
 	Version         int        // see PersonPage.Version
 	Conflict        bool
-	People          []Option
+	People          Picker
 	Types           []string
 	Classifications []string
 	CIA             []CIAOption
@@ -171,7 +171,7 @@ func (h *Handler) assetPage(r *http.Request, ref string) (AssetPage, error) {
 		return d, err
 	}
 	d.Version = d.Asset.Version
-	if d.People, err = h.ownerOptions(ctx, d.Asset.Owner, d.Asset.OwnerName); err != nil {
+	if d.People, err = h.ownerPicker(ctx, d.Asset.Owner, d.Asset.OwnerName); err != nil {
 		return d, err
 	}
 	m, err := h.svc.RiskMethod(ctx)

@@ -42,9 +42,6 @@ func (h *Handler) riskRoutes() {
 	h.mux.HandleFunc("POST /risks/{ref}/actions/{action}", h.updateAction)
 }
 
-// allRows is the largest page the service returns: the size of the option lists of selects.
-const allRows = 500
-
 // ---- shared pieces
 
 // RiskTab is one entry of the risk pages' own navigation.
@@ -70,19 +67,6 @@ func riskTabs(current string) []RiskTab {
 // Option is one choice of a select.
 type Option struct {
 	Value, Label string
-}
-
-// peopleOptions lists the people for owner selects, by name.
-func (h *Handler) peopleOptions(ctx context.Context) ([]Option, error) {
-	l, err := h.svc.ListPeople(ctx, service.PersonFilter{}, service.Page{Limit: allRows})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Option, len(l.Items))
-	for i, p := range l.Items {
-		out[i] = Option{Value: p.Ref, Label: p.Name + " (" + p.Ref + ")"}
-	}
-	return out, nil
 }
 
 // ControlGroup is the controls of one theme, for selects and check lists.
@@ -351,7 +335,7 @@ type RiskRegister struct {
 	Total      int
 	Pager      Pager
 	Sort       map[string]SortCol
-	People     []Option
+	People     Picker
 	Controls   []ControlGroup
 	Treatments []isms.Treatment
 	Exports    []ExportLink
@@ -376,12 +360,12 @@ func (h *Handler) risks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	people, err := h.peopleOptions(ctx)
+	q := riskQuery(r.URL.Query())
+	people, err := h.ownerPicker(ctx, q.Owner, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	q := riskQuery(r.URL.Query())
 	d := RiskRegister{Tabs: riskTabs("/risks"), Query: q, Method: m, People: people, Controls: controlGroups(c), Treatments: isms.Treatments, Bands: riskBands,
 		Sort: sortCols(r, q.Sort, riskSortCols), Exports: exportLinks("/risks/export", q.Values())}
 	switch {
@@ -458,9 +442,8 @@ type RiskPage struct {
 	Impact     []LevelOption
 	Treatments []isms.Treatment
 	Statuses   []string
-	People     []Option
-	Assets     []Option
-	AssetText  bool // too many assets for a select: a text field of references instead
+	People     Picker
+	Assets     Picker
 	Controls   []ControlGroup
 	Threats    []LibraryEntry
 	Vulns      []LibraryEntry
@@ -528,19 +511,11 @@ func (h *Handler) riskPage(ctx context.Context, q url.Values) (RiskPage, error) 
 		return d, err
 	}
 	d.Controls = controlGroups(c)
-	if d.People, err = h.peopleOptions(ctx); err != nil {
+	if d.People, err = h.peoplePicker(ctx); err != nil {
 		return d, err
 	}
-	assets, err := h.svc.ListAssets(ctx, service.AssetFilter{Sort: "ref"}, service.Page{Limit: allRows})
-	if err != nil {
+	if d.Assets, err = h.assetPicker(ctx); err != nil {
 		return d, err
-	}
-	if assets.Total > len(assets.Items) {
-		d.AssetText = true
-	} else {
-		for _, a := range assets.Items {
-			d.Assets = append(d.Assets, Option{Value: a.Ref, Label: a.Ref + " " + a.Name})
-		}
 	}
 	// The library links keep the other pick, so that a threat and a vulnerability can be combined.
 	threat, vuln := q.Get("threat"), q.Get("vulnerability")
@@ -641,9 +616,9 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 	rk := d.Risk.Risk
 	d.Version, d.Edit = rk.Version, riskForm(rk)
 	// Owners beyond the select's first rows stay selectable, so saving the page never drops them.
-	d.People = keepOption(d.People, rk.Owner, rk.OwnerName)
+	d.People = d.People.Keep(rk.Owner, rk.OwnerName)
 	for _, a := range d.Risk.Actions {
-		d.People = keepOption(d.People, a.Owner, a.OwnerName)
+		d.People = d.People.Keep(a.Owner, a.OwnerName)
 	}
 	c, err := h.svc.Catalog(ctx)
 	if err != nil {
@@ -653,12 +628,12 @@ func (h *Handler) loadRisk(r *http.Request, ref string) (RiskPage, error) {
 		d.ControlLinks = append(d.ControlLinks, controlRef(c, id))
 	}
 	names := map[string]string{}
-	for _, o := range d.Assets {
+	for _, o := range d.Assets.Options {
 		names[o.Value] = strings.TrimPrefix(o.Label, o.Value+" ")
 	}
 	for _, a := range rk.Assets {
 		name, ok := names[a]
-		if !ok && d.AssetText { // not in the option list: look it up
+		if !ok && d.Assets.Search { // not in the option list: look it up
 			if asset, err := h.svc.Asset(ctx, a); err == nil {
 				name = asset.Name
 			}
@@ -831,7 +806,7 @@ type PlanPage struct {
 	Total    int
 	Overdue  int // open actions past their due date, whatever the filter
 	Pager    Pager
-	People   []Option
+	People   Picker
 	Statuses []string
 	Today    string
 	Posted   string // the action whose form failed
@@ -861,7 +836,7 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, posted stri
 	d := PlanPage{Tabs: riskTabs("/risks/plan"), Query: q, Statuses: isms.ActionStatuses, Today: today, Posted: posted,
 		Back: "/risks/plan" + queryString(qs), Exports: exportLinks("/risks/plan/export", q.Values())}
 	var err error
-	if d.People, err = h.peopleOptions(ctx); err != nil {
+	if d.People, err = h.ownerPicker(ctx, q.Owner, ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}

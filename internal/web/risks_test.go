@@ -186,7 +186,7 @@ func TestRiskAddThroughForm(t *testing.T) {
 
 	a := get(t, srv, owner, "/risks/new")
 	expect(t, "new form", a, http.StatusOK, `action="/risks"`, `<option value="4" title="Expected to happen within the next year.">4 — Likely</option>`, `>5 — Severe</option>`,
-		`<select id="assets" name="assets" multiple`, `<option value="A-001">A-001 Customer database</option>`, `<option value="P-001">Ada Lovelace (P-001)</option>`,
+		`<div class="check-list" id="assets-list"`, `<input type="checkbox" name="assets" value="A-001"> <span>A-001 Customer database</span>`, `<option value="P-001">Ada Lovelace (P-001)</option>`,
 		`name="controls" value="8.28"`, `<span class="ctl-id">8.28</span> Secure coding`, `<datalist id="threat-library">`, `id="library-h">Threat library</h2>`)
 
 	form := url.Values{"title": {"Supplier breach"}, "description": {"A supplier leaks our data."}, "assets": {"A-001", "A-002"},
@@ -199,7 +199,7 @@ func TestRiskAddThroughForm(t *testing.T) {
 		`<span class="score band-low">2<span class="band-name"> low</span></span> likelihood 1 Rare × impact 2 Minor`,
 		`<a href="/catalog/controls/5.19"`, `<a href="/catalog/controls/5.21"`, `<a href="/assets/A-002" class="tag">A-002 Laptops</a>`,
 		`<a href="/people/P-002">Grace Hopper</a>`, "first assessment", `name="version" value="1"`,
-		`<option value="A-001" selected>`, `name="controls" value="5.20" checked`)
+		`name="assets" value="A-001" checked`, `name="controls" value="5.20" checked`)
 	r, err := srv.Svc.Risk(org.Ctx("owner"), "R-004")
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestRiskAddThroughForm(t *testing.T) {
 		want = append(want, `name="controls" value="`+id+`" checked`)
 	}
 	expect(t, "threat and vulnerability pick", a, http.StatusOK, want...)
-	expect(t, "asset pick", get(t, srv, owner, "/risks/new?asset=A-002"), http.StatusOK, `<option value="A-002" selected>`)
+	expect(t, "asset pick", get(t, srv, owner, "/risks/new?asset=A-002"), http.StatusOK, `name="assets" value="A-002" checked`)
 }
 
 func TestRiskRegisterFiltersAndSorting(t *testing.T) {

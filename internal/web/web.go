@@ -57,6 +57,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.accountRoutes()
 	h.memberRoutes()
 	h.peopleRoutes()
+	h.pickerRoutes()
 	h.auditRoutes()
 	h.securityRoutes()
 	h.catalogRoutes()

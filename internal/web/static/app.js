@@ -12,3 +12,44 @@ document.addEventListener("change", function (e) {
 document.addEventListener("focusin", function (e) {
   if (e.target.hasAttribute("data-select-on-focus")) e.target.select();
 });
+
+// Filter boxes of check lists: hide the choices whose text lacks what was typed (checked ones stay checked).
+document.querySelectorAll("[data-filter]").forEach(function (box) { box.hidden = false; });
+document.addEventListener("input", function (e) {
+  var id = e.target.getAttribute("data-filter");
+  if (!id) return;
+  var words = e.target.value.trim().toLowerCase();
+  document.getElementById(id).querySelectorAll("label.check").forEach(function (label) {
+    label.hidden = words !== "" && label.textContent.toLowerCase().indexOf(words) < 0;
+  });
+});
+
+// Search fields of large pickers: as the user types, ask the field's suggest endpoint and offer the answers
+// in its datalist. A field with data-multiple holds references separated by commas: only the last is looked up.
+var suggestTimer;
+document.addEventListener("input", function (e) {
+  var field = e.target, url = field.getAttribute("data-suggest");
+  if (!url || !field.list) return;
+  var text = field.value, prefix = "";
+  if (field.hasAttribute("data-multiple")) {
+    var cut = text.lastIndexOf(",") + 1;
+    if (cut > 0) prefix = text.slice(0, cut) + " ";
+    text = text.slice(cut);
+  }
+  text = text.trim();
+  clearTimeout(suggestTimer);
+  if (text === "") return;
+  suggestTimer = setTimeout(function () {
+    fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (list) {
+        field.list.replaceChildren.apply(field.list, list.map(function (s) {
+          var o = document.createElement("option");
+          o.value = prefix + s.ref;
+          o.label = s.name + " (" + s.ref + ")";
+          return o;
+        }));
+      })
+      .catch(function () {});
+  }, 150);
+});
