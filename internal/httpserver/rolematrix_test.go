@@ -551,6 +551,8 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/assets", allowed: everyone},
 		{web: true, method: "GET", pattern: "/assets/{ref}", allowed: everyone, prep: asset},
 		{web: true, method: "GET", pattern: "/assets/import", allowed: everyone},
+		{web: true, method: "GET", pattern: "/assets/suggest", allowed: everyone, prep: fixed("/assets/suggest?q=a")},
+		{web: true, method: "GET", pattern: "/people/suggest", allowed: everyone, prep: fixed("/people/suggest?q=a")},
 		{web: true, method: "GET", pattern: "/assets/export.", allowed: everyone, prep: fixed("/assets/export.csv")},
 		{web: true, method: "GET", pattern: "/risks", allowed: everyone},
 		{web: true, method: "GET", pattern: "/risks/{ref}", allowed: everyone, prep: risk},
