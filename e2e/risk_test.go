@@ -100,7 +100,7 @@ func TestRiskManagerPath(t *testing.T) {
 		t.Errorf("the pick ticks the controls %q, want the library's %q", picked, want)
 	}
 	shows(b, "main", "(chosen: ")
-	b.fill("Assets", "A-001 Customer database")
+	b.check("A-001 Customer database", true)
 	b.fill("Risk owner", "Eve Editor ("+eve.Ref+")")
 	b.fill("Likelihood", "4")
 	b.fill("Impact", "5")
