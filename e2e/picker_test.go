@@ -59,4 +59,17 @@ func TestOwnerSearchField(t *testing.T) {
 	if err != nil || got.Owner != zelda.Ref {
 		t.Fatalf("after saving the owner is %q (%v), want %s", got.Owner, err, zelda.Ref)
 	}
+
+	// A new risk's assets are a check list (no Ctrl-click) with a filter box that hides what does not match.
+	if _, err := srv.Svc.AddAsset(ctx, service.AssetInput{Name: "Laptop fleet", Type: "hardware"}); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/risks/new")
+	b.fill("#assets-filter", "payroll")
+	var shown []string
+	b.js("read the listed assets", &shown, `function() { return [...document.querySelectorAll("#assets-list label.check")].filter(l => l.offsetParent !== null).map(l => l.textContent.trim()); }`)
+	if len(shown) != 1 || shown[0] != asset.Ref+" Payroll server" {
+		t.Fatalf("filtered by %q the assets listed are %q", "payroll", shown)
+	}
+	b.check(asset.Ref+" Payroll server", true)
 }
