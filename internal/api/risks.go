@@ -356,6 +356,15 @@ func (a *API) assetRoutes() {
 			x, err := a.svc.UpdateAsset(ctx, in.Ref, in.Body)
 			return body(x), err
 		})
+	op(a, huma.Operation{OperationID: "patch-asset", Method: http.MethodPatch, Path: "/assets/{ref}", Summary: "Change some fields of an asset (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			AssetPath
+			Body service.AssetInput
+		}) (*Body[isms.Asset], error) {
+			x, err := a.svc.PatchAsset(ctx, in.Ref, in.Body)
+			return body(x), err
+		})
 	op(a, huma.Operation{OperationID: "delete-asset", Method: http.MethodDelete, Path: "/assets/{ref}", DefaultStatus: http.StatusNoContent,
 		Summary: "Delete an asset (it is removed from the risks that name it)", Tags: tags, Errors: []int{401, 403, 404}},
 		func(ctx context.Context, in *AssetPath) (*Empty, error) {
@@ -446,6 +455,17 @@ func (a *API) riskRegisterRoutes() {
 			Body service.RiskInput
 		}) (*Body[service.RiskResult], error) {
 			r, err := a.svc.UpdateRisk(ctx, in.Ref, in.Body)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "patch-risk", Method: http.MethodPatch, Path: "/risks/{ref}", Summary: "Change some fields of a risk (send the version you read)",
+		Description: patchDescription + " A change of the assessment is recorded and withdraws an acceptance as with PUT; `assets` and " +
+			"`controls`, when sent, replace the lists.",
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RiskPath
+			Body service.RiskInput
+		}) (*Body[service.RiskResult], error) {
+			r, err := a.svc.PatchRisk(ctx, in.Ref, in.Body)
 			return body(r), err
 		})
 	op(a, huma.Operation{OperationID: "delete-risk", Method: http.MethodDelete, Path: "/risks/{ref}", DefaultStatus: http.StatusNoContent,
