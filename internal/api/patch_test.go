@@ -91,6 +91,16 @@ func TestPartialUpdates(t *testing.T) {
 			if person.Name != "Olga Other" || person.Version != 2 || asset.Name != "Source code" || asset.Version != 3 || risk.Title != "Leaked source code" || risk.Version != 3 {
 				t.Fatalf("after rejected patches: %+v %+v %+v", person, asset, risk)
 			}
+			// Each accepted PATCH is one update in the audit trail; the rejected ones left none.
+			for entity, want := range map[string]struct {
+				ref     string
+				updates int
+			}{"person": {"P-001", 1}, "asset": {"A-001", 2}, "risk": {"R-001", 2}} {
+				l, err := srv.Svc.ListAudit(org.Ctx("owner"), service.AuditFilter{Entity: entity, Ref: want.ref, Action: "update"}, service.Page{})
+				if err != nil || l.Total != want.updates {
+					t.Errorf("audit updates of %s %s: %d (%v), want %d", entity, want.ref, l.Total, err, want.updates)
+				}
+			}
 			// A bad value in a PATCH is a 422 naming the field.
 			p := ed.problem(ed.do("PATCH", "/risks/R-001", map[string]any{"likelihood": 9, "version": 3}), http.StatusUnprocessableEntity, "bad likelihood")
 			if !slices.Equal(p.locations(), []string{"body.likelihood"}) {
