@@ -101,6 +101,12 @@ func TestPartialUpdates(t *testing.T) {
 					t.Errorf("audit updates of %s %s: %d (%v), want %d", entity, want.ref, l.Total, err, want.updates)
 				}
 			}
+			ed.problem(ed.do("PATCH", "/assets/A-404", map[string]any{"name": "Ghost", "version": 1}), http.StatusNotFound, "PATCH of an unknown asset")
+			// A JSON merge patch is the same thing (top-level fields; nested ones are not used here).
+			ed.want(ed.do("PATCH", "/people/P-002", `{"department":"Facilities","version":1}`, "application/merge-patch+json"), http.StatusOK, "merge patch", &person)
+			if person.Name != "Paul Peer" || person.Department != "Facilities" || person.Version != 2 {
+				t.Fatalf("merge-patched person: %+v", person)
+			}
 			// A bad value in a PATCH is a 422 naming the field.
 			p := ed.problem(ed.do("PATCH", "/risks/R-001", map[string]any{"likelihood": 9, "version": 3}), http.StatusUnprocessableEntity, "bad likelihood")
 			if !slices.Equal(p.locations(), []string{"body.likelihood"}) {

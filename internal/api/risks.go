@@ -348,7 +348,7 @@ func (a *API) assetRoutes() {
 			return body(x), err
 		})
 	op(a, huma.Operation{OperationID: "update-asset", Method: http.MethodPut, Path: "/assets/{ref}", Summary: "Update an asset (send the version you read)",
-		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			AssetPath
 			Body service.AssetInput
@@ -447,7 +447,7 @@ func (a *API) riskRegisterRoutes() {
 			return body(RiskDetailView{RiskDetail: d, Actions: actionViews(d.Actions, a.svc.Today())}), nil
 		})
 	op(a, huma.Operation{OperationID: "update-risk", Method: http.MethodPut, Path: "/risks/{ref}", Summary: "Update or reassess a risk (send the version you read)",
-		Description: "A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
+		Description: putDescription + " A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
 			"a change of the accepted risk (the residual one, or the inherent one when no residual is assessed) withdraws its acceptance.",
 		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
