@@ -37,7 +37,7 @@ func (a *API) peopleRoutes() {
 			return body(p), err
 		})
 	op(a, huma.Operation{OperationID: "update-person", Method: http.MethodPut, Path: "/people/{ref}", Summary: "Update a person (send the version you read)",
-		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			PersonPath
 			Body service.PersonInput
@@ -45,4 +45,21 @@ func (a *API) peopleRoutes() {
 			p, err := a.svc.UpdatePerson(ctx, in.Ref, in.Body)
 			return body(p), err
 		})
+	op(a, huma.Operation{OperationID: "patch-person", Method: http.MethodPatch, Path: "/people/{ref}", Summary: "Change some fields of a person (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			PersonPath
+			Body service.PersonInput
+		}) (*Body[isms.Person], error) {
+			p, err := a.svc.PatchPerson(ctx, in.Ref, in.Body)
+			return body(p), err
+		})
 }
+
+// putDescription explains every PUT of a register row.
+const putDescription = "Replaces the whole record: a field left out is cleared, and a required field left out is a 422 saying " +
+	"it is required. To change some fields only, use PATCH."
+
+// patchDescription explains every PATCH of a register row.
+const patchDescription = "Only the fields sent change; the others keep their saved values. `version` is required: a change made " +
+	"meanwhile answers 409 and changes nothing."

@@ -348,12 +348,21 @@ func (a *API) assetRoutes() {
 			return body(x), err
 		})
 	op(a, huma.Operation{OperationID: "update-asset", Method: http.MethodPut, Path: "/assets/{ref}", Summary: "Update an asset (send the version you read)",
-		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
 			AssetPath
 			Body service.AssetInput
 		}) (*Body[isms.Asset], error) {
 			x, err := a.svc.UpdateAsset(ctx, in.Ref, in.Body)
+			return body(x), err
+		})
+	op(a, huma.Operation{OperationID: "patch-asset", Method: http.MethodPatch, Path: "/assets/{ref}", Summary: "Change some fields of an asset (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			AssetPath
+			Body service.AssetInput
+		}) (*Body[isms.Asset], error) {
+			x, err := a.svc.PatchAsset(ctx, in.Ref, in.Body)
 			return body(x), err
 		})
 	op(a, huma.Operation{OperationID: "delete-asset", Method: http.MethodDelete, Path: "/assets/{ref}", DefaultStatus: http.StatusNoContent,
@@ -438,7 +447,7 @@ func (a *API) riskRegisterRoutes() {
 			return body(RiskDetailView{RiskDetail: d, Actions: actionViews(d.Actions, a.svc.Today())}), nil
 		})
 	op(a, huma.Operation{OperationID: "update-risk", Method: http.MethodPut, Path: "/risks/{ref}", Summary: "Update or reassess a risk (send the version you read)",
-		Description: "A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
+		Description: putDescription + " A change of likelihood, impact, residual values or treatment is a reassessment recorded in the risk's history; " +
 			"a change of the accepted risk (the residual one, or the inherent one when no residual is assessed) withdraws its acceptance.",
 		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
 		func(ctx context.Context, in *struct {
@@ -446,6 +455,17 @@ func (a *API) riskRegisterRoutes() {
 			Body service.RiskInput
 		}) (*Body[service.RiskResult], error) {
 			r, err := a.svc.UpdateRisk(ctx, in.Ref, in.Body)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "patch-risk", Method: http.MethodPatch, Path: "/risks/{ref}", Summary: "Change some fields of a risk (send the version you read)",
+		Description: patchDescription + " A change of the assessment is recorded and withdraws an acceptance as with PUT; `assets` and " +
+			"`controls`, when sent, replace the lists.",
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RiskPath
+			Body service.RiskInput
+		}) (*Body[service.RiskResult], error) {
+			r, err := a.svc.PatchRisk(ctx, in.Ref, in.Body)
 			return body(r), err
 		})
 	op(a, huma.Operation{OperationID: "delete-risk", Method: http.MethodDelete, Path: "/risks/{ref}", DefaultStatus: http.StatusNoContent,

@@ -324,25 +324,13 @@ func (e *env) assetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := svc.Asset(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			next := service.AssetInput{Name: a.Name, Type: a.Type, Owner: a.Owner, Classification: a.Classification, Confidentiality: a.Confidentiality,
-				Integrity: a.Integrity, Availability: a.Availability, Location: a.Location, Notes: a.Notes, Version: a.Version}
-			fl := cmd.Flags()
-			for flag, dst := range map[string]*string{"name": &next.Name, "type": &next.Type, "owner": &next.Owner, "classification": &next.Classification,
-				"location": &next.Location, "notes": &next.Notes} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetString(flag)
-				}
-			}
-			for flag, dst := range map[string]*int{"confidentiality": &next.Confidentiality, "integrity": &next.Integrity, "availability": &next.Availability} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetInt(flag)
-				}
-			}
-			a, err = svc.UpdateAsset(ctx, a.Ref, next)
+			a, err := patchLatest(func() (int, error) {
+				a, err := svc.Asset(ctx, args[0])
+				return a.Version, err
+			}, func(version int) (isms.Asset, error) {
+				in.Version, in.Sent = version, sentFlags(cmd, nil)
+				return svc.PatchAsset(ctx, args[0], in)
+			})
 			if err != nil {
 				return err
 			}

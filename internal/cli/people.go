@@ -91,18 +91,13 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := svc.Person(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			next := service.PersonInput{Name: p.Name, Email: p.Email, JobTitle: p.JobTitle, Department: p.Department, StartDate: p.StartDate, Version: p.Version}
-			fl := cmd.Flags()
-			for flag, dst := range map[string]*string{"name": &next.Name, "email": &next.Email, "job-title": &next.JobTitle, "department": &next.Department, "start-date": &next.StartDate} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetString(flag)
-				}
-			}
-			p, err = svc.UpdatePerson(ctx, p.Ref, next)
+			p, err := patchLatest(func() (int, error) {
+				p, err := svc.Person(ctx, args[0])
+				return p.Version, err
+			}, func(version int) (isms.Person, error) {
+				in.Version, in.Sent = version, sentFlags(cmd, nil)
+				return svc.PatchPerson(ctx, args[0], in)
+			})
 			if err != nil {
 				return err
 			}

@@ -263,33 +263,15 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := svc.Risk(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			r := d.Risk
-			next := service.RiskInput{Title: r.Title, Description: r.Description, Assets: r.Assets, Threat: r.Threat, Vulnerability: r.Vulnerability,
-				Owner: r.Owner, Likelihood: r.Likelihood, Impact: r.Impact, Treatment: r.Treatment, Controls: r.Controls,
-				ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, Version: r.Version}
-			fl := cmd.Flags()
-			for flag, dst := range map[string]*string{"title": &next.Title, "description": &next.Description, "threat": &next.Threat,
-				"vulnerability": &next.Vulnerability, "owner": &next.Owner, "treatment": (*string)(&next.Treatment), "note": &next.Note} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetString(flag)
-				}
-			}
-			for flag, dst := range map[string]*int{"likelihood": &next.Likelihood, "impact": &next.Impact,
-				"residual-likelihood": &next.ResidualLikelihood, "residual-impact": &next.ResidualImpact} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetInt(flag)
-				}
-			}
-			for flag, dst := range map[string]*[]string{"asset": &next.Assets, "control": &next.Controls} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetStringSlice(flag)
-				}
-			}
-			after, err := svc.UpdateRisk(ctx, r.Ref, next)
+			var r isms.Risk // as read, to say when the change withdrew its acceptance
+			after, err := patchLatest(func() (int, error) {
+				d, err := svc.Risk(ctx, args[0])
+				r = d.Risk
+				return r.Version, err
+			}, func(version int) (service.RiskResult, error) {
+				in.Version, in.Sent = version, sentFlags(cmd, map[string]string{"asset": "assets", "control": "controls"})
+				return svc.PatchRisk(ctx, r.Ref, in)
+			})
 			if err != nil {
 				return err
 			}

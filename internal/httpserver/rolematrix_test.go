@@ -449,6 +449,10 @@ func routes() []route {
 		{method: "POST", pattern: "/people", allowed: contentEdit,
 			prep: withBody("/people", func(m *matrix) any { return service.PersonInput{Name: fmt.Sprintf("Person %d", m.next())} })},
 		{method: "PUT", pattern: "/people/{ref}", allowed: contentEdit, prep: personUpdate(false)},
+		{method: "PATCH", pattern: "/people/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			p := m.newPerson(t)
+			return target{path: "/people/" + p.Ref, body: map[string]any{"job_title": "Patched by " + role, "version": p.Version}}
+		}},
 
 		// API: audit trail.
 		{method: "GET", pattern: "/audit-events", allowed: trailReaders},
@@ -480,6 +484,10 @@ func routes() []route {
 		{method: "POST", pattern: "/assets/import", allowed: contentEdit,
 			prep: withBody("/assets/import", func(*matrix) any { return raw{"text/csv", assetCSV} })},
 		{method: "PUT", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetUpdate(false)},
+		{method: "PATCH", pattern: "/assets/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			a := m.newAsset(t)
+			return target{path: "/assets/" + a.Ref, body: map[string]any{"location": "Moved by " + role, "version": a.Version}}
+		}},
 		{method: "DELETE", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetThen("")},
 		{method: "GET", pattern: "/risks", allowed: everyone},
 		{method: "GET", pattern: "/risks/{ref}", allowed: everyone, prep: risk},
@@ -492,6 +500,10 @@ func routes() []route {
 		{method: "POST", pattern: "/risks/import", allowed: contentEdit,
 			prep: withBody("/risks/import", func(*matrix) any { return raw{"text/csv", riskCSV} })},
 		{method: "PUT", pattern: "/risks/{ref}", allowed: contentEdit, prep: riskUpdate(false)},
+		{method: "PATCH", pattern: "/risks/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			r := m.newRisk(t, "")
+			return target{path: "/risks/" + r.Ref, body: map[string]any{"impact": 2, "version": r.Version}}
+		}},
 		{method: "DELETE", pattern: "/risks/{ref}", allowed: contentEdit, prep: riskThen("")},
 		{method: "POST", pattern: "/risks/{ref}/accept", variant: "someone else's risk", allowed: approvers, prep: accept(false, false)},
 		{method: "POST", pattern: "/risks/{ref}/accept", variant: "a risk the caller owns", allowed: everyone, prep: accept(true, false)},

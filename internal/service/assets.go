@@ -26,6 +26,7 @@ type AssetInput struct {
 	Location        string `json:"location"`
 	Notes           string `json:"notes"`
 	Version         int    `json:"version"`
+	Sent            Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
 // validate checks in, finding its owner among people (resolved by value, lower-cased: tx.Resolve).
@@ -88,18 +89,26 @@ func (s *Service) Asset(ctx context.Context, ref string) (isms.Asset, error) {
 
 // AddAsset adds an asset to the inventory.
 func (s *Service) AddAsset(ctx context.Context, in AssetInput) (isms.Asset, error) {
-	return s.writeAsset(ctx, "", in)
+	return s.writeAsset(ctx, "", in, nil)
 }
 
-// UpdateAsset changes an asset; a stale version is a Conflict.
+// UpdateAsset changes an asset as a whole; a stale version is a Conflict.
 func (s *Service) UpdateAsset(ctx context.Context, ref string, in AssetInput) (isms.Asset, error) {
-	return s.writeAsset(ctx, ref, in)
+	return s.writeAsset(ctx, ref, in, nil)
 }
 
-// writeAsset adds (ref "") or changes an asset, resolving its owner with one scoped query.
-func (s *Service) writeAsset(ctx context.Context, ref string, in AssetInput) (isms.Asset, error) {
-	return writeAs(ctx, s, isms.PermWriteContent, store.Assets, change[isms.Asset]{Ref: ref, Version: in.Version, Kind: "A",
+// writeAsset adds (ref "") or changes an asset, resolving its owner with one scoped query. merge, when not nil,
+// makes the whole input of a partial update from the saved asset.
+func (s *Service) writeAsset(ctx context.Context, ref string, in AssetInput, merge func(isms.Asset) AssetInput) (isms.Asset, error) {
+	var check func() error
+	if merge == nil && ref != "" {
+		check = func() error { return in.Sent.require(assetRequired...) }
+	}
+	return writeAs(ctx, s, isms.PermWriteContent, store.Assets, change[isms.Asset]{Ref: ref, Version: in.Version, Kind: "A", Check: check,
 		Apply: func(tx *store.Tx, a Actor, row *isms.Asset) error {
+			if merge != nil {
+				in = merge(*row)
+			}
 			people, err := tx.Resolve(ctx, a.OrgID, store.PeopleLookup, []string{in.Owner})
 			if err != nil {
 				return err

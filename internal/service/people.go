@@ -17,6 +17,7 @@ type PersonInput struct {
 	Department string `json:"department"`
 	StartDate  string `json:"start_date"` // YYYY-MM-DD or empty
 	Version    int    `json:"version"`
+	Sent       Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
 func (in *PersonInput) validate() error {
@@ -58,18 +59,37 @@ func (s *Service) Person(ctx context.Context, ref string) (isms.Person, error) {
 
 // AddPerson records a member of staff.
 func (s *Service) AddPerson(ctx context.Context, in PersonInput) (isms.Person, error) {
-	return s.writePerson(ctx, "", in)
+	return s.writePerson(ctx, "", in, nil)
 }
 
-// UpdatePerson changes a person; a stale version is a Conflict and changes nothing.
+// UpdatePerson changes a person as a whole; a stale version is a Conflict and changes nothing.
 func (s *Service) UpdatePerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
-	return s.writePerson(ctx, ref, in)
+	return s.writePerson(ctx, ref, in, nil)
 }
 
-// writePerson adds (ref "") or changes a person.
-func (s *Service) writePerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
-	return writeAs(ctx, s, isms.PermWriteContent, store.People, change[isms.Person]{Ref: ref, Version: in.Version, Kind: "P", Check: in.validate,
+// writePerson adds (ref "") or changes a person. merge, when not nil, makes the whole input of a partial update
+// from the saved person (validated then, in the transaction).
+func (s *Service) writePerson(ctx context.Context, ref string, in PersonInput, merge func(isms.Person) PersonInput) (isms.Person, error) {
+	check := in.validate
+	switch {
+	case merge != nil:
+		check = nil
+	case ref != "":
+		check = func() error {
+			if err := in.Sent.require(personRequired...); err != nil {
+				return err
+			}
+			return in.validate()
+		}
+	}
+	return writeAs(ctx, s, isms.PermWriteContent, store.People, change[isms.Person]{Ref: ref, Version: in.Version, Kind: "P", Check: check,
 		Apply: func(tx *store.Tx, a Actor, p *isms.Person) error {
+			if merge != nil {
+				in = merge(*p)
+				if err := in.validate(); err != nil {
+					return err
+				}
+			}
 			p.OrgID = a.OrgID
 			p.Name, p.Email, p.JobTitle = strings.TrimSpace(in.Name), in.Email, strings.TrimSpace(in.JobTitle)
 			p.Department, p.StartDate = strings.TrimSpace(in.Department), in.StartDate

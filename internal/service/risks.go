@@ -339,6 +339,7 @@ type RiskInput struct {
 	ResidualImpact     int            `json:"residual_impact"`
 	Note               string         `json:"note,omitempty"`
 	Version            int            `json:"version"`
+	Sent               Sent           `json:"-"` // the fields a request carried (patch.go)
 }
 
 // riskRefs are the indexes a risk's references resolve against.
@@ -640,6 +641,9 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (Ris
 	var out isms.Risk
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
+		return RiskResult{}, err
+	}
+	if err := in.Sent.require(riskRequired...); err != nil {
 		return RiskResult{}, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {

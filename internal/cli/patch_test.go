@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// `asset set`, `person set` and `risk set` send only the flags given: a change made by someone else to another
+// field, before or while the command runs, is kept. Several sets of different fields of one row at the same
+// time all succeed and all their values survive (a set that copied the row back would overwrite them or fail
+// with a stale version).
+func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			d := []string{"--data=" + t.TempDir()}
+			if engine == sqldb.Postgres {
+				d = append(d, "--db="+testutil.NewPostgresURL(t))
+			}
+			cli := func(args ...string) string {
+				t.Helper()
+				return mustRun(t, append(append([]string{}, d...), args...)...)
+			}
+			show := func(v any, args ...string) {
+				t.Helper()
+				if err := json.Unmarshal([]byte(cli(append(args, "--format", "json")...)), v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cli("init", "--org", "Acme", "--owner", "alice@example.com")
+			cli("person", "add", "--name", "Alice Owner", "--email", "alice@example.com", "--department", "IT")
+			cli("person", "add", "--name", "Bob Builder")
+			cli("asset", "add", "--name", "Laptop", "--type", "hardware", "--owner", "P-001", "--confidentiality", "3")
+			cli("risk", "add", "--title", "Stolen laptop", "--asset", "A-001", "--owner", "P-001", "--likelihood", "3", "--impact", "4",
+				"--treatment", "modify", "--control", "8.1")
+
+			// One change after another to different fields keeps both.
+			cli("person", "set", "P-001", "--job-title", "CTO")
+			cli("person", "set", "P-001", "--department", "Engineering")
+			var person struct {
+				Name, Email, Department string
+				JobTitle                string `json:"job_title"`
+				Version                 int
+			}
+			show(&person, "person", "show", "P-001")
+			if person.Name != "Alice Owner" || person.Email != "alice@example.com" || person.JobTitle != "CTO" || person.Department != "Engineering" || person.Version != 3 {
+				t.Fatalf("person after two sets: %+v", person)
+			}
+
+			// Changes to different fields at the same time.
+			var wg sync.WaitGroup
+			for _, args := range [][]string{
+				{"asset", "set", "A-001", "--location", "Berlin office"}, {"asset", "set", "A-001", "--notes", "Encrypted disk"},
+				{"asset", "set", "A-001", "--classification", "internal"}, {"asset", "set", "A-001", "--integrity", "4"},
+				{"risk", "set", "R-001", "--description", "Left on a train"}, {"risk", "set", "R-001", "--owner", "P-002"},
+				{"risk", "set", "R-001", "--residual-likelihood", "1", "--residual-impact", "4"}, {"risk", "set", "R-001", "--threat", "Theft"},
+			} {
+				wg.Go(func() {
+					if out, errOut, code := run(t, append(append([]string{}, d...), args...)...); code != 0 {
+						t.Errorf("praxis %v: exit %d: %s%s", args, code, out, errOut)
+					}
+				})
+			}
+			wg.Wait()
+			var asset struct {
+				Name, Type, Owner, Location, Notes, Classification string
+				Confidentiality, Integrity, Version                int
+			}
+			show(&asset, "asset", "show", "A-001")
+			if asset.Name != "Laptop" || asset.Type != "hardware" || asset.Owner != "P-001" || asset.Confidentiality != 3 || asset.Location != "Berlin office" ||
+				asset.Notes != "Encrypted disk" || asset.Classification != "internal" || asset.Integrity != 4 || asset.Version != 5 {
+				t.Errorf("asset after four sets at once: %+v", asset)
+			}
+			var risk struct {
+				cliRisk
+				Description, Threat string
+				History             []struct{ Score int }
+			}
+			show(&risk, "risk", "show", "R-001")
+			if got := fmt.Sprint(risk.Title, "|", risk.Description, "|", risk.Threat, "|", risk.Owner, "|", risk.Assets, "|", risk.Controls, "|",
+				risk.Score, "|", risk.ResidualScore, "|", risk.Version); got != "Stolen laptop|Left on a train|Theft|P-002|[A-001]|[8.1]|12|4|5" {
+				t.Errorf("risk after four sets at once: %s", got)
+			}
+			if len(risk.History) != 2 {
+				t.Errorf("risk history: %+v, want the first assessment and the residual one", risk.History)
+			}
+		})
+	}
+}
