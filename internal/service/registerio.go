@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"reflect"
 	"strconv"
@@ -131,6 +132,44 @@ func importRows[T, F any](ctx context.Context, s *Service, spec registerImport[T
 		return ImportResult{Refs: []string{}, Ignored: []string{}, DryRun: dryRun}, err
 	}
 	return res, nil
+}
+
+// Summary says in a sentence what the import did (or, in a dry run, would do) with rows of the noun ("asset"):
+// "Imported 2 assets: ." or "Imported 1 asset, updated 2, left 7 unchanged."
+func (r ImportResult) Summary(noun string) string {
+	refs := ""
+	switch n := len(r.Refs); {
+	case n > 10:
+		refs = r.Refs[0] + " to " + r.Refs[n-1]
+	case n > 0:
+		refs = strings.Join(r.Refs, ", ")
+	}
+	added := countOf(r.Added, noun)
+	var s string
+	switch {
+	case r.DryRun:
+		s = fmt.Sprintf("Nothing written (a check): the import would add %s, update %d and leave %d unchanged", added, r.Updated, r.Unchanged)
+	case r.Updated == 0 && r.Unchanged == 0 && refs != "":
+		s = "Imported " + added + ": " + refs
+	case refs != "":
+		s = fmt.Sprintf("Imported %s (%s), updated %d, left %d unchanged", added, refs, r.Updated, r.Unchanged)
+	default:
+		s = fmt.Sprintf("Imported %s, updated %d, left %d unchanged", added, r.Updated, r.Unchanged)
+	}
+	if len(r.Ignored) > 0 {
+		s += ". Columns ignored: " + strings.Join(r.Ignored, ", ")
+	}
+	return s + "."
+}
+
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if noun == "person" {
+		return strconv.Itoa(n) + " people"
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // checkImportVersion compares the version a row was exported at (when the file has one) with the saved one.
