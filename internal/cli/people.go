@@ -116,7 +116,9 @@ func (e *env) personCmd() *cobra.Command {
 	imp := e.importCmd("person", func(svc *service.Service) importFunc { return svc.ImportPeople },
 		func(svc *service.Service) importFunc { return svc.PreviewPeopleImport })
 	export := e.exportCmd("people", func(c *cobra.Command) { filterFlags(c, service.PeopleRegister, &f) },
-		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error { return svc.ExportPeople(ctx, f, format, w) })
+		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+			return svc.ExportPeople(ctx, f, format, w)
+		})
 	cmd.AddCommand(list, show, add, set, imp, export)
 	return cmd
 }
