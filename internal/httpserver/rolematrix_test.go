@@ -276,7 +276,8 @@ func memberTarget(role isms.Role, suffix string, bodyOf func(isms.Membership) an
 
 // The files an import takes.
 const (
-	assetCSV = "name,type\nImported laptop fleet,hardware\n"
+	assetCSV  = "name,type\nImported laptop fleet,hardware\n"
+	personCSV = "name,department\nImported person,Imports\n"
 	riskCSV  = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
 )
 
@@ -479,6 +480,11 @@ func routes() []route {
 			})},
 		{method: "POST", pattern: "/assets/import", allowed: contentEdit,
 			prep: withBody("/assets/import", func(*matrix) any { return raw{"text/csv", assetCSV} })},
+		{method: "POST", pattern: "/assets/import", variant: "dry run", allowed: contentEdit,
+			prep: withBody("/assets/import?dry_run=true", func(*matrix) any { return raw{"text/csv", assetCSV} })},
+		{method: "GET", pattern: "/people/export", allowed: everyone},
+		{method: "POST", pattern: "/people/import", allowed: contentEdit,
+			prep: withBody("/people/import", func(*matrix) any { return raw{"text/csv", personCSV} })},
 		{method: "PUT", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetUpdate(false)},
 		{method: "DELETE", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetThen("")},
 		{method: "GET", pattern: "/risks", allowed: everyone},
