@@ -64,4 +64,3 @@ func (a *API) peopleFileRoutes() {
 			return stream("people", in.Format, func(w io.Writer) error { return a.svc.ExportPeople(ctx, f, in.Format, w) }), nil
 		})
 }
-

@@ -278,7 +278,7 @@ func memberTarget(role isms.Role, suffix string, bodyOf func(isms.Membership) an
 const (
 	assetCSV  = "name,type\nImported laptop fleet,hardware\n"
 	personCSV = "name,department\nImported person,Imports\n"
-	riskCSV  = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
+	riskCSV   = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
 )
 
 // methodForm is the risk method form filled with the saved method.
