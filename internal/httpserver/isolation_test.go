@@ -378,7 +378,7 @@ func TestIsolationWeb(t *testing.T) {
 			// names B on every page they see.
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
-				"/audit/export.csv", "/audit/checkpoint.json", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
+				"/audit/export.csv", "/audit/checkpoint.json", "/assets", "/assets/export.csv", "/assets/import", "/people/import", "/people/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap",
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents"}
 			for _, p := range reads {
