@@ -14,11 +14,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
-// legacyIDAliases are the headers other tools give their own row ids. No register on the kit has a column for
-// them yet, so its import reports them as ignored columns; a register with an external reference column
-// would list them as that column's aliases.
-var legacyIDAliases = []string{"id", "legacy_id", "legacy id", "external_id", "external id", "asset id", "person id"}
-
 // registerImport is how one register on the kit reads its import files; importRows does the rest, the same
 // way for every register.
 type registerImport[T, F any] struct {
@@ -42,7 +37,9 @@ type importedRow[T any] struct {
 // importRows is the one import path of the registers on the kit (assets, people). In one transaction, all or
 // nothing: a row whose ref exists updates that row (when the file has a version column, only if the row is
 // still at that version), a row without a ref adds a new one, and a row that would change nothing is counted
-// as unchanged and left alone. Every bad row is a "line N: field: problem". With dryRun the same checks run
+// as unchanged and left alone. Columns the register does not know (a spreadsheet's own, or another tool's row
+// id such as legacy_id: no register on the kit has a column to keep one yet) are ignored and named in the
+// result. Every bad row is a "line N: field: problem". With dryRun the same checks run
 // and the result says what would happen, but nothing is written.
 func importRows[T, F any](ctx context.Context, s *Service, spec registerImport[T, F], format string, r io.Reader, dryRun bool) (ImportResult, error) {
 	res := ImportResult{Refs: []string{}, Ignored: []string{}, DryRun: dryRun}
