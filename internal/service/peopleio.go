@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 
@@ -22,6 +23,9 @@ var personFields = []importer.Field{
 	{Name: "start_date", Aliases: []string{"start", "started", "joined"}},
 	{Name: "version"},
 }
+
+var personSortWords = sortWords{"name": {"name", "A to Z", "Z to A"}, "ref": {"reference", "ascending", "descending"},
+	"department": {"department", "A to Z", "Z to A"}}
 
 func personColumns() []table.Column {
 	widths := map[string]float64{"ref": 8, "name": 28, "email": 32, "job_title": 24, "department": 20, "start_date": 11, "version": 7}
@@ -80,10 +84,14 @@ func (s *Service) ExportPeople(ctx context.Context, f PersonFilter, format strin
 		sh := &table.Sheet{Name: "People", Title: "People", Columns: personColumns(), Rows: func(emit func(table.Row) error) error {
 			return store.People.Each(ctx, tx, a.OrgID, f, func(p isms.Person) error { return emit(personRow(p)) })
 		}}
-		filter := "none: everyone"
-		if store.People.Filtered(f) {
-			filter = store.People.Values("search", f).Encode()
+		var parts []string
+		if f.Search != "" {
+			parts = append(parts, fmt.Sprintf("text contains %q", f.Search))
 		}
-		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: filter})
+		if f.Department != "" {
+			parts = append(parts, fmt.Sprintf("department is %q", f.Department))
+		}
+		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: filterWords(parts, "everyone")},
+			pdf.Fact{Label: "Sorted by", Value: describeSort(firstNonEmpty(f.Sort, "name"), personSortWords)})
 	})
 }

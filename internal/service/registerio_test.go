@@ -178,6 +178,17 @@ func TestPeopleImport(t *testing.T) {
 		if counts(res) != [3]int{0, 0, 4} {
 			t.Fatalf("xlsx round trip %+v", res)
 		}
+		file.Reset()
+		ok(t, e.svc.ExportPeople(ctx, service.PersonFilter{Department: "Security"}, "pdf", &file))
+		text := pdfText(t, file.Bytes())
+		for _, w := range []string{"People", "Ada Admin", `department is "Security"`, "name, A to Z"} {
+			if !bytes.Contains(text, utf16BE(w)) {
+				t.Errorf("the people PDF does not say %q", w)
+			}
+		}
+		if bytes.Contains(text, utf16BE("Lead developer")) {
+			t.Error("the people PDF ignores its filter")
+		}
 		_, err = e.svc.ImportPeople(ctx, "csv", strings.NewReader("name,email,start_date\n,not-mail,2024-13-01\n"))
 		got := problemsOf(t, err)
 		want := []string{"line 2: name: is required", "line 2: email: must be an email address", "line 2: start_date: must be a date as YYYY-MM-DD"}
