@@ -305,7 +305,7 @@ func TestRiskManagerPath(t *testing.T) {
 		t.Errorf("importing a good file lands on a page with status %d", status)
 	}
 	b.expectPath("/risks")
-	shows(b, ".flash", "Imported 2 risks: R-002 to R-003.")
+	shows(b, ".flash", "Imported 2 risks: R-002, R-003.")
 	shows(b, ".result-count", "3 risks.")
 	if refs := b.texts("table.risks tbody tr td:first-child"); !slices.Equal(refs, []string{"R-001", "R-002", "R-003"}) {
 		t.Errorf("after the import the register lists %q, want R-001 to R-003", refs)

@@ -46,6 +46,7 @@ func New(svc *service.Service, version string) *API {
 	a := &API{svc: svc, mux: mux, h: humago.NewWithPrefix(mux, Prefix, cfg)}
 	a.accountRoutes()
 	a.peopleRoutes()
+	a.peopleFileRoutes()
 	a.auditRoutes()
 	a.securityRoutes()
 	a.catalogRoutes()

@@ -317,18 +317,8 @@ func (a *API) assetRoutes() {
 			x, err := a.svc.AddAsset(ctx, in.Body)
 			return body(x), err
 		})
-	op(a, importOperation("import-assets", "/assets/import", "Import an asset inventory from CSV or XLSX", "Assets"),
-		func(ctx context.Context, in *ImportQuery) (*Body[service.ImportResult], error) {
-			format, err := importFormat(in)
-			if err != nil {
-				return nil, err
-			}
-			res, err := a.svc.ImportAssets(ctx, format, bytes.NewReader(in.RawBody))
-			if err != nil {
-				return nil, importProblem(err)
-			}
-			return body(res), nil
-		})
+	op(a, importOperation("import-assets", "/assets/import", "Import an asset inventory from CSV or XLSX (a row with a ref updates that asset)", "Assets"),
+		registerImport(a.svc.ImportAssets, a.svc.PreviewAssetImport))
 	op(a, exportOperation("export-assets", "/assets/export", "Download the asset inventory as CSV, XLSX or PDF", "Assets"),
 		func(ctx context.Context, in *struct {
 			ExportQuery

@@ -61,19 +61,8 @@ func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func
 	if err != nil {
 		return err
 	}
-	printf(e.stdout, "Imported %s%s.\n", count(res.Added, strings.TrimSuffix(noun, "s")), refSpan(res.Refs))
+	printf(e.stdout, "%s\n", res.Summary(noun))
 	return nil
-}
-
-// refSpan names the references an import added: all of a few, else the first and the last.
-func refSpan(refs []string) string {
-	switch {
-	case len(refs) == 0:
-		return ""
-	case len(refs) <= 10:
-		return ": " + strings.Join(refs, ", ")
-	}
-	return ": " + refs[0] + " to " + refs[len(refs)-1]
 }
 
 // exportFile writes a register export to path (standard output for "" or "-"). A file is written under a
@@ -340,7 +329,8 @@ func (e *env) assetCmd() *cobra.Command {
 	}
 	inputFlags(set)
 	del := e.deleteCmd("Delete an asset (the risks that name it no longer do)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteAsset(ctx, ref) })
-	imp := e.importCmd("assets", func(svc *service.Service) importFunc { return svc.ImportAssets })
+	imp := e.importCmd("asset", func(svc *service.Service) importFunc { return svc.ImportAssets },
+		func(svc *service.Service) importFunc { return svc.PreviewAssetImport })
 	export := e.exportCmd("asset inventory", filters, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
 		return svc.ExportAssets(ctx, f, format, w)
 	})
@@ -374,21 +364,41 @@ func ciaLabel(a isms.Asset) string {
 // importFunc is an import use case of the service (ImportRisks, ImportAssets).
 type importFunc func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error)
 
-// importCmd is the `import FILE` subcommand of a register.
-func (e *env) importCmd(plural string, use func(*service.Service) importFunc) *cobra.Command {
+// importCmd is the `import FILE` subcommand of a register (noun "asset"); with a preview it takes --dry-run,
+// which checks the file and says what the import would do without writing anything.
+func (e *env) importCmd(noun string, use, preview func(*service.Service) importFunc) *cobra.Command {
 	var format string
+	var dryRun bool
+	short := "Import " + countWord(noun) + " from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)"
+	if preview != nil {
+		short = "Import " + countWord(noun) + " from a CSV or XLSX file: a row with a ref updates that row, a row without one adds a new one (all or nothing; every bad row is listed as line N: field: problem)"
+	}
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Import " + plural + " from a CSV or XLSX file (all or nothing; every bad row is listed as line N: field: problem)",
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd, args[0], format, plural, func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
+			return e.importFile(cmd, args[0], format, noun, func(ctx context.Context, svc *service.Service, format string, r io.Reader) (service.ImportResult, error) {
+				if dryRun {
+					return preview(svc)(ctx, format, r)
+				}
 				return use(svc)(ctx, format, r)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "csv or xlsx (default from the file's extension)")
+	if preview != nil {
+		cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and say how many rows would be added, updated and left unchanged, writing nothing")
+	}
 	return cmd
+}
+
+// countWord is the plural of a register's noun.
+func countWord(noun string) string {
+	if noun == "person" {
+		return "people"
+	}
+	return noun + "s"
 }
 
 // deleteCmd is the `delete REF` subcommand of a register.

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"io"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -18,7 +20,7 @@ func personTable(people []isms.Person, value any) table {
 }
 
 func (e *env) personCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "person", Short: "People (staff): list, show, add, set"}
+	cmd := &cobra.Command{Use: "person", Short: "People (staff): list, show, add, set, import, export"}
 	var f service.PersonFilter
 	var limit, offset int
 	list := &cobra.Command{
@@ -106,6 +108,12 @@ func (e *env) personCmd() *cobra.Command {
 		},
 	}
 	addFlags(set)
-	cmd.AddCommand(list, show, add, set)
+	imp := e.importCmd("person", func(svc *service.Service) importFunc { return svc.ImportPeople },
+		func(svc *service.Service) importFunc { return svc.PreviewPeopleImport })
+	export := e.exportCmd("people", func(c *cobra.Command) { filterFlags(c, service.PeopleRegister, &f) },
+		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+			return svc.ExportPeople(ctx, f, format, w)
+		})
+	cmd.AddCommand(list, show, add, set, imp, export)
 	return cmd
 }

@@ -310,7 +310,7 @@ func (e *env) riskCmd() *cobra.Command {
 	accept.Flags().StringVar(&comment, "comment", "", "why the residual risk is acceptable")
 
 	del := e.deleteCmd("Delete a risk with its history and treatment actions (the audit trail keeps its last state)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteRisk(ctx, ref) })
-	imp := e.importCmd("risks", func(svc *service.Service) importFunc { return svc.ImportRisks })
+	imp := e.importCmd("risk", func(svc *service.Service) importFunc { return svc.ImportRisks }, nil)
 
 	var ef riskFlags
 	export := e.exportCmd("risk register", ef.add, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {

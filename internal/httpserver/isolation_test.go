@@ -208,7 +208,7 @@ func TestIsolationAPI(t *testing.T) {
 			x := setupTenants(t, engine)
 			srv := x.srv
 			// A's owner is the member shared with B, A's admin is not: both must see only A.
-			reads := []string{"/members?limit=500", "/invitations?limit=500", "/invitations?status=open", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops",
+			reads := []string{"/members?limit=500", "/invitations?limit=500", "/invitations?status=open", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops", "/people/export",
 				"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
 				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
@@ -278,6 +278,18 @@ func TestIsolationAPI(t *testing.T) {
 				if c.method == http.MethodGet {
 					reads = append(reads, c.path)
 				}
+			}
+			// An import naming a reference only B has is refused, and B's row is untouched.
+			for path, file := range map[string]string{"/people/import": "ref,name\n" + victim.Ref + ",Hijacked\n",
+				"/assets/import": "ref,name,type\n" + x.bAssets[1].Ref + ",Hijacked,hardware\n"} {
+				a := api(t, srv, x.aTok, http.MethodPost, path, raw{"text/csv", file})
+				wantProblem(t, a, http.StatusUnprocessableEntity, "A imports over B's rows: "+path)
+				if !strings.Contains(string(a.Body), "in this organisation") {
+					t.Errorf("A imports over B's rows: %s", a.Body)
+				}
+			}
+			if p, err := srv.Svc.Person(x.b.Ctx("owner"), victim.Ref); err != nil || p.Name != victim.Name || p.Version != victim.Version {
+				t.Fatalf("B's %s after A's import: %+v %v", victim.Ref, p, err)
 			}
 			// The shared member's /me rightly lists B among its organisations; A's admin's names A alone.
 			me := api(t, srv, token(t, srv, x.a, "admin"), http.MethodGet, "/me", nil)
@@ -366,7 +378,7 @@ func TestIsolationWeb(t *testing.T) {
 			// names B on every page they see.
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
-				"/audit/export.csv", "/audit/checkpoint.json", "/people/suggest?q=", "/people/suggest?q=bravo", "/assets/suggest?q=", "/assets/suggest?q=bravo", "/assets", "/assets/export.csv", "/assets/import", "/risks", "/risks?asset=A-002", "/risks/heatmap",
+				"/audit/export.csv", "/audit/checkpoint.json", "/people/suggest?q=", "/people/suggest?q=bravo", "/assets/suggest?q=", "/assets/suggest?q=bravo", "/assets", "/assets/export.csv", "/assets/import", "/people/import", "/people/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap",
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents"}
 			for _, p := range reads {

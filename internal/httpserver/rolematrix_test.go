@@ -276,8 +276,9 @@ func memberTarget(role isms.Role, suffix string, bodyOf func(isms.Membership) an
 
 // The files an import takes.
 const (
-	assetCSV = "name,type\nImported laptop fleet,hardware\n"
-	riskCSV  = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
+	assetCSV  = "name,type\nImported laptop fleet,hardware\n"
+	personCSV = "name,department\nImported person,Imports\n"
+	riskCSV   = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
 )
 
 // methodForm is the risk method form filled with the saved method.
@@ -483,6 +484,11 @@ func routes() []route {
 			})},
 		{method: "POST", pattern: "/assets/import", allowed: contentEdit,
 			prep: withBody("/assets/import", func(*matrix) any { return raw{"text/csv", assetCSV} })},
+		{method: "POST", pattern: "/assets/import", variant: "dry run", allowed: contentEdit,
+			prep: withBody("/assets/import?dry_run=true", func(*matrix) any { return raw{"text/csv", assetCSV} })},
+		{method: "GET", pattern: "/people/export", allowed: everyone},
+		{method: "POST", pattern: "/people/import", allowed: contentEdit,
+			prep: withBody("/people/import", func(*matrix) any { return raw{"text/csv", personCSV} })},
 		{method: "PUT", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetUpdate(false)},
 		{method: "PATCH", pattern: "/assets/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
 			a := m.newAsset(t)
@@ -565,6 +571,8 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/assets/import", allowed: everyone},
 		{web: true, method: "GET", pattern: "/assets/suggest", allowed: everyone, prep: fixed("/assets/suggest?q=a")},
 		{web: true, method: "GET", pattern: "/people/suggest", allowed: everyone, prep: fixed("/people/suggest?q=a")},
+		{web: true, method: "GET", pattern: "/people/import", allowed: everyone},
+		{web: true, method: "GET", pattern: "/people/export.", allowed: everyone, prep: fixed("/people/export.xlsx")},
 		{web: true, method: "GET", pattern: "/assets/export.", allowed: everyone, prep: fixed("/assets/export.csv")},
 		{web: true, method: "GET", pattern: "/risks", allowed: everyone},
 		{web: true, method: "GET", pattern: "/risks/{ref}", allowed: everyone, prep: risk},
@@ -640,6 +648,8 @@ func routes() []route {
 			})},
 		{web: true, method: "POST", pattern: "/assets/import", allowed: contentEdit,
 			prep: withBody("/assets/import", func(*matrix) any { return upload{field: "file", filename: "assets.csv", data: assetCSV} })},
+		{web: true, method: "POST", pattern: "/people/import", allowed: contentEdit,
+			prep: withBody("/people/import", func(*matrix) any { return upload{field: "file", filename: "people.csv", data: personCSV} })},
 		{web: true, method: "POST", pattern: "/assets/{ref}", allowed: contentEdit, prep: assetUpdate(true)},
 		{web: true, method: "POST", pattern: "/assets/{ref}/delete", allowed: contentEdit, prep: assetThen("/delete")},
 		{web: true, method: "POST", pattern: "/risks", allowed: contentEdit,

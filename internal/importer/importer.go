@@ -40,6 +40,9 @@ type Field struct {
 // Options tune Read.
 type Options struct {
 	MaxRows int // data rows allowed; DefaultMaxRows when 0
+	// IgnoreUnknown skips the columns no field knows (a spreadsheet's own extra columns, a legacy id) instead of
+	// refusing the file; Row.Ignored names them.
+	IgnoreUnknown bool
 }
 
 // Row is one data row of a file.
@@ -64,6 +67,10 @@ func (r *Row) Has(name string) bool {
 	return ok && r.schema.present[i]
 }
 
+// Ignored names the columns of the file that are not read: those no field knows (with Options.IgnoreUnknown)
+// and those of Ignored fields, as the file spells them, in file order.
+func (r *Row) Ignored() []string { return r.schema.ignored }
+
 // Prefix is how problems of this row start: "line 4: ".
 func (r *Row) Prefix() string { return fmt.Sprintf("line %d: ", r.Line) }
 
@@ -73,10 +80,12 @@ type schema struct {
 	lookup  map[string]int // normalised header or alias -> field index
 	present []bool         // by field index: the file has the column
 	cols    []int          // by file column: field index, -1 for a column without header, -2 ignored
+	ignored []string       // headers of the columns not read
+	lenient bool           // unknown columns are ignored, not a problem
 }
 
-func newSchema(fields []Field) *schema {
-	s := &schema{fields: fields, index: map[string]int{}, lookup: map[string]int{}, present: make([]bool, len(fields))}
+func newSchema(fields []Field, opt Options) *schema {
+	s := &schema{fields: fields, index: map[string]int{}, lookup: map[string]int{}, present: make([]bool, len(fields)), lenient: opt.IgnoreUnknown}
 	for i, f := range fields {
 		s.index[f.Name] = i
 		s.lookup[Normalise(f.Name)] = i
@@ -124,6 +133,11 @@ func (s *schema) header(line int, cells []string) error {
 			continue
 		}
 		i, ok := s.lookup[Normalise(h)]
+		if !ok && s.lenient {
+			s.ignored = append(s.ignored, h)
+			s.cols[c] = -2
+			continue
+		}
 		if !ok {
 			p.Add(prefix+h, "unknown column: the columns are %s", strings.Join(known, ", "))
 			s.cols[c] = -1
@@ -139,6 +153,7 @@ func (s *schema) header(line int, cells []string) error {
 		s.cols[c] = i
 		if s.fields[i].Ignored {
 			s.cols[c] = -2
+			s.ignored = append(s.ignored, h)
 		}
 	}
 	for i, f := range s.fields {
@@ -223,11 +238,11 @@ func Read(format string, r io.Reader, fields []Field, opt Options, fn func(*Row)
 	isZip := bytes.Equal(magic, []byte("PK\x03\x04"))
 	switch {
 	case isZip:
-		return readXLSX(br, newSchema(fields), opt, fn)
+		return readXLSX(br, newSchema(fields, opt), opt, fn)
 	case format == "xlsx":
 		return fileError("is not an XLSX workbook (save it from your spreadsheet as .xlsx, or import it as CSV)")
 	case format == "csv" || format == "":
-		return readCSV(br, newSchema(fields), opt, fn)
+		return readCSV(br, newSchema(fields, opt), opt, fn)
 	}
 	return isms.Invalid(isms.FieldError{Field: "format", Message: "must be csv or xlsx"})
 }

@@ -137,6 +137,33 @@ func TestHeaderProblems(t *testing.T) {
 	}
 }
 
+// With IgnoreUnknown a column no field knows is skipped and named, with the known columns that are not read;
+// its values never reach a row and a repeated column is still refused.
+func TestUnknownColumnsIgnored(t *testing.T) {
+	var ignored []string
+	var titles []string
+	err := importer.Read("csv", strings.NewReader("Ref,title,legacy_id,likelihood,Colour\nA-1,x,17,2,red\n"), fields, importer.Options{IgnoreUnknown: true},
+		func(r *importer.Row) error {
+			ignored = r.Ignored()
+			titles = append(titles, r.Get("title")+"/"+r.Get("likelihood"))
+			if len(r.Problems) > 0 {
+				t.Errorf("problems %v", r.Problems)
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(ignored, ",") != "Ref,legacy_id,Colour" || strings.Join(titles, ",") != "x/2" {
+		t.Fatalf("ignored %q, rows %q", ignored, titles)
+	}
+	err = importer.Read("csv", strings.NewReader("title,likelihood,title,colour\nx,1,y,red\n"), fields, importer.Options{IgnoreUnknown: true},
+		func(*importer.Row) error { return nil })
+	if got := fieldsOf(t, err); len(got) != 1 || !strings.Contains(got[0], "appears twice") {
+		t.Fatalf("problems %q", got)
+	}
+}
+
 func TestHeaderAfterBlankLines(t *testing.T) {
 	rows, err := read(t, "csv", []byte("\n\n,,\ntitle,likelihood\nA,1\n"))
 	if err != nil {

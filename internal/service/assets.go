@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/importer"
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -128,94 +129,63 @@ func (s *Service) writeAsset(ctx context.Context, ref string, in AssetInput, mer
 		}})
 }
 
-// ImportAssets reads an asset inventory (csv or xlsx) and adds every row in one transaction, like ImportRisks:
-// the owners the file names are resolved with one scoped query, every row is checked, and the good file is
-// written with a few multi-row statements and one batch of audit events. Confidentiality, integrity and
-// availability take 1 to 5 or nothing; the owner a person's reference, name or email.
+// ImportAssets reads an asset inventory (csv or xlsx) in one transaction, all or nothing: a row with the ref of
+// an asset updates it, a row without a ref adds one, an unchanged row is left alone (importRows). The owners
+// the file names are resolved with one scoped query, and new assets are written with a few multi-row
+// statements and one batch of audit events. Confidentiality, integrity and availability take 1 to 5 or
+// nothing; the owner a person's reference, name or email.
 func (s *Service) ImportAssets(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	res := ImportResult{Refs: []string{}}
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return res, err
-	}
-	if !isImportFormat(format) {
-		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
-	}
-	file, err := parseImport(ctx, format, r, assetFields)
-	if err != nil {
-		return res, err
-	}
-	owners := make([]string, len(file.rows))
-	for i, row := range file.rows {
-		owners[i] = firstNonEmpty(row.Get("owner_ref"), row.Get("owner"))
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		people, err := tx.Resolve(ctx, a.OrgID, store.PeopleLookup, owners)
-		if err != nil {
-			return err
-		}
-		var p importProblems
-		var assets []isms.Asset
-		now := s.now()
-		err = file.each(&p, func(row *importer.Row) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p.add(row.Problems...)
-			prefix := row.Prefix()
-			var parsed isms.Problems
-			in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: firstNonEmpty(row.Get("owner_ref"), row.Get("owner")), Classification: row.Get("classification"),
-				Location: row.Get("location"), Notes: row.Get("notes")}
-			in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
-			in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
-			in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
-			p.add(parsed...)
-			var vp isms.Problems
-			owner := in.validate(&vp, prefix, people)
-			if err := p.merge(vp.Err(), fieldSet(parsed)); err != nil || p.failed() {
-				return err
-			}
-			asset := isms.Asset{ID: store.NewID(), CreatedAt: now, UpdatedAt: now}
-			in.apply(&asset, owner)
-			assets = append(assets, asset)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if p.failed() {
-			return p.err()
-		}
-		return s.insertImportedAssets(ctx, tx, a, assets, &res)
-	})
-	if err != nil {
-		return ImportResult{Refs: []string{}}, err
-	}
-	return res, nil
+	return importRows(ctx, s, assetImport, format, r, false)
 }
 
-// insertImportedAssets gives the checked assets their references and writes them and their audit events in a
-// few multi-row statements.
-func (s *Service) insertImportedAssets(ctx context.Context, tx *store.Tx, a Actor, assets []isms.Asset, res *ImportResult) error {
-	refs, err := tx.NextRefs(ctx, a.OrgID, "A", len(assets))
-	if err != nil {
-		return err
-	}
-	events := make([]*isms.AuditEvent, len(assets))
-	for i := range assets {
-		assets[i].Ref, assets[i].Version = refs[i], 1
-		if events[i], err = s.auditEvent(a, "create", "asset", assets[i].ID, refs[i], nil, assets[i]); err != nil {
-			return err
+// PreviewAssetImport checks an asset file as ImportAssets does and says what it would add, update and leave
+// unchanged, writing nothing.
+func (s *Service) PreviewAssetImport(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
+	return importRows(ctx, s, assetImport, format, r, true)
+}
+
+var assetImport = registerImport[isms.Asset, AssetFilter]{reg: store.Assets, kind: "A", fields: assetFields,
+	people: func(row *importer.Row) []string { return []string{row.Get("owner_ref"), row.Get("owner")} },
+	apply: func(p *isms.Problems, row *importer.Row, people map[string]store.Target, a *isms.Asset) {
+		prefix := row.Prefix()
+		var parsed isms.Problems
+		in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: ownerOf(p, row, people), Classification: row.Get("classification"),
+			Location: row.Get("location"), Notes: row.Get("notes")}
+		in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
+		in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
+		in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
+		var vp isms.Problems
+		owner := in.validate(&vp, prefix, people)
+		*p = append(*p, parsed...)
+		skip := fieldSet(parsed) // a value that is not a number is not also out of range
+		for _, e := range vp {
+			if !skip[e.Field] {
+				*p = append(*p, e)
+			}
 		}
+		in.apply(a, owner)
+	},
+	stamp: func(a *isms.Asset, now time.Time, isNew bool) {
+		if isNew {
+			a.CreatedAt = now
+		}
+		a.UpdatedAt = now
+	},
+}
+
+// ownerOf is the owner a row names: by owner_ref, else by owner (the name, as exports write both). When both
+// are given and name different people, the row is wrong: an edit of one of the two cells would be lost.
+func ownerOf(p *isms.Problems, row *importer.Row, people map[string]store.Target) string {
+	ref, name := row.Get("owner_ref"), row.Get("owner")
+	if ref == "" || name == "" {
+		return firstNonEmpty(ref, name)
 	}
-	if err := store.Assets.InsertMany(ctx, tx, a.OrgID, assets); err != nil {
-		return err
+	byRef, okRef := people[strings.ToLower(ref)]
+	byName, okName := people[strings.ToLower(name)]
+	if okRef && okName && byRef.ID != byName.ID && !strings.EqualFold(byRef.Name, name) {
+		p.Add(row.Prefix()+"owner", "%q is not %s (owner_ref): change both cells, or empty one of them", name, byRef.Ref)
 	}
-	res.Added, res.Refs = len(assets), refs
-	if res.Refs == nil {
-		res.Refs = []string{}
-	}
-	return tx.AppendAuditBatch(ctx, a.OrgID, events)
+	return ref
 }
 
 // parseCIA reads a confidentiality, integrity or availability value: empty (0) or a whole number; the range is

@@ -22,22 +22,33 @@ type PersonInput struct {
 
 func (in *PersonInput) validate() error {
 	var p isms.Problems
-	isms.CheckText(&p, "name", in.Name, 120)
+	in.check(&p, "")
+	return p.Err()
+}
+
+// check adds the problems of in to p, each field named after prefix ("line 4: " in imports).
+func (in *PersonInput) check(p *isms.Problems, prefix string) {
+	isms.CheckText(p, prefix+"name", in.Name, 120)
 	in.Email = isms.NormaliseEmail(in.Email)
 	if in.Email != "" && !isms.ValidEmail(in.Email) {
-		p.Add("email", "must be an email address")
+		p.Add(prefix+"email", "must be an email address")
 	}
-	for field, v := range map[string]string{"job_title": in.JobTitle, "department": in.Department} {
-		if len(v) > 120 {
-			p.Add(field, "must be at most 120 characters")
+	for _, f := range []struct{ field, v string }{{"job_title", in.JobTitle}, {"department", in.Department}} {
+		if len(f.v) > 120 {
+			p.Add(prefix+f.field, "must be at most 120 characters")
 		}
 	}
 	if in.StartDate != "" {
 		if _, err := time.Parse(time.DateOnly, in.StartDate); err != nil {
-			p.Add("start_date", "must be a date as YYYY-MM-DD")
+			p.Add(prefix+"start_date", "must be a date as YYYY-MM-DD")
 		}
 	}
-	return p.Err()
+}
+
+// apply copies a valid input onto a person.
+func (in PersonInput) apply(p *isms.Person) {
+	p.Name, p.Email, p.JobTitle = strings.TrimSpace(in.Name), in.Email, strings.TrimSpace(in.JobTitle)
+	p.Department, p.StartDate = strings.TrimSpace(in.Department), in.StartDate
 }
 
 // PeopleRegister is the declaration of the staff register.
@@ -91,8 +102,7 @@ func (s *Service) writePerson(ctx context.Context, ref string, in PersonInput, m
 				}
 			}
 			p.OrgID = a.OrgID
-			p.Name, p.Email, p.JobTitle = strings.TrimSpace(in.Name), in.Email, strings.TrimSpace(in.JobTitle)
-			p.Department, p.StartDate = strings.TrimSpace(in.Department), in.StartDate
+			in.apply(p)
 			if ref == "" {
 				p.CreatedAt = s.now()
 			}

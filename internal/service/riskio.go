@@ -15,10 +15,15 @@ import (
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
-// ImportResult says what an import added.
+// ImportResult says what an import did, or with DryRun what it would do: the rows added (Refs names them),
+// updated in place and left unchanged, and the columns of the file that were not read.
 type ImportResult struct {
-	Added int      `json:"added"`
-	Refs  []string `json:"refs"`
+	Added     int      `json:"added"`
+	Updated   int      `json:"updated"`
+	Unchanged int      `json:"unchanged"`
+	Refs      []string `json:"refs"`
+	Ignored   []string `json:"ignored_columns"`
+	DryRun    bool     `json:"dry_run"`
 }
 
 // ImportFormats and ExportFormats name the file formats of registers. Exports also take "csv-excel": CSV
@@ -68,9 +73,10 @@ type parsedFile struct {
 }
 
 // parseImport reads every row of an import file. A file it cannot use at all is an error at once.
-func parseImport(ctx context.Context, format string, r io.Reader, fields []importer.Field) (parsedFile, error) {
+func parseImport(ctx context.Context, format string, r io.Reader, fields []importer.Field, opt importer.Options) (parsedFile, error) {
 	var f parsedFile
-	err := importer.Read(format, limitFile(r), fields, importer.Options{MaxRows: MaxImportRows}, func(row *importer.Row) error {
+	opt.MaxRows = MaxImportRows
+	err := importer.Read(format, limitFile(r), fields, opt, func(row *importer.Row) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -82,6 +88,14 @@ func parseImport(ctx context.Context, format string, r io.Reader, fields []impor
 		return f, nil
 	}
 	return f, err
+}
+
+// ignored names the columns of the file that were not read.
+func (f parsedFile) ignored() []string {
+	if len(f.rows) == 0 || f.rows[0].Ignored() == nil {
+		return []string{}
+	}
+	return f.rows[0].Ignored()
 }
 
 // each runs fn over the rows, then reports a late problem of the file: among the problems of the rows when
@@ -134,7 +148,7 @@ var riskFields = []importer.Field{
 
 // The asset inventory's columns, in export order.
 var assetFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"id", "reference", "asset id", "asset ref"}, Ignored: true},
+	{Name: "ref", Aliases: []string{"reference", "asset ref"}},
 	{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true},
 	{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
 	{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}},
@@ -145,6 +159,7 @@ var assetFields = []importer.Field{
 	{Name: "availability", Aliases: []string{"a"}},
 	{Name: "location", Aliases: []string{"site", "where"}},
 	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
+	{Name: "version"},
 }
 
 // riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
@@ -214,21 +229,21 @@ func level(v int) any {
 
 func assetColumns() []table.Column {
 	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner_ref": 9, "owner": 18, "classification": 14, "confidentiality": 10,
-		"integrity": 9, "availability": 10, "location": 20, "notes": 44}
+		"integrity": 9, "availability": 10, "location": 20, "notes": 44, "version": 7}
 	cia := table.Levels(5)
 	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
 		"confidentiality": cia, "integrity": cia, "availability": cia}
 	cols := make([]table.Column, len(assetFields))
 	for k, f := range assetFields {
 		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref" || f.Name == "owner_ref",
-			DataOnly: f.Name == "owner_ref"}
+			DataOnly: f.Name == "owner_ref" || f.Name == "version"}
 	}
 	return cols
 }
 
 func assetRow(a isms.Asset) table.Row {
 	return table.Row{a.Ref, a.Name, a.Type, a.Owner, a.OwnerName, a.Classification,
-		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes}
+		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes, a.Version}
 }
 
 // actionColumns describe the treatment plan for every export format; the owner by reference and by name.
@@ -442,7 +457,7 @@ func isImportFormat(format string) bool {
 // hand (addRisk), against indexes of the organisation's people and assets loaded once. Likelihood and impact
 // take a level number or its label in the risk method; controls and assets are split on ";" or ",".
 func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	res := ImportResult{Refs: []string{}}
+	res := ImportResult{Refs: []string{}, Ignored: []string{}}
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
 		return res, err
@@ -450,12 +465,12 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 	if !isImportFormat(format) {
 		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
 	}
-	file, err := parseImport(ctx, format, r, riskFields)
+	file, err := parseImport(ctx, format, r, riskFields, importer.Options{})
 	if err != nil {
 		return res, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		res = ImportResult{Refs: []string{}}
+		res = ImportResult{Refs: []string{}, Ignored: file.ignored()}
 		m, err := tx.RiskMethod(ctx, a.OrgID)
 		if err != nil {
 			return err
@@ -495,7 +510,7 @@ func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (
 		return s.insertImportedRisks(ctx, tx, a, risks, &res)
 	})
 	if err != nil {
-		return ImportResult{Refs: []string{}}, err
+		return ImportResult{Refs: []string{}, Ignored: []string{}}, err
 	}
 	return res, nil
 }

@@ -399,25 +399,14 @@ func TestAssetRoundTripAndErrors(t *testing.T) {
 		ok(t, err)
 		want, err := e.svc.ListAssets(a.Ctx("viewer"), service.AssetFilter{}, allItems)
 		ok(t, err)
+		// Imported back into the inventory it came from, every row matches its asset field for field.
 		for _, format := range []string{"csv", "xlsx"} {
 			var buf bytes.Buffer
 			ok(t, e.svc.ExportAssets(a.Ctx("viewer"), service.AssetFilter{}, format, &buf))
-			b := newRiskOrg(t, e, "Beta "+format)
-			before, err := e.svc.ListAssets(b.Ctx("viewer"), service.AssetFilter{}, allItems)
+			res, err := e.svc.ImportAssets(a.Ctx("editor"), format, &buf)
 			ok(t, err)
-			res, err := e.svc.ImportAssets(b.Ctx("editor"), format, &buf)
-			ok(t, err)
-			if res.Added != len(want.Items) {
-				t.Fatalf("%s: added %d", format, res.Added)
-			}
-			got, err := e.svc.ListAssets(b.Ctx("viewer"), service.AssetFilter{}, allItems)
-			ok(t, err)
-			for i, w := range want.Items {
-				g := got.Items[len(before.Items)+i]
-				if g.Name != w.Name || g.Type != w.Type || g.Owner != w.Owner || g.Classification != w.Classification || g.Confidentiality != w.Confidentiality ||
-					g.Integrity != w.Integrity || g.Availability != w.Availability || g.Location != w.Location || g.Notes != w.Notes {
-					t.Errorf("%s: asset %d\n got %+v\nwant %+v", format, i, g, w)
-				}
+			if res.Added != 0 || res.Updated != 0 || res.Unchanged != len(want.Items) {
+				t.Fatalf("%s: %+v", format, res)
 			}
 		}
 		var buf bytes.Buffer

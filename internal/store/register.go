@@ -216,6 +216,34 @@ func (r *Register[T, F]) Get(ctx context.Context, tx *Tx, orgID, ref string) (T,
 	return out, nil
 }
 
+// GetMany loads the rows with the given references (any case), keyed by their reference, with one scoped query
+// per lookupChunk references; unknown references are missing from the map. Imports use it to find the rows a
+// file names at once.
+func (r *Register[T, F]) GetMany(ctx context.Context, tx *Tx, orgID string, refs []string) (map[string]T, error) {
+	seen := map[string]bool{}
+	var keys []any
+	for _, ref := range refs {
+		if k := strings.ToUpper(strings.TrimSpace(ref)); k != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	out := make(map[string]T, len(keys))
+	for len(keys) > 0 {
+		chunk := keys[:min(lookupChunk, len(keys))]
+		keys = keys[len(chunk):]
+		q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND " + r.col("ref") + " IN (" + placeholders(2, len(chunk)) + ")"
+		rows, err := r.query(ctx, tx, q, append([]any{orgID}, chunk...))
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			out[*r.Ref(&row)] = row
+		}
+	}
+	return out, nil
+}
+
 // Insert adds row (its ID and Ref already set) at version 1.
 func (r *Register[T, F]) Insert(ctx context.Context, tx *Tx, orgID string, row *T) error {
 	cols := r.insertCols()

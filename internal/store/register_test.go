@@ -63,7 +63,35 @@ func TestRegisterKit(t *testing.T) {
 			t.Run("BulkInsertKeysetEverySortFilters", func(t *testing.T) { testKitListAndEach(t, st) })
 			t.Run("JoinsCheckTheOrganisation", func(t *testing.T) { testKitJoinIsolation(t, st) })
 			t.Run("ResolveByRefNameEmailInOneOrganisation", func(t *testing.T) { testKitResolve(t, st) })
+			t.Run("GetManyByReferenceInOneOrganisation", func(t *testing.T) { testKitGetMany(t, st) })
 		})
+	}
+}
+
+// GetMany finds rows by reference in any case, leaves unknown references and other organisations' rows out,
+// and reads more references than one query names.
+func testKitGetMany(t *testing.T, st *store.Store) {
+	ctx := t.Context()
+	org, _ := newOrg(t, st, "many")
+	other, _ := newOrg(t, st, "many other")
+	rows := make([]thing, 700)
+	for i := range rows {
+		rows[i] = thing{ID: store.NewID(), Ref: fmt.Sprintf("A-%03d", i+1), Name: fmt.Sprintf("Thing %d", i), Kind: "software", Created: t0}
+	}
+	write(t, st, func(ctx context.Context, tx *store.Tx) error { return things.InsertMany(ctx, tx, org.ID, rows) })
+	theirs := thing{ID: store.NewID(), Ref: "A-900", Name: "Theirs", Kind: "software", Created: t0}
+	write(t, st, func(ctx context.Context, tx *store.Tx) error { return things.Insert(ctx, tx, other.ID, &theirs) })
+	refs := []string{"a-001", " A-002 ", "A-002", "A-404", "A-900", ""}
+	for i := 3; i <= 700; i++ {
+		refs = append(refs, fmt.Sprintf("A-%03d", i))
+	}
+	var got map[string]thing
+	ok(t, st.Read(ctx, func(tx *store.Tx) (err error) { got, err = things.GetMany(ctx, tx, org.ID, refs); return err }))
+	if len(got) != 700 || got["A-001"].Name != "Thing 0" || got["A-700"].Name != "Thing 699" || got["A-002"].Version != 1 {
+		t.Fatalf("GetMany found %d rows: A-001 %+v", len(got), got["A-001"])
+	}
+	if _, found := got["A-900"]; found {
+		t.Fatal("GetMany found another organisation's row")
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -13,6 +14,13 @@ import (
 func (h *Handler) peopleRoutes() {
 	h.mux.HandleFunc("GET /people", h.people)
 	h.mux.HandleFunc("POST /people", h.addPerson)
+	h.mux.HandleFunc("GET /people/import", func(w http.ResponseWriter, r *http.Request) { h.importForm(w, r, "people") })
+	h.mux.HandleFunc("POST /people/import", func(w http.ResponseWriter, r *http.Request) {
+		h.importFile(w, r, "people", h.svc.ImportPeople, h.svc.PreviewPeopleImport)
+	})
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /people/export."+f, h.exportPeople)
+	}
 	h.mux.HandleFunc("GET /people/{ref}", h.person)
 	h.mux.HandleFunc("POST /people/{ref}", h.updatePerson)
 }
@@ -154,4 +162,15 @@ func keepOption(opts []Option, ref, name string) []Option {
 		label = name + " (" + ref + ")"
 	}
 	return append([]Option{{Value: ref, Label: label}}, opts...)
+}
+
+// exportPeople downloads the people register (filtered as the page is) as CSV, XLSX or PDF.
+func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request) {
+	f, err := service.PeopleRegister.Parse("q", r.URL.Query().Get)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	format := exportFormat(r)
+	h.download(w, r, "people", format, func(w io.Writer) error { return h.svc.ExportPeople(r.Context(), f, format, w) })
 }

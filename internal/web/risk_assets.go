@@ -238,7 +238,7 @@ func (h *Handler) assetImportForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) importAssets(w http.ResponseWriter, r *http.Request) {
-	h.importFile(w, r, "assets", h.svc.ImportAssets)
+	h.importFile(w, r, "assets", h.svc.ImportAssets, h.svc.PreviewAssetImport)
 }
 
 func (h *Handler) exportAssets(w http.ResponseWriter, r *http.Request) {

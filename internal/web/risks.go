@@ -908,104 +908,12 @@ func (h *Handler) riskHeatMap(w http.ResponseWriter, r *http.Request) {
 
 // ---- import and export (risks and assets share the page and the download)
 
-// ImportPage is the data of the import page of a register.
-type ImportPage struct {
-	Tabs      []RiskTab
-	Kind      string // "risks" or "assets"
-	Action    string
-	BackURL   string
-	ExportURL string // a CSV of the register: a file with the expected columns
-	Formats   []string
-	Problems  []isms.FieldError
-}
-
-func importPage(kind string) ImportPage {
-	base := "/" + kind
-	tab := "/risks"
-	if kind == "assets" {
-		tab = "/assets"
-	}
-	return ImportPage{Tabs: riskTabs(tab), Kind: kind, Action: base + "/import", BackURL: base, ExportURL: base + "/export.csv", Formats: service.ImportFormats}
-}
-
 func (h *Handler) riskImportForm(w http.ResponseWriter, r *http.Request) {
 	h.importForm(w, r, "risks")
 }
 
-func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, kind string) {
-	if _, err := h.svc.RiskMethod(r.Context()); err != nil { // the page is for members only
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "risk_import", View{Title: "Import " + kind, Nav: kind, Data: importPage(kind)})
-}
-
 func (h *Handler) importRisks(w http.ResponseWriter, r *http.Request) {
-	h.importFile(w, r, "risks", h.svc.ImportRisks)
-}
-
-// maxUpload bounds an imported file.
-const maxUpload = 64 << 20
-
-// importFile reads an uploaded CSV or XLSX and hands it to the service's all-or-nothing import; every bad
-// row is listed on the page as "line N: field: problem".
-func (h *Handler) importFile(w http.ResponseWriter, r *http.Request, kind string, run func(context.Context, string, io.Reader) (service.ImportResult, error)) {
-	v := View{Title: "Import " + kind, Nav: kind}
-	d := importPage(kind)
-	show := func(err error) {
-		if !inputError(err) {
-			h.fail(w, r, err)
-			return
-		}
-		e, _ := isms.AsError(err)
-		d.Problems = e.Fields
-		v.Data = d
-		if len(e.Fields) == 0 {
-			v.Error = "Nothing was imported: " + e.Msg
-		} else {
-			v.Error = "Nothing was imported: the file has " + countWord(len(e.Fields), "problem") + ". Correct them and upload the file again."
-		}
-		h.render(w, r, statusOf(err), "risk_import", v)
-	}
-	// Turn away a visitor or a role that may not write before reading a large body; the service decides the rest.
-	if err := service.MayImport(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		show(isms.Invalid(isms.FieldError{Field: "file", Message: "could not read the upload (a CSV or XLSX file of at most 64 MB)"}))
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		show(isms.Invalid(isms.FieldError{Field: "file", Message: "choose a CSV or XLSX file to import"}))
-		return
-	}
-	defer file.Close()
-	format := strings.ToLower(strings.TrimSpace(r.FormValue("format")))
-	if format == "" || format == "auto" {
-		format = strings.TrimPrefix(strings.ToLower(path.Ext(hdr.Filename)), ".")
-	}
-	if !slices.Contains(service.ImportFormats, format) {
-		show(isms.Invalid(isms.FieldError{Field: "format", Message: "the file must be CSV or XLSX (name ending in .csv or .xlsx, or choose the format)"}))
-		return
-	}
-	res, err := run(r.Context(), format, file)
-	if err != nil {
-		show(err)
-		return
-	}
-	msg := "Imported " + countWord(res.Added, strings.TrimSuffix(kind, "s")) + "."
-	if n := len(res.Refs); n > 0 {
-		msg = "Imported " + countWord(res.Added, strings.TrimSuffix(kind, "s")) + ": " + res.Refs[0]
-		if n > 1 {
-			msg += " to " + res.Refs[n-1]
-		}
-		msg += "."
-	}
-	h.redirect(w, r, "/"+kind, msg)
+	h.importFile(w, r, "risks", h.svc.ImportRisks, nil)
 }
 
 func (h *Handler) exportRisks(w http.ResponseWriter, r *http.Request) {

@@ -667,10 +667,10 @@ func TestRiskImportAndExport(t *testing.T) {
 
 	// The export imports back: all or nothing, and the register says what was added.
 	seeOther(t, "import", upload(t, srv, owner, "/risks/import", "register.csv", csv), "/risks")
-	expect(t, "imported", get(t, srv, owner, "/risks"), http.StatusOK, "Imported 2 risks: R-004 to R-005.")
+	expect(t, "imported", get(t, srv, owner, "/risks"), http.StatusOK, "Imported 2 risks: R-004, R-005.")
 	assets := get(t, srv, owner, "/assets/export.csv?type=hardware").Body
 	seeOther(t, "asset import", upload(t, srv, owner, "/assets/import", "assets.csv", assets), "/assets")
-	expect(t, "imported assets", get(t, srv, owner, "/assets"), http.StatusOK, "Imported 1 asset: A-003.")
+	expect(t, "imported assets", get(t, srv, owner, "/assets"), http.StatusOK, "Imported 0 assets, updated 0, left 1 unchanged.")
 	a = upload(t, srv, owner, "/assets/import", "assets.csv", "name,type\nServer,hardware\n,spaceship\n")
 	expect(t, "bad asset CSV", a, http.StatusUnprocessableEntity, "Nothing was imported", "<code>line 3")
 	expect(t, "viewer imports", upload(t, srv, c["viewer"], "/risks/import", "register.csv", bad), http.StatusForbidden, "<h1>Not allowed</h1>")
