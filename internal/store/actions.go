@@ -32,6 +32,15 @@ func (tx *Tx) CreateAction(ctx context.Context, orgID, ownerID string, a isms.Tr
 	return err
 }
 
+// RiskID finds the id and reference of a risk named by reference or id, for a write that needs only those.
+func (tx *Tx) RiskID(ctx context.Context, orgID, ref string) (id, riskRef string, err error) {
+	err = tx.tx.QueryRowContext(ctx, "SELECT id, ref FROM risks WHERE org_id = $1 AND (ref = $2 OR id = $2)", orgID, ref).Scan(&id, &riskRef)
+	if err != nil {
+		return "", "", notFound(err, "risk %s", ref)
+	}
+	return id, riskRef, nil
+}
+
 // ActionByRef loads a treatment action by reference (TA-001) or id.
 func (tx *Tx) ActionByRef(ctx context.Context, orgID, ref string) (isms.TreatmentAction, error) {
 	a, err := scanAction(tx.tx.QueryRowContext(ctx, actionSelect+" FROM "+actionFrom+" WHERE t.org_id = $1 AND (t.ref = $2 OR t.id = $2)", orgID, ref))

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func (tx *Tx) DeleteRisk(ctx context.Context, orgID, id string) error {
 	return err
 }
 
-// SetRiskLinks replaces the assets (ids) and controls of a risk.
+// SetRiskLinks replaces the assets (ids) and controls of a risk: two deletes and at most two multi-row inserts.
 func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_assets WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
 		return err
@@ -91,17 +92,54 @@ func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, 
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_controls WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
 		return err
 	}
-	for _, a := range assetIDs {
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_assets (org_id, risk_id, asset_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, a); err != nil {
-			return fmt.Errorf("link asset: %w", err)
+	return tx.insertRiskLinks(ctx, orgID, riskID, assetIDs, controls)
+}
+
+// insertRiskLinks links a risk to assets (ids) and controls; the caller has removed duplicates.
+func (tx *Tx) insertRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
+	for _, l := range []struct {
+		table, col string
+		ids        []string
+	}{{"risk_assets", "asset_id", assetIDs}, {"risk_controls", "control_id", controls}} {
+		rows := make([][]any, len(l.ids))
+		for i, id := range l.ids {
+			rows[i] = []any{orgID, riskID, id}
 		}
-	}
-	for _, c := range controls {
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_controls (org_id, risk_id, control_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, c); err != nil {
-			return fmt.Errorf("link control: %w", err)
+		if err := tx.insertBatched(ctx, l.table, []string{"org_id", "risk_id", l.col}, rows); err != nil {
+			return fmt.Errorf("link %s: %w", l.col, err)
 		}
 	}
 	return nil
+}
+
+// WithLinks sets the asset references and controls of r in the order RiskByRef reads them, so that a write
+// returns and audits the risk it saved without reading it back.
+func WithLinks(r *isms.Risk, assetRefs, controls []string) {
+	r.Assets = slices.Clone(assetRefs)
+	if r.Assets == nil {
+		r.Assets = []string{}
+	}
+	slices.Sort(r.Assets)
+	r.Controls = slices.Clone(controls)
+	if r.Controls == nil {
+		r.Controls = []string{}
+	}
+	sortControlIDs(r.Controls)
+}
+
+// AssetLookup resolves an asset named by reference or name (one scoped query, Tx.Resolve).
+var AssetLookup = Lookup{Table: "assets", Name: "name", Match: []string{"lower(name)"}}
+
+// SaveAcceptance saves the acceptance fields of r (who, when, comment) with optimistic locking on r.Version,
+// leaving every other column as it is.
+func (tx *Tx) SaveAcceptance(ctx context.Context, orgID string, r isms.Risk) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET accepted_by_id = $1, accepted_by_name = $2, accepted_at = $3, acceptance_comment = $4,
+		updated_at = $5, version = version + 1 WHERE org_id = $6 AND id = $7 AND version = $8`,
+		nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r), r.AcceptanceComment, ts(r.UpdatedAt), orgID, r.ID, r.Version)
+	if err != nil {
+		return err
+	}
+	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref, r.Version)
 }
 
 // RiskByRef loads a risk by reference (R-001) or id, with its assets and controls.
