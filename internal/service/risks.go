@@ -944,7 +944,7 @@ func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) 
 		next.Title, next.Due, next.Status, next.Notes, next.Version = strings.TrimSpace(in.Title), in.Due, in.Status, strings.TrimSpace(in.Notes), in.Version
 		owner := refs.byID[ownerID]
 		next.Owner, next.OwnerName = owner.Ref, owner.Name
-		if err := tx.UpdateAction(ctx, a.OrgID, ownerID, next, s.now().Format(isms.TimeFormat)); err != nil {
+		if err := tx.UpdateAction(ctx, a.OrgID, ownerID, next, s.now()); err != nil {
 			return err
 		}
 		next.Version++
