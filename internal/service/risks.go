@@ -342,9 +342,45 @@ type RiskInput struct {
 	Sent               Sent           `json:"-"` // the fields a request carried (patch.go)
 }
 
-// riskRefs are the indexes a risk's references resolve against.
+// riskRefs are the indexes a risk's references resolve against: lower-cased reference, name (or email) to id.
+// byID holds the rows a single write resolved, to name them in the saved risk without reading it back.
 type riskRefs struct {
 	people, assets map[string]string
+	byID           map[string]store.Target
+}
+
+// resolveRefs finds exactly the people and assets that owners and assets name, with one scoped query per kind
+// that is named (tx.Resolve), however many rows the organisation holds.
+func resolveRefs(ctx context.Context, tx *store.Tx, orgID string, owners, assets []string) (riskRefs, error) {
+	refs := riskRefs{people: map[string]string{}, assets: map[string]string{}, byID: map[string]store.Target{}}
+	for _, k := range []struct {
+		lookup store.Lookup
+		values []string
+		index  map[string]string
+	}{{store.PeopleLookup, owners, refs.people}, {store.AssetLookup, assets, refs.assets}} {
+		if !slices.ContainsFunc(k.values, func(v string) bool { return strings.TrimSpace(v) != "" }) {
+			continue
+		}
+		found, err := tx.Resolve(ctx, orgID, k.lookup, k.values)
+		if err != nil {
+			return refs, err
+		}
+		for v, t := range found {
+			k.index[v], refs.byID[t.ID] = t.ID, t
+		}
+	}
+	return refs, nil
+}
+
+// named sets the owner and the links of r from the ids a write resolved (refs.byID), as RiskByRef would read them.
+func (refs riskRefs) named(r *isms.Risk, ownerID string, assetIDs, controls []string) {
+	owner := refs.byID[ownerID]
+	r.Owner, r.OwnerName = owner.Ref, owner.Name
+	assets := make([]string, len(assetIDs))
+	for i, id := range assetIDs {
+		assets[i] = refs.byID[id].Ref
+	}
+	store.WithLinks(r, assets, controls)
 }
 
 // validate checks a risk input against the method, the catalog and the organisation's people and assets,
@@ -547,11 +583,10 @@ func (s *Service) AddRisk(ctx context.Context, in RiskInput) (RiskResult, error)
 		if err != nil {
 			return err
 		}
-		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
+		refs, err := resolveRefs(ctx, tx, a.OrgID, []string{in.Owner}, in.Assets)
 		if err != nil {
 			return err
 		}
-		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
 		if libErr != nil { // report every problem, the library's and the rest
 			_, _, err := s.validateRisk(&in, m, refs, "")
 			return joinInvalid(libErr, err)
@@ -591,19 +626,13 @@ func (s *Service) addRisk(ctx context.Context, tx *store.Tx, a Actor, m isms.Ris
 	if err != nil {
 		return r, err
 	}
-	now := s.now()
+	now := s.stamp()
 	r = isms.Risk{ID: store.NewID(), Ref: ref, CreatedAt: now, Version: 1}
 	applyRiskInput(&r, in, m, now)
-	if err := tx.CreateRisk(ctx, a.OrgID, ownerID, r); err != nil {
-		return r, err
-	}
-	if err := tx.SetRiskLinks(ctx, a.OrgID, r.ID, assetIDs, in.Controls); err != nil {
-		return r, err
-	}
-	if err := tx.AddAssessment(ctx, a.OrgID, assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "first assessment"))); err != nil {
-		return r, err
-	}
-	if r, err = tx.RiskByRef(ctx, a.OrgID, r.ID); err != nil {
+	refs.named(&r, ownerID, assetIDs, in.Controls)
+	// The risk, its links and its first assessment in one multi-row statement per table; not read back.
+	if err := tx.InsertRisks(ctx, a.OrgID, []store.NewRisk{{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
+		History: assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "first assessment"))}}); err != nil {
 		return r, err
 	}
 	return r, s.audit(ctx, tx, a, "create", "risk", r.ID, r.Ref, nil, r)
@@ -618,6 +647,10 @@ func applyRiskInput(r *isms.Risk, in RiskInput, m isms.RiskMethod, now time.Time
 	r.ResidualScore = m.Score(r.ResidualLikelihood, r.ResidualImpact)
 	r.UpdatedAt = now
 }
+
+// stamp is the service's clock to the microsecond, as times are stored: a write that returns what it saved
+// without reading it back returns the same times a later read does.
+func (s *Service) stamp() time.Time { return s.now().Truncate(time.Microsecond) }
 
 // assessmentOf is the history entry of r as it is now, scored under m.
 func assessmentOf(r isms.Risk, m isms.RiskMethod, a Actor, at time.Time, note string) isms.RiskAssessment {
@@ -655,17 +688,18 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (Ris
 		if err != nil {
 			return err
 		}
-		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
+		refs, err := resolveRefs(ctx, tx, a.OrgID, []string{in.Owner}, in.Assets)
 		if err != nil {
 			return err
 		}
-		ownerID, assetIDs, err := s.validateRisk(&in, m, riskRefs{people: idx["people"], assets: idx["assets"]}, "")
+		ownerID, assetIDs, err := s.validateRisk(&in, m, refs, "")
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.stamp()
 		next := before
 		applyRiskInput(&next, in, m, now)
+		refs.named(&next, ownerID, assetIDs, in.Controls)
 		next.Version = in.Version
 		if isms.AcceptanceLapse(before, next, m, m) != "" {
 			next.WithdrawAcceptance()
@@ -673,8 +707,11 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (Ris
 		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
 			return err
 		}
-		if err := tx.SetRiskLinks(ctx, a.OrgID, next.ID, assetIDs, in.Controls); err != nil {
-			return err
+		next.Version++
+		if !slices.Equal(next.Assets, before.Assets) || !slices.Equal(next.Controls, before.Controls) {
+			if err := tx.SetRiskLinks(ctx, a.OrgID, next.ID, assetIDs, in.Controls); err != nil {
+				return err
+			}
 		}
 		reassessed := next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
 			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact
@@ -683,9 +720,7 @@ func (s *Service) UpdateRisk(ctx context.Context, ref string, in RiskInput) (Ris
 				return err
 			}
 		}
-		if out, err = tx.RiskByRef(ctx, a.OrgID, before.ID); err != nil {
-			return err
-		}
+		out = next
 		return s.audit(ctx, tx, a, "update", "risk", out.ID, out.Ref, before, out)
 	})
 	return riskResult(out), err
@@ -725,20 +760,15 @@ func (s *Service) AcceptRisk(ctx context.Context, ref string, in AcceptRiskInput
 		if err := m.CheckAcceptance(before, in.Comment); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.stamp()
 		next := before
 		next.AcceptedAt, next.AcceptedBy, next.AcceptedByID, next.AcceptanceComment = &now, firstNonEmpty(a.Name, a.Email), a.UserID, strings.TrimSpace(in.Comment)
 		next.Version, next.UpdatedAt = in.Version, now
-		ownerID, err := s.personID(ctx, tx, a.OrgID, before.Owner)
-		if err != nil {
+		if err := tx.SaveAcceptance(ctx, a.OrgID, next); err != nil {
 			return err
 		}
-		if err := tx.UpdateRisk(ctx, a.OrgID, ownerID, next); err != nil {
-			return err
-		}
-		if out, err = tx.RiskByRef(ctx, a.OrgID, before.ID); err != nil {
-			return err
-		}
+		next.Version++
+		out = next
 		return s.audit(ctx, tx, a, "accept", "risk", out.ID, out.Ref, before, out)
 	})
 	return out, err
@@ -765,14 +795,6 @@ func (s *Service) mayAccept(ctx context.Context, tx *store.Tx, a Actor, r isms.R
 		return false, err
 	}
 	return p.UserID == a.UserID || (p.Email != "" && strings.EqualFold(p.Email, a.Email)), nil
-}
-
-func (s *Service) personID(ctx context.Context, tx *store.Tx, orgID, ref string) (string, error) {
-	if ref == "" {
-		return "", nil
-	}
-	p, err := tx.PersonByRef(ctx, orgID, ref)
-	return p.ID, err
 }
 
 // DeleteRisk removes a risk with its history and actions; the audit trail keeps its last state.
@@ -873,16 +895,16 @@ func (s *Service) AddAction(ctx context.Context, riskRef string, in ActionInput)
 		return out, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		r, err := tx.RiskByRef(ctx, a.OrgID, riskRef)
+		riskID, riskRef, err := tx.RiskID(ctx, a.OrgID, riskRef)
 		if err != nil {
 			return err
 		}
-		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		refs, err := resolveRefs(ctx, tx, a.OrgID, []string{in.Owner}, nil)
 		if err != nil {
 			return err
 		}
 		var p isms.Problems
-		ownerID := in.validate(&p, people)
+		ownerID := in.validate(&p, refs.people)
 		if err := p.Err(); err != nil {
 			return err
 		}
@@ -890,12 +912,10 @@ func (s *Service) AddAction(ctx context.Context, riskRef string, in ActionInput)
 		if err != nil {
 			return err
 		}
-		out = isms.TreatmentAction{ID: store.NewID(), Ref: ref, RiskID: r.ID, Title: strings.TrimSpace(in.Title), Due: in.Due, Status: in.Status,
-			Notes: strings.TrimSpace(in.Notes), CreatedAt: s.now(), Version: 1}
+		owner := refs.byID[ownerID]
+		out = isms.TreatmentAction{ID: store.NewID(), Ref: ref, RiskID: riskID, RiskRef: riskRef, Title: strings.TrimSpace(in.Title),
+			Owner: owner.Ref, OwnerName: owner.Name, Due: in.Due, Status: in.Status, Notes: strings.TrimSpace(in.Notes), CreatedAt: s.stamp(), Version: 1}
 		if err := tx.CreateAction(ctx, a.OrgID, ownerID, out); err != nil {
-			return err
-		}
-		if out, err = tx.ActionByRef(ctx, a.OrgID, out.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "create", "treatment action", out.ID, out.Ref, nil, out)
@@ -915,23 +935,24 @@ func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) 
 		if err != nil {
 			return err
 		}
-		people, err := tx.RefIndex(ctx, a.OrgID, "people")
+		refs, err := resolveRefs(ctx, tx, a.OrgID, []string{in.Owner}, nil)
 		if err != nil {
 			return err
 		}
 		var p isms.Problems
-		ownerID := in.validate(&p, people)
+		ownerID := in.validate(&p, refs.people)
 		if err := p.Err(); err != nil {
 			return err
 		}
 		next := before
 		next.Title, next.Due, next.Status, next.Notes, next.Version = strings.TrimSpace(in.Title), in.Due, in.Status, strings.TrimSpace(in.Notes), in.Version
-		if err := tx.UpdateAction(ctx, a.OrgID, ownerID, next, s.now().Format(isms.TimeFormat)); err != nil {
+		owner := refs.byID[ownerID]
+		next.Owner, next.OwnerName = owner.Ref, owner.Name
+		if err := tx.UpdateAction(ctx, a.OrgID, ownerID, next, s.now()); err != nil {
 			return err
 		}
-		if out, err = tx.ActionByRef(ctx, a.OrgID, before.ID); err != nil {
-			return err
-		}
+		next.Version++
+		out = next
 		return s.audit(ctx, tx, a, "update", "treatment action", out.ID, out.Ref, before, out)
 	})
 	return out, err

@@ -5,31 +5,68 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
-const actionSelect = `SELECT t.id, t.ref, t.risk_id, r.ref, t.title, COALESCE(p.ref, ''), COALESCE(p.name, ''), t.due, t.status, t.notes,
-	t.created_at, t.version`
-const actionFrom = "treatment_actions t JOIN risks r ON r.id = t.risk_id LEFT JOIN people p ON p.id = t.owner_id"
+// actionRow is a treatment action as its table holds it: the action, its owner's person id, the title of its
+// risk and when it last changed.
+type actionRow struct {
+	isms.TreatmentAction
+	ownerID, riskTitle string
+	updatedAt          time.Time
+}
+
+// actionTable declares the treatment actions table with the register kit: select, scan, insert (single and
+// bulk) and the versioned update derive from it. The plan's filters and order are ActionFilter's.
+var actionTable = &Register[actionRow, ActionFilter]{
+	Entity: "treatment action", Table: "treatment_actions", Alias: "t",
+	ID:      func(a *actionRow) *string { return &a.ID },
+	Ref:     func(a *actionRow) *string { return &a.Ref },
+	Version: func(a *actionRow) *int { return &a.Version },
+	Columns: []Column[actionRow]{
+		Text("title", func(a *actionRow) *string { return &a.Title }),
+		Text("due", func(a *actionRow) *string { return &a.Due }),
+		Text("status", func(a *actionRow) *string { return &a.Status }),
+		Text("notes", func(a *actionRow) *string { return &a.Notes }),
+		Time("created_at", func(a *actionRow) *time.Time { return &a.CreatedAt }).InsertOnly(),
+		Time("updated_at", func(a *actionRow) *time.Time { return &a.updatedAt }),
+	},
+	Refs: []Reference[actionRow]{
+		{Column: "risk_id", Target: Lookup{Table: "risks", Name: "title"}, Alias: "r",
+			ID:   func(a *actionRow) *string { return &a.RiskID },
+			Ref:  func(a *actionRow) *string { return &a.RiskRef },
+			Name: func(a *actionRow) *string { return &a.riskTitle }},
+		{Column: "owner_id", Target: PeopleLookup, Alias: "p",
+			ID:   func(a *actionRow) *string { return &a.ownerID },
+			Ref:  func(a *actionRow) *string { return &a.Owner },
+			Name: func(a *actionRow) *string { return &a.OwnerName }},
+	},
+}
+
+var (
+	actionSelect = actionTable.selectSQL()
+	actionFrom   = actionTable.from()
+)
 
 func scanAction(row interface{ Scan(...any) error }) (isms.TreatmentAction, error) {
-	var a isms.TreatmentAction
-	var created string
-	if err := row.Scan(&a.ID, &a.Ref, &a.RiskID, &a.RiskRef, &a.Title, &a.Owner, &a.OwnerName, &a.Due, &a.Status, &a.Notes, &created, &a.Version); err != nil {
-		return a, err
-	}
-	var err error
-	a.CreatedAt, err = parseTS(created)
-	return a, err
+	a, err := actionTable.scan(row)
+	return a.TreatmentAction, err
 }
 
 // CreateAction inserts a treatment action.
 func (tx *Tx) CreateAction(ctx context.Context, orgID, ownerID string, a isms.TreatmentAction) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO treatment_actions (id, org_id, ref, risk_id, title, owner_id, due, status, notes, created_at,
-		updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1)`,
-		a.ID, orgID, a.Ref, a.RiskID, a.Title, nullString(ownerID), a.Due, a.Status, a.Notes, ts(a.CreatedAt))
-	return err
+	return actionTable.Insert(ctx, tx, orgID, &actionRow{TreatmentAction: a, ownerID: ownerID, updatedAt: a.CreatedAt})
+}
+
+// RiskID finds the id and reference of a risk named by reference (R-001) or id, for a write that needs only those.
+func (tx *Tx) RiskID(ctx context.Context, orgID, ref string) (id, riskRef string, err error) {
+	err = tx.tx.QueryRowContext(ctx, "SELECT id, ref FROM risks WHERE org_id = $1 AND (ref = $2 OR id = $2)", orgID, ref).Scan(&id, &riskRef)
+	if err != nil {
+		return "", "", notFound(err, "risk %s", ref)
+	}
+	return id, riskRef, nil
 }
 
 // ActionByRef loads a treatment action by reference (TA-001) or id.
@@ -80,12 +117,6 @@ func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p P
 }
 
 // UpdateAction saves a with optimistic locking on a.Version.
-func (tx *Tx) UpdateAction(ctx context.Context, orgID, ownerID string, a isms.TreatmentAction, now string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE treatment_actions SET title = $1, owner_id = $2, due = $3, status = $4, notes = $5,
-		updated_at = $6, version = version + 1 WHERE org_id = $7 AND id = $8 AND version = $9`,
-		a.Title, nullString(ownerID), a.Due, a.Status, a.Notes, now, orgID, a.ID, a.Version)
-	if err != nil {
-		return err
-	}
-	return tx.checkUpdated(ctx, res, "treatment_actions", orgID, a.ID, "treatment action", a.Ref, a.Version)
+func (tx *Tx) UpdateAction(ctx context.Context, orgID, ownerID string, a isms.TreatmentAction, now time.Time) error {
+	return actionTable.Update(ctx, tx, orgID, &actionRow{TreatmentAction: a, ownerID: ownerID, updatedAt: now})
 }

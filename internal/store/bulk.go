@@ -93,9 +93,7 @@ func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) er
 	var riskRows, assetRows, controlRows, historyRows [][]any
 	for _, n := range risks {
 		r := n.Risk
-		riskRows = append(riskRows, []any{r.ID, orgID, r.Ref, r.Title, r.Description, r.Threat, r.Vulnerability, nullString(n.OwnerID),
-			r.Likelihood, r.Impact, r.Score, string(r.Treatment), r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore,
-			nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r), r.AcceptanceComment, ts(r.CreatedAt), ts(r.UpdatedAt), 1})
+		riskRows = append(riskRows, riskTable.insertRow(orgID, &riskRow{r, n.OwnerID}))
 		for _, a := range n.AssetIDs {
 			assetRows = append(assetRows, []any{orgID, r.ID, a})
 		}
@@ -109,9 +107,7 @@ func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) er
 		cols  []string
 		rows  [][]any
 	}{
-		{"risks", []string{"id", "org_id", "ref", "title", "description", "threat", "vulnerability", "owner_id", "likelihood", "impact",
-			"score", "treatment", "residual_likelihood", "residual_impact", "residual_score", "accepted_by_id", "accepted_by_name",
-			"accepted_at", "acceptance_comment", "created_at", "updated_at", "version"}, riskRows},
+		{"risks", riskTable.insertCols(), riskRows},
 		{"risk_assets", []string{"org_id", "risk_id", "asset_id"}, assetRows},
 		{"risk_controls", []string{"org_id", "risk_id", "control_id"}, controlRows},
 		{"risk_assessments", assessmentCols, historyRows},

@@ -48,6 +48,29 @@ func Time[T any](name string, f func(*T) *time.Time) Column[T] {
 	return Column[T]{Name: name, dest: func(r *T) any { return timeText{f(r)} }, value: func(r *T) any { return ts(*f(r)) }}
 }
 
+// OptTime is a nullable time column held in a *time.Time field: nil is stored as NULL.
+func OptTime[T any](name string, f func(*T) **time.Time) Column[T] {
+	return Column[T]{Name: name, dest: func(r *T) any { return optTime{f(r)} }, value: func(r *T) any {
+		if t := *f(r); t != nil {
+			return ts(*t)
+		}
+		return nil
+	}}
+}
+
+// optTime scans a nullable stored time into a *time.Time.
+type optTime struct{ t **time.Time }
+
+func (x optTime) Scan(src any) error {
+	var v sql.NullString
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	t, err := parseNullTS(v)
+	*x.t = t
+	return err
+}
+
 // nullText scans a nullable text column into a string.
 type nullText struct{ s *string }
 

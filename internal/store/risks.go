@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,31 +15,55 @@ import (
 	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
-const riskSelect = `SELECT r.id, r.ref, r.title, r.description, r.threat, r.vulnerability, COALESCE(p.ref, ''), COALESCE(p.name, ''),
-	r.likelihood, r.impact, r.score, r.treatment, r.residual_likelihood, r.residual_impact, r.residual_score,
-	COALESCE(r.accepted_by_id, ''), r.accepted_by_name, r.accepted_at, r.acceptance_comment, r.created_at, r.updated_at, r.version`
-const riskFrom = "risks r LEFT JOIN people p ON p.id = r.owner_id"
+// riskRow is a risk as its table holds it: the risk and its owner's person id.
+type riskRow struct {
+	isms.Risk
+	ownerID string
+}
+
+// riskTable declares the risks table with the register kit: select, scan, insert (single and bulk) and the
+// versioned update derive from it, so that a new column is one line here. The list (filters, sorts, keyset
+// pages, the search index) is RiskFilter's, so its List, Each and Parse are not used.
+var riskTable = &Register[riskRow, RiskFilter]{
+	Entity: "risk", Table: "risks", Alias: "r",
+	ID:      func(r *riskRow) *string { return &r.ID },
+	Ref:     func(r *riskRow) *string { return &r.Ref },
+	Version: func(r *riskRow) *int { return &r.Version },
+	Columns: []Column[riskRow]{
+		Text("title", func(r *riskRow) *string { return &r.Title }),
+		Text("description", func(r *riskRow) *string { return &r.Description }),
+		Text("threat", func(r *riskRow) *string { return &r.Threat }),
+		Text("vulnerability", func(r *riskRow) *string { return &r.Vulnerability }),
+		Int("likelihood", func(r *riskRow) *int { return &r.Likelihood }),
+		Int("impact", func(r *riskRow) *int { return &r.Impact }),
+		Int("score", func(r *riskRow) *int { return &r.Score }),
+		Text("treatment", func(r *riskRow) *string { return (*string)(&r.Treatment) }),
+		Int("residual_likelihood", func(r *riskRow) *int { return &r.ResidualLikelihood }),
+		Int("residual_impact", func(r *riskRow) *int { return &r.ResidualImpact }),
+		Int("residual_score", func(r *riskRow) *int { return &r.ResidualScore }),
+		OptText("accepted_by_id", func(r *riskRow) *string { return &r.AcceptedByID }),
+		Text("accepted_by_name", func(r *riskRow) *string { return &r.AcceptedBy }),
+		OptTime("accepted_at", func(r *riskRow) **time.Time { return &r.AcceptedAt }),
+		Text("acceptance_comment", func(r *riskRow) *string { return &r.AcceptanceComment }),
+		Time("created_at", func(r *riskRow) *time.Time { return &r.CreatedAt }).InsertOnly(),
+		Time("updated_at", func(r *riskRow) *time.Time { return &r.UpdatedAt }),
+	},
+	Refs: []Reference[riskRow]{{Column: "owner_id", Target: PeopleLookup, Alias: "p",
+		ID:   func(r *riskRow) *string { return &r.ownerID },
+		Ref:  func(r *riskRow) *string { return &r.Owner },
+		Name: func(r *riskRow) *string { return &r.OwnerName }}},
+}
+
+var (
+	riskSelect = riskTable.selectSQL()
+	riskFrom   = riskTable.from()
+)
 
 // scanRisk reads a row of riskSelect, and any columns after it into extra.
 func scanRisk(row interface{ Scan(...any) error }, extra ...any) (isms.Risk, error) {
-	var r isms.Risk
-	var accepted sql.NullString
-	var created, updated string
-	if err := row.Scan(append([]any{&r.ID, &r.Ref, &r.Title, &r.Description, &r.Threat, &r.Vulnerability, &r.Owner, &r.OwnerName,
-		&r.Likelihood, &r.Impact, &r.Score, &r.Treatment, &r.ResidualLikelihood, &r.ResidualImpact, &r.ResidualScore,
-		&r.AcceptedByID, &r.AcceptedBy, &accepted, &r.AcceptanceComment, &created, &updated, &r.Version}, extra...)...); err != nil {
-		return r, err
-	}
-	var err error
-	if r.AcceptedAt, err = parseNullTS(accepted); err != nil {
-		return r, err
-	}
-	if r.CreatedAt, err = parseTS(created); err != nil {
-		return r, err
-	}
-	r.UpdatedAt, err = parseTS(updated)
+	r, err := riskTable.scan(row, extra...)
 	r.Assets, r.Controls = []string{}, []string{}
-	return r, err
+	return r.Risk, err
 }
 
 func acceptedAt(r isms.Risk) any {
@@ -50,31 +75,12 @@ func acceptedAt(r isms.Risk) any {
 
 // CreateRisk inserts r; ownerID is the owner's person id or "". Links to assets and controls are set apart.
 func (tx *Tx) CreateRisk(ctx context.Context, orgID, ownerID string, r isms.Risk) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO risks (id, org_id, ref, title, description, threat, vulnerability, owner_id, likelihood, impact,
-		score, treatment, residual_likelihood, residual_impact, residual_score, accepted_by_id, accepted_by_name, accepted_at, acceptance_comment,
-		created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1)`,
-		r.ID, orgID, r.Ref, r.Title, r.Description, r.Threat, r.Vulnerability, nullString(ownerID), r.Likelihood, r.Impact, r.Score,
-		string(r.Treatment), r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, nullString(r.AcceptedByID), r.AcceptedBy,
-		acceptedAt(r), r.AcceptanceComment, ts(r.CreatedAt), ts(r.UpdatedAt))
-	if isUniqueViolation(err) {
-		return isms.Conflict("risk %s exists already", r.Ref)
-	}
-	return err
+	return riskTable.Insert(ctx, tx, orgID, &riskRow{r, ownerID})
 }
 
 // UpdateRisk saves r with optimistic locking on r.Version.
 func (tx *Tx) UpdateRisk(ctx context.Context, orgID, ownerID string, r isms.Risk) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET title = $1, description = $2, threat = $3, vulnerability = $4, owner_id = $5,
-		likelihood = $6, impact = $7, score = $8, treatment = $9, residual_likelihood = $10, residual_impact = $11, residual_score = $12,
-		accepted_by_id = $13, accepted_by_name = $14, accepted_at = $15, acceptance_comment = $16, updated_at = $17, version = version + 1
-		WHERE org_id = $18 AND id = $19 AND version = $20`,
-		r.Title, r.Description, r.Threat, r.Vulnerability, nullString(ownerID), r.Likelihood, r.Impact, r.Score, string(r.Treatment),
-		r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r),
-		r.AcceptanceComment, ts(r.UpdatedAt), orgID, r.ID, r.Version)
-	if err != nil {
-		return err
-	}
-	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref, r.Version)
+	return riskTable.Update(ctx, tx, orgID, &riskRow{r, ownerID})
 }
 
 // DeleteRisk removes a risk with its links, history and actions.
@@ -83,7 +89,7 @@ func (tx *Tx) DeleteRisk(ctx context.Context, orgID, id string) error {
 	return err
 }
 
-// SetRiskLinks replaces the assets (ids) and controls of a risk.
+// SetRiskLinks replaces the assets (ids) and controls of a risk: two deletes and at most two multi-row inserts.
 func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_assets WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
 		return err
@@ -91,17 +97,54 @@ func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, 
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_controls WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
 		return err
 	}
-	for _, a := range assetIDs {
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_assets (org_id, risk_id, asset_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, a); err != nil {
-			return fmt.Errorf("link asset: %w", err)
+	return tx.insertRiskLinks(ctx, orgID, riskID, assetIDs, controls)
+}
+
+// insertRiskLinks links a risk to assets (ids) and controls; the caller has removed duplicates.
+func (tx *Tx) insertRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
+	for _, l := range []struct {
+		table, col string
+		ids        []string
+	}{{"risk_assets", "asset_id", assetIDs}, {"risk_controls", "control_id", controls}} {
+		rows := make([][]any, len(l.ids))
+		for i, id := range l.ids {
+			rows[i] = []any{orgID, riskID, id}
 		}
-	}
-	for _, c := range controls {
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO risk_controls (org_id, risk_id, control_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", orgID, riskID, c); err != nil {
-			return fmt.Errorf("link control: %w", err)
+		if err := tx.insertBatched(ctx, l.table, []string{"org_id", "risk_id", l.col}, rows); err != nil {
+			return fmt.Errorf("link %s: %w", l.col, err)
 		}
 	}
 	return nil
+}
+
+// WithLinks sets the asset references and controls of r in the order RiskByRef reads them, so that a write
+// returns and audits the risk it saved without reading it back.
+func WithLinks(r *isms.Risk, assetRefs, controls []string) {
+	r.Assets = slices.Clone(assetRefs)
+	if r.Assets == nil {
+		r.Assets = []string{}
+	}
+	slices.Sort(r.Assets)
+	r.Controls = slices.Clone(controls)
+	if r.Controls == nil {
+		r.Controls = []string{}
+	}
+	sortControlIDs(r.Controls)
+}
+
+// AssetLookup resolves an asset named by reference or name (one scoped query, Tx.Resolve).
+var AssetLookup = Lookup{Table: "assets", Name: "name", Match: []string{"lower(name)"}}
+
+// SaveAcceptance saves the acceptance fields of r (who, when, comment) with optimistic locking on r.Version,
+// leaving every other column as it is.
+func (tx *Tx) SaveAcceptance(ctx context.Context, orgID string, r isms.Risk) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET accepted_by_id = $1, accepted_by_name = $2, accepted_at = $3, acceptance_comment = $4,
+		updated_at = $5, version = version + 1 WHERE org_id = $6 AND id = $7 AND version = $8`,
+		nullString(r.AcceptedByID), r.AcceptedBy, acceptedAt(r), r.AcceptanceComment, ts(r.UpdatedAt), orgID, r.ID, r.Version)
+	if err != nil {
+		return err
+	}
+	return tx.checkUpdated(ctx, res, "risks", orgID, r.ID, "risk", r.Ref, r.Version)
 }
 
 // RiskByRef loads a risk by reference (R-001) or id, with its assets and controls.

@@ -36,10 +36,7 @@ type NewAction struct {
 func (tx *Tx) InsertActionsBulk(ctx context.Context, orgID string, actions []NewAction) error {
 	rows := make([][]any, len(actions))
 	for i, n := range actions {
-		a := n.Action
-		rows[i] = []any{a.ID, orgID, a.Ref, a.RiskID, a.Title, nullString(n.OwnerID), a.Due, a.Status, a.Notes,
-			ts(a.CreatedAt), ts(a.CreatedAt), 1}
+		rows[i] = actionTable.insertRow(orgID, &actionRow{TreatmentAction: n.Action, ownerID: n.OwnerID, updatedAt: n.Action.CreatedAt})
 	}
-	return tx.insertBatched(ctx, "treatment_actions", []string{"id", "org_id", "ref", "risk_id", "title", "owner_id", "due", "status",
-		"notes", "created_at", "updated_at", "version"}, rows)
+	return tx.insertBatched(ctx, "treatment_actions", actionTable.insertCols(), rows)
 }
