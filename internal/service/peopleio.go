@@ -69,21 +69,8 @@ var personImport = registerImport[isms.Person, PersonFilter]{reg: store.People, 
 // ExportPeople writes the matching people as csv, xlsx or pdf (or csv-excel) in the order of f.Sort, streaming
 // them from one read transaction; the CSV and XLSX import back (ImportPeople).
 func (s *Service) ExportPeople(ctx context.Context, f PersonFilter, format string, w io.Writer) error {
-	a, err := require(ctx, isms.PermReadContent)
-	if err != nil {
-		return err
-	}
-	if err := checkExportFormat(format); err != nil {
-		return err
-	}
-	return s.store.Read(ctx, func(tx *store.Tx) error {
-		org, err := tx.Org(ctx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		sh := &table.Sheet{Name: "People", Title: "People", Columns: personColumns(), Rows: func(emit func(table.Row) error) error {
-			return store.People.Each(ctx, tx, a.OrgID, f, func(p isms.Person) error { return emit(personRow(p)) })
-		}}
+	sheet := table.Sheet{Name: "People", Title: "People", Columns: personColumns()}
+	return exportRegister(ctx, s, store.People, f, format, w, sheet, personRow, func(*store.Tx, string) []pdf.Fact {
 		var parts []string
 		if f.Search != "" {
 			parts = append(parts, fmt.Sprintf("text contains %q", f.Search))
@@ -91,7 +78,7 @@ func (s *Service) ExportPeople(ctx context.Context, f PersonFilter, format strin
 		if f.Department != "" {
 			parts = append(parts, fmt.Sprintf("department is %q", f.Department))
 		}
-		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: filterWords(parts, "everyone")},
-			pdf.Fact{Label: "Sorted by", Value: describeSort(firstNonEmpty(f.Sort, "name"), personSortWords)})
+		return []pdf.Fact{{Label: "Filter", Value: filterWords(parts, "everyone")},
+			{Label: "Sorted by", Value: describeSort(firstNonEmpty(f.Sort, "name"), personSortWords)}}
 	})
 }

@@ -378,6 +378,17 @@ func (s *Service) ExportRisks(ctx context.Context, f RiskFilter, format string, 
 // ExportAssets writes the matching assets as csv, xlsx or pdf (or csv-excel) in the order of f.Sort, streaming
 // them from one read transaction (keyset paging).
 func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string, w io.Writer) error {
+	sheet := table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns()}
+	return exportRegister(ctx, s, store.Assets, f, format, w, sheet, assetRow, func(tx *store.Tx, orgID string) []pdf.Fact {
+		return []pdf.Fact{{Label: "Filter", Value: describeAssetFilter(ctx, tx, orgID, f)},
+			{Label: "Sorted by", Value: describeSort(f.Sort, assetSortWords)}}
+	})
+}
+
+// exportRegister writes the rows of a register that match f as a sheet (csv, xlsx, pdf or csv-excel), streaming
+// them from one read transaction by keyset; facts say the filter and sort in words for the PDF's title block.
+func exportRegister[T, F any](ctx context.Context, s *Service, reg *store.Register[T, F], f F, format string, w io.Writer,
+	sheet table.Sheet, row func(T) table.Row, facts func(tx *store.Tx, orgID string) []pdf.Fact) error {
 	a, err := require(ctx, isms.PermReadContent)
 	if err != nil {
 		return err
@@ -390,11 +401,10 @@ func (s *Service) ExportAssets(ctx context.Context, f AssetFilter, format string
 		if err != nil {
 			return err
 		}
-		sh := &table.Sheet{Name: "Assets", Title: "Asset inventory", Columns: assetColumns(), Rows: func(emit func(table.Row) error) error {
-			return store.Assets.Each(ctx, tx, a.OrgID, f, func(as isms.Asset) error { return emit(assetRow(as)) })
-		}}
-		return s.writeSheet(w, format, sh, org, a, pdf.Fact{Label: "Filter", Value: describeAssetFilter(ctx, tx, a.OrgID, f)},
-			pdf.Fact{Label: "Sorted by", Value: describeSort(f.Sort, assetSortWords)})
+		sheet.Rows = func(emit func(table.Row) error) error {
+			return reg.Each(ctx, tx, a.OrgID, f, func(v T) error { return emit(row(v)) })
+		}
+		return s.writeSheet(w, format, &sheet, org, a, facts(tx, a.OrgID)...)
 	})
 }
 
