@@ -433,6 +433,8 @@ func TestIsolationWeb(t *testing.T) {
 					"version": {fmt.Sprint(x.bActions[1].Version)}}},
 				{"/risks/" + x.aRisk.Ref + "/actions/" + x.bActions[1].ID, url.Values{"title": {"Hijacked"}, "status": {"done"},
 					"version": {fmt.Sprint(x.bActions[1].Version)}}},
+				{"/risks/" + x.aRisk.Ref + "/actions/" + x.bActions[1].ID + "/status", url.Values{"status": {"done"},
+					"version": {fmt.Sprint(x.bActions[1].Version)}}},
 			}
 			for _, p := range posts {
 				a := post(t, srv, c, p.path, p.form)

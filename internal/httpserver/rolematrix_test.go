@@ -377,6 +377,10 @@ func routes() []route {
 			return target{path: "/treatment-actions/" + a.Ref, body: service.ActionInput{Title: a.Title, Status: "in-progress", Version: a.Version}}
 		}
 	}
+	setActionStatus := func(t *testing.T, m *matrix, _ string) target {
+		r, a := m.newAction(t)
+		return target{path: "/risks/" + r.Ref + "/actions/" + a.Ref + "/status", body: url.Values{"status": {"in-progress"}, "version": {fmt.Sprint(a.Version)}}}
+	}
 	setMethod := func(form bool) prepFunc {
 		return func(t *testing.T, m *matrix, _ string) target {
 			in := m.method(t)
@@ -665,6 +669,7 @@ func routes() []route {
 		{web: true, method: "POST", pattern: "/risks/{ref}/accept", variant: "a risk the caller owns", allowed: everyone, prep: accept(true, true)},
 		{web: true, method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(true)},
 		{web: true, method: "POST", pattern: "/risks/{ref}/actions/{action}", allowed: contentEdit, prep: updateAction(true)},
+		{web: true, method: "POST", pattern: "/risks/{ref}/actions/{action}/status", allowed: contentEdit, prep: setActionStatus},
 	}
 }
 

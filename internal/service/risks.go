@@ -925,6 +925,24 @@ func (s *Service) AddAction(ctx context.Context, riskRef string, in ActionInput)
 
 // UpdateAction changes a treatment action; a stale version is a Conflict.
 func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) (isms.TreatmentAction, error) {
+	return s.writeAction(ctx, ref, func(isms.TreatmentAction) (ActionInput, error) { return in, nil })
+}
+
+// SetActionStatus changes only the status of a treatment action and keeps its other fields as they are saved. The
+// version is still checked: a status set on a stale page is a Conflict, so the user sees the change made meanwhile.
+func (s *Service) SetActionStatus(ctx context.Context, ref, status string, version int) (isms.TreatmentAction, error) {
+	return s.writeAction(ctx, ref, func(saved isms.TreatmentAction) (ActionInput, error) {
+		if strings.TrimSpace(status) == "" {
+			return ActionInput{}, isms.Invalid(isms.FieldError{Field: "status", Message: "is required"})
+		}
+		in := inputOf[ActionInput](saved)
+		in.Status, in.Version = status, version
+		return in, nil
+	})
+}
+
+// writeAction saves the input that edit makes of the action as it is saved, in one audited transaction.
+func (s *Service) writeAction(ctx context.Context, ref string, edit func(saved isms.TreatmentAction) (ActionInput, error)) (isms.TreatmentAction, error) {
 	var out isms.TreatmentAction
 	a, err := require(ctx, isms.PermWriteContent)
 	if err != nil {
@@ -932,6 +950,10 @@ func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) 
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		before, err := tx.ActionByRef(ctx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		in, err := edit(before)
 		if err != nil {
 			return err
 		}

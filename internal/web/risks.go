@@ -40,6 +40,7 @@ func (h *Handler) riskRoutes() {
 	h.mux.HandleFunc("POST /risks/{ref}/delete", h.deleteRisk)
 	h.mux.HandleFunc("POST /risks/{ref}/actions", h.addAction)
 	h.mux.HandleFunc("POST /risks/{ref}/actions/{action}", h.updateAction)
+	h.mux.HandleFunc("POST /risks/{ref}/actions/{action}/status", h.setActionStatus)
 }
 
 // ---- shared pieces
@@ -754,6 +755,21 @@ func (h *Handler) addAction(w http.ResponseWriter, r *http.Request) {
 
 // updateAction saves an action from the risk's page or the treatment plan (the form's "back" says which).
 func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) {
+	h.saveAction(w, r, func(aref string, f url.Values) (isms.TreatmentAction, error) {
+		return h.svc.UpdateAction(r.Context(), aref, actionInput(f))
+	})
+}
+
+// setActionStatus sets only an action's status: its form posts the status and the version, nothing else, so no
+// field can be put back to what the page showed when it was loaded.
+func (h *Handler) setActionStatus(w http.ResponseWriter, r *http.Request) {
+	h.saveAction(w, r, func(aref string, f url.Values) (isms.TreatmentAction, error) {
+		return h.svc.SetActionStatus(r.Context(), aref, f.Get("status"), formInt(f.Get("version")))
+	})
+}
+
+// saveAction runs one of the action forms and returns to the page it came from.
+func (h *Handler) saveAction(w http.ResponseWriter, r *http.Request, save func(aref string, f url.Values) (isms.TreatmentAction, error)) {
 	ref, aref := r.PathValue("ref"), r.PathValue("action")
 	err := parseForm(w, r)
 	back := safeNext(r.PostForm.Get("back"))
@@ -762,7 +778,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) {
 	}
 	var a isms.TreatmentAction
 	if err == nil {
-		a, err = h.svc.UpdateAction(r.Context(), aref, actionInput(r.PostForm))
+		a, err = save(aref, r.PostForm)
 	}
 	if err != nil {
 		if strings.HasPrefix(back, "/risks/plan") && inputError(err) {

@@ -425,16 +425,14 @@ func TestRiskTreatmentActionsAndPlan(t *testing.T) {
 	expect(t, "bad status filter", get(t, srv, owner, "/risks/plan?status=lost"), http.StatusUnprocessableEntity, "must be one of planned")
 
 	// Inline status change from the plan returns to the plan with its filter.
-	a = post(t, srv, owner, "/risks/R-001/actions/TA-001", url.Values{"title": {"Static analysis in CI"}, "owner": {"P-002"}, "due": {"2026-02-01"},
-		"status": {"done"}, "version": {"1"}, "back": {"/risks/plan?overdue=1"}})
+	a = post(t, srv, owner, "/risks/R-001/actions/TA-001/status", url.Values{"status": {"done"}, "version": {"1"}, "back": {"/risks/plan?overdue=1"}})
 	seeOther(t, "status change", a, "/risks/plan?overdue=1")
 	a = get(t, srv, owner, "/risks/plan")
 	expect(t, "done", a, http.StatusOK, "TA-001 is saved: done.", `<tr id="TA-001">`)
 	refuse(t, "done", a, "overdue-tag")
 
 	// A stale status change on the plan is a conflict shown on the plan.
-	a = post(t, srv, owner, "/risks/R-001/actions/TA-001", url.Values{"title": {"Static analysis in CI"}, "status": {"cancelled"}, "version": {"1"},
-		"back": {"/risks/plan"}})
+	a = post(t, srv, owner, "/risks/R-001/actions/TA-001/status", url.Values{"status": {"cancelled"}, "version": {"1"}, "back": {"/risks/plan"}})
 	expect(t, "stale status", a, http.StatusConflict, "treatment action TA-001 was changed by someone else", "<h1>Risk treatment plan</h1>",
 		`<tr id="TA-001" class=" posted">`)
 
@@ -453,6 +451,59 @@ func TestRiskTreatmentActionsAndPlan(t *testing.T) {
 	expect(t, "edited action", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "External pen test", "2026-06-01")
 	seeOther(t, "foreign back is ignored", post(t, srv, owner, "/risks/R-001/actions/TA-004", url.Values{"title": {"External pen test"},
 		"status": {"done"}, "version": {"2"}, "back": {"https://evil.example/"}}), "/risks/R-001#actions")
+}
+
+// The status forms of the risk's page and the plan post only the status and the version, so a status set on a page
+// loaded before someone else's edit can no longer put the old title, owner or due date back: it is a conflict, and
+// on the current version it changes the status alone.
+func TestActionStatusChangeKeepsOtherFields(t *testing.T) {
+	srv, org, c := startOrg(t, "owner")
+	riskFixture(t, srv, org)
+	owner := c["owner"]
+	action := func() isms.TreatmentAction {
+		t.Helper()
+		l, err := srv.Svc.ListActions(org.Ctx("owner"), service.ActionFilter{Search: "TA-001"}, service.Page{})
+		if err != nil || len(l.Items) != 1 {
+			t.Fatalf("TA-001: %v %v", l.Items, err)
+		}
+		return l.Items[0]
+	}
+	statusForm := regexp.MustCompile(`(?s)<form method="post" action="/risks/R-001/actions/TA-001/status" class="row-form">.*?</form>`)
+	for _, page := range []string{"/risks/R-001", "/risks/plan"} {
+		form := statusForm.FindString(get(t, srv, owner, page).Body)
+		if form == "" || strings.Count(form, "<input") != 2 || !strings.Contains(form, `name="version" value="1"`) ||
+			!strings.Contains(form, `name="back"`) || strings.Contains(form, `name="title"`) {
+			t.Fatalf("status form on %s, want only version and back beside the status:\n%s", page, form)
+		}
+	}
+
+	// Someone else edits the action after the page was loaded.
+	if _, err := srv.Svc.UpdateAction(org.Ctx("owner"), "TA-001", service.ActionInput{Title: "Static analysis on every merge", Owner: "P-001",
+		Due: "2026-05-01", Status: "planned", Notes: "agreed in the review", Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	a := post(t, srv, owner, "/risks/R-001/actions/TA-001/status", url.Values{"status": {"done"}, "version": {"1"}, "back": {"/risks/R-001#actions"}})
+	expect(t, "status on a stale page", a, http.StatusConflict, "treatment action TA-001 was changed by someone else")
+	if got := action(); got.Status != "planned" || got.Version != 2 {
+		t.Fatalf("after a stale status change: %+v", got)
+	}
+
+	seeOther(t, "status on the current version", post(t, srv, owner, "/risks/R-001/actions/TA-001/status",
+		url.Values{"status": {"done"}, "version": {"2"}, "back": {"/risks/R-001#actions"}}), "/risks/R-001#actions")
+	got := action()
+	if got.Status != "done" || got.Title != "Static analysis on every merge" || got.Owner != "P-001" || got.Due != "2026-05-01" ||
+		got.Notes != "agreed in the review" || got.Version != 3 {
+		t.Fatalf("after the status change: %+v", got)
+	}
+	expect(t, "saved", get(t, srv, owner, "/risks/R-001"), http.StatusOK, "TA-001 is saved: done.")
+
+	for _, tc := range []struct{ status, want string }{{"", "is required"}, {"lost", "must be one of planned"}} {
+		a = post(t, srv, owner, "/risks/R-001/actions/TA-001/status", url.Values{"status": {tc.status}, "version": {"3"}, "back": {"/risks/plan"}})
+		expect(t, "status "+tc.status, a, http.StatusUnprocessableEntity, tc.want, "<h1>Risk treatment plan</h1>")
+	}
+	if got := action(); got.Status != "done" || got.Version != 3 {
+		t.Fatalf("after bad statuses: %+v", got)
+	}
 }
 
 func TestRiskHeatMapPage(t *testing.T) {
