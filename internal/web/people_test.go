@@ -104,7 +104,8 @@ func TestPeopleStaleEditKeepsInput(t *testing.T) {
 		"person P-001 was changed by someone else; reload it and apply your change again",
 		`value="Ada Byron"`, `value="Mathematician"`, `value="Research"`, // the input is kept
 		"<dd>Head of analysis</dd>", // what is saved now is shown
-		`name="version" value="2"`)  // saving again deliberately replaces it
+		staleNotice, "Someone else saved this person while you were editing.", `<a href="/people/P-001">reload</a>`,
+		`name="version" value="2"`) // saving again deliberately replaces it
 	p, err := srv.Svc.Person(ctx, "P-001")
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,9 @@ func riskFixture(t *testing.T, srv *testutil.Server, org testutil.Org) {
 	must(srv.Svc.AddAction(ctx, "R-003", service.ActionInput{Title: "Phishing training", Owner: "P-002", Due: "2026-01-01", Status: "done"}))
 }
 
+// staleNotice opens the one notice every edit page shows when someone else saved the record meanwhile.
+const staleNotice = `<div class="notice" role="status" id="conflict">`
+
 var dataRef = regexp.MustCompile(`<tr data-ref="([^"]+)"`)
 
 // rowRefs lists the references of the table rows of a page, in order.
@@ -169,7 +172,8 @@ func TestAssetFormsFiltersAndSorting(t *testing.T) {
 	// A stale edit changes nothing and says so.
 	a = post(t, srv, owner, "/assets/A-003", url.Values{"name": {"Payroll (old tab)"}, "type": {"software"}, "version": {"1"}})
 	expect(t, "stale asset edit", a, http.StatusConflict, "asset A-003 was changed by someone else; reload it and apply your change again",
-		`value="Payroll (old tab)"`, "<dd>Payroll</dd>", `name="version" value="2"`)
+		`value="Payroll (old tab)"`, "<dd>Payroll</dd>", `name="version" value="2"`,
+		staleNotice, "Someone else saved this asset while you were editing.", `<a href="/assets/A-003">reload</a>`)
 	if got, _ := srv.Svc.Asset(org.Ctx("owner"), "A-003"); got.Name != "Payroll" || got.Version != 2 {
 		t.Fatalf("stale edit changed the asset: %+v", got)
 	}
@@ -319,7 +323,7 @@ func TestRiskEditStaleAndReassess(t *testing.T) {
 	form.Set("version", "2")
 	a = post(t, srv, owner, "/risks/R-001", form)
 	expect(t, "stale edit", a, http.StatusConflict, "risk R-001 was changed by someone else; reload it and apply your change again",
-		"Someone else saved this risk while you were editing.", `value="My stale title"`, `<h1>Insecure code in production <span class="muted">R-001</span></h1>`,
+		staleNotice, "Someone else saved this risk while you were editing.", `<a href="/risks/R-001">reload</a>`, `value="My stale title"`, `<h1>Insecure code in production <span class="muted">R-001</span></h1>`,
 		`name="version" value="3"`)
 	if r, _ := srv.Svc.Risk(ctx, "R-001"); r.Title != "Insecure code in production" || r.Version != 3 {
 		t.Fatalf("stale edit changed the risk: %+v", r.Risk)
@@ -625,7 +629,8 @@ func TestRiskMethodPage(t *testing.T) {
 	expect(t, "withdrawn", a, http.StatusOK, "Not accepted yet.", "acceptance by approver of Acme on 2026-03-02 withdrawn: the residual score 4 is now above the acceptance threshold 2 (was 6)")
 
 	a = post(t, srv, owner, "/risks/method", three("0"))
-	expect(t, "stale method", a, http.StatusConflict, "risk method was changed by someone else", "Someone else saved the risk method", `name="version" value="1"`)
+	expect(t, "stale method", a, http.StatusConflict, "risk method was changed by someone else", staleNotice, "Someone else saved the risk method",
+		"the saved method is version 1 (3 × 3, acceptance threshold 2, high from 6)", `<a href="/risks/method">reload</a>`, `name="version" value="1"`)
 }
 
 func TestRiskImportAndExport(t *testing.T) {

@@ -111,6 +111,7 @@ var funcs = template.FuncMap{
 	},
 	"can":   func(a service.Actor, perm string) bool { return a.Role.Can(isms.Permission(perm)) },
 	"roles": func() []isms.Role { return isms.Roles },
+	"stale": staleNotice,
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
