@@ -644,6 +644,37 @@ func TestTreatmentActions(t *testing.T) {
 	})
 }
 
+// TestSetActionStatus: a status change keeps every other field as it is saved, checks the version and is audited.
+func TestSetActionStatus(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		ctx := o.Ctx("editor")
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Base", Likelihood: 2, Impact: 2})
+		ta, err := e.svc.AddAction(ctx, r.Ref, service.ActionInput{Title: "Do it", Due: "2026-04-01", Notes: "first"})
+		ok(t, err)
+		edited, err := e.svc.UpdateAction(ctx, ta.Ref, service.ActionInput{Title: "Do it well", Due: "2026-05-01", Notes: "second", Version: ta.Version})
+		ok(t, err)
+
+		_, err = e.svc.SetActionStatus(ctx, ta.Ref, "done", ta.Version)
+		wantKind(t, err, isms.KindConflict, "status on a stale version")
+		_, err = e.svc.SetActionStatus(ctx, ta.Ref, "", edited.Version)
+		wantKind(t, err, isms.KindInvalid, "no status")
+		_, err = e.svc.SetActionStatus(ctx, ta.Ref, "lost", edited.Version)
+		wantKind(t, err, isms.KindInvalid, "unknown status")
+		_, err = e.svc.SetActionStatus(ctx, "TA-404", "done", 1)
+		wantKind(t, err, isms.KindNotFound, "missing action")
+
+		done, err := e.svc.SetActionStatus(ctx, ta.Ref, "done", edited.Version)
+		ok(t, err)
+		if done.Status != "done" || done.Title != "Do it well" || done.Due != "2026-05-01" || done.Notes != "second" || done.Version != edited.Version+1 {
+			t.Fatalf("after the status change: %+v", done)
+		}
+		if ev := events(t, e, o.Org, "treatment action"); len(ev) != 3 || ev[2].Action != "update" || ev[2].Ref != ta.Ref {
+			t.Errorf("treatment action events: %+v", ev)
+		}
+	})
+}
+
 // TestRiskRoles: viewers and auditors read the register but write nothing; editors, admins and owners write.
 func TestRiskRoles(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
@@ -685,6 +716,10 @@ func TestRiskRoles(t *testing.T) {
 			},
 			"UpdateAction": func(ctx context.Context) error {
 				_, err := e.svc.UpdateAction(ctx, ta.Ref, service.ActionInput{Title: "x", Version: ta.Version})
+				return err
+			},
+			"SetActionStatus": func(ctx context.Context) error {
+				_, err := e.svc.SetActionStatus(ctx, ta.Ref, "done", ta.Version)
 				return err
 			},
 			"ImportRisks": func(ctx context.Context) error {
