@@ -17,3 +17,11 @@ func (s *Service) ListRisksAfter(ctx context.Context, f RiskFilter, cursor strin
 		return tx.ListRisksAfter(ctx, a.OrgID, f, cursor, limit)
 	})
 }
+
+// ListRisksBefore reads the page of the register that ends just before cursor by keyset: where a Previous link
+// of a page read by ListRisksAfter leads.
+func (s *Service) ListRisksBefore(ctx context.Context, f RiskFilter, cursor string, limit int) (RiskPage, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (RiskPage, error) {
+		return tx.ListRisksBefore(ctx, a.OrgID, f, cursor, limit)
+	})
+}

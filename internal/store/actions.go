@@ -87,6 +87,10 @@ type ActionFilter struct {
 	Search    string
 }
 
+// planOrder is the treatment plan's order: by due date, the undated last. Migration 00008 indexes exactly this
+// expression (treatment_actions_plan), so that a page reads its rows in order instead of sorting the plan.
+const planOrder = "CASE WHEN t.due = '' THEN 1 ELSE 0 END, t.due, t.ref"
+
 // ListActions lists the treatment plan by due date (undated last).
 func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
 	w := where{org: orgID} // the total is remembered while nothing changes (countCache)
@@ -112,7 +116,7 @@ func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p P
 	if s := strings.TrimSpace(f.Search); s != "" {
 		w.add("(lower(t.title) LIKE ? OR lower(t.ref) LIKE ?)", "%"+strings.ToLower(s)+"%")
 	}
-	return listPage(ctx, tx, actionSelect, actionFrom, w, "CASE WHEN t.due = '' THEN 1 ELSE 0 END, t.due, t.ref", p,
+	return listPage(ctx, tx, actionSelect, actionFrom, w, planOrder, p,
 		func(r *sql.Rows) (isms.TreatmentAction, error) { return scanAction(r) })
 }
 

@@ -137,30 +137,39 @@ func (tx *Tx) AuditHead(ctx context.Context, orgID string) (int64, string, error
 	return seq, head, nil
 }
 
-// AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus.
+// AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus. Reading them
+// scans the whole trail, so they are remembered until the trail grows (see countCache).
 func (tx *Tx) AuditFacets(ctx context.Context, orgID string) (entities, actions, actors []string, err error) {
+	f, err := remembered(ctx, tx, orgID, "audit facets", func() (auditFacets, error) { return tx.readAuditFacets(ctx, orgID) })
+	return f.entities, f.actions, f.actors, err
+}
+
+type auditFacets struct{ entities, actions, actors []string }
+
+func (tx *Tx) readAuditFacets(ctx context.Context, orgID string) (auditFacets, error) {
+	var f auditFacets
 	for _, c := range []struct {
 		col string
 		out *[]string
-	}{{"entity", &entities}, {"action", &actions}, {"actor", &actors}} {
+	}{{"entity", &f.entities}, {"action", &f.actions}, {"actor", &f.actors}} {
 		rows, err := tx.tx.QueryContext(ctx, "SELECT DISTINCT "+c.col+" FROM audit_events WHERE org_id = $1 ORDER BY 1", orgID)
 		if err != nil {
-			return nil, nil, nil, err
+			return f, err
 		}
 		for rows.Next() {
 			var s string
 			if err := rows.Scan(&s); err != nil {
 				rows.Close()
-				return nil, nil, nil, err
+				return f, err
 			}
 			*c.out = append(*c.out, s)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, nil, err
+			return f, err
 		}
 	}
-	return entities, actions, actors, nil
+	return f, nil
 }
 
 // AuditAfter returns up to limit events of an organisation's trail with a sequence above afterSeq, in order:

@@ -94,3 +94,52 @@ func TestConcurrentAppendsDoNotDeadlock(t *testing.T) {
 		prev = e.Hash
 	}
 }
+
+// The audit page's filter menus read the whole trail once: while the trail stays as it is they come from memory
+// (one statement, the head), and the next event shows in them at once.
+func TestAuditFacetsRememberedUntilTheTrailGrows(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			st := store.New(testutil.NewDB(t, engine))
+			st.SetAuditKey(testutil.TestKey.Audit())
+			ctx := context.Background()
+			org := isms.Organisation{ID: store.NewID(), Name: "Facets", Slug: "facets", CreatedAt: time.Now()}
+			appendEvent := func(actor, action, entity string) {
+				t.Helper()
+				err := st.Write(ctx, func(tx *store.Tx) error {
+					return tx.AppendAudit(ctx, &isms.AuditEvent{OrgID: org.ID, At: time.Now(), Actor: actor, Via: "web", Action: action, Entity: entity})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := st.Write(ctx, func(tx *store.Tx) error { return tx.CreateOrg(ctx, org) }); err != nil {
+				t.Fatal(err)
+			}
+			appendEvent("ana", "create", "risk")
+			facets := func() (string, int64) {
+				t.Helper()
+				before := st.Statements()
+				var entities, actions, actors []string
+				err := st.Read(ctx, func(tx *store.Tx) (err error) {
+					entities, actions, actors, err = tx.AuditFacets(ctx, org.ID)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return fmt.Sprint(entities, actions, actors), st.Statements() - before
+			}
+			if got, _ := facets(); got != "[risk] [create] [ana]" {
+				t.Fatalf("facets %s", got)
+			}
+			if got, n := facets(); got != "[risk] [create] [ana]" || n != 1 {
+				t.Fatalf("unchanged trail: facets %s in %d statements, want 1 (the head)", got, n)
+			}
+			appendEvent("ben", "update", "asset")
+			if got, _ := facets(); got != "[asset risk] [create update] [ana ben]" {
+				t.Fatalf("after a new event: facets %s", got)
+			}
+		})
+	}
+}

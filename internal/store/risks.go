@@ -316,7 +316,7 @@ func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page)
 func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(isms.Risk) error) error {
 	var c Cursor
 	for {
-		page, next, err := tx.risksAfter(ctx, orgID, f, c, MaxPageSize)
+		page, keys, err := tx.risksAfter(ctx, orgID, f, c, MaxPageSize, false)
 		if err != nil {
 			return err
 		}
@@ -328,7 +328,7 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 		if len(page) < MaxPageSize {
 			return nil
 		}
-		c = next
+		c = Cursor{keys[len(page)-1], page[len(page)-1].ID}
 	}
 }
 
@@ -336,11 +336,26 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 type RiskPage struct {
 	List[isms.Risk]
 	Next string `json:"next,omitempty" doc:"Pass as after= for the next page; absent on the last page"`
+	Prev string `json:"-"` // pass as before= for the page before; empty on the first page (the web pager's link)
 }
 
 // ListRisksAfter reads the page of the register after cursor (empty: the first page) by keyset: however deep the
 // page, it reads only its own rows. The total is the remembered count (see countCache).
 func (tx *Tx) ListRisksAfter(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
+	return tx.listRisksKeyset(ctx, orgID, f, cursor, limit, false)
+}
+
+// ListRisksBefore reads the page of the register that ends just before cursor, by keyset: the page a Previous
+// link leads back to. Near the start it is the first page, full.
+func (tx *Tx) ListRisksBefore(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
+	out, err := tx.listRisksKeyset(ctx, orgID, f, cursor, limit, true)
+	if err == nil && out.Prev == "" {
+		return tx.listRisksKeyset(ctx, orgID, f, "", limit, false)
+	}
+	return out, err
+}
+
+func (tx *Tx) listRisksKeyset(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int, backward bool) (RiskPage, error) {
 	p := Page{Limit: limit}.Normalise()
 	out := RiskPage{List: List[isms.Risk]{Items: []isms.Risk{}, Limit: p.Limit}}
 	c, err := parseCursor(cursor)
@@ -350,15 +365,32 @@ func (tx *Tx) ListRisksAfter(ctx context.Context, orgID string, f RiskFilter, cu
 	if out.Total, err = tx.count(ctx, riskFrom, f.where(tx, orgID)); err != nil {
 		return out, fmt.Errorf("count risks: %w", err)
 	}
-	page, next, err := tx.risksAfter(ctx, orgID, f, c, p.Limit)
+	n := p.Limit
+	if backward {
+		n++ // one more row than the page tells whether a page comes before it
+	}
+	page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)
 	if err != nil {
 		return out, err
 	}
-	if page != nil {
-		out.Items = page
+	more := len(page) == n
+	if backward {
+		if more {
+			page, keys = page[:p.Limit], keys[:p.Limit]
+		}
+		slices.Reverse(page)
+		slices.Reverse(keys)
 	}
-	if len(page) == p.Limit {
-		out.Next = next.String()
+	if len(page) == 0 {
+		return out, nil
+	}
+	out.Items = page
+	first, last := Cursor{keys[0], page[0].ID}, Cursor{keys[len(page)-1], page[len(page)-1].ID}
+	if backward || more {
+		out.Next = last.String()
+	}
+	if (backward && more) || (!backward && c.ID != "") {
+		out.Prev = first.String()
 	}
 	return out, nil
 }
@@ -413,31 +445,40 @@ func parseCursor(s string) (Cursor, error) {
 	return c, nil
 }
 
-// risksAfter reads up to limit risks after c in the order of f, with their links, and the cursor of the last.
-func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int) ([]isms.Risk, Cursor, error) {
+// risksAfter reads up to limit risks after c in the order of f (before c, nearest first, when backward), with
+// their links and the sort key of each.
+func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int, backward bool) ([]isms.Risk, []any, error) {
 	key, desc := f.order()
+	desc = desc != backward
 	w := f.where(tx, orgID)
 	if c.ID != "" {
 		// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
-		cmp, cmpEq := ">", ">="
+		cmp, cmpEq, idCmp := ">", ">=", ">"
 		if desc {
 			cmp, cmpEq = "<", "<="
 		}
+		if backward {
+			idCmp = "<"
+		}
 		w.args = append(w.args, c.Key, c.ID)
 		k, id := len(w.args)-1, len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id > $%[5]d)", key, cmpEq, cmp, k, id))
+		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id %[6]s $%[5]d)", key, cmpEq, cmp, k, id, idCmp))
 	}
-	var next Cursor
-	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+f.orderBy()+fmt.Sprintf(" LIMIT %d", limit), w.args, &next.Key)
-	if len(page) > 0 {
-		next.ID = page[len(page)-1].ID
+	order, idOrder := key, "r.id"
+	if desc {
+		order += " DESC"
 	}
-	return page, next, err
+	if backward {
+		idOrder += " DESC"
+	}
+	var keys []any
+	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+order+", "+idOrder+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
+	return page, keys, err
 }
 
-// queryRisks runs one query of risks and loads their assets and controls. extra receives the columns after the
-// risk's own, of the last row.
-func (tx *Tx) queryRisks(ctx context.Context, orgID, q string, args []any, extra ...any) ([]isms.Risk, error) {
+// queryRisks runs one query of risks and loads their assets and controls. With keys, each row has one more
+// column after the risk's own, appended to keys.
+func (tx *Tx) queryRisks(ctx context.Context, orgID, q string, args []any, keys *[]any) ([]isms.Risk, error) {
 	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read risks: %w", err)
@@ -445,11 +486,19 @@ func (tx *Tx) queryRisks(ctx context.Context, orgID, q string, args []any, extra
 	defer rows.Close()
 	var out []isms.Risk
 	for rows.Next() {
+		var extra []any
+		var key any
+		if keys != nil {
+			extra = []any{&key}
+		}
 		r, err := scanRisk(rows, extra...)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
+		if keys != nil {
+			*keys = append(*keys, key)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -672,7 +721,7 @@ func (tx *Tx) TouchRisks(ctx context.Context, orgID string, ids []string, at tim
 func (tx *Tx) RisksByID(ctx context.Context, orgID string, ids []string) ([]isms.Risk, error) {
 	var out []isms.Risk
 	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
-		page, err := tx.queryRisks(ctx, orgID, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND r.id IN ("+in+") ORDER BY r.id", args)
+		page, err := tx.queryRisks(ctx, orgID, riskSelect+" FROM "+riskFrom+" WHERE r.org_id = $1 AND r.id IN ("+in+") ORDER BY r.id", args, nil)
 		if err != nil {
 			return err
 		}

@@ -185,9 +185,10 @@ func listPage[T any](ctx context.Context, tx *Tx, selectSQL, from string, w wher
 	return out, rows.Err()
 }
 
-// countCache remembers the totals of lists per organisation while its audit trail stays where it was: every
-// change is audited in its own transaction, so an unchanged chain head means unchanged rows, whichever server
-// wrote them. A page of a large register then costs its rows, not a count of the whole register.
+// countCache remembers what is read from an organisation's rows (list totals, the audit filter menus) while its
+// audit trail stays where it was: every change is audited in its own transaction, so an unchanged chain head
+// means unchanged rows, whichever server wrote them. A page of a large register then costs its rows, not a count
+// of the whole register.
 type countCache struct {
 	mu sync.Mutex
 	m  map[string]cachedCount
@@ -195,7 +196,7 @@ type countCache struct {
 
 type cachedCount struct {
 	head string
-	n    int
+	v    any
 }
 
 // maxCachedCounts bounds the cache; when full it starts again empty.
@@ -203,34 +204,48 @@ const maxCachedCounts = 4096
 
 // count counts the rows of from matching w, from the cache when w names its organisation and nothing changed.
 func (tx *Tx) count(ctx context.Context, from string, w where) (int, error) {
-	var n int
 	q := "SELECT count(*) FROM " + from + w.sql()
-	if w.org == "" || tx.counts == nil {
+	load := func() (int, error) {
+		var n int
 		err := tx.tx.QueryRowContext(ctx, q, w.args...).Scan(&n)
 		return n, err
 	}
-	var head string
-	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = $1", w.org).Scan(&head); err != nil {
-		return 0, err
+	if w.org == "" {
+		return load()
 	}
-	key := fmt.Sprintf("%s\x00%s\x00%q", w.org, q, w.args)
+	return remembered(ctx, tx, w.org, fmt.Sprintf("%s\x00%q", q, w.args), load)
+}
+
+// remembered returns what load reads for key in organisation orgID, from the cache while the organisation's
+// audit head has not moved since it was read.
+func remembered[V any](ctx context.Context, tx *Tx, orgID, key string, load func() (V, error)) (V, error) {
+	if tx.counts == nil {
+		return load()
+	}
+	var head string
+	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = $1", orgID).Scan(&head); err != nil {
+		var zero V
+		return zero, err
+	}
+	key = orgID + "\x00" + key
 	c := tx.counts
 	c.mu.Lock()
 	hit, ok := c.m[key]
 	c.mu.Unlock()
 	if ok && hit.head == head {
-		return hit.n, nil
+		return hit.v.(V), nil
 	}
-	if err := tx.tx.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
-		return 0, err
+	v, err := load()
+	if err != nil {
+		return v, err
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCachedCounts {
 		c.m = map[string]cachedCount{}
 	}
-	c.m[key] = cachedCount{head, n}
+	c.m[key] = cachedCount{head, v}
 	c.mu.Unlock()
-	return n, nil
+	return v, nil
 }
 
 // isUniqueViolation recognises a unique-constraint failure on either engine.

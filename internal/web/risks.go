@@ -382,14 +382,36 @@ func (h *Handler) risks(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, "risks", v, err)
 		return
 	}
-	l, err := h.svc.ListRisks(ctx, f, page(r))
+	items, err := h.registerPage(r, f, &d)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.Total, d.Pager = riskRows(m, l.Items), l.Total, pager(r, l.Total, l.Limit, l.Offset)
+	d.Rows = riskRows(m, items)
 	v.Data = d
 	h.render(w, r, http.StatusOK, "risks", v)
+}
+
+// registerPage reads the page of the register the request asks for and sets d's total and pager. Pages are read by
+// keyset (after=, before=), the pager's links lead on by keyset too; an offset= link alone, as older links and
+// bookmarks have it, still reads by offset.
+func (h *Handler) registerPage(r *http.Request, f service.RiskFilter, d *RiskRegister) ([]isms.Risk, error) {
+	ctx, q, p := r.Context(), r.URL.Query(), page(r)
+	after, before := q.Get("after"), q.Get("before")
+	if after == "" && before == "" && p.Offset > 0 {
+		l, err := h.svc.ListRisks(ctx, f, p)
+		d.Total, d.Pager = l.Total, pager(r, l.Total, l.Limit, l.Offset)
+		return l.Items, err
+	}
+	var l service.RiskPage
+	var err error
+	if before != "" {
+		l, err = h.svc.ListRisksBefore(ctx, f, before, p.Limit)
+	} else {
+		l, err = h.svc.ListRisksAfter(ctx, f, after, p.Limit)
+	}
+	d.Total, d.Pager = l.Total, keysetPager(r, l.Total, l.Limit, p.Offset, len(l.Items), l.Prev, l.Next)
+	return l.Items, err
 }
 
 // ---- one risk: the new-risk form and the risk's page share the template risk.html

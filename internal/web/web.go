@@ -344,6 +344,35 @@ func pager(r *http.Request, total, limit, offset int) Pager {
 	return p
 }
 
+// keysetPager builds the links around a page read by keyset (n rows, offset its position as the link that led
+// here said): Previous and Next carry the cursors of the page's ends (before=, after=), so a deep page costs what
+// the first does; offset= only numbers the rows shown.
+func keysetPager(r *http.Request, total, limit, offset, n int, prev, next string) Pager {
+	if prev == "" {
+		offset = 0
+	}
+	offset = max(0, min(offset, total-n))
+	p := Pager{Total: total, Limit: limit, Offset: offset, From: offset + 1, To: offset + n}
+	if n == 0 {
+		p.From = 0
+	}
+	link := func(cursorKey, cursor string, off int) string {
+		q := r.URL.Query()
+		q.Del("after")
+		q.Del("before")
+		q.Set(cursorKey, cursor)
+		q.Set("offset", strconv.Itoa(off))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if prev != "" {
+		p.PrevURL = link("before", prev, max(0, offset-limit))
+	}
+	if next != "" {
+		p.NextURL = link("after", next, offset+n)
+	}
+	return p
+}
+
 type tokenKey struct{}
 
 // WithSessionToken keeps the raw session token in the context for logout.
