@@ -302,6 +302,7 @@ func endpoints(fx fixture) []endpoint {
 		{"web dashboard", "/"},
 		{"web risks", "/risks"},
 		{"web risks deep page", "/risks?offset=" + deep(fx.risks)},
+		{"web risks deep page keyset", "/risks?after=" + fx.deepCursor + "&offset=" + deep(fx.risks)},
 		{"web risks sort -score", "/risks?sort=-score"},
 		{"web risks search", "/risks?q=phishing"},
 		{"web risks owner", "/risks?owner=" + fx.person},
