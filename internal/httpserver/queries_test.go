@@ -15,21 +15,8 @@ import (
 // Every main page and list runs a fixed number of statements: showing 40 rows costs no more than showing 2, so a
 // query per row (N+1) fails here, and a budget per request keeps pages from growing statement by statement.
 func TestStatementsPerPage(t *testing.T) {
-	srv := testutil.StartServer(t, sqldb.SQLite)
-	ctx := context.Background()
-	_, logins, err := srv.Svc.DemoSample(ctx, service.SampleSize{Assets: 60, Risks: 120, AuditEvents: 600}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, err := srv.Svc.OperatorActor(ctx, service.DemoOrgSlug, logins[0].Email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := srv.Svc.IssueToken(service.WithActor(ctx, owner), service.TokenInput{Name: "queries"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	web := srv.Login(t, logins[0].Email, service.DemoPassword)
+	srv, owner, token := sampleServer(t, service.SampleSize{Assets: 60, Risks: 120, AuditEvents: 600})
+	web := srv.Login(t, owner.Email, service.DemoPassword)
 	// statements runs the request and returns how many statements the store ran for it.
 	statements := func(t *testing.T, path string) int64 {
 		t.Helper()
@@ -82,4 +69,25 @@ func TestStatementsPerPage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleServer starts a server on SQLite with the sample organisation at size, and returns its owner and an API
+// token of theirs, for tests that count the statements of requests.
+func sampleServer(t *testing.T, size service.SampleSize) (*testutil.Server, service.Actor, string) {
+	t.Helper()
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	ctx := context.Background()
+	_, logins, err := srv.Svc.DemoSample(ctx, size, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := srv.Svc.OperatorActor(ctx, service.DemoOrgSlug, logins[0].Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := srv.Svc.IssueToken(service.WithActor(ctx, owner), service.TokenInput{Name: "statements"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, owner, token
 }

@@ -1,34 +1,18 @@
 package httpserver_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/service"
-	"github.com/praxis-isms/praxis/internal/sqldb"
-	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
 // TestStatementsPerRiskCreate: creating a risk through the API (token check included) runs a fixed, small number
 // of statements: the owner and assets it names are looked up, not every person and asset of the organisation.
 func TestStatementsPerRiskCreate(t *testing.T) {
-	srv := testutil.StartServer(t, sqldb.SQLite)
-	ctx := context.Background()
-	_, logins, err := srv.Svc.DemoSample(ctx, service.SampleSize{Assets: 60, Risks: 20, AuditEvents: 100}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, err := srv.Svc.OperatorActor(ctx, service.DemoOrgSlug, logins[0].Email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := srv.Svc.IssueToken(service.WithActor(ctx, owner), service.TokenInput{Name: "create"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, _, token := sampleServer(t, service.SampleSize{Assets: 60, Risks: 20, AuditEvents: 100})
 	create := func(title string) int64 {
 		t.Helper()
 		body := `{"title": "` + title + `", "owner": "P-002", "assets": ["A-001", "A-060"], "likelihood": 3, "impact": 4,
