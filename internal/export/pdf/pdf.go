@@ -30,6 +30,9 @@ type Meta struct {
 	Date         time.Time // when the document was made (the service's clock); shown as date and time in UTC
 	GeneratedBy  string    // the person who exported it
 	Facts        []Fact    // further lines of the title block: the filter, the sort, the risk method, a version
+	// Landscape starts the document and every table on landscape pages, for tables with long text that read
+	// better in wide rows.
+	Landscape bool
 	// Uncompressed leaves the page content streams readable (tests look for text in them).
 	Uncompressed bool
 }
@@ -80,6 +83,9 @@ func New(m Meta) *Doc {
 	}
 	f.AliasNbPages("{nb}")
 	d := &Doc{f: f, meta: m, orient: "P"}
+	if m.Landscape {
+		d.orient = "L"
+	}
 	f.SetFooterFunc(d.footer)
 	return d
 }
@@ -161,9 +167,16 @@ func (d *Doc) titleBlock() {
 	f.SetTextColor(0, 0, 0)
 }
 
+// headingKeep is the room a heading needs below it (its table's header and first rows): less than that left on
+// the page moves the heading to the next page, so that it never stands alone at the bottom.
+const headingKeep = 30.0 // mm
+
 // Heading writes a section heading.
 func (d *Doc) Heading(text string) {
-	d.begin("P")
+	d.begin(d.orient)
+	if _, ph := d.f.GetPageSize(); d.f.GetY()+headingKeep > ph-footerGap-2 {
+		d.newPage(d.orient)
+	}
 	d.f.SetFont(family, "B", 11)
 	d.f.MultiCell(d.width(), 6, clean(text), "", "L", false)
 	d.f.Ln(1)
@@ -171,7 +184,7 @@ func (d *Doc) Heading(text string) {
 
 // Paragraph writes wrapped body text.
 func (d *Doc) Paragraph(text string) {
-	d.begin("P")
+	d.begin(d.orient)
 	d.f.SetFont(family, "", 9)
 	d.f.MultiCell(d.width(), 4.5, clean(text), "", "L", false)
 	d.f.Ln(1.5)
@@ -223,7 +236,7 @@ func (d *Doc) Table(s *table.Sheet) error {
 			need += max(mins[i], prefs[i])
 		}
 		orient := "P"
-		if need > a4.Wd-2*margin {
+		if need > a4.Wd-2*margin || d.meta.Landscape {
 			orient = "L"
 		}
 		if !d.started {
@@ -343,7 +356,7 @@ func (d *Doc) columnMins(cols []table.Column, headers []string, sample [][]any, 
 
 // Write finishes the document and writes it to w.
 func (d *Doc) Write(w io.Writer) error {
-	d.begin("P")
+	d.begin(d.orient)
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}

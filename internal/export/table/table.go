@@ -27,6 +27,8 @@ type Column struct {
 	// DataOnly marks a column for machines, written to CSV and XLSX but left out of the PDF: a person's
 	// reference beside the column with the name.
 	DataOnly bool
+	// Wrap marks a column of long text (a justification): XLSX wraps its cells within the column width.
+	Wrap bool
 }
 
 // Title is the column's header in words: its Label, or its Header with the first letter upper case and

@@ -15,24 +15,67 @@ const maxCellChars = 32767
 // listsSheet holds drop-down values that do not fit in a data validation formula (255 characters).
 const listsSheet = "Lists"
 
-// WriteXLSX writes s as an XLSX workbook with one worksheet named s.Name: a bold header row that stays frozen,
-// an autofilter over the data, the column widths, and a drop-down data validation on every column with
-// allowed values. Rows are streamed (the stream writer spills to a temporary file past 16 MB), so a register
-// of 100,000 rows is written in bounded memory.
-func WriteXLSX(w io.Writer, s *Sheet) (err error) {
+// WriteXLSX writes s as an XLSX workbook with one worksheet named s.Name, then one worksheet for each of more
+// (a summary beside the register). Every worksheet gets a bold header row that stays frozen, an autofilter over
+// the data, the column widths, text wrapped in Wrap columns, and a drop-down data validation on every column with
+// allowed values. Rows are streamed (the stream writer spills to a temporary file past 16 MB), so a register of
+// 100,000 rows is written in bounded memory.
+func WriteXLSX(w io.Writer, s *Sheet, more ...*Sheet) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	name := SheetName(s.Name)
-	if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-		return fmt.Errorf("xlsx sheet name: %w", err)
-	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: s.Title, Creator: "praxis"}); err != nil {
 		return err
 	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	listCol := 0
+	for i, sh := range append([]*Sheet{s}, more...) {
+		name := SheetName(sh.Name)
+		if idx, _ := f.GetSheetIndex(name); i > 0 && idx >= 0 {
+			return fmt.Errorf("xlsx: two worksheets named %q", name)
+		}
+		if i == 0 {
+			err = f.SetSheetName(f.GetSheetName(0), name)
+		} else {
+			_, err = f.NewSheet(name)
+		}
+		if err != nil {
+			return fmt.Errorf("xlsx sheet %q: %w", name, err)
+		}
+		if err := writeSheet(f, name, sh, st, &listCol); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}
+
+// styles are the cell styles every worksheet shares.
+type styles struct {
+	head, wrap int
+	bands      map[string]int
+}
+
+func newStyles(f *excelize.File) (st styles, err error) {
+	st.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7ECF3"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "8C99AB", Style: 1}}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return st, err
+	}
+	if st.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+		return st, err
+	}
+	st.bands, err = bandStyles(f)
+	return st, err
+}
+
+// writeSheet streams one register into the worksheet name.
+func writeSheet(f *excelize.File, name string, s *Sheet, st styles, listCol *int) error {
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -48,20 +91,11 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 			}
 		}
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7ECF3"}},
-		Border: []excelize.Border{{Type: "bottom", Color: "8C99AB", Style: 1}}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	if err != nil {
-		return err
-	}
 	header := make([]any, len(s.Columns))
 	for i, c := range s.Columns {
-		header[i] = excelize.Cell{StyleID: head, Value: c.Header}
+		header[i] = excelize.Cell{StyleID: st.head, Value: c.Header}
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: head}); err != nil {
-		return err
-	}
-	bands, err := bandStyles(f)
-	if err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: st.head}); err != nil {
 		return err
 	}
 	n := 1
@@ -69,7 +103,10 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 	err = s.Each(func(r Row) error {
 		n++
 		for i, v := range r {
-			cells[i] = xlsxValue(v, bands)
+			cells[i] = xlsxValue(v, st.bands)
+			if s.Columns[i].Wrap {
+				cells[i] = excelize.Cell{StyleID: st.wrap, Value: cells[i]}
+			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
@@ -80,7 +117,7 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := addValidations(f, name, s.Columns); err != nil {
+	if err := addValidations(f, name, s.Columns, listCol); err != nil {
 		return err
 	}
 	last, err := excelize.CoordinatesToCellName(max(len(s.Columns), 1), n)
@@ -90,10 +127,7 @@ func WriteXLSX(w io.Writer, s *Sheet) (err error) {
 	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return sw.Flush()
 }
 
 // bandStyles makes one cell style per score band: the band's fill with its text colour.
@@ -135,8 +169,7 @@ func xlsxValue(v any, bands map[string]int) any {
 // addValidations puts a drop-down on every column with allowed values, from the header down to the last row a
 // spreadsheet has, so rows added later are checked too. Lists too long (or with commas) for an inline formula go
 // to a hidden "Lists" sheet.
-func addValidations(f *excelize.File, sheet string, cols []Column) error {
-	listCol := 0
+func addValidations(f *excelize.File, sheet string, cols []Column, listCol *int) error {
 	for i, c := range cols {
 		if len(c.Allowed) == 0 {
 			continue
@@ -155,7 +188,7 @@ func addValidations(f *excelize.File, sheet string, cols []Column) error {
 			}
 		}
 		if !inline || dv.SetDropList(c.Allowed) != nil {
-			ref, err := writeList(f, &listCol, c.Allowed)
+			ref, err := writeList(f, listCol, c.Allowed)
 			if err != nil {
 				return err
 			}
