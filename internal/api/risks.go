@@ -521,4 +521,14 @@ func (a *API) treatmentRoutes() {
 			t, err := a.svc.UpdateAction(ctx, in.Ref, in.Body)
 			return body(ActionView{TreatmentAction: t, Overdue: t.Overdue(a.svc.Today())}), err
 		})
+	op(a, huma.Operation{OperationID: "patch-treatment-action", Method: http.MethodPatch, Path: "/treatment-actions/{ref}",
+		Summary: "Change some fields of a treatment action, such as its status (send the version you read)", Description: patchDescription,
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			ActionPath
+			Body service.ActionInput
+		}) (*Body[ActionView], error) {
+			t, err := a.svc.PatchAction(ctx, in.Ref, in.Body)
+			return body(ActionView{TreatmentAction: t, Overdue: t.Overdue(a.svc.Today())}), err
+		})
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
-// `asset set`, `person set` and `risk set` send only the flags given: a change made by someone else to another
+// `asset set`, `person set`, `risk set` and `risk action set` send only the flags given: a change made by someone else to another
 // field, before or while the command runs, is kept. Several sets of different fields of one row at the same
 // time all succeed and all their values survive (a set that copied the row back would overwrite them or fail
 // with a stale version).
@@ -37,6 +37,7 @@ func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 			cli("asset", "add", "--name", "Laptop", "--type", "hardware", "--owner", "P-001", "--confidentiality", "3")
 			cli("risk", "add", "--title", "Stolen laptop", "--asset", "A-001", "--owner", "P-001", "--likelihood", "3", "--impact", "4",
 				"--treatment", "modify", "--control", "8.1")
+			cli("risk", "action", "add", "R-001", "--title", "Encrypt laptops", "--owner", "P-001")
 
 			// One change after another to different fields keeps both.
 			cli("person", "set", "P-001", "--job-title", "CTO")
@@ -58,6 +59,8 @@ func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 				{"asset", "set", "A-001", "--classification", "internal"}, {"asset", "set", "A-001", "--integrity", "4"},
 				{"risk", "set", "R-001", "--description", "Left on a train"}, {"risk", "set", "R-001", "--owner", "P-002"},
 				{"risk", "set", "R-001", "--residual-likelihood", "1", "--residual-impact", "4"}, {"risk", "set", "R-001", "--threat", "Theft"},
+				{"risk", "action", "set", "TA-001", "--status", "done"}, {"risk", "action", "set", "TA-001", "--notes", "Asset tags checked"},
+				{"risk", "action", "set", "TA-001", "--due", "2031-06-30"}, {"risk", "action", "set", "TA-001", "--owner", "P-002"},
 			} {
 				wg.Go(func() {
 					if out, errOut, code := run(t, append(append([]string{}, d...), args...)...); code != 0 {
@@ -84,6 +87,14 @@ func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 			if got := fmt.Sprint(risk.Title, "|", risk.Description, "|", risk.Threat, "|", risk.Owner, "|", risk.Assets, "|", risk.Controls, "|",
 				risk.Score, "|", risk.ResidualScore, "|", risk.Version); got != "Stolen laptop|Left on a train|Theft|P-002|[A-001]|[8.1]|12|4|5" {
 				t.Errorf("risk after four sets at once: %s", got)
+			}
+			var actions []struct {
+				Title, Owner, Due, Status, Notes string
+				Version                          int
+			}
+			show(&actions, "risk", "action", "list")
+			if got := fmt.Sprint(actions); got != "[{Encrypt laptops P-002 2031-06-30 done Asset tags checked 5}]" {
+				t.Errorf("action after four sets at once: %s", got)
 			}
 			if len(risk.History) != 2 {
 				t.Errorf("risk history: %+v, want the first assessment and the residual one", risk.History)

@@ -811,18 +811,13 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cur, err := findAction(ctx, svc, args[0])
-			if err != nil {
-				return err
-			}
-			next := service.ActionInput{Title: cur.Title, Owner: cur.Owner, Due: cur.Due, Status: cur.Status, Notes: cur.Notes, Version: cur.Version}
-			fl := cmd.Flags()
-			for flag, dst := range map[string]*string{"title": &next.Title, "owner": &next.Owner, "due": &next.Due, "status": &next.Status, "notes": &next.Notes} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetString(flag)
-				}
-			}
-			t, err := svc.UpdateAction(ctx, cur.Ref, next)
+			t, err := patchLatest(func() (int, error) {
+				a, err := findAction(ctx, svc, args[0])
+				return a.Version, err
+			}, func(version int) (isms.TreatmentAction, error) {
+				in.Version, in.Sent = version, sentFlags(cmd, nil)
+				return svc.PatchAction(ctx, args[0], in)
+			})
 			if err != nil {
 				return err
 			}

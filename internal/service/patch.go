@@ -95,6 +95,12 @@ func (in *RiskInput) UnmarshalJSON(b []byte) error {
 	return decodeSent(b, (*plain)(in), &in.Sent)
 }
 
+// UnmarshalJSON records the fields sent.
+func (in *ActionInput) UnmarshalJSON(b []byte) error {
+	type plain ActionInput
+	return decodeSent(b, (*plain)(in), &in.Sent)
+}
+
 // inputOf is a saved row as the input that would save it again: each input field takes the row's field of the
 // same JSON name and type (the API shows a row by the names it takes it by), so a new field needs no edit here.
 // An input field without one stays zero (a risk's note); TestInputsMatchTheirRows keeps the rest in step.
@@ -130,6 +136,14 @@ func (s *Service) PatchAsset(ctx context.Context, ref string, in AssetInput) (is
 // PatchPerson changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchPerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
 	return s.writePerson(ctx, ref, in, func(saved isms.Person) PersonInput { return overlay(inputOf[PersonInput](saved), in, in.Sent) })
+}
+
+// PatchAction changes only the fields in.Sent names, onto the treatment action as it is saved, like PatchAsset: a
+// status change sends only the status and the version.
+func (s *Service) PatchAction(ctx context.Context, ref string, in ActionInput) (isms.TreatmentAction, error) {
+	return s.writeAction(ctx, ref, func(saved isms.TreatmentAction) (ActionInput, error) {
+		return overlay(inputOf[ActionInput](saved), in, in.Sent), nil
+	})
 }
 
 // PatchRisk changes only the fields in.Sent names, like PatchAsset; a change of the assessment is a reassessment
