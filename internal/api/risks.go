@@ -125,18 +125,9 @@ func (q ActionQuery) filter(today string) service.ActionFilter {
 }
 
 // ActionView is a treatment action as the API shows it, with whether it is overdue today.
-type ActionView struct {
-	isms.TreatmentAction
-	Overdue bool `json:"overdue" doc:"Open and past its due date"`
-}
+type ActionView = service.ActionView
 
-func actionViews(list []isms.TreatmentAction, today string) []ActionView {
-	out := make([]ActionView, len(list))
-	for i, t := range list {
-		out[i] = ActionView{TreatmentAction: t, Overdue: t.Overdue(today)}
-	}
-	return out
-}
+var actionViews = service.ActionViews
 
 // RiskDetailView is a risk with its bands, history and treatment actions (each marked overdue or not).
 type RiskDetailView struct {

@@ -3,10 +3,14 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -101,4 +105,47 @@ func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The register lists print the columns their declarations list: a column added to a declaration shows in
+// `list` and `show`, in the table and in CSV, with no change to the CLI.
+func TestListColumnsComeFromTheDeclaration(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Alice Owner", "--email", "alice@example.com")
+	mustRun(t, d, "asset", "add", "--name", "Laptop", "--type", "hardware", "--owner", "P-001", "--notes", "Encrypted disk")
+	mustRun(t, d, "risk", "add", "--title", "Stolen laptop", "--owner", "P-001", "--likelihood", "3", "--impact", "4", "--treatment", "modify")
+	mustRun(t, d, "risk", "action", "add", "R-001", "--title", "Encrypt laptops", "--notes", "BitLocker")
+
+	addColumn(t, &service.AssetRegister.ListColumns, store.ListColumn[isms.Asset]{Header: "asset_notes", Value: func(a *isms.Asset) string { return a.Notes }})
+	addColumn(t, &service.PeopleRegister.ListColumns, store.ListColumn[isms.Person]{Header: "person_ver", Value: func(p *isms.Person) string { return fmt.Sprint("v", p.Version) }})
+	addColumn(t, &service.RiskListColumns, store.ListColumn[isms.Risk]{Header: "risk_ver", Value: func(r *isms.Risk) string { return fmt.Sprint("v", r.Version) }})
+	addColumn(t, &service.ActionListColumns, store.ListColumn[service.ActionView]{Header: "action_notes", Width: 3, Value: func(a *service.ActionView) string { return a.Notes }})
+
+	for _, c := range []struct {
+		args       []string
+		head, cell string
+	}{
+		{[]string{"asset", "list"}, "ASSET_NOTES", "Encrypted disk"},
+		{[]string{"asset", "list", "--format", "csv"}, "asset_notes", "Encrypted disk"},
+		{[]string{"asset", "show", "A-001", "--format", "csv"}, "asset_notes", "Encrypted disk"},
+		{[]string{"person", "list"}, "PERSON_VER", "v1"},
+		{[]string{"person", "show", "P-001", "--format", "csv"}, "person_ver", "v1"},
+		{[]string{"risk", "list"}, "RISK_VER", "v1"},
+		{[]string{"risk", "action", "list"}, "ACTION_NOTES", "Bi…"}, // cut to the declared width
+		{[]string{"risk", "action", "list", "--format", "csv"}, "action_notes", "BitLocker"},
+	} {
+		out := mustRun(t, append([]string{d}, c.args...)...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 2 || !strings.HasSuffix(strings.TrimSpace(lines[0]), c.head) || !strings.HasSuffix(strings.TrimSpace(lines[1]), c.cell) {
+			t.Errorf("praxis %s: want a last column %s with %q:\n%s", strings.Join(c.args, " "), c.head, c.cell, out)
+		}
+	}
+}
+
+// addColumn adds c to a list declaration for the test.
+func addColumn[T any](t *testing.T, cols *[]store.ListColumn[T], c store.ListColumn[T]) {
+	old := *cols
+	*cols = append(old[:len(old):len(old)], c)
+	t.Cleanup(func() { *cols = old })
 }
