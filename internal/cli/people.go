@@ -51,13 +51,7 @@ func (e *env) personCmd() *cobra.Command {
 		},
 	}
 	var in service.PersonInput
-	addFlags := func(c *cobra.Command) {
-		c.Flags().StringVar(&in.Name, "name", "", "full name")
-		c.Flags().StringVar(&in.Email, "email", "", "email")
-		c.Flags().StringVar(&in.JobTitle, "job-title", "", "job title")
-		c.Flags().StringVar(&in.Department, "department", "", "department")
-		c.Flags().StringVar(&in.StartDate, "start-date", "", "start date, YYYY-MM-DD")
-	}
+	addFlags := func(c *cobra.Command) { inputFlags(c, &in) }
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add a person",

@@ -121,6 +121,27 @@ func inputOf[In any](row any) In {
 	return in
 }
 
+// InputField is one field of an input type as a door fills it: its JSON name, its help (the doc tag, which the
+// OpenAPI document shows too) and a pointer to it, a *string or an *int.
+type InputField struct {
+	Name, Doc string
+	Ptr       any
+}
+
+// InputFields are the string and int fields of the struct in points to, by JSON name (version included), so
+// that a web form and the CLI's flags take a new input field with no edit of their own.
+func InputFields(in any) []InputField {
+	v := reflect.ValueOf(in).Elem()
+	var out []InputField
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if name := jsonName(f); name != "-" && name != "" && f.IsExported() && (f.Type.Kind() == reflect.String || f.Type.Kind() == reflect.Int) {
+			out = append(out, InputField{Name: name, Doc: f.Tag.Get("doc"), Ptr: v.Field(i).Addr().Interface()})
+		}
+	}
+	return out
+}
+
 // jsonName is the name a struct field has in JSON ("-" when it has none).
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")

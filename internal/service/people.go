@@ -11,12 +11,12 @@ import (
 
 // PersonInput is the editable part of a person. Version matters only for updates.
 type PersonInput struct {
-	Name       string `json:"name"`
-	Email      string `json:"email"`
-	JobTitle   string `json:"job_title"`
-	Department string `json:"department"`
-	StartDate  string `json:"start_date"` // YYYY-MM-DD or empty
-	Version    int    `json:"version"`
+	Name       string `json:"name" doc:"Full name"`
+	Email      string `json:"email" doc:"Email address"`
+	JobTitle   string `json:"job_title" doc:"Job title"`
+	Department string `json:"department" doc:"Department"`
+	StartDate  string `json:"start_date" doc:"Start date, YYYY-MM-DD"`
+	Version    int    `json:"version" doc:"The version read; required for a change"`
 	Sent       Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
