@@ -149,3 +149,22 @@ func addColumn[T any](t *testing.T, cols *[]store.ListColumn[T], c store.ListCol
 	*cols = append(old[:len(old):len(old)], c)
 	t.Cleanup(func() { *cols = old })
 }
+
+// `person add` and `person set` take --notes from the input type, with no flag written for it.
+func TestPersonNotesFlag(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	mustRun(t, d, "person", "add", "--name", "Alice Owner", "--notes", "Awareness training 2026")
+	mustRun(t, d, "person", "set", "P-001", "--department", "IT")
+	var p struct{ Name, Department, Notes string }
+	if err := json.Unmarshal([]byte(mustRun(t, d, "person", "show", "P-001", "--format", "json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p != (struct{ Name, Department, Notes string }{"Alice Owner", "IT", "Awareness training 2026"}) {
+		t.Fatalf("person: %+v", p)
+	}
+	mustRun(t, d, "person", "set", "P-001", "--notes", "")
+	if out := mustRun(t, d, "person", "show", "P-001", "--format", "json"); !strings.Contains(out, `"notes": ""`) {
+		t.Fatalf("notes cleared: %s", out)
+	}
+}

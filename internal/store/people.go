@@ -22,6 +22,7 @@ var People = &Register[isms.Person, PersonFilter]{
 		Text("job_title", func(p *isms.Person) *string { return &p.JobTitle }),
 		Text("department", func(p *isms.Person) *string { return &p.Department }),
 		Text("start_date", func(p *isms.Person) *string { return &p.StartDate }),
+		Text("notes", func(p *isms.Person) *string { return &p.Notes }),
 		OptText("user_id", func(p *isms.Person) *string { return &p.UserID }),
 		Time("created_at", func(p *isms.Person) *time.Time { return &p.CreatedAt }).InsertOnly(),
 	},
