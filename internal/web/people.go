@@ -170,6 +170,10 @@ func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request) {
 	h.download(w, r, "people", format, func(w io.Writer) error { return h.svc.ExportPeople(r.Context(), f, format, w) })
 }
 
+// Blank is v with no submitted values or errors: a form on a page that shows them for another form (the add
+// form of a list whose filter form was submitted) starts empty.
+func (v View) Blank() View { v.Form, v.Errors = nil, nil; return v }
+
 // formInput reads a form into an input type: each string and int field (service.InputFields) from the form value
 // of its JSON name; a number that does not parse is 0, which the service reports. A new input field needs no
 // edit here, only its input in the template.

@@ -269,4 +269,7 @@ func TestPeopleNotes(t *testing.T) {
 	f.Set("notes", strings.Repeat("x", 4001))
 	f.Set("version", "2")
 	expect(t, "long notes", post(t, srv, owner, "/people/P-001", f), http.StatusUnprocessableEntity, "must be at most 4000 characters")
+	// The add form shares its fields with the edit form, but a filter in the query does not fill it.
+	a := get(t, srv, owner, "/people?department=Operations")
+	expect(t, "filtered list", a, http.StatusOK, `id="department-filter" name="department" value="Operations"`, `<input id="department" name="department" value="" maxlength="120">`)
 }
