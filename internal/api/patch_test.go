@@ -137,3 +137,53 @@ func messages(p apiProblem) []string {
 	}
 	return out
 }
+
+// TestPatchTreatmentAction: PATCH /treatment-actions/{ref} with a status and the version changes the status only;
+// without the version it is a 422 naming it, with a stale one a 409, with a bad status a 422 naming the status,
+// and none of those changes anything or leaves an audit event.
+func TestPatchTreatmentAction(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			srv := testutil.StartServer(t, engine)
+			org := testutil.NewOrg(t, srv.Svc, "Acme")
+			tok, _, err := srv.Svc.CreateToken(org.Ctx("editor"), "patch test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ed := apiClient{t: t, srv: srv, token: tok}
+			ed.want(ed.do("POST", "/people", map[string]any{"name": "Olga Other"}), http.StatusCreated, "add person", nil)
+			ed.want(ed.do("POST", "/risks", map[string]any{"title": "Phishing", "likelihood": 3, "impact": 3, "treatment": "modify"}), http.StatusCreated, "add risk", nil)
+			var action struct {
+				Ref, Title, Owner, Due, Status, Notes string
+				Version                               int
+			}
+			ed.want(ed.do("POST", "/risks/R-001/actions", map[string]any{"title": "Train staff", "owner": "P-001", "due": "2031-03-01", "notes": "twice a year"}),
+				http.StatusCreated, "add action", &action)
+
+			ed.want(ed.do("PATCH", "/treatment-actions/"+action.Ref, map[string]any{"status": "done", "version": 1}), http.StatusOK, "patch status", &action)
+			if action.Status != "done" || action.Title != "Train staff" || action.Owner != "P-001" || action.Due != "2031-03-01" || action.Notes != "twice a year" || action.Version != 2 {
+				t.Fatalf("after a status PATCH: %+v", action)
+			}
+			p := ed.problem(ed.do("PATCH", "/treatment-actions/"+action.Ref, map[string]any{"status": "planned"}), http.StatusUnprocessableEntity, "PATCH without a version")
+			if len(p.Errors) != 1 || p.Errors[0].Location != "body.version" || !strings.HasPrefix(p.Errors[0].Message, "is required") {
+				t.Errorf("PATCH without a version: %+v", p)
+			}
+			ed.problem(ed.do("PATCH", "/treatment-actions/"+action.Ref, map[string]any{"status": "planned", "version": 1}), http.StatusConflict, "stale PATCH")
+			p = ed.problem(ed.do("PATCH", "/treatment-actions/"+action.Ref, map[string]any{"status": "finished", "version": 2}), http.StatusUnprocessableEntity, "bad status")
+			if !slices.Equal(p.locations(), []string{"body.status"}) {
+				t.Errorf("bad status: %+v", p)
+			}
+			ed.problem(ed.do("PATCH", "/treatment-actions/TA-404", map[string]any{"status": "done", "version": 1}), http.StatusNotFound, "unknown action")
+
+			ed.want(ed.do("GET", "/treatment-actions", nil), http.StatusOK, "list", nil)
+			l, err := srv.Svc.ListActions(org.Ctx("owner"), service.ActionFilter{}, service.Page{})
+			if err != nil || len(l.Items) != 1 || l.Items[0].Status != "done" || l.Items[0].Version != 2 {
+				t.Fatalf("after the rejected patches: %+v (%v)", l.Items, err)
+			}
+			audit, err := srv.Svc.ListAudit(org.Ctx("owner"), service.AuditFilter{Entity: "treatment action", Action: "update"}, service.Page{})
+			if err != nil || audit.Total != 1 {
+				t.Errorf("audit updates of the action: %d (%v), want 1", audit.Total, err)
+			}
+		})
+	}
+}

@@ -125,18 +125,9 @@ func (q ActionQuery) filter(today string) service.ActionFilter {
 }
 
 // ActionView is a treatment action as the API shows it, with whether it is overdue today.
-type ActionView struct {
-	isms.TreatmentAction
-	Overdue bool `json:"overdue" doc:"Open and past its due date"`
-}
+type ActionView = service.ActionView
 
-func actionViews(list []isms.TreatmentAction, today string) []ActionView {
-	out := make([]ActionView, len(list))
-	for i, t := range list {
-		out[i] = ActionView{TreatmentAction: t, Overdue: t.Overdue(today)}
-	}
-	return out
-}
+var actionViews = service.ActionViews
 
 // RiskDetailView is a risk with its bands, history and treatment actions (each marked overdue or not).
 type RiskDetailView struct {
@@ -519,6 +510,16 @@ func (a *API) treatmentRoutes() {
 			Body service.ActionInput
 		}) (*Body[ActionView], error) {
 			t, err := a.svc.UpdateAction(ctx, in.Ref, in.Body)
+			return body(ActionView{TreatmentAction: t, Overdue: t.Overdue(a.svc.Today())}), err
+		})
+	op(a, huma.Operation{OperationID: "patch-treatment-action", Method: http.MethodPatch, Path: "/treatment-actions/{ref}",
+		Summary: "Change some fields of a treatment action, such as its status (send the version you read)", Description: patchDescription,
+		Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			ActionPath
+			Body service.ActionInput
+		}) (*Body[ActionView], error) {
+			t, err := a.svc.PatchAction(ctx, in.Ref, in.Body)
 			return body(ActionView{TreatmentAction: t, Overdue: t.Overdue(a.svc.Today())}), err
 		})
 }

@@ -206,15 +206,6 @@ func listFlags(c *cobra.Command, limit, offset *int) {
 
 // --- assets
 
-func assetTable(assets []isms.Asset, value any) table {
-	t := table{headers: []string{"ref", "name", "type", "owner", "classification", "confidentiality", "integrity", "availability", "location"}, value: value}
-	for _, a := range assets {
-		t.rows = append(t.rows, []string{a.Ref, a.Name, a.Type, a.OwnerName, a.Classification, itoaOrEmpty(a.Confidentiality),
-			itoaOrEmpty(a.Integrity), itoaOrEmpty(a.Availability), a.Location})
-	}
-	return t
-}
-
 func (e *env) assetCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "asset", Short: "The asset inventory (5.9): list, show, add, set, delete, import, export"}
 	var f service.AssetFilter
@@ -234,7 +225,7 @@ func (e *env) assetCmd() *cobra.Command {
 				return err
 			}
 			e.shown(len(items), offset, total, "asset")
-			return e.print(assetTable(items, items))
+			return e.print(listTable(service.AssetRegister.ListColumns, items, items))
 		},
 	}
 	filters(list)
@@ -254,7 +245,7 @@ func (e *env) assetCmd() *cobra.Command {
 				return err
 			}
 			if e.format != "table" && e.format != "" {
-				return e.print(assetTable([]isms.Asset{a}, a))
+				return e.print(listTable(service.AssetRegister.ListColumns, []isms.Asset{a}, a))
 			}
 			risks, err := svc.ListRisks(ctx, service.RiskFilter{Asset: a.Ref, Sort: "-score"}, service.Page{Limit: 500})
 			if err != nil {

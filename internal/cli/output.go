@@ -8,14 +8,37 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // table is the one row model every read command prints: headers and rows for table and CSV output, and the
 // value itself for JSON, so the JSON keeps the field names of the API.
 type table struct {
 	headers []string
+	widths  []int // the width a column's cells are cut to in a terminal; 0 or missing: defaultWidth
 	rows    [][]string
 	value   any
+}
+
+// defaultWidth bounds a table cell whose column says no width.
+const defaultWidth = 70
+
+// listTable is a list as a table, in the columns a register declares (store.ListColumn), and value for JSON.
+// Every register list prints through it: a column added to the declaration shows without a CLI change.
+func listTable[T any](cols []store.ListColumn[T], items []T, value any) table {
+	t := table{value: value}
+	for _, c := range cols {
+		t.headers, t.widths = append(t.headers, c.Header), append(t.widths, c.Width)
+	}
+	for i := range items {
+		row := make([]string, len(cols))
+		for j, c := range cols {
+			row[j] = c.Value(&items[i])
+		}
+		t.rows = append(t.rows, row)
+	}
+	return t
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -45,7 +68,11 @@ func (e *env) print(t table) error {
 		for _, r := range t.rows {
 			cells := make([]string, len(r))
 			for i, c := range r {
-				cells[i] = oneLine(c, 70)
+				width := defaultWidth
+				if i < len(t.widths) && t.widths[i] > 0 {
+					width = t.widths[i]
+				}
+				cells[i] = oneLine(c, width)
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}

@@ -24,6 +24,22 @@ func sentFlags(c *cobra.Command, renamed map[string]string) service.Sent {
 	return sent
 }
 
+// inputFlags adds a flag for each field of the input in points to (service.InputFields): --job-title sets
+// job_title, with the field's doc as its help. A new input field is a new flag with no edit here.
+func inputFlags(c *cobra.Command, in any) {
+	for _, f := range service.InputFields(in) {
+		name := strings.ReplaceAll(f.Name, "_", "-")
+		switch p := f.Ptr.(type) {
+		case *string:
+			c.Flags().StringVar(p, name, "", f.Doc)
+		case *int:
+			if name != "version" { // set reads the version itself (patchLatest)
+				c.Flags().IntVar(p, name, 0, f.Doc)
+			}
+		}
+	}
+}
+
 // patchLatest changes a row as it is now: it reads the row's version and sends the partial change with it. When
 // someone changes the row in between, the change is sent again onto the newer version: it carries only the
 // fields given, so the other change is kept, never overwritten.

@@ -11,14 +11,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
-func personTable(people []isms.Person, value any) table {
-	t := table{headers: []string{"ref", "name", "email", "job_title", "department", "start_date"}, value: value}
-	for _, p := range people {
-		t.rows = append(t.rows, []string{p.Ref, p.Name, p.Email, p.JobTitle, p.Department, p.StartDate})
-	}
-	return t
-}
-
 func (e *env) personCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "person", Short: "People (staff): list, show, add, set, import, export"}
 	var f service.PersonFilter
@@ -36,7 +28,7 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(personTable(l.Items, l.Items))
+			return e.print(listTable(service.PeopleRegister.ListColumns, l.Items, l.Items))
 		},
 	}
 	filterFlags(list, service.PeopleRegister, &f)
@@ -55,17 +47,11 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(personTable([]isms.Person{p}, p))
+			return e.print(listTable(service.PeopleRegister.ListColumns, []isms.Person{p}, p))
 		},
 	}
 	var in service.PersonInput
-	addFlags := func(c *cobra.Command) {
-		c.Flags().StringVar(&in.Name, "name", "", "full name")
-		c.Flags().StringVar(&in.Email, "email", "", "email")
-		c.Flags().StringVar(&in.JobTitle, "job-title", "", "job title")
-		c.Flags().StringVar(&in.Department, "department", "", "department")
-		c.Flags().StringVar(&in.StartDate, "start-date", "", "start date, YYYY-MM-DD")
-	}
+	addFlags := func(c *cobra.Command) { inputFlags(c, &in) }
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add a person",

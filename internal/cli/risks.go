@@ -77,21 +77,15 @@ func (rf *riskFlags) filter(ctx context.Context, svc *service.Service) (service.
 }
 
 // riskTable is the register as rows: for CSV the columns and cells of the register export (one row model,
-// which imports back), a narrower set for the terminal.
+// which imports back), the declared list columns (service.RiskListColumns) for the terminal.
 func (e *env) riskTable(risks []isms.Risk, value any) (table, error) {
-	t := table{value: value}
 	if e.format == "csv" {
+		t := table{value: value}
 		var err error
 		t.headers, t.rows, err = service.RiskRecords(risks)
 		return t, err
 	}
-	t.headers = []string{"ref", "title", "owner", "l", "i", "score", "treatment", "controls", "rl", "ri", "residual", "accepted"}
-	for _, r := range risks {
-		t.rows = append(t.rows, []string{r.Ref, oneLine(r.Title, 50), r.OwnerName, strconv.Itoa(r.Likelihood), strconv.Itoa(r.Impact), strconv.Itoa(r.Score),
-			string(r.Treatment), strings.Join(r.Controls, ","), itoaOrEmpty(r.ResidualLikelihood), itoaOrEmpty(r.ResidualImpact), itoaOrEmpty(r.ResidualScore),
-			acceptedOn(r, time.DateOnly)})
-	}
-	return t, nil
+	return listTable(service.RiskListColumns, risks, value), nil
 }
 
 func acceptedOn(r isms.Risk, layout string) string {
@@ -99,28 +93,6 @@ func acceptedOn(r isms.Risk, layout string) string {
 		return ""
 	}
 	return r.AcceptedAt.Format(layout)
-}
-
-// actionView is a treatment action with whether it is overdue today (the API's shape).
-type actionView struct {
-	isms.TreatmentAction
-	Overdue bool `json:"overdue"`
-}
-
-func actionViews(list []isms.TreatmentAction, today string) []actionView {
-	out := make([]actionView, len(list))
-	for i, t := range list {
-		out[i] = actionView{TreatmentAction: t, Overdue: t.Overdue(today)}
-	}
-	return out
-}
-
-func actionTable(actions []actionView, value any) table {
-	t := table{headers: []string{"ref", "risk", "title", "owner", "due", "status", "overdue"}, value: value}
-	for _, a := range actions {
-		t.rows = append(t.rows, []string{a.Ref, a.RiskRef, a.Title, a.OwnerName, a.Due, a.Status, yesNo(a.Overdue)})
-	}
-	return t
 }
 
 // levelLabel is "4 (Likely)" on a scale.
@@ -195,12 +167,12 @@ func (e *env) riskCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			actions := actionViews(d.Actions, svc.Today())
+			actions := service.ActionViews(d.Actions, svc.Today())
 			switch e.format {
 			case "json":
 				return writeJSON(e.stdout, struct {
 					service.RiskDetail
-					Actions []actionView `json:"actions"`
+					Actions []service.ActionView `json:"actions"`
 				}{d, actions})
 			case "csv":
 				t, err := e.riskTable([]isms.Risk{d.Risk}, nil)
@@ -368,7 +340,7 @@ func residualNote(r isms.Risk) string {
 }
 
 // printRisk writes one risk for a person to read: the assessment, history and treatment plan.
-func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []actionView) {
+func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []service.ActionView) {
 	w := e.stdout
 	r := d.Risk
 	printf(w, "%s  %s\n", r.Ref, r.Title)
@@ -781,8 +753,8 @@ func (e *env) riskActionCmd() *cobra.Command {
 				return err
 			}
 			e.shown(len(list), offset, total, "treatment action")
-			items := actionViews(list, today)
-			return e.print(actionTable(items, items))
+			items := service.ActionViews(list, today)
+			return e.print(listTable(service.ActionListColumns, items, items))
 		},
 	}
 	filters := func(c *cobra.Command) {
@@ -811,18 +783,13 @@ func (e *env) riskActionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cur, err := findAction(ctx, svc, args[0])
-			if err != nil {
-				return err
-			}
-			next := service.ActionInput{Title: cur.Title, Owner: cur.Owner, Due: cur.Due, Status: cur.Status, Notes: cur.Notes, Version: cur.Version}
-			fl := cmd.Flags()
-			for flag, dst := range map[string]*string{"title": &next.Title, "owner": &next.Owner, "due": &next.Due, "status": &next.Status, "notes": &next.Notes} {
-				if fl.Changed(flag) {
-					*dst, _ = fl.GetString(flag)
-				}
-			}
-			t, err := svc.UpdateAction(ctx, cur.Ref, next)
+			t, err := patchLatest(func() (int, error) {
+				a, err := findAction(ctx, svc, args[0])
+				return a.Version, err
+			}, func(version int) (isms.TreatmentAction, error) {
+				in.Version, in.Sent = version, sentFlags(cmd, nil)
+				return svc.PatchAction(ctx, args[0], in)
+			})
 			if err != nil {
 				return err
 			}

@@ -270,6 +270,10 @@ func TestIsolationAPI(t *testing.T) {
 					Version: x.bActions[1].Version}},
 				{"update an action ref only B has", http.MethodPut, "/treatment-actions/" + x.bActions[1].Ref, service.ActionInput{Title: "Hijacked",
 					Status: "done", Version: x.bActions[1].Version}},
+				{"change the status of B's action", http.MethodPatch, "/treatment-actions/" + x.bActions[1].ID, map[string]any{"status": "done",
+					"version": x.bActions[1].Version}},
+				{"change the status of an action ref only B has", http.MethodPatch, "/treatment-actions/" + x.bActions[1].Ref, map[string]any{"status": "done",
+					"version": x.bActions[1].Version}},
 			}
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)

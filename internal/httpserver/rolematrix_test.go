@@ -521,6 +521,10 @@ func routes() []route {
 		{method: "GET", pattern: "/treatment-actions/export", allowed: everyone},
 		{method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(false)},
 		{method: "PUT", pattern: "/treatment-actions/{ref}", allowed: contentEdit, prep: updateAction(false)},
+		{method: "PATCH", pattern: "/treatment-actions/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			_, a := m.newAction(t)
+			return target{path: "/treatment-actions/" + a.Ref, body: map[string]any{"status": "done", "version": a.Version}}
+		}},
 
 		// API: security.
 		{method: "GET", pattern: "/security-events", allowed: ownersOnly},

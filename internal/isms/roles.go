@@ -154,6 +154,7 @@ type Person struct {
 	JobTitle   string    `json:"job_title"`
 	Department string    `json:"department"`
 	StartDate  string    `json:"start_date"`
+	Notes      string    `json:"notes"`
 	UserID     string    `json:"user_id,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	Version    int       `json:"version"`

@@ -95,6 +95,12 @@ func (in *RiskInput) UnmarshalJSON(b []byte) error {
 	return decodeSent(b, (*plain)(in), &in.Sent)
 }
 
+// UnmarshalJSON records the fields sent.
+func (in *ActionInput) UnmarshalJSON(b []byte) error {
+	type plain ActionInput
+	return decodeSent(b, (*plain)(in), &in.Sent)
+}
+
 // inputOf is a saved row as the input that would save it again: each input field takes the row's field of the
 // same JSON name and type (the API shows a row by the names it takes it by), so a new field needs no edit here.
 // An input field without one stays zero (a risk's note); TestInputsMatchTheirRows keeps the rest in step.
@@ -115,6 +121,27 @@ func inputOf[In any](row any) In {
 	return in
 }
 
+// InputField is one field of an input type as a door fills it: its JSON name, its help (the doc tag, which the
+// OpenAPI document shows too) and a pointer to it, a *string or an *int.
+type InputField struct {
+	Name, Doc string
+	Ptr       any
+}
+
+// InputFields are the string and int fields of the struct in points to, by JSON name (version included), so
+// that a web form and the CLI's flags take a new input field with no edit of their own.
+func InputFields(in any) []InputField {
+	v := reflect.ValueOf(in).Elem()
+	var out []InputField
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if name := jsonName(f); name != "-" && name != "" && f.IsExported() && (f.Type.Kind() == reflect.String || f.Type.Kind() == reflect.Int) {
+			out = append(out, InputField{Name: name, Doc: f.Tag.Get("doc"), Ptr: v.Field(i).Addr().Interface()})
+		}
+	}
+	return out
+}
+
 // jsonName is the name a struct field has in JSON ("-" when it has none).
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -130,6 +157,14 @@ func (s *Service) PatchAsset(ctx context.Context, ref string, in AssetInput) (is
 // PatchPerson changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchPerson(ctx context.Context, ref string, in PersonInput) (isms.Person, error) {
 	return s.writePerson(ctx, ref, in, func(saved isms.Person) PersonInput { return overlay(inputOf[PersonInput](saved), in, in.Sent) })
+}
+
+// PatchAction changes only the fields in.Sent names, onto the treatment action as it is saved, like PatchAsset: a
+// status change sends only the status and the version.
+func (s *Service) PatchAction(ctx context.Context, ref string, in ActionInput) (isms.TreatmentAction, error) {
+	return s.writeAction(ctx, ref, func(saved isms.TreatmentAction) (ActionInput, error) {
+		return overlay(inputOf[ActionInput](saved), in, in.Sent), nil
+	})
 }
 
 // PatchRisk changes only the fields in.Sent names, like PatchAsset; a change of the assessment is a reassessment

@@ -11,12 +11,13 @@ import (
 
 // PersonInput is the editable part of a person. Version matters only for updates.
 type PersonInput struct {
-	Name       string `json:"name"`
-	Email      string `json:"email"`
-	JobTitle   string `json:"job_title"`
-	Department string `json:"department"`
-	StartDate  string `json:"start_date"` // YYYY-MM-DD or empty
-	Version    int    `json:"version"`
+	Name       string `json:"name" doc:"Full name"`
+	Email      string `json:"email" doc:"Email address"`
+	JobTitle   string `json:"job_title" doc:"Job title"`
+	Department string `json:"department" doc:"Department"`
+	StartDate  string `json:"start_date" doc:"Start date, YYYY-MM-DD"`
+	Notes      string `json:"notes" doc:"Notes, such as training taken"`
+	Version    int    `json:"version" doc:"The version read; required for a change"`
 	Sent       Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
@@ -38,6 +39,9 @@ func (in *PersonInput) check(p *isms.Problems, prefix string) {
 			p.Add(prefix+f.field, "must be at most 120 characters")
 		}
 	}
+	if len(in.Notes) > 4000 {
+		p.Add(prefix+"notes", "must be at most 4000 characters")
+	}
 	if in.StartDate != "" {
 		if _, err := time.Parse(time.DateOnly, in.StartDate); err != nil {
 			p.Add(prefix+"start_date", "must be a date as YYYY-MM-DD")
@@ -48,7 +52,7 @@ func (in *PersonInput) check(p *isms.Problems, prefix string) {
 // apply copies a valid input onto a person.
 func (in PersonInput) apply(p *isms.Person) {
 	p.Name, p.Email, p.JobTitle = strings.TrimSpace(in.Name), in.Email, strings.TrimSpace(in.JobTitle)
-	p.Department, p.StartDate = strings.TrimSpace(in.Department), in.StartDate
+	p.Department, p.StartDate, p.Notes = strings.TrimSpace(in.Department), in.StartDate, strings.TrimSpace(in.Notes)
 }
 
 // PeopleRegister is the declaration of the staff register.

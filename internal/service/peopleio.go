@@ -21,6 +21,7 @@ var personFields = []importer.Field{
 	{Name: "job_title", Aliases: []string{"title", "job", "role", "position"}},
 	{Name: "department", Aliases: []string{"team", "unit"}},
 	{Name: "start_date", Aliases: []string{"start", "started", "joined"}},
+	{Name: "notes", Aliases: []string{"note", "comments"}},
 	{Name: "version"},
 }
 
@@ -28,17 +29,17 @@ var personSortWords = sortWords{"name": {"name", "A to Z", "Z to A"}, "ref": {"r
 	"department": {"department", "A to Z", "Z to A"}}
 
 func personColumns() []table.Column {
-	widths := map[string]float64{"ref": 8, "name": 28, "email": 32, "job_title": 24, "department": 20, "start_date": 11, "version": 7}
+	widths := map[string]float64{"ref": 8, "name": 28, "email": 32, "job_title": 24, "department": 20, "start_date": 11, "notes": 40, "version": 7}
 	cols := make([]table.Column, len(personFields))
 	for k, f := range personFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], NoWrap: f.Name != "name" && f.Name != "job_title" && f.Name != "department",
+		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], NoWrap: f.Name != "name" && f.Name != "job_title" && f.Name != "department" && f.Name != "notes",
 			DataOnly: f.Name == "version"}
 	}
 	return cols
 }
 
 func personRow(p isms.Person) table.Row {
-	return table.Row{p.Ref, p.Name, p.Email, p.JobTitle, p.Department, p.StartDate, p.Version}
+	return table.Row{p.Ref, p.Name, p.Email, p.JobTitle, p.Department, p.StartDate, p.Notes, p.Version}
 }
 
 // ImportPeople reads a staff list (csv or xlsx) in one transaction, all or nothing, like ImportAssets: a row
@@ -55,7 +56,7 @@ func (s *Service) PreviewPeopleImport(ctx context.Context, format string, r io.R
 var personImport = registerImport[isms.Person, PersonFilter]{reg: store.People, kind: "P", fields: personFields,
 	apply: func(p *isms.Problems, row *importer.Row, _ map[string]store.Target, person *isms.Person) {
 		in := PersonInput{Name: row.Get("name"), Email: row.Get("email"), JobTitle: row.Get("job_title"), Department: row.Get("department"),
-			StartDate: row.Get("start_date")}
+			StartDate: row.Get("start_date"), Notes: row.Get("notes")}
 		in.check(p, row.Prefix())
 		in.apply(person)
 	},

@@ -856,6 +856,7 @@ type ActionInput struct {
 	Status  string `json:"status"`
 	Notes   string `json:"notes"`
 	Version int    `json:"version"`
+	Sent    Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
 func (in *ActionInput) validate(p *isms.Problems, people map[string]string) string {
@@ -931,14 +932,10 @@ func (s *Service) UpdateAction(ctx context.Context, ref string, in ActionInput) 
 // SetActionStatus changes only the status of a treatment action and keeps its other fields as they are saved. The
 // version is still checked: a status set on a stale page is a Conflict, so the user sees the change made meanwhile.
 func (s *Service) SetActionStatus(ctx context.Context, ref, status string, version int) (isms.TreatmentAction, error) {
-	return s.writeAction(ctx, ref, func(saved isms.TreatmentAction) (ActionInput, error) {
-		if strings.TrimSpace(status) == "" {
-			return ActionInput{}, isms.Invalid(isms.FieldError{Field: "status", Message: "is required"})
-		}
-		in := inputOf[ActionInput](saved)
-		in.Status, in.Version = status, version
-		return in, nil
-	})
+	if strings.TrimSpace(status) == "" {
+		return isms.TreatmentAction{}, isms.Invalid(isms.FieldError{Field: "status", Message: "is required"})
+	}
+	return s.PatchAction(ctx, ref, ActionInput{Status: status, Version: version, Sent: SentOf("status")})
 }
 
 // writeAction saves the input that edit makes of the action as it is saved, in one audited transaction.

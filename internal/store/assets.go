@@ -30,6 +30,17 @@ var Assets = &Register[isms.Asset, AssetFilter]{
 		ID:   func(a *isms.Asset) *string { return &a.OwnerID },
 		Ref:  func(a *isms.Asset) *string { return &a.Owner },
 		Name: func(a *isms.Asset) *string { return &a.OwnerName }}},
+	ListColumns: []ListColumn[isms.Asset]{
+		{Header: "ref", Value: func(a *isms.Asset) string { return a.Ref }},
+		{Header: "name", Value: func(a *isms.Asset) string { return a.Name }},
+		{Header: "type", Value: func(a *isms.Asset) string { return a.Type }},
+		{Header: "owner", Value: func(a *isms.Asset) string { return a.OwnerName }},
+		{Header: "classification", Value: func(a *isms.Asset) string { return a.Classification }},
+		{Header: "confidentiality", Value: func(a *isms.Asset) string { return IntCell(a.Confidentiality) }},
+		{Header: "integrity", Value: func(a *isms.Asset) string { return IntCell(a.Integrity) }},
+		{Header: "availability", Value: func(a *isms.Asset) string { return IntCell(a.Availability) }},
+		{Header: "location", Value: func(a *isms.Asset) string { return a.Location }},
+	},
 	Filters: []Filter[AssetFilter]{
 		{Name: "type", Kind: FilterEnum, Values: isms.AssetTypes, Cond: "a.type = ?", Doc: "only this type",
 			Field: func(f *AssetFilter) *string { return &f.Type }},

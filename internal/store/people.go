@@ -22,8 +22,17 @@ var People = &Register[isms.Person, PersonFilter]{
 		Text("job_title", func(p *isms.Person) *string { return &p.JobTitle }),
 		Text("department", func(p *isms.Person) *string { return &p.Department }),
 		Text("start_date", func(p *isms.Person) *string { return &p.StartDate }),
+		Text("notes", func(p *isms.Person) *string { return &p.Notes }),
 		OptText("user_id", func(p *isms.Person) *string { return &p.UserID }),
 		Time("created_at", func(p *isms.Person) *time.Time { return &p.CreatedAt }).InsertOnly(),
+	},
+	ListColumns: []ListColumn[isms.Person]{
+		{Header: "ref", Value: func(p *isms.Person) string { return p.Ref }},
+		{Header: "name", Value: func(p *isms.Person) string { return p.Name }},
+		{Header: "email", Value: func(p *isms.Person) string { return p.Email }},
+		{Header: "job_title", Value: func(p *isms.Person) string { return p.JobTitle }},
+		{Header: "department", Value: func(p *isms.Person) string { return p.Department }},
+		{Header: "start_date", Value: func(p *isms.Person) string { return p.StartDate }},
 	},
 	Filters: []Filter[PersonFilter]{
 		{Name: "department", Kind: FilterText, Cond: "pp.department = ?", Doc: "only this department",

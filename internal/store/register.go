@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,6 +148,23 @@ type Sort struct {
 	Expr string
 }
 
+// ListColumn is one column of a register's list as a table shows it (the CLI's list and show): the header, the
+// width a cell is cut to in a terminal (0: the default) and the cell of a row. Table, CSV and JSON output take
+// the columns from here, so that a column added to the list is one line.
+type ListColumn[T any] struct {
+	Header string
+	Width  int
+	Value  func(*T) string
+}
+
+// IntCell is n as a list cell: empty for 0, which means not assessed.
+func IntCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
 // Register declares one register over table Table (alias Alias) with rows T and filter struct F.
 type Register[T, F any] struct {
 	Entity  string // what a row is called in messages (asset, person)
@@ -156,9 +174,11 @@ type Register[T, F any] struct {
 	Version func(*T) *int
 	Columns []Column[T]
 	Refs    []Reference[T]
-	Filters []Filter[F]
-	Sorts   []Sort   // the first is the default
-	Search  []string // expressions searched (lower-case) by the search text
+	// ListColumns are the columns of the register's list in a table, in order.
+	ListColumns []ListColumn[T]
+	Filters     []Filter[F]
+	Sorts       []Sort   // the first is the default
+	Search      []string // expressions searched (lower-case) by the search text
 	// SearchDoc says what the search text matches, for help texts ("name, email or job title contains").
 	SearchDoc string
 	// SearchOf and SortOf are the fields of F that hold the search text and the sort key ("-name" descends).

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -57,11 +58,8 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "people", v)
 }
 
-// personInput reads the person form.
-func personInput(f url.Values) service.PersonInput {
-	return service.PersonInput{Name: f.Get("name"), Email: f.Get("email"), JobTitle: f.Get("job_title"),
-		Department: f.Get("department"), StartDate: f.Get("start_date"), Version: formInt(f.Get("version"))}
-}
+// personInput reads the person form: every field of the input under its JSON name.
+func personInput(f url.Values) service.PersonInput { return formInput[service.PersonInput](f) }
 
 func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
 	err := parseForm(w, r)
@@ -108,10 +106,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 }
 
 // personForm fills the edit form from a saved person.
-func personForm(p isms.Person) url.Values {
-	return url.Values{"name": {p.Name}, "email": {p.Email}, "job_title": {p.JobTitle}, "department": {p.Department},
-		"start_date": {p.StartDate}}
-}
+func personForm(p isms.Person) url.Values { return formValues(&p) }
 
 func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
@@ -173,4 +168,38 @@ func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request) {
 	}
 	format := exportFormat(r)
 	h.download(w, r, "people", format, func(w io.Writer) error { return h.svc.ExportPeople(r.Context(), f, format, w) })
+}
+
+// Blank is v with no submitted values or errors: a form on a page that shows them for another form (the add
+// form of a list whose filter form was submitted) starts empty.
+func (v View) Blank() View { v.Form, v.Errors = nil, nil; return v }
+
+// formInput reads a form into an input type: each string and int field (service.InputFields) from the form value
+// of its JSON name; a number that does not parse is 0, which the service reports. A new input field needs no
+// edit here, only its input in the template.
+func formInput[In any](f url.Values) In {
+	var in In
+	for _, fl := range service.InputFields(&in) {
+		switch p := fl.Ptr.(type) {
+		case *string:
+			*p = f.Get(fl.Name)
+		case *int:
+			*p = formInt(f.Get(fl.Name))
+		}
+	}
+	return in
+}
+
+// formValues is a saved row as the values of its edit form, each field under its JSON name.
+func formValues(row any) url.Values {
+	v := url.Values{}
+	for _, fl := range service.InputFields(row) {
+		switch p := fl.Ptr.(type) {
+		case *string:
+			v.Set(fl.Name, *p)
+		case *int:
+			v.Set(fl.Name, strconv.Itoa(*p))
+		}
+	}
+	return v
 }

@@ -247,3 +247,29 @@ func TestSuggest(t *testing.T) {
 	expect(t, "without a session", anon, http.StatusUnauthorized, `"error"`)
 	refuse(t, "without a session", anon, "Person")
 }
+
+// A person's notes are added, shown, kept by an edit form that leaves them as they are, and checked.
+func TestPeopleNotes(t *testing.T) {
+	srv, _, c := startOrg(t, "owner")
+	owner := c["owner"]
+	f := person("Ada Lovelace", "", "Analyst", "", "")
+	f.Set("notes", "Security awareness 2026 done")
+	if a := post(t, srv, owner, "/people", f); a.Status != http.StatusSeeOther {
+		t.Fatalf("add with notes: status %d\n%s", a.Status, a.Body)
+	}
+	expect(t, "notes in the edit form", get(t, srv, owner, "/people/P-001"), http.StatusOK,
+		`<textarea id="notes" name="notes" rows="3" maxlength="4000">Security awareness 2026 done</textarea>`)
+	f = person("Ada King", "", "Analyst", "", "")
+	f.Set("notes", "Security awareness 2026 done")
+	f.Set("version", "1")
+	if a := post(t, srv, owner, "/people/P-001", f); a.Status != http.StatusSeeOther {
+		t.Fatalf("edit: status %d\n%s", a.Status, a.Body)
+	}
+	expect(t, "notes kept", get(t, srv, owner, "/people/P-001"), http.StatusOK, `value="Ada King"`, ">Security awareness 2026 done</textarea>")
+	f.Set("notes", strings.Repeat("x", 4001))
+	f.Set("version", "2")
+	expect(t, "long notes", post(t, srv, owner, "/people/P-001", f), http.StatusUnprocessableEntity, "must be at most 4000 characters")
+	// The add form shares its fields with the edit form, but a filter in the query does not fill it.
+	a := get(t, srv, owner, "/people?department=Operations")
+	expect(t, "filtered list", a, http.StatusOK, `id="department-filter" name="department" value="Operations"`, `<input id="department" name="department" value="" maxlength="120">`)
+}
