@@ -153,9 +153,12 @@ func TestExcludedControlsAndRisks(t *testing.T) {
 		ok(t, json.Unmarshal([]byte(`{"controls": ["7.3"], "version": 1}`), &patch))
 		_, err = e.svc.PatchRisk(ctx, r.Ref, patch)
 		wantKind(t, err, isms.KindInvalid, "patching a risk onto an excluded control")
-		_, err = e.svc.ImportRisks(ctx, "csv", strings.NewReader("title,likelihood,impact,treatment,controls\nTailgating,2,2,modify,7.3\n"))
-		wantKind(t, err, isms.KindInvalid, "importing a risk onto an excluded control")
-		if !strings.Contains(err.Error(), "control 7.3 cannot be excluded") {
+		file := "title,likelihood,impact,treatment,controls\n" + strings.Repeat("Tailgating,2,2,modify,7.3;8.1\n", 12)
+		_, err = e.svc.ImportRisks(ctx, "csv", strings.NewReader(file))
+		wantKind(t, err, isms.KindInvalid, "importing risks onto an excluded control")
+		// One problem for the control, naming the first ten risks and how many more.
+		if ie, _ := isms.AsError(err); len(ie.Fields) != 1 || !strings.Contains(ie.Fields[0].Message, "control 7.3 cannot be excluded") ||
+			!strings.Contains(ie.Fields[0].Message, "R-003, R-004") || !strings.Contains(ie.Fields[0].Message, "and 2 more") {
 			t.Errorf("import error %q", err)
 		}
 		if got := getRisk(t, e, ctx, r.Ref); strings.Join(got.Controls, ",") != "8.28" || got.Version != 1 {
@@ -291,6 +294,64 @@ func TestApproveAndDiffSoA(t *testing.T) {
 		}
 		if approvals != 3 {
 			t.Errorf("%d approvals audited, want 3", approvals)
+		}
+	})
+}
+
+// The sample organisation has a complete SoA approved twice, with real differences between the versions and a
+// few draft edits: physical controls excluded, 8.28 applicable because of the insecure-code risk, and every
+// control a risk names applicable.
+func TestDemoSoA(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		_, _, err := e.svc.Demo(context.Background())
+		ok(t, err)
+		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+		ok(t, err)
+		ctx := service.WithActor(context.Background(), a)
+		v, err := e.svc.SoA(ctx, service.SoAFilter{})
+		ok(t, err)
+		if len(v.Issues) != 0 || v.LastVersion != 2 || v.Summary.Decided != 93 {
+			t.Fatalf("demo SoA: summary %+v, last version %d, issues %v", v.Summary, v.LastVersion, v.Issues)
+		}
+		justifications := map[string]bool{}
+		for _, en := range v.Entries {
+			justifications[en.Justification] = true
+			if len(en.Risks) > 0 && !*en.Applicable {
+				t.Errorf("%s treats %v but is excluded", en.Control, en.Risks)
+			}
+			if en.Owner == "" {
+				t.Errorf("%s has no owner", en.Control)
+			}
+		}
+		if len(justifications) < 20 {
+			t.Errorf("only %d different justifications", len(justifications))
+		}
+		for _, c := range []string{"7.3", "7.6"} {
+			if en := soaEntry(t, e, ctx, c); !en.Excluded() || len(en.Justification) < 60 {
+				t.Errorf("%s = %+v, want excluded with a sound justification", c, en)
+			}
+		}
+		if en := soaEntry(t, e, ctx, "8.28"); !*en.Applicable || len(en.Risks) == 0 || en.AllReasons()[0] != isms.ReasonRisk {
+			t.Errorf("8.28 = %+v, want applicable because of a risk", en)
+		}
+		d, err := e.svc.DiffSoA(ctx, "1", "2")
+		ok(t, err)
+		changed := map[string]bool{}
+		for _, c := range d.Changes {
+			changed[c.Control] = true
+		}
+		if !changed["8.16"] || !changed["5.7"] || !changed["6.7"] || len(changed) != 3 {
+			t.Errorf("diff 1 2 = %+v", d.Changes)
+		}
+		d, err = e.svc.DiffSoA(ctx, "2", "draft")
+		ok(t, err)
+		if len(d.Changes) < 3 {
+			t.Errorf("diff 2 draft = %+v", d.Changes)
+		}
+		vs, err := e.svc.SoAVersions(ctx)
+		ok(t, err)
+		if len(vs) != 2 || vs[1].ApprovedBy != "Maya Patel" || !vs[1].ApprovedAt.Before(vs[0].ApprovedAt) || vs[0].ApprovedAt.After(e.clock.Now()) {
+			t.Errorf("versions %+v", vs)
 		}
 	})
 }

@@ -202,7 +202,9 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 	if err := rows.Err(); err != nil || len(excluded) == 0 {
 		return err
 	}
-	var fe []isms.FieldError
+	// One problem per control, naming the risks (the first ten of a large import) in the order they came.
+	var order []string
+	risks := map[string][]string{}
 	for i, cs := range controls {
 		for _, c := range cs {
 			if !excluded[c] {
@@ -214,8 +216,19 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 					return err
 				}
 			}
-			fe = append(fe, isms.ExcludedWithRisks("controls", c, []string{ref}))
+			if risks[c] == nil {
+				order = append(order, c)
+			}
+			risks[c] = append(risks[c], ref)
 		}
+	}
+	var fe []isms.FieldError
+	for _, c := range order {
+		named := risks[c]
+		if len(named) > 10 {
+			named = append(named[:10:10], fmt.Sprintf("and %d more", len(risks[c])-10))
+		}
+		fe = append(fe, isms.ExcludedWithRisks("controls", c, named))
 	}
 	return isms.Invalid(fe...)
 }
