@@ -71,6 +71,8 @@ var demoWording = map[string][]string{
 	},
 	"physical": {
 		"Laptops and a few rented desks are our whole physical footprint, and this control protects them.",
+		"Staff carry customer data on laptops wherever they work, so the equipment itself must be looked after.",
+		"Cheap to do for a company of our size, and our customers' auditors expect to see it.",
 	},
 	"technological": {
 		"The platform and the laptops that reach it need this to keep customer data confidential and available.",
