@@ -152,6 +152,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoRiskRegister(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoSoA(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoSecurity(ctx, members, clock); err != nil {
 		return false, nil, err
 	}

@@ -142,6 +142,14 @@ func (g *sampler) addRisks(ctx context.Context, size SampleSize) error {
 		return err
 	}
 	threats, vulns := g.s.cat.Threats(), g.s.cat.Vulnerabilities()
+	// A risk cannot name a control the SoA excludes (the sample organisation's physical ones): leave them out.
+	excluded, err := g.s.SoA(WithActor(ctx, g.a), SoAFilter{Applicable: "no"})
+	if err != nil {
+		return err
+	}
+	isExcluded := func(c string) bool {
+		return slices.ContainsFunc(excluded.Entries, func(e isms.SoAEntry) bool { return e.Control == c })
+	}
 	today := g.s.now()
 	return g.inBatches(ctx, "risks", size.Risks, func(tx *store.Tx, from, to int) error {
 		refs, err := tx.NextRefs(ctx, g.a.OrgID, "R", to-from)
@@ -157,7 +165,7 @@ func (g *sampler) addRisks(ctx context.Context, size SampleSize) error {
 			r := isms.Risk{ID: store.NewID(), Ref: ref, Title: fmt.Sprintf("%s through %s (%d)", th.Name, lowerFirst(vu.Name), from+i+1),
 				Description: th.Description, Threat: th.Name, Vulnerability: vu.Name, Owner: o.ref, OwnerName: o.name,
 				Likelihood: 1 + g.rnd.IntN(len(m.Likelihood)), Impact: 1 + g.rnd.IntN(len(m.Impact)),
-				Treatment: sampleTreatments[g.rnd.IntN(len(sampleTreatments))], Controls: slices.Clone(th.Controls),
+				Treatment: sampleTreatments[g.rnd.IntN(len(sampleTreatments))], Controls: slices.DeleteFunc(slices.Clone(th.Controls), isExcluded),
 				CreatedAt: now, UpdatedAt: now, Version: 1}
 			if r.Controls == nil {
 				r.Controls = []string{}
