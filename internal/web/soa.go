@@ -217,26 +217,26 @@ type SoAIssueGroup struct {
 
 // SoAPage is the data of the SoA page.
 type SoAPage struct {
-	Tabs       []CatalogTab
-	Summary    isms.SoASummary
-	Issues     []SoAIssueGroup
-	Rows       []SoARow
-	Query      SoAQuery
-	Filtered   bool
-	Themes     []Option
-	Statuses   []Option
-	Reasons    []Option
-	Applic     []Option
-	People     Picker
-	Owner      PickerField // the owner filter
-	BulkOwner  PickerField
+	Tabs        []CatalogTab
+	Summary     isms.SoASummary
+	Issues      []SoAIssueGroup
+	Rows        []SoARow
+	Query       SoAQuery
+	Filtered    bool
+	Themes      []Option
+	Statuses    []Option
+	Reasons     []Option
+	Applic      []Option
+	People      Picker
+	Owner       PickerField // the owner filter
+	BulkOwner   PickerField
 	Latest      *isms.SoAVersion // the last approved version, nil before the first approval
 	LastVersion int
-	CanEdit    bool
-	CanApprove bool
-	ApproveWhy string // why the approve button is disabled, "" when it is not
-	Back       string // this page with its filter: where the forms return
-	Exports    []ExportLink
+	CanEdit     bool
+	CanApprove  bool
+	ApproveWhy  string // why the approve button is disabled, "" when it is not
+	Back        string // this page with its filter: where the forms return
+	Exports     []ExportLink
 	// Bulk is the bulk form's input after a refusal, BulkProblems what was refused, control by control.
 	Bulk         FormValues
 	BulkProblems []isms.FieldError
