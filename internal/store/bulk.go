@@ -91,6 +91,13 @@ type NewRisk struct {
 // InsertRisks inserts new risks with their links and first history entries in a handful of statements.
 func (tx *Tx) InsertRisks(ctx context.Context, orgID string, risks []NewRisk) error {
 	var riskRows, assetRows, controlRows, historyRows [][]any
+	ids, refs, controls := make([]string, len(risks)), make([]string, len(risks)), make([][]string, len(risks))
+	for i, n := range risks {
+		ids[i], refs[i], controls[i] = n.Risk.ID, n.Risk.Ref, n.Risk.Controls
+	}
+	if err := tx.refuseExcludedControls(ctx, orgID, ids, refs, controls); err != nil {
+		return err
+	}
 	for _, n := range risks {
 		r := n.Risk
 		riskRows = append(riskRows, riskTable.insertRow(orgID, &riskRow{r, n.OwnerID}))

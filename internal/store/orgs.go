@@ -47,7 +47,10 @@ func (tx *Tx) CreateOrg(ctx context.Context, o isms.Organisation) error {
 	if isUniqueViolation(err) {
 		return isms.Conflict("an organisation with the short name %q exists already", o.Slug)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.createSoA(ctx, o.ID, o.CreatedAt)
 }
 
 // SlugTaken reports whether an organisation uses slug.

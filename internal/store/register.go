@@ -149,9 +149,12 @@ type Sort struct {
 
 // Register declares one register over table Table (alias Alias) with rows T and filter struct F.
 type Register[T, F any] struct {
-	Entity  string // what a row is called in messages (asset, person)
-	Table   string
-	Alias   string
+	Entity string // what a row is called in messages (asset, person)
+	Table  string
+	Alias  string
+	// Key, when set, is the one column that is both the row's id and its reference within the organisation (a
+	// natural key such as soa_entries.control_id); otherwise the table has id and ref columns.
+	Key     string
 	ID, Ref func(*T) *string
 	Version func(*T) *int
 	Columns []Column[T]
@@ -167,9 +170,32 @@ type Register[T, F any] struct {
 
 func (r *Register[T, F]) col(c string) string { return r.Alias + "." + c }
 
+// idCol and refCol are the columns of the row's id and reference.
+func (r *Register[T, F]) idCol() string {
+	if r.Key != "" {
+		return r.Key
+	}
+	return "id"
+}
+
+func (r *Register[T, F]) refCol() string {
+	if r.Key != "" {
+		return r.Key
+	}
+	return "ref"
+}
+
+// keyCols are the leading columns of a new row: id, org_id and ref, or the key and org_id.
+func (r *Register[T, F]) keyCols(row *T, orgID string) (cols []string, vals []any) {
+	if r.Key != "" {
+		return []string{r.Key, "org_id"}, []any{*r.ID(row), orgID}
+	}
+	return []string{"id", "org_id", "ref"}, []any{*r.ID(row), orgID, *r.Ref(row)}
+}
+
 // selectSQL is "SELECT ..." of every column, in the order of dests.
 func (r *Register[T, F]) selectSQL() string {
-	cols := []string{r.col("id"), r.col("ref")}
+	cols := []string{r.col(r.idCol()), r.col(r.refCol())}
 	for _, c := range r.Columns {
 		cols = append(cols, r.col(c.Name))
 	}
@@ -208,7 +234,8 @@ func (r *Register[T, F]) scan(row interface{ Scan(...any) error }, extra ...any)
 
 // insertCols and insertRow are the columns and values of a new row (version 1).
 func (r *Register[T, F]) insertCols() []string {
-	cols := []string{"id", "org_id", "ref"}
+	var zero T
+	cols, _ := r.keyCols(&zero, "")
 	for _, c := range r.Columns {
 		cols = append(cols, c.Name)
 	}
@@ -219,7 +246,7 @@ func (r *Register[T, F]) insertCols() []string {
 }
 
 func (r *Register[T, F]) insertRow(orgID string, row *T) []any {
-	vals := []any{*r.ID(row), orgID, *r.Ref(row)}
+	_, vals := r.keyCols(row, orgID)
 	for _, c := range r.Columns {
 		vals = append(vals, c.value(row))
 	}
@@ -231,7 +258,7 @@ func (r *Register[T, F]) insertRow(orgID string, row *T) []any {
 
 // Get loads one row by reference or id.
 func (r *Register[T, F]) Get(ctx context.Context, tx *Tx, orgID, ref string) (T, error) {
-	q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND (" + r.col("ref") + " = $2 OR " + r.col("id") + " = $2)"
+	q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND (" + r.col(r.refCol()) + " = $2 OR " + r.col(r.idCol()) + " = $2)"
 	out, err := r.scan(tx.tx.QueryRowContext(ctx, q, orgID, ref))
 	if err != nil {
 		return out, notFound(err, r.Entity+" %s", ref)
@@ -255,7 +282,7 @@ func (r *Register[T, F]) GetMany(ctx context.Context, tx *Tx, orgID string, refs
 	for len(keys) > 0 {
 		chunk := keys[:min(lookupChunk, len(keys))]
 		keys = keys[len(chunk):]
-		q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND " + r.col("ref") + " IN (" + placeholders(2, len(chunk)) + ")"
+		q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND " + r.col(r.refCol()) + " IN (" + placeholders(2, len(chunk)) + ")"
 		rows, err := r.query(ctx, tx, q, append([]any{orgID}, chunk...))
 		if err != nil {
 			return nil, err
@@ -313,12 +340,12 @@ func (r *Register[T, F]) Update(ctx context.Context, tx *Tx, orgID string, row *
 	id, version := *r.ID(row), *r.Version(row)
 	args = append(args, orgID, id, version)
 	n := len(args)
-	res, err := tx.tx.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s, version = version + 1 WHERE org_id = $%d AND id = $%d AND version = $%d",
-		r.Table, strings.Join(set, ", "), n-2, n-1, n), args...)
+	res, err := tx.tx.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s, version = version + 1 WHERE org_id = $%d AND %s = $%d AND version = $%d",
+		r.Table, strings.Join(set, ", "), n-2, r.idCol(), n-1, n), args...)
 	if err != nil {
 		return fmt.Errorf("update %s: %w", r.Entity, err)
 	}
-	if err := tx.checkUpdated(ctx, res, r.Table, orgID, id, r.Entity, *r.Ref(row), version); err != nil {
+	if err := tx.checkUpdatedBy(ctx, res, r.Table, r.idCol(), orgID, id, r.Entity, *r.Ref(row), version); err != nil {
 		return err
 	}
 	*r.Version(row) = version + 1
@@ -327,7 +354,7 @@ func (r *Register[T, F]) Update(ctx context.Context, tx *Tx, orgID string, row *
 
 // Delete removes one row by id.
 func (r *Register[T, F]) Delete(ctx context.Context, tx *Tx, orgID, id string) error {
-	_, err := tx.tx.ExecContext(ctx, "DELETE FROM "+r.Table+" WHERE org_id = $1 AND id = $2", orgID, id)
+	_, err := tx.tx.ExecContext(ctx, "DELETE FROM "+r.Table+" WHERE org_id = $1 AND "+r.idCol()+" = $2", orgID, id)
 	return err
 }
 
@@ -434,9 +461,9 @@ func (r *Register[T, F]) order(f *F) (expr string, desc bool) {
 func (r *Register[T, F]) orderBy(f *F) string {
 	expr, desc := r.order(f)
 	if desc {
-		return expr + " DESC, " + r.col("id")
+		return expr + " DESC, " + r.col(r.idCol())
 	}
-	return expr + ", " + r.col("id")
+	return expr + ", " + r.col(r.idCol())
 }
 
 // List is one page of the rows matching f, in f's order, with the total that matched.
@@ -467,7 +494,7 @@ func (r *Register[T, F]) Each(ctx context.Context, tx *Tx, orgID string, f F, fn
 			// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
 			w.args = append(w.args, lastKey, lastID)
 			k, id := len(w.args)-1, len(w.args)
-			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR %[5]s > $%[6]d)", expr, cmpEq, cmp, k, r.col("id"), id))
+			w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR %[5]s > $%[6]d)", expr, cmpEq, cmp, k, r.col(r.idCol()), id))
 		}
 		q := r.selectSQL() + ", " + expr + " FROM " + r.from() + w.sql() + " ORDER BY " + r.orderBy(&f) + fmt.Sprintf(" LIMIT %d", MaxPageSize)
 		page, err := r.query(ctx, tx, q, w.args, &lastKey)

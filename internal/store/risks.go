@@ -91,6 +91,9 @@ func (tx *Tx) DeleteRisk(ctx context.Context, orgID, id string) error {
 
 // SetRiskLinks replaces the assets (ids) and controls of a risk: two deletes and at most two multi-row inserts.
 func (tx *Tx) SetRiskLinks(ctx context.Context, orgID, riskID string, assetIDs, controls []string) error {
+	if err := tx.refuseExcludedControls(ctx, orgID, []string{riskID}, []string{""}, [][]string{controls}); err != nil {
+		return err
+	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM risk_assets WHERE org_id = $1 AND risk_id = $2", orgID, riskID); err != nil {
 		return err
 	}

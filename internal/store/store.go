@@ -268,6 +268,11 @@ func notFound(err error, what string, args ...any) error {
 // checkUpdated turns "no row changed" into a stale-version Conflict (NotFound when the row is gone, Invalid when
 // no version was sent).
 func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id, entity, ref string, version int) error {
+	return tx.checkUpdatedBy(ctx, res, table, "id", orgID, id, entity, ref, version)
+}
+
+// checkUpdatedBy is checkUpdated for a table whose rows are keyed by idCol.
+func (tx *Tx) checkUpdatedBy(ctx context.Context, res sql.Result, table, idCol, orgID, id, entity, ref string, version int) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return err
@@ -276,7 +281,7 @@ func (tx *Tx) checkUpdated(ctx context.Context, res sql.Result, table, orgID, id
 		return nil
 	}
 	var one int
-	err = tx.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1 AND org_id = $2", id, orgID).Scan(&one)
+	err = tx.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE "+idCol+" = $1 AND org_id = $2", id, orgID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return isms.NotFound("%s %s not found", entity, ref)
 	}

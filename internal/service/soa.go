@@ -1,0 +1,446 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/store"
+)
+
+// The Statement of Applicability (clause 6.1.3 d): one entry per Annex A control, edited one at a time or in
+// bulk, and approved into immutable numbered versions that can be compared with each other and with the draft.
+
+// SoAFilter narrows the SoA's list. All 93 entries are read at once, so the filter applies in Go.
+type SoAFilter struct {
+	Theme      string   `json:"theme,omitempty"`      // organizational, people, physical, technological
+	Attrs      []string `json:"attrs,omitempty"`      // ISO/IEC 27002 attributes as key=value, all must hold
+	Status     string   `json:"status,omitempty"`     // one of isms.SoAStatuses, or "none"
+	Applicable string   `json:"applicable,omitempty"` // yes, no, undecided
+	Owner      string   `json:"owner,omitempty"`      // person reference (P-001)
+}
+
+// SoAStatusNone filters the entries without an implementation status.
+const SoAStatusNone = "none"
+
+// empty reports whether f selects every entry.
+func (f SoAFilter) empty() bool {
+	return f.Theme == "" && len(f.Attrs) == 0 && f.Status == "" && f.Applicable == "" && f.Owner == ""
+}
+
+// matcher checks f and returns the test an entry must pass. Every door's filter is checked here.
+func (f SoAFilter) matcher(cat *catalog.Catalog) (func(isms.SoAEntry) bool, error) {
+	var p isms.Problems
+	cf := catalog.Filter{Theme: f.Theme, Attrs: map[string][]string{}}
+	for _, a := range f.Attrs {
+		k, v, err := catalog.ParseAttr(a)
+		if err != nil {
+			p.Add("attr", "%s", err.Error())
+			continue
+		}
+		cf.Attrs[k] = append(cf.Attrs[k], v)
+	}
+	var inCatalog map[string]bool
+	if p.Err() == nil {
+		controls, err := cat.Filter(cf)
+		if fe, ok := err.(*catalog.FilterError); ok {
+			p.Add(fe.Field, "%s", fe.Msg)
+		} else if err != nil {
+			return nil, err
+		}
+		inCatalog = map[string]bool{}
+		for _, c := range controls {
+			inCatalog[c.ID] = true
+		}
+	}
+	if f.Status != "" && f.Status != SoAStatusNone && !isms.OneOf(f.Status, isms.SoAStatuses) {
+		p.Add("status", "must be one of %s, %s", strings.Join(isms.SoAStatuses, ", "), SoAStatusNone)
+	}
+	if f.Applicable != "" && !isms.OneOf(f.Applicable, isms.SoAApplicable) {
+		p.Add("applicable", "must be one of %s", strings.Join(isms.SoAApplicable, ", "))
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return func(e isms.SoAEntry) bool {
+		status := e.Status
+		if status == "" {
+			status = SoAStatusNone
+		}
+		return inCatalog[e.Control] && (f.Status == "" || status == f.Status) &&
+			(f.Applicable == "" || e.Applicability() == f.Applicable) && (f.Owner == "" || strings.EqualFold(e.Owner, f.Owner))
+	}, nil
+}
+
+// SoAView is the SoA as its page shows it: the entries the filter selects, and the summary and issues of all.
+type SoAView struct {
+	Entries     []isms.SoAEntry `json:"entries"`
+	Summary     isms.SoASummary `json:"summary"`
+	Issues      []isms.SoAIssue `json:"issues"`
+	LastVersion int             `json:"last_version"` // the latest approved version, 0 when none
+}
+
+// SoA lists the organisation's entries that f selects, in the catalog's order, with the summary and the issues
+// of the whole SoA.
+func (s *Service) SoA(ctx context.Context, f SoAFilter) (SoAView, error) {
+	match, err := f.matcher(s.cat)
+	if err != nil {
+		return SoAView{Entries: []isms.SoAEntry{}, Issues: []isms.SoAIssue{}}, err
+	}
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (SoAView, error) {
+		all, err := tx.SoA(ctx, a.OrgID)
+		if err != nil {
+			return SoAView{}, err
+		}
+		v := SoAView{Entries: []isms.SoAEntry{}, Issues: []isms.SoAIssue{}}
+		v.Summary, v.Issues = isms.Summarise(all)
+		if v.Issues == nil {
+			v.Issues = []isms.SoAIssue{}
+		}
+		for _, e := range all {
+			if match(e) {
+				v.Entries = append(v.Entries, e)
+			}
+		}
+		v.LastVersion, err = tx.LastSoAVersion(ctx, a.OrgID)
+		return v, err
+	})
+}
+
+// controlID is a control as users write it ("A.8.28", " 8.28") in the catalog's form.
+func controlID(c string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(c), "A."), "a.")
+}
+
+// SoAEntry returns the entry of one control.
+func (s *Service) SoAEntry(ctx context.Context, control string) (isms.SoAEntry, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.SoAEntry, error) {
+		return tx.SoAEntry(ctx, a.OrgID, controlID(control))
+	})
+}
+
+// SoAInput is the editable part of an entry. Only the fields Sent names change (applicable sent as null makes
+// the entry undecided again); an input built in Go without Sent is taken whole.
+type SoAInput struct {
+	Applicable    *bool    `json:"applicable"`
+	Justification string   `json:"justification"`
+	Reasons       []string `json:"reasons"`
+	Status        string   `json:"status"`
+	Owner         string   `json:"owner"` // person reference, name or email; "" for none
+	Notes         string   `json:"notes"`
+	Version       int      `json:"version"`
+	Sent          Sent     `json:"-"` // the fields a request carried (patch.go)
+}
+
+// UnmarshalJSON records the fields sent.
+func (in *SoAInput) UnmarshalJSON(b []byte) error {
+	type plain SoAInput
+	return decodeSent(b, (*plain)(in), &in.Sent)
+}
+
+// applySoA lays the sent fields of in over entry e, resolves the owner (people, the organisation's only, named
+// by owner) and checks the result against the SoA rules. prefix names the control in a bulk change's problems.
+func applySoA(e *isms.SoAEntry, in SoAInput, owners map[string]store.Target, prefix string) error {
+	merged := overlay(inputOf[SoAInput](*e), in, in.sent())
+	var p isms.Problems
+	e.Applicable, e.Notes = merged.Applicable, strings.TrimSpace(merged.Notes)
+	e.Justification, e.Status = strings.TrimSpace(merged.Justification), strings.ToLower(strings.TrimSpace(merged.Status))
+	e.Reasons = []string{}
+	for _, r := range merged.Reasons {
+		if r = strings.ToLower(strings.TrimSpace(r)); r != "" && !slices.Contains(e.Reasons, r) {
+			e.Reasons = append(e.Reasons, r)
+		}
+	}
+	if in.sent()["owner"] {
+		owner := strings.TrimSpace(merged.Owner)
+		t, ok := owners[strings.ToLower(owner)]
+		switch {
+		case owner == "":
+			e.OwnerID, e.Owner, e.OwnerName = "", "", ""
+		case !ok:
+			p.Add(prefix+"owner", "no person %q", owner)
+		default:
+			e.OwnerID, e.Owner, e.OwnerName = t.ID, t.Ref, t.Name
+		}
+	}
+	if err := e.Check(); err != nil {
+		if ie, ok := isms.AsError(err); ok {
+			for _, f := range ie.Fields {
+				p.Add(prefix+f.Field, "%s", f.Message)
+			}
+		}
+	}
+	return p.Err()
+}
+
+// SetSoAEntry changes the fields of one entry that in.Sent names; the version read is required and a stale one
+// is a Conflict. A decision needs a justification, an applicable control a status, and a control that treats
+// risks cannot be excluded (isms.SoAEntry.Check).
+func (s *Service) SetSoAEntry(ctx context.Context, control string, in SoAInput) (isms.SoAEntry, error) {
+	return writeAs(ctx, s, isms.PermWriteContent, store.SoAEntries, change[isms.SoAEntry]{Ref: controlID(control), Version: in.Version,
+		Apply: func(tx *store.Tx, a Actor, e *isms.SoAEntry) error {
+			if err := tx.DescribeSoAEntry(ctx, a.OrgID, e); err != nil {
+				return err
+			}
+			owners, err := soaOwners(ctx, tx, a, in)
+			if err != nil {
+				return err
+			}
+			if err := applySoA(e, in, owners, ""); err != nil {
+				return err
+			}
+			e.UpdatedAt = s.stamp()
+			return nil
+		}})
+}
+
+// soaOwners resolves the owner a change names, with one scoped query (none when it names no one).
+func soaOwners(ctx context.Context, tx *store.Tx, a Actor, in SoAInput) (map[string]store.Target, error) {
+	if !in.sent()["owner"] || strings.TrimSpace(in.Owner) == "" {
+		return nil, nil
+	}
+	return tx.Resolve(ctx, a.OrgID, store.PeopleLookup, []string{in.Owner})
+}
+
+// BulkSoAInput changes the same fields of several entries: those named by Controls, or else those the Filter
+// selects.
+type BulkSoAInput struct {
+	Controls []string  `json:"controls,omitempty"`
+	Filter   SoAFilter `json:"filter,omitempty"`
+	Set      SoAInput  `json:"set"`
+}
+
+// BulkSetSoA changes the fields in.Set sends on every selected entry, all or nothing: when any entry would break
+// a rule, nothing changes and the error lists every refused control ("8.28: justification: ...").
+func (s *Service) BulkSetSoA(ctx context.Context, in BulkSoAInput) ([]isms.SoAEntry, error) {
+	out := []isms.SoAEntry{}
+	a, err := require(ctx, isms.PermWriteContent)
+	if err != nil {
+		return out, err
+	}
+	var p isms.Problems
+	if len(changedFields(in.Set.sent())) == 0 {
+		p.Add("set", "name at least one field to change (applicable, justification, reasons, status, owner, notes)")
+	}
+	if len(in.Controls) == 0 && in.Filter.empty() {
+		p.Add("controls", "name the controls to change, or a filter that selects them")
+	}
+	match, err := in.Filter.matcher(s.cat)
+	if err != nil {
+		return out, err
+	}
+	if err := p.Err(); err != nil {
+		return out, err
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		all, err := tx.SoA(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		chosen, err := selectEntries(all, in.Controls, match)
+		if err != nil {
+			return err
+		}
+		owners, err := soaOwners(ctx, tx, a, in.Set)
+		if err != nil {
+			return err
+		}
+		var problems []isms.FieldError
+		now := s.stamp()
+		next := make([]isms.SoAEntry, len(chosen))
+		for i, e := range chosen {
+			next[i] = e
+			if err := applySoA(&next[i], in.Set, owners, e.Control+": "); err != nil {
+				ie, _ := isms.AsError(err)
+				problems = append(problems, ie.Fields...)
+			}
+			next[i].UpdatedAt = now
+		}
+		if len(problems) > 0 {
+			return isms.Invalid(problems...)
+		}
+		var events []*isms.AuditEvent
+		for i := range next {
+			if err := store.SoAEntries.Update(ctx, tx, a.OrgID, &next[i]); err != nil {
+				return err
+			}
+			ev, err := s.auditEvent(a, "update", store.SoAEntries.Entity, next[i].Control, next[i].Control, chosen[i], next[i])
+			if err != nil {
+				return err
+			}
+			events = append(events, ev)
+		}
+		out = next
+		return tx.AppendAuditBatch(ctx, a.OrgID, events)
+	})
+	if err != nil {
+		return []isms.SoAEntry{}, err
+	}
+	return out, nil
+}
+
+// sent is the fields in changes: those sent, or every field of an input built in Go.
+func (in SoAInput) sent() Sent {
+	if in.Sent == nil {
+		return SentOf("applicable", "justification", "reasons", "status", "owner", "notes")
+	}
+	return in.Sent
+}
+
+// changedFields lists the fields of a Sent set other than the version.
+func changedFields(sent Sent) []string {
+	var out []string
+	for k := range sent {
+		if k != "version" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// selectEntries picks the named controls (every unknown one is a problem), or else those match accepts.
+func selectEntries(all []isms.SoAEntry, controls []string, match func(isms.SoAEntry) bool) ([]isms.SoAEntry, error) {
+	var out []isms.SoAEntry
+	if len(controls) == 0 {
+		for _, e := range all {
+			if match(e) {
+				out = append(out, e)
+			}
+		}
+		if len(out) == 0 {
+			return nil, isms.Invalid(isms.FieldError{Field: "filter", Message: "selects no control"})
+		}
+		return out, nil
+	}
+	byID := map[string]isms.SoAEntry{}
+	for _, e := range all {
+		byID[e.Control] = e
+	}
+	var p isms.Problems
+	seen := map[string]bool{}
+	for _, c := range controls {
+		c = controlID(c)
+		e, ok := byID[c]
+		switch {
+		case !ok:
+			p.Add("controls", "%q is not an ISO/IEC 27001:2022 Annex A control", c)
+		case !seen[c]:
+			seen[c] = true
+			out = append(out, e)
+		}
+	}
+	return out, p.Err()
+}
+
+// ApproveSoA turns the current SoA into the next numbered version, with the approver, the time, a comment and
+// the SHA-256 of its canonical content. Only approvers may; an SoA with incomplete or contradictory entries is
+// refused with every issue listed, each under its control.
+func (s *Service) ApproveSoA(ctx context.Context, comment string) (isms.SoAVersion, error) {
+	var out isms.SoAVersion
+	a, err := require(ctx, isms.PermReadContent)
+	if err != nil {
+		return out, err
+	}
+	if !a.Approver {
+		return out, isms.Forbidden("only an approver may approve the Statement of Applicability")
+	}
+	comment = strings.TrimSpace(comment)
+	if len(comment) > isms.MaxJustification {
+		return out, isms.Invalid(isms.FieldError{Field: "comment", Message: fmt.Sprintf("must be at most %d characters", isms.MaxJustification)})
+	}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		entries, err := tx.SoA(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		summary, issues := isms.Summarise(entries)
+		if len(issues) > 0 {
+			fe := make([]isms.FieldError, len(issues))
+			for i, is := range issues {
+				fe[i] = isms.FieldError{Field: is.Control, Message: is.Message}
+			}
+			return isms.Invalid(fe...)
+		}
+		last, err := tx.LastSoAVersion(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		out = isms.SoAVersion{Number: last + 1, ApprovedBy: firstNonEmpty(a.Name, a.Email), ApprovedByID: a.UserID, ApprovedAt: s.stamp(),
+			Comment: comment, Hash: isms.SoAHash(entries), Summary: summary, Entries: entries}
+		if err := tx.InsertSoAVersion(ctx, a.OrgID, out); err != nil {
+			return err
+		}
+		record := out
+		record.Entries = nil // the snapshot is in soa_versions; the trail holds its hash
+		return s.audit(ctx, tx, a, "approve", "SoA", strconv.Itoa(out.Number), fmt.Sprintf("SoA version %d", out.Number), nil, record)
+	})
+	if err != nil {
+		return isms.SoAVersion{}, err
+	}
+	return out, nil
+}
+
+// SoAVersions lists the approved versions, newest first, without their entries.
+func (s *Service) SoAVersions(ctx context.Context) ([]isms.SoAVersion, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]isms.SoAVersion, error) {
+		return tx.SoAVersions(ctx, a.OrgID)
+	})
+}
+
+// SoAVersion returns one approved version with its entries as they were approved.
+func (s *Service) SoAVersion(ctx context.Context, number int) (isms.SoAVersion, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.SoAVersion, error) {
+		return tx.SoAVersion(ctx, a.OrgID, number)
+	})
+}
+
+// SoADraft is what DiffSoA calls the current, unapproved SoA.
+const SoADraft = "draft"
+
+// SoADiff is what changed from one SoA to another.
+type SoADiff struct {
+	From    string           `json:"from"`
+	To      string           `json:"to"`
+	Changes []isms.SoAChange `json:"changes"`
+}
+
+// DiffSoA compares two SoAs, each a version number or "draft": which controls changed applicability,
+// justification, reasons, status, owner, notes or risks.
+func (s *Service) DiffSoA(ctx context.Context, from, to string) (SoADiff, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (SoADiff, error) {
+		d := SoADiff{From: strings.TrimSpace(from), To: strings.TrimSpace(to), Changes: []isms.SoAChange{}}
+		var p isms.Problems
+		var sides [2][]isms.SoAEntry
+		for i, side := range []struct{ field, v string }{{"from", d.From}, {"to", d.To}} {
+			if side.v == SoADraft {
+				entries, err := tx.SoA(ctx, a.OrgID)
+				if err != nil {
+					return d, err
+				}
+				sides[i] = entries
+				continue
+			}
+			n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(side.v), "v"))
+			if err != nil || n < 1 {
+				p.Add(side.field, "must be a version number or %q", SoADraft)
+				continue
+			}
+			v, err := tx.SoAVersion(ctx, a.OrgID, n)
+			if err != nil {
+				return d, err
+			}
+			sides[i] = v.Entries
+		}
+		if err := p.Err(); err != nil {
+			return d, err
+		}
+		if changes := isms.DiffSoA(sides[0], sides[1]); changes != nil {
+			d.Changes = changes
+		}
+		return d, nil
+	})
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+)
+
+// annexA is the catalog the SoA is laid out by: its controls are the entries every organisation has, in order.
+var annexA = sync.OnceValue(catalog.MustLoad)
+
+// SoAEntries is the Statement of Applicability declared with the register kit: one row per organisation and
+// Annex A control, keyed by the control id. Its list is the 93 rows of one organisation, read by SoA.
+var SoAEntries = &Register[isms.SoAEntry, struct{}]{
+	Entity: "SoA entry", Table: "soa_entries", Alias: "s", Key: "control_id",
+	ID:      func(e *isms.SoAEntry) *string { return &e.Control },
+	Ref:     func(e *isms.SoAEntry) *string { return &e.Control },
+	Version: func(e *isms.SoAEntry) *int { return &e.Version },
+	Columns: []Column[isms.SoAEntry]{
+		optBool("applicable", func(e *isms.SoAEntry) **bool { return &e.Applicable }),
+		Text("justification", func(e *isms.SoAEntry) *string { return &e.Justification }),
+		textList("reasons", func(e *isms.SoAEntry) *[]string { return &e.Reasons }),
+		Text("status", func(e *isms.SoAEntry) *string { return &e.Status }),
+		Text("notes", func(e *isms.SoAEntry) *string { return &e.Notes }),
+		Time("updated_at", func(e *isms.SoAEntry) *time.Time { return &e.UpdatedAt }),
+	},
+	Refs: []Reference[isms.SoAEntry]{{Column: "owner_id", Target: PeopleLookup, Alias: "p",
+		ID:   func(e *isms.SoAEntry) *string { return &e.OwnerID },
+		Ref:  func(e *isms.SoAEntry) *string { return &e.Owner },
+		Name: func(e *isms.SoAEntry) *string { return &e.OwnerName }}},
+}
+
+// optBool is a nullable 0/1 INTEGER column held in a *bool field (nil: NULL).
+func optBool[T any](name string, f func(*T) **bool) Column[T] {
+	return Column[T]{Name: name, dest: func(r *T) any { return nullBool{f(r)} }, value: func(r *T) any {
+		if b := *f(r); b != nil {
+			return boolInt(*b)
+		}
+		return nil
+	}}
+}
+
+type nullBool struct{ b **bool }
+
+func (x nullBool) Scan(src any) error {
+	var v sql.NullInt64
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	*x.b = nil
+	if v.Valid {
+		b := v.Int64 == 1
+		*x.b = &b
+	}
+	return nil
+}
+
+// textList is a TEXT column holding a comma list of short values (no commas in them) in a []string field.
+func textList[T any](name string, f func(*T) *[]string) Column[T] {
+	return Column[T]{Name: name, dest: func(r *T) any { return listText{f(r)} }, value: func(r *T) any { return strings.Join(*f(r), ",") }}
+}
+
+type listText struct{ l *[]string }
+
+func (x listText) Scan(src any) error {
+	var v sql.NullString
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	*x.l = []string{}
+	if v.String != "" {
+		*x.l = strings.Split(v.String, ",")
+	}
+	return nil
+}
+
+// createSoA gives a new organisation its entries, one per Annex A control, undecided.
+func (tx *Tx) createSoA(ctx context.Context, orgID string, at time.Time) error {
+	var rows []isms.SoAEntry
+	for _, c := range annexA().Controls() {
+		rows = append(rows, isms.SoAEntry{Control: c.ID, Reasons: []string{}, UpdatedAt: at})
+	}
+	return SoAEntries.InsertMany(ctx, tx, orgID, rows)
+}
+
+// SoA lists the organisation's entries in the catalog's order, each with its title and theme and the risks
+// that link its control: two queries, whatever the size of the risk register.
+func (tx *Tx) SoA(ctx context.Context, orgID string) ([]isms.SoAEntry, error) {
+	rows, err := SoAEntries.query(ctx, tx, SoAEntries.selectSQL()+" FROM "+SoAEntries.from()+" WHERE s.org_id = $1", []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	risks, err := tx.risksByControl(ctx, orgID, "")
+	if err != nil {
+		return nil, err
+	}
+	order := map[string]int{}
+	for i, c := range annexA().Controls() {
+		order[c.ID] = i
+	}
+	for i := range rows {
+		describeEntry(&rows[i], risks[rows[i].Control])
+	}
+	slices.SortFunc(rows, func(a, b isms.SoAEntry) int { return order[a.Control] - order[b.Control] })
+	return rows, nil
+}
+
+// SoAEntry loads one entry by control id, with the risks that link it.
+func (tx *Tx) SoAEntry(ctx context.Context, orgID, control string) (isms.SoAEntry, error) {
+	e, err := SoAEntries.Get(ctx, tx, orgID, control)
+	if err != nil {
+		return e, err
+	}
+	return e, tx.DescribeSoAEntry(ctx, orgID, &e)
+}
+
+// DescribeSoAEntry fills the title, theme and risks of an entry loaded by the register kit.
+func (tx *Tx) DescribeSoAEntry(ctx context.Context, orgID string, e *isms.SoAEntry) error {
+	risks, err := tx.risksByControl(ctx, orgID, e.Control)
+	describeEntry(e, risks[e.Control])
+	return err
+}
+
+// describeEntry fills what an entry takes from the catalog and the risk register.
+func describeEntry(e *isms.SoAEntry, risks []string) {
+	if c, ok := annexA().Control(e.Control); ok {
+		e.Title, e.Theme = c.Title, c.Theme
+	}
+	e.Risks = risks
+	if e.Risks == nil {
+		e.Risks = []string{}
+	}
+	if e.Reasons == nil {
+		e.Reasons = []string{}
+	}
+}
+
+// risksByControl maps control ids to the refs of the risks that link them (one control, or all when control is
+// ""), in one query.
+func (tx *Tx) risksByControl(ctx context.Context, orgID, control string) (map[string][]string, error) {
+	q := "SELECT rc.control_id, r.ref FROM risk_controls rc JOIN risks r ON r.id = rc.risk_id AND r.org_id = rc.org_id WHERE rc.org_id = $1"
+	args := []any{orgID}
+	if control != "" {
+		q += " AND rc.control_id = $2"
+		args = append(args, control)
+	}
+	rows, err := tx.tx.QueryContext(ctx, q+" ORDER BY r.ref", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read the risks of controls: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var c, ref string
+		if err := rows.Scan(&c, &ref); err != nil {
+			return nil, err
+		}
+		out[c] = append(out[c], ref)
+	}
+	return out, rows.Err()
+}
+
+// refuseExcludedControls is the rule of the risk register's side: a risk may not be linked to a control the
+// SoA excludes. Risk i (id ids[i], reference refs[i] or "" to look it up) is about to link controls[i]; one
+// query checks them all. Every write of risk_controls passes here: a single risk's links and bulk inserts alike.
+func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, refs []string, controls [][]string) error {
+	var all []any
+	seen := map[string]bool{}
+	for _, cs := range controls {
+		for _, c := range cs {
+			if !seen[c] {
+				seen[c] = true
+				all = append(all, c)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	rows, err := tx.tx.QueryContext(ctx, "SELECT control_id FROM soa_entries WHERE org_id = $1 AND applicable = 0 AND control_id IN ("+
+		placeholders(2, len(all))+")", append([]any{orgID}, all...)...)
+	if err != nil {
+		return fmt.Errorf("check the SoA: %w", err)
+	}
+	defer rows.Close()
+	excluded := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return err
+		}
+		excluded[c] = true
+	}
+	if err := rows.Err(); err != nil || len(excluded) == 0 {
+		return err
+	}
+	var fe []isms.FieldError
+	for i, cs := range controls {
+		for _, c := range cs {
+			if !excluded[c] {
+				continue
+			}
+			ref := refs[i]
+			if ref == "" {
+				if err := tx.tx.QueryRowContext(ctx, "SELECT ref FROM risks WHERE org_id = $1 AND id = $2", orgID, ids[i]).Scan(&ref); err != nil {
+					return err
+				}
+			}
+			fe = append(fe, isms.ExcludedWithRisks("controls", c, []string{ref}))
+		}
+	}
+	return isms.Invalid(fe...)
+}
+
+// InsertSoAVersion stores an approved version; a number taken already (two approvals at once) is a Conflict.
+func (tx *Tx) InsertSoAVersion(ctx context.Context, orgID string, v isms.SoAVersion) error {
+	summary, err := json.Marshal(v.Summary)
+	if err != nil {
+		return err
+	}
+	entries, err := json.Marshal(v.Entries)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO soa_versions (org_id, number, approved_by_id, approved_by_name, approved_at, comment, hash, summary_json, entries_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, orgID, v.Number, nullString(v.ApprovedByID), v.ApprovedBy, ts(v.ApprovedAt), v.Comment, v.Hash,
+		string(summary), string(entries))
+	if isUniqueViolation(err) {
+		return isms.Conflict("SoA version %d was approved meanwhile: reload and approve again", v.Number)
+	}
+	return err
+}
+
+// LastSoAVersion is the number of the latest approved version, 0 when none.
+func (tx *Tx) LastSoAVersion(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM soa_versions WHERE org_id = $1", orgID).Scan(&n)
+	return n, err
+}
+
+const soaVersionCols = "number, COALESCE(approved_by_id, ''), approved_by_name, approved_at, comment, hash, summary_json"
+
+func scanSoAVersion(row interface{ Scan(...any) error }, entries *string) (isms.SoAVersion, error) {
+	var v isms.SoAVersion
+	var at, summary string
+	dest := []any{&v.Number, &v.ApprovedByID, &v.ApprovedBy, &at, &v.Comment, &v.Hash, &summary}
+	if entries != nil {
+		dest = append(dest, entries)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return v, err
+	}
+	var err error
+	if v.ApprovedAt, err = parseTS(at); err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal([]byte(summary), &v.Summary)
+}
+
+// SoAVersions lists the approved versions, newest first, without their entries.
+func (tx *Tx) SoAVersions(ctx context.Context, orgID string) ([]isms.SoAVersion, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT "+soaVersionCols+" FROM soa_versions WHERE org_id = $1 ORDER BY number DESC", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []isms.SoAVersion{}
+	for rows.Next() {
+		v, err := scanSoAVersion(rows, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// SoAVersion loads one approved version with its entries.
+func (tx *Tx) SoAVersion(ctx context.Context, orgID string, number int) (isms.SoAVersion, error) {
+	var entries string
+	v, err := scanSoAVersion(tx.tx.QueryRowContext(ctx, "SELECT "+soaVersionCols+", entries_json FROM soa_versions WHERE org_id = $1 AND number = $2",
+		orgID, number), &entries)
+	if err != nil {
+		return v, notFound(err, "SoA version %d", number)
+	}
+	return v, json.Unmarshal([]byte(entries), &v.Entries)
+}
