@@ -51,6 +51,7 @@ func New(svc *service.Service, version string) *API {
 	a.securityRoutes()
 	a.catalogRoutes()
 	a.riskRoutes()
+	a.soaRoutes()
 	return a
 }
 

@@ -93,6 +93,19 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 		ok(err)
 		x.bActions = append(x.bActions, ac)
 	}
+	// Both have an approved SoA; B's names B's people and says Bravo in every justification.
+	for _, soa := range []struct {
+		org testutil.Org
+		set service.SoAInput
+	}{
+		{x.a, service.SoAInput{Applicable: new(bool), Justification: "Alpha does not need it", Reasons: []string{}}},
+		{x.b, service.SoAInput{Applicable: &[]bool{true}[0], Justification: "Bravo needs it", Status: "planned", Owner: x.bPeople[0].Ref, Reasons: []string{"business"}}},
+	} {
+		_, err = svc.BulkSetSoA(soa.org.Ctx("editor"), service.BulkSoAInput{Filter: service.SoAFilter{Applicable: "undecided"}, Set: soa.set})
+		ok(err)
+		_, err = svc.ApproveSoA(soa.org.Ctx("owner"), "first")
+		ok(err)
+	}
 	_, x.bToken, err = svc.CreateToken(x.b.Ctx("viewer"), "bravo viewer token")
 	ok(err)
 	victim := testutil.Join(t, svc, x.b.Ctx("owner"), "victim@bravo.example", "Bravo Victim", isms.RoleEditor, false)
@@ -151,7 +164,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, p := range []string{"/members?limit=500", "/invitations?limit=500", "/people?limit=500", "/tokens?limit=500", "/audit-events?limit=500", "/organisation",
-		"/assets?limit=500", "/risks?limit=500", "/treatment-actions?limit=500", "/risk-method"} {
+		"/assets?limit=500", "/risks?limit=500", "/treatment-actions?limit=500", "/risk-method", "/soa", "/soa/versions", "/soa/versions/1"} {
 		a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
 		want(t, a, http.StatusOK, "B reads "+p)
 		out[p] = string(a.Body)
@@ -214,6 +227,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
 				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method",
+				"/soa", "/soa?theme=technological", "/soa/8.13", "/soa/versions", "/soa/versions/1", "/soa/diff?from=1&to=draft",
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
@@ -321,6 +335,13 @@ func TestIsolationAPI(t *testing.T) {
 			}
 			a = api(t, srv, x.aTok, http.MethodPost, "/assets", service.AssetInput{Name: "Cross link", Type: "hardware", Owner: x.bPeople[2].ID})
 			wantProblem(t, a, http.StatusUnprocessableEntity, "A: an asset owned by B's person")
+			for _, owner := range []string{x.bPeople[2].ID, x.bPeople[2].Ref, x.bPeople[2].Email} {
+				a = api(t, srv, x.aTok, http.MethodPatch, "/soa/8.13", map[string]any{"owner": owner, "version": 2})
+				wantProblem(t, a, http.StatusUnprocessableEntity, "A: an SoA entry owned by B's person")
+				x.clean(t, "A: an SoA entry owned by B's person", a, owner)
+				a = api(t, srv, x.aTok, http.MethodPatch, "/soa", map[string]any{"controls": []string{"8.13"}, "set": map[string]any{"owner": owner}})
+				wantProblem(t, a, http.StatusUnprocessableEntity, "A: SoA entries owned by B's person")
+			}
 			a = api(t, srv, x.aTok, http.MethodPost, "/risks/import", raw{"text/csv", "title,likelihood,impact,treatment,owner,assets\n" +
 				"Cross link,1,1,retain," + x.bPeople[2].Email + "," + x.bAssets[1].Ref + "\n"})
 			if a.Status != http.StatusUnprocessableEntity {

@@ -123,6 +123,30 @@ func newMatrix(t *testing.T) *matrix {
 
 func (m *matrix) next() int { m.seq++; return m.seq }
 
+// completeSoA decides every undecided SoA entry, so that an approver may approve it.
+func (m *matrix) completeSoA(t *testing.T) {
+	t.Helper()
+	set := service.SoAInput{Applicable: new(bool), Justification: "Not needed in the test organisation", Sent: service.SentOf("applicable", "justification")}
+	_, err := m.srv.Svc.BulkSetSoA(m.org.Ctx("owner"), service.BulkSoAInput{Filter: service.SoAFilter{Applicable: "undecided"}, Set: set})
+	if isms.ErrorKind(err) != isms.KindInvalid { // none left undecided
+		m.ok(t, err)
+	}
+}
+
+// soaVersion is the latest approved SoA version, approving one first when there is none.
+func (m *matrix) soaVersion(t *testing.T) int {
+	t.Helper()
+	vs, err := m.srv.Svc.SoAVersions(m.org.Ctx("owner"))
+	m.ok(t, err)
+	if len(vs) > 0 {
+		return vs[0].Number
+	}
+	m.completeSoA(t)
+	v, err := m.srv.Svc.ApproveSoA(m.org.Ctx("owner"), "")
+	m.ok(t, err)
+	return v.Number
+}
+
 func (m *matrix) ok(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -522,6 +546,29 @@ func routes() []route {
 		{method: "GET", pattern: "/treatment-actions/export", allowed: everyone},
 		{method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(false)},
 		{method: "PUT", pattern: "/treatment-actions/{ref}", allowed: contentEdit, prep: updateAction(false)},
+
+		// API: Statement of Applicability.
+		{method: "GET", pattern: "/soa", allowed: everyone, prep: fixed("/soa?theme=physical&applicable=undecided")},
+		{method: "GET", pattern: "/soa/{control}", allowed: everyone, prep: fixed("/soa/8.28")},
+		{method: "PATCH", pattern: "/soa/{control}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			e, err := m.srv.Svc.SoAEntry(m.org.Ctx("owner"), "5.1")
+			m.ok(t, err)
+			return target{path: "/soa/5.1", body: map[string]any{"notes": "Noted by " + role, "version": e.Version}}
+		}},
+		{method: "PATCH", pattern: "/soa", allowed: contentEdit, prep: withBody("/soa", func(m *matrix) any {
+			return map[string]any{"controls": []string{"5.2", "5.3"}, "set": map[string]any{"notes": fmt.Sprintf("Bulk %d", m.next())}}
+		})},
+		{method: "POST", pattern: "/soa/approve", allowed: approvers, prep: func(t *testing.T, m *matrix, role string) target {
+			m.completeSoA(t)
+			return target{path: "/soa/approve", body: map[string]any{"comment": "Approved by " + role}}
+		}},
+		{method: "GET", pattern: "/soa/versions", allowed: everyone},
+		{method: "GET", pattern: "/soa/versions/{n}", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: fmt.Sprintf("/soa/versions/%d", m.soaVersion(t))}
+		}},
+		{method: "GET", pattern: "/soa/diff", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: fmt.Sprintf("/soa/diff?from=%d&to=draft", m.soaVersion(t))}
+		}},
 
 		// API: security.
 		{method: "GET", pattern: "/security-events", allowed: ownersOnly},

@@ -11,7 +11,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
-
 // soaPatch is a partial SoA change as the API decodes it: only the fields of the JSON object are sent.
 func soaPatch(t *testing.T, body string) service.SoAInput {
 	t.Helper()
