@@ -276,3 +276,44 @@ func TestHeatMapPage(t *testing.T) {
 		}
 	}
 }
+
+// TestLandscapeAndHeadings: Meta.Landscape puts even a narrow table on landscape pages, and a heading too close to
+// the bottom of a page moves to the next page with its table instead of standing alone.
+func TestLandscapeAndHeadings(t *testing.T) {
+	landscape := []byte("/MediaBox [0 0 841.89 595.28]")
+	m := meta
+	m.Landscape = true
+	d := pdf.New(m)
+	narrow := func(n int) *table.Sheet {
+		return &table.Sheet{Columns: []table.Column{{Header: "ref", Width: 8}, {Header: "name", Width: 30}}, Rows: func(emit func(table.Row) error) error {
+			for i := range n {
+				if err := emit(table.Row{fmt.Sprintf("X-%02d", i), "name"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	}
+	d.Heading("First part")
+	if err := d.Table(narrow(26)); err != nil { // leaves room for a heading but not for its table
+		t.Fatal(err)
+	}
+	d.Heading("Second part")
+	if err := d.Table(narrow(1)); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := d.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	pages := regexp.MustCompile(`/Type /Page\b`).FindAllIndex(b, -1)
+	if len(pages) != 2 || bytes.Count(b, landscape) != 2 {
+		t.Fatalf("%d pages, %d landscape: want two landscape pages", len(pages), bytes.Count(b, landscape))
+	}
+	// fpdf writes each page object right before its content stream.
+	second := bytes.Index(b, utf16Text("Second part"))
+	if second < pages[1][0] {
+		t.Error("the second heading stayed at the bottom of the first page")
+	}
+}

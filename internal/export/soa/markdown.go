@@ -20,7 +20,11 @@ func Markdown(w io.Writer, d Document) error {
 			fmt.Fprintf(bw, "- **%s:** %s\n", f[0], md(f[1]))
 		}
 	}
-	fmt.Fprintf(bw, "- **Generated:** %s by %s\n\n", md(dateTime(d.GeneratedAt)), md(d.GeneratedBy))
+	generated := dateTime(d.GeneratedAt)
+	if d.GeneratedBy != "" {
+		generated += " by " + d.GeneratedBy
+	}
+	fmt.Fprintf(bw, "- **Generated:** %s\n\n", md(generated))
 	sum, issues := isms.Summarise(d.Entries)
 	fmt.Fprintf(bw, "## Summary\n\n| Controls | Decided | Applicable | Excluded | Implemented | Incomplete | Contradictory |\n"+
 		"| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n| %d | %d | %d | %d | %d | %d | %d |\n\n",

@@ -22,8 +22,8 @@ const Title = "Statement of Applicability"
 // Document is an SoA ready to export.
 type Document struct {
 	Org         isms.Organisation
-	Entries     []isms.SoAEntry  // all 93 in catalog order, Risks filled
-	Version     *isms.SoAVersion // nil: the current draft
+	Entries     []isms.SoAEntry  // all 93 in catalog order, Risks filled; a version's own entries when Version is set
+	Version     *isms.SoAVersion // nil: the current draft (its Entries are not read)
 	GeneratedBy string           // the user's name
 	GeneratedAt time.Time
 	Catalog     *catalog.Catalog // themes and the five attribute dimensions of each control

@@ -314,3 +314,56 @@ func TestColumnTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXMoreSheets: further sheets are written after the first, each with its own frozen header and filter, and a
+// Wrap column's cells wrap.
+func TestXLSXMoreSheets(t *testing.T) {
+	summary := &table.Sheet{Name: "Summary", Columns: []table.Column{{Header: "item"}, {Header: "value", Wrap: true}},
+		Rows: func(emit func(table.Row) error) error { return emit(table.Row{"Controls", 93}) }}
+	var buf bytes.Buffer
+	if err := table.WriteXLSX(&buf, sample(2), summary); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Risks,Summary" {
+		t.Fatalf("sheets %s", got)
+	}
+	if v, _ := f.GetCellValue("Summary", "B2"); v != "93" {
+		t.Errorf("Summary!B2 = %q", v)
+	}
+	if panes, _ := f.GetPanes("Summary"); !panes.Freeze {
+		t.Error("the summary's header is not frozen")
+	}
+	if !strings.Contains(zipPart(t, buf.Bytes(), "xl/worksheets/sheet2.xml"), `<autoFilter ref="$A$1:$B$2"`) {
+		t.Error("no filter on the summary")
+	}
+	id, _ := f.GetCellStyle("Summary", "B2")
+	if st, _ := f.GetStyle(id); st == nil || st.Alignment == nil || !st.Alignment.WrapText {
+		t.Error("the value column does not wrap")
+	}
+	if id, _ := f.GetCellStyle("Summary", "A2"); id != 0 {
+		t.Error("the item column has a style it did not ask for")
+	}
+	if err := table.WriteXLSX(io.Discard, sample(1), summary, summary); err == nil {
+		t.Error("two sheets of one name were accepted")
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	sh := &table.Sheet{Columns: []table.Column{{Header: "ref"}, {Header: "owner_ref", DataOnly: true}, {Header: "owner"}, {Header: "note"}},
+		Rows: func(emit func(table.Row) error) error {
+			return emit(table.Row{"R-1", "P-1", table.Labelled{Value: "P-1", Label: "Dana"}, "a | b\r\nc <b>d</b>"})
+		}}
+	var buf bytes.Buffer
+	if err := table.WriteMarkdown(&buf, sh); err != nil {
+		t.Fatal(err)
+	}
+	want := "| Ref | Owner | Note |\n| --- | --- | --- |\n| R-1 | Dana | a \\| b<br>c &lt;b>d&lt;/b> |\n"
+	if buf.String() != want {
+		t.Errorf("markdown\n%s\nwant\n%s", buf.String(), want)
+	}
+}
