@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -638,6 +639,12 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/risks/import", allowed: everyone},
 		{web: true, method: "GET", pattern: "/risks/export.", allowed: everyone, prep: fixed("/risks/export.csv")},
 		{web: true, method: "GET", pattern: "/risks/plan/export.", allowed: everyone, prep: fixed("/risks/plan/export.csv")},
+		{web: true, method: "GET", pattern: "/soa", allowed: everyone},
+		{web: true, method: "GET", pattern: "/soa/{control}", allowed: everyone, prep: fixed("/soa/8.28")},
+		{web: true, method: "GET", pattern: "/soa/versions", allowed: everyone},
+		{web: true, method: "GET", pattern: "/soa/versions/{n}", allowed: everyone, prep: soaVersion},
+		{web: true, method: "GET", pattern: "/soa/diff", allowed: everyone, prep: fixed("/soa/diff?from=draft&to=draft")},
+		{web: true, method: "GET", pattern: "/soa/export", allowed: everyone, prep: fixed("/soa/export?format=csv")},
 
 		// Web: forms.
 		{web: true, method: "POST", pattern: "/members/invitations", allowed: memberAdmin,
@@ -721,6 +728,19 @@ func routes() []route {
 		{web: true, method: "POST", pattern: "/risks/{ref}/actions", allowed: contentEdit, prep: addAction(true)},
 		{web: true, method: "POST", pattern: "/risks/{ref}/actions/{action}", allowed: contentEdit, prep: updateAction(true)},
 		{web: true, method: "POST", pattern: "/risks/{ref}/actions/{action}/status", allowed: contentEdit, prep: setActionStatus},
+		{web: true, method: "POST", pattern: "/soa/{control}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			e, err := m.srv.Svc.SoAEntry(m.org.Ctx("owner"), "5.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return target{path: "/soa/5.1", body: url.Values{"version": {strconv.Itoa(e.Version)}, "notes": {fmt.Sprintf("note %d", m.next())}}}
+		}},
+		{web: true, method: "POST", pattern: "/soa/bulk", allowed: contentEdit,
+			prep: withBody("/soa/bulk", func(m *matrix) any { return url.Values{"control": {"5.2", "5.3"}, "reasons": {"legal"}} })},
+		{web: true, method: "POST", pattern: "/soa/approve", allowed: approvers, prep: func(t *testing.T, m *matrix, _ string) target {
+			completeSoA(t, m)
+			return target{path: "/soa/approve", body: url.Values{"comment": {"matrix"}}}
+		}},
 	}
 }
 
@@ -925,4 +945,27 @@ func webRoutes(t *testing.T) map[string]bool {
 		}
 	}
 	return out
+}
+
+// completeSoA decides every entry of the matrix organisation, so that an approver's approval succeeds.
+func completeSoA(t *testing.T, m *matrix) {
+	t.Helper()
+	yes := true
+	if _, err := m.srv.Svc.BulkSetSoA(m.org.Ctx("owner"), service.BulkSoAInput{Filter: service.SoAFilter{Applicable: "undecided"},
+		Set: service.SoAInput{Applicable: &yes, Justification: "Needed.", Status: isms.SoAPlanned, Sent: service.SentOf("applicable", "justification", "status")}}); err != nil && isms.ErrorKind(err) != isms.KindInvalid {
+		t.Fatal(err)
+	}
+}
+
+// soaVersion is the path of an approved version of the matrix organisation's SoA, approved on first use.
+func soaVersion(t *testing.T, m *matrix, _ string) target {
+	if l, err := m.srv.Svc.SoAVersions(m.org.Ctx("owner")); err == nil && len(l) > 0 {
+		return target{path: "/soa/versions/" + strconv.Itoa(l[0].Number)}
+	}
+	completeSoA(t, m)
+	v, err := m.srv.Svc.ApproveSoA(m.org.Ctx("owner"), "for the matrix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return target{path: "/soa/versions/" + strconv.Itoa(v.Number)}
 }

@@ -41,6 +41,7 @@ type Dashboard struct {
 	OverdueActions int
 	Assets         int
 	RecentEvents   []isms.AuditEvent
+	SoA            *isms.SoASummary // nil when it could not be read
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +81,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if l, err := h.svc.ListAssets(ctx, service.AssetFilter{}, one); err == nil {
 		d.Assets = l.Total
+	}
+	if soa, err := h.svc.SoA(ctx, service.SoAFilter{}); err == nil {
+		d.SoA = &soa.Summary
 	}
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
 		d.RecentEvents = events.Items

@@ -314,6 +314,8 @@ type CatalogControlPage struct {
 	Risks      []isms.Risk
 	RisksTotal int
 	RisksURL   string
+	// SoA is the organisation's Statement of Applicability entry for the control.
+	SoA SoARow
 }
 
 // Became2013Page is the data of the page of a 2013 control: what it became in 2022.
@@ -368,6 +370,12 @@ func (h *Handler) catalogControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Risks, d.RisksTotal = risks.Items, risks.Total
+	e, err := h.svc.SoAEntry(r.Context(), ctl.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.SoA = SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), Reasons: soaReasonWords(e)}
 	all := c.Controls()
 	for i, x := range all {
 		if x.ID != ctl.ID {

@@ -124,7 +124,7 @@ func TestCatalogControlPage(t *testing.T) {
 		"Evidence an auditor asks for", ctl.Guidance.Owner, `href="/catalog?control_type=preventive"`,
 		`href="/catalog?concepts=protect"`, `href="/catalog?capabilities=application_security">application security</a>`,
 		`href="/catalog?domains=protection"`, `href="/catalog?properties=integrity"`,
-		`href="/catalog/controls/8.25"`, "Where we use it", "once those parts of the ISMS exist",
+		`href="/catalog/controls/8.25"`, "Where we use it", "Our Statement of Applicability", `<a href="/soa/8.28">`,
 		`<span class="tag new">new in 2022</span>`, `href="/catalog/mapping#new"`}
 	for _, s := range ctl.Guidance.Steps {
 		want = append(want, "<li>"+strings.ReplaceAll(s, "'", "&#39;")+"</li>")

@@ -109,6 +109,10 @@ func TestEveryPageRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	completeSoA(t, srv.Svc, org.Ctx("owner"))
+	if _, err := srv.Svc.ApproveSoA(org.Ctx("owner"), "first"); err != nil {
+		t.Fatal(err)
+	}
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -153,6 +157,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"two_factor", srv, c["viewer"], "/settings/two-factor", http.StatusOK, "<h1>Two-factor authentication</h1>"},
 		{"security", srv, c["owner"], "/security", http.StatusOK, "<h1>Security</h1>"},
 		{"reset", srv, srv.Client(), "/reset/" + resetToken, http.StatusOK, "viewer@acme.example"},
+		{"soa", srv, c["owner"], "/soa", http.StatusOK, "<h1>Statement of Applicability</h1>"},
+		{"soa_entry", srv, c["viewer"], "/soa/8.28", http.StatusOK, `<span class="ctl-id">8.28</span> Secure coding</h1>`},
+		{"soa_versions", srv, c["viewer"], "/soa/versions", http.StatusOK, "<h1>Approved versions</h1>"},
+		{"soa_version", srv, c["viewer"], "/soa/versions/1", http.StatusOK, "<h1>Statement of Applicability, version 1</h1>"},
+		{"soa_diff", srv, c["viewer"], "/soa/diff", http.StatusOK, "<h1>Compare two SoAs</h1>"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {

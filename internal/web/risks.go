@@ -990,16 +990,21 @@ var downloadTypes = map[string]string{
 // download streams an export. The service checks access before it writes a byte, and the download headers
 // are set only when the first byte comes, so a refused export is an error page, not a broken file.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request, name, format string, write func(io.Writer) error) {
+	ext := format
+	if format == service.FormatCSVExcel {
+		ext = "csv"
+	}
+	h.downloadAs(w, r, name, ext, downloadTypes[ext], write)
+}
+
+// downloadAs is download with the file's extension and media type given.
+func (h *Handler) downloadAs(w http.ResponseWriter, r *http.Request, name, ext, contentType string, write func(io.Writer) error) {
 	a, _ := service.ActorFrom(r.Context())
 	file := "praxis-" + name
 	if a.OrgSlug != "" {
 		file += "-" + a.OrgSlug
 	}
-	ext := format
-	if format == service.FormatCSVExcel {
-		ext = "csv"
-	}
-	dw := &fileDownload{w: w, filename: file + "." + ext, contentType: downloadTypes[ext]}
+	dw := &fileDownload{w: w, filename: file + "." + ext, contentType: contentType}
 	if err := write(dw); err != nil {
 		if !dw.started {
 			h.fail(w, r, err)

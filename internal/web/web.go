@@ -62,6 +62,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.securityRoutes()
 	h.catalogRoutes()
 	h.riskRoutes()
+	h.soaRoutes()
 	return h
 }
 

@@ -53,3 +53,28 @@ document.addEventListener("input", function (e) {
       .catch(function () {});
   }, 150);
 });
+
+// SoA table: "Edit" opens the entry's form in the row below instead of going to the entry's page, and
+// "select all shown" ticks every row's box (the server applies it to all shown controls without JavaScript too).
+document.addEventListener("click", function (e) {
+  var link = e.target.closest("[data-edit-row]");
+  if (!link) return;
+  var row = document.getElementById(link.getAttribute("data-edit-row"));
+  if (!row) return;
+  e.preventDefault();
+  row.hidden = !row.hidden;
+  link.setAttribute("aria-expanded", String(!row.hidden));
+  if (!row.hidden) {
+    var first = row.querySelector("input:not([type=hidden]), textarea, select");
+    if (first) first.focus();
+  }
+});
+document.addEventListener("change", function (e) {
+  var form = e.target.form, all = form && form.querySelector("[data-select-all]");
+  if (all && e.target !== all && e.target.name === all.getAttribute("data-select-all") && !e.target.checked) all.checked = false;
+  var name = e.target.getAttribute("data-select-all");
+  if (!name || !form) return;
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"][form="' + e.target.form.id + '"]').forEach(function (box) {
+    box.checked = e.target.checked;
+  });
+});
