@@ -238,8 +238,9 @@ var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "sc
 	"current": currentScore}
 
 // order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
-// direction; ties go by id, so that the list and the keyset paging of EachRisk agree. (Migration 00007 indexes
-// each key with its tie-break in the order its usual direction needs: scores and dates descending.)
+// direction; ties go by id in the same direction, so that one index (org_id, key, id) serves the sort both ways
+// (read backwards when descending) and the list and the keyset paging of EachRisk agree. Migrations 00007 and
+// 00011 index each key with its tie-break.
 func (f RiskFilter) order() (key string, desc bool) {
 	key, ok := riskSorts[strings.TrimPrefix(f.Sort, "-")]
 	if !ok {
@@ -248,10 +249,10 @@ func (f RiskFilter) order() (key string, desc bool) {
 	return key, strings.HasPrefix(f.Sort, "-")
 }
 
-func (f RiskFilter) orderBy() string {
-	key, desc := f.order()
+// orderBy is the ORDER BY of the sort key expression key and the tie-break, both descending when desc.
+func orderBy(key string, desc bool) string {
 	if desc {
-		return key + " DESC, r.id"
+		return key + " DESC, r.id DESC"
 	}
 	return key + ", r.id"
 }
@@ -303,7 +304,7 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 
 // ListRisks lists the register with assets and controls (three queries per page, whatever its size).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), f.orderBy(), p,
+	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
 		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
 	if err != nil {
 		return l, err
@@ -452,27 +453,17 @@ func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Curs
 	desc = desc != backward
 	w := f.where(tx, orgID)
 	if c.ID != "" {
-		// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
-		cmp, cmpEq, idCmp := ">", ">=", ">"
+		// After (k, id) come the rows with a key beyond k, and those with key k and an id beyond id.
+		cmp, cmpEq := ">", ">="
 		if desc {
 			cmp, cmpEq = "<", "<="
 		}
-		if backward {
-			idCmp = "<"
-		}
 		w.args = append(w.args, c.Key, c.ID)
 		k, id := len(w.args)-1, len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id %[6]s $%[5]d)", key, cmpEq, cmp, k, id, idCmp))
-	}
-	order, idOrder := key, "r.id"
-	if desc {
-		order += " DESC"
-	}
-	if backward {
-		idOrder += " DESC"
+		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id %[3]s $%[5]d)", key, cmpEq, cmp, k, id))
 	}
 	var keys []any
-	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+order+", "+idOrder+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
+	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+orderBy(key, desc)+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
 	return page, keys, err
 }
 
