@@ -106,6 +106,41 @@ func (tx *Tx) ListAudit(ctx context.Context, orgID string, f AuditFilter, p Page
 		func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
 }
 
+// AuditPage is one page of the trail read by keyset, newest first.
+type AuditPage = Keyset[isms.AuditEvent]
+
+// ListAuditKeyset reads the page of the trail s asks for by its sequence numbers, newest first: a page deep in a
+// trail of a million events costs what the first one does.
+func (tx *Tx) ListAuditKeyset(ctx context.Context, orgID string, f AuditFilter, s Seek) (AuditPage, error) {
+	return keysetPage(s, func() (int, error) { return tx.count(ctx, "audit_events", f.where(orgID)) },
+		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+			w := f.where(orgID)
+			order := "seq DESC"
+			if backward {
+				order = "seq"
+			}
+			if c.ID != "" {
+				seq, ok := c.Key.(int64)
+				if !ok {
+					return nil, nil, badCursor
+				}
+				cmp := "<"
+				if backward {
+					cmp = ">"
+				}
+				w.add("seq "+cmp+" ?", seq)
+			}
+			var page []isms.AuditEvent
+			var cursors []Cursor
+			err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
+				e, err := scanAudit(r)
+				page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
+				return err
+			})
+			return page, cursors, err
+		})
+}
+
 // EachAudit calls fn for every matching event, oldest first, without holding the whole trail in memory.
 func (tx *Tx) EachAudit(ctx context.Context, orgID string, f AuditFilter, fn func(*isms.AuditEvent) error) error {
 	w := f.where(orgID)

@@ -1,11 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -258,10 +255,11 @@ func orderBy(key string, desc bool) string {
 }
 
 func (f RiskFilter) where(tx *Tx, orgID string) where {
-	w := where{org: orgID}
+	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
+	w := where{org: orgID, countFrom: "risks r"}
 	w.add("r.org_id = ?", orgID)
 	if f.Owner != "" {
-		w.add("p.ref = ?", f.Owner)
+		w.add("r.owner_id = (SELECT id FROM people WHERE org_id = $1 AND ref = ?)", f.Owner)
 	}
 	if f.Treatment != "" {
 		w.add("r.treatment = ?", f.Treatment)
@@ -333,117 +331,32 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 	}
 }
 
-// RiskPage is one page of the register read by keyset, with the cursor of the page after it.
-type RiskPage struct {
-	List[isms.Risk]
-	Next string `json:"next,omitempty" doc:"Pass as after= for the next page; absent on the last page"`
-	Prev string `json:"-"` // pass as before= for the page before; empty on the first page (the web pager's link)
-}
+// RiskPage is one page of the register read by keyset, with the cursors of the pages around it.
+type RiskPage = Keyset[isms.Risk]
 
 // ListRisksAfter reads the page of the register after cursor (empty: the first page) by keyset: however deep the
 // page, it reads only its own rows. The total is the remembered count (see countCache).
 func (tx *Tx) ListRisksAfter(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
-	return tx.listRisksKeyset(ctx, orgID, f, cursor, limit, false)
+	return tx.ListRisksKeyset(ctx, orgID, f, Seek{After: cursor, Limit: limit})
 }
 
 // ListRisksBefore reads the page of the register that ends just before cursor, by keyset: the page a Previous
 // link leads back to. Near the start it is the first page, full.
 func (tx *Tx) ListRisksBefore(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
-	out, err := tx.listRisksKeyset(ctx, orgID, f, cursor, limit, true)
-	if err == nil && out.Prev == "" {
-		return tx.listRisksKeyset(ctx, orgID, f, "", limit, false)
-	}
-	return out, err
+	return tx.ListRisksKeyset(ctx, orgID, f, Seek{Before: cursor, Limit: limit})
 }
 
-func (tx *Tx) listRisksKeyset(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int, backward bool) (RiskPage, error) {
-	p := Page{Limit: limit}.Normalise()
-	out := RiskPage{List: List[isms.Risk]{Items: []isms.Risk{}, Limit: p.Limit}}
-	c, err := parseCursor(cursor)
-	if err != nil {
-		return out, err
-	}
-	if out.Total, err = tx.count(ctx, riskFrom, f.where(tx, orgID)); err != nil {
-		return out, fmt.Errorf("count risks: %w", err)
-	}
-	n := p.Limit
-	if backward {
-		n++ // one more row than the page tells whether a page comes before it
-	}
-	page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)
-	if err != nil {
-		return out, err
-	}
-	more := len(page) == n
-	if backward {
-		if more {
-			page, keys = page[:p.Limit], keys[:p.Limit]
-		}
-		slices.Reverse(page)
-		slices.Reverse(keys)
-	}
-	if len(page) == 0 {
-		return out, nil
-	}
-	out.Items = page
-	first, last := Cursor{keys[0], page[0].ID}, Cursor{keys[len(page)-1], page[len(page)-1].ID}
-	if backward || more {
-		out.Next = last.String()
-	}
-	if (backward && more) || (!backward && c.ID != "") {
-		out.Prev = first.String()
-	}
-	return out, nil
-}
-
-// Cursor marks where a page of the register ended: the sort key and id of its last risk. The zero Cursor is
-// the start.
-type Cursor struct {
-	Key any
-	ID  string
-}
-
-// String encodes the cursor for a URL.
-func (c Cursor) String() string {
-	b, _ := json.Marshal([]any{c.Key, c.ID})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// parseCursor reads a cursor String made; "" is the start.
-func parseCursor(s string) (Cursor, error) {
-	var c Cursor
-	if s == "" {
-		return c, nil
-	}
-	bad := isms.Invalid(isms.FieldError{Field: "after", Message: "is not a cursor of this list (pass the next value of a page)"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return c, bad
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v []any
-	if d.Decode(&v) != nil || len(v) != 2 {
-		return c, bad
-	}
-	id, ok := v[1].(string)
-	if !ok || id == "" {
-		return c, bad
-	}
-	switch k := v[0].(type) {
-	case json.Number:
-		n, err := k.Int64()
-		if err != nil {
-			return c, bad
-		}
-		c.Key = n
-	case string:
-		c.Key = k
-	default:
-		return c, bad
-	}
-	c.ID = id
-	return c, nil
+// ListRisksKeyset reads the page of the register s asks for, by keyset.
+func (tx *Tx) ListRisksKeyset(ctx context.Context, orgID string, f RiskFilter, s Seek) (RiskPage, error) {
+	return keysetPage(s, func() (int, error) { return tx.count(ctx, riskFrom, f.where(tx, orgID)) },
+		func(c Cursor, n int, backward bool) ([]isms.Risk, []Cursor, error) {
+			page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)
+			cursors := make([]Cursor, len(page))
+			for i, r := range page {
+				cursors[i] = Cursor{keys[i], r.ID}
+			}
+			return page, cursors, err
+		})
 }
 
 // risksAfter reads up to limit risks after c in the order of f (before c, nearest first, when backward), with
