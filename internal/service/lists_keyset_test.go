@@ -81,7 +81,9 @@ func TestPlanAndAuditKeysetMatchOffset(t *testing.T) {
 		for _, f := range []service.ActionFilter{{}, {Status: "planned"}, {Owner: owner.Ref}, {OverdueOn: today}, {Risk: r.Ref, Search: "action 1"}} {
 			checkKeysetMatchesOffset(t, fmt.Sprintf("plan %+v", f),
 				func(p service.Page) (service.List[isms.TreatmentAction], error) { return e.svc.ListActions(ctx, f, p) },
-				func(s service.Seek) (service.Keyset[isms.TreatmentAction], error) { return e.svc.ListActionsKeyset(ctx, f, s) },
+				func(s service.Seek) (service.Keyset[isms.TreatmentAction], error) {
+					return e.svc.ListActionsKeyset(ctx, f, s)
+				},
 				func(a isms.TreatmentAction) string { return a.Ref })
 		}
 		for _, f := range []service.AuditFilter{{}, {Entity: "treatment action"}} {
