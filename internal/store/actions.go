@@ -109,7 +109,9 @@ func (f ActionFilter) where(orgID string) where {
 		w.add("t.status = ?", f.Status)
 	}
 	if f.OverdueOn != "" { // isms.TreatmentAction.Overdue
-		w.add("t.due <> '' AND t.due < ?", f.OverdueOn)
+		// Dated (planUndated = 0, not due <> ''): treatment_actions_plan then holds the overdue actions as one
+		// range, by due date, for the count and the page alike.
+		w.add(planUndated+" = 0 AND t.due < ?", f.OverdueOn)
 		open := make([]string, len(isms.OpenActionStatuses))
 		for i, s := range isms.OpenActionStatuses {
 			w.args = append(w.args, s)
@@ -123,8 +125,13 @@ func (f ActionFilter) where(orgID string) where {
 	return w
 }
 
-// ListActions lists the treatment plan by due date (undated last), by offset.
+// ListActions lists the treatment plan by due date (undated last), by offset. The first page is read as the
+// keyset pages are: with a filter such as overdue, SQLite would otherwise read the matches by status and sort them.
 func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
+	if p.Normalise().Offset == 0 {
+		l, err := tx.ListActionsKeyset(ctx, orgID, f, Seek{Limit: p.Limit})
+		return l.List, err
+	}
 	return listPage(ctx, tx, actionSelect, actionFrom, f.where(orgID), planOrder, p,
 		func(r *sql.Rows) (isms.TreatmentAction, error) { return scanAction(r) })
 }
