@@ -165,6 +165,12 @@ func (tx *Tx) actionsAfter(ctx context.Context, orgID string, f ActionFilter, c 
 	if backward {
 		parts, cmp, dir = []int{1, 0}, "<", " DESC"
 	}
+	switch {
+	case f.OverdueOn != "":
+		parts = []int{0} // overdue actions are dated
+	case c.ID == "":
+		parts = []int{-1} // from the start, both parts are one read in the plan's order
+	}
 	var page []isms.TreatmentAction
 	var cursors []Cursor
 	for _, part := range parts {
@@ -172,10 +178,15 @@ func (tx *Tx) actionsAfter(ctx context.Context, orgID string, f ActionFilter, c 
 			continue // full, or a part wholly before the cursor
 		}
 		w := f.where(orgID)
-		w.add(planUndated+" = ?", part)
 		order := "t.due" + dir + ", t.ref" + dir
-		if part == 1 {
+		switch part {
+		case -1:
+			order = planOrder
+		case 1:
 			order = "t.ref" + dir
+		}
+		if part >= 0 {
+			w.add(planUndated+" = ?", part)
 		}
 		if c.ID != "" && part == at {
 			if part == 0 {
