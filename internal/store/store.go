@@ -254,6 +254,23 @@ func remembered[V any](ctx context.Context, tx *Tx, orgID, key string, load func
 	return v, nil
 }
 
+// rememberedLast returns the value last remembered for key in organisation orgID, whatever the audit head was
+// then: for a read that can bring an older value up to date instead of starting again.
+func rememberedLast[V any](tx *Tx, orgID, key string) (V, bool) {
+	var zero V
+	if tx.counts == nil {
+		return zero, false
+	}
+	tx.counts.mu.Lock()
+	hit, ok := tx.counts.m[orgID+"\x00"+key]
+	tx.counts.mu.Unlock()
+	if !ok {
+		return zero, false
+	}
+	v, ok := hit.v.(V)
+	return v, ok
+}
+
 // isUniqueViolation recognises a unique-constraint failure on either engine.
 func isUniqueViolation(err error) bool {
 	if err == nil {
