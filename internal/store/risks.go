@@ -246,13 +246,22 @@ func (f RiskFilter) order() (key string, desc bool) {
 	return key, strings.HasPrefix(f.Sort, "-")
 }
 
-// orderBy is the ORDER BY of the sort key expression key and the tie-break, both descending when desc.
+// orderBy is the ORDER BY of the sort key expression key and the tie-break, both descending when desc. Risks of
+// owners with the same name go owner by owner (ownerTie), as ownerRisksAfter reads them.
 func orderBy(key string, desc bool) string {
-	if desc {
-		return key + " DESC, r.id DESC"
+	terms := []string{key, "r.id"}
+	if key == riskSorts["owner"] {
+		terms = []string{key, ownerTie, "r.id"}
 	}
-	return key + ", r.id"
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	return strings.Join(terms, dir+", ") + dir
 }
+
+// ownerTie orders the risks of owners of the same name by owner (reference).
+const ownerTie = "COALESCE(p.ref, '')"
 
 func (f RiskFilter) where(tx *Tx, orgID string) where {
 	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
@@ -363,6 +372,9 @@ func (tx *Tx) ListRisksKeyset(ctx context.Context, orgID string, f RiskFilter, s
 // their links and the sort key of each.
 func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int, backward bool) ([]isms.Risk, []any, error) {
 	key, desc := f.order()
+	if key == riskSorts["owner"] {
+		return tx.ownerRisksAfter(ctx, orgID, f, c, limit, desc != backward)
+	}
 	desc = desc != backward
 	w := f.where(tx, orgID)
 	if c.ID != "" {
@@ -378,6 +390,67 @@ func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Curs
 	var keys []any
 	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+orderBy(key, desc)+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
 	return page, keys, err
+}
+
+// ownerRisksAfter is risksAfter for the sort by owner, descending when desc. A page is read without sorting the
+// register: the risks without an owner by id (risks_owner), then the owners in name order (people_sort), each
+// with their risks by id (risks_owner again). Descending, the same backwards. A cursor's key is the owner's
+// name in lower case, a NUL and the owner's reference; "" for a risk without an owner.
+func (tx *Tx) ownerRisksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int, desc bool) ([]isms.Risk, []any, error) {
+	key, ok := c.Key.(string)
+	if c.ID != "" && !ok {
+		return nil, nil, badCursor
+	}
+	name, owner, owned := "", "", false
+	if i := strings.LastIndexByte(key, 0); i >= 0 {
+		name, owner, owned = key[:i], key[i+1:], true
+	}
+	cmp, dir := ">", ""
+	parts := []bool{false, true} // without an owner, then with one
+	if desc {
+		cmp, dir, parts = "<", " DESC", []bool{true, false}
+	}
+	var page []isms.Risk
+	var keys []any
+	for _, part := range parts {
+		if len(page) == limit || (c.ID != "" && owned && !part && !desc) || (c.ID != "" && !owned && part && desc) {
+			continue // full, or a part wholly before the cursor
+		}
+		w := f.where(tx, orgID)
+		from, keyCol, order := riskFrom, "''", "r.id"+dir
+		if part {
+			// CROSS JOIN keeps people the outer loop on SQLite, so the rows come in order from the two indexes.
+			from, keyCol = "people p CROSS JOIN risks r", "lower(p.name)"
+			w.conds = append(w.conds, "p.org_id = $1", "r.owner_id = p.id")
+			order = "lower(p.name)" + dir + ", p.ref" + dir + ", r.id" + dir
+		} else {
+			w.conds = append(w.conds, "r.owner_id IS NULL")
+		}
+		if c.ID != "" && part == owned {
+			if part {
+				w.args = append(w.args, name, owner, c.ID)
+				n := len(w.args)
+				w.conds = append(w.conds, fmt.Sprintf("lower(p.name) %[1]s= $%[2]d AND (lower(p.name) %[1]s $%[2]d OR p.ref %[1]s $%[3]d OR (p.ref = $%[3]d AND r.id %[1]s $%[4]d))", cmp, n-2, n-1, n))
+			} else {
+				w.add("r.id "+cmp+" ?", c.ID)
+			}
+		}
+		q := riskSelect + ", " + keyCol + " FROM " + from + w.sql() + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit-len(page))
+		var names []any
+		more, err := tx.queryRisks(ctx, orgID, q, w.args, &names)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, r := range more {
+			k := ""
+			if part {
+				k = fmt.Sprintf("%s\x00%s", names[i], r.Owner)
+			}
+			keys = append(keys, k)
+		}
+		page = append(page, more...)
+	}
+	return page, keys, nil
 }
 
 // queryRisks runs one query of risks and loads their assets and controls. With keys, each row has one more
