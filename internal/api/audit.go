@@ -31,8 +31,13 @@ func (a *API) auditRoutes() {
 		func(ctx context.Context, in *struct {
 			PageQuery
 			AuditQuery
-		}) (*Body[service.List[isms.AuditEvent]], error) {
-			l, err := a.svc.ListAudit(ctx, in.filter(), in.page())
+			AfterQuery
+		}) (*Body[service.Keyset[isms.AuditEvent]], error) {
+			f := in.filter()
+			l, err := pageOf(in.PageQuery, in.AfterQuery, func(p service.Page) (service.List[isms.AuditEvent], error) { return a.svc.ListAudit(ctx, f, p) },
+				func(sk service.Seek) (service.Keyset[isms.AuditEvent], error) {
+					return a.svc.ListAuditKeyset(ctx, f, sk)
+				})
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "export-audit-events", Method: http.MethodGet, Path: "/audit-events/export.csv", Summary: "Export the audit trail as CSV, oldest first", Tags: tags},

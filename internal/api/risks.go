@@ -107,6 +107,22 @@ func (a *API) riskFilter(ctx context.Context, q RiskQuery) (service.RiskFilter, 
 	return service.BandFilter(f, m, q.ResidualBand, true)
 }
 
+// AfterQuery asks for the page after a cursor, read by keyset.
+type AfterQuery struct {
+	After string `query:"after" maxLength:"500" doc:"The next value of the page before: reads the page after it by keyset, as fast however deep (offset is then ignored)"`
+}
+
+// pageOf reads the page a list request asks for: by keyset from the start or after a cursor (the answer's next
+// leads on), or by offset when only a deep offset= is given.
+func pageOf[T any](p PageQuery, q AfterQuery, byOffset func(service.Page) (service.List[T], error),
+	byKey func(service.Seek) (service.Keyset[T], error)) (service.Keyset[T], error) {
+	if q.After != "" || p.Offset == 0 {
+		return byKey(service.Seek{After: q.After, Limit: p.Limit})
+	}
+	l, err := byOffset(p.page())
+	return service.Keyset[T]{List: l}, err
+}
+
 // ActionQuery filters the treatment plan.
 type ActionQuery struct {
 	Risk    string `query:"risk" doc:"Only the actions of this risk (R-001)" maxLength:"100"`
@@ -359,18 +375,15 @@ func (a *API) riskRegisterRoutes() {
 		func(ctx context.Context, in *struct {
 			PageQuery
 			RiskQuery
-			After string `query:"after" maxLength:"500" doc:"The next value of the page before: reads the page after it by keyset, as fast however deep (offset is then ignored)"`
+			AfterQuery
 		}) (*Body[service.RiskPage], error) {
 			f, err := a.riskFilter(ctx, in.RiskQuery)
 			if err != nil {
 				return nil, err
 			}
-			if in.After != "" || in.Offset == 0 {
-				l, err := a.svc.ListRisksAfter(ctx, f, in.After, in.Limit)
-				return body(l), err
-			}
-			l, err := a.svc.ListRisks(ctx, f, in.page())
-			return body(service.RiskPage{List: l}), err
+			l, err := pageOf(in.PageQuery, in.AfterQuery, func(p service.Page) (service.List[isms.Risk], error) { return a.svc.ListRisks(ctx, f, p) },
+				func(sk service.Seek) (service.RiskPage, error) { return a.svc.ListRisksKeyset(ctx, f, sk) })
+			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "add-risk", Method: http.MethodPost, Path: "/risks", DefaultStatus: http.StatusCreated, Summary: "Add a risk",
 		Description: "Scores are computed from the organisation's risk method; the first assessment goes into the risk's history. `threat` and " +
@@ -474,13 +487,19 @@ func (a *API) treatmentRoutes() {
 		func(ctx context.Context, in *struct {
 			PageQuery
 			ActionQuery
-		}) (*Body[service.List[ActionView]], error) {
+			AfterQuery
+		}) (*Body[service.Keyset[ActionView]], error) {
 			today := a.svc.Today()
-			l, err := a.svc.ListActions(ctx, in.filter(today), in.page())
+			f := in.filter(today)
+			l, err := pageOf(in.PageQuery, in.AfterQuery, func(p service.Page) (service.List[isms.TreatmentAction], error) { return a.svc.ListActions(ctx, f, p) },
+				func(sk service.Seek) (service.Keyset[isms.TreatmentAction], error) {
+					return a.svc.ListActionsKeyset(ctx, f, sk)
+				})
 			if err != nil {
 				return nil, err
 			}
-			return body(service.List[ActionView]{Items: actionViews(l.Items, today), Total: l.Total, Limit: l.Limit, Offset: l.Offset}), nil
+			return body(service.Keyset[ActionView]{List: service.List[ActionView]{Items: actionViews(l.Items, today), Total: l.Total, Limit: l.Limit,
+				Offset: l.Offset}, Next: l.Next}), nil
 		})
 	op(a, exportOperation("export-treatment-actions", "/treatment-actions/export", "Download the risk treatment plan as CSV, XLSX or PDF", "Treatment plan"),
 		func(ctx context.Context, in *struct {

@@ -212,14 +212,15 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // fixture is what the measured requests refer to, read before the server starts.
 type fixture struct {
-	ownerEmail             string
-	token, importToken     string
-	risks, assets, events  int
-	actions                int
-	person, asset, control string
-	riskRef, assetRef      string
-	deepCursor             string // keyset cursor of the register's last page by ref
-	orgID, importOrgID     string
+	ownerEmail              string
+	token, importToken      string
+	risks, assets, events   int
+	actions                 int
+	person, asset, control  string
+	riskRef, assetRef       string
+	deepCursor              string // keyset cursor of the register's last page by ref
+	planCursor, auditCursor string // keyset cursors of the last pages of the plan and the trail
+	orgID, importOrgID      string
 }
 
 // prepare reads the sample and issues the API tokens the run uses (valid one day): one for the sample
@@ -260,6 +261,14 @@ func prepare(ctx context.Context, c Config) (fixture, error) {
 	if before, err := c.Svc.ListRisks(ctx, service.RiskFilter{Sort: "-ref"}, service.Page{Limit: 51}); err == nil && len(before.Items) == 51 {
 		last := before.Items[50] // the risk just before the last 50 by ref
 		fx.deepCursor = store.Cursor{Key: last.Ref, ID: last.ID}.String()
+	}
+	// The rows just before the last 50 of the plan and of the trail: read once by offset, here, to time the
+	// keyset deep pages the pagers' links lead to.
+	if l, err := c.Svc.ListActions(ctx, service.ActionFilter{}, service.Page{Limit: 1, Offset: max(0, fx.actions-51)}); err == nil && len(l.Items) == 1 {
+		fx.planCursor = store.Cursor{Key: l.Items[0].Due, ID: l.Items[0].Ref}.String()
+	}
+	if l, err := c.Svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 1, Offset: max(0, fx.events-51)}); err == nil && len(l.Items) == 1 {
+		fx.auditCursor = store.Cursor{Key: l.Items[0].Seq, ID: l.Items[0].ID}.String()
 	}
 	stamp := time.Now().UTC().Format("20060102-150405")
 	if fx.token, _, err = c.Svc.IssueToken(ctx, service.TokenInput{Name: "bench " + stamp, ExpiresInDays: 1}); err != nil {
@@ -310,12 +319,15 @@ func endpoints(fx fixture) []endpoint {
 		{"web heat map", "/risks/heatmap"},
 		{"web treatment plan", "/risks/plan"},
 		{"web plan overdue", "/risks/plan?overdue=1"},
+		{"web plan deep page", "/risks/plan?offset=" + deep(fx.actions)},
+		{"web plan deep page keyset", "/risks/plan?after=" + fx.planCursor + "&offset=" + deep(fx.actions)},
 		{"web assets", "/assets"},
 		{"web assets deep page", "/assets?offset=" + deep(fx.assets)},
 		{"web asset", "/assets/" + fx.assetRef},
 		{"web people", "/people"},
 		{"web audit", "/audit"},
 		{"web audit deep page", "/audit?offset=" + deep(fx.events)},
+		{"web audit deep page keyset", "/audit?after=" + fx.auditCursor + "&offset=" + deep(fx.events)},
 		{"web members", "/members"},
 		{"web security", "/security"},
 		{"api risks", "/api/v1/risks?limit=50"},
@@ -343,11 +355,13 @@ func endpoints(fx fixture) []endpoint {
 		endpoint{"api assets search", "/api/v1/assets?limit=50&search=laptop"},
 		endpoint{"api actions", "/api/v1/treatment-actions?limit=50"},
 		endpoint{"api actions deep page", "/api/v1/treatment-actions?limit=50&offset=" + deep(fx.actions)},
+		endpoint{"api actions deep page keyset", "/api/v1/treatment-actions?limit=50&after=" + fx.planCursor},
 		endpoint{"api actions overdue", "/api/v1/treatment-actions?limit=50&overdue=true"},
 		endpoint{"api actions status", "/api/v1/treatment-actions?limit=50&status=planned"},
 		endpoint{"api people", "/api/v1/people?limit=50"},
 		endpoint{"api audit", "/api/v1/audit-events?limit=50"},
 		endpoint{"api audit deep page", "/api/v1/audit-events?limit=50&offset=" + deep(fx.events)},
+		endpoint{"api audit deep page keyset", "/api/v1/audit-events?limit=50&after=" + fx.auditCursor},
 	)
 }
 

@@ -44,6 +44,21 @@ func TestStatementsPerPage(t *testing.T) {
 	lists := map[string]int64{"/risks": 15, "/risks?sort=-score&q=through": 15, "/risks/plan": 15, "/assets": 12, "/people": 9,
 		"/audit": 13, "/api/v1/risks": 9, "/api/v1/risks?sort=owner&band=high": 10, "/api/v1/assets": 7,
 		"/api/v1/treatment-actions": 7, "/api/v1/people": 6, "/api/v1/audit-events": 7, "/api/v1/members": 6}
+	// Pages deep in the plan and the trail, read by keyset as their pagers and the API's next lead, cost what the
+	// first pages do.
+	actx := service.WithActor(context.Background(), owner)
+	plan, err := srv.Svc.ListActionsKeyset(actx, service.ActionFilter{}, service.Seek{Limit: 60})
+	if err != nil || plan.Next == "" {
+		t.Fatalf("plan: %v, next %q", err, plan.Next)
+	}
+	trail, err := srv.Svc.ListAuditKeyset(actx, service.AuditFilter{}, service.Seek{Limit: 300})
+	if err != nil || trail.Next == "" {
+		t.Fatalf("trail: %v, next %q", err, trail.Next)
+	}
+	for path, budget := range map[string]int64{"/risks/plan?after=" + plan.Next: 15, "/audit?after=" + trail.Next: 13,
+		"/api/v1/treatment-actions?after=" + plan.Next: 7, "/api/v1/audit-events?after=" + trail.Next: 7} {
+		lists[path] = budget
+	}
 	for path, budget := range lists {
 		t.Run(path, func(t *testing.T) {
 			sep := "?"

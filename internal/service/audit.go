@@ -22,6 +22,13 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter, p Page) (List[is
 	})
 }
 
+// ListAuditKeyset reads the page of the audit trail sk asks for by keyset (sequence numbers), newest first.
+func (s *Service) ListAuditKeyset(ctx context.Context, f AuditFilter, sk Seek) (Keyset[isms.AuditEvent], error) {
+	return readAs(ctx, s, isms.PermReadAuditTrail, func(tx *store.Tx, a Actor) (Keyset[isms.AuditEvent], error) {
+		return tx.ListAuditKeyset(ctx, a.OrgID, f, sk)
+	})
+}
+
 // AuditFacets returns the values the audit trail can be filtered by.
 func (s *Service) AuditFacets(ctx context.Context) (entities, actions, actors []string, err error) {
 	a, err := require(ctx, isms.PermReadAuditTrail)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +107,41 @@ func (tx *Tx) ListAudit(ctx context.Context, orgID string, f AuditFilter, p Page
 		func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
 }
 
+// AuditPage is one page of the trail read by keyset, newest first.
+type AuditPage = Keyset[isms.AuditEvent]
+
+// ListAuditKeyset reads the page of the trail s asks for by its sequence numbers, newest first: a page deep in a
+// trail of a million events costs what the first one does.
+func (tx *Tx) ListAuditKeyset(ctx context.Context, orgID string, f AuditFilter, s Seek) (AuditPage, error) {
+	return keysetPage(s, func() (int, error) { return tx.count(ctx, "audit_events", f.where(orgID)) },
+		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+			w := f.where(orgID)
+			order := "seq DESC"
+			if backward {
+				order = "seq"
+			}
+			if c.ID != "" {
+				seq, ok := c.Key.(int64)
+				if !ok {
+					return nil, nil, badCursor
+				}
+				cmp := "<"
+				if backward {
+					cmp = ">"
+				}
+				w.add("seq "+cmp+" ?", seq)
+			}
+			var page []isms.AuditEvent
+			var cursors []Cursor
+			err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
+				e, err := scanAudit(r)
+				page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
+				return err
+			})
+			return page, cursors, err
+		})
+}
+
 // EachAudit calls fn for every matching event, oldest first, without holding the whole trail in memory.
 func (tx *Tx) EachAudit(ctx context.Context, orgID string, f AuditFilter, fn func(*isms.AuditEvent) error) error {
 	w := f.where(orgID)
@@ -137,37 +173,61 @@ func (tx *Tx) AuditHead(ctx context.Context, orgID string) (int64, string, error
 	return seq, head, nil
 }
 
-// AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus. Reading them
-// scans the whole trail, so they are remembered until the trail grows (see countCache).
+// AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus. They are
+// remembered until the trail grows (see countCache), and then brought up to date from the events added since:
+// a trail only grows, so only the first read scans it all.
 func (tx *Tx) AuditFacets(ctx context.Context, orgID string) (entities, actions, actors []string, err error) {
-	f, err := remembered(ctx, tx, orgID, "audit facets", func() (auditFacets, error) { return tx.readAuditFacets(ctx, orgID) })
+	const key = "audit facets"
+	f, err := remembered(ctx, tx, orgID, key, func() (auditFacets, error) {
+		last, _ := rememberedLast[auditFacets](tx, orgID, key)
+		return tx.readAuditFacets(ctx, orgID, last)
+	})
 	return f.entities, f.actions, f.actors, err
 }
 
-type auditFacets struct{ entities, actions, actors []string }
+// auditFacets are the menus of the events up to seq, the event with hash hash.
+type auditFacets struct {
+	seq                       int64
+	hash                      string
+	entities, actions, actors []string
+}
 
-func (tx *Tx) readAuditFacets(ctx context.Context, orgID string) (auditFacets, error) {
-	var f auditFacets
+// readAuditFacets adds to last the values of the events after last.seq, up to the head. When the event at
+// last.seq is no longer the one read then (a backup restored over the trail), it reads the trail from the start.
+func (tx *Tx) readAuditFacets(ctx context.Context, orgID string, last auditFacets) (auditFacets, error) {
+	head, hash, err := tx.AuditHead(ctx, orgID)
+	if err != nil {
+		return last, err
+	}
+	if last.seq > 0 {
+		var h string
+		err := tx.tx.QueryRowContext(ctx, "SELECT hash FROM audit_events WHERE org_id = $1 AND seq = $2", orgID, last.seq).Scan(&h)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return last, err
+		}
+		if h != last.hash || last.seq > head {
+			last = auditFacets{}
+		}
+	}
+	f := auditFacets{seq: head, hash: hash}
 	for _, c := range []struct {
 		col string
+		old []string
 		out *[]string
-	}{{"entity", &f.entities}, {"action", &f.actions}, {"actor", &f.actors}} {
-		rows, err := tx.tx.QueryContext(ctx, "SELECT DISTINCT "+c.col+" FROM audit_events WHERE org_id = $1 ORDER BY 1", orgID)
+	}{{"entity", last.entities, &f.entities}, {"action", last.actions, &f.actions}, {"actor", last.actors, &f.actors}} {
+		values := slices.Clone(c.old)
+		err := tx.query(ctx, "SELECT DISTINCT "+c.col+" FROM audit_events WHERE org_id = $1 AND seq > $2 AND seq <= $3", []any{orgID, last.seq, head},
+			func(r *sql.Rows) error {
+				var s string
+				err := r.Scan(&s)
+				values = append(values, s)
+				return err
+			})
 		if err != nil {
-			return f, err
+			return last, err
 		}
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return f, err
-			}
-			*c.out = append(*c.out, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return f, err
-		}
+		slices.Sort(values)
+		*c.out = slices.Compact(values)
 	}
 	return f, nil
 }

@@ -96,7 +96,7 @@ func TestConcurrentAppendsDoNotDeadlock(t *testing.T) {
 }
 
 // The audit page's filter menus read the whole trail once: while the trail stays as it is they come from memory
-// (one statement, the head), and the next event shows in them at once.
+// (one statement, the head), and the next event shows in them at once, read from the new events alone.
 func TestAuditFacetsRememberedUntilTheTrailGrows(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(string(engine), func(t *testing.T) {
@@ -139,6 +139,22 @@ func TestAuditFacetsRememberedUntilTheTrailGrows(t *testing.T) {
 			appendEvent("ben", "update", "asset")
 			if got, _ := facets(); got != "[asset risk] [create update] [ana ben]" {
 				t.Fatalf("after a new event: facets %s", got)
+			}
+			// Brought up to date from the new events alone: a value only the older events hold stays (the trail
+			// is read once, not on every change), until the chain itself is no longer the one read.
+			if _, err := st.DB.W.ExecContext(ctx, "UPDATE audit_events SET actor = 'cleo' WHERE org_id = $1 AND seq = 1", org.ID); err != nil {
+				t.Fatal(err)
+			}
+			appendEvent("dan", "delete", "asset")
+			if got, _ := facets(); got != "[asset risk] [create delete update] [ana ben dan]" {
+				t.Fatalf("after another event: facets %s, want those read before and the new event's", got)
+			}
+			if _, err := st.DB.W.ExecContext(ctx, "UPDATE audit_events SET hash = 'other' WHERE org_id = $1 AND seq = 3", org.ID); err != nil {
+				t.Fatal(err)
+			}
+			appendEvent("eve", "delete", "asset")
+			if got, _ := facets(); got != "[asset risk] [create delete update] [ben cleo dan eve]" {
+				t.Fatalf("after the chain changed: facets %s, want the trail read again", got)
 			}
 		})
 	}

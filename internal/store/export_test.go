@@ -2,3 +2,6 @@ package store
 
 // PlanOrder is the treatment plan's ORDER BY, for the test that checks an index serves it.
 const PlanOrder = planOrder
+
+// RiskOrderBy is the risk register's ORDER BY for a sort parameter, for the test that checks an index serves it.
+func RiskOrderBy(sort string) string { return orderBy(RiskFilter{Sort: sort}.order()) }

@@ -1,11 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -241,8 +238,9 @@ var riskSorts = map[string]string{"ref": "r.ref", "title": "lower(r.title)", "sc
 	"current": currentScore}
 
 // order is the register's order for f.Sort: the sort key's expression (unknown keys sort by ref) and its
-// direction; ties go by id, so that the list and the keyset paging of EachRisk agree. (Migration 00007 indexes
-// each key with its tie-break in the order its usual direction needs: scores and dates descending.)
+// direction; ties go by id in the same direction, so that one index (org_id, key, id) serves the sort both ways
+// (read backwards when descending) and the list and the keyset paging of EachRisk agree. Migrations 00007 and
+// 00011 index each key with its tie-break.
 func (f RiskFilter) order() (key string, desc bool) {
 	key, ok := riskSorts[strings.TrimPrefix(f.Sort, "-")]
 	if !ok {
@@ -251,19 +249,29 @@ func (f RiskFilter) order() (key string, desc bool) {
 	return key, strings.HasPrefix(f.Sort, "-")
 }
 
-func (f RiskFilter) orderBy() string {
-	key, desc := f.order()
-	if desc {
-		return key + " DESC, r.id"
+// orderBy is the ORDER BY of the sort key expression key and the tie-break, both descending when desc. Risks of
+// owners with the same name go owner by owner (ownerTie), as ownerRisksAfter reads them.
+func orderBy(key string, desc bool) string {
+	terms := []string{key, "r.id"}
+	if key == riskSorts["owner"] {
+		terms = []string{key, ownerTie, "r.id"}
 	}
-	return key + ", r.id"
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	return strings.Join(terms, dir+", ") + dir
 }
 
+// ownerTie orders the risks of owners of the same name by owner (reference).
+const ownerTie = "COALESCE(p.ref, '')"
+
 func (f RiskFilter) where(tx *Tx, orgID string) where {
-	w := where{org: orgID}
+	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
+	w := where{org: orgID, countFrom: "risks r"}
 	w.add("r.org_id = ?", orgID)
 	if f.Owner != "" {
-		w.add("p.ref = ?", f.Owner)
+		w.add("r.owner_id = (SELECT id FROM people WHERE org_id = $1 AND ref = ?)", f.Owner)
 	}
 	if f.Treatment != "" {
 		w.add("r.treatment = ?", f.Treatment)
@@ -306,7 +314,7 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 
 // ListRisks lists the register with assets and controls (three queries per page, whatever its size).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), f.orderBy(), p,
+	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
 		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
 	if err != nil {
 		return l, err
@@ -335,148 +343,117 @@ func (tx *Tx) EachRisk(ctx context.Context, orgID string, f RiskFilter, fn func(
 	}
 }
 
-// RiskPage is one page of the register read by keyset, with the cursor of the page after it.
-type RiskPage struct {
-	List[isms.Risk]
-	Next string `json:"next,omitempty" doc:"Pass as after= for the next page; absent on the last page"`
-	Prev string `json:"-"` // pass as before= for the page before; empty on the first page (the web pager's link)
-}
+// RiskPage is one page of the register read by keyset, with the cursors of the pages around it.
+type RiskPage = Keyset[isms.Risk]
 
 // ListRisksAfter reads the page of the register after cursor (empty: the first page) by keyset: however deep the
 // page, it reads only its own rows. The total is the remembered count (see countCache).
 func (tx *Tx) ListRisksAfter(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
-	return tx.listRisksKeyset(ctx, orgID, f, cursor, limit, false)
+	return tx.ListRisksKeyset(ctx, orgID, f, Seek{After: cursor, Limit: limit})
 }
 
 // ListRisksBefore reads the page of the register that ends just before cursor, by keyset: the page a Previous
 // link leads back to. Near the start it is the first page, full.
 func (tx *Tx) ListRisksBefore(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int) (RiskPage, error) {
-	out, err := tx.listRisksKeyset(ctx, orgID, f, cursor, limit, true)
-	if err == nil && out.Prev == "" {
-		return tx.listRisksKeyset(ctx, orgID, f, "", limit, false)
-	}
-	return out, err
+	return tx.ListRisksKeyset(ctx, orgID, f, Seek{Before: cursor, Limit: limit})
 }
 
-func (tx *Tx) listRisksKeyset(ctx context.Context, orgID string, f RiskFilter, cursor string, limit int, backward bool) (RiskPage, error) {
-	p := Page{Limit: limit}.Normalise()
-	out := RiskPage{List: List[isms.Risk]{Items: []isms.Risk{}, Limit: p.Limit}}
-	c, err := parseCursor(cursor)
-	if err != nil {
-		return out, err
-	}
-	if out.Total, err = tx.count(ctx, riskFrom, f.where(tx, orgID)); err != nil {
-		return out, fmt.Errorf("count risks: %w", err)
-	}
-	n := p.Limit
-	if backward {
-		n++ // one more row than the page tells whether a page comes before it
-	}
-	page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)
-	if err != nil {
-		return out, err
-	}
-	more := len(page) == n
-	if backward {
-		if more {
-			page, keys = page[:p.Limit], keys[:p.Limit]
-		}
-		slices.Reverse(page)
-		slices.Reverse(keys)
-	}
-	if len(page) == 0 {
-		return out, nil
-	}
-	out.Items = page
-	first, last := Cursor{keys[0], page[0].ID}, Cursor{keys[len(page)-1], page[len(page)-1].ID}
-	if backward || more {
-		out.Next = last.String()
-	}
-	if (backward && more) || (!backward && c.ID != "") {
-		out.Prev = first.String()
-	}
-	return out, nil
-}
-
-// Cursor marks where a page of the register ended: the sort key and id of its last risk. The zero Cursor is
-// the start.
-type Cursor struct {
-	Key any
-	ID  string
-}
-
-// String encodes the cursor for a URL.
-func (c Cursor) String() string {
-	b, _ := json.Marshal([]any{c.Key, c.ID})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// parseCursor reads a cursor String made; "" is the start.
-func parseCursor(s string) (Cursor, error) {
-	var c Cursor
-	if s == "" {
-		return c, nil
-	}
-	bad := isms.Invalid(isms.FieldError{Field: "after", Message: "is not a cursor of this list (pass the next value of a page)"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return c, bad
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v []any
-	if d.Decode(&v) != nil || len(v) != 2 {
-		return c, bad
-	}
-	id, ok := v[1].(string)
-	if !ok || id == "" {
-		return c, bad
-	}
-	switch k := v[0].(type) {
-	case json.Number:
-		n, err := k.Int64()
-		if err != nil {
-			return c, bad
-		}
-		c.Key = n
-	case string:
-		c.Key = k
-	default:
-		return c, bad
-	}
-	c.ID = id
-	return c, nil
+// ListRisksKeyset reads the page of the register s asks for, by keyset.
+func (tx *Tx) ListRisksKeyset(ctx context.Context, orgID string, f RiskFilter, s Seek) (RiskPage, error) {
+	return keysetPage(s, func() (int, error) { return tx.count(ctx, riskFrom, f.where(tx, orgID)) },
+		func(c Cursor, n int, backward bool) ([]isms.Risk, []Cursor, error) {
+			page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)
+			cursors := make([]Cursor, len(page))
+			for i, r := range page {
+				cursors[i] = Cursor{keys[i], r.ID}
+			}
+			return page, cursors, err
+		})
 }
 
 // risksAfter reads up to limit risks after c in the order of f (before c, nearest first, when backward), with
 // their links and the sort key of each.
 func (tx *Tx) risksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int, backward bool) ([]isms.Risk, []any, error) {
 	key, desc := f.order()
+	if key == riskSorts["owner"] {
+		return tx.ownerRisksAfter(ctx, orgID, f, c, limit, desc != backward)
+	}
 	desc = desc != backward
 	w := f.where(tx, orgID)
 	if c.ID != "" {
-		// After (k, id) come the rows with a key beyond k, and those with key k and a greater id.
-		cmp, cmpEq, idCmp := ">", ">=", ">"
+		// After (k, id) come the rows with a key beyond k, and those with key k and an id beyond id.
+		cmp, cmpEq := ">", ">="
 		if desc {
 			cmp, cmpEq = "<", "<="
 		}
-		if backward {
-			idCmp = "<"
-		}
 		w.args = append(w.args, c.Key, c.ID)
 		k, id := len(w.args)-1, len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id %[6]s $%[5]d)", key, cmpEq, cmp, k, id, idCmp))
-	}
-	order, idOrder := key, "r.id"
-	if desc {
-		order += " DESC"
-	}
-	if backward {
-		idOrder += " DESC"
+		w.conds = append(w.conds, fmt.Sprintf("%[1]s %[2]s $%[4]d AND (%[1]s %[3]s $%[4]d OR r.id %[3]s $%[5]d)", key, cmpEq, cmp, k, id))
 	}
 	var keys []any
-	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+order+", "+idOrder+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
+	page, err := tx.queryRisks(ctx, orgID, riskSelect+", "+key+" FROM "+riskFrom+w.sql()+" ORDER BY "+orderBy(key, desc)+fmt.Sprintf(" LIMIT %d", limit), w.args, &keys)
 	return page, keys, err
+}
+
+// ownerRisksAfter is risksAfter for the sort by owner, descending when desc. A page is read without sorting the
+// register: the risks without an owner by id (risks_owner), then the owners in name order (people_sort), each
+// with their risks by id (risks_owner again). Descending, the same backwards. A cursor's key is the owner's
+// name in lower case, a NUL and the owner's reference; "" for a risk without an owner.
+func (tx *Tx) ownerRisksAfter(ctx context.Context, orgID string, f RiskFilter, c Cursor, limit int, desc bool) ([]isms.Risk, []any, error) {
+	key, ok := c.Key.(string)
+	if c.ID != "" && !ok {
+		return nil, nil, badCursor
+	}
+	name, owner, owned := "", "", false
+	if i := strings.LastIndexByte(key, 0); i >= 0 {
+		name, owner, owned = key[:i], key[i+1:], true
+	}
+	cmp, dir := ">", ""
+	parts := []bool{false, true} // without an owner, then with one
+	if desc {
+		cmp, dir, parts = "<", " DESC", []bool{true, false}
+	}
+	var page []isms.Risk
+	var keys []any
+	for _, part := range parts {
+		if len(page) == limit || (c.ID != "" && owned && !part && !desc) || (c.ID != "" && !owned && part && desc) {
+			continue // full, or a part wholly before the cursor
+		}
+		w := f.where(tx, orgID)
+		from, keyCol, order := riskFrom, "''", "r.id"+dir
+		if part {
+			// CROSS JOIN keeps people the outer loop on SQLite, so the rows come in order from the two indexes.
+			from, keyCol = "people p CROSS JOIN risks r", "lower(p.name)"
+			w.conds = append(w.conds, "p.org_id = $1", "r.owner_id = p.id")
+			order = "lower(p.name)" + dir + ", p.ref" + dir + ", r.id" + dir
+		} else {
+			w.conds = append(w.conds, "r.owner_id IS NULL")
+		}
+		if c.ID != "" && part == owned {
+			if part {
+				w.args = append(w.args, name, owner, c.ID)
+				n := len(w.args)
+				w.conds = append(w.conds, fmt.Sprintf("lower(p.name) %[1]s= $%[2]d AND (lower(p.name) %[1]s $%[2]d OR p.ref %[1]s $%[3]d OR (p.ref = $%[3]d AND r.id %[1]s $%[4]d))", cmp, n-2, n-1, n))
+			} else {
+				w.add("r.id "+cmp+" ?", c.ID)
+			}
+		}
+		q := riskSelect + ", " + keyCol + " FROM " + from + w.sql() + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit-len(page))
+		var names []any
+		more, err := tx.queryRisks(ctx, orgID, q, w.args, &names)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, r := range more {
+			k := ""
+			if part {
+				k = fmt.Sprintf("%s\x00%s", names[i], r.Owner)
+			}
+			keys = append(keys, k)
+		}
+		page = append(page, more...)
+	}
+	return page, keys, nil
 }
 
 // queryRisks runs one query of risks and loads their assets and controls. With keys, each row has one more

@@ -144,6 +144,9 @@ type where struct {
 	conds []string
 	args  []any
 	org   string // the organisation every row belongs to, when its count may be remembered (see countCache)
+	// countFrom, when set, is what the count reads instead of the page's FROM: the list's own table, when the
+	// conditions name no joined table, so that counting skips the joins.
+	countFrom string
 }
 
 // add appends a condition in which every '?' stands for arg.
@@ -204,6 +207,9 @@ const maxCachedCounts = 4096
 
 // count counts the rows of from matching w, from the cache when w names its organisation and nothing changed.
 func (tx *Tx) count(ctx context.Context, from string, w where) (int, error) {
+	if w.countFrom != "" {
+		from = w.countFrom
+	}
 	q := "SELECT count(*) FROM " + from + w.sql()
 	load := func() (int, error) {
 		var n int
@@ -246,6 +252,23 @@ func remembered[V any](ctx context.Context, tx *Tx, orgID, key string, load func
 	c.m[key] = cachedCount{head, v}
 	c.mu.Unlock()
 	return v, nil
+}
+
+// rememberedLast returns the value last remembered for key in organisation orgID, whatever the audit head was
+// then: for a read that can bring an older value up to date instead of starting again.
+func rememberedLast[V any](tx *Tx, orgID, key string) (V, bool) {
+	var zero V
+	if tx.counts == nil {
+		return zero, false
+	}
+	tx.counts.mu.Lock()
+	hit, ok := tx.counts.m[orgID+"\x00"+key]
+	tx.counts.mu.Unlock()
+	if !ok {
+		return zero, false
+	}
+	v, ok := hit.v.(V)
+	return v, ok
 }
 
 // isUniqueViolation recognises a unique-constraint failure on either engine.

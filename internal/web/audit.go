@@ -117,18 +117,21 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, "audit", v, qerr)
 		return
 	}
-	l, err := h.svc.ListAudit(ctx, f, page(r))
+	items, total, pg, err := pageByKey(r, func(p service.Page) (service.List[isms.AuditEvent], error) { return h.svc.ListAudit(ctx, f, p) },
+		func(sk service.Seek) (service.Keyset[isms.AuditEvent], error) {
+			return h.svc.ListAuditKeyset(ctx, f, sk)
+		})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d.Total, d.Pager = l.Total, pager(r, l.Total, l.Limit, l.Offset)
+	d.Total, d.Pager = total, pg
 	d.ExportURL = "/audit/export.csv"
 	if qv := aq.values(); len(qv) > 0 {
 		d.ExportURL += "?" + qv.Encode()
 	}
-	d.Rows = make([]AuditRow, len(l.Items))
-	for i, e := range l.Items {
+	d.Rows = make([]AuditRow, len(items))
+	for i, e := range items {
 		d.Rows[i] = AuditRow{AuditEvent: e, BeforeText: prettyJSON(e.Before), AfterText: prettyJSON(e.After)}
 	}
 	v.Data = d

@@ -392,26 +392,28 @@ func (h *Handler) risks(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "risks", v)
 }
 
-// registerPage reads the page of the register the request asks for and sets d's total and pager. Pages are read by
-// keyset (after=, before=), the pager's links lead on by keyset too; an offset= link alone, as older links and
-// bookmarks have it, still reads by offset.
+// registerPage reads the page of the register the request asks for and sets d's total and pager.
 func (h *Handler) registerPage(r *http.Request, f service.RiskFilter, d *RiskRegister) ([]isms.Risk, error) {
-	ctx, q, p := r.Context(), r.URL.Query(), page(r)
+	ctx := r.Context()
+	items, total, p, err := pageByKey(r, func(p service.Page) (service.List[isms.Risk], error) { return h.svc.ListRisks(ctx, f, p) },
+		func(sk service.Seek) (service.Keyset[isms.Risk], error) { return h.svc.ListRisksKeyset(ctx, f, sk) })
+	d.Total, d.Pager = total, p
+	return items, err
+}
+
+// pageByKey reads the page of a list the request asks for, with its total and pager. Pages are read by keyset
+// (after=, before=) and the pager's links lead on by keyset too, so a deep page costs what the first does; an
+// offset= link alone, as older links and bookmarks have it, still reads by offset.
+func pageByKey[T any](r *http.Request, byOffset func(service.Page) (service.List[T], error),
+	byKey func(service.Seek) (service.Keyset[T], error)) ([]T, int, Pager, error) {
+	q, p := r.URL.Query(), page(r)
 	after, before := q.Get("after"), q.Get("before")
 	if after == "" && before == "" && p.Offset > 0 {
-		l, err := h.svc.ListRisks(ctx, f, p)
-		d.Total, d.Pager = l.Total, pager(r, l.Total, l.Limit, l.Offset)
-		return l.Items, err
+		l, err := byOffset(p)
+		return l.Items, l.Total, pager(r, l.Total, l.Limit, l.Offset), err
 	}
-	var l service.RiskPage
-	var err error
-	if before != "" {
-		l, err = h.svc.ListRisksBefore(ctx, f, before, p.Limit)
-	} else {
-		l, err = h.svc.ListRisksAfter(ctx, f, after, p.Limit)
-	}
-	d.Total, d.Pager = l.Total, keysetPager(r, l.Total, l.Limit, p.Offset, len(l.Items), l.Prev, l.Next)
-	return l.Items, err
+	l, err := byKey(service.Seek{After: after, Before: before, Limit: p.Limit})
+	return l.Items, l.Total, keysetPager(r, l.Total, l.Limit, p.Offset, len(l.Items), l.Prev, l.Next), err
 }
 
 // ---- one risk: the new-risk form and the risk's page share the template risk.html
@@ -884,7 +886,10 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, posted stri
 		h.formError(w, r, "risk_plan", v, isms.Invalid(isms.FieldError{Field: "status", Message: "must be one of " + strings.Join(isms.ActionStatuses, ", ")}))
 		return
 	}
-	l, err := h.svc.ListActions(ctx, f, page(r))
+	items, total, pg, err := pageByKey(r, func(p service.Page) (service.List[isms.TreatmentAction], error) { return h.svc.ListActions(ctx, f, p) },
+		func(sk service.Seek) (service.Keyset[isms.TreatmentAction], error) {
+			return h.svc.ListActionsKeyset(ctx, f, sk)
+		})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -894,7 +899,7 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, posted stri
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.Total, d.Overdue, d.Pager = actionRows(today, l.Items), l.Total, overdue.Total, pager(r, l.Total, l.Limit, l.Offset)
+	d.Rows, d.Total, d.Overdue, d.Pager = actionRows(today, items), total, overdue.Total, pg
 	v.Data = d
 	if formErr != nil {
 		h.formError(w, r, "risk_plan", v, formErr)

@@ -93,3 +93,53 @@ func TestRiskRegisterKeysetPaging(t *testing.T) {
 	sameRefs(t, "offset link", a, "R-005", "R-006", "R-007", "R-008")
 	expect(t, "offset link", a, http.StatusOK, "<span>5–8 of 11</span>")
 }
+
+var actionRef = regexp.MustCompile(`TA-\d+`)
+
+// The treatment plan and the audit trail page by keyset as the register does: Next links carry after=, Previous
+// links before=, each page is numbered as offset paging numbers it, and following Next shows the plan's actions
+// once each, in the order of offset paging.
+func TestPlanAndAuditKeysetPaging(t *testing.T) {
+	srv, org, c := startOrg(t, "owner")
+	owner := c["owner"]
+	ctx := org.Ctx("owner")
+	r, err := srv.Svc.AddRisk(ctx, service.RiskInput{Title: "Phishing", Likelihood: 2, Impact: 2, Treatment: isms.TreatModify})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, due := range []string{"2026-05-01", "", "2026-02-01", "2026-05-01", "", "2026-01-01", "2026-05-01"} {
+		if _, err := srv.Svc.AddAction(ctx, r.Ref, service.ActionInput{Title: fmt.Sprintf("Action %d", i), Due: due}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refs := func(body string) []string { // each action once, in the order the page shows them
+		var out []string
+		for _, ref := range actionRef.FindAllString(body, -1) {
+			if !slices.Contains(out, ref) {
+				out = append(out, ref)
+			}
+		}
+		return out
+	}
+	all := refs(get(t, srv, owner, "/risks/plan?offset=0&limit=100").Body)
+	for _, list := range []string{"/risks/plan", "/audit"} {
+		var shown []string
+		path, pages := list+"?limit=3", 0
+		for ; path != "" && pages < 10; pages++ {
+			a := get(t, srv, owner, path)
+			expect(t, list+" page", a, http.StatusOK, fmt.Sprintf("<span>%d–", pages*3+1))
+			shown = append(shown, refs(a.Body)...)
+			var prev string
+			prev, path = pagerLinks(a.Body)
+			if (prev == "") != (pages == 0) || (path != "" && !strings.Contains(path, "after=")) || (prev != "" && !strings.Contains(prev, "before=")) {
+				t.Fatalf("%s page %d: links %q %q", list, pages+1, prev, path)
+			}
+		}
+		if list == "/risks/plan" && (!slices.Equal(shown, all) || len(all) != 7) {
+			t.Errorf("plan: Next links showed %v, offset paging %v", shown, all)
+		}
+		if pages < 3 {
+			t.Errorf("%s: only %d pages", list, pages)
+		}
+	}
+}
