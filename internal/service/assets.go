@@ -144,9 +144,10 @@ func (s *Service) PreviewAssetImport(ctx context.Context, format string, r io.Re
 	return importRows(ctx, s, assetImport, format, r, true)
 }
 
-var assetImport = registerImport[isms.Asset, AssetFilter]{reg: store.Assets, kind: "A", fields: assetFields,
-	people: func(row *importer.Row) []string { return []string{row.Get("owner_ref"), row.Get("owner")} },
-	apply: func(p *isms.Problems, row *importer.Row, people map[string]store.Target, a *isms.Asset) {
+var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", fields: assetFields,
+	lookups: []importLookup{ownerLookup},
+	apply: func(p *isms.Problems, row *importer.Row, found importFound, a *isms.Asset) {
+		people := found["people"]
 		prefix := row.Prefix()
 		var parsed isms.Problems
 		in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: ownerOf(p, row, people), Classification: row.Get("classification"),
@@ -171,7 +172,12 @@ var assetImport = registerImport[isms.Asset, AssetFilter]{reg: store.Assets, kin
 		}
 		a.UpdatedAt = now
 	},
-}
+})
+
+// ownerLookup finds the owners rows name, by owner_ref and by owner (the name, as exports write both).
+var ownerLookup = importLookup{lookup: store.PeopleLookup, values: func(row *importer.Row) []string {
+	return []string{row.Get("owner_ref"), row.Get("owner")}
+}}
 
 // ownerOf is the owner a row names: by owner_ref, else by owner (the name, as exports write both). When both
 // are given and name different people, the row is wrong: an edit of one of the two cells would be lost.

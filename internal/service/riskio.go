@@ -23,7 +23,9 @@ type ImportResult struct {
 	Unchanged int      `json:"unchanged"`
 	Refs      []string `json:"refs"`
 	Ignored   []string `json:"ignored_columns"`
-	DryRun    bool     `json:"dry_run"`
+	// Warnings are what looks wrong in rows that were (or would be) saved anyway, as "line N: warning".
+	Warnings []string `json:"warnings"`
+	DryRun   bool     `json:"dry_run"`
 }
 
 // ImportFormats and ExportFormats name the file formats of registers. Exports also take "csv-excel": CSV

@@ -143,3 +143,25 @@ func (tx *Tx) RefNames(ctx context.Context, orgID, table string) (map[string][2]
 	}
 	return out, rows.Err()
 }
+
+// RisksByRefs loads the risks with the given references (any case), keyed by reference, with their links: one
+// scoped query per few hundred references and two for their links. Imports use it for the rows a batch names.
+func (tx *Tx) RisksByRefs(ctx context.Context, orgID string, refs []string) (map[string]isms.Risk, error) {
+	rows, err := riskTable.GetMany(ctx, tx, orgID, refs)
+	if err != nil || len(rows) == 0 {
+		return map[string]isms.Risk{}, err
+	}
+	list := make([]isms.Risk, 0, len(rows))
+	for _, r := range rows {
+		r.Assets, r.Controls = []string{}, []string{}
+		list = append(list, r.Risk)
+	}
+	if err := tx.loadRiskLinks(ctx, orgID, list); err != nil {
+		return nil, err
+	}
+	out := make(map[string]isms.Risk, len(list))
+	for _, r := range list {
+		out[r.Ref] = r
+	}
+	return out, nil
+}
