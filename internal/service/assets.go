@@ -165,6 +165,9 @@ var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", 
 			}
 		}
 		in.apply(a, owner)
+		if row.Has("external_ref") {
+			a.ExternalRef = row.Get("external_ref")
+		}
 	},
 	stamp: func(a *isms.Asset, now time.Time, isNew bool) {
 		if isNew {

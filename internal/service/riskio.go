@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/export/pdf"
 	"github.com/praxis-isms/praxis/internal/export/table"
@@ -127,7 +129,7 @@ func MayImport(ctx context.Context) error {
 // of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
 // ones (ref, scores, acceptance).
 var riskFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"id", "reference", "risk id", "risk ref"}, Ignored: true},
+	{Name: "ref", Aliases: []string{"reference", "risk ref"}},
 	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
 	{Name: "description", Aliases: []string{"details", "risk description"}},
 	{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}},
@@ -146,7 +148,13 @@ var riskFields = []importer.Field{
 	{Name: "accepted_by", Ignored: true},
 	{Name: "accepted_at", Ignored: true},
 	{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true},
+	{Name: "external_ref", Aliases: append([]string{"risk id"}, legacyIDHeaders...)},
+	{Name: "version"},
 }
+
+// legacyIDHeaders are the headers under which other tools write their own id of a row: kept as its external
+// reference.
+var legacyIDHeaders = []string{"id", "legacy id", "legacy ref", "external id", "old id", "old ref", "original id"}
 
 // The asset inventory's columns, in export order.
 var assetFields = []importer.Field{
@@ -161,6 +169,7 @@ var assetFields = []importer.Field{
 	{Name: "availability", Aliases: []string{"a"}},
 	{Name: "location", Aliases: []string{"site", "where"}},
 	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
+	{Name: "external_ref", Aliases: append([]string{"asset id"}, legacyIDHeaders...)},
 	{Name: "version"},
 }
 
@@ -175,7 +184,7 @@ func riskColumns(m isms.RiskMethod) []table.Column {
 	}
 	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner_ref": 9, "owner": 18,
 		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
-		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30}
+		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30, "external_ref": 12, "version": 7}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
 	noWrap := map[string]bool{"ref": true, "owner_ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true,
 		"residual_impact": true, "residual_score": true, "accepted_at": true}
@@ -183,7 +192,7 @@ func riskColumns(m isms.RiskMethod) []table.Column {
 	cols := make([]table.Column, len(riskFields))
 	for k, f := range riskFields {
 		cols[k] = table.Column{Header: f.Name, Label: labels[f.Name], Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name],
-			DataOnly: f.Name == "owner_ref"}
+			DataOnly: f.Name == "owner_ref" || f.Name == "version"}
 	}
 	return cols
 }
@@ -192,7 +201,7 @@ func riskColumns(m isms.RiskMethod) []table.Column {
 func riskRow(m isms.RiskMethod, r isms.Risk) table.Row {
 	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
 		r.Owner, r.OwnerName, r.Likelihood, r.Impact, banded(m, r.Score), string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), banded(m, r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+		level(r.ResidualLikelihood), level(r.ResidualImpact), banded(m, r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment, r.ExternalRef, r.Version}
 }
 
 // banded is a score with its band under m, empty when unset.
@@ -231,7 +240,7 @@ func level(v int) any {
 
 func assetColumns() []table.Column {
 	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner_ref": 9, "owner": 18, "classification": 14, "confidentiality": 10,
-		"integrity": 9, "availability": 10, "location": 20, "notes": 44, "version": 7}
+		"integrity": 9, "availability": 10, "location": 20, "notes": 44, "external_ref": 12, "version": 7}
 	cia := table.Levels(5)
 	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
 		"confidentiality": cia, "integrity": cia, "availability": cia}
@@ -245,7 +254,7 @@ func assetColumns() []table.Column {
 
 func assetRow(a isms.Asset) table.Row {
 	return table.Row{a.Ref, a.Name, a.Type, a.Owner, a.OwnerName, a.Classification,
-		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes, a.Version}
+		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes, a.ExternalRef, a.Version}
 }
 
 // actionColumns describe the treatment plan for every export format; the owner by reference and by name.
@@ -463,107 +472,139 @@ func isImportFormat(format string) bool {
 	return false
 }
 
-// ImportRisks reads a risk register (format csv or xlsx, first row the column names) and adds every row in
-// one transaction: when any row is bad nothing is written and the error lists every problem as
-// "line N: field: problem". Editors and above may import. Every row is checked exactly as a risk entered by
-// hand (addRisk), against indexes of the organisation's people and assets loaded once. Likelihood and impact
-// take a level number or its label in the risk method; controls and assets are split on ";" or ",".
+// ImportRisks reads a risk register (format csv or xlsx, first row the column names) in one transaction, all or
+// nothing, on the one import path of the registers (importRows): a row with the ref of a risk updates it (with
+// the version check when the file has a version column, a history entry when it is reassessed, and its
+// acceptance withdrawn when the assessment it accepted changed), a row without a ref adds a risk with its first
+// assessment, an unchanged row is left alone. Every row is checked as a risk entered by hand (validateRisk);
+// the owners and assets a batch of rows names are found with one scoped query per kind. Likelihood and impact
+// take a level number or its label in the risk method; controls and assets are split on ";" or ",". A legacy id
+// column is kept as the risk's external reference. Scores are computed and acceptances are given in the
+// register, so those columns are named as ignored. Editors and above may import.
 func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	res := ImportResult{Refs: []string{}, Ignored: []string{}}
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return res, err
-	}
-	if !isImportFormat(format) {
-		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
-	}
-	file, err := parseImport(ctx, format, r, riskFields, importer.Options{})
-	if err != nil {
-		return res, err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		res = ImportResult{Refs: []string{}, Ignored: file.ignored()}
-		m, err := tx.RiskMethod(ctx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
-		if err != nil {
-			return err
-		}
-		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
-		// First check every row, then write them all at once: nothing is written unless every row is good.
-		var p importProblems
-		var risks []store.NewRisk
-		err = file.each(&p, func(row *importer.Row) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p.add(row.Problems...)
-			in, parsed := riskInputOf(row, m, format)
-			p.add(parsed...)
-			ownerID, assetIDs, err := s.validateRisk(&in, m, refs, row.Prefix())
-			if err := p.merge(err, fieldSet(parsed)); err != nil || p.failed() {
-				return err
-			}
-			now := s.now()
-			r := isms.Risk{ID: store.NewID(), CreatedAt: now, Version: 1, Controls: in.Controls}
-			applyRiskInput(&r, in, m, now)
-			risks = append(risks, store.NewRisk{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
-				History: assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "imported"))})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if p.failed() {
-			return p.err()
-		}
-		return s.insertImportedRisks(ctx, tx, a, risks, &res)
-	})
-	if err != nil {
-		return ImportResult{Refs: []string{}, Ignored: []string{}}, err
-	}
-	return res, nil
+	return importRows(ctx, s, s.riskImport(format), format, r, false)
 }
 
-// insertImportedRisks gives the checked risks their references and writes them, their history and their
-// audit events in a few multi-row statements.
-func (s *Service) insertImportedRisks(ctx context.Context, tx *store.Tx, a Actor, risks []store.NewRisk, res *ImportResult) error {
-	refs, err := tx.NextRefs(ctx, a.OrgID, "R", len(risks))
-	if err != nil {
-		return err
+// PreviewRiskImport checks a risk file as ImportRisks does and says what it would add, update and leave
+// unchanged, with the warnings, writing nothing.
+func (s *Service) PreviewRiskImport(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
+	return importRows(ctx, s, s.riskImport(format), format, r, true)
+}
+
+// importedRisk is a risk of an import with the ids its owner and assets resolved to.
+type importedRisk struct {
+	isms.Risk
+	ownerID  string
+	assetIDs []string
+}
+
+// riskImport is the risk register's import for one file; the risk method is read once, in the transaction.
+func (s *Service) riskImport(format string) registerImport[importedRisk] {
+	var m isms.RiskMethod
+	return registerImport[importedRisk]{entity: "risk", kind: "R", fields: riskFields,
+		keys:    func(r *importedRisk) (*string, *string, *int) { return &r.ID, &r.Ref, &r.Version },
+		lookups: []importLookup{ownerLookup, {lookup: store.AssetLookup, values: func(row *importer.Row) []string { return table.Split(row.Get("assets")) }}},
+		begin: func(ctx context.Context, tx *store.Tx, orgID string) (err error) {
+			m, err = tx.RiskMethod(ctx, orgID)
+			return err
+		},
+		load: func(ctx context.Context, tx *store.Tx, orgID string, refs []string) (map[string]importedRisk, error) {
+			saved, err := tx.RisksByRefs(ctx, orgID, refs)
+			out := make(map[string]importedRisk, len(saved))
+			for ref, r := range saved {
+				out[ref] = importedRisk{Risk: r}
+			}
+			return out, err
+		},
+		apply: func(p *isms.Problems, row *importer.Row, found importFound, t *importedRisk) {
+			s.applyImportedRisk(p, row, found, m, format, t)
+		},
+		same:     func(before, t *importedRisk) bool { return reflect.DeepEqual(before.Risk, t.Risk) },
+		audited:  func(t *importedRisk) any { return t.Risk },
+		warnings: func(t *importedRisk) []string { return t.Warnings() },
+		stamp: func(t *importedRisk, now time.Time, isNew bool) {
+			if isNew {
+				t.CreatedAt, t.Version = now, 1
+			}
+			t.UpdatedAt = now
+		},
+		save: func(ctx context.Context, tx *store.Tx, a Actor, added []importedRisk, changed []importedRow[importedRisk], now time.Time) error {
+			return s.saveImportedRisks(ctx, tx, a, m, format, added, changed, now)
+		},
 	}
-	people, err := tx.RefNames(ctx, a.OrgID, "people")
-	if err != nil {
-		return err
-	}
-	assets, err := tx.RefNames(ctx, a.OrgID, "assets")
-	if err != nil {
-		return err
-	}
-	events := make([]*isms.AuditEvent, len(risks))
-	for i := range risks {
-		r := &risks[i].Risk
-		r.Ref = refs[i]
-		r.Owner, r.OwnerName = people[risks[i].OwnerID][0], people[risks[i].OwnerID][1]
-		r.Assets = make([]string, len(risks[i].AssetIDs))
-		for j, id := range risks[i].AssetIDs {
-			r.Assets[j] = assets[id][0]
+}
+
+// applyImportedRisk checks one row of a risk file and lays it over t (the saved risk, or a new one).
+func (s *Service) applyImportedRisk(p *isms.Problems, row *importer.Row, found importFound, m isms.RiskMethod, format string, t *importedRisk) {
+	was := t.Risk
+	in, parsed := riskInputOf(row, m, format)
+	var vp isms.Problems
+	in.Owner = ownerOf(&vp, row, found["people"])
+	refs := riskRefs{people: map[string]string{}, assets: map[string]string{}, byID: map[string]store.Target{}}
+	for _, k := range []struct {
+		found map[string]store.Target
+		index map[string]string
+	}{{found["people"], refs.people}, {found["assets"], refs.assets}} {
+		for v, target := range k.found {
+			k.index[v], refs.byID[target.ID] = target.ID, target
 		}
-		if r.Controls == nil {
-			r.Controls = []string{}
+	}
+	ownerID, assetIDs, err := s.validateRisk(&in, m, refs, row.Prefix())
+	*p = append(*p, parsed...)
+	skip := fieldSet(parsed) // a value that is not a level is not also out of range
+	if e, ok := isms.AsError(err); ok {
+		vp = append(vp, e.Fields...)
+	}
+	for _, e := range vp {
+		if !skip[e.Field] {
+			*p = append(*p, e)
 		}
-		if events[i], err = s.auditEvent(a, "create", "risk", r.ID, r.Ref, nil, r); err != nil {
+	}
+	if len(*p) > 0 {
+		return
+	}
+	applyRiskInput(&t.Risk, in, m, was.UpdatedAt)
+	refs.named(&t.Risk, ownerID, assetIDs, in.Controls)
+	if row.Has("external_ref") {
+		t.ExternalRef = row.Get("external_ref")
+	}
+	if isms.AcceptanceLapse(was, t.Risk, m, m) != "" {
+		t.WithdrawAcceptance()
+	}
+	t.ownerID, t.assetIDs = ownerID, assetIDs
+}
+
+// saveImportedRisks writes a batch of imported risks: the new ones with their links and first assessment in a
+// few multi-row statements, each changed one with its version check, its links when they changed, and a history
+// entry when it was reassessed.
+func (s *Service) saveImportedRisks(ctx context.Context, tx *store.Tx, a Actor, m isms.RiskMethod, format string, added []importedRisk,
+	changed []importedRow[importedRisk], now time.Time) error {
+	note := "imported from " + format
+	news := make([]store.NewRisk, len(added))
+	for i, r := range added {
+		news[i] = store.NewRisk{Risk: r.Risk, OwnerID: r.ownerID, AssetIDs: r.assetIDs, History: assessmentOf(r.Risk, m, a, now, note)}
+	}
+	if err := tx.InsertRisks(ctx, a.OrgID, news); err != nil {
+		return err
+	}
+	var history []isms.RiskAssessment
+	for i := range changed {
+		before, next := changed[i].before.Risk, &changed[i].row
+		if err := tx.UpdateRisk(ctx, a.OrgID, next.ownerID, next.Risk); err != nil {
 			return err
 		}
-		res.Refs = append(res.Refs, r.Ref)
+		next.Version++
+		if !slices.Equal(next.Assets, before.Assets) || !slices.Equal(next.Controls, before.Controls) {
+			if err := tx.SetRiskLinks(ctx, a.OrgID, next.ID, next.assetIDs, next.Controls); err != nil {
+				return err
+			}
+		}
+		if next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
+			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact {
+			history = append(history, assessmentOf(next.Risk, m, a, now, "reassessed by an import from "+format))
+		}
 	}
-	if err := tx.InsertRisks(ctx, a.OrgID, risks); err != nil {
-		return err
-	}
-	res.Added = len(risks)
-	return tx.AppendAuditBatch(ctx, a.OrgID, events)
+	return tx.AddAssessments(ctx, a.OrgID, history)
 }
 
 // riskInputOf reads one row into a RiskInput, reporting values that are not even of the right kind (a
@@ -587,6 +628,23 @@ func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput
 	in.ResidualLikelihood = parseLevel(&p, prefix+"residual_likelihood", row.Get("residual_likelihood"), m.Likelihood)
 	in.ResidualImpact = parseLevel(&p, prefix+"residual_impact", row.Get("residual_impact"), m.Impact)
 	return in, p
+}
+
+// notAControl says why id is not an ISO/IEC 27001:2022 Annex A control; a 2013 id (old registers are full of
+// them) says which 2022 controls it became.
+func (s *Service) notAControl(id string) string {
+	old, ok := s.cat.Control2013(id)
+	if !ok {
+		return fmt.Sprintf("%q is not an ISO/IEC 27001:2022 Annex A control", id)
+	}
+	if len(old.BecameIDs) == 0 {
+		return fmt.Sprintf("A.%s is an ISO 27001:2013 control with no successor in 2022: name the 2022 control that covers it", strings.TrimPrefix(old.ID, "A."))
+	}
+	became := old.BecameIDs[0]
+	if n := len(old.BecameIDs); n > 1 {
+		became = strings.Join(old.BecameIDs[:n-1], ", ") + " and " + old.BecameIDs[n-1]
+	}
+	return fmt.Sprintf("A.%s is an ISO 27001:2013 control; it became %s in 2022", strings.TrimPrefix(old.ID, "A."), became)
 }
 
 // treatmentOf maps the names other registers use for the four options onto ours.

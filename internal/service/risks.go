@@ -410,7 +410,7 @@ func (s *Service) validateRisk(in *RiskInput, m isms.RiskMethod, refs riskRefs, 
 		}
 		ctl, ok := s.cat.Control(c)
 		if !ok {
-			p.Add(prefix+"controls", "%q is not an ISO/IEC 27001:2022 Annex A control", c)
+			p.Add(prefix+"controls", "%s", s.notAControl(c))
 			continue
 		}
 		if !slices.Contains(controls, ctl.ID) {
