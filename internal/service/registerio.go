@@ -375,6 +375,12 @@ func (r ImportResult) Summary(noun string) string {
 	if len(r.Ignored) > 0 {
 		s += ". Columns ignored: " + strings.Join(r.Ignored, ", ")
 	}
+	switch n := len(r.Warnings); {
+	case n == 1:
+		s += ". Warning: " + r.Warnings[0]
+	case n > 1:
+		s += fmt.Sprintf(". %d warnings, the first: %s", n, r.Warnings[0])
+	}
 	return s + "."
 }
 

@@ -94,30 +94,6 @@ func parseImport(ctx context.Context, format string, r io.Reader, fields []impor
 	return f, err
 }
 
-// ignored names the columns of the file that were not read.
-func (f parsedFile) ignored() []string {
-	if len(f.rows) == 0 || f.rows[0].Ignored() == nil {
-		return []string{}
-	}
-	return f.rows[0].Ignored()
-}
-
-// each runs fn over the rows, then reports a late problem of the file: among the problems of the rows when
-// they have some, on its own otherwise.
-func (f parsedFile) each(p *importProblems, fn func(*importer.Row) error) error {
-	for _, row := range f.rows {
-		if err := fn(row); err != nil {
-			return err
-		}
-	}
-	if f.late != nil && p.failed() {
-		e, _ := isms.AsError(f.late)
-		p.add(e.Fields...)
-		return nil
-	}
-	return f.late
-}
-
 // MayImport says whether the caller of ctx may import into its organisation's registers, so that the HTTP
 // doors can refuse an upload before reading it.
 func MayImport(ctx context.Context) error {
@@ -433,24 +409,6 @@ func (p *importProblems) add(fe ...isms.FieldError) {
 			p.extra++
 		}
 	}
-}
-
-// merge adds the field errors of an Invalid error, except those of fields already reported (skip), and
-// returns any other error as it is.
-func (p *importProblems) merge(err error, skip map[string]bool) error {
-	if err == nil {
-		return nil
-	}
-	e, ok := isms.AsError(err)
-	if !ok || e.Kind != isms.KindInvalid {
-		return err
-	}
-	for _, fe := range e.Fields {
-		if !skip[fe.Field] {
-			p.add(fe)
-		}
-	}
-	return nil
 }
 
 func (p *importProblems) failed() bool { return len(p.list) > 0 }
