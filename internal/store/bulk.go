@@ -13,7 +13,6 @@ import (
 // Bulk writes serve imports: a few multi-row statements instead of a dozen statements per row, so that a
 // 100,000-row register imports in seconds on either engine.
 
-
 // bulkParams bounds the parameters of one statement of insertBatched. Fewer, larger statements matter on a table
 // with a search index: SQLite's FTS5 writes its pending terms out at the end of every statement.
 const bulkParams = 4000
