@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/praxis-isms/praxis/internal/export/table"
 	"github.com/praxis-isms/praxis/internal/importer"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -406,5 +407,54 @@ func checkImportVersion(p *isms.Problems, prefix, v, ref string, saved int) {
 	}
 	if n != saved {
 		p.Add(prefix+"version", "%s was exported at version %d but is at version %d now: someone changed it since; export again and redo the edit", ref, n, saved)
+	}
+}
+
+// fileColumn is one column of a register's files (CSV, XLSX, PDF), declared once for export and import alike:
+// its header as exports write it and imports read it, with the other headers imports accept and whether it is
+// required or computed (importer.Field); how exports show it (look, whose Header is the field's Name); the cell an
+// export writes of a row T; and how an import reads a value into its row R (nil when the column is computed or
+// read with another, as the owner's two columns are). Adding a field to a register's files is one line.
+type fileColumn[T, R any] struct {
+	importer.Field
+	look table.Column
+	cell func(t *T) any
+	read func(r *R, v string)
+}
+
+// fileFields are the columns as an import knows them.
+func fileFields[T, R any](cols []fileColumn[T, R]) []importer.Field {
+	out := make([]importer.Field, len(cols))
+	for i, c := range cols {
+		out[i] = c.Field
+	}
+	return out
+}
+
+// fileColumns are the columns as an export shows them.
+func fileColumns[T, R any](cols []fileColumn[T, R]) []table.Column {
+	out := make([]table.Column, len(cols))
+	for i, c := range cols {
+		out[i] = c.look
+		out[i].Header = c.Name
+	}
+	return out
+}
+
+// fileRow is the export's row of t.
+func fileRow[T, R any](cols []fileColumn[T, R], t *T) table.Row {
+	out := make(table.Row, len(cols))
+	for i, c := range cols {
+		out[i] = c.cell(t)
+	}
+	return out
+}
+
+// readFileRow reads the columns a file has into r; a column the file lacks leaves r as it is.
+func readFileRow[T, R any](cols []fileColumn[T, R], row *importer.Row, r *R) {
+	for _, c := range cols {
+		if c.read != nil && row.Has(c.Name) {
+			c.read(r, row.Get(c.Name))
+		}
 	}
 }

@@ -101,32 +101,78 @@ func MayImport(ctx context.Context) error {
 	return err
 }
 
-// The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
-// of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
-// ones (ref, scores, acceptance).
-var riskFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"reference", "risk ref"}},
-	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
-	{Name: "description", Aliases: []string{"details", "risk description"}},
-	{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}},
-	{Name: "threat", Aliases: []string{"threats"}},
-	{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}},
-	{Name: "owner_ref", Aliases: []string{"risk owner ref", "owner id"}},
-	{Name: "owner", Aliases: []string{"risk owner", "owner name"}},
-	{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true},
-	{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true},
-	{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
-	{Name: "treatment", Aliases: []string{"treatment option", "risk treatment"}, Required: true},
-	{Name: "controls", Aliases: []string{"control", "annex a controls", "annex a", "control ids"}},
-	{Name: "residual_likelihood", Aliases: []string{"residual probability"}},
-	{Name: "residual_impact", Aliases: []string{"residual consequence"}},
-	{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true},
-	{Name: "accepted_by", Ignored: true},
-	{Name: "accepted_at", Ignored: true},
-	{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true},
-	{Name: "external_ref", Aliases: append([]string{"risk id"}, legacyIDHeaders...)},
-	{Name: "version"},
+// riskCells is a risk as an export writes it: its scores carry their band under the method.
+type riskCells struct {
+	r *isms.Risk
+	m *isms.RiskMethod
 }
+
+// riskFile is one row of a risk file as an import reads it: the input (checked as a risk entered by hand), the
+// fields only files carry, and the problems of values that are not even of the right kind.
+type riskFile struct {
+	in          RiskInput
+	externalRef *string // nil when the file has no such column: the saved one is kept
+	m           isms.RiskMethod
+	prefix      string
+	p           isms.Problems
+}
+
+// level reads a level of scale into *v (parseLevel).
+func (f *riskFile) level(v *int, field, value string, scale []isms.Level) {
+	*v = parseLevel(&f.p, f.prefix+field, value, scale)
+}
+
+// riskFileColumns are the risk register's columns, in export order: the one row model of every register file
+// (CSV, XLSX, PDF) and of `praxis risk list --format csv`, and what imports read (by header or alias). Scores
+// and the acceptance are computed or given in the register, so imports name them as ignored.
+var riskFileColumns = []fileColumn[riskCells, riskFile]{
+	{Field: importer.Field{Name: "ref", Aliases: []string{"reference", "risk ref"}}, look: table.Column{Label: "Ref", Width: 8, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Ref }},
+	{Field: importer.Field{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true}, look: table.Column{Width: 32},
+		cell: func(c *riskCells) any { return c.r.Title }, read: func(f *riskFile, v string) { f.in.Title = v }},
+	{Field: importer.Field{Name: "description", Aliases: []string{"details", "risk description"}}, look: table.Column{Width: 40},
+		cell: func(c *riskCells) any { return c.r.Description }, read: func(f *riskFile, v string) { f.in.Description = v }},
+	{Field: importer.Field{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}}, look: table.Column{Width: 14},
+		cell: func(c *riskCells) any { return table.Join(c.r.Assets) }, read: func(f *riskFile, v string) { f.in.Assets = table.Split(v) }},
+	{Field: importer.Field{Name: "threat", Aliases: []string{"threats"}}, look: table.Column{Width: 22},
+		cell: func(c *riskCells) any { return c.r.Threat }, read: func(f *riskFile, v string) { f.in.Threat = v }},
+	{Field: importer.Field{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}}, look: table.Column{Width: 22},
+		cell: func(c *riskCells) any { return c.r.Vulnerability }, read: func(f *riskFile, v string) { f.in.Vulnerability = v }},
+	// The owner comes twice, as the person's reference (for machines and imports, not in the PDF) and name; ownerOf reads both.
+	{Field: importer.Field{Name: "owner_ref", Aliases: []string{"risk owner ref", "owner id"}}, look: table.Column{Width: 9, NoWrap: true, DataOnly: true},
+		cell: func(c *riskCells) any { return c.r.Owner }},
+	{Field: importer.Field{Name: "owner", Aliases: []string{"risk owner", "owner name"}}, look: table.Column{Width: 18},
+		cell: func(c *riskCells) any { return c.r.OwnerName }},
+	{Field: importer.Field{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true}, look: table.Column{Width: 10, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Likelihood },
+		read: func(f *riskFile, v string) { f.level(&f.in.Likelihood, "likelihood", v, f.m.Likelihood) }},
+	{Field: importer.Field{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true}, look: table.Column{Width: 8, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Impact }, read: func(f *riskFile, v string) { f.level(&f.in.Impact, "impact", v, f.m.Impact) }},
+	{Field: importer.Field{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
+		look: table.Column{Label: "Inherent score", Width: 7, NoWrap: true}, cell: func(c *riskCells) any { return banded(*c.m, c.r.Score) }},
+	{Field: importer.Field{Name: "treatment", Aliases: []string{"treatment option", "risk treatment"}, Required: true}, look: table.Column{Width: 11},
+		cell: func(c *riskCells) any { return string(c.r.Treatment) }, read: func(f *riskFile, v string) { f.in.Treatment = isms.Treatment(treatmentOf(v)) }},
+	{Field: importer.Field{Name: "controls", Aliases: []string{"control", "annex a controls", "annex a", "control ids"}},
+		look: table.Column{Label: "Annex A controls", Width: 16},
+		cell: func(c *riskCells) any { return table.Join(c.r.Controls) }, read: func(f *riskFile, v string) { f.in.Controls = table.Split(v) }},
+	{Field: importer.Field{Name: "residual_likelihood", Aliases: []string{"residual probability"}}, look: table.Column{Width: 10, NoWrap: true},
+		cell: func(c *riskCells) any { return level(c.r.ResidualLikelihood) },
+		read: func(f *riskFile, v string) { f.level(&f.in.ResidualLikelihood, "residual_likelihood", v, f.m.Likelihood) }},
+	{Field: importer.Field{Name: "residual_impact", Aliases: []string{"residual consequence"}}, look: table.Column{Width: 9, NoWrap: true},
+		cell: func(c *riskCells) any { return level(c.r.ResidualImpact) },
+		read: func(f *riskFile, v string) { f.level(&f.in.ResidualImpact, "residual_impact", v, f.m.Impact) }},
+	{Field: importer.Field{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true}, look: table.Column{Width: 9, NoWrap: true},
+		cell: func(c *riskCells) any { return banded(*c.m, c.r.ResidualScore) }},
+	{Field: importer.Field{Name: "accepted_by", Ignored: true}, look: table.Column{Width: 16}, cell: func(c *riskCells) any { return c.r.AcceptedBy }},
+	{Field: importer.Field{Name: "accepted_at", Ignored: true}, look: table.Column{Width: 16, NoWrap: true}, cell: func(c *riskCells) any { return c.r.AcceptedAt }},
+	{Field: importer.Field{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true}, look: table.Column{Width: 30},
+		cell: func(c *riskCells) any { return c.r.AcceptanceComment }},
+	{Field: importer.Field{Name: "external_ref", Aliases: append([]string{"risk id"}, legacyIDHeaders...)}, look: table.Column{Width: 12},
+		cell: func(c *riskCells) any { return c.r.ExternalRef }, read: func(f *riskFile, v string) { f.externalRef = &v }},
+	{Field: importer.Field{Name: "version"}, look: table.Column{Width: 7, DataOnly: true}, cell: func(c *riskCells) any { return c.r.Version }},
+}
+
+var riskFields = fileFields(riskFileColumns)
 
 // legacyIDHeaders are the headers under which other tools write their own id of a row: kept as its external
 // reference.
@@ -150,34 +196,24 @@ var assetFields = []importer.Field{
 }
 
 // riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
-// drop-downs; the zero method for CSV, which has none). The owner comes twice, as the person's reference
-// (owner_ref, for machines and imports, not in the PDF) and name (owner).
+// drop-downs; the zero method for CSV, which has none).
 func riskColumns(m isms.RiskMethod) []table.Column {
 	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
 	treatments := make([]string, len(isms.Treatments))
 	for k, t := range isms.Treatments {
 		treatments[k] = string(t)
 	}
-	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner_ref": 9, "owner": 18,
-		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
-		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30, "external_ref": 12, "version": 7}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
-	noWrap := map[string]bool{"ref": true, "owner_ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true,
-		"residual_impact": true, "residual_score": true, "accepted_at": true}
-	labels := map[string]string{"ref": "Ref", "score": "Inherent score", "controls": "Annex A controls"}
-	cols := make([]table.Column, len(riskFields))
-	for k, f := range riskFields {
-		cols[k] = table.Column{Header: f.Name, Label: labels[f.Name], Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name],
-			DataOnly: f.Name == "owner_ref" || f.Name == "version"}
+	cols := fileColumns(riskFileColumns)
+	for k := range cols {
+		cols[k].Allowed = allowed[cols[k].Header]
 	}
 	return cols
 }
 
 // riskRow is one risk in the columns of riskColumns; its scores carry their band under m.
 func riskRow(m isms.RiskMethod, r isms.Risk) table.Row {
-	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
-		r.Owner, r.OwnerName, r.Likelihood, r.Impact, banded(m, r.Score), string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), banded(m, r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment, r.ExternalRef, r.Version}
+	return fileRow(riskFileColumns, &riskCells{r: &r, m: &m})
 }
 
 // banded is a score with its band under m, empty when unset.
@@ -495,7 +531,7 @@ func (s *Service) riskImport(format string) registerImport[importedRisk] {
 // applyImportedRisk checks one row of a risk file and lays it over t (the saved risk, or a new one).
 func (s *Service) applyImportedRisk(p *isms.Problems, row *importer.Row, found importFound, m isms.RiskMethod, format string, t *importedRisk) {
 	was := t.Risk
-	in, parsed := riskInputOf(row, m, format)
+	in, externalRef, parsed := riskInputOf(row, m, format)
 	var vp isms.Problems
 	in.Owner = ownerOf(&vp, row, found["people"])
 	refs := riskRefs{people: map[string]string{}, assets: map[string]string{}, byID: map[string]store.Target{}}
@@ -523,8 +559,8 @@ func (s *Service) applyImportedRisk(p *isms.Problems, row *importer.Row, found i
 	}
 	applyRiskInput(&t.Risk, in, m, was.UpdatedAt)
 	refs.named(&t.Risk, ownerID, assetIDs, in.Controls)
-	if row.Has("external_ref") {
-		t.ExternalRef = row.Get("external_ref")
+	if externalRef != nil {
+		t.ExternalRef = *externalRef
 	}
 	if isms.AcceptanceLapse(was, t.Risk, m, m) != "" {
 		t.WithdrawAcceptance()
@@ -565,27 +601,13 @@ func (s *Service) saveImportedRisks(ctx context.Context, tx *store.Tx, a Actor, 
 	return tx.AddAssessments(ctx, a.OrgID, history)
 }
 
-// riskInputOf reads one row into a RiskInput, reporting values that are not even of the right kind (a
-// likelihood that is neither a level nor a label); everything else is left to validateRisk.
-func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput, []isms.FieldError) {
-	var p isms.Problems
-	prefix := row.Prefix()
-	in := RiskInput{
-		Title:         row.Get("title"),
-		Description:   row.Get("description"),
-		Assets:        table.Split(row.Get("assets")),
-		Threat:        row.Get("threat"),
-		Vulnerability: row.Get("vulnerability"),
-		Owner:         firstNonEmpty(row.Get("owner_ref"), row.Get("owner")),
-		Treatment:     isms.Treatment(treatmentOf(row.Get("treatment"))),
-		Controls:      table.Split(row.Get("controls")),
-		Note:          "imported from " + format,
-	}
-	in.Likelihood = parseLevel(&p, prefix+"likelihood", row.Get("likelihood"), m.Likelihood)
-	in.Impact = parseLevel(&p, prefix+"impact", row.Get("impact"), m.Impact)
-	in.ResidualLikelihood = parseLevel(&p, prefix+"residual_likelihood", row.Get("residual_likelihood"), m.Likelihood)
-	in.ResidualImpact = parseLevel(&p, prefix+"residual_impact", row.Get("residual_impact"), m.Impact)
-	return in, p
+// riskInputOf reads one row into a RiskInput (riskFileColumns), reporting values that are not even of the right
+// kind (a likelihood that is neither a level nor a label); everything else is left to validateRisk. The external
+// reference is nil when the file has no column for it.
+func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput, *string, []isms.FieldError) {
+	f := riskFile{m: m, prefix: row.Prefix(), in: RiskInput{Note: "imported from " + format}}
+	readFileRow(riskFileColumns, row, &f)
+	return f.in, f.externalRef, f.p
 }
 
 // notAControl says why id is not an ISO/IEC 27001:2022 Annex A control; a 2013 id (old registers are full of
