@@ -157,7 +157,9 @@ var riskFileColumns = []fileColumn[riskCells, riskFile]{
 		cell: func(c *riskCells) any { return table.Join(c.r.Controls) }, read: func(f *riskFile, v string) { f.in.Controls = table.Split(v) }},
 	{Field: importer.Field{Name: "residual_likelihood", Aliases: []string{"residual probability"}}, look: table.Column{Width: 10, NoWrap: true},
 		cell: func(c *riskCells) any { return level(c.r.ResidualLikelihood) },
-		read: func(f *riskFile, v string) { f.level(&f.in.ResidualLikelihood, "residual_likelihood", v, f.m.Likelihood) }},
+		read: func(f *riskFile, v string) {
+			f.level(&f.in.ResidualLikelihood, "residual_likelihood", v, f.m.Likelihood)
+		}},
 	{Field: importer.Field{Name: "residual_impact", Aliases: []string{"residual consequence"}}, look: table.Column{Width: 9, NoWrap: true},
 		cell: func(c *riskCells) any { return level(c.r.ResidualImpact) },
 		read: func(f *riskFile, v string) { f.level(&f.in.ResidualImpact, "residual_impact", v, f.m.Impact) }},
