@@ -148,25 +148,21 @@ var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", 
 	lookups: []importLookup{ownerLookup},
 	apply: func(p *isms.Problems, row *importer.Row, found importFound, a *isms.Asset) {
 		people := found["people"]
-		prefix := row.Prefix()
-		var parsed isms.Problems
-		in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: ownerOf(p, row, people), Classification: row.Get("classification"),
-			Location: row.Get("location"), Notes: row.Get("notes")}
-		in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
-		in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
-		in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
+		f := assetFile{prefix: row.Prefix()}
+		readFileRow(assetFileColumns, row, &f)
+		f.in.Owner = ownerOf(p, row, people)
 		var vp isms.Problems
-		owner := in.validate(&vp, prefix, people)
-		*p = append(*p, parsed...)
-		skip := fieldSet(parsed) // a value that is not a number is not also out of range
+		owner := f.in.validate(&vp, f.prefix, people)
+		*p = append(*p, f.p...)
+		skip := fieldSet(f.p) // a value that is not a number is not also out of range
 		for _, e := range vp {
 			if !skip[e.Field] {
 				*p = append(*p, e)
 			}
 		}
-		in.apply(a, owner)
-		if row.Has("external_ref") {
-			a.ExternalRef = row.Get("external_ref")
+		f.in.apply(a, owner)
+		if f.externalRef != nil {
+			a.ExternalRef = *f.externalRef
 		}
 	},
 	stamp: func(a *isms.Asset, now time.Time, isNew bool) {

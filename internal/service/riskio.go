@@ -180,22 +180,51 @@ var riskFields = fileFields(riskFileColumns)
 // reference.
 var legacyIDHeaders = []string{"id", "legacy id", "legacy ref", "external id", "old id", "old ref", "original id"}
 
-// The asset inventory's columns, in export order.
-var assetFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"reference", "asset ref"}},
-	{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true},
-	{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
-	{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}},
-	{Name: "owner", Aliases: []string{"asset owner", "owner name"}},
-	{Name: "classification", Aliases: []string{"class", "information classification"}},
-	{Name: "confidentiality", Aliases: []string{"c"}},
-	{Name: "integrity", Aliases: []string{"i"}},
-	{Name: "availability", Aliases: []string{"a"}},
-	{Name: "location", Aliases: []string{"site", "where"}},
-	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
-	{Name: "external_ref", Aliases: append([]string{"asset id"}, legacyIDHeaders...)},
-	{Name: "version"},
+// assetFile is one row of an asset file as an import reads it (assetFileColumns).
+type assetFile struct {
+	in          AssetInput
+	externalRef *string // nil when the file has no such column: the saved one is kept
+	prefix      string
+	p           isms.Problems // values that are not numbers
 }
+
+// assetFileColumns are the asset inventory's columns, in export order, for export and import alike.
+var assetFileColumns = func() []fileColumn[isms.Asset, assetFile] {
+	cia := table.Levels(5)
+	rating := func(name string, get func(a *isms.Asset) int, set func(in *AssetInput) *int, width float64, aliases ...string) fileColumn[isms.Asset, assetFile] {
+		return fileColumn[isms.Asset, assetFile]{Field: importer.Field{Name: name, Aliases: aliases}, look: table.Column{Width: width, Allowed: cia},
+			cell: func(a *isms.Asset) any { return level(get(a)) },
+			read: func(f *assetFile, v string) { *set(&f.in) = parseCIA(&f.p, f.prefix+name, v) }}
+	}
+	return []fileColumn[isms.Asset, assetFile]{
+		{Field: importer.Field{Name: "ref", Aliases: []string{"reference", "asset ref"}}, look: table.Column{Width: 8, NoWrap: true},
+			cell: func(a *isms.Asset) any { return a.Ref }},
+		{Field: importer.Field{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true}, look: table.Column{Width: 32},
+			cell: func(a *isms.Asset) any { return a.Name }, read: func(f *assetFile, v string) { f.in.Name = v }},
+		{Field: importer.Field{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
+			look: table.Column{Width: 12, Allowed: isms.AssetTypes}, cell: func(a *isms.Asset) any { return a.Type }, read: func(f *assetFile, v string) { f.in.Type = v }},
+		// The owner by reference (for machines and imports, not in the PDF) and by name; ownerOf reads both.
+		{Field: importer.Field{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}}, look: table.Column{Width: 9, NoWrap: true, DataOnly: true},
+			cell: func(a *isms.Asset) any { return a.Owner }},
+		{Field: importer.Field{Name: "owner", Aliases: []string{"asset owner", "owner name"}}, look: table.Column{Width: 18},
+			cell: func(a *isms.Asset) any { return a.OwnerName }},
+		{Field: importer.Field{Name: "classification", Aliases: []string{"class", "information classification"}},
+			look: table.Column{Width: 14, Allowed: isms.Classifications}, cell: func(a *isms.Asset) any { return a.Classification },
+			read: func(f *assetFile, v string) { f.in.Classification = v }},
+		rating("confidentiality", func(a *isms.Asset) int { return a.Confidentiality }, func(in *AssetInput) *int { return &in.Confidentiality }, 10, "c"),
+		rating("integrity", func(a *isms.Asset) int { return a.Integrity }, func(in *AssetInput) *int { return &in.Integrity }, 9, "i"),
+		rating("availability", func(a *isms.Asset) int { return a.Availability }, func(in *AssetInput) *int { return &in.Availability }, 10, "a"),
+		{Field: importer.Field{Name: "location", Aliases: []string{"site", "where"}}, look: table.Column{Width: 20},
+			cell: func(a *isms.Asset) any { return a.Location }, read: func(f *assetFile, v string) { f.in.Location = v }},
+		{Field: importer.Field{Name: "notes", Aliases: []string{"note", "comments", "description"}}, look: table.Column{Width: 44},
+			cell: func(a *isms.Asset) any { return a.Notes }, read: func(f *assetFile, v string) { f.in.Notes = v }},
+		{Field: importer.Field{Name: "external_ref", Aliases: append([]string{"asset id"}, legacyIDHeaders...)}, look: table.Column{Width: 12},
+			cell: func(a *isms.Asset) any { return a.ExternalRef }, read: func(f *assetFile, v string) { f.externalRef = &v }},
+		{Field: importer.Field{Name: "version"}, look: table.Column{Width: 7, DataOnly: true}, cell: func(a *isms.Asset) any { return a.Version }},
+	}
+}()
+
+var assetFields = fileFields(assetFileColumns)
 
 // riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
 // drop-downs; the zero method for CSV, which has none).
@@ -252,24 +281,9 @@ func level(v int) any {
 	return v
 }
 
-func assetColumns() []table.Column {
-	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner_ref": 9, "owner": 18, "classification": 14, "confidentiality": 10,
-		"integrity": 9, "availability": 10, "location": 20, "notes": 44, "external_ref": 12, "version": 7}
-	cia := table.Levels(5)
-	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
-		"confidentiality": cia, "integrity": cia, "availability": cia}
-	cols := make([]table.Column, len(assetFields))
-	for k, f := range assetFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref" || f.Name == "owner_ref",
-			DataOnly: f.Name == "owner_ref" || f.Name == "version"}
-	}
-	return cols
-}
+func assetColumns() []table.Column { return fileColumns(assetFileColumns) }
 
-func assetRow(a isms.Asset) table.Row {
-	return table.Row{a.Ref, a.Name, a.Type, a.Owner, a.OwnerName, a.Classification,
-		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes, a.ExternalRef, a.Version}
-}
+func assetRow(a isms.Asset) table.Row { return fileRow(assetFileColumns, &a) }
 
 // actionColumns describe the treatment plan for every export format; the owner by reference and by name.
 func actionColumns() []table.Column {
