@@ -145,12 +145,19 @@ func (s *Service) PreviewAssetImport(ctx context.Context, format string, r io.Re
 }
 
 var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", fields: assetFields,
-	lookups: []importLookup{ownerLookup},
+	lookups: []importLookup[isms.Asset]{{lookup: store.PeopleLookup, values: func(row *importer.Row, saved *isms.Asset) []string {
+		return ownerNames(row, func() string { return saved.Owner }, saved != nil)
+	}}},
 	apply: func(p *isms.Problems, row *importer.Row, found importFound, a *isms.Asset) {
 		people := found["people"]
 		f := assetFile{prefix: row.Prefix()}
+		if a.Ref != "" { // an update: the columns the file lacks keep their saved values
+			f.in = inputOf[AssetInput](*a)
+		}
 		readFileRow(assetFileColumns, row, &f)
-		f.in.Owner = ownerOf(p, row, people)
+		if hasOwner(row) {
+			f.in.Owner = ownerOf(p, row, people)
+		}
 		var vp isms.Problems
 		owner := f.in.validate(&vp, f.prefix, people)
 		*p = append(*p, f.p...)
@@ -173,10 +180,17 @@ var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", 
 	},
 })
 
-// ownerLookup finds the owners rows name, by owner_ref and by owner (the name, as exports write both).
-var ownerLookup = importLookup{lookup: store.PeopleLookup, values: func(row *importer.Row) []string {
-	return []string{row.Get("owner_ref"), row.Get("owner")}
-}}
+// ownerNames are the owner a row names, by owner_ref and by owner (the name, as exports write both); when the
+// file has neither column, the saved owner of the row it updates (hasSaved), so that it is kept.
+func ownerNames(row *importer.Row, saved func() string, hasSaved bool) []string {
+	if hasOwner(row) || !hasSaved {
+		return []string{row.Get("owner_ref"), row.Get("owner")}
+	}
+	return []string{saved()}
+}
+
+// hasOwner says whether a file has a column for the owner.
+func hasOwner(row *importer.Row) bool { return row.Has("owner_ref") || row.Has("owner") }
 
 // ownerOf is the owner a row names: by owner_ref, else by owner (the name, as exports write both). When both
 // are given and name different people, the row is wrong: an edit of one of the two cells would be lost.

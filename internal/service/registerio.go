@@ -31,7 +31,7 @@ type registerImport[T any] struct {
 	// keys are the id, reference and version of a row.
 	keys func(t *T) (id, ref *string, version *int)
 	// lookups are the kinds of rows a row names (owners, assets), resolved with one scoped query per kind and batch.
-	lookups []importLookup
+	lookups []importLookup[T]
 	// begin reads what every row needs (the risk method) at the start of the transaction; nil when none.
 	begin func(ctx context.Context, tx *store.Tx, orgID string) error
 	// load reads the saved rows that references name, keyed by reference.
@@ -50,10 +50,11 @@ type registerImport[T any] struct {
 	warnings func(t *T) []string
 }
 
-// importLookup is a kind of row that rows name: values gives the names one row holds.
-type importLookup struct {
+// importLookup is a kind of row that rows name: values gives the names one row holds; saved is the row it
+// updates (nil for a new row), whose names count where the file has no column for them.
+type importLookup[T any] struct {
 	lookup store.Lookup
-	values func(row *importer.Row) []string
+	values func(row *importer.Row, saved *T) []string
 }
 
 // importFound holds the rows a batch names, by table ("people", "assets") and lower-cased value.
@@ -208,16 +209,22 @@ func (b *importBatcher[T]) flush(ctx context.Context) error {
 	}
 	spec := b.spec
 	var refs []string
-	values := make([][]string, len(spec.lookups))
 	for _, row := range b.batch {
 		refs = append(refs, row.Get("ref"))
-		for i, l := range spec.lookups {
-			values[i] = append(values[i], l.values(row)...)
-		}
 	}
 	saved, err := spec.load(ctx, b.tx, b.a.OrgID, refs)
 	if err != nil {
 		return err
+	}
+	values := make([][]string, len(spec.lookups))
+	for _, row := range b.batch {
+		var sv *T
+		if v, ok := saved[strings.ToUpper(row.Get("ref"))]; ok {
+			sv = &v
+		}
+		for i, l := range spec.lookups {
+			values[i] = append(values[i], l.values(row, sv)...)
+		}
 	}
 	found := importFound{}
 	for i, l := range spec.lookups {

@@ -167,3 +167,33 @@ func TestRiskImportKeepsLegacyIDs(t *testing.T) {
 		}
 	})
 }
+
+// A file with only some columns (the required ones among them) changes only those: the risk's other fields,
+// owner, links and acceptance stay as saved, and so do an asset's.
+func TestImportKeepsColumnsTheFileLacks(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		o := newRiskOrg(t, e, "Acme")
+		seedRegister(t, e, o)
+		ctx := o.Ctx("editor")
+		before := getRisk(t, e, ctx, "R-001")
+		res, err := e.svc.ImportRisks(ctx, "csv", strings.NewReader("ref,title,likelihood,impact,treatment\n"+
+			"R-001,Renamed,4,5,modify\nR-003,=Überschwemmung im Büro,1,2,retain\n"))
+		ok(t, err)
+		after := getRisk(t, e, ctx, "R-001")
+		want := before.Risk
+		want.Title, want.Version, want.UpdatedAt = "Renamed", 2, after.UpdatedAt
+		if counts(res) != [3]int{0, 1, 1} || !sameRisk(after.Risk, want) || after.Description != before.Description || after.Version != 2 {
+			t.Errorf("import %+v\n got %+v\nwant %+v", res, after.Risk, want)
+		}
+		if r3 := getRisk(t, e, ctx, "R-003"); r3.AcceptedAt == nil || r3.Version != 2 {
+			t.Errorf("R-003 %+v", r3.Risk)
+		}
+		_, err = e.svc.ImportAssets(ctx, "csv", strings.NewReader("ref,name,type,location\nA-001,Source code,software,Basement\n"))
+		ok(t, err)
+		a, err := e.svc.Asset(ctx, "A-001")
+		ok(t, err)
+		if a.Location != "Basement" || a.Owner == "" || a.Classification != "confidential" || a.Version != 2 {
+			t.Errorf("A-001 %+v", a)
+		}
+	})
+}

@@ -512,8 +512,17 @@ type importedRisk struct {
 func (s *Service) riskImport(format string) registerImport[importedRisk] {
 	var m isms.RiskMethod
 	return registerImport[importedRisk]{entity: "risk", kind: "R", fields: riskFields,
-		keys:    func(r *importedRisk) (*string, *string, *int) { return &r.ID, &r.Ref, &r.Version },
-		lookups: []importLookup{ownerLookup, {lookup: store.AssetLookup, values: func(row *importer.Row) []string { return table.Split(row.Get("assets")) }}},
+		keys: func(r *importedRisk) (*string, *string, *int) { return &r.ID, &r.Ref, &r.Version },
+		lookups: []importLookup[importedRisk]{
+			{lookup: store.PeopleLookup, values: func(row *importer.Row, saved *importedRisk) []string {
+				return ownerNames(row, func() string { return saved.Owner }, saved != nil)
+			}},
+			{lookup: store.AssetLookup, values: func(row *importer.Row, saved *importedRisk) []string {
+				if saved != nil && !row.Has("assets") {
+					return saved.Assets
+				}
+				return table.Split(row.Get("assets"))
+			}}},
 		begin: func(ctx context.Context, tx *store.Tx, orgID string) (err error) {
 			m, err = tx.RiskMethod(ctx, orgID)
 			return err
@@ -547,9 +556,15 @@ func (s *Service) riskImport(format string) registerImport[importedRisk] {
 // applyImportedRisk checks one row of a risk file and lays it over t (the saved risk, or a new one).
 func (s *Service) applyImportedRisk(p *isms.Problems, row *importer.Row, found importFound, m isms.RiskMethod, format string, t *importedRisk) {
 	was := t.Risk
-	in, externalRef, parsed := riskInputOf(row, m, format)
+	var saved *isms.Risk
+	if t.Ref != "" {
+		saved = &was
+	}
+	in, externalRef, parsed := riskInputOf(row, m, format, saved)
 	var vp isms.Problems
-	in.Owner = ownerOf(&vp, row, found["people"])
+	if hasOwner(row) {
+		in.Owner = ownerOf(&vp, row, found["people"])
+	}
 	refs := riskRefs{people: map[string]string{}, assets: map[string]string{}, byID: map[string]store.Target{}}
 	for _, k := range []struct {
 		found map[string]store.Target
@@ -619,9 +634,14 @@ func (s *Service) saveImportedRisks(ctx context.Context, tx *store.Tx, a Actor, 
 
 // riskInputOf reads one row into a RiskInput (riskFileColumns), reporting values that are not even of the right
 // kind (a likelihood that is neither a level nor a label); everything else is left to validateRisk. The external
-// reference is nil when the file has no column for it.
-func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput, *string, []isms.FieldError) {
-	f := riskFile{m: m, prefix: row.Prefix(), in: RiskInput{Note: "imported from " + format}}
+// reference is nil when the file has no column for it. A row that updates a saved risk starts from it, so that
+// the columns the file lacks keep their saved values.
+func riskInputOf(row *importer.Row, m isms.RiskMethod, format string, saved *isms.Risk) (RiskInput, *string, []isms.FieldError) {
+	f := riskFile{m: m, prefix: row.Prefix()}
+	if saved != nil {
+		f.in = inputOf[RiskInput](*saved)
+	}
+	f.in.Note = "imported from " + format
 	readFileRow(riskFileColumns, row, &f)
 	return f.in, f.externalRef, f.p
 }
