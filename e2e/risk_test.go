@@ -281,8 +281,8 @@ func TestRiskManagerPath(t *testing.T) {
 	b.follow("main .page-head", "Import")
 	b.expectPath("/risks/import")
 	b.run("choose the bad file", chromedp.SetUploadFiles("#file", []string{bad}, chromedp.ByQuery))
-	if status := b.press("Import"); status != http.StatusUnprocessableEntity {
-		t.Errorf("importing a bad file answers %d, want 422", status)
+	if status := b.press("Check"); status != http.StatusUnprocessableEntity {
+		t.Errorf("checking a bad file answers %d, want 422", status)
 	}
 	shows(b, ".error-box", "Nothing was imported: the file has 2 problems. Correct them and upload the file again.")
 	problems := b.texts("ol.problems li")
@@ -301,6 +301,11 @@ func TestRiskManagerPath(t *testing.T) {
 
 	b.follow("main .page-head", "Import")
 	b.run("choose the good file", chromedp.SetUploadFiles("#file", []string{good}, chromedp.ByQuery))
+	if status := b.press("Check"); status != http.StatusOK {
+		t.Errorf("checking a good file answers %d", status)
+	}
+	shows(b, `dd[data-count="added"]`, "2")
+	shows(b, `dd[data-count="updated"]`, "0")
 	if status := b.press("Import"); status != http.StatusOK {
 		t.Errorf("importing a good file lands on a page with status %d", status)
 	}

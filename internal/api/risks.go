@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -405,18 +404,8 @@ func (a *API) riskRegisterRoutes() {
 			}
 			return body(h), err
 		})
-	op(a, importOperation("import-risks", "/risks/import", "Import a risk register from CSV or XLSX", "Risks"),
-		func(ctx context.Context, in *ImportQuery) (*Body[service.ImportResult], error) {
-			format, err := importFormat(in)
-			if err != nil {
-				return nil, err
-			}
-			res, err := a.svc.ImportRisks(ctx, format, bytes.NewReader(in.RawBody))
-			if err != nil {
-				return nil, importProblem(err)
-			}
-			return body(res), nil
-		})
+	op(a, importOperation("import-risks", "/risks/import", "Import a risk register from CSV or XLSX (a row with a ref updates that risk)", "Risks"),
+		registerImport(a.svc.ImportRisks, a.svc.PreviewRiskImport))
 	op(a, exportOperation("export-risks", "/risks/export", "Download the risk register as CSV, XLSX or PDF", "Risks"),
 		func(ctx context.Context, in *struct {
 			ExportQuery

@@ -62,6 +62,11 @@ func (e *env) importFile(cmd *cobra.Command, path, format, noun string, run func
 		return err
 	}
 	printf(e.stdout, "%s\n", res.Summary(noun))
+	if len(res.Warnings) > 1 {
+		for _, w := range res.Warnings {
+			printf(e.stdout, "warning: %s\n", w)
+		}
+	}
 	return nil
 }
 
@@ -253,7 +258,7 @@ func (e *env) assetCmd() *cobra.Command {
 			}
 			printf(e.stdout, "%s  %s\n", a.Ref, a.Name)
 			detail(e.stdout, [][2]string{{"Type", a.Type}, {"Owner", personLabel(a.OwnerName, a.Owner)}, {"Classification", a.Classification},
-				{"C / I / A", ciaLabel(a)}, {"Location", a.Location}, {"Notes", a.Notes}, {"Updated", a.UpdatedAt.Format("2006-01-02 15:04 MST")},
+				{"C / I / A", ciaLabel(a)}, {"Location", a.Location}, {"Notes", a.Notes}, {"External ref", a.ExternalRef}, {"Updated", a.UpdatedAt.Format("2006-01-02 15:04 MST")},
 				{"Version", strconv.Itoa(a.Version)}})
 			if len(risks.Items) > 0 {
 				printf(e.stdout, "\nRisks (%d)\n", risks.Total)

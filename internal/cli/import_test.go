@@ -44,3 +44,40 @@ func TestPersonImportAndDryRun(t *testing.T) {
 		t.Fatalf("the asset dry run wrote: %s", out)
 	}
 }
+
+// `risk import --dry-run` says what an edited export would do and writes nothing; `risk import` then updates the
+// edited row in place, adds the new one and leaves the rest; a bad file lists every bad row by line.
+func TestRiskImportRoundTripCLI(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	dir := t.TempDir()
+	mustRun(t, d, "init", "--org", "Acme", "--owner", "alice@example.com")
+	first := filepath.Join(dir, "first.csv")
+	os.WriteFile(first, []byte("title,likelihood,impact,treatment,legacy id\nLaptop theft,3,3,modify,OLD-1\nCRM breach,2,5,modify,OLD-2\n"), 0o600)
+	if out := mustRun(t, d, "risk", "import", first); out != "Imported 2 risks: R-001, R-002.\n" {
+		t.Fatalf("import: %q", out)
+	}
+	export := filepath.Join(dir, "risks.csv")
+	mustRun(t, d, "risk", "export", "-o", export)
+	data, _ := os.ReadFile(export)
+	edited := strings.Replace(string(data), "Laptop theft", "Laptop stolen", 1) + ",Phishing,,,,,,,4,3,,modify,,,,,,,,,\n"
+	os.WriteFile(export, []byte(edited), 0o600)
+	want := "the import would add 1 risk, update 1 and leave 1 unchanged. Columns ignored: score, residual_score, accepted_by, accepted_at, acceptance_comment."
+	if out := mustRun(t, d, "risk", "import", "--dry-run", export); !strings.Contains(out, want) {
+		t.Fatalf("dry run: %q", out)
+	}
+	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "Laptop theft") {
+		t.Fatalf("the dry run wrote: %s", out)
+	}
+	if out := mustRun(t, d, "risk", "import", export); !strings.HasPrefix(out, "Imported 1 risk (R-003), updated 1, left 1 unchanged.") {
+		t.Fatalf("import of the edited export: %q", out)
+	}
+	if out := mustRun(t, d, "risk", "show", "R-001"); !strings.Contains(out, "Laptop stolen") || !strings.Contains(out, "OLD-1") {
+		t.Fatalf("R-001: %s", out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("ref,title,likelihood,impact,treatment,controls\nR-001,x,1,1,modify,A.12.6.1\nR-077,y,1,1,modify,\n"), 0o600)
+	_, out, code := run(t, d, "risk", "import", bad)
+	if code != 2 || !strings.Contains(out, "line 2: controls: A.12.6.1 is an ISO 27001:2013 control; it became 8.8 in 2022") || !strings.Contains(out, "line 3: ref: no risk R-077") {
+		t.Fatalf("bad file: exit %d %q", code, out)
+	}
+}

@@ -282,7 +282,8 @@ func (e *env) riskCmd() *cobra.Command {
 	accept.Flags().StringVar(&comment, "comment", "", "why the residual risk is acceptable")
 
 	del := e.deleteCmd("Delete a risk with its history and treatment actions (the audit trail keeps its last state)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteRisk(ctx, ref) })
-	imp := e.importCmd("risk", func(svc *service.Service) importFunc { return svc.ImportRisks }, nil)
+	imp := e.importCmd("risk", func(svc *service.Service) importFunc { return svc.ImportRisks },
+		func(svc *service.Service) importFunc { return svc.PreviewRiskImport })
 
 	var ef riskFlags
 	export := e.exportCmd("risk register", ef.add, func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
@@ -372,6 +373,7 @@ func (e *env) printRisk(m isms.RiskMethod, d service.RiskDetail, actions []servi
 		{"Controls", strings.Join(r.Controls, ", ")},
 		{"Residual risk", residual},
 		{"Accepted", accepted},
+		{"External ref", r.ExternalRef},
 		{"Updated", r.UpdatedAt.Format("2006-01-02 15:04 MST")},
 		{"Version", strconv.Itoa(r.Version)},
 	})

@@ -534,6 +534,8 @@ func routes() []route {
 			})},
 		{method: "POST", pattern: "/risks/import", allowed: contentEdit,
 			prep: withBody("/risks/import", func(*matrix) any { return raw{"text/csv", riskCSV} })},
+		{method: "POST", pattern: "/risks/import", variant: "dry run", allowed: contentEdit,
+			prep: withBody("/risks/import?dry_run=true", func(*matrix) any { return raw{"text/csv", riskCSV} })},
 		{method: "PUT", pattern: "/risks/{ref}", allowed: contentEdit, prep: riskUpdate(false)},
 		{method: "PATCH", pattern: "/risks/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
 			r := m.newRisk(t, "")

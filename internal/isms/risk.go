@@ -206,6 +206,7 @@ type Asset struct {
 	Availability    int       `json:"availability"`
 	Location        string    `json:"location"`
 	Notes           string    `json:"notes"`
+	ExternalRef     string    `json:"external_ref"` // its id in the tool it was imported from
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
 	Version         int       `json:"version"`
@@ -234,6 +235,7 @@ type Risk struct {
 	AcceptedByID       string     `json:"accepted_by_id,omitempty"`
 	AcceptedAt         *time.Time `json:"accepted_at"`
 	AcceptanceComment  string     `json:"acceptance_comment"`
+	ExternalRef        string     `json:"external_ref"` // its id in the tool it was imported from
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 	Version            int        `json:"version"`

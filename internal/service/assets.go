@@ -144,26 +144,33 @@ func (s *Service) PreviewAssetImport(ctx context.Context, format string, r io.Re
 	return importRows(ctx, s, assetImport, format, r, true)
 }
 
-var assetImport = registerImport[isms.Asset, AssetFilter]{reg: store.Assets, kind: "A", fields: assetFields,
-	people: func(row *importer.Row) []string { return []string{row.Get("owner_ref"), row.Get("owner")} },
-	apply: func(p *isms.Problems, row *importer.Row, people map[string]store.Target, a *isms.Asset) {
-		prefix := row.Prefix()
-		var parsed isms.Problems
-		in := AssetInput{Name: row.Get("name"), Type: row.Get("type"), Owner: ownerOf(p, row, people), Classification: row.Get("classification"),
-			Location: row.Get("location"), Notes: row.Get("notes")}
-		in.Confidentiality = parseCIA(&parsed, prefix+"confidentiality", row.Get("confidentiality"))
-		in.Integrity = parseCIA(&parsed, prefix+"integrity", row.Get("integrity"))
-		in.Availability = parseCIA(&parsed, prefix+"availability", row.Get("availability"))
+var assetImport = kitImport(store.Assets, registerImport[isms.Asset]{kind: "A", fields: assetFields,
+	lookups: []importLookup[isms.Asset]{{lookup: store.PeopleLookup, values: func(row *importer.Row, saved *isms.Asset) []string {
+		return ownerNames(row, func() string { return saved.Owner }, saved != nil)
+	}}},
+	apply: func(p *isms.Problems, row *importer.Row, found importFound, a *isms.Asset) {
+		people := found["people"]
+		f := assetFile{prefix: row.Prefix()}
+		if a.Ref != "" { // an update: the columns the file lacks keep their saved values
+			f.in = inputOf[AssetInput](*a)
+		}
+		readFileRow(assetFileColumns, row, &f)
+		if hasOwner(row) {
+			f.in.Owner = ownerOf(p, row, people)
+		}
 		var vp isms.Problems
-		owner := in.validate(&vp, prefix, people)
-		*p = append(*p, parsed...)
-		skip := fieldSet(parsed) // a value that is not a number is not also out of range
+		owner := f.in.validate(&vp, f.prefix, people)
+		*p = append(*p, f.p...)
+		skip := fieldSet(f.p) // a value that is not a number is not also out of range
 		for _, e := range vp {
 			if !skip[e.Field] {
 				*p = append(*p, e)
 			}
 		}
-		in.apply(a, owner)
+		f.in.apply(a, owner)
+		if f.externalRef != nil {
+			a.ExternalRef = *f.externalRef
+		}
 	},
 	stamp: func(a *isms.Asset, now time.Time, isNew bool) {
 		if isNew {
@@ -171,7 +178,19 @@ var assetImport = registerImport[isms.Asset, AssetFilter]{reg: store.Assets, kin
 		}
 		a.UpdatedAt = now
 	},
+})
+
+// ownerNames are the owner a row names, by owner_ref and by owner (the name, as exports write both); when the
+// file has neither column, the saved owner of the row it updates (hasSaved), so that it is kept.
+func ownerNames(row *importer.Row, saved func() string, hasSaved bool) []string {
+	if hasOwner(row) || !hasSaved {
+		return []string{row.Get("owner_ref"), row.Get("owner")}
+	}
+	return []string{saved()}
 }
+
+// hasOwner says whether a file has a column for the owner.
+func hasOwner(row *importer.Row) bool { return row.Has("owner_ref") || row.Has("owner") }
 
 // ownerOf is the owner a row names: by owner_ref, else by owner (the name, as exports write both). When both
 // are given and name different people, the row is wrong: an edit of one of the two cells would be lost.

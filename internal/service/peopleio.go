@@ -53,8 +53,8 @@ func (s *Service) PreviewPeopleImport(ctx context.Context, format string, r io.R
 	return importRows(ctx, s, personImport, format, r, true)
 }
 
-var personImport = registerImport[isms.Person, PersonFilter]{reg: store.People, kind: "P", fields: personFields,
-	apply: func(p *isms.Problems, row *importer.Row, _ map[string]store.Target, person *isms.Person) {
+var personImport = kitImport(store.People, registerImport[isms.Person]{kind: "P", fields: personFields,
+	apply: func(p *isms.Problems, row *importer.Row, _ importFound, person *isms.Person) {
 		in := PersonInput{Name: row.Get("name"), Email: row.Get("email"), JobTitle: row.Get("job_title"), Department: row.Get("department"),
 			StartDate: row.Get("start_date"), Notes: row.Get("notes")}
 		in.check(p, row.Prefix())
@@ -65,7 +65,7 @@ var personImport = registerImport[isms.Person, PersonFilter]{reg: store.People, 
 			p.CreatedAt = now
 		}
 	},
-}
+})
 
 // ExportPeople writes the matching people as csv, xlsx or pdf (or csv-excel) in the order of f.Sort, streaming
 // them from one read transaction; the CSV and XLSX import back (ImportPeople).

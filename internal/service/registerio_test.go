@@ -49,7 +49,7 @@ func TestAssetImportRoundTrip(t *testing.T) {
 			loc := column(t, recs[0], "location")
 			recs[2][loc] = "Hamburg, room 4"
 			for i := range recs {
-				recs[i] = append([]string{[]string{"legacy_id", "17", "18", "19"}[i]}, append(recs[i], []string{"Colour", "red", "", ""}[i])...)
+				recs[i] = append([]string{[]string{"Row no", "17", "18", "19"}[i]}, append(recs[i], []string{"Colour", "red", "", ""}[i])...)
 			}
 			return recs
 		})
@@ -57,7 +57,7 @@ func TestAssetImportRoundTrip(t *testing.T) {
 
 		preview, err := e.svc.PreviewAssetImport(ctx, "csv", strings.NewReader(edited))
 		ok(t, err)
-		if counts(preview) != [3]int{0, 1, 2} || !preview.DryRun || strings.Join(preview.Ignored, ",") != "legacy_id,Colour" {
+		if counts(preview) != [3]int{0, 1, 2} || !preview.DryRun || strings.Join(preview.Ignored, ",") != "Row no,Colour" {
 			t.Fatalf("preview %+v", preview)
 		}
 		a2, err := e.svc.Asset(ctx, "A-002")
@@ -68,7 +68,7 @@ func TestAssetImportRoundTrip(t *testing.T) {
 
 		res, err := e.svc.ImportAssets(ctx, "csv", strings.NewReader(edited))
 		ok(t, err)
-		if counts(res) != [3]int{0, 1, 2} || res.DryRun || len(res.Refs) != 0 || strings.Join(res.Ignored, ",") != "legacy_id,Colour" {
+		if counts(res) != [3]int{0, 1, 2} || res.DryRun || len(res.Refs) != 0 || strings.Join(res.Ignored, ",") != "Row no,Colour" {
 			t.Fatalf("import %+v", res)
 		}
 		all, err := e.svc.ListAssets(ctx, service.AssetFilter{Sort: "ref"}, service.Page{})

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/export/pdf"
 	"github.com/praxis-isms/praxis/internal/export/table"
@@ -23,7 +25,9 @@ type ImportResult struct {
 	Unchanged int      `json:"unchanged"`
 	Refs      []string `json:"refs"`
 	Ignored   []string `json:"ignored_columns"`
-	DryRun    bool     `json:"dry_run"`
+	// Warnings are what looks wrong in rows that were (or would be) saved anyway, as "line N: warning".
+	Warnings []string `json:"warnings"`
+	DryRun   bool     `json:"dry_run"`
 }
 
 // ImportFormats and ExportFormats name the file formats of registers. Exports also take "csv-excel": CSV
@@ -90,30 +94,6 @@ func parseImport(ctx context.Context, format string, r io.Reader, fields []impor
 	return f, err
 }
 
-// ignored names the columns of the file that were not read.
-func (f parsedFile) ignored() []string {
-	if len(f.rows) == 0 || f.rows[0].Ignored() == nil {
-		return []string{}
-	}
-	return f.rows[0].Ignored()
-}
-
-// each runs fn over the rows, then reports a late problem of the file: among the problems of the rows when
-// they have some, on its own otherwise.
-func (f parsedFile) each(p *importProblems, fn func(*importer.Row) error) error {
-	for _, row := range f.rows {
-		if err := fn(row); err != nil {
-			return err
-		}
-	}
-	if f.late != nil && p.failed() {
-		e, _ := isms.AsError(f.late)
-		p.add(e.Fields...)
-		return nil
-	}
-	return f.late
-}
-
 // MayImport says whether the caller of ctx may import into its organisation's registers, so that the HTTP
 // doors can refuse an upload before reading it.
 func MayImport(ctx context.Context) error {
@@ -121,76 +101,150 @@ func MayImport(ctx context.Context) error {
 	return err
 }
 
-// The risk register's columns, in export order: the one row model of every register file (CSV, XLSX, PDF) and
-// of `praxis risk list --format csv`. Imports read the same headers (and the aliases) and ignore the computed
-// ones (ref, scores, acceptance).
-var riskFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"id", "reference", "risk id", "risk ref"}, Ignored: true},
-	{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true},
-	{Name: "description", Aliases: []string{"details", "risk description"}},
-	{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}},
-	{Name: "threat", Aliases: []string{"threats"}},
-	{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}},
-	{Name: "owner_ref", Aliases: []string{"risk owner ref", "owner id"}},
-	{Name: "owner", Aliases: []string{"risk owner", "owner name"}},
-	{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true},
-	{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true},
-	{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
-	{Name: "treatment", Aliases: []string{"treatment option", "risk treatment"}, Required: true},
-	{Name: "controls", Aliases: []string{"control", "annex a controls", "annex a", "control ids"}},
-	{Name: "residual_likelihood", Aliases: []string{"residual probability"}},
-	{Name: "residual_impact", Aliases: []string{"residual consequence"}},
-	{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true},
-	{Name: "accepted_by", Ignored: true},
-	{Name: "accepted_at", Ignored: true},
-	{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true},
+// riskCells is a risk as an export writes it: its scores carry their band under the method.
+type riskCells struct {
+	r *isms.Risk
+	m *isms.RiskMethod
 }
 
-// The asset inventory's columns, in export order.
-var assetFields = []importer.Field{
-	{Name: "ref", Aliases: []string{"reference", "asset ref"}},
-	{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true},
-	{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
-	{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}},
-	{Name: "owner", Aliases: []string{"asset owner", "owner name"}},
-	{Name: "classification", Aliases: []string{"class", "information classification"}},
-	{Name: "confidentiality", Aliases: []string{"c"}},
-	{Name: "integrity", Aliases: []string{"i"}},
-	{Name: "availability", Aliases: []string{"a"}},
-	{Name: "location", Aliases: []string{"site", "where"}},
-	{Name: "notes", Aliases: []string{"note", "comments", "description"}},
-	{Name: "version"},
+// riskFile is one row of a risk file as an import reads it: the input (checked as a risk entered by hand), the
+// fields only files carry, and the problems of values that are not even of the right kind.
+type riskFile struct {
+	in          RiskInput
+	externalRef *string // nil when the file has no such column: the saved one is kept
+	m           isms.RiskMethod
+	prefix      string
+	p           isms.Problems
 }
+
+// level reads a level of scale into *v (parseLevel).
+func (f *riskFile) level(v *int, field, value string, scale []isms.Level) {
+	*v = parseLevel(&f.p, f.prefix+field, value, scale)
+}
+
+// riskFileColumns are the risk register's columns, in export order: the one row model of every register file
+// (CSV, XLSX, PDF) and of `praxis risk list --format csv`, and what imports read (by header or alias). Scores
+// and the acceptance are computed or given in the register, so imports name them as ignored.
+var riskFileColumns = []fileColumn[riskCells, riskFile]{
+	{Field: importer.Field{Name: "ref", Aliases: []string{"reference", "risk ref"}}, look: table.Column{Label: "Ref", Width: 8, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Ref }},
+	{Field: importer.Field{Name: "title", Aliases: []string{"risk", "risk title", "name"}, Required: true}, look: table.Column{Width: 32},
+		cell: func(c *riskCells) any { return c.r.Title }, read: func(f *riskFile, v string) { f.in.Title = v }},
+	{Field: importer.Field{Name: "description", Aliases: []string{"details", "risk description"}}, look: table.Column{Width: 40},
+		cell: func(c *riskCells) any { return c.r.Description }, read: func(f *riskFile, v string) { f.in.Description = v }},
+	{Field: importer.Field{Name: "assets", Aliases: []string{"asset", "affected assets", "asset refs"}}, look: table.Column{Width: 14},
+		cell: func(c *riskCells) any { return table.Join(c.r.Assets) }, read: func(f *riskFile, v string) { f.in.Assets = table.Split(v) }},
+	{Field: importer.Field{Name: "threat", Aliases: []string{"threats"}}, look: table.Column{Width: 22},
+		cell: func(c *riskCells) any { return c.r.Threat }, read: func(f *riskFile, v string) { f.in.Threat = v }},
+	{Field: importer.Field{Name: "vulnerability", Aliases: []string{"vulnerabilities", "weakness"}}, look: table.Column{Width: 22},
+		cell: func(c *riskCells) any { return c.r.Vulnerability }, read: func(f *riskFile, v string) { f.in.Vulnerability = v }},
+	// The owner comes twice, as the person's reference (for machines and imports, not in the PDF) and name; ownerOf reads both.
+	{Field: importer.Field{Name: "owner_ref", Aliases: []string{"risk owner ref", "owner id"}}, look: table.Column{Width: 9, NoWrap: true, DataOnly: true},
+		cell: func(c *riskCells) any { return c.r.Owner }},
+	{Field: importer.Field{Name: "owner", Aliases: []string{"risk owner", "owner name"}}, look: table.Column{Width: 18},
+		cell: func(c *riskCells) any { return c.r.OwnerName }},
+	{Field: importer.Field{Name: "likelihood", Aliases: []string{"probability", "inherent likelihood"}, Required: true}, look: table.Column{Width: 10, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Likelihood },
+		read: func(f *riskFile, v string) { f.level(&f.in.Likelihood, "likelihood", v, f.m.Likelihood) }},
+	{Field: importer.Field{Name: "impact", Aliases: []string{"consequence", "inherent impact"}, Required: true}, look: table.Column{Width: 8, NoWrap: true},
+		cell: func(c *riskCells) any { return c.r.Impact }, read: func(f *riskFile, v string) { f.level(&f.in.Impact, "impact", v, f.m.Impact) }},
+	{Field: importer.Field{Name: "score", Aliases: []string{"inherent score", "risk score", "inherent risk"}, Ignored: true},
+		look: table.Column{Label: "Inherent score", Width: 7, NoWrap: true}, cell: func(c *riskCells) any { return banded(*c.m, c.r.Score) }},
+	{Field: importer.Field{Name: "treatment", Aliases: []string{"treatment option", "risk treatment"}, Required: true}, look: table.Column{Width: 11},
+		cell: func(c *riskCells) any { return string(c.r.Treatment) }, read: func(f *riskFile, v string) { f.in.Treatment = isms.Treatment(treatmentOf(v)) }},
+	{Field: importer.Field{Name: "controls", Aliases: []string{"control", "annex a controls", "annex a", "control ids"}},
+		look: table.Column{Label: "Annex A controls", Width: 16},
+		cell: func(c *riskCells) any { return table.Join(c.r.Controls) }, read: func(f *riskFile, v string) { f.in.Controls = table.Split(v) }},
+	{Field: importer.Field{Name: "residual_likelihood", Aliases: []string{"residual probability"}}, look: table.Column{Width: 10, NoWrap: true},
+		cell: func(c *riskCells) any { return level(c.r.ResidualLikelihood) },
+		read: func(f *riskFile, v string) {
+			f.level(&f.in.ResidualLikelihood, "residual_likelihood", v, f.m.Likelihood)
+		}},
+	{Field: importer.Field{Name: "residual_impact", Aliases: []string{"residual consequence"}}, look: table.Column{Width: 9, NoWrap: true},
+		cell: func(c *riskCells) any { return level(c.r.ResidualImpact) },
+		read: func(f *riskFile, v string) { f.level(&f.in.ResidualImpact, "residual_impact", v, f.m.Impact) }},
+	{Field: importer.Field{Name: "residual_score", Aliases: []string{"residual risk"}, Ignored: true}, look: table.Column{Width: 9, NoWrap: true},
+		cell: func(c *riskCells) any { return banded(*c.m, c.r.ResidualScore) }},
+	{Field: importer.Field{Name: "accepted_by", Ignored: true}, look: table.Column{Width: 16}, cell: func(c *riskCells) any { return c.r.AcceptedBy }},
+	{Field: importer.Field{Name: "accepted_at", Ignored: true}, look: table.Column{Width: 16, NoWrap: true}, cell: func(c *riskCells) any { return c.r.AcceptedAt }},
+	{Field: importer.Field{Name: "acceptance_comment", Aliases: []string{"acceptance justification"}, Ignored: true}, look: table.Column{Width: 30},
+		cell: func(c *riskCells) any { return c.r.AcceptanceComment }},
+	{Field: importer.Field{Name: "external_ref", Aliases: append([]string{"risk id"}, legacyIDHeaders...)}, look: table.Column{Width: 12},
+		cell: func(c *riskCells) any { return c.r.ExternalRef }, read: func(f *riskFile, v string) { f.externalRef = &v }},
+	{Field: importer.Field{Name: "version"}, look: table.Column{Width: 7, DataOnly: true}, cell: func(c *riskCells) any { return c.r.Version }},
+}
+
+var riskFields = fileFields(riskFileColumns)
+
+// legacyIDHeaders are the headers under which other tools write their own id of a row: kept as its external
+// reference.
+var legacyIDHeaders = []string{"id", "legacy id", "legacy ref", "external id", "old id", "old ref", "original id"}
+
+// assetFile is one row of an asset file as an import reads it (assetFileColumns).
+type assetFile struct {
+	in          AssetInput
+	externalRef *string // nil when the file has no such column: the saved one is kept
+	prefix      string
+	p           isms.Problems // values that are not numbers
+}
+
+// assetFileColumns are the asset inventory's columns, in export order, for export and import alike.
+var assetFileColumns = func() []fileColumn[isms.Asset, assetFile] {
+	cia := table.Levels(5)
+	rating := func(name string, get func(a *isms.Asset) int, set func(in *AssetInput) *int, width float64, aliases ...string) fileColumn[isms.Asset, assetFile] {
+		return fileColumn[isms.Asset, assetFile]{Field: importer.Field{Name: name, Aliases: aliases}, look: table.Column{Width: width, Allowed: cia},
+			cell: func(a *isms.Asset) any { return level(get(a)) },
+			read: func(f *assetFile, v string) { *set(&f.in) = parseCIA(&f.p, f.prefix+name, v) }}
+	}
+	return []fileColumn[isms.Asset, assetFile]{
+		{Field: importer.Field{Name: "ref", Aliases: []string{"reference", "asset ref"}}, look: table.Column{Width: 8, NoWrap: true},
+			cell: func(a *isms.Asset) any { return a.Ref }},
+		{Field: importer.Field{Name: "name", Aliases: []string{"asset", "asset name", "title"}, Required: true}, look: table.Column{Width: 32},
+			cell: func(a *isms.Asset) any { return a.Name }, read: func(f *assetFile, v string) { f.in.Name = v }},
+		{Field: importer.Field{Name: "type", Aliases: []string{"asset type", "category", "kind"}, Required: true},
+			look: table.Column{Width: 12, Allowed: isms.AssetTypes}, cell: func(a *isms.Asset) any { return a.Type }, read: func(f *assetFile, v string) { f.in.Type = v }},
+		// The owner by reference (for machines and imports, not in the PDF) and by name; ownerOf reads both.
+		{Field: importer.Field{Name: "owner_ref", Aliases: []string{"asset owner ref", "owner id"}}, look: table.Column{Width: 9, NoWrap: true, DataOnly: true},
+			cell: func(a *isms.Asset) any { return a.Owner }},
+		{Field: importer.Field{Name: "owner", Aliases: []string{"asset owner", "owner name"}}, look: table.Column{Width: 18},
+			cell: func(a *isms.Asset) any { return a.OwnerName }},
+		{Field: importer.Field{Name: "classification", Aliases: []string{"class", "information classification"}},
+			look: table.Column{Width: 14, Allowed: isms.Classifications}, cell: func(a *isms.Asset) any { return a.Classification },
+			read: func(f *assetFile, v string) { f.in.Classification = v }},
+		rating("confidentiality", func(a *isms.Asset) int { return a.Confidentiality }, func(in *AssetInput) *int { return &in.Confidentiality }, 10, "c"),
+		rating("integrity", func(a *isms.Asset) int { return a.Integrity }, func(in *AssetInput) *int { return &in.Integrity }, 9, "i"),
+		rating("availability", func(a *isms.Asset) int { return a.Availability }, func(in *AssetInput) *int { return &in.Availability }, 10, "a"),
+		{Field: importer.Field{Name: "location", Aliases: []string{"site", "where"}}, look: table.Column{Width: 20},
+			cell: func(a *isms.Asset) any { return a.Location }, read: func(f *assetFile, v string) { f.in.Location = v }},
+		{Field: importer.Field{Name: "notes", Aliases: []string{"note", "comments", "description"}}, look: table.Column{Width: 44},
+			cell: func(a *isms.Asset) any { return a.Notes }, read: func(f *assetFile, v string) { f.in.Notes = v }},
+		{Field: importer.Field{Name: "external_ref", Aliases: append([]string{"asset id"}, legacyIDHeaders...)}, look: table.Column{Width: 12},
+			cell: func(a *isms.Asset) any { return a.ExternalRef }, read: func(f *assetFile, v string) { f.externalRef = &v }},
+		{Field: importer.Field{Name: "version"}, look: table.Column{Width: 7, DataOnly: true}, cell: func(a *isms.Asset) any { return a.Version }},
+	}
+}()
+
+var assetFields = fileFields(assetFileColumns)
 
 // riskColumns describes the risk register for every export format; m gives the allowed levels (the XLSX
-// drop-downs; the zero method for CSV, which has none). The owner comes twice, as the person's reference
-// (owner_ref, for machines and imports, not in the PDF) and name (owner).
+// drop-downs; the zero method for CSV, which has none).
 func riskColumns(m isms.RiskMethod) []table.Column {
 	l, i := table.Levels(len(m.Likelihood)), table.Levels(len(m.Impact))
 	treatments := make([]string, len(isms.Treatments))
 	for k, t := range isms.Treatments {
 		treatments[k] = string(t)
 	}
-	widths := map[string]float64{"ref": 8, "title": 32, "description": 40, "assets": 14, "threat": 22, "vulnerability": 22, "owner_ref": 9, "owner": 18,
-		"likelihood": 10, "impact": 8, "score": 7, "treatment": 11, "controls": 16, "residual_likelihood": 10, "residual_impact": 9,
-		"residual_score": 9, "accepted_by": 16, "accepted_at": 16, "acceptance_comment": 30}
 	allowed := map[string][]string{"likelihood": l, "impact": i, "residual_likelihood": l, "residual_impact": i, "treatment": treatments}
-	noWrap := map[string]bool{"ref": true, "owner_ref": true, "likelihood": true, "impact": true, "score": true, "residual_likelihood": true,
-		"residual_impact": true, "residual_score": true, "accepted_at": true}
-	labels := map[string]string{"ref": "Ref", "score": "Inherent score", "controls": "Annex A controls"}
-	cols := make([]table.Column, len(riskFields))
-	for k, f := range riskFields {
-		cols[k] = table.Column{Header: f.Name, Label: labels[f.Name], Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: noWrap[f.Name],
-			DataOnly: f.Name == "owner_ref"}
+	cols := fileColumns(riskFileColumns)
+	for k := range cols {
+		cols[k].Allowed = allowed[cols[k].Header]
 	}
 	return cols
 }
 
 // riskRow is one risk in the columns of riskColumns; its scores carry their band under m.
 func riskRow(m isms.RiskMethod, r isms.Risk) table.Row {
-	return table.Row{r.Ref, r.Title, r.Description, table.Join(r.Assets), r.Threat, r.Vulnerability,
-		r.Owner, r.OwnerName, r.Likelihood, r.Impact, banded(m, r.Score), string(r.Treatment), table.Join(r.Controls),
-		level(r.ResidualLikelihood), level(r.ResidualImpact), banded(m, r.ResidualScore), r.AcceptedBy, r.AcceptedAt, r.AcceptanceComment}
+	return fileRow(riskFileColumns, &riskCells{r: &r, m: &m})
 }
 
 // banded is a score with its band under m, empty when unset.
@@ -227,24 +281,9 @@ func level(v int) any {
 	return v
 }
 
-func assetColumns() []table.Column {
-	widths := map[string]float64{"ref": 8, "name": 32, "type": 12, "owner_ref": 9, "owner": 18, "classification": 14, "confidentiality": 10,
-		"integrity": 9, "availability": 10, "location": 20, "notes": 44, "version": 7}
-	cia := table.Levels(5)
-	allowed := map[string][]string{"type": isms.AssetTypes, "classification": isms.Classifications,
-		"confidentiality": cia, "integrity": cia, "availability": cia}
-	cols := make([]table.Column, len(assetFields))
-	for k, f := range assetFields {
-		cols[k] = table.Column{Header: f.Name, Width: widths[f.Name], Allowed: allowed[f.Name], NoWrap: f.Name == "ref" || f.Name == "owner_ref",
-			DataOnly: f.Name == "owner_ref" || f.Name == "version"}
-	}
-	return cols
-}
+func assetColumns() []table.Column { return fileColumns(assetFileColumns) }
 
-func assetRow(a isms.Asset) table.Row {
-	return table.Row{a.Ref, a.Name, a.Type, a.Owner, a.OwnerName, a.Classification,
-		level(a.Confidentiality), level(a.Integrity), level(a.Availability), a.Location, a.Notes, a.Version}
-}
+func assetRow(a isms.Asset) table.Row { return fileRow(assetFileColumns, &a) }
 
 // actionColumns describe the treatment plan for every export format; the owner by reference and by name.
 func actionColumns() []table.Column {
@@ -424,24 +463,6 @@ func (p *importProblems) add(fe ...isms.FieldError) {
 	}
 }
 
-// merge adds the field errors of an Invalid error, except those of fields already reported (skip), and
-// returns any other error as it is.
-func (p *importProblems) merge(err error, skip map[string]bool) error {
-	if err == nil {
-		return nil
-	}
-	e, ok := isms.AsError(err)
-	if !ok || e.Kind != isms.KindInvalid {
-		return err
-	}
-	for _, fe := range e.Fields {
-		if !skip[fe.Field] {
-			p.add(fe)
-		}
-	}
-	return nil
-}
-
 func (p *importProblems) failed() bool { return len(p.list) > 0 }
 
 func (p *importProblems) err() error {
@@ -461,130 +482,185 @@ func isImportFormat(format string) bool {
 	return false
 }
 
-// ImportRisks reads a risk register (format csv or xlsx, first row the column names) and adds every row in
-// one transaction: when any row is bad nothing is written and the error lists every problem as
-// "line N: field: problem". Editors and above may import. Every row is checked exactly as a risk entered by
-// hand (addRisk), against indexes of the organisation's people and assets loaded once. Likelihood and impact
-// take a level number or its label in the risk method; controls and assets are split on ";" or ",".
+// ImportRisks reads a risk register (format csv or xlsx, first row the column names) in one transaction, all or
+// nothing, on the one import path of the registers (importRows): a row with the ref of a risk updates it (with
+// the version check when the file has a version column, a history entry when it is reassessed, and its
+// acceptance withdrawn when the assessment it accepted changed), a row without a ref adds a risk with its first
+// assessment, an unchanged row is left alone. Every row is checked as a risk entered by hand (validateRisk);
+// the owners and assets a batch of rows names are found with one scoped query per kind. Likelihood and impact
+// take a level number or its label in the risk method; controls and assets are split on ";" or ",". A legacy id
+// column is kept as the risk's external reference. Scores are computed and acceptances are given in the
+// register, so those columns are named as ignored. Editors and above may import.
 func (s *Service) ImportRisks(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
-	res := ImportResult{Refs: []string{}, Ignored: []string{}}
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return res, err
-	}
-	if !isImportFormat(format) {
-		return res, isms.Invalid(isms.FieldError{Field: "format", Message: "must be one of " + strings.Join(ImportFormats, ", ")})
-	}
-	file, err := parseImport(ctx, format, r, riskFields, importer.Options{})
-	if err != nil {
-		return res, err
-	}
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		res = ImportResult{Refs: []string{}, Ignored: file.ignored()}
-		m, err := tx.RiskMethod(ctx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		idx, err := s.refIndex(ctx, tx, a.OrgID, "people", "assets")
-		if err != nil {
-			return err
-		}
-		refs := riskRefs{people: idx["people"], assets: idx["assets"]}
-		// First check every row, then write them all at once: nothing is written unless every row is good.
-		var p importProblems
-		var risks []store.NewRisk
-		err = file.each(&p, func(row *importer.Row) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p.add(row.Problems...)
-			in, parsed := riskInputOf(row, m, format)
-			p.add(parsed...)
-			ownerID, assetIDs, err := s.validateRisk(&in, m, refs, row.Prefix())
-			if err := p.merge(err, fieldSet(parsed)); err != nil || p.failed() {
-				return err
-			}
-			now := s.now()
-			r := isms.Risk{ID: store.NewID(), CreatedAt: now, Version: 1, Controls: in.Controls}
-			applyRiskInput(&r, in, m, now)
-			risks = append(risks, store.NewRisk{Risk: r, OwnerID: ownerID, AssetIDs: assetIDs,
-				History: assessmentOf(r, m, a, now, firstNonEmpty(in.Note, "imported"))})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if p.failed() {
-			return p.err()
-		}
-		return s.insertImportedRisks(ctx, tx, a, risks, &res)
-	})
-	if err != nil {
-		return ImportResult{Refs: []string{}, Ignored: []string{}}, err
-	}
-	return res, nil
+	return importRows(ctx, s, s.riskImport(format), format, r, false)
 }
 
-// insertImportedRisks gives the checked risks their references and writes them, their history and their
-// audit events in a few multi-row statements.
-func (s *Service) insertImportedRisks(ctx context.Context, tx *store.Tx, a Actor, risks []store.NewRisk, res *ImportResult) error {
-	refs, err := tx.NextRefs(ctx, a.OrgID, "R", len(risks))
-	if err != nil {
-		return err
-	}
-	people, err := tx.RefNames(ctx, a.OrgID, "people")
-	if err != nil {
-		return err
-	}
-	assets, err := tx.RefNames(ctx, a.OrgID, "assets")
-	if err != nil {
-		return err
-	}
-	events := make([]*isms.AuditEvent, len(risks))
-	for i := range risks {
-		r := &risks[i].Risk
-		r.Ref = refs[i]
-		r.Owner, r.OwnerName = people[risks[i].OwnerID][0], people[risks[i].OwnerID][1]
-		r.Assets = make([]string, len(risks[i].AssetIDs))
-		for j, id := range risks[i].AssetIDs {
-			r.Assets[j] = assets[id][0]
-		}
-		if r.Controls == nil {
-			r.Controls = []string{}
-		}
-		if events[i], err = s.auditEvent(a, "create", "risk", r.ID, r.Ref, nil, r); err != nil {
-			return err
-		}
-		res.Refs = append(res.Refs, r.Ref)
-	}
-	if err := tx.InsertRisks(ctx, a.OrgID, risks); err != nil {
-		return err
-	}
-	res.Added = len(risks)
-	return tx.AppendAuditBatch(ctx, a.OrgID, events)
+// PreviewRiskImport checks a risk file as ImportRisks does and says what it would add, update and leave
+// unchanged, with the warnings, writing nothing.
+func (s *Service) PreviewRiskImport(ctx context.Context, format string, r io.Reader) (ImportResult, error) {
+	return importRows(ctx, s, s.riskImport(format), format, r, true)
 }
 
-// riskInputOf reads one row into a RiskInput, reporting values that are not even of the right kind (a
-// likelihood that is neither a level nor a label); everything else is left to validateRisk.
-func riskInputOf(row *importer.Row, m isms.RiskMethod, format string) (RiskInput, []isms.FieldError) {
-	var p isms.Problems
-	prefix := row.Prefix()
-	in := RiskInput{
-		Title:         row.Get("title"),
-		Description:   row.Get("description"),
-		Assets:        table.Split(row.Get("assets")),
-		Threat:        row.Get("threat"),
-		Vulnerability: row.Get("vulnerability"),
-		Owner:         firstNonEmpty(row.Get("owner_ref"), row.Get("owner")),
-		Treatment:     isms.Treatment(treatmentOf(row.Get("treatment"))),
-		Controls:      table.Split(row.Get("controls")),
-		Note:          "imported from " + format,
+// importedRisk is a risk of an import with the ids its owner and assets resolved to.
+type importedRisk struct {
+	isms.Risk
+	ownerID  string
+	assetIDs []string
+}
+
+// riskImport is the risk register's import for one file; the risk method is read once, in the transaction.
+func (s *Service) riskImport(format string) registerImport[importedRisk] {
+	var m isms.RiskMethod
+	return registerImport[importedRisk]{entity: "risk", kind: "R", fields: riskFields,
+		keys: func(r *importedRisk) (*string, *string, *int) { return &r.ID, &r.Ref, &r.Version },
+		lookups: []importLookup[importedRisk]{
+			{lookup: store.PeopleLookup, values: func(row *importer.Row, saved *importedRisk) []string {
+				return ownerNames(row, func() string { return saved.Owner }, saved != nil)
+			}},
+			{lookup: store.AssetLookup, values: func(row *importer.Row, saved *importedRisk) []string {
+				if saved != nil && !row.Has("assets") {
+					return saved.Assets
+				}
+				return table.Split(row.Get("assets"))
+			}}},
+		begin: func(ctx context.Context, tx *store.Tx, orgID string) (err error) {
+			m, err = tx.RiskMethod(ctx, orgID)
+			return err
+		},
+		load: func(ctx context.Context, tx *store.Tx, orgID string, refs []string) (map[string]importedRisk, error) {
+			saved, err := tx.RisksByRefs(ctx, orgID, refs)
+			out := make(map[string]importedRisk, len(saved))
+			for ref, r := range saved {
+				out[ref] = importedRisk{Risk: r}
+			}
+			return out, err
+		},
+		apply: func(p *isms.Problems, row *importer.Row, found importFound, t *importedRisk) {
+			s.applyImportedRisk(p, row, found, m, format, t)
+		},
+		same:     func(before, t *importedRisk) bool { return reflect.DeepEqual(before.Risk, t.Risk) },
+		audited:  func(t *importedRisk) any { return t.Risk },
+		warnings: func(t *importedRisk) []string { return t.Warnings() },
+		stamp: func(t *importedRisk, now time.Time, isNew bool) {
+			if isNew {
+				t.CreatedAt, t.Version = now, 1
+			}
+			t.UpdatedAt = now
+		},
+		save: func(ctx context.Context, tx *store.Tx, a Actor, added []importedRisk, changed []importedRow[importedRisk], now time.Time) error {
+			return s.saveImportedRisks(ctx, tx, a, m, format, added, changed, now)
+		},
 	}
-	in.Likelihood = parseLevel(&p, prefix+"likelihood", row.Get("likelihood"), m.Likelihood)
-	in.Impact = parseLevel(&p, prefix+"impact", row.Get("impact"), m.Impact)
-	in.ResidualLikelihood = parseLevel(&p, prefix+"residual_likelihood", row.Get("residual_likelihood"), m.Likelihood)
-	in.ResidualImpact = parseLevel(&p, prefix+"residual_impact", row.Get("residual_impact"), m.Impact)
-	return in, p
+}
+
+// applyImportedRisk checks one row of a risk file and lays it over t (the saved risk, or a new one).
+func (s *Service) applyImportedRisk(p *isms.Problems, row *importer.Row, found importFound, m isms.RiskMethod, format string, t *importedRisk) {
+	was := t.Risk
+	var saved *isms.Risk
+	if t.Ref != "" {
+		saved = &was
+	}
+	in, externalRef, parsed := riskInputOf(row, m, format, saved)
+	var vp isms.Problems
+	if hasOwner(row) {
+		in.Owner = ownerOf(&vp, row, found["people"])
+	}
+	refs := riskRefs{people: map[string]string{}, assets: map[string]string{}, byID: map[string]store.Target{}}
+	for _, k := range []struct {
+		found map[string]store.Target
+		index map[string]string
+	}{{found["people"], refs.people}, {found["assets"], refs.assets}} {
+		for v, target := range k.found {
+			k.index[v], refs.byID[target.ID] = target.ID, target
+		}
+	}
+	ownerID, assetIDs, err := s.validateRisk(&in, m, refs, row.Prefix())
+	*p = append(*p, parsed...)
+	skip := fieldSet(parsed) // a value that is not a level is not also out of range
+	if e, ok := isms.AsError(err); ok {
+		vp = append(vp, e.Fields...)
+	}
+	for _, e := range vp {
+		if !skip[e.Field] {
+			*p = append(*p, e)
+		}
+	}
+	if len(*p) > 0 {
+		return
+	}
+	applyRiskInput(&t.Risk, in, m, was.UpdatedAt)
+	refs.named(&t.Risk, ownerID, assetIDs, in.Controls)
+	if externalRef != nil {
+		t.ExternalRef = *externalRef
+	}
+	if isms.AcceptanceLapse(was, t.Risk, m, m) != "" {
+		t.WithdrawAcceptance()
+	}
+	t.ownerID, t.assetIDs = ownerID, assetIDs
+}
+
+// saveImportedRisks writes a batch of imported risks: the new ones with their links and first assessment in a
+// few multi-row statements, each changed one with its version check, its links when they changed, and a history
+// entry when it was reassessed.
+func (s *Service) saveImportedRisks(ctx context.Context, tx *store.Tx, a Actor, m isms.RiskMethod, format string, added []importedRisk,
+	changed []importedRow[importedRisk], now time.Time) error {
+	note := "imported from " + format
+	news := make([]store.NewRisk, len(added))
+	for i, r := range added {
+		news[i] = store.NewRisk{Risk: r.Risk, OwnerID: r.ownerID, AssetIDs: r.assetIDs, History: assessmentOf(r.Risk, m, a, now, note)}
+	}
+	if err := tx.InsertRisks(ctx, a.OrgID, news); err != nil {
+		return err
+	}
+	var history []isms.RiskAssessment
+	for i := range changed {
+		before, next := changed[i].before.Risk, &changed[i].row
+		if err := tx.UpdateRisk(ctx, a.OrgID, next.ownerID, next.Risk); err != nil {
+			return err
+		}
+		next.Version++
+		if !slices.Equal(next.Assets, before.Assets) || !slices.Equal(next.Controls, before.Controls) {
+			if err := tx.SetRiskLinks(ctx, a.OrgID, next.ID, next.assetIDs, next.Controls); err != nil {
+				return err
+			}
+		}
+		if next.Likelihood != before.Likelihood || next.Impact != before.Impact || next.Treatment != before.Treatment ||
+			next.ResidualLikelihood != before.ResidualLikelihood || next.ResidualImpact != before.ResidualImpact {
+			history = append(history, assessmentOf(next.Risk, m, a, now, "reassessed by an import from "+format))
+		}
+	}
+	return tx.AddAssessments(ctx, a.OrgID, history)
+}
+
+// riskInputOf reads one row into a RiskInput (riskFileColumns), reporting values that are not even of the right
+// kind (a likelihood that is neither a level nor a label); everything else is left to validateRisk. The external
+// reference is nil when the file has no column for it. A row that updates a saved risk starts from it, so that
+// the columns the file lacks keep their saved values.
+func riskInputOf(row *importer.Row, m isms.RiskMethod, format string, saved *isms.Risk) (RiskInput, *string, []isms.FieldError) {
+	f := riskFile{m: m, prefix: row.Prefix()}
+	if saved != nil {
+		f.in = inputOf[RiskInput](*saved)
+	}
+	f.in.Note = "imported from " + format
+	readFileRow(riskFileColumns, row, &f)
+	return f.in, f.externalRef, f.p
+}
+
+// notAControl says why id is not an ISO/IEC 27001:2022 Annex A control; a 2013 id (old registers are full of
+// them) says which 2022 controls it became.
+func (s *Service) notAControl(id string) string {
+	old, ok := s.cat.Control2013(id)
+	if !ok {
+		return fmt.Sprintf("%q is not an ISO/IEC 27001:2022 Annex A control", id)
+	}
+	if len(old.BecameIDs) == 0 {
+		return fmt.Sprintf("A.%s is an ISO 27001:2013 control with no successor in 2022: name the 2022 control that covers it", strings.TrimPrefix(old.ID, "A."))
+	}
+	became := old.BecameIDs[0]
+	if n := len(old.BecameIDs); n > 1 {
+		became = strings.Join(old.BecameIDs[:n-1], ", ") + " and " + old.BecameIDs[n-1]
+	}
+	return fmt.Sprintf("A.%s is an ISO 27001:2013 control; it became %s in 2022", strings.TrimPrefix(old.ID, "A."), became)
 }
 
 // treatmentOf maps the names other registers use for the four options onto ours.

@@ -72,9 +72,10 @@ func sameRisk(a, b isms.Risk) bool {
 		a.ResidualLikelihood == b.ResidualLikelihood && a.ResidualImpact == b.ResidualImpact && a.ResidualScore == b.ResidualScore
 }
 
-// TestRiskRoundTrip: a register exported as CSV (with and without BOM) or XLSX and imported into another
-// organisation (with people and assets of the same references) gives the same risks; the computed columns
-// (ref, scores, acceptance) are ignored, and every added risk has its audit event and first history entry.
+// TestRiskRoundTrip: a register exported as CSV (with and without BOM) or XLSX imports back into its organisation
+// with every row unchanged; a CSV export with its refs emptied, imported into another organisation (with people
+// and assets of the same references), gives the same risks; the computed columns (scores, acceptance) are named as
+// ignored, and every added risk has its audit event and first history entry.
 func TestRiskRoundTrip(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		a := newRiskOrg(t, e, "Acme")
@@ -83,10 +84,29 @@ func TestRiskRoundTrip(t *testing.T) {
 		for _, format := range []string{"csv", service.FormatCSVExcel, "xlsx"} {
 			t.Run(format, func(t *testing.T) {
 				file := exportRisksFile(t, e, a.Ctx("viewer"), format)
+				importFormat := strings.TrimSuffix(format, "-excel")
+				trailBefore := len(trail(t, e, orgID(a.Org)))
+				back, err := e.svc.ImportRisks(a.Ctx("editor"), importFormat, bytes.NewReader(file))
+				ok(t, err)
+				if counts(back) != [3]int{0, 0, 3} || strings.Join(back.Ignored, ",") != "score,residual_score,accepted_by,accepted_at,acceptance_comment" {
+					t.Fatalf("the export imported back: %+v", back)
+				}
+				if n := len(trail(t, e, orgID(a.Org))); n != trailBefore {
+					t.Errorf("an unchanged import wrote %d audit events", n-trailBefore)
+				}
+				if format == "xlsx" {
+					return
+				}
+				file = []byte(csvEdit(t, bytes.TrimPrefix(file, []byte("\ufeff")), func(recs [][]string) [][]string {
+					ref := column(t, recs[0], "ref")
+					for _, rec := range recs[1:] {
+						rec[ref] = ""
+					}
+					return recs
+				}))
 				b := newRiskOrg(t, e, "Beta "+format)
 				ctx := b.Ctx("editor")
 				before := len(events(t, e, b.Org, "risk"))
-				importFormat := strings.TrimSuffix(format, "-excel")
 				res, err := e.svc.ImportRisks(ctx, importFormat, bytes.NewReader(file))
 				ok(t, err)
 				if res.Added != 3 || !slices.Equal(res.Refs, []string{"R-001", "R-002", "R-003"}) {
@@ -129,7 +149,7 @@ func TestRiskExportCSV(t *testing.T) {
 		recs, err := csv.NewReader(bytes.NewReader(plain)).ReadAll()
 		ok(t, err)
 		header := "ref,title,description,assets,threat,vulnerability,owner_ref,owner,likelihood,impact,score,treatment,controls," +
-			"residual_likelihood,residual_impact,residual_score,accepted_by,accepted_at,acceptance_comment"
+			"residual_likelihood,residual_impact,residual_score,accepted_by,accepted_at,acceptance_comment,external_ref,version"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Fatalf("header\n%s\nwant\n%s", got, header)
 		}
@@ -213,8 +233,8 @@ func TestRiskExportXLSX(t *testing.T) {
 		if !treatment || !likelihood {
 			t.Errorf("data validations %+v: want drop-downs on treatment and likelihood", dvs)
 		}
-		if !strings.Contains(zipEntry(t, file, "xl/worksheets/sheet1.xml"), `<autoFilter ref="$A$1:$S$4"`) {
-			t.Error("no autofilter over A1:S4")
+		if !strings.Contains(zipEntry(t, file, "xl/worksheets/sheet1.xml"), `<autoFilter ref="$A$1:$U$4"`) {
+			t.Error("no autofilter over A1:U4")
 		}
 	})
 }
@@ -351,9 +371,6 @@ func TestRiskImportFileErrors(t *testing.T) {
 			{"empty", "csv", "", []string{"file: is empty: the first row must name the columns, and the rows below it hold the data"}},
 			{"header only", "csv", "title,likelihood,impact,treatment\n", []string{"file: has a header row but no data rows below it"}},
 			{"missing columns", "csv", "title,likelihood\nx,1\n", []string{"line 1: impact: required column is missing", "line 1: treatment: required column is missing"}},
-			{"unknown column", "csv", "title,likelihood,impact,treatment,colour\nx,1,1,modify,red\n", []string{
-				"line 1: colour: unknown column: the columns are ref, title, description, assets, threat, vulnerability, owner_ref, owner, likelihood, impact, score, " +
-					"treatment, controls, residual_likelihood, residual_impact, residual_score, accepted_by, accepted_at, acceptance_comment"}},
 			{"format", "ods", "title\n", []string{"format: must be one of csv, xlsx"}},
 			{"not a workbook", "xlsx", "title,likelihood\n", []string{"file: is not an XLSX workbook (save it from your spreadsheet as .xlsx, or import it as CSV)"}},
 			{"rows then broken line", "csv", "title,likelihood,impact,treatment\n,1,1,modify\nok,1,1,modify\n\"x\"y,1,1,modify\n", []string{
@@ -527,11 +544,15 @@ func benchOrg(b *testing.B, svc *service.Service, name string) testutil.Org {
 	return o
 }
 
-// BenchmarkImportRisks10k imports a 10,000-row CSV register into a fresh organisation on SQLite (the design
-// target is 100,000 rows in under 10 s). Each row is validated and added through addRisk with its history
-// entry and audit event, all in one transaction.
-func BenchmarkImportRisks10k(b *testing.B) {
-	const n = 10_000
+// BenchmarkImportRisks10k imports a 10,000-row CSV register into a fresh organisation on SQLite. Each row is
+// validated as a risk entered by hand and added with its history entry and audit event, all in one transaction.
+func BenchmarkImportRisks10k(b *testing.B) { benchmarkImportRisks(b, 10_000) }
+
+// BenchmarkImportRisks100k is the design target's size: 100,000 rows in under 10 s, streamed in batches (run
+// it with -benchtime 1x -benchmem; B/op is everything allocated, not the peak).
+func BenchmarkImportRisks100k(b *testing.B) { benchmarkImportRisks(b, 100_000) }
+
+func benchmarkImportRisks(b *testing.B, n int) {
 	svc := testutil.NewService(b, testutil.NewDB(b, sqldb.SQLite), testutil.NewClock())
 	file := registerCSV(n)
 	i := 0
@@ -688,16 +709,21 @@ func TestActionExport(t *testing.T) {
 }
 
 // TestRiskImportOwnerRefOrName: an exported file names the owner twice (owner_ref, owner); the import reads the
-// reference and, where a person filled in only the name, the name.
+// reference and, where a person filled in only the name, the name. Both naming different people is refused, as
+// for assets: one of the two cells was edited and the other not.
 func TestRiskImportOwnerRefOrName(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		o := newRiskOrg(t, e, "Acme")
 		ctx := o.Ctx("editor")
 		file := "title,owner_ref,owner,likelihood,impact,treatment\n" +
 			"By reference," + o.otherPerson + ",Olga Other,2,2,avoid\n" +
-			"Reference wins," + o.otherPerson + ",Eddie Editor,2,2,avoid\n" +
+			"Both the same," + o.otherPerson + ",olga other,2,2,avoid\n" +
 			"By name,,Eddie Editor,2,2,avoid\n"
-		_, err := e.svc.ImportRisks(ctx, "csv", strings.NewReader(file))
+		_, err := e.svc.ImportRisks(ctx, "csv", strings.NewReader(file+"Both,"+o.otherPerson+",Eddie Editor,2,2,avoid\n"))
+		if got := problemsOf(t, err); len(got) != 1 || got[0] != `line 5: owner: "Eddie Editor" is not `+o.otherPerson+` (owner_ref): change both cells, or empty one of them` {
+			t.Errorf("problems %q", got)
+		}
+		_, err = e.svc.ImportRisks(ctx, "csv", strings.NewReader(file))
 		ok(t, err)
 		got := listAllRisks(t, e, ctx)
 		want := []string{o.otherPerson, o.otherPerson, o.editorPerson}

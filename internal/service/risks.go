@@ -234,18 +234,6 @@ func resolveRef(p *isms.Problems, field, v string, index map[string]string, what
 	return id
 }
 
-func (s *Service) refIndex(ctx context.Context, tx *store.Tx, orgID string, tables ...string) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
-	for _, t := range tables {
-		idx, err := tx.RefIndex(ctx, orgID, t)
-		if err != nil {
-			return nil, err
-		}
-		out[t] = idx
-	}
-	return out, nil
-}
-
 // DeleteAsset removes an asset from the inventory and from the risks that name it.
 func (s *Service) DeleteAsset(ctx context.Context, ref string) error {
 	a, err := require(ctx, isms.PermWriteContent)
@@ -410,7 +398,7 @@ func (s *Service) validateRisk(in *RiskInput, m isms.RiskMethod, refs riskRefs, 
 		}
 		ctl, ok := s.cat.Control(c)
 		if !ok {
-			p.Add(prefix+"controls", "%q is not an ISO/IEC 27001:2022 Annex A control", c)
+			p.Add(prefix+"controls", "%s", s.notAControl(c))
 			continue
 		}
 		if !slices.Contains(controls, ctl.ID) {

@@ -23,6 +23,7 @@ var Assets = &Register[isms.Asset, AssetFilter]{
 		Int("availability", func(a *isms.Asset) *int { return &a.Availability }),
 		Text("location", func(a *isms.Asset) *string { return &a.Location }),
 		Text("notes", func(a *isms.Asset) *string { return &a.Notes }),
+		Text("external_ref", func(a *isms.Asset) *string { return &a.ExternalRef }),
 		Time("created_at", func(a *isms.Asset) *time.Time { return &a.CreatedAt }).InsertOnly(),
 		Time("updated_at", func(a *isms.Asset) *time.Time { return &a.UpdatedAt }),
 	},

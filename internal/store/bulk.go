@@ -3,28 +3,83 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
 // Bulk writes serve imports: a few multi-row statements instead of a dozen statements per row, so that a
 // 100,000-row register imports in seconds on either engine.
 
-// maxParams keeps every multi-row statement well below SQLite's and PostgreSQL's parameter limits.
-const maxParams = 200
+// bulkParams bounds the parameters of one statement of insertBatched. Fewer, larger statements matter on a table
+// with a search index: SQLite's FTS5 writes its pending terms out at the end of every statement.
+const bulkParams = 4000
 
-// insertBatched inserts rows with as few statements as the parameter limit allows.
+// insertBatched inserts rows with as few statements as bulkParams allows. The statement for a full chunk is
+// prepared once and run for every full chunk, as parsing a large statement costs more than running it. SQLite
+// gets anonymous "?" placeholders: binding numbered ones looks each up by name, which grows with the square of
+// their number.
 func (tx *Tx) insertBatched(ctx context.Context, table string, cols []string, rows [][]any) error {
-	per := max(1, maxParams/len(cols))
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		if err := tx.InsertRows(ctx, table, cols, rows[:n]); err != nil {
-			return err
+	per := max(1, bulkParams/len(cols))
+	args := make([]any, 0, min(per, len(rows))*len(cols))
+	flat := func(rows [][]any) ([]any, error) {
+		args = args[:0]
+		for _, r := range rows {
+			if len(r) != len(cols) {
+				return nil, fmt.Errorf("%s: row has %d values for %d columns", table, len(r), len(cols))
+			}
+			args = append(args, r...)
 		}
-		rows = rows[n:]
+		return args, nil
+	}
+	if len(rows) >= per {
+		stmt, err := tx.tx.PrepareContext(ctx, tx.insertSQL(table, cols, per))
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		defer stmt.Close()
+		for ; len(rows) >= per; rows = rows[per:] {
+			args, err := flat(rows[:per])
+			if err != nil {
+				return err
+			}
+			tx.tx.n.Add(1)
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("insert into %s: %w", table, err)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	args, err := flat(rows)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, tx.insertSQL(table, cols, len(rows)), args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", table, err)
 	}
 	return nil
+}
+
+// insertSQL is a multi-row INSERT of n rows, with the placeholders of the engine.
+func (tx *Tx) insertSQL(table string, cols []string, n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	row := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if tx.engine == sqldb.SQLite {
+			b.WriteString(row)
+		} else {
+			b.WriteString("(" + placeholders(1+i*len(cols), len(cols)) + ")")
+		}
+	}
+	return b.String()
 }
 
 // NextRefs reserves n consecutive human references of kind at once and returns them.
@@ -149,4 +204,26 @@ func (tx *Tx) RefNames(ctx context.Context, orgID, table string) (map[string][2]
 		out[id] = [2]string{ref, name}
 	}
 	return out, rows.Err()
+}
+
+// RisksByRefs loads the risks with the given references (any case), keyed by reference, with their links: one
+// scoped query per few hundred references and two for their links. Imports use it for the rows a batch names.
+func (tx *Tx) RisksByRefs(ctx context.Context, orgID string, refs []string) (map[string]isms.Risk, error) {
+	rows, err := riskTable.GetMany(ctx, tx, orgID, refs)
+	if err != nil || len(rows) == 0 {
+		return map[string]isms.Risk{}, err
+	}
+	list := make([]isms.Risk, 0, len(rows))
+	for _, r := range rows {
+		r.Assets, r.Controls = []string{}, []string{}
+		list = append(list, r.Risk)
+	}
+	if err := tx.loadRiskLinks(ctx, orgID, list); err != nil {
+		return nil, err
+	}
+	out := make(map[string]isms.Risk, len(list))
+	for _, r := range list {
+		out[r.Ref] = r
+	}
+	return out, nil
 }

@@ -42,6 +42,7 @@ var riskTable = &Register[riskRow, RiskFilter]{
 		Text("accepted_by_name", func(r *riskRow) *string { return &r.AcceptedBy }),
 		OptTime("accepted_at", func(r *riskRow) **time.Time { return &r.AcceptedAt }),
 		Text("acceptance_comment", func(r *riskRow) *string { return &r.AcceptanceComment }),
+		Text("external_ref", func(r *riskRow) *string { return &r.ExternalRef }),
 		Time("created_at", func(r *riskRow) *time.Time { return &r.CreatedAt }).InsertOnly(),
 		Time("updated_at", func(r *riskRow) *time.Time { return &r.UpdatedAt }),
 	},

@@ -30,9 +30,8 @@ type ImportPage struct {
 	ExportURL string // a CSV of the register: a file with the expected columns
 	Formats   []string
 	Problems  []isms.FieldError
-	// Checkable registers offer a check first; Checked is its result, and Stash names the checked file kept
-	// for the Import button (with its Filename and Format).
-	Checkable               bool
+	// Every register offers a check first; Checked is its result, and Stash names the checked file kept for
+	// the Import button (with its Filename and Format).
 	Checked                 *service.ImportResult
 	Stash, Filename, Format string
 }
@@ -44,7 +43,7 @@ func importPage(kind string) ImportPage {
 		tab = "/assets"
 	}
 	d := ImportPage{Tabs: riskTabs(tab), Kind: kind, Noun: strings.TrimSuffix(kind, "s"), Action: base + "/import", BackURL: base,
-		ExportURL: base + "/export.csv", Formats: service.ImportFormats, Checkable: kind != "risks"}
+		ExportURL: base + "/export.csv", Formats: service.ImportFormats}
 	if kind == "people" {
 		d.Tabs, d.Noun = nil, "person"
 	}

@@ -956,7 +956,7 @@ func (h *Handler) riskImportForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) importRisks(w http.ResponseWriter, r *http.Request) {
-	h.importFile(w, r, "risks", h.svc.ImportRisks, nil)
+	h.importFile(w, r, "risks", h.svc.ImportRisks, h.svc.PreviewRiskImport)
 }
 
 func (h *Handler) exportRisks(w http.ResponseWriter, r *http.Request) {
