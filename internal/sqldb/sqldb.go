@@ -153,6 +153,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
+	// Keep every reader open: a new connection costs its pragmas and the compiled statements it loses (store).
+	r.SetMaxIdleConns(4)
 	db := &DB{Engine: SQLite, R: r, W: w, Where: path}
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,10 +25,18 @@ type Store struct {
 	auditKey   []byte       // keys the audit hash chain; appending refuses to run without it
 	statements atomic.Int64 // statements run so far, for tests that keep N+1 queries out
 	counts     countCache
+	// readStmts and writeStmts keep SQLite's compiled statements (nil on PostgreSQL, whose driver does it).
+	readStmts, writeStmts *stmtCache
 }
 
 // New returns a Store over db.
-func New(db *sqldb.DB) *Store { return &Store{DB: db} }
+func New(db *sqldb.DB) *Store {
+	s := &Store{DB: db}
+	if db.Engine == sqldb.SQLite {
+		s.readStmts, s.writeStmts = &stmtCache{pool: db.R}, &stmtCache{pool: db.W}
+	}
+	return s
+}
 
 // Tx is one transaction; every query method hangs off it so that a use case is one transaction.
 type Tx struct {
@@ -42,40 +51,133 @@ func (s *Store) SetAuditKey(key []byte) { s.auditKey = key }
 
 // Read runs fn in a read transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
+	err := s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(s.tx(tx, s.readStmts)) })
+	s.readStmts.prepareNew(ctx)
+	return err
 }
 
 // Write runs fn in a write transaction.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
+	err := s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx, s.writeStmts)) })
+	s.writeStmts.prepareNew(ctx)
+	return err
 }
 
-func (s *Store) tx(tx *sql.Tx) *Tx {
-	return &Tx{tx: countedTx{tx, &s.statements}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
+func (s *Store) tx(tx *sql.Tx, stmts *stmtCache) *Tx {
+	return &Tx{tx: countedTx{Tx: tx, n: &s.statements, stmts: stmts, listed: new([]string)}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
 }
 
 // Statements returns how many statements the store has run since it was created.
 func (s *Store) Statements() int64 { return s.statements.Load() }
 
-// countedTx is the database transaction with every statement counted.
+// countedTx is the database transaction with every statement counted, run from the compiled statement when
+// the pool has one.
 type countedTx struct {
 	*sql.Tx
-	n *atomic.Int64
+	n      *atomic.Int64
+	stmts  *stmtCache
+	listed *[]string // queries whose rows this transaction has read through a compiled statement
 }
 
 func (t countedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.n.Add(1)
+	// A compiled statement runs one query at a time on its connection: rows of the same query nested inside
+	// its own loop would reset the outer one, so a query reads rows through it only once per transaction.
+	if !slices.Contains(*t.listed, q) {
+		if st := t.prepared(ctx, q, len(args)); st != nil {
+			*t.listed = append(*t.listed, q)
+			return st.QueryContext(ctx, args...)
+		}
+	}
 	return t.Tx.QueryContext(ctx, q, args...)
 }
 
 func (t countedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	t.n.Add(1)
+	if st := t.prepared(ctx, q, len(args)); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 func (t countedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.n.Add(1)
+	if st := t.prepared(ctx, q, len(args)); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.Tx.ExecContext(ctx, q, args...)
+}
+
+// prepared returns q's compiled statement bound to this transaction, or nil when the pool has none yet.
+func (t countedTx) prepared(ctx context.Context, q string, args int) *sql.Stmt {
+	if t.stmts == nil || args > maxStmtArgs {
+		return nil
+	}
+	st := t.stmts.get(q)
+	if st == nil {
+		return nil
+	}
+	return t.Tx.StmtContext(ctx, st)
+}
+
+// stmtCache keeps the compiled statements of one SQLite pool. The SQLite driver parses and plans every statement
+// on every call, which was most of the time of a short API request. A statement is compiled after the
+// transaction that first ran it (compiling needs a connection of the pool, and the write pool's only one is busy
+// until then); database/sql then compiles it once on each connection that runs it.
+type stmtCache struct {
+	pool    *sql.DB
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt // nil value: could not be compiled, run it plain
+	pending []string
+}
+
+// The cache keeps the statements the code has, not whatever varies with the data: many-row inserts (many
+// arguments) are left out, and past maxStmts distinct statements new ones run plain.
+const (
+	maxStmts    = 512
+	maxStmtArgs = 64
+)
+
+// get returns q's statement, noting it to be compiled when it is new.
+func (c *stmtCache) get(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[q]
+	if !ok && len(c.stmts)+len(c.pending) < maxStmts && !slices.Contains(c.pending, q) {
+		c.pending = append(c.pending, q)
+	}
+	return st
+}
+
+// prepareNew compiles the statements noted since the last call, outside any transaction.
+func (c *stmtCache) prepareNew(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	todo := c.pending
+	c.pending = nil
+	c.mu.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx) // a request that ended must not leave a statement half noted
+	for _, q := range todo {
+		st, err := c.pool.PrepareContext(ctx, q)
+		if err != nil {
+			st = nil // the statement keeps running plain; its own error shows where it runs
+		}
+		c.mu.Lock()
+		if c.stmts == nil {
+			c.stmts = map[string]*sql.Stmt{}
+		}
+		if _, dup := c.stmts[q]; dup && st != nil {
+			st.Close()
+		} else {
+			c.stmts[q] = st
+		}
+		c.mu.Unlock()
+	}
 }
 
 // NewID returns a new UUIDv7: unique and ordered by creation time.
