@@ -27,6 +27,7 @@ type Store struct {
 	counts     countCache
 	// readStmts and writeStmts keep SQLite's compiled statements (nil on PostgreSQL, whose driver does it).
 	readStmts, writeStmts *stmtCache
+	group                 groupCommit
 }
 
 // New returns a Store over db.
@@ -56,11 +57,13 @@ func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
 	return err
 }
 
-// Write runs fn in a write transaction.
+// Write runs fn in a write transaction. When it returns nil, fn's changes are committed (on disk: SQLite runs
+// with synchronous=FULL). On SQLite, writes that wait for each other share one commit (groupCommit).
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	err := s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx, s.writeStmts)) })
-	s.writeStmts.prepareNew(ctx)
-	return err
+	if s.DB.Engine == sqldb.SQLite {
+		return s.group.write(ctx, s, fn)
+	}
+	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx, s.writeStmts)) })
 }
 
 func (s *Store) tx(tx *sql.Tx, stmts *stmtCache) *Tx {
