@@ -33,7 +33,7 @@ type Store struct {
 // New returns a Store over db.
 func New(db *sqldb.DB) *Store {
 	s := &Store{DB: db}
-	if db.Engine == sqldb.SQLite {
+	if db != nil && db.Engine == sqldb.SQLite {
 		s.readStmts, s.writeStmts = &stmtCache{pool: db.R}, &stmtCache{pool: db.W}
 	}
 	return s
