@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,11 @@ import (
 // as a child process from its own executable).
 func TestMain(m *testing.M) {
 	if os.Getenv("PRAXIS_TEST_AS_PRAXIS") == "1" {
-		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		// As cmd/praxis does: an interrupt ends the context, so that serve shuts down (and writes its profile).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
