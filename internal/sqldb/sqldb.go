@@ -253,6 +253,14 @@ func (db *DB) InTx(ctx context.Context, write bool, fn func(*sql.Tx) error) erro
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// A panic in fn (the server recovers it as a 500) must not leave the transaction open, holding its locks and
+	// its connection.
+	defer func() {
+		if v := recover(); v != nil {
+			tx.Rollback()
+			panic(v)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

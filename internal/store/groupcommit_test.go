@@ -24,9 +24,18 @@ func TestConcurrentWritesSucceedOrFailAlone(t *testing.T) {
 			ctx := t.Context()
 			db := testutil.NewDB(t, engine)
 			st := store.New(db)
+			st.SetAuditKey(testutil.TestKey.Audit())
+			org, _ := newOrg(t, st, "group")
 			run := fmt.Sprint(time.Now().UnixNano()) // the PostgreSQL database may be shared with other tests
 			key := func(i int) string { return fmt.Sprintf("group-%s-%02d", run, i) }
-			set := func(ctx context.Context, tx *store.Tx, i int) error { return tx.SetSetting(ctx, key(i), "saved") }
+			// Each write changes a row and appends to the organisation's audit chain, as every use case does.
+			set := func(ctx context.Context, tx *store.Tx, i int) error {
+				if err := tx.SetSetting(ctx, key(i), "saved"); err != nil {
+					return err
+				}
+				return tx.AppendAudit(ctx, &isms.AuditEvent{OrgID: org.ID, At: t0, ActorID: "u", Actor: "x@example.org", Via: "cli",
+					Action: "update", Entity: "setting", Ref: key(i)})
+			}
 
 			hold, held := make(chan struct{}), make(chan struct{})
 			first := make(chan error, 1)
@@ -76,6 +85,41 @@ func TestConcurrentWritesSucceedOrFailAlone(t *testing.T) {
 				}
 				defer again.Close()
 				check = store.New(again)
+			}
+			// The chain holds exactly the saved writes' events, numbered without gaps, and verifies.
+			v := isms.NewChainVerifier(testutil.TestKey.Audit())
+			var refs []string
+			err := check.Read(ctx, func(tx *store.Tx) error {
+				err := tx.EachAudit(ctx, org.ID, store.AuditFilter{}, func(e *isms.AuditEvent) error {
+					refs = append(refs, e.Ref)
+					if b := v.Next(e); b != nil {
+						return fmt.Errorf("chain broken: %s", b)
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				seq, head, err := tx.AuditHead(ctx, org.ID)
+				if err != nil {
+					return err
+				}
+				if b := v.Finish(seq, head); b != nil {
+					return fmt.Errorf("chain broken: %s", b)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 1 // the first write, and every write that neither conflicts nor panics
+			for i := 1; i < n; i++ {
+				if i%4 != 1 && i%4 != 2 {
+					want++
+				}
+			}
+			if len(refs) != want {
+				t.Errorf("audit trail holds %d events %v, want %d", len(refs), refs, want)
 			}
 			for i := 1; i < n; i++ {
 				var got string
