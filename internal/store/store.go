@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,7 +66,11 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) tx(tx *sql.Tx, stmts *stmtCache) *Tx {
-	return &Tx{tx: countedTx{Tx: tx, n: &s.statements, stmts: stmts, listed: new([]string)}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
+	t := &Tx{tx: countedTx{Tx: tx, n: &s.statements, stmts: stmts}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
+	if stmts != nil {
+		t.tx.own = &txStmts{}
+	}
+	return t
 }
 
 // Statements returns how many statements the store has run since it was created.
@@ -77,18 +80,27 @@ func (s *Store) Statements() int64 { return s.statements.Load() }
 // the pool has one.
 type countedTx struct {
 	*sql.Tx
-	n      *atomic.Int64
-	stmts  *stmtCache
-	listed *[]string // queries whose rows this transaction has read through a compiled statement
+	n     *atomic.Int64
+	stmts *stmtCache
+	own   *txStmts
+}
+
+// txStmts are the compiled statements a transaction has bound so far, each bound once however often it runs.
+type txStmts struct {
+	bound  map[string]*sql.Stmt
+	listed map[string]bool // queries whose rows were read through their compiled statement
 }
 
 func (t countedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.n.Add(1)
 	// A compiled statement runs one query at a time on its connection: rows of the same query nested inside
 	// its own loop would reset the outer one, so a query reads rows through it only once per transaction.
-	if !slices.Contains(*t.listed, q) {
+	if t.own != nil && !t.own.listed[q] {
 		if st := t.prepared(ctx, q, len(args)); st != nil {
-			*t.listed = append(*t.listed, q)
+			if t.own.listed == nil {
+				t.own.listed = map[string]bool{}
+			}
+			t.own.listed[q] = true
 			return st.QueryContext(ctx, args...)
 		}
 	}
@@ -113,14 +125,22 @@ func (t countedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.
 
 // prepared returns q's compiled statement bound to this transaction, or nil when the pool has none yet.
 func (t countedTx) prepared(ctx context.Context, q string, args int) *sql.Stmt {
-	if t.stmts == nil || args > maxStmtArgs {
+	if t.stmts == nil || t.own == nil || args > maxStmtArgs {
 		return nil
+	}
+	if st, ok := t.own.bound[q]; ok {
+		return st
 	}
 	st := t.stmts.get(q)
 	if st == nil {
 		return nil
 	}
-	return t.Tx.StmtContext(ctx, st)
+	st = t.Tx.StmtContext(ctx, st)
+	if t.own.bound == nil {
+		t.own.bound = map[string]*sql.Stmt{}
+	}
+	t.own.bound[q] = st
+	return st
 }
 
 // stmtCache keeps the compiled statements of one SQLite pool. The SQLite driver parses and plans every statement
@@ -131,7 +151,7 @@ type stmtCache struct {
 	pool    *sql.DB
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // nil value: could not be compiled, run it plain
-	pending []string
+	pending map[string]bool
 }
 
 // The cache keeps the statements the code has, not whatever varies with the data: many-row inserts (many
@@ -146,8 +166,11 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st, ok := c.stmts[q]
-	if !ok && len(c.stmts)+len(c.pending) < maxStmts && !slices.Contains(c.pending, q) {
-		c.pending = append(c.pending, q)
+	if !ok && len(c.stmts)+len(c.pending) < maxStmts {
+		if c.pending == nil {
+			c.pending = map[string]bool{}
+		}
+		c.pending[q] = true
 	}
 	return st
 }
@@ -165,7 +188,7 @@ func (c *stmtCache) prepareNew(ctx context.Context) {
 		return
 	}
 	ctx = context.WithoutCancel(ctx) // a request that ended must not leave a statement half noted
-	for _, q := range todo {
+	for q := range todo {
 		st, err := c.pool.PrepareContext(ctx, q)
 		if err != nil {
 			st = nil // the statement keeps running plain; its own error shows where it runs
