@@ -33,6 +33,7 @@ import (
 type Config struct {
 	Exe        string   // the praxis binary the server runs from
 	ServeArgs  []string // global flags for it (--data, --db), before "serve"
+	ServeFlags []string // flags of serve itself (--cpuprofile)
 	Svc        *service.Service
 	AuditKey   []byte        // the installation's audit subkey, for the plain insert loop's keyed events
 	Requests   int           // timed requests per page or list (after one warm-up)
@@ -41,7 +42,15 @@ type Config struct {
 	Clients    int           // concurrent clients of the throughput runs
 	ImportRows int
 	Log        io.Writer // progress
+	// Only names the parts to run (Parts); empty runs them all.
+	Only []string
 }
+
+// Parts are the parts of a run that Config.Only may name.
+var Parts = []string{"pages", "list", "create", "files"}
+
+// runs reports whether part is to run.
+func (c Config) runs(part string) bool { return len(c.Only) == 0 || slices.Contains(c.Only, part) }
 
 // Quick is a configuration for checking the plumbing on a tiny sample in a test.
 func Quick(c Config) Config {
@@ -171,37 +180,43 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		return nil, err
 	}
 	api := srv.tokenClient(fx.token, requestTimeout)
-	for _, e := range endpoints(fx) {
-		client := web
-		if strings.HasPrefix(e.path, "/api/") {
-			client = api
+	if c.runs("pages") {
+		for _, e := range endpoints(fx) {
+			client := web
+			if strings.HasPrefix(e.path, "/api/") {
+				client = api
+			}
+			l := measure(c, client, srv.url, e)
+			logf(c, "%-34s p50 %6.1f ms  p95 %6.1f ms %s\n", l.Name, l.P50MS, l.P95MS, l.Error)
+			rep.Latency = append(rep.Latency, l)
 		}
-		l := measure(c, client, srv.url, e)
-		logf(c, "%-34s p50 %6.1f ms  p95 %6.1f ms %s\n", l.Name, l.P50MS, l.P95MS, l.Error)
-		rep.Latency = append(rep.Latency, l)
 	}
-
-	list, err := listThroughput(ctx, c, srv, api)
-	if err != nil {
-		return nil, err
+	if c.runs("list") {
+		list, err := listThroughput(ctx, c, srv, api)
+		if err != nil {
+			return nil, err
+		}
+		rep.Throughput = append(rep.Throughput, list)
+		logf(c, "API list: %.0f/s, bare handler %.0f/s\n", list.PerSec, list.BaselineSec)
 	}
-	rep.Throughput = append(rep.Throughput, list)
-	logf(c, "API list: %.0f/s, bare handler %.0f/s\n", list.PerSec, list.BaselineSec)
-	create, err := createThroughput(ctx, c, srv, api, fx)
-	if err != nil {
-		return nil, err
+	if c.runs("create") {
+		create, err := createThroughput(ctx, c, srv, api, fx)
+		if err != nil {
+			return nil, err
+		}
+		rep.Throughput = append(rep.Throughput, create)
+		logf(c, "API create: %.0f/s, plain inserts %.0f/s\n", create.PerSec, create.BaselineSec)
 	}
-	rep.Throughput = append(rep.Throughput, create)
-	logf(c, "API create: %.0f/s, plain inserts %.0f/s\n", create.PerSec, create.BaselineSec)
-
-	for _, format := range []string{"csv", "xlsx"} {
-		f := srv.fileRun(srv.tokenClient(fx.token, fileTimeout), "export risks "+format, http.MethodGet, "/api/v1/risks/export?format="+format, "", nil, fx.risks)
-		logf(c, "%s: %.1f s, %.0f MB %s\n", f.Name, f.Seconds, f.PeakRSSMB, f.Error)
-		rep.Files = append(rep.Files, f)
+	if c.runs("files") {
+		for _, format := range []string{"csv", "xlsx"} {
+			f := srv.fileRun(srv.tokenClient(fx.token, fileTimeout), "export risks "+format, http.MethodGet, "/api/v1/risks/export?format="+format, "", nil, fx.risks)
+			logf(c, "%s: %.1f s, %.0f MB %s\n", f.Name, f.Seconds, f.PeakRSSMB, f.Error)
+			rep.Files = append(rep.Files, f)
+		}
+		imp := srv.fileRun(srv.tokenClient(fx.importToken, fileTimeout), "import risks csv", http.MethodPost, "/api/v1/risks/import", "text/csv", importCSV(c.ImportRows), c.ImportRows)
+		logf(c, "%s: %.1f s, %.0f MB %s\n", imp.Name, imp.Seconds, imp.PeakRSSMB, imp.Error)
+		rep.Files = append(rep.Files, imp)
 	}
-	imp := srv.fileRun(srv.tokenClient(fx.importToken, fileTimeout), "import risks csv", http.MethodPost, "/api/v1/risks/import", "text/csv", importCSV(c.ImportRows), c.ImportRows)
-	logf(c, "%s: %.1f s, %.0f MB %s\n", imp.Name, imp.Seconds, imp.PeakRSSMB, imp.Error)
-	rep.Files = append(rep.Files, imp)
 	rep.PeakRSSMB = srv.peak()
 	return rep, nil
 }
@@ -535,7 +550,7 @@ func startServer(ctx context.Context, c Config) (*server, error) {
 	addr := ln.Addr().String()
 	ln.Close()
 	s := &server{url: "http://" + addr}
-	args := append(slices.Clone(c.ServeArgs), "serve", "--addr", addr)
+	args := append(append(slices.Clone(c.ServeArgs), "serve", "--addr", addr), c.ServeFlags...)
 	s.cmd = exec.Command(c.Exe, args...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.out, &s.out
 	t0 := time.Now()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 )
 
 func (e *env) serveCmd() *cobra.Command {
-	var addr, secure, proxies string
+	var addr, secure, proxies, cpuProfile string
 	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -35,6 +36,13 @@ func (e *env) serveCmd() *cobra.Command {
 				if err := e.loadDemo(cmd, svc); err != nil {
 					return err
 				}
+			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			go e.purgeSessions(ctx, svc)
 			v, _, _ := Version()
@@ -68,7 +76,23 @@ func (e *env) serveCmd() *cobra.Command {
 		"mark cookies Secure (HTTPS only): auto = yes unless listening on loopback; false only for plain HTTP on a trusted network (env PRAXIS_SECURE_COOKIES)")
 	cmd.Flags().StringVar(&proxies, "trusted-proxies", os.Getenv("PRAXIS_TRUSTED_PROXIES"),
 		"reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For names the client, for login limits and logs (env PRAXIS_TRUSTED_PROXIES)")
+	// For measuring (praxis bench --cpuprofile), not for running a server.
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the server to this file until it stops")
+	cmd.Flags().MarkHidden("cpuprofile")
 	return cmd
+}
+
+// startCPUProfile profiles the process into path until the returned stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // purgeSessions removes ended sessions every hour until ctx ends.

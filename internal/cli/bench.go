@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,7 +15,7 @@ import (
 )
 
 func (e *env) benchCmd() *cobra.Command {
-	var scale, jsonOut string
+	var scale, jsonOut, cpuProfile string
 	var quick bool
 	var c bench.Config
 	cmd := &cobra.Command{
@@ -25,6 +27,11 @@ func (e *env) benchCmd() *cobra.Command {
 			"run it on a database kept for measuring. Requests go only to 127.0.0.1.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, part := range c.Only {
+				if !slices.Contains(bench.Parts, part) {
+					return isms.Invalid(isms.FieldError{Field: "only", Message: "must name parts among " + strings.Join(bench.Parts, ", ")})
+				}
+			}
 			size, ok := service.SampleScales[scale]
 			if !ok {
 				return isms.Invalid(isms.FieldError{Field: "scale", Message: "must be small, medium or large"})
@@ -47,6 +54,9 @@ func (e *env) benchCmd() *cobra.Command {
 			c.ServeArgs = []string{"--data", e.dataDir}
 			if e.dbURL != "" {
 				c.ServeArgs = append(c.ServeArgs, "--db", e.dbURL)
+			}
+			if cpuProfile != "" {
+				c.ServeFlags = []string{"--cpuprofile", cpuProfile}
 			}
 			if quick {
 				c = bench.Quick(c)
@@ -78,6 +88,8 @@ func (e *env) benchCmd() *cobra.Command {
 	f.DurationVar(&c.Throughput, "duration", 0, "length of each throughput run (default 5s)")
 	f.IntVar(&c.Clients, "clients", 0, "concurrent clients of the throughput runs (default 4)")
 	f.IntVar(&c.ImportRows, "import-rows", 0, "rows of the import (default 100,000)")
+	f.StringSliceVar(&c.Only, "only", nil, "run only these parts: "+strings.Join(bench.Parts, ", ")+" (default all)")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile of the whole run to this file (go tool pprof)")
 
 	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,11 @@ import (
 // as a child process from its own executable).
 func TestMain(m *testing.M) {
 	if os.Getenv("PRAXIS_TEST_AS_PRAXIS") == "1" {
-		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		// As cmd/praxis does: an interrupt ends the context, so that serve shuts down (and writes its profile).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
@@ -54,6 +59,32 @@ func TestBenchQuick(t *testing.T) {
 	}
 	if verify := mustRun(t, data, "log", "verify"); strings.Contains(verify, "BROKEN") {
 		t.Fatalf("the trail after bench: %s", verify)
+	}
+}
+
+// bench --only runs only the parts named, and --cpuprofile leaves the server's CPU profile behind; an unknown part
+// is refused before anything runs.
+func TestBenchOnlyAndProfile(t *testing.T) {
+	t.Setenv("PRAXIS_TEST_AS_PRAXIS", "1")
+	data := "--data=" + t.TempDir()
+	out, prof := filepath.Join(t.TempDir(), "bench.json"), filepath.Join(t.TempDir(), "cpu.prof")
+	if _, stderr, code := run(t, data, "bench", "--quick", "--scale", "small", "--only", "list,nonsense"); code == 0 || !strings.Contains(stderr, "only") {
+		t.Fatalf("--only nonsense: exit %d, %s", code, stderr)
+	}
+	mustRun(t, data, "bench", "--quick", "--scale", "small", "--only", "create", "--cpuprofile", prof, "--json", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep bench.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Latency) != 0 || len(rep.Files) != 0 || len(rep.Throughput) != 1 || rep.Throughput[0].Name != "API create risk" {
+		t.Fatalf("--only create ran %d pages, %d files and throughput %+v", len(rep.Latency), len(rep.Files), rep.Throughput)
+	}
+	if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
+		t.Fatalf("no CPU profile: %v", err)
 	}
 }
 

@@ -192,26 +192,34 @@ func (s *Service) newSession(ctx context.Context, tx *store.Tx, u isms.User, org
 
 // actorFor builds the actor of user u in organisation orgID (none when orgID is empty or u left it).
 func (s *Service) actorFor(ctx context.Context, tx *store.Tx, u isms.User, orgID, via string) (Actor, error) {
-	a := Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Via: via, MustChangePassword: u.MustChangePassword}
 	if orgID == "" {
-		return a, nil
+		return newActor(u, nil, nil, via), nil
 	}
 	m, err := tx.Membership(ctx, orgID, u.ID)
 	if isms.ErrorKind(err) == isms.KindNotFound {
-		return a, nil
+		return newActor(u, nil, nil, via), nil
 	}
 	if err != nil {
-		return a, err
+		return Actor{}, err
 	}
 	org, err := tx.Org(ctx, orgID)
 	if err != nil {
-		return a, err
+		return Actor{}, err
+	}
+	return newActor(u, &m, &org, via), nil
+}
+
+// newActor is the actor of user u acting through via: in org with membership m, or in none when they are nil.
+func newActor(u isms.User, m *isms.Membership, org *isms.Organisation, via string) Actor {
+	a := Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Via: via, MustChangePassword: u.MustChangePassword}
+	if m == nil || org == nil {
+		return a
 	}
 	a.OrgID, a.OrgSlug, a.OrgName, a.Role, a.Approver = org.ID, org.Slug, org.Name, m.Role, m.Approver
 	// A browser session of an organisation that requires two-factor must set it up first. API tokens keep
 	// working: a signed-in member created them.
 	a.MustSetUpTwoFactor = via == "web" && org.RequireTwoFactor && !u.TwoFactor()
-	return a, nil
+	return a
 }
 
 // touchEvery bounds how often a session's last-seen time is written: once a minute is precise enough for an

@@ -124,33 +124,24 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (Actor, error) 
 		return a, isms.Unauthenticated("not a praxis API token")
 	}
 	now := s.now()
-	var t isms.APIToken
-	err := s.store.Read(ctx, func(tx *store.Tx) error {
-		var err error
-		if t, err = tx.TokenByHash(ctx, auth.HashToken(secret)); err != nil {
-			return err
-		}
-		if t.RevokedAt != nil {
-			return isms.Unauthenticated("this API token was revoked")
-		}
-		if t.Expired(now) {
-			return isms.Unauthenticated("this API token expired on %s", t.ExpiresAt.Format(time.DateOnly))
-		}
-		u, err := tx.User(ctx, t.UserID)
-		if err != nil {
-			return err
-		}
-		a, err = s.actorFor(ctx, tx, u, t.OrgID, "api")
-		a.MustChangePassword = false // a token was created after the password was set; it does not log in
-		a.ReadOnly = t.Scope == isms.ScopeRead
-		return err
-	})
+	var h store.TokenHolder
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) { h, err = tx.TokenHolder(ctx, auth.HashToken(secret)); return err })
 	if isms.ErrorKind(err) == isms.KindNotFound {
 		return a, isms.Unauthenticated("unknown API token")
 	}
 	if err != nil {
 		return a, err
 	}
+	t := h.Token
+	if t.RevokedAt != nil {
+		return a, isms.Unauthenticated("this API token was revoked")
+	}
+	if t.Expired(now) {
+		return a, isms.Unauthenticated("this API token expired on %s", t.ExpiresAt.Format(time.DateOnly))
+	}
+	a = newActor(h.User, h.Membership, h.Org, "api")
+	a.MustChangePassword = false // a token was created after the password was set; it does not log in
+	a.ReadOnly = t.Scope == isms.ScopeRead
 	if a.OrgID == "" {
 		return a, isms.Unauthenticated("the token's owner is no longer a member")
 	}

@@ -153,6 +153,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
+	// Keep every reader open: a new connection costs its pragmas and the compiled statements it loses (store).
+	r.SetMaxIdleConns(4)
 	db := &DB{Engine: SQLite, R: r, W: w, Where: path}
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()
@@ -251,6 +253,14 @@ func (db *DB) InTx(ctx context.Context, write bool, fn func(*sql.Tx) error) erro
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// A panic in fn (the server recovers it as a 500) must not leave the transaction open, holding its locks and
+	// its connection.
+	defer func() {
+		if v := recover(); v != nil {
+			tx.Rollback()
+			panic(v)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -97,11 +98,12 @@ func nullString(s string) any {
 
 const tokenCols = "id, org_id, user_id, name, prefix, scope, created_at, expires_at, last_used_at, revoked_at"
 
-func scanToken(row interface{ Scan(...any) error }) (isms.APIToken, error) {
+// scanToken reads a token's columns (tokenCols) and then extra, the columns a query selects after them.
+func scanToken(row interface{ Scan(...any) error }, extra ...any) (isms.APIToken, error) {
 	var t isms.APIToken
 	var created string
 	var expires, used, revoked sql.NullString
-	if err := row.Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, &t.Scope, &created, &expires, &used, &revoked); err != nil {
+	if err := row.Scan(append([]any{&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, &t.Scope, &created, &expires, &used, &revoked}, extra...)...); err != nil {
 		return t, err
 	}
 	var err error
@@ -129,13 +131,42 @@ func (tx *Tx) CreateToken(ctx context.Context, t isms.APIToken, hash string) err
 	return err
 }
 
-// TokenByHash finds a token by the hash of its secret.
-func (tx *Tx) TokenByHash(ctx context.Context, hash string) (isms.APIToken, error) {
-	t, err := scanToken(tx.tx.QueryRowContext(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE token_hash = $1", hash))
+// TokenHolder is a token with what a request made with it needs to know of its owner, read in one statement
+// because every API request asks.
+type TokenHolder struct {
+	Token isms.APIToken
+	User  isms.User // ID, email, name, whether the password must change, whether two-factor is on
+	// Membership and Org are nil when the owner is no longer a member of the token's organisation.
+	Membership *isms.Membership // role and approver
+	Org        *isms.Organisation
+}
+
+// TokenHolder finds a token by the hash of its secret, with its owner and the owner's membership.
+func (tx *Tx) TokenHolder(ctx context.Context, hash string) (TokenHolder, error) {
+	var h TokenHolder
+	var must int
+	var totpOn, role, slug, orgName sql.NullString
+	var approver, require2FA sql.NullInt64
+	var err error
+	h.Token, err = scanToken(tx.tx.QueryRowContext(ctx, "SELECT t."+strings.ReplaceAll(tokenCols, ", ", ", t.")+`,
+		u.email, u.name, u.must_change_password, u.totp_enabled_at, m.role, m.approver, o.slug, o.name, o.require_two_factor
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		LEFT JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
+		LEFT JOIN organisations o ON o.id = m.org_id
+		WHERE t.token_hash = $1`, hash), &h.User.Email, &h.User.Name, &must, &totpOn, &role, &approver, &slug, &orgName, &require2FA)
 	if err != nil {
-		return t, notFound(err, "token")
+		return h, notFound(err, "token")
 	}
-	return t, nil
+	h.User.ID, h.User.MustChangePassword = h.Token.UserID, must == 1
+	if h.User.TOTPEnabledAt, err = parseNullTS(totpOn); err != nil {
+		return h, err
+	}
+	if role.Valid && slug.Valid {
+		h.Membership = &isms.Membership{OrgID: h.Token.OrgID, UserID: h.Token.UserID, Email: h.User.Email, Name: h.User.Name,
+			Role: isms.Role(role.String), Approver: approver.Int64 == 1}
+		h.Org = &isms.Organisation{ID: h.Token.OrgID, Slug: slug.String, Name: orgName.String, RequireTwoFactor: require2FA.Int64 == 1}
+	}
+	return h, nil
 }
 
 // Token loads one token of an organisation.

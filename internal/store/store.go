@@ -24,10 +24,19 @@ type Store struct {
 	auditKey   []byte       // keys the audit hash chain; appending refuses to run without it
 	statements atomic.Int64 // statements run so far, for tests that keep N+1 queries out
 	counts     countCache
+	// readStmts and writeStmts keep SQLite's compiled statements (nil on PostgreSQL, whose driver does it).
+	readStmts, writeStmts *stmtCache
+	group                 groupCommit
 }
 
 // New returns a Store over db.
-func New(db *sqldb.DB) *Store { return &Store{DB: db} }
+func New(db *sqldb.DB) *Store {
+	s := &Store{DB: db}
+	if db != nil && db.Engine == sqldb.SQLite {
+		s.readStmts, s.writeStmts = &stmtCache{pool: db.R}, &stmtCache{pool: db.W}
+	}
+	return s
+}
 
 // Tx is one transaction; every query method hangs off it so that a use case is one transaction.
 type Tx struct {
@@ -42,40 +51,159 @@ func (s *Store) SetAuditKey(key []byte) { s.auditKey = key }
 
 // Read runs fn in a read transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
+	err := s.DB.InTx(ctx, false, func(tx *sql.Tx) error { return fn(s.tx(tx, s.readStmts)) })
+	s.readStmts.prepareNew(ctx)
+	return err
 }
 
-// Write runs fn in a write transaction.
+// Write runs fn in a write transaction. When it returns nil, fn's changes are committed (on disk: SQLite runs
+// with synchronous=FULL). On SQLite, writes that wait for each other share one commit (groupCommit).
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx)) })
+	if s.DB.Engine == sqldb.SQLite {
+		return s.group.write(ctx, s, fn)
+	}
+	return s.DB.InTx(ctx, true, func(tx *sql.Tx) error { return fn(s.tx(tx, s.writeStmts)) })
 }
 
-func (s *Store) tx(tx *sql.Tx) *Tx {
-	return &Tx{tx: countedTx{tx, &s.statements}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
+func (s *Store) tx(tx *sql.Tx, stmts *stmtCache) *Tx {
+	t := &Tx{tx: countedTx{Tx: tx, n: &s.statements, stmts: stmts}, engine: s.DB.Engine, auditKey: s.auditKey, counts: &s.counts}
+	if stmts != nil {
+		t.tx.own = &txStmts{}
+	}
+	return t
 }
 
 // Statements returns how many statements the store has run since it was created.
 func (s *Store) Statements() int64 { return s.statements.Load() }
 
-// countedTx is the database transaction with every statement counted.
+// countedTx is the database transaction with every statement counted, run from the compiled statement when
+// the pool has one.
 type countedTx struct {
 	*sql.Tx
-	n *atomic.Int64
+	n     *atomic.Int64
+	stmts *stmtCache
+	own   *txStmts
+}
+
+// txStmts are the compiled statements a transaction has bound so far, each bound once however often it runs.
+type txStmts struct {
+	bound  map[string]*sql.Stmt
+	listed map[string]bool // queries whose rows were read through their compiled statement
 }
 
 func (t countedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.n.Add(1)
+	// A compiled statement runs one query at a time on its connection: rows of the same query nested inside
+	// its own loop would reset the outer one, so a query reads rows through it only once per transaction.
+	if t.own != nil && !t.own.listed[q] {
+		if st := t.prepared(ctx, q, len(args)); st != nil {
+			if t.own.listed == nil {
+				t.own.listed = map[string]bool{}
+			}
+			t.own.listed[q] = true
+			return st.QueryContext(ctx, args...)
+		}
+	}
 	return t.Tx.QueryContext(ctx, q, args...)
 }
 
 func (t countedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	t.n.Add(1)
+	if st := t.prepared(ctx, q, len(args)); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 func (t countedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.n.Add(1)
+	if st := t.prepared(ctx, q, len(args)); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.Tx.ExecContext(ctx, q, args...)
+}
+
+// prepared returns q's compiled statement bound to this transaction, or nil when the pool has none yet.
+func (t countedTx) prepared(ctx context.Context, q string, args int) *sql.Stmt {
+	if t.stmts == nil || t.own == nil || args > maxStmtArgs {
+		return nil
+	}
+	if st, ok := t.own.bound[q]; ok {
+		return st
+	}
+	st := t.stmts.get(q)
+	if st == nil {
+		return nil
+	}
+	st = t.Tx.StmtContext(ctx, st)
+	if t.own.bound == nil {
+		t.own.bound = map[string]*sql.Stmt{}
+	}
+	t.own.bound[q] = st
+	return st
+}
+
+// stmtCache keeps the compiled statements of one SQLite pool. The SQLite driver parses and plans every statement
+// on every call, which was most of the time of a short API request. A statement is compiled after the
+// transaction that first ran it (compiling needs a connection of the pool, and the write pool's only one is busy
+// until then); database/sql then compiles it once on each connection that runs it.
+type stmtCache struct {
+	pool    *sql.DB
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt // nil value: could not be compiled, run it plain
+	pending map[string]bool
+}
+
+// The cache keeps the statements the code has, not whatever varies with the data: many-row inserts (many
+// arguments) are left out, and past maxStmts distinct statements new ones run plain.
+const (
+	maxStmts    = 512
+	maxStmtArgs = 64
+)
+
+// get returns q's statement, noting it to be compiled when it is new.
+func (c *stmtCache) get(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[q]
+	if !ok && len(c.stmts)+len(c.pending) < maxStmts {
+		if c.pending == nil {
+			c.pending = map[string]bool{}
+		}
+		c.pending[q] = true
+	}
+	return st
+}
+
+// prepareNew compiles the statements noted since the last call, outside any transaction.
+func (c *stmtCache) prepareNew(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	todo := c.pending
+	c.pending = nil
+	c.mu.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx) // a request that ended must not leave a statement half noted
+	for q := range todo {
+		st, err := c.pool.PrepareContext(ctx, q)
+		if err != nil {
+			st = nil // the statement keeps running plain; its own error shows where it runs
+		}
+		c.mu.Lock()
+		if c.stmts == nil {
+			c.stmts = map[string]*sql.Stmt{}
+		}
+		if _, dup := c.stmts[q]; dup && st != nil {
+			st.Close()
+		} else {
+			c.stmts[q] = st
+		}
+		c.mu.Unlock()
+	}
 }
 
 // NewID returns a new UUIDv7: unique and ordered by creation time.

@@ -578,13 +578,23 @@ func testMembershipsAndTokens(t *testing.T, st *store.Store) {
 		return tx.RemoveMembership(ctx, a.ID, ed.ID, t0.Add(time.Hour))
 	})
 	err = st.Read(ctx, func(tx *store.Tx) error {
-		ta, err := tx.TokenByHash(ctx, "hash-a")
+		ha, err := tx.TokenHolder(ctx, "hash-a")
 		if err != nil {
 			return err
 		}
-		tb, err := tx.TokenByHash(ctx, "hash-b")
+		hb, err := tx.TokenHolder(ctx, "hash-b")
 		if err != nil {
 			return err
+		}
+		ta, tb := ha.Token, hb.Token
+		// The holder of a's token is no member of a any more; in b ed still is, with the role given there.
+		if ha.Membership != nil || ha.Org != nil {
+			t.Errorf("token in a: holder still a member: %+v", ha.Membership)
+		}
+		if hb.Membership == nil || hb.Org == nil || hb.Org.ID != b.ID || hb.User.ID != ed.ID || hb.User.Email != ed.Email {
+			t.Errorf("token in b: holder %+v, membership %+v, org %+v", hb.User, hb.Membership, hb.Org)
+		} else if m, err := tx.Membership(ctx, b.ID, ed.ID); err != nil || m.Role != hb.Membership.Role {
+			t.Errorf("token in b: role %s, membership says %s (%v)", hb.Membership.Role, m.Role, err)
 		}
 		if ta.RevokedAt == nil || !ta.RevokedAt.Equal(t0.Add(time.Hour)) {
 			t.Errorf("token in a: revoked at %v, want %v", ta.RevokedAt, t0.Add(time.Hour))
