@@ -183,6 +183,10 @@ func applySoA(e *isms.SoAEntry, in SoAInput, owners map[string]store.Target, pre
 func (s *Service) SetSoAEntry(ctx context.Context, control string, in SoAInput) (isms.SoAEntry, error) {
 	return writeAs(ctx, s, isms.PermWriteContent, store.SoAEntries, change[isms.SoAEntry]{Ref: controlID(control), Version: in.Version,
 		Apply: func(tx *store.Tx, a Actor, e *isms.SoAEntry) error {
+			// Locked before the risks are read, so that a risk linked to the control meanwhile is seen here.
+			if err := tx.LockSoAEntries(ctx, a.OrgID, e.Control); err != nil {
+				return err
+			}
 			if err := tx.DescribeSoAEntry(ctx, a.OrgID, e); err != nil {
 				return err
 			}
@@ -237,6 +241,9 @@ func (s *Service) BulkSetSoA(ctx context.Context, in BulkSoAInput) ([]isms.SoAEn
 		return out, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.LockSoAEntries(ctx, a.OrgID); err != nil { // all 93, before their risks are read
+			return err
+		}
 		all, err := tx.SoA(ctx, a.OrgID)
 		if err != nil {
 			return err

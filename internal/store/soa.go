@@ -11,6 +11,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
 // annexA is the catalog the SoA is laid out by: its controls are the entries every organisation has, in order.
@@ -167,6 +168,41 @@ func (tx *Tx) risksByControl(ctx context.Context, orgID, control string) (map[st
 	return out, rows.Err()
 }
 
+// forUpdate locks the rows a PostgreSQL SELECT reads until the transaction ends; SQLite runs one writer at a
+// time, so there it needs nothing.
+func (tx *Tx) forUpdate() string {
+	if tx.engine == sqldb.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// LockSoAEntries locks the organisation's entries of the controls (all of them when none are named) before an
+// SoA write checks them against the risk register: a risk linked at the same time either commits first, and the
+// check that follows sees it, or waits for this write and then sees the exclusion (refuseExcludedControls).
+// Rows are locked in control order, as the risk side does, so that two writers cannot wait for each other.
+func (tx *Tx) LockSoAEntries(ctx context.Context, orgID string, controls ...string) error {
+	if tx.engine != sqldb.Postgres {
+		return nil
+	}
+	q := "SELECT control_id FROM soa_entries WHERE org_id = $1"
+	args := []any{orgID}
+	if len(controls) > 0 {
+		q += " AND control_id IN (" + placeholders(2, len(controls)) + ")"
+		for _, c := range controls {
+			args = append(args, c)
+		}
+	}
+	rows, err := tx.tx.QueryContext(ctx, q+" ORDER BY control_id FOR UPDATE", args...)
+	if err != nil {
+		return fmt.Errorf("lock the SoA: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
 // refuseExcludedControls is the rule of the risk register's side: a risk may not be linked to a control the
 // SoA excludes. Risk i (id ids[i], reference refs[i] or "" to look it up) is about to link controls[i]; one
 // query checks them all. Every write of risk_controls passes here: a single risk's links and bulk inserts alike.
@@ -184,8 +220,10 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 	if len(all) == 0 {
 		return nil
 	}
-	rows, err := tx.tx.QueryContext(ctx, "SELECT control_id FROM soa_entries WHERE org_id = $1 AND applicable = 0 AND control_id IN ("+
-		placeholders(2, len(all))+")", append([]any{orgID}, all...)...)
+	// Every linked control's entry is read locked, whatever its applicability, so that an exclusion running at the
+	// same time either commits first (and is seen here) or waits and then sees this link (LockSoAEntries).
+	rows, err := tx.tx.QueryContext(ctx, "SELECT control_id, COALESCE(applicable, 1) FROM soa_entries WHERE org_id = $1 AND control_id IN ("+
+		placeholders(2, len(all))+") ORDER BY control_id"+tx.forUpdate(), append([]any{orgID}, all...)...)
 	if err != nil {
 		return fmt.Errorf("check the SoA: %w", err)
 	}
@@ -193,10 +231,13 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 	excluded := map[string]bool{}
 	for rows.Next() {
 		var c string
-		if err := rows.Scan(&c); err != nil {
+		var applicable int
+		if err := rows.Scan(&c, &applicable); err != nil {
 			return err
 		}
-		excluded[c] = true
+		if applicable == 0 {
+			excluded[c] = true
+		}
 	}
 	if err := rows.Err(); err != nil || len(excluded) == 0 {
 		return err
