@@ -182,14 +182,14 @@ func applySoA(e *isms.SoAEntry, in SoAInput, owners map[string]store.Target, pre
 // risks cannot be excluded (isms.SoAEntry.Check).
 func (s *Service) SetSoAEntry(ctx context.Context, control string, in SoAInput) (isms.SoAEntry, error) {
 	return writeAs(ctx, s, isms.PermWriteContent, store.SoAEntries, change[isms.SoAEntry]{Ref: controlID(control), Version: in.Version,
-		Apply: func(tx *store.Tx, a Actor, e *isms.SoAEntry) error {
+		Load: func(tx *store.Tx, a Actor, e *isms.SoAEntry) error {
 			// Locked before the risks are read, so that a risk linked to the control meanwhile is seen here.
 			if err := tx.LockSoAEntries(ctx, a.OrgID, e.Control); err != nil {
 				return err
 			}
-			if err := tx.DescribeSoAEntry(ctx, a.OrgID, e); err != nil {
-				return err
-			}
+			return tx.DescribeSoAEntry(ctx, a.OrgID, e)
+		},
+		Apply: func(tx *store.Tx, a Actor, e *isms.SoAEntry) error {
 			owners, err := soaOwners(ctx, tx, a, in)
 			if err != nil {
 				return err
@@ -216,6 +216,9 @@ type BulkSoAInput struct {
 	Controls []string  `json:"controls,omitempty"`
 	Filter   SoAFilter `json:"filter,omitempty"`
 	Set      SoAInput  `json:"set"`
+	// Versions are the versions the caller read, by control ("8.28": 3). Optional; when given for a selected
+	// control that someone changed meanwhile, nothing changes and the 409 names every such control.
+	Versions map[string]int `json:"versions,omitempty" doc:"The version read of each selected control, by control id (optional): a changed one refuses the whole change with 409"`
 }
 
 // BulkSetSoA changes the fields in.Set sends on every selected entry, all or nothing: when any entry would break
@@ -250,6 +253,9 @@ func (s *Service) BulkSetSoA(ctx context.Context, in BulkSoAInput) ([]isms.SoAEn
 		}
 		chosen, err := selectEntries(all, in.Controls, match)
 		if err != nil {
+			return err
+		}
+		if err := staleEntries(chosen, in.Versions); err != nil {
 			return err
 		}
 		owners, err := soaOwners(ctx, tx, a, in.Set)
@@ -288,6 +294,32 @@ func (s *Service) BulkSetSoA(ctx context.Context, in BulkSoAInput) ([]isms.SoAEn
 		return []isms.SoAEntry{}, err
 	}
 	return out, nil
+}
+
+// staleEntries refuses a bulk change when any chosen entry has moved on from the version the caller read
+// (versions by control id, as users write them; controls without a version are not checked), naming them all.
+func staleEntries(chosen []isms.SoAEntry, versions map[string]int) error {
+	if len(versions) == 0 {
+		return nil
+	}
+	read := make(map[string]int, len(versions))
+	for c, v := range versions {
+		read[controlID(c)] = v
+	}
+	var stale []string
+	for _, e := range chosen {
+		if v, ok := read[e.Control]; ok && v != e.Version {
+			stale = append(stale, e.Control)
+		}
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	them := "them"
+	if len(stale) == 1 {
+		them = "it"
+	}
+	return isms.Conflict("someone else changed %s since you read %s: reload, check their changes and apply yours again", strings.Join(stale, ", "), them)
 }
 
 // sent is the fields in changes: those sent, or every field of an input built in Go.

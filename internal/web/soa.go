@@ -533,7 +533,7 @@ func (h *Handler) bulkSoA(w http.ResponseWriter, r *http.Request) {
 		if len(controls) == 0 {
 			err = isms.Invalid(isms.FieldError{Field: "controls", Message: "none selected: tick the controls to change, or “select all shown”"})
 		} else {
-			changed, err = h.svc.BulkSetSoA(r.Context(), service.BulkSoAInput{Controls: controls, Set: set})
+			changed, err = h.svc.BulkSetSoA(r.Context(), service.BulkSoAInput{Controls: controls, Set: set, Versions: shownVersions(r.PostForm, controls)})
 		}
 	}
 	if err != nil {
@@ -547,6 +547,18 @@ func (h *Handler) bulkSoA(w http.ResponseWriter, r *http.Request) {
 	}
 	n := len(changed)
 	h.redirect(w, r, back, fmt.Sprintf("%d %s changed.", n, plural(n, "entry is", "entries are")))
+}
+
+// shownVersions are the versions the page showed of the selected controls (hidden "version-8.28" fields), so
+// that a bulk change made on a stale page is refused instead of overwriting someone else's edit.
+func shownVersions(form url.Values, controls []string) map[string]int {
+	out := map[string]int{}
+	for _, c := range controls {
+		if v, err := strconv.Atoi(form.Get("version-" + c)); err == nil {
+			out[c] = v
+		}
+	}
+	return out
 }
 
 // ---- approval and versions
