@@ -103,21 +103,32 @@ func soaReasonWords(e isms.SoAEntry) []string {
 
 // SoAForm is the edit form of one entry, on the table or on the entry's page.
 type SoAForm struct {
-	Control  string
-	Action   string
-	Back     string // where a save returns
-	Version  int    // the version the user read; after a conflict the saved one (saving again replaces it)
-	Values   FormValues
-	Risks    []string // derived: shown, never edited
-	Owner    PickerField
-	Statuses []Option
-	Reasons  []Option
-	Applic   []Option
+	Control string
+	Action  string
+	Back    string // where a save returns
+	Version int    // the version the user read; after a conflict the saved one (saving again replaces it)
+	Values  FormValues
+	Risks   []string // derived: shown, never edited
+	Owner   PickerField
+	// OwnerList names the page's shared list of people (a datalist) when the owner is a text field over it.
+	OwnerList string
+	Statuses  []Option
+	Reasons   []Option
+	Applic    []Option
 	// Errors, Error and Conflict are set on the form that was posted and refused.
 	Errors   map[string]string
 	Error    string
 	Conflict bool
 }
+
+// soaRisksShown is how many risk links a row and its form show; the rest is one link to the risks of the control.
+const soaRisksShown = 10
+
+// ShownRisks are the first risks of the form's control, linked one by one.
+func (f SoAForm) ShownRisks() []string { return f.Risks[:min(len(f.Risks), soaRisksShown)] }
+
+// MoreRisks is how many risks of the control ShownRisks leaves out.
+func (f SoAForm) MoreRisks() int { return max(0, len(f.Risks)-soaRisksShown) }
 
 // Err is the error of one field of the form.
 func (f SoAForm) Err(field string) string { return f.Errors[field] }
@@ -128,11 +139,22 @@ func soaFormValues(e isms.SoAEntry) FormValues {
 		"status": {e.Status}, "owner": {e.Owner}, "notes": {e.Notes}})
 }
 
-// soaForm builds the form of entry e; people is the page's owner picker.
-func soaForm(e isms.SoAEntry, people Picker, back string) SoAForm {
-	return SoAForm{Control: e.Control, Action: soaEntryURL(e.Control), Back: back, Version: e.Version, Values: soaFormValues(e),
-		Risks: e.Risks, Owner: people.Keep(e.Owner, e.OwnerName).Field("owner-"+e.Control, "owner", e.Owner, "nobody"),
-		Statuses: soaStatusOptions(), Reasons: soaReasonOptions(), Applic: soaApplicableOptions}
+// soaOwnerList is the id of the one list of people that the table's row forms share: a select in each of 93 rows
+// would repeat every person 93 times (megabytes, and most of the page's time, with a few hundred people).
+const soaOwnerList = "soa-owners"
+
+// soaForm builds the form of entry e; people is the page's owner picker. shared (the table's rows) makes the
+// owner a text field over the page's shared list when the picker is a list.
+func soaForm(e isms.SoAEntry, people Picker, back string, shared bool) SoAForm {
+	f := SoAForm{Control: e.Control, Action: soaEntryURL(e.Control), Back: back, Version: e.Version, Values: soaFormValues(e),
+		Risks: e.Risks, Statuses: soaStatusOptions(), Reasons: soaReasonOptions(), Applic: soaApplicableOptions}
+	if shared && !people.Search {
+		f.OwnerList = soaOwnerList
+		f.Owner = PickerField{ID: "owner-" + e.Control, Name: "owner", Value: e.Owner}
+	} else {
+		f.Owner = people.Keep(e.Owner, e.OwnerName).Field("owner-"+e.Control, "owner", e.Owner, "nobody")
+	}
+	return f
 }
 
 // refused marks the form as the one the user posted: their input kept, the errors of err beside the fields, and
@@ -341,7 +363,7 @@ func (h *Handler) renderSoA(w http.ResponseWriter, r *http.Request, q url.Values
 	}
 	for _, e := range shown {
 		d.Rows = append(d.Rows, SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control,
-			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back)})
+			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back, true)})
 	}
 	d.BulkOwner = d.People.Field("bulk-owner", "owner", "", "leave as it is")
 	if d.LastVersion > 0 {
@@ -464,7 +486,7 @@ func (h *Handler) renderSoAEntry(w http.ResponseWriter, r *http.Request, control
 	_, issues := isms.Summarise([]isms.SoAEntry{e})
 	d := SoAEntryPage{Tabs: soaTabs(""), CanEdit: a.Role.Can(isms.PermWriteContent),
 		Row: SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control, Reasons: soaReasonWords(e),
-			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control))}}
+			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control), false)}}
 	v := View{Title: "SoA " + e.Control + " " + e.Title, Nav: "soa"}
 	status := http.StatusOK
 	if formErr != nil {

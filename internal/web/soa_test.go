@@ -171,6 +171,9 @@ func TestSoABulkEditStalePage(t *testing.T) {
 	srv, org, c := startOrg(t, "editor", "admin")
 	page := get(t, srv, c["editor"], "/soa?theme=physical")
 	expect(t, "versions in the bulk form", page, http.StatusOK, `name="version-7.3" value="1"`, `name="version-7.6" value="1"`)
+	// The rows' owner fields share one list of people instead of a select each.
+	expect(t, "shared owner list", page, http.StatusOK, `<datalist id="soa-owners">`, `id="owner-7.3" name="owner" value="" list="soa-owners"`)
+	refuse(t, "shared owner list", page, `<select id="owner-7.3"`)
 	if _, err := srv.Svc.SetSoAEntry(org.Ctx("admin"), "7.6", service.SoAInput{Notes: "Admin was here", Version: 1, Sent: service.SentOf("notes", "version")}); err != nil {
 		t.Fatal(err)
 	}
