@@ -17,6 +17,9 @@ type change[T any] struct {
 	// Apply validates the caller's input and applies it to row (a copy of the saved row, or a zero row with
 	// its ID and Ref set), resolving the references it needs with one scoped query each.
 	Apply func(tx *store.Tx, a Actor, row *T) error
+	// Load completes the saved row with what is derived rather than stored (optional), before the version check,
+	// so that the audit event's before and after states carry the same fields.
+	Load func(tx *store.Tx, a Actor, row *T) error
 }
 
 // writeAs is the shape of every write of a register: the caller's role (perm), one transaction, the row loaded
@@ -44,6 +47,11 @@ func writeAs[T, F any](ctx context.Context, s *Service, perm isms.Permission, re
 		before, err := reg.Get(ctx, tx, a.OrgID, c.Ref)
 		if err != nil {
 			return err
+		}
+		if c.Load != nil {
+			if err := c.Load(tx, a, &before); err != nil {
+				return err
+			}
 		}
 		if *reg.Version(&before) != c.Version {
 			return isms.StaleVersion(reg.Entity, *reg.Ref(&before))

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 )
 
 // annexA is the catalog the SoA is laid out by: its controls are the entries every organisation has, in order.
@@ -168,6 +168,41 @@ func (tx *Tx) risksByControl(ctx context.Context, orgID, control string) (map[st
 	return out, rows.Err()
 }
 
+// forUpdate locks the rows a PostgreSQL SELECT reads until the transaction ends; SQLite runs one writer at a
+// time, so there it needs nothing.
+func (tx *Tx) forUpdate() string {
+	if tx.engine == sqldb.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// LockSoAEntries locks the organisation's entries of the controls (all of them when none are named) before an
+// SoA write checks them against the risk register: a risk linked at the same time either commits first, and the
+// check that follows sees it, or waits for this write and then sees the exclusion (refuseExcludedControls).
+// Rows are locked in control order, as the risk side does, so that two writers cannot wait for each other.
+func (tx *Tx) LockSoAEntries(ctx context.Context, orgID string, controls ...string) error {
+	if tx.engine != sqldb.Postgres {
+		return nil
+	}
+	q := "SELECT control_id FROM soa_entries WHERE org_id = $1"
+	args := []any{orgID}
+	if len(controls) > 0 {
+		q += " AND control_id IN (" + placeholders(2, len(controls)) + ")"
+		for _, c := range controls {
+			args = append(args, c)
+		}
+	}
+	rows, err := tx.tx.QueryContext(ctx, q+" ORDER BY control_id FOR UPDATE", args...)
+	if err != nil {
+		return fmt.Errorf("lock the SoA: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
 // refuseExcludedControls is the rule of the risk register's side: a risk may not be linked to a control the
 // SoA excludes. Risk i (id ids[i], reference refs[i] or "" to look it up) is about to link controls[i]; one
 // query checks them all. Every write of risk_controls passes here: a single risk's links and bulk inserts alike.
@@ -185,8 +220,10 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 	if len(all) == 0 {
 		return nil
 	}
-	rows, err := tx.tx.QueryContext(ctx, "SELECT control_id FROM soa_entries WHERE org_id = $1 AND applicable = 0 AND control_id IN ("+
-		placeholders(2, len(all))+")", append([]any{orgID}, all...)...)
+	// Every linked control's entry is read locked, whatever its applicability, so that an exclusion running at the
+	// same time either commits first (and is seen here) or waits and then sees this link (LockSoAEntries).
+	rows, err := tx.tx.QueryContext(ctx, "SELECT control_id, COALESCE(applicable, 1) FROM soa_entries WHERE org_id = $1 AND control_id IN ("+
+		placeholders(2, len(all))+") ORDER BY control_id"+tx.forUpdate(), append([]any{orgID}, all...)...)
 	if err != nil {
 		return fmt.Errorf("check the SoA: %w", err)
 	}
@@ -194,10 +231,13 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 	excluded := map[string]bool{}
 	for rows.Next() {
 		var c string
-		if err := rows.Scan(&c); err != nil {
+		var applicable int
+		if err := rows.Scan(&c, &applicable); err != nil {
 			return err
 		}
-		excluded[c] = true
+		if applicable == 0 {
+			excluded[c] = true
+		}
 	}
 	if err := rows.Err(); err != nil || len(excluded) == 0 {
 		return err
@@ -231,78 +271,4 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 		fe = append(fe, isms.ExcludedWithRisks("controls", c, named))
 	}
 	return isms.Invalid(fe...)
-}
-
-// InsertSoAVersion stores an approved version; a number taken already (two approvals at once) is a Conflict.
-func (tx *Tx) InsertSoAVersion(ctx context.Context, orgID string, v isms.SoAVersion) error {
-	summary, err := json.Marshal(v.Summary)
-	if err != nil {
-		return err
-	}
-	entries, err := json.Marshal(v.Entries)
-	if err != nil {
-		return err
-	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO soa_versions (org_id, number, approved_by_id, approved_by_name, approved_at, comment, hash, summary_json, entries_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, orgID, v.Number, nullString(v.ApprovedByID), v.ApprovedBy, ts(v.ApprovedAt), v.Comment, v.Hash,
-		string(summary), string(entries))
-	if isUniqueViolation(err) {
-		return isms.Conflict("SoA version %d was approved meanwhile: reload and approve again", v.Number)
-	}
-	return err
-}
-
-// LastSoAVersion is the number of the latest approved version, 0 when none.
-func (tx *Tx) LastSoAVersion(ctx context.Context, orgID string) (int, error) {
-	var n int
-	err := tx.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM soa_versions WHERE org_id = $1", orgID).Scan(&n)
-	return n, err
-}
-
-const soaVersionCols = "number, COALESCE(approved_by_id, ''), approved_by_name, approved_at, comment, hash, summary_json"
-
-func scanSoAVersion(row interface{ Scan(...any) error }, entries *string) (isms.SoAVersion, error) {
-	var v isms.SoAVersion
-	var at, summary string
-	dest := []any{&v.Number, &v.ApprovedByID, &v.ApprovedBy, &at, &v.Comment, &v.Hash, &summary}
-	if entries != nil {
-		dest = append(dest, entries)
-	}
-	if err := row.Scan(dest...); err != nil {
-		return v, err
-	}
-	var err error
-	if v.ApprovedAt, err = parseTS(at); err != nil {
-		return v, err
-	}
-	return v, json.Unmarshal([]byte(summary), &v.Summary)
-}
-
-// SoAVersions lists the approved versions, newest first, without their entries.
-func (tx *Tx) SoAVersions(ctx context.Context, orgID string) ([]isms.SoAVersion, error) {
-	rows, err := tx.tx.QueryContext(ctx, "SELECT "+soaVersionCols+" FROM soa_versions WHERE org_id = $1 ORDER BY number DESC", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []isms.SoAVersion{}
-	for rows.Next() {
-		v, err := scanSoAVersion(rows, nil)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// SoAVersion loads one approved version with its entries.
-func (tx *Tx) SoAVersion(ctx context.Context, orgID string, number int) (isms.SoAVersion, error) {
-	var entries string
-	v, err := scanSoAVersion(tx.tx.QueryRowContext(ctx, "SELECT "+soaVersionCols+", entries_json FROM soa_versions WHERE org_id = $1 AND number = $2",
-		orgID, number), &entries)
-	if err != nil {
-		return v, notFound(err, "SoA version %d", number)
-	}
-	return v, json.Unmarshal([]byte(entries), &v.Entries)
 }

@@ -103,21 +103,32 @@ func soaReasonWords(e isms.SoAEntry) []string {
 
 // SoAForm is the edit form of one entry, on the table or on the entry's page.
 type SoAForm struct {
-	Control  string
-	Action   string
-	Back     string // where a save returns
-	Version  int    // the version the user read; after a conflict the saved one (saving again replaces it)
-	Values   FormValues
-	Risks    []string // derived: shown, never edited
-	Owner    PickerField
-	Statuses []Option
-	Reasons  []Option
-	Applic   []Option
+	Control string
+	Action  string
+	Back    string // where a save returns
+	Version int    // the version the user read; after a conflict the saved one (saving again replaces it)
+	Values  FormValues
+	Risks   []string // derived: shown, never edited
+	Owner   PickerField
+	// OwnerList names the page's shared list of people (a datalist) when the owner is a text field over it.
+	OwnerList string
+	Statuses  []Option
+	Reasons   []Option
+	Applic    []Option
 	// Errors, Error and Conflict are set on the form that was posted and refused.
 	Errors   map[string]string
 	Error    string
 	Conflict bool
 }
+
+// soaRisksShown is how many risk links a row and its form show; the rest is one link to the risks of the control.
+const soaRisksShown = 10
+
+// ShownRisks are the first risks of the form's control, linked one by one.
+func (f SoAForm) ShownRisks() []string { return f.Risks[:min(len(f.Risks), soaRisksShown)] }
+
+// MoreRisks is how many risks of the control ShownRisks leaves out.
+func (f SoAForm) MoreRisks() int { return max(0, len(f.Risks)-soaRisksShown) }
 
 // Err is the error of one field of the form.
 func (f SoAForm) Err(field string) string { return f.Errors[field] }
@@ -128,11 +139,22 @@ func soaFormValues(e isms.SoAEntry) FormValues {
 		"status": {e.Status}, "owner": {e.Owner}, "notes": {e.Notes}})
 }
 
-// soaForm builds the form of entry e; people is the page's owner picker.
-func soaForm(e isms.SoAEntry, people Picker, back string) SoAForm {
-	return SoAForm{Control: e.Control, Action: soaEntryURL(e.Control), Back: back, Version: e.Version, Values: soaFormValues(e),
-		Risks: e.Risks, Owner: people.Keep(e.Owner, e.OwnerName).Field("owner-"+e.Control, "owner", e.Owner, "nobody"),
-		Statuses: soaStatusOptions(), Reasons: soaReasonOptions(), Applic: soaApplicableOptions}
+// soaOwnerList is the id of the one list of people that the table's row forms share: a select in each of 93 rows
+// would repeat every person 93 times (megabytes, and most of the page's time, with a few hundred people).
+const soaOwnerList = "soa-owners"
+
+// soaForm builds the form of entry e; people is the page's owner picker. shared (the table's rows) makes the
+// owner a text field over the page's shared list when the picker is a list.
+func soaForm(e isms.SoAEntry, people Picker, back string, shared bool) SoAForm {
+	f := SoAForm{Control: e.Control, Action: soaEntryURL(e.Control), Back: back, Version: e.Version, Values: soaFormValues(e),
+		Risks: e.Risks, Statuses: soaStatusOptions(), Reasons: soaReasonOptions(), Applic: soaApplicableOptions}
+	if shared && !people.Search {
+		f.OwnerList = soaOwnerList
+		f.Owner = PickerField{ID: "owner-" + e.Control, Name: "owner", Value: e.Owner}
+	} else {
+		f.Owner = people.Keep(e.Owner, e.OwnerName).Field("owner-"+e.Control, "owner", e.Owner, "nobody")
+	}
+	return f
 }
 
 // refused marks the form as the one the user posted: their input kept, the errors of err beside the fields, and
@@ -341,7 +363,7 @@ func (h *Handler) renderSoA(w http.ResponseWriter, r *http.Request, q url.Values
 	}
 	for _, e := range shown {
 		d.Rows = append(d.Rows, SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control,
-			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back)})
+			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back, true)})
 	}
 	d.BulkOwner = d.People.Field("bulk-owner", "owner", "", "leave as it is")
 	if d.LastVersion > 0 {
@@ -464,7 +486,7 @@ func (h *Handler) renderSoAEntry(w http.ResponseWriter, r *http.Request, control
 	_, issues := isms.Summarise([]isms.SoAEntry{e})
 	d := SoAEntryPage{Tabs: soaTabs(""), CanEdit: a.Role.Can(isms.PermWriteContent),
 		Row: SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control, Reasons: soaReasonWords(e),
-			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control))}}
+			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control), false)}}
 	v := View{Title: "SoA " + e.Control + " " + e.Title, Nav: "soa"}
 	status := http.StatusOK
 	if formErr != nil {
@@ -533,7 +555,7 @@ func (h *Handler) bulkSoA(w http.ResponseWriter, r *http.Request) {
 		if len(controls) == 0 {
 			err = isms.Invalid(isms.FieldError{Field: "controls", Message: "none selected: tick the controls to change, or “select all shown”"})
 		} else {
-			changed, err = h.svc.BulkSetSoA(r.Context(), service.BulkSoAInput{Controls: controls, Set: set})
+			changed, err = h.svc.BulkSetSoA(r.Context(), service.BulkSoAInput{Controls: controls, Set: set, Versions: shownVersions(r.PostForm, controls)})
 		}
 	}
 	if err != nil {
@@ -547,6 +569,18 @@ func (h *Handler) bulkSoA(w http.ResponseWriter, r *http.Request) {
 	}
 	n := len(changed)
 	h.redirect(w, r, back, fmt.Sprintf("%d %s changed.", n, plural(n, "entry is", "entries are")))
+}
+
+// shownVersions are the versions the page showed of the selected controls (hidden "version-8.28" fields), so
+// that a bulk change made on a stale page is refused instead of overwriting someone else's edit.
+func shownVersions(form url.Values, controls []string) map[string]int {
+	out := map[string]int{}
+	for _, c := range controls {
+		if v, err := strconv.Atoi(form.Get("version-" + c)); err == nil {
+			out[c] = v
+		}
+	}
+	return out
 }
 
 // ---- approval and versions
@@ -723,27 +757,22 @@ func soaExportLinks(version int) []ExportLink {
 // StatusName is the entry's implementation status in words.
 func (r SoARow) StatusName() string { return isms.SoAStatusNames[r.Status] }
 
-// soaDownloadTypes are the media types and file extensions of the SoA downloads the registers lack.
-var soaDownloadTypes = map[string][2]string{"md": {"text/markdown; charset=utf-8", "md"}, "oscal": {"application/json", "json"}}
-
 // exportSoA downloads the draft or an approved version (?version=N) in ?format=.
 func (h *Handler) exportSoA(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	format := strings.TrimSpace(q.Get("format"))
+	format := strings.ToLower(strings.TrimSpace(q.Get("format")))
 	var version *int
-	name := "soa-draft"
 	if s := strings.TrimSpace(q.Get("version")); s != "" && s != service.SoADraft {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			h.fail(w, r, isms.Invalid(isms.FieldError{Field: "version", Message: fmt.Sprintf("%q is not a version number", s)}))
 			return
 		}
-		version, name = &n, "soa-v"+strconv.Itoa(n)
+		version = &n
 	}
-	write := func(w io.Writer) error { return h.svc.ExportSoA(r.Context(), version, format, w) }
-	if t, ok := soaDownloadTypes[format]; ok {
-		h.downloadAs(w, r, name, t[1], t[0], write)
-		return
+	ext, media := service.SoAFileType(format)
+	if strings.HasPrefix(media, "text/") {
+		media += "; charset=utf-8"
 	}
-	h.download(w, r, name, format, write)
+	h.downloadAs(w, r, service.SoAExportName(version), ext, media, func(w io.Writer) error { return h.svc.ExportSoA(r.Context(), version, format, w) })
 }

@@ -165,6 +165,37 @@ func TestSoABulkEdit(t *testing.T) {
 	expect(t, "nothing selected", post(t, srv, c["editor"], "/soa/bulk", url.Values{"applicable": {"no"}}), http.StatusUnprocessableEntity, "none selected")
 }
 
+// The bulk form carries the version of every row it shows; a bulk edit from a page loaded before someone else's
+// save is refused (409) with the selection and the input kept, and nothing changes.
+func TestSoABulkEditStalePage(t *testing.T) {
+	srv, org, c := startOrg(t, "editor", "admin")
+	page := get(t, srv, c["editor"], "/soa?theme=physical")
+	expect(t, "versions in the bulk form", page, http.StatusOK, `name="version-7.3" value="1"`, `name="version-7.6" value="1"`)
+	// The rows' owner fields share one list of people instead of a select each.
+	expect(t, "shared owner list", page, http.StatusOK, `<datalist id="soa-owners">`, `id="owner-7.3" name="owner" value="" list="soa-owners"`)
+	refuse(t, "shared owner list", page, `<select id="owner-7.3"`)
+	if _, err := srv.Svc.SetSoAEntry(org.Ctx("admin"), "7.6", service.SoAInput{Notes: "Admin was here", Version: 1, Sent: service.SentOf("notes", "version")}); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"back": {"/soa?theme=physical"}, "control": {"7.3", "7.6"}, "version-7.3": {"1"}, "version-7.6": {"1"},
+		"applicable": {"no"}, "justification": {"Remote-first company"}}
+	a := post(t, srv, c["editor"], "/soa/bulk", form)
+	expect(t, "stale bulk edit", a, http.StatusConflict, "Nothing was changed: someone else changed 7.6 since you read it", "Remote-first company",
+		`name="version-7.6" value="2"`)
+	for _, ctl := range []string{"7.3", "7.6"} {
+		if e := soaEntry(t, srv.Svc, org.Ctx("editor"), ctl); e.Decided() {
+			t.Errorf("the refused bulk edit decided %s", ctl)
+		}
+	}
+	form.Set("version-7.6", "2")
+	if a := post(t, srv, c["editor"], "/soa/bulk", form); a.Status != http.StatusSeeOther {
+		t.Fatalf("bulk edit after reloading: status %d\n%s", a.Status, a.Body)
+	}
+	if e := soaEntry(t, srv.Svc, org.Ctx("editor"), "7.6"); !e.Excluded() || e.Notes != "Admin was here" {
+		t.Errorf("7.6 after the bulk edit: %+v", e)
+	}
+}
+
 // Approving, the versions, one version, the comparison and the downloads.
 func TestSoAApproveVersionsDiffAndExport(t *testing.T) {
 	srv, org, c := startOrg(t, "owner", "editor", "approver")
