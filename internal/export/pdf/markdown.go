@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -46,9 +47,9 @@ const (
 	mdIndent  = 6.0  // mm per list or quote level
 	mdMaxNest = 4    // deeper lists and quotes indent no further, so that text keeps room on the page
 	monoFont  = "gomono"
-	// mdHeadingKeep is the room a heading needs below it for the first lines of what follows; with less
-	// left on the page the heading starts the next page.
-	mdHeadingKeep = 22.0 // mm
+	// mdKeep is the room a heading keeps below it for the first lines of what follows (a table's first rows
+	// are measured); with less left on the page the heading starts the next page.
+	mdKeep = 16.0 // mm
 )
 
 var headingSizes = []float64{16, 13, 11.5, 10.5}
@@ -121,6 +122,30 @@ func (r *mdRenderer) room(h float64) {
 	}
 }
 
+// keep is the room the start of block n needs: its first lines, or a table's header and first two rows
+// (estimated with equal columns), at most half a page.
+func (r *mdRenderer) keep(n ast.Node) float64 {
+	t, ok := n.(*east.Table)
+	if !ok {
+		return mdKeep
+	}
+	f := r.d.f
+	_, ph := f.GetPageSize()
+	f.SetFont(family, "B", fontSize)
+	need, rows := 2.0, 0
+	for row := t.FirstChild(); row != nil && rows < 3; row = row.NextSibling() {
+		rows++
+		tallest := 1.0
+		ncol := max(row.ChildCount(), 1)
+		w := r.d.width()/float64(ncol) - 2*padX
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			tallest = max(tallest, math.Ceil(f.GetStringWidth(plain(r.runs(c, "", "")))/w))
+		}
+		need += tallest*lineH + 2*padY
+	}
+	return min(need, (ph-2*margin)/2)
+}
+
 // indentTo sets the left margin for a nesting depth and moves there.
 func (r *mdRenderer) indentTo(depth int) {
 	left := margin + float64(min(depth, mdMaxNest))*mdIndent
@@ -143,7 +168,7 @@ func (r *mdRenderer) block(n ast.Node, depth int) {
 		if f.GetY() > margin+1 {
 			f.Ln(2.5 - float64(level)*0.5)
 		}
-		r.room(mdHeadingKeep)
+		r.room(headingSizes[level]*0.5 + 1 + r.keep(n.NextSibling()))
 		r.indentTo(depth)
 		saved := r.rgb
 		r.rgb = [3]int{20, 28, 40}
@@ -297,6 +322,7 @@ func (r *mdRenderer) table(n *east.Table) {
 			}
 		}
 	}
+	fitPortrait(r.d, cols, rows)
 	body := rows[1:]
 	sheet := &table.Sheet{Columns: cols, Rows: func(emit func(table.Row) error) error {
 		for _, row := range body {
@@ -315,6 +341,35 @@ func (r *mdRenderer) table(n *east.Table) {
 	r.d.f.Ln(1)
 	_ = r.d.Table(sheet) // an error stays on the document and Write reports it
 	r.d.f.Ln(1)
+}
+
+// fitPortrait scales the columns' Width (their share of the page) down until the table fits a portrait
+// page with every column as wide as its longest word, as Doc.Table measures them; only words too long for
+// portrait then turn the page.
+func fitPortrait(d *Doc, cols []table.Column, rows [][]string) {
+	f := d.f
+	f.SetFont(family, "", fontSize)
+	digit := f.GetStringWidth("0")
+	mins := make([]float64, len(cols))
+	for _, row := range rows {
+		for i := range min(len(row), len(cols)) {
+			for _, word := range strings.Fields(clean(row[i])) {
+				mins[i] = max(mins[i], min(f.GetStringWidth(word)*1.1, maxWordWidth)) // 1.1: headers are bold
+			}
+		}
+	}
+	for range 40 {
+		need := 0.0
+		for i, c := range cols {
+			need += max(mins[i]+2*padX+0.5, max(c.Width, 1)*digit)
+		}
+		if need <= a4.Wd-2*margin {
+			return
+		}
+		for i := range cols {
+			cols[i].Width *= 0.9
+		}
+	}
 }
 
 // plain is the text of runs, links with their URL.
