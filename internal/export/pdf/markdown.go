@@ -282,6 +282,9 @@ func (r *mdRenderer) codeText(s string, depth int) {
 	width := w - margin - f.GetX()
 	f.SetFont(monoFont, "", mdCode)
 	f.SetFillColor(242, 244, 247)
+	cm := f.GetCellMargin()
+	f.SetCellMargin(2)
+	defer f.SetCellMargin(cm)
 	for _, line := range strings.Split(clean(s), "\n") {
 		r.room(4.2)
 		r.ink()
@@ -445,27 +448,119 @@ func addStyle(style string, level int) string {
 	return ""
 }
 
-// inline writes runs as flowing text from the current position, wrapping at the margins. Links are live and
-// blue; code is monospaced.
-func (r *mdRenderer) inline(runs []run, size, lineH float64) {
-	f := r.d.f
+// token is one word of inline text: what separates it from the word before (a space, a hard line break, or
+// nothing inside a word whose styles change) and the style it is drawn in.
+type token struct {
+	word  string
+	space bool
+	br    bool
+	run   run
+}
+
+// tokens splits runs into words.
+func tokens(runs []run) []token {
+	var out []token
+	space := false
 	for _, x := range runs {
 		t := clean(x.text)
-		if t == "" {
-			continue
+		x.text = "" // tokens of one style compare equal
+		for i, line := range strings.Split(t, "\n") {
+			if i > 0 {
+				out, space = append(out, token{br: true}), false
+			}
+			for len(line) > 0 {
+				trimmed := strings.TrimLeft(line, " ")
+				space = space || len(trimmed) < len(line)
+				if trimmed == "" {
+					break
+				}
+				end := strings.IndexByte(trimmed, ' ')
+				if end < 0 {
+					end = len(trimmed)
+				}
+				out, space = append(out, token{word: trimmed[:end], space: space, run: x}), false
+				line = trimmed[end:]
+			}
 		}
-		switch {
-		case x.code:
+	}
+	return out
+}
+
+// inline writes runs as flowing text from the current position, wrapping at spaces between the left margin
+// and the right one (a word wider than the line is broken), and leaves the position after the last word.
+// Each stretch of one style on one line is one piece of text in the PDF. Links are live and blue; code is
+// monospaced. It lays out words itself, in time linear in the text, rather than with fpdf's Write.
+func (r *mdRenderer) inline(runs []run, size, lineH float64) {
+	f := r.d.f
+	left, _, right, _ := f.GetMargins()
+	pw, _ := f.GetPageSize()
+	right = pw - right
+	setFont := func(x run) {
+		if x.code {
 			f.SetFont(monoFont, "", size*0.9)
-		default:
+		} else {
 			f.SetFont(family, x.style, size)
 		}
-		if x.link != "" {
+	}
+	x, y := f.GetX(), f.GetY()
+	var seg strings.Builder
+	var segRun run
+	segX := x
+	flush := func() {
+		if seg.Len() == 0 {
+			return
+		}
+		setFont(segRun)
+		if segRun.link != "" {
 			f.SetTextColor(30, 80, 160)
-			f.WriteLinkString(lineH, t, x.link)
+		} else {
+			r.ink()
+		}
+		f.SetXY(segX, y)
+		text := seg.String()
+		f.CellFormat(f.GetStringWidth(text), lineH, text, "", 0, "L", false, 0, segRun.link)
+		seg.Reset()
+	}
+	newline := func() {
+		flush()
+		x, y = left, y+lineH
+		if y+lineH > r.bottom() {
+			r.d.newPage(r.d.orient)
+			y = f.GetY()
+		}
+		segX = x
+	}
+	atStart := func() bool { return x <= left+0.01 }
+	for _, t := range tokens(runs) {
+		if t.br {
+			newline()
 			continue
 		}
-		r.ink()
-		f.Write(lineH, t)
+		setFont(t.run)
+		sp := ""
+		if t.space && !atStart() {
+			sp = " "
+		}
+		if x+f.GetStringWidth(sp+t.word) > right && !atStart() {
+			newline()
+			sp = ""
+		}
+		if t.run != segRun {
+			flush()
+			segRun, segX = t.run, x
+		}
+		setFont(t.run) // flush and newline draw in the font of the stretch before
+		word := sp + t.word
+		for f.GetStringWidth(word) > right-x {
+			cut := r.d.fit(word, right-x)
+			seg.WriteString(word[:cut])
+			word = word[cut:]
+			newline()
+			setFont(t.run)
+		}
+		seg.WriteString(word)
+		x += f.GetStringWidth(word)
 	}
+	flush()
+	f.SetXY(x, y)
 }
