@@ -232,3 +232,21 @@ func TestUnknownTemplate(t *testing.T) {
 		t.Errorf("unknown template: %v, want an invalid-input error listing the templates", err)
 	}
 }
+
+// TestFactsInTablesKeepTheColumns: a name with a pipe is escaped in table cells, so that it cannot add a column.
+func TestFactsInTablesKeepTheColumns(t *testing.T) {
+	f := full
+	f.ISMSOwner, f.Sponsor = "Olivia | Owner", "Sam | Sponsor"
+	f.Roles = map[string]string{"IT lead": "Ian | Tech"}
+	for _, tp := range policy.Templates() {
+		md := render(t, tp.Key, f)
+		for _, line := range strings.Split(md, "\n") {
+			if strings.HasPrefix(line, "|") && (strings.Contains(line, "Olivia | Owner") || strings.Contains(line, "Sam | Sponsor") || strings.Contains(line, "Ian | Tech")) {
+				t.Errorf("%s: a name splits a table row: %s", tp.Key, line)
+			}
+		}
+		if !strings.Contains(md, `| Owner | Olivia \| Owner |`) {
+			t.Errorf("%s: the owner's row lacks the escaped name", tp.Key)
+		}
+	}
+}
