@@ -61,6 +61,12 @@ func Templates() []Template {
 	return out
 }
 
+// RoleNames are the roles (besides the ISMS owner and the sponsor) that the templates name, so that a roles
+// register holding them fills every draft.
+func RoleNames() []string {
+	return []string{"IT lead", "Engineering lead", "HR lead", "Incident lead"}
+}
+
 // Lookup finds a template by key.
 func Lookup(key string) (Template, bool) {
 	for _, t := range catalogue {

@@ -250,3 +250,16 @@ func TestFactsInTablesKeepTheColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleNamesCoverTheTemplates: RoleNames lists every role a template asks for, so that a register with
+// those roles leaves no role placeholder.
+func TestRoleNamesCoverTheTemplates(t *testing.T) {
+	asked := regexp.MustCompile(`\[([^\]]+) not yet named\]`)
+	for _, tp := range policy.Templates() {
+		for _, m := range asked.FindAllStringSubmatch(render(t, tp.Key, policy.Facts{}), -1) {
+			if m[1] != "ISMS owner" && m[1] != "top-management sponsor" && !slices.Contains(policy.RoleNames(), m[1]) {
+				t.Errorf("%s asks for role %q, which RoleNames lacks", tp.Key, m[1])
+			}
+		}
+	}
+}
