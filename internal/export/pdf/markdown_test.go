@@ -131,12 +131,17 @@ func TestMarkdownHashGivenAndDraft(t *testing.T) {
 // TestMarkdownHeadingKeptWithTable: however much text comes before it, a heading is on the same page as the
 // first row of the table below it.
 func TestMarkdownHeadingKeptWithTable(t *testing.T) {
-	para := "A paragraph of ordinary policy text that fills some of the page before the heading comes. "
-	for n := 1; n <= 40; n++ {
+	para := strings.Repeat("A paragraph of ordinary policy text that fills some of the page before the heading comes. ", 2)
+	// Each paragraph takes two lines: from 10 to 22 of them the heading passes the bottom of the first page.
+	for n := 10; n <= 22; n++ {
 		md := strings.Repeat(para+"\n\n", n) + "## Handling rules\n\n| Level | Storage |\n| --- | --- |\n| " +
-			strings.Repeat("tall cell text ", 40) + " | first row |\n"
+			strings.Repeat("tall cell text ", 150) + " | first row |\n"
 		b := markdown(t, docMeta, md)
-		for i, p := range pages(b) {
+		ps := pages(b)
+		if len(ps) < 2 && n == 22 {
+			t.Fatal("the heading never reached the end of the first page")
+		}
+		for i, p := range ps {
 			if bytes.Contains(p, utf16Text("Handling rules")) && !bytes.Contains(p, utf16Text("first row")) {
 				t.Fatalf("with %d paragraphs the heading is alone at the bottom of page %d", n, i+1)
 			}
