@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/policy"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -144,23 +146,30 @@ func (a *API) documentRoutes() {
 			return body(v), err
 		})
 	op(a, huma.Operation{OperationID: "export-document", Method: http.MethodGet, Path: "/documents/{ref}/export", Tags: tags,
-		Summary:     "Download a version as Markdown: a header block of the document's facts, then the content exactly as stored",
-		Responses:   map[string]*huma.Response{"200": {Description: "The Markdown file", Content: map[string]*huma.MediaType{"text/markdown": {Schema: &huma.Schema{Type: huma.TypeString}}}}},
-		Description: "format is md (PDF comes with the PDF renderer)."},
+		Summary: "Download a version as Markdown (a header block, then the content exactly as stored) or PDF (a title block, then the content rendered)",
+		Responses: map[string]*huma.Response{"200": {Description: "The file, as an attachment", Content: map[string]*huma.MediaType{
+			"text/markdown": {Schema: &huma.Schema{Type: huma.TypeString}}, mediaPDF: {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}}},
 		func(ctx context.Context, in *struct {
 			DocumentPath
 			Number int    `query:"version" minimum:"0" doc:"Version number; 0 or left out: the latest"`
-			Format string `query:"format" enum:"md" default:"md" doc:"md"`
+			Format string `query:"format" enum:"md,pdf" default:"md" doc:"md or pdf"`
 		}) (*huma.StreamResponse, error) {
-			md, err := a.svc.ExportDocumentMarkdown(ctx, in.Ref, in.Number)
-			if err != nil {
+			var buf bytes.Buffer // a version is small: written whole first, so that an error is still a problem answer
+			if err := a.svc.ExportDocument(ctx, in.Ref, in.Number, in.Format, &buf); err != nil {
 				return nil, err
 			}
+			media := map[string]string{"md": "text/markdown; charset=utf-8", "pdf": mediaPDF}[in.Format]
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", "text/markdown; charset=utf-8")
-				hctx.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(in.Ref)+".md")
-				hctx.BodyWriter().Write([]byte(md))
+				hctx.SetHeader("Content-Type", media)
+				hctx.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(in.Ref)+"."+in.Format)
+				hctx.BodyWriter().Write(buf.Bytes())
 			}}, nil
+		})
+	op(a, huma.Operation{OperationID: "list-document-templates", Method: http.MethodGet, Path: "/documents/templates",
+		Summary: "The policy templates a new document may start from (send its key as template when adding a document)", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[[]policy.Template], error) {
+			t, err := a.svc.DocumentTemplates(ctx)
+			return body(t), err
 		})
 	filterEnums(a, service.DocumentRegister, "/documents")
 }

@@ -161,7 +161,7 @@ func (e *env) docCmd() *cobra.Command {
 			func(s *service.Service) docStep { return s.ApproveDocument }),
 		e.docStepCmd("retire", "Retire the document: nothing stays in force", "is retired",
 			func(s *service.Service) docStep { return s.RetireDocument }),
-		e.docDiffCmd(), e.docExportCmd(), e.docPublishCmd(), e.docAckCmd())
+		e.docDiffCmd(), e.docExportCmd(), e.docPublishCmd(), e.docAckCmd(), e.docTemplatesCmd())
 	return cmd
 }
 
@@ -264,24 +264,25 @@ func (e *env) docExportCmd() *cobra.Command {
 	var number int
 	c := &cobra.Command{
 		Use:   "export REF",
-		Short: "Export a version as Markdown (a header block, then the content exactly as stored)",
+		Short: "Export a version as Markdown (a header block, then the content as stored) or PDF (format from --format or the file's extension)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "md" {
-				return isms.Invalid(isms.FieldError{Field: "format", Message: "must be md"})
+			f := format
+			if f == "" && (out == "" || out == "-") {
+				f = "md"
+			}
+			f, err := fileFormat(f, out, service.DocumentExportFormats)
+			if err != nil {
+				return err
 			}
 			ctx, svc, err := e.acting(cmd.Context())
 			if err != nil {
 				return err
 			}
-			md, err := svc.ExportDocumentMarkdown(ctx, args[0], number)
-			if err != nil {
-				return err
-			}
-			return e.exportFile(out, func(w io.Writer) error { _, err := io.WriteString(w, md); return err })
+			return e.exportFile(out, func(w io.Writer) error { return svc.ExportDocument(ctx, args[0], number, f, w) })
 		},
 	}
-	c.Flags().StringVar(&format, "format", "md", "md")
+	c.Flags().StringVar(&format, "format", "", "md or pdf (default from the file's extension, md on standard output)")
 	c.Flags().IntVar(&number, "version", 0, "the version to export (default the latest)")
 	c.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
 	return c
@@ -351,4 +352,27 @@ func (e *env) docAckCmd() *cobra.Command {
 	c.Flags().IntVar(&in.Number, "version", 0, "the version (default the version in force)")
 	c.Flags().BoolVar(&show, "list", false, "only list who has and who has not acknowledged")
 	return c
+}
+
+func (e *env) docTemplatesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "templates",
+		Short: "List the policy templates (doc add --template KEY drafts a document from one)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ts, err := svc.DocumentTemplates(ctx)
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"key", "title", "type", "controls", "clauses"}, widths: []int{0, 40, 0, 40, 20}, value: ts}
+			for _, x := range ts {
+				t.rows = append(t.rows, []string{x.Key, x.Title, x.Type, strings.Join(x.Controls, ","), strings.Join(x.Clauses, ",")})
+			}
+			return e.print(t)
+		},
+	}
 }

@@ -78,9 +78,38 @@ func TestDocCommands(t *testing.T) {
 			if md := cli("doc", "export", "DOC-001", "--version", "1"); !strings.HasSuffix(md, "-->\n\n# Backup\n\nDaily.\n") || !strings.Contains(md, "sha256: ") {
 				t.Errorf("export:\n%s", md)
 			}
+			if out := cli("doc", "templates"); !strings.Contains(out, "secure-development") {
+				t.Errorf("templates:\n%s", out)
+			}
+			if out := cli("doc", "add", "--template", "secure-development"); !strings.Contains(out, "Added DOC-002") {
+				t.Errorf("add from a template: %s", out)
+			}
+			var tpl map[string]any
+			if err := json.Unmarshal([]byte(cli("doc", "show", "DOC-002", "--format", "json")), &tpl); err != nil {
+				t.Fatal(err)
+			}
+			if shown, _ := tpl["shown_version"].(map[string]any); tpl["type"] != "policy" || !strings.Contains(strings.Join(toStrings(tpl["controls"]), ","), "8.28") ||
+				!strings.Contains(shown["content"].(string), "Acme") {
+				t.Errorf("from the template: %v", tpl)
+			}
+			pdfFile := filepath.Join(data, "backup.pdf")
+			cli("doc", "export", "DOC-001", "--version", "1", "-o", pdfFile)
+			if b, err := os.ReadFile(pdfFile); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+				t.Errorf("PDF export: %v %.20q", err, b)
+			}
 			if show := cli("doc", "show", "DOC-001"); !strings.Contains(show, "2 (draft)") || !strings.Contains(show, "tested monthly") {
 				t.Errorf("show:\n%s", show)
 			}
 		})
 	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, x := range l {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
 }

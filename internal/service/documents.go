@@ -3,12 +3,15 @@ package service
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/praxis-isms/praxis/internal/export/pdf"
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/policy"
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
@@ -35,6 +38,7 @@ type DocumentInput struct {
 	ReviewMonths   int      `json:"review_months" doc:"Review interval in months (1 to 60; 12 when not given)"`
 	Content        string   `json:"content" doc:"Markdown of the draft version"`
 	Summary        string   `json:"summary" doc:"What this version changes"`
+	Template       string   `json:"template" doc:"New documents only: start from this policy template (its key, as the templates list names it), filled from the organisation's data"`
 	Version        int      `json:"version" doc:"The version read; required for a change"`
 	Sent           Sent     `json:"-"` // the fields a request carried (patch.go)
 }
@@ -176,6 +180,11 @@ func (s *Service) AddDocument(ctx context.Context, in DocumentInput) (isms.Docum
 	if err != nil {
 		return isms.Document{}, err
 	}
+	if strings.TrimSpace(in.Template) != "" {
+		if err := s.fromTemplate(ctx, a, &in); err != nil {
+			return isms.Document{}, err
+		}
+	}
 	var p isms.Problems
 	in.check(s, &p)
 	if err := p.Err(); err != nil {
@@ -211,6 +220,61 @@ func (s *Service) AddDocument(ctx context.Context, in DocumentInput) (isms.Docum
 		return isms.Document{}, err
 	}
 	return out, nil
+}
+
+// DocumentTemplates lists the policy templates a new document may start from.
+func (s *Service) DocumentTemplates(ctx context.Context) ([]policy.Template, error) {
+	if _, err := require(ctx, isms.PermReadContent); err != nil {
+		return nil, err
+	}
+	return policy.Templates(), nil
+}
+
+// fromTemplate fills a new document's input from a policy template rendered with the organisation's facts (its
+// name, risk method and SoA decisions): the content, and the title, type, controls and clauses the input
+// leaves empty.
+func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) error {
+	key := strings.TrimSpace(in.Template)
+	t, ok := policy.Lookup(key)
+	if !ok {
+		_, err := policy.Render(key, policy.Facts{}) // names the templates there are
+		return err
+	}
+	m, err := s.RiskMethod(ctx)
+	if err != nil {
+		return err
+	}
+	soa, err := s.SoA(ctx, SoAFilter{})
+	if err != nil {
+		return err
+	}
+	applicable := map[string]bool{}
+	for _, e := range soa.Entries {
+		if e.Applicable != nil {
+			applicable[e.Control] = *e.Applicable
+		}
+	}
+	content, err := policy.Render(key, policy.Facts{OrgName: a.OrgName, Method: m, Applicable: applicable, Today: s.now()})
+	if err != nil {
+		return err
+	}
+	in.Content = content
+	if strings.TrimSpace(in.Title) == "" {
+		in.Title = t.Title
+	}
+	if strings.TrimSpace(in.Type) == "" {
+		in.Type = t.Type
+	}
+	if len(cleanIDs(in.Controls)) == 0 {
+		in.Controls = t.Controls
+	}
+	if len(cleanIDs(in.Clauses)) == 0 {
+		in.Clauses = t.Clauses
+	}
+	if strings.TrimSpace(in.Summary) == "" {
+		in.Summary = "Drafted from the template " + t.Key
+	}
+	return nil
 }
 
 // documentOwner resolves the owner a document names with one scoped query (none when it names no one).
@@ -773,6 +837,47 @@ func (s *Service) ExportDocumentMarkdown(ctx context.Context, ref string, number
 		return "", err
 	}
 	return documentMarkdown(x.d, x.v), nil
+}
+
+// DocumentExportFormats are the formats a version exports to.
+var DocumentExportFormats = []string{"md", "pdf"}
+
+// ExportDocument writes one version (0: the latest) as Markdown (ExportDocumentMarkdown) or as PDF: a title
+// block with the reference, version, status, owner, approver, approval date and SHA-256, then the Markdown
+// rendered.
+func (s *Service) ExportDocument(ctx context.Context, ref string, number int, format string, w io.Writer) error {
+	if !slices.Contains(DocumentExportFormats, format) {
+		return isms.Invalid(isms.FieldError{Field: "format", Message: "must be md or pdf"})
+	}
+	type both struct {
+		d isms.Document
+		v isms.DocumentVersion
+		a Actor
+	}
+	x, err := readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (both, error) {
+		d, err := store.Documents.Get(ctx, tx, a.OrgID, ref)
+		if err != nil {
+			return both{}, err
+		}
+		if number == 0 {
+			number = d.Latest
+		}
+		v, err := tx.DocumentVersion(ctx, a.OrgID, d.ID, d.Ref, number)
+		return both{d, v, a}, err
+	})
+	if err != nil {
+		return err
+	}
+	if format == "md" {
+		_, err := io.WriteString(w, documentMarkdown(x.d, x.v))
+		return err
+	}
+	meta := pdf.DocMeta{Organisation: x.a.OrgName, Title: x.d.Title, Ref: x.d.Ref, Version: x.v.Number, Status: x.v.Status, Owner: x.d.OwnerName,
+		Approver: x.v.ApprovedBy, SHA256: x.v.Hash, Date: s.now(), GeneratedBy: firstNonEmpty(x.a.Name, x.a.Email)}
+	if x.v.ApprovedAt != nil {
+		meta.Approved = *x.v.ApprovedAt
+	}
+	return pdf.Markdown(w, meta, x.v.Content)
 }
 
 // documentMarkdown is the export of one version: a header block of the document's facts in an HTML comment

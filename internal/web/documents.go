@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"html/template"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/markdown"
+	"github.com/praxis-isms/praxis/internal/policy"
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
@@ -32,17 +34,18 @@ func (h *Handler) documentRoutes() {
 
 // Documents is the data of the documents page.
 type Documents struct {
-	List     service.List[isms.Document]
-	Pager    Pager
-	Filter   service.DocumentFilter
-	Filtered bool
-	Today    string
-	Overdue  int
-	People   Picker
-	Types    []string
-	Classes  []string
-	Statuses []string
-	Posted   bool // the add form was posted and failed
+	List      service.List[isms.Document]
+	Pager     Pager
+	Filter    service.DocumentFilter
+	Filtered  bool
+	Today     string
+	Overdue   int
+	People    Picker
+	Types     []string
+	Classes   []string
+	Statuses  []string
+	Templates []policy.Template
+	Posted    bool // the add form was posted and failed
 }
 
 func (h *Handler) documentsView(r *http.Request) (View, error) {
@@ -57,6 +60,9 @@ func (h *Handler) documentsView(r *http.Request) (View, error) {
 	}
 	d := Documents{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset), Filter: f, Filtered: service.DocumentRegister.Filtered(f),
 		Today: h.svc.Today(), Types: isms.DocumentTypes, Classes: isms.Classifications, Statuses: isms.DocumentStatuses}
+	if d.Templates, err = h.svc.DocumentTemplates(ctx); err != nil {
+		return View{}, err
+	}
 	if d.Overdue, err = h.svc.OverdueDocuments(ctx); err != nil {
 		return View{}, err
 	}
@@ -330,14 +336,18 @@ func (h *Handler) documentDiff(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "document_diff", View{Title: d.Ref + " changes", Nav: "documents", Data: p})
 }
 
+// exportDocument downloads a version as Markdown or PDF (format md, the default, or pdf).
 func (h *Handler) exportDocument(w http.ResponseWriter, r *http.Request) {
-	ref := r.PathValue("ref")
-	md, err := h.svc.ExportDocumentMarkdown(r.Context(), ref, formInt(r.URL.Query().Get("version")))
-	if err != nil {
+	ref, format := r.PathValue("ref"), r.URL.Query().Get("format")
+	if format == "" {
+		format = "md"
+	}
+	var buf bytes.Buffer
+	if err := h.svc.ExportDocument(r.Context(), ref, formInt(r.URL.Query().Get("version")), format, &buf); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(ref)+".md")
-	_, _ = w.Write([]byte(md))
+	w.Header().Set("Content-Type", map[string]string{"md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}[format])
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(ref)+"."+format)
+	_, _ = buf.WriteTo(w)
 }

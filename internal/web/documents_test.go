@@ -88,6 +88,15 @@ func TestDocumentPagesWorkflow(t *testing.T) {
 	diff := get(t, srv, c["viewer"], "/documents/DOC-001/diff?from=1&to=2")
 	expect(t, "diff", diff, http.StatusOK, `<tr class="ins">`, "added: </span>+ - scan dependencies", `<tr class="del">`)
 	refuse(t, "diff", diff, "<script>alert")
+	a = post(t, srv, c["editor"], "/documents", url.Values{"template": {"backup"}, "type": {""}})
+	if a.Status != http.StatusSeeOther || a.Header.Get("Location") != "/documents/DOC-002" {
+		t.Fatalf("add from a template: %d %s", a.Status, a.Body)
+	}
+	expect(t, "from a template", get(t, srv, c["viewer"], "/documents/DOC-002"), http.StatusOK, "Backup policy", `href="/catalog/controls/8.13"`)
+	pdf := get(t, srv, c["viewer"], "/documents/DOC-001/export?version=1&format=pdf")
+	if pdf.Status != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF-") {
+		t.Errorf("PDF export: %d %s", pdf.Status, pdf.Header.Get("Content-Type"))
+	}
 	md := get(t, srv, c["viewer"], "/documents/DOC-001/export?version=1")
 	if md.Status != http.StatusOK || !strings.HasPrefix(md.Header.Get("Content-Type"), "text/markdown") ||
 		!strings.HasSuffix(md.Body, "[run](javascript:alert(2))\n\n- review code\n") {
