@@ -52,6 +52,7 @@ func New(svc *service.Service, version string) *API {
 	a.catalogRoutes()
 	a.riskRoutes()
 	a.soaRoutes()
+	a.documentRoutes()
 	return a
 }
 

@@ -119,6 +119,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	// An open invitation of B, which A must neither see nor revoke.
 	_, x.bInvitation, err = svc.CreateInvitation(x.b.Ctx("owner"), service.InviteInput{Email: "invitee@bravo.example", Role: isms.RoleViewer})
 	ok(err)
+	x.addDocuments(t)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -229,6 +230,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method",
 				"/soa", "/soa?theme=technological", "/soa/8.13", "/soa/versions", "/soa/versions/1", "/soa/diff?from=1&to=draft",
 				"/soa/export?format=csv", "/soa/export?format=md&version=1",
+				documentReads[0], documentReads[1], documentReads[2], documentReads[3], documentReads[4], documentReads[5], documentReads[6], documentReads[7],
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
@@ -407,7 +409,8 @@ func TestIsolationWeb(t *testing.T) {
 				"/audit/export.csv", "/audit/checkpoint.json", "/people/suggest?q=", "/people/suggest?q=bravo", "/assets/suggest?q=", "/assets/suggest?q=bravo", "/assets", "/assets/export.csv", "/assets/import", "/people/import", "/people/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap",
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents",
-				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1"}
+				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
+				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6]}
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

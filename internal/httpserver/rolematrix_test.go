@@ -416,7 +416,7 @@ func routes() []route {
 		}
 	}
 
-	return []route{
+	return append(documentRoutes(), []route{
 		// API: accounts.
 		{method: "GET", pattern: "/me", allowed: everyone},
 		{method: "GET", pattern: "/organisation", allowed: everyone},
@@ -744,7 +744,7 @@ func routes() []route {
 			completeSoA(t, m)
 			return target{path: "/soa/approve", body: url.Values{"comment": {"matrix"}}}
 		}},
-	}
+	}...)
 }
 
 // webPublic are the web routes open before login, which no role changes.

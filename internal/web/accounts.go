@@ -42,6 +42,7 @@ type Dashboard struct {
 	Assets         int
 	RecentEvents   []isms.AuditEvent
 	SoA            *isms.SoASummary // nil when it could not be read
+	OverdueDocs    int              // documents in force past their review date
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -84,6 +85,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if soa, err := h.svc.SoA(ctx, service.SoAFilter{}); err == nil {
 		d.SoA = &soa.Summary
+	}
+	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
+		d.OverdueDocs = n
 	}
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
 		d.RecentEvents = events.Items

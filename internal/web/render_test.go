@@ -113,6 +113,7 @@ func TestEveryPageRenders(t *testing.T) {
 	if _, err := srv.Svc.ApproveSoA(org.Ctx("owner"), "first"); err != nil {
 		t.Fatal(err)
 	}
+	doc := documentFixture(t, srv, org)
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -162,6 +163,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"soa_versions", srv, c["viewer"], "/soa/versions", http.StatusOK, "<h1>Approved versions</h1>"},
 		{"soa_version", srv, c["viewer"], "/soa/versions/1", http.StatusOK, "<h1>Statement of Applicability, version 1</h1>"},
 		{"soa_diff", srv, c["viewer"], "/soa/diff", http.StatusOK, "<h1>Compare two SoAs</h1>"},
+		{"documents", srv, c["viewer"], "/documents", http.StatusOK, "<h1>Documents</h1>"},
+		{"document", srv, c["owner"], "/documents/" + doc, http.StatusOK, "Acceptable use <span class=\"muted\">" + doc},
+		{"document_version", srv, c["viewer"], "/documents/" + doc + "/versions/1", http.StatusOK, "<span class=\"muted\">version 1</span></h1>"},
+		{"document_diff", srv, c["viewer"], "/documents/" + doc + "/diff?from=1&to=2&view=side", http.StatusOK, "version 1 to 2</h1>"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
