@@ -109,6 +109,7 @@ func TestEveryPageRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addLeadershipRows(t, srv.Svc, org.Ctx("owner"))
 	completeSoA(t, srv.Svc, org.Ctx("owner"))
 	if _, err := srv.Svc.ApproveSoA(org.Ctx("owner"), "first"); err != nil {
 		t.Fatal(err)
@@ -162,6 +163,12 @@ func TestEveryPageRenders(t *testing.T) {
 		{"soa_versions", srv, c["viewer"], "/soa/versions", http.StatusOK, "<h1>Approved versions</h1>"},
 		{"soa_version", srv, c["viewer"], "/soa/versions/1", http.StatusOK, "<h1>Statement of Applicability, version 1</h1>"},
 		{"soa_diff", srv, c["viewer"], "/soa/diff", http.StatusOK, "<h1>Compare two SoAs</h1>"},
+		{"roles", srv, c["owner"], "/roles", http.StatusOK, "<h1>Roles and responsibilities</h1>"},
+		{"role", srv, c["viewer"], "/roles/RL-001", http.StatusOK, "Top-management sponsor"},
+		{"commitments", srv, c["owner"], "/commitments", http.StatusOK, "<h1>Leadership commitments</h1>"},
+		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
+		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
+		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {

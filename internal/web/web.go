@@ -63,6 +63,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.catalogRoutes()
 	h.riskRoutes()
 	h.soaRoutes()
+	h.leadershipRoutes()
+	h.objectiveRoutes()
 	return h
 }
 
