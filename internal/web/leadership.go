@@ -80,9 +80,9 @@ type registerPages[T, In, F any] struct {
 	parse      func(q url.Values) (F, error)
 	values     func(F) url.Values
 	filtered   func(F) bool
-	personOf   func(F) string                  // the person the filter names, kept in the picker
-	holder     func(T) (ref, name string)      // the person a row names, kept in the picker
-	label      func(T) string                  // "RL-001 Sponsor"
+	personOf   func(F) string             // the person the filter names, kept in the picker
+	holder     func(T) (ref, name string) // the person a row names, kept in the picker
+	label      func(T) string             // "RL-001 Sponsor"
 	lister     func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
 	get        func(ctx context.Context, ref string) (T, error)
 	addRow     func(ctx context.Context, in In) (T, error)
@@ -252,7 +252,9 @@ func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, se
 func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter] {
 	return registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter]{h: h, path: "/commitments", list1: "commitments", one: "commitment",
 		title: "Leadership commitments", nav: "leadership",
-		parse:    func(q url.Values) (service.CommitmentFilter, error) { return service.CommitmentRegister.Parse("q", q.Get) },
+		parse: func(q url.Values) (service.CommitmentFilter, error) {
+			return service.CommitmentRegister.Parse("q", q.Get)
+		},
 		values:   func(f service.CommitmentFilter) url.Values { return service.CommitmentRegister.Values("q", f) },
 		filtered: service.CommitmentRegister.Filtered,
 		personOf: func(f service.CommitmentFilter) string { return f.Person },
