@@ -103,3 +103,31 @@ func TestObjectivesOverdue(t *testing.T) {
 		}
 	})
 }
+
+// The three registers export in every format, filtered as their lists are; a bad filter value is refused.
+func TestLeadershipExports(t *testing.T) {
+	e := newEnv(t, testutil.Engines[0])
+	o := testutil.NewOrg(t, e.svc, "Acme")
+	ctx := o.Ctx("viewer")
+	_, err := e.svc.AddRole(o.Ctx("editor"), service.RoleInput{Name: "Sponsor", Kind: "sponsor"})
+	ok(t, err)
+	_, err = e.svc.AddCommitment(o.Ctx("editor"), service.CommitmentInput{Title: "Approved the policy", Date: "2026-01-15"})
+	ok(t, err)
+	_, err = e.svc.AddObjective(o.Ctx("editor"), service.ObjectiveInput{Title: "Encrypt laptops", Status: "on-track"})
+	ok(t, err)
+	for _, format := range append(service.ExportFormats, service.FormatCSVExcel) {
+		var roles, commitments, objectives, none bytes.Buffer
+		ok(t, e.svc.ExportRoles(ctx, service.RoleFilter{Kind: "sponsor"}, format, &roles))
+		ok(t, e.svc.ExportCommitments(ctx, service.CommitmentFilter{}, format, &commitments))
+		ok(t, e.svc.ExportObjectives(ctx, service.ObjectiveFilter{Status: "on-track", Sort: "-due"}, format, &objectives))
+		if roles.Len() < 50 || commitments.Len() < 50 || objectives.Len() < 50 {
+			t.Errorf("%s: %d, %d, %d bytes", format, roles.Len(), commitments.Len(), objectives.Len())
+		}
+		ok(t, e.svc.ExportRoles(ctx, service.RoleFilter{Kind: "isms-owner"}, format, &none))
+	}
+	var b bytes.Buffer
+	wantKind(t, e.svc.ExportObjectives(ctx, service.ObjectiveFilter{Status: "done"}, "csv", &b), isms.KindInvalid, "bad status filter")
+	if b.Len() != 0 {
+		t.Fatalf("a refused export wrote %d bytes", b.Len())
+	}
+}
