@@ -9,6 +9,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -227,5 +228,48 @@ func TestIsolationLeadership(t *testing.T) {
 			x.clean(t, "A links B's risk", a, x.bRisks[1].ID)
 			x.unchanged(t)
 		})
+	}
+}
+
+// Through the API: an objective is added with its risks, changed by PATCH with the version read; a stale or
+// missing version and an unknown risk are problems (409, 422) naming the cause, and the role list carries the
+// warnings about the owner and the sponsor.
+func TestLeadershipAPI(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	tok := token(t, srv, org, "editor")
+	want(t, api(t, srv, tok, http.MethodPost, "/risks", service.RiskInput{Title: "Phishing", Likelihood: 2, Impact: 2, Treatment: "retain"}),
+		http.StatusCreated, "add a risk")
+	a := api(t, srv, tok, http.MethodPost, "/objectives", map[string]any{"title": "Fewer clicks", "risks": []string{"R-001"}, "due": "2000-01-01"})
+	want(t, a, http.StatusCreated, "add an objective")
+	var o struct {
+		isms.Objective
+		Overdue bool `json:"overdue"`
+	}
+	decode(t, a, &o)
+	if o.Ref != "OBJ-001" || !o.Overdue || len(o.Risks) != 1 {
+		t.Fatalf("added: %s", a)
+	}
+	want(t, api(t, srv, tok, http.MethodPatch, "/objectives/OBJ-001", map[string]any{"status": "achieved", "version": 1}), http.StatusOK, "patch")
+	p := wantProblem(t, api(t, srv, tok, http.MethodPatch, "/objectives/OBJ-001", map[string]any{"status": "missed", "version": 1}),
+		http.StatusConflict, "stale patch")
+	if !strings.Contains(p.Detail, "OBJ-001") {
+		t.Errorf("stale patch: %+v", p)
+	}
+	wantProblem(t, api(t, srv, tok, http.MethodPatch, "/objectives/OBJ-001", map[string]any{"status": "missed"}), http.StatusUnprocessableEntity, "no version")
+	a = api(t, srv, tok, http.MethodPatch, "/objectives/OBJ-001", map[string]any{"risks": []string{"R-404"}, "version": 2})
+	wantProblem(t, a, http.StatusUnprocessableEntity, "unknown risk")
+	if !strings.Contains(string(a.Body), `no risk \"R-404\"`) {
+		t.Errorf("unknown risk: %s", a)
+	}
+	a = api(t, srv, tok, http.MethodGet, "/objectives/OBJ-001", nil)
+	decode(t, a, &o)
+	if o.Status != "achieved" || o.Overdue || o.Version != 2 {
+		t.Fatalf("after refused changes: %s", a)
+	}
+	var roles service.RoleList
+	decode(t, api(t, srv, tok, http.MethodGet, "/roles", nil), &roles)
+	if len(roles.Warnings) != 2 {
+		t.Fatalf("roles of a new organisation: warnings %q", roles.Warnings)
 	}
 }
