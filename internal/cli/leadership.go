@@ -27,6 +27,8 @@ type registerSpec[T, In, F any] struct {
 	label            func(T) string // "RL-001 Sponsor"
 	version          func(T) int
 	versioned        func(in *In, version int, sent service.Sent) // sets the input's Version and Sent
+	// warnings, when set, says what looks wrong in the register as a whole, printed on stderr after a save.
+	warnings func(ctx context.Context, svc *service.Service) ([]string, error)
 	// more adds flags beyond the input's string and int fields (objectives: --risk) and names the input
 	// fields they set; filters adds flags beyond the declared filters (--overdue) and completes the filter.
 	more    func(c *cobra.Command, in *In) map[string]string
@@ -101,7 +103,7 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 				return err
 			}
 			printf(e.stdout, "Added %s.\n", s.label(row))
-			return nil
+			return s.warnAfter(ctx, e, svc)
 		}}
 	inputs(add)
 	set := &cobra.Command{Use: "set REF", Short: "Change a " + s.noun + " (only the flags given change)", Args: cobra.ExactArgs(1),
@@ -121,7 +123,7 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 				return err
 			}
 			printf(e.stdout, "Updated %s (version %s).\n", s.label(row), strconv.Itoa(s.version(row)))
-			return nil
+			return s.warnAfter(ctx, e, svc)
 		}}
 	inputs(set)
 	del := e.deleteCmd("Delete a "+s.noun, func(ctx context.Context, svc *service.Service, ref string) error { return s.delete(svc)(ctx, ref) })
@@ -133,6 +135,16 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 		})
 	cmd.AddCommand(list, show, add, set, del, export)
 	return cmd
+}
+
+// warnAfter prints the register's warnings (if it has any) on stderr after a save.
+func (s registerSpec[T, In, F]) warnAfter(ctx context.Context, e *env, svc *service.Service) error {
+	if s.warnings == nil {
+		return nil
+	}
+	w, err := s.warnings(ctx, svc)
+	e.warn(w)
+	return err
 }
 
 func (e *env) roleCmd() *cobra.Command {
@@ -157,6 +169,7 @@ func (e *env) roleCmd() *cobra.Command {
 		label:     func(r isms.ISMSRole) string { return r.Ref + " " + r.Name },
 		version:   func(r isms.ISMSRole) int { return r.Version },
 		versioned: func(in *service.RoleInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
+		warnings:  func(ctx context.Context, svc *service.Service) ([]string, error) { return svc.RoleWarnings(ctx) },
 	})
 }
 

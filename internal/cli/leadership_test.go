@@ -36,10 +36,12 @@ func TestLeadershipCommands(t *testing.T) {
 			cli("person", "add", "--name", "Dana Lee")
 			cli("risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "4", "--treatment", "modify")
 
-			if out := cli("role", "add", "--name", "Sponsor", "--kind", "sponsor", "--person", "maya@example.com", "--responsibilities", "Approves the policy"); out != "Added RL-001 Sponsor.\n" {
-				t.Fatalf("role add: %q", out)
+			out, errOut, code := run(t, append(d, "role", "add", "--name", "Sponsor", "--kind", "sponsor", "--person", "maya@example.com",
+				"--responsibilities", "Approves the policy")...)
+			if code != 0 || out != "Added RL-001 Sponsor.\n" || !strings.Contains(errOut, "No role is marked as the ISMS owner") {
+				t.Fatalf("role add: exit %d, %q, stderr %q", code, out, errOut)
 			}
-			out, errOut, code := run(t, append(d, "role", "list")...)
+			out, errOut, code = run(t, append(d, "role", "list")...)
 			if code != 0 || !strings.Contains(out, "Maya Patel") || !strings.Contains(errOut, "No role is marked as the ISMS owner") {
 				t.Fatalf("role list without an owner: exit %d\n%s%s", code, out, errOut)
 			}

@@ -87,9 +87,22 @@ func (s *Service) ListRoles(ctx context.Context, f RoleFilter, p Page) (RoleList
 		if err != nil {
 			return RoleList{}, err
 		}
-		n, err := tx.RoleKindCounts(ctx, a.OrgID)
-		return RoleList{List: l, Warnings: isms.RoleWarnings(n["isms-owner"], n["sponsor"])}, err
+		w, err := roleWarnings(ctx, tx, a.OrgID)
+		return RoleList{List: l, Warnings: w}, err
 	})
+}
+
+// RoleWarnings says what looks wrong in the organisation's roles as a whole (isms.RoleWarnings), for the doors
+// to show after a role is saved.
+func (s *Service) RoleWarnings(ctx context.Context) ([]string, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]string, error) {
+		return roleWarnings(ctx, tx, a.OrgID)
+	})
+}
+
+func roleWarnings(ctx context.Context, tx *store.Tx, orgID string) ([]string, error) {
+	n, err := tx.RoleKindCounts(ctx, orgID)
+	return isms.RoleWarnings(n["isms-owner"], n["sponsor"]), err
 }
 
 // Role returns one role by reference (RL-001) or id.

@@ -67,6 +67,7 @@ type RegisterRow[T any] struct {
 	People   Picker
 	Choices  []string
 	Today    string
+	Warnings []string // about the register as a whole, as on the list
 }
 
 // registerPages are the handlers of one register's pages, built from its service methods.
@@ -84,6 +85,7 @@ type registerPages[T, In, F any] struct {
 	holder     func(T) (ref, name string) // the person a row names, kept in the picker
 	label      func(T) string             // "RL-001 Sponsor"
 	lister     func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
+	warnings   func(ctx context.Context) ([]string, error) // optional: the register's warnings on a row's page
 	get        func(ctx context.Context, ref string) (T, error)
 	addRow     func(ctx context.Context, in In) (T, error)
 	updateRow  func(ctx context.Context, ref string, in In) (T, error)
@@ -167,6 +169,11 @@ func (p registerPages[T, In, F]) rowView(r *http.Request, ref string) (View, err
 	}
 	d := RegisterRow[T]{Tabs: leadershipTabs(p.path), Row: row, Version: versionOf(row), People: people.Keep(p.holder(row)), Choices: p.choices,
 		Today: p.h.svc.Today()}
+	if p.warnings != nil {
+		if d.Warnings, err = p.warnings(ctx); err != nil {
+			return View{}, err
+		}
+	}
 	return View{Title: p.label(row), Nav: p.nav, Data: d, Form: p.form(row)}, nil
 }
 
@@ -243,7 +250,8 @@ func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, se
 			l, err := h.svc.ListRoles(ctx, f, p)
 			return l.List, l.Warnings, err
 		},
-		get: h.svc.Role, addRow: h.svc.AddRole, updateRow: h.svc.UpdateRole, deleteRow: h.svc.DeleteRole, exportRows: h.svc.ExportRoles,
+		warnings: h.svc.RoleWarnings,
+		get:      h.svc.Role, addRow: h.svc.AddRole, updateRow: h.svc.UpdateRole, deleteRow: h.svc.DeleteRole, exportRows: h.svc.ExportRoles,
 		input: formInput[service.RoleInput],
 		form:  func(r isms.ISMSRole) url.Values { return formValues(&r) },
 	}

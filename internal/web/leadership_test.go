@@ -36,6 +36,7 @@ func TestRolesPages(t *testing.T) {
 	addLeadershipRows(t, srv.Svc, ctx)
 	a := get(t, srv, c["viewer"], "/roles")
 	expect(t, "roles without an owner", a, http.StatusOK, "No role is marked as the ISMS owner", "Maya Patel")
+	expect(t, "a role without an owner", get(t, srv, c["viewer"], "/roles/RL-001"), http.StatusOK, "No role is marked as the ISMS owner")
 	refuse(t, "roles as a viewer", a, `method="post" action="/roles"`)
 
 	a = post(t, srv, c["editor"], "/roles", url.Values{"name": {""}, "kind": {"owner"}, "person": {"P-404"}})
