@@ -33,12 +33,12 @@ var demoCommitments = []struct {
 	days int
 }{
 	{CommitmentInput{Title: "Approval of the information security policy", Person: "maya@northwind.example",
-		Evidence: "Leadership meeting minutes, item 3; signed policy stored in the shared drive.", Document: "POL-001"}, 190},
+		Evidence: "Leadership meeting minutes, item 3; signed policy stored in the shared drive."}, 190},
 	{CommitmentInput{Title: "Budget and people for the ISMS in the coming year", Person: "maya@northwind.example",
 		Evidence: "Budget approval email to the CISO; one extra security engineer position opened.",
 		Notes:    "Covers the certification audit, endpoint protection licences and training."}, 175},
 	{CommitmentInput{Title: "Approval of the risk acceptance criteria", Person: "maya@northwind.example",
-		Evidence: "Sign-off recorded in the risk method review meeting.", Document: "PRC-002"}, 160},
+		Evidence: "Sign-off recorded in the risk method review meeting."}, 160},
 }
 
 // demoObjectives follow from the policy and the highest risks (R-001 insecure code, R-002 phishing, R-003

@@ -72,27 +72,27 @@ type RegisterRow[T any] struct {
 
 // registerPages are the handlers of one register's pages, built from its service methods.
 type registerPages[T, In, F any] struct {
-	h          *Handler
-	path       string // "/roles"
-	list1, one string // the templates of the list and of one row
-	title      string
-	nav        string
-	choices    []string
-	parse      func(q url.Values) (F, error)
-	values     func(F) url.Values
-	filtered   func(F) bool
-	personOf   func(F) string             // the person the filter names, kept in the picker
-	holder     func(T) (ref, name string) // the person a row names, kept in the picker
-	label      func(T) string             // "RL-001 Sponsor"
-	lister     func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
-	warnings   func(ctx context.Context) ([]string, error) // optional: the register's warnings on a row's page
-	get        func(ctx context.Context, ref string) (T, error)
-	addRow     func(ctx context.Context, in In) (T, error)
-	updateRow  func(ctx context.Context, ref string, in In) (T, error)
-	deleteRow  func(ctx context.Context, ref string) error
-	exportRows func(ctx context.Context, f F, format string, w io.Writer) error
-	input      func(url.Values) In
-	form       func(T) url.Values
+	h                 *Handler
+	path              string // "/roles"
+	listPage, rowPage string // the templates of the list and of one row
+	title             string
+	nav               string
+	choices           []string
+	parse             func(q url.Values) (F, error)
+	values            func(F) url.Values
+	filtered          func(F) bool
+	personOf          func(F) string             // the person the filter names, kept in the picker
+	holder            func(T) (ref, name string) // the person a row names, kept in the picker
+	label             func(T) string             // "RL-001 Sponsor"
+	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
+	warnings          func(ctx context.Context) ([]string, error) // optional: the register's warnings on a row's page
+	get               func(ctx context.Context, ref string) (T, error)
+	addRow            func(ctx context.Context, in In) (T, error)
+	updateRow         func(ctx context.Context, ref string, in In) (T, error)
+	deleteRow         func(ctx context.Context, ref string) error
+	exportRows        func(ctx context.Context, f F, format string, w io.Writer) error
+	input             func(url.Values) In
+	form              func(T) url.Values
 }
 
 func (p registerPages[T, In, F]) listView(r *http.Request) (View, error) {
@@ -120,13 +120,13 @@ func (p registerPages[T, In, F]) list(w http.ResponseWriter, r *http.Request) {
 	v, err := p.listView(r)
 	if err != nil {
 		if v.Data != nil && inputError(err) { // a bad filter: the page with its errors
-			p.h.formError(w, r, p.list1, v, err)
+			p.h.formError(w, r, p.listPage, v, err)
 			return
 		}
 		p.h.fail(w, r, err)
 		return
 	}
-	p.h.render(w, r, http.StatusOK, p.list1, v)
+	p.h.render(w, r, http.StatusOK, p.listPage, v)
 }
 
 func (p registerPages[T, In, F]) add(w http.ResponseWriter, r *http.Request) {
@@ -148,7 +148,7 @@ func (p registerPages[T, In, F]) add(w http.ResponseWriter, r *http.Request) {
 		d := v.Data.(RegisterList[T, F])
 		d.Posted = true
 		v.Data = d
-		p.h.formError(w, r, p.list1, v, err)
+		p.h.formError(w, r, p.listPage, v, err)
 		return
 	}
 	p.h.redirect(w, r, p.path+"/"+url.PathEscape(p.refOf(row)), p.label(row)+" is added.")
@@ -183,7 +183,7 @@ func (p registerPages[T, In, F]) show(w http.ResponseWriter, r *http.Request) {
 		p.h.fail(w, r, err)
 		return
 	}
-	p.h.render(w, r, http.StatusOK, p.one, v)
+	p.h.render(w, r, http.StatusOK, p.rowPage, v)
 }
 
 func (p registerPages[T, In, F]) update(w http.ResponseWriter, r *http.Request) {
@@ -209,7 +209,7 @@ func (p registerPages[T, In, F]) update(w http.ResponseWriter, r *http.Request) 
 			d.Conflict, d.Version = true, versionOf(d.Row)
 		}
 		v.Data, v.Form = d, nil
-		p.h.formError(w, r, p.one, v, err)
+		p.h.formError(w, r, p.rowPage, v, err)
 		return
 	}
 	p.h.redirect(w, r, p.path+"/"+url.PathEscape(p.refOf(row)), p.label(row)+" is saved.")
@@ -238,7 +238,7 @@ func (p registerPages[T, In, F]) export(w http.ResponseWriter, r *http.Request) 
 func versionOf[T any](row T) int { return formInt(formValues(&row).Get("version")) }
 
 func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, service.RoleFilter] {
-	return registerPages[isms.ISMSRole, service.RoleInput, service.RoleFilter]{h: h, path: "/roles", list1: "roles", one: "role",
+	return registerPages[isms.ISMSRole, service.RoleInput, service.RoleFilter]{h: h, path: "/roles", listPage: "roles", rowPage: "role",
 		title: "Roles and responsibilities", nav: "leadership", choices: isms.RoleKinds,
 		parse:    func(q url.Values) (service.RoleFilter, error) { return service.RoleRegister.Parse("q", q.Get) },
 		values:   func(f service.RoleFilter) url.Values { return service.RoleRegister.Values("q", f) },
@@ -258,7 +258,7 @@ func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, se
 }
 
 func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter] {
-	return registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter]{h: h, path: "/commitments", list1: "commitments", one: "commitment",
+	return registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter]{h: h, path: "/commitments", listPage: "commitments", rowPage: "commitment",
 		title: "Leadership commitments", nav: "leadership",
 		parse: func(q url.Values) (service.CommitmentFilter, error) {
 			return service.CommitmentRegister.Parse("q", q.Get)

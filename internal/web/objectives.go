@@ -38,7 +38,7 @@ func objectiveForm(o isms.Objective) url.Values {
 }
 
 func (h *Handler) objectivePages() registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter] {
-	return registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter]{h: h, path: "/objectives", list1: "objectives", one: "objective",
+	return registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter]{h: h, path: "/objectives", listPage: "objectives", rowPage: "objective",
 		title: "Information security objectives", nav: "leadership", choices: isms.ObjectiveStatuses,
 		// The overdue box asks for the objectives overdue today (the register's overdue_on filter).
 		parse: func(q url.Values) (service.ObjectiveFilter, error) {
