@@ -41,6 +41,7 @@ type tenants struct {
 	aAsset      isms.Asset
 	aRisk       isms.Risk
 	bSnapshots  map[string]string
+	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -121,6 +122,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	ok(err)
 	x.addDocuments(t)
 
+	x.lead = addLeadershipTenants(t, x)
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
 	ok(err)
@@ -175,6 +177,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 		want(t, a, http.StatusOK, "B reads "+p.Ref)
 		out[p.Ref] = string(a.Body)
 	}
+	leadershipSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -233,6 +236,7 @@ func TestIsolationAPI(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[2], documentReads[3], documentReads[4], documentReads[5], documentReads[6], documentReads[7],
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
+			reads = append(reads, leadershipReads(false)...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -411,6 +415,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents",
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6]}
+			reads = append(reads, leadershipReads(true)...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

@@ -161,6 +161,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoDocsSecond(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoLeadership(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoSecurity(ctx, members, clock); err != nil {
 		return false, nil, err
 	}

@@ -109,6 +109,7 @@ func TestEveryPageRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addLeadershipRows(t, srv.Svc, org.Ctx("owner"))
 	completeSoA(t, srv.Svc, org.Ctx("owner"))
 	if _, err := srv.Svc.ApproveSoA(org.Ctx("owner"), "first"); err != nil {
 		t.Fatal(err)
@@ -167,6 +168,12 @@ func TestEveryPageRenders(t *testing.T) {
 		{"document", srv, c["owner"], "/documents/" + doc, http.StatusOK, "Acceptable use <span class=\"muted\">" + doc},
 		{"document_version", srv, c["viewer"], "/documents/" + doc + "/versions/1", http.StatusOK, "<span class=\"muted\">version 1</span></h1>"},
 		{"document_diff", srv, c["viewer"], "/documents/" + doc + "/diff?from=1&to=2&view=side", http.StatusOK, "version 1 to 2</h1>"},
+		{"roles", srv, c["owner"], "/roles", http.StatusOK, "<h1>Roles and responsibilities</h1>"},
+		{"role", srv, c["viewer"], "/roles/RL-001", http.StatusOK, "Top-management sponsor"},
+		{"commitments", srv, c["owner"], "/commitments", http.StatusOK, "<h1>Leadership commitments</h1>"},
+		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
+		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
+		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
