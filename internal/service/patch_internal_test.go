@@ -12,7 +12,8 @@ import (
 // must have a field of the same name and type on its row, or a PATCH that leaves it out would clear it.
 func TestInputsMatchTheirRows(t *testing.T) {
 	notOnRow := map[string]bool{"-": true, "note": true} // the request's fields sent; a risk's note goes into its history
-	for _, pair := range [][2]any{{AssetInput{}, isms.Asset{}}, {PersonInput{}, isms.Person{}}, {RiskInput{}, isms.Risk{}}, {ActionInput{}, isms.TreatmentAction{}}, {SoAInput{}, isms.SoAEntry{}}} {
+	for _, pair := range [][2]any{{AssetInput{}, isms.Asset{}}, {PersonInput{}, isms.Person{}}, {RiskInput{}, isms.Risk{}}, {ActionInput{}, isms.TreatmentAction{}}, {SoAInput{}, isms.SoAEntry{}},
+		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {
