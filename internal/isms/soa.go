@@ -1,8 +1,6 @@
 package isms
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -275,8 +273,7 @@ func nonNil(s []string) []string {
 
 // SoAHash is the hex SHA-256 of CanonicalSoA.
 func SoAHash(entries []SoAEntry) string {
-	sum := sha256.Sum256(CanonicalSoA(entries))
-	return hex.EncodeToString(sum[:])
+	return ContentHash(CanonicalSoA(entries))
 }
 
 // SoAChange is one field of one control that differs between two SoAs.

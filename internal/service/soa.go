@@ -2,9 +2,9 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/praxis-isms/praxis/internal/catalog"
@@ -106,7 +106,7 @@ func (s *Service) SoA(ctx context.Context, f SoAFilter) (SoAView, error) {
 				v.Entries = append(v.Entries, e)
 			}
 		}
-		v.LastVersion, err = tx.LastSoAVersion(ctx, a.OrgID)
+		v.LastVersion, err = soaVersions.last(ctx, tx, a)
 		return v, err
 	})
 }
@@ -336,22 +336,19 @@ func selectEntries(all []isms.SoAEntry, controls []string, match func(isms.SoAEn
 	return out, p.Err()
 }
 
+// soaVersions is the SoA as a document approved into numbered versions: its snapshot is the entries, its summary
+// the counts of isms.Summarise.
+var soaVersions = versioned{Subject: "soa", Entity: "SoA", Name: "the Statement of Applicability"}
+
 // ApproveSoA turns the current SoA into the next numbered version, with the approver, the time, a comment and
 // the SHA-256 of its canonical content. Only approvers may; an SoA with incomplete or contradictory entries is
 // refused with every issue listed, each under its control.
 func (s *Service) ApproveSoA(ctx context.Context, comment string) (isms.SoAVersion, error) {
-	var out isms.SoAVersion
-	a, err := require(ctx, isms.PermReadContent)
+	a, comment, err := soaVersions.approver(ctx, comment)
 	if err != nil {
-		return out, err
+		return isms.SoAVersion{}, err
 	}
-	if !a.Approver {
-		return out, isms.Forbidden("only an approver may approve the Statement of Applicability")
-	}
-	comment = strings.TrimSpace(comment)
-	if len(comment) > isms.MaxJustification {
-		return out, isms.Invalid(isms.FieldError{Field: "comment", Message: fmt.Sprintf("must be at most %d characters", isms.MaxJustification)})
-	}
+	var out isms.SoAVersion
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		entries, err := tx.SoA(ctx, a.OrgID)
 		if err != nil {
@@ -365,18 +362,12 @@ func (s *Service) ApproveSoA(ctx context.Context, comment string) (isms.SoAVersi
 			}
 			return isms.Invalid(fe...)
 		}
-		last, err := tx.LastSoAVersion(ctx, a.OrgID)
+		v, err := soaVersions.approve(ctx, s, tx, a, comment, approval{Canonical: isms.CanonicalSoA(entries), Content: entries, Summary: summary})
 		if err != nil {
 			return err
 		}
-		out = isms.SoAVersion{Number: last + 1, ApprovedBy: firstNonEmpty(a.Name, a.Email), ApprovedByID: a.UserID, ApprovedAt: s.stamp(),
-			Comment: comment, Hash: isms.SoAHash(entries), Summary: summary, Entries: entries}
-		if err := tx.InsertSoAVersion(ctx, a.OrgID, out); err != nil {
-			return err
-		}
-		record := out
-		record.Entries = nil // the snapshot is in soa_versions; the trail holds its hash
-		return s.audit(ctx, tx, a, "approve", "SoA", strconv.Itoa(out.Number), fmt.Sprintf("SoA version %d", out.Number), nil, record)
+		out = soaVersion(v, summary, entries)
+		return nil
 	})
 	if err != nil {
 		return isms.SoAVersion{}, err
@@ -384,22 +375,64 @@ func (s *Service) ApproveSoA(ctx context.Context, comment string) (isms.SoAVersi
 	return out, nil
 }
 
+// soaVersion is an approved version in the SoA's own form.
+func soaVersion(v isms.ApprovedVersion, summary isms.SoASummary, entries []isms.SoAEntry) isms.SoAVersion {
+	return isms.SoAVersion{Number: v.Number, ApprovedBy: v.ApprovedBy, ApprovedByID: v.ApprovedByID, ApprovedAt: v.ApprovedAt,
+		Comment: v.Comment, Hash: v.Hash, Summary: summary, Entries: entries}
+}
+
+// decodeSoAVersion reads an approved version's summary and, when loaded, its entries.
+func decodeSoAVersion(v isms.ApprovedVersion) (isms.SoAVersion, error) {
+	var summary isms.SoASummary
+	if len(v.Summary) > 0 {
+		if err := json.Unmarshal(v.Summary, &summary); err != nil {
+			return isms.SoAVersion{}, fmt.Errorf("read SoA version %d: %w", v.Number, err)
+		}
+	}
+	var entries []isms.SoAEntry
+	if len(v.Content) > 0 {
+		var err error
+		if entries, err = versionContent[[]isms.SoAEntry](v); err != nil {
+			return isms.SoAVersion{}, err
+		}
+	}
+	return soaVersion(v, summary, entries), nil
+}
+
 // SoAVersions lists the approved versions, newest first, without their entries.
 func (s *Service) SoAVersions(ctx context.Context) ([]isms.SoAVersion, error) {
-	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]isms.SoAVersion, error) {
-		return tx.SoAVersions(ctx, a.OrgID)
-	})
+	out := []isms.SoAVersion{}
+	l, err := soaVersions.versions(ctx, s)
+	if err != nil {
+		return out, err
+	}
+	for _, v := range l {
+		sv, err := decodeSoAVersion(v)
+		if err != nil {
+			return []isms.SoAVersion{}, err
+		}
+		out = append(out, sv)
+	}
+	return out, nil
 }
 
 // SoAVersion returns one approved version with its entries as they were approved.
 func (s *Service) SoAVersion(ctx context.Context, number int) (isms.SoAVersion, error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.SoAVersion, error) {
-		return tx.SoAVersion(ctx, a.OrgID, number)
+		return loadSoAVersion(ctx, tx, a, number)
 	})
 }
 
+func loadSoAVersion(ctx context.Context, tx *store.Tx, a Actor, number int) (isms.SoAVersion, error) {
+	v, err := soaVersions.version(ctx, tx, a, number)
+	if err != nil {
+		return isms.SoAVersion{}, err
+	}
+	return decodeSoAVersion(v)
+}
+
 // SoADraft is what DiffSoA calls the current, unapproved SoA.
-const SoADraft = "draft"
+const SoADraft = DraftVersion
 
 // SoADiff is what changed from one SoA to another.
 type SoADiff struct {
@@ -411,36 +444,15 @@ type SoADiff struct {
 // DiffSoA compares two SoAs, each a version number or "draft": which controls changed applicability,
 // justification, reasons, status, owner, notes or risks.
 func (s *Service) DiffSoA(ctx context.Context, from, to string) (SoADiff, error) {
-	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (SoADiff, error) {
-		d := SoADiff{From: strings.TrimSpace(from), To: strings.TrimSpace(to), Changes: []isms.SoAChange{}}
-		var p isms.Problems
-		var sides [2][]isms.SoAEntry
-		for i, side := range []struct{ field, v string }{{"from", d.From}, {"to", d.To}} {
-			if side.v == SoADraft {
-				entries, err := tx.SoA(ctx, a.OrgID)
-				if err != nil {
-					return d, err
-				}
-				sides[i] = entries
-				continue
-			}
-			n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(side.v), "v"))
-			if err != nil || n < 1 {
-				p.Add(side.field, "must be a version number or %q", SoADraft)
-				continue
-			}
-			v, err := tx.SoAVersion(ctx, a.OrgID, n)
-			if err != nil {
-				return d, err
-			}
-			sides[i] = v.Entries
-		}
-		if err := p.Err(); err != nil {
-			return d, err
-		}
-		if changes := isms.DiffSoA(sides[0], sides[1]); changes != nil {
-			d.Changes = changes
-		}
-		return d, nil
+	d := SoADiff{From: strings.TrimSpace(from), To: strings.TrimSpace(to), Changes: []isms.SoAChange{}}
+	sides, err := compareSides(ctx, s, soaVersions, d.From, d.To, func(tx *store.Tx, a Actor) ([]isms.SoAEntry, error) {
+		return tx.SoA(ctx, a.OrgID)
 	})
+	if err != nil {
+		return d, err
+	}
+	if changes := isms.DiffSoA(sides[0], sides[1]); changes != nil {
+		d.Changes = changes
+	}
+	return d, nil
 }

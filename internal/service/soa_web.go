@@ -30,7 +30,7 @@ func (s *Service) ExportSoA(ctx context.Context, version *int, format string, w 
 			d.Entries, err = tx.SoA(ctx, a.OrgID)
 			return d, err
 		}
-		v, err := tx.SoAVersion(ctx, a.OrgID, *version)
+		v, err := loadSoAVersion(ctx, tx, a, *version)
 		d.Version, d.Entries = &v, v.Entries
 		return d, err
 	})

@@ -9,7 +9,7 @@ import (
 // BackupTables lists every table a backup holds, parents before children so that a restore satisfies foreign
 // keys as it goes. A new table must be added here (or to SkippedTables); a test checks the schema against both.
 var BackupTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters",
-	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions", "soa_entries", "soa_versions",
+	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions", "soa_entries", "approved_versions",
 	"context_issues", "interested_parties", "party_requirements", "isms_scope",
 	"invitations", "recovery_codes", "security_events"}
 

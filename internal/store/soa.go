@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -231,78 +230,4 @@ func (tx *Tx) refuseExcludedControls(ctx context.Context, orgID string, ids, ref
 		fe = append(fe, isms.ExcludedWithRisks("controls", c, named))
 	}
 	return isms.Invalid(fe...)
-}
-
-// InsertSoAVersion stores an approved version; a number taken already (two approvals at once) is a Conflict.
-func (tx *Tx) InsertSoAVersion(ctx context.Context, orgID string, v isms.SoAVersion) error {
-	summary, err := json.Marshal(v.Summary)
-	if err != nil {
-		return err
-	}
-	entries, err := json.Marshal(v.Entries)
-	if err != nil {
-		return err
-	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO soa_versions (org_id, number, approved_by_id, approved_by_name, approved_at, comment, hash, summary_json, entries_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, orgID, v.Number, nullString(v.ApprovedByID), v.ApprovedBy, ts(v.ApprovedAt), v.Comment, v.Hash,
-		string(summary), string(entries))
-	if isUniqueViolation(err) {
-		return isms.Conflict("SoA version %d was approved meanwhile: reload and approve again", v.Number)
-	}
-	return err
-}
-
-// LastSoAVersion is the number of the latest approved version, 0 when none.
-func (tx *Tx) LastSoAVersion(ctx context.Context, orgID string) (int, error) {
-	var n int
-	err := tx.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM soa_versions WHERE org_id = $1", orgID).Scan(&n)
-	return n, err
-}
-
-const soaVersionCols = "number, COALESCE(approved_by_id, ''), approved_by_name, approved_at, comment, hash, summary_json"
-
-func scanSoAVersion(row interface{ Scan(...any) error }, entries *string) (isms.SoAVersion, error) {
-	var v isms.SoAVersion
-	var at, summary string
-	dest := []any{&v.Number, &v.ApprovedByID, &v.ApprovedBy, &at, &v.Comment, &v.Hash, &summary}
-	if entries != nil {
-		dest = append(dest, entries)
-	}
-	if err := row.Scan(dest...); err != nil {
-		return v, err
-	}
-	var err error
-	if v.ApprovedAt, err = parseTS(at); err != nil {
-		return v, err
-	}
-	return v, json.Unmarshal([]byte(summary), &v.Summary)
-}
-
-// SoAVersions lists the approved versions, newest first, without their entries.
-func (tx *Tx) SoAVersions(ctx context.Context, orgID string) ([]isms.SoAVersion, error) {
-	rows, err := tx.tx.QueryContext(ctx, "SELECT "+soaVersionCols+" FROM soa_versions WHERE org_id = $1 ORDER BY number DESC", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []isms.SoAVersion{}
-	for rows.Next() {
-		v, err := scanSoAVersion(rows, nil)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// SoAVersion loads one approved version with its entries.
-func (tx *Tx) SoAVersion(ctx context.Context, orgID string, number int) (isms.SoAVersion, error) {
-	var entries string
-	v, err := scanSoAVersion(tx.tx.QueryRowContext(ctx, "SELECT "+soaVersionCols+", entries_json FROM soa_versions WHERE org_id = $1 AND number = $2",
-		orgID, number), &entries)
-	if err != nil {
-		return v, notFound(err, "SoA version %d", number)
-	}
-	return v, json.Unmarshal([]byte(entries), &v.Entries)
 }
