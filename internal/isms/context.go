@@ -1,8 +1,6 @@
 package isms
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"time"
@@ -104,9 +102,9 @@ func nonNilExclusions(e []Exclusion) []Exclusion {
 	return e
 }
 
-// ScopeHash is the hex SHA-256 of the scope's content as an approval vouches for it: the statement, the lists
-// and the exclusions, not when or by whom it was saved.
-func ScopeHash(s Scope) string {
+// CanonicalScope is the byte form a scope approval vouches for: the statement, the lists and the exclusions,
+// not when or by whom it was saved.
+func CanonicalScope(s Scope) []byte {
 	c := s.canonical()
 	b, _ := json.Marshal(struct {
 		Statement  string      `json:"statement"`
@@ -116,8 +114,7 @@ func ScopeHash(s Scope) string {
 		Boundaries string      `json:"boundaries"`
 		Exclusions []Exclusion `json:"exclusions"`
 	}{c.Statement, c.Units, c.Locations, c.Systems, c.Boundaries, c.Exclusions}) // plain strings cannot fail
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b
 }
 
 // ScopeChange is one part of the scope that differs between two versions.

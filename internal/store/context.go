@@ -206,7 +206,7 @@ func (tx *Tx) SaveScope(ctx context.Context, orgID string, s *isms.Scope) error 
 		if err != nil {
 			return err
 		}
-		return isms.StaleVersion("scope", "the ISMS scope")
+		return isms.StaleVersion("the ISMS scope", "")
 	}
 	s.Version++
 	return nil
