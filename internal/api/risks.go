@@ -218,8 +218,13 @@ func exportOperation(id, path, summary, tag string) huma.Operation {
 // first byte still becomes a problem+json answer, after it the connection is aborted so that the client sees a
 // failed download rather than a complete-looking truncated file.
 func stream(name, format string, write func(w io.Writer) error) *huma.StreamResponse {
+	return streamFile(name+"."+fileExt(format), fileMedia[format], write)
+}
+
+// streamFile is stream with the file name and media type given.
+func streamFile(filename, contentType string, write func(w io.Writer) error) *huma.StreamResponse {
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		lw := &lazyWriter{hctx: hctx, contentType: fileMedia[format], filename: name + "." + fileExt(format)}
+		lw := &lazyWriter{hctx: hctx, contentType: contentType, filename: filename}
 		err := write(lw)
 		switch {
 		case err == nil && !lw.started:

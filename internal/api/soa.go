@@ -39,6 +39,7 @@ type ApproveSoABody struct {
 }
 
 func (a *API) soaRoutes() {
+	a.soaExportRoutes()
 	tags := []string{"Statement of Applicability"}
 	op(a, huma.Operation{OperationID: "get-soa", Method: http.MethodGet, Path: "/soa", Summary: "The Statement of Applicability: entries, summary and issues",
 		Description: "All 93 Annex A controls in catalog order (or those the filters select), with the summary and the issues of the whole SoA.", Tags: tags},

@@ -27,7 +27,7 @@ var soaFields = map[string]string{"applicable": "applicable", "justification": "
 	"owner": "owner", "notes": "notes"}
 
 func (e *env) soaCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "soa", Short: "Statement of Applicability: list, show, set, approve, versions, diff"}
+	cmd := &cobra.Command{Use: "soa", Short: "Statement of Applicability: list, show, set, approve, versions, diff, export"}
 	var f service.SoAFilter
 	list := &cobra.Command{
 		Use:   "list",
@@ -66,7 +66,7 @@ func (e *env) soaCmd() *cobra.Command {
 			return e.print(soaTable([]isms.SoAEntry{en}, en))
 		},
 	}
-	cmd.AddCommand(list, show, e.soaSetCmd(), e.soaApproveCmd(), e.soaVersionsCmd(), e.soaDiffCmd())
+	cmd.AddCommand(list, show, e.soaSetCmd(), e.soaApproveCmd(), e.soaVersionsCmd(), e.soaDiffCmd(), e.soaExportCmd())
 	return cmd
 }
 

@@ -567,6 +567,7 @@ func routes() []route {
 			return target{path: "/soa/approve", body: map[string]any{"comment": "Approved by " + role}}
 		}},
 		{method: "GET", pattern: "/soa/versions", allowed: everyone},
+		{method: "GET", pattern: "/soa/export", allowed: everyone, prep: fixed("/soa/export?format=csv")},
 		{method: "GET", pattern: "/soa/versions/{n}", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
 			return target{path: fmt.Sprintf("/soa/versions/%d", m.soaVersion(t))}
 		}},

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 
 	soaexport "github.com/praxis-isms/praxis/internal/export/soa"
@@ -12,6 +13,30 @@ import (
 
 // SoAExportFormats name the downloads of an SoA: the register formats, Markdown and OSCAL 1.1.3 JSON.
 var SoAExportFormats = []string{"xlsx", "pdf", "csv", FormatCSVExcel, "md", "oscal"}
+
+// SoAFileType is the file name extension and media type of an SoA download in format (one of SoAExportFormats),
+// the same from every door (text is UTF-8).
+func SoAFileType(format string) (ext, media string) {
+	switch format {
+	case "xlsx":
+		return "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case "pdf":
+		return "pdf", "application/pdf"
+	case "md":
+		return "md", "text/markdown"
+	case "oscal":
+		return "json", "application/json"
+	}
+	return "csv", "text/csv"
+}
+
+// SoAExportName is the file name of an SoA download without its extension: soa-draft, or soa-v2 for version 2.
+func SoAExportName(version *int) string {
+	if version == nil {
+		return "soa-draft"
+	}
+	return "soa-v" + strconv.Itoa(*version)
+}
 
 // ExportSoA writes the current draft (version nil) or an approved version in a format of SoAExportFormats. The
 // format and the caller's access are checked, and the version read, before a byte is written.

@@ -723,27 +723,22 @@ func soaExportLinks(version int) []ExportLink {
 // StatusName is the entry's implementation status in words.
 func (r SoARow) StatusName() string { return isms.SoAStatusNames[r.Status] }
 
-// soaDownloadTypes are the media types and file extensions of the SoA downloads the registers lack.
-var soaDownloadTypes = map[string][2]string{"md": {"text/markdown; charset=utf-8", "md"}, "oscal": {"application/json", "json"}}
-
 // exportSoA downloads the draft or an approved version (?version=N) in ?format=.
 func (h *Handler) exportSoA(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	format := strings.TrimSpace(q.Get("format"))
+	format := strings.ToLower(strings.TrimSpace(q.Get("format")))
 	var version *int
-	name := "soa-draft"
 	if s := strings.TrimSpace(q.Get("version")); s != "" && s != service.SoADraft {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			h.fail(w, r, isms.Invalid(isms.FieldError{Field: "version", Message: fmt.Sprintf("%q is not a version number", s)}))
 			return
 		}
-		version, name = &n, "soa-v"+strconv.Itoa(n)
+		version = &n
 	}
-	write := func(w io.Writer) error { return h.svc.ExportSoA(r.Context(), version, format, w) }
-	if t, ok := soaDownloadTypes[format]; ok {
-		h.downloadAs(w, r, name, t[1], t[0], write)
-		return
+	ext, media := service.SoAFileType(format)
+	if strings.HasPrefix(media, "text/") {
+		media += "; charset=utf-8"
 	}
-	h.download(w, r, name, format, write)
+	h.downloadAs(w, r, service.SoAExportName(version), ext, media, func(w io.Writer) error { return h.svc.ExportSoA(r.Context(), version, format, w) })
 }
