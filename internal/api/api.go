@@ -52,6 +52,8 @@ func New(svc *service.Service, version string) *API {
 	a.catalogRoutes()
 	a.riskRoutes()
 	a.soaRoutes()
+	a.contextRoutes()
+	a.scopeRoutes()
 	return a
 }
 

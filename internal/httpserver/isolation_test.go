@@ -41,6 +41,7 @@ type tenants struct {
 	aAsset      isms.Asset
 	aRisk       isms.Risk
 	bSnapshots  map[string]string
+	bContext    contextOfB // clause 4 (context_isolation_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -119,6 +120,8 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	// An open invitation of B, which A must neither see nor revoke.
 	_, x.bInvitation, err = svc.CreateInvitation(x.b.Ctx("owner"), service.InviteInput{Email: "invitee@bravo.example", Role: isms.RoleViewer})
 	ok(err)
+
+	x.bContext = setupContext(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -231,6 +234,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/soa/export?format=csv", "/soa/export?format=md&version=1",
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
+			reads = append(reads, contextReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -290,6 +294,7 @@ func TestIsolationAPI(t *testing.T) {
 				{"change the status of an action ref only B has", http.MethodPatch, "/treatment-actions/" + x.bActions[1].Ref, map[string]any{"status": "done",
 					"version": x.bActions[1].Version}},
 			}
+			cases = append(cases, x.bContext.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)

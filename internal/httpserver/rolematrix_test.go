@@ -752,7 +752,7 @@ var webPublic = []string{"GET /setup", "POST /setup", "GET /login", "POST /login
 func TestRoleMatrix(t *testing.T) {
 	m := newMatrix(t)
 	srv := m.srv
-	table := routes()
+	table := append(contextRoutes(), routes()...)
 
 	t.Run("covers every API operation", func(t *testing.T) {
 		a := call(t, nil, http.MethodGet, srv.URL+"/api/v1/openapi.json", nil)
@@ -870,7 +870,7 @@ func runCell(t *testing.T, m *matrix, r route, door, role string) {
 // the audit trail (and so the data: every change writes it in the same transaction) as it was.
 func TestRoleMatrixDeniedChangesNothing(t *testing.T) {
 	m := newMatrix(t)
-	for _, r := range routes() {
+	for _, r := range append(contextRoutes(), routes()...) {
 		if r.method == http.MethodGet || r.web {
 			continue
 		}

@@ -283,19 +283,26 @@ func (s *Service) Requirement(ctx context.Context, ref string) (isms.Requirement
 
 // AddRequirement records a requirement of the party in.Party.
 func (s *Service) AddRequirement(ctx context.Context, in RequirementInput) (isms.Requirement, error) {
-	return s.writeRequirement(ctx, "", in, nil)
+	return s.writeRequirement(ctx, "", in, nil, false)
+}
+
+// AddPartyRequirement records a requirement of the party named by party (a reference or id, as in a URL): an
+// unknown party is NotFound rather than a field problem.
+func (s *Service) AddPartyRequirement(ctx context.Context, party string, in RequirementInput) (isms.Requirement, error) {
+	in.Party = party
+	return s.writeRequirement(ctx, "", in, nil, true)
 }
 
 // UpdateRequirement changes a requirement as a whole; a stale version is a Conflict.
 func (s *Service) UpdateRequirement(ctx context.Context, ref string, in RequirementInput) (isms.Requirement, error) {
-	return s.writeRequirement(ctx, ref, in, nil)
+	return s.writeRequirement(ctx, ref, in, nil, false)
 }
 
 // PatchRequirement changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchRequirement(ctx context.Context, ref string, in RequirementInput) (isms.Requirement, error) {
 	return s.writeRequirement(ctx, ref, in, func(saved isms.Requirement) RequirementInput {
 		return overlay(inputOf[RequirementInput](saved), in, in.Sent)
-	})
+	}, false)
 }
 
 // DeleteRequirement removes a requirement.
@@ -303,7 +310,8 @@ func (s *Service) DeleteRequirement(ctx context.Context, ref string) error {
 	return deleteAs(ctx, s, isms.PermWriteContent, store.Requirements, ref, nil)
 }
 
-func (s *Service) writeRequirement(ctx context.Context, ref string, in RequirementInput, merge func(isms.Requirement) RequirementInput) (isms.Requirement, error) {
+// writeRequirement adds (ref "") or changes a requirement; byPath says the party was named by the URL.
+func (s *Service) writeRequirement(ctx context.Context, ref string, in RequirementInput, merge func(isms.Requirement) RequirementInput, byPath bool) (isms.Requirement, error) {
 	var check func() error
 	if merge == nil && ref != "" {
 		check = func() error { return in.Sent.require("party", "text", "type") }
@@ -312,6 +320,13 @@ func (s *Service) writeRequirement(ctx context.Context, ref string, in Requireme
 		Apply: func(tx *store.Tx, a Actor, row *isms.Requirement) error {
 			if merge != nil {
 				in = merge(*row)
+			}
+			if byPath {
+				party, err := store.Parties.Get(ctx, tx, a.OrgID, in.Party) // NotFound, also for another organisation's
+				if err != nil {
+					return err
+				}
+				in.Party = party.Ref
 			}
 			parties, err := tx.Resolve(ctx, a.OrgID, store.PartyLookup, []string{in.Party})
 			if err != nil {
