@@ -92,7 +92,9 @@ func (a *API) contextRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "delete-issue", Method: http.MethodDelete, Path: "/issues/{ref}", DefaultStatus: http.StatusNoContent,
 		Summary: "Delete an issue", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) { return &Empty{}, a.svc.DeleteIssue(ctx, in.Ref) })
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteIssue(ctx, in.Ref)
+		})
 	filterEnums(a, service.IssueRegister, "/issues", "/issues/export")
 	a.partyRoutes()
 }
@@ -148,7 +150,9 @@ func (a *API) partyRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "delete-party", Method: http.MethodDelete, Path: "/parties/{ref}", DefaultStatus: http.StatusNoContent,
 		Summary: "Delete an interested party and its requirements", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) { return &Empty{}, a.svc.DeleteParty(ctx, in.Ref) })
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteParty(ctx, in.Ref)
+		})
 	op(a, huma.Operation{OperationID: "add-party-requirement", Method: http.MethodPost, Path: "/parties/{ref}/requirements", DefaultStatus: http.StatusCreated,
 		Summary: "Add a requirement to an interested party", Description: "The party is the one in the path; `party` in the body is ignored.", Tags: tags},
 		func(ctx context.Context, in *struct {
@@ -191,7 +195,9 @@ func (a *API) partyRoutes() {
 		})
 	op(a, huma.Operation{OperationID: "delete-requirement", Method: http.MethodDelete, Path: "/requirements/{ref}", DefaultStatus: http.StatusNoContent,
 		Summary: "Delete a requirement", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) { return &Empty{}, a.svc.DeleteRequirement(ctx, in.Ref) })
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteRequirement(ctx, in.Ref)
+		})
 	filterEnums(a, service.PartyRegister, "/parties", "/parties/export")
 	filterEnums(a, service.RequirementRegister, "/requirements")
 }

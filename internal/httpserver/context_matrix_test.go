@@ -63,7 +63,9 @@ func (m *matrix) scopeStatement(t *testing.T) int {
 func contextRoutes() []route {
 	issue := func(t *testing.T, m *matrix, _ string) target { return target{path: "/issues/" + m.newIssue(t).Ref} }
 	party := func(t *testing.T, m *matrix, _ string) target { return target{path: "/parties/" + m.newParty(t).Ref} }
-	requirement := func(t *testing.T, m *matrix, _ string) target { return target{path: "/requirements/" + m.newRequirement(t).Ref} }
+	requirement := func(t *testing.T, m *matrix, _ string) target {
+		return target{path: "/requirements/" + m.newRequirement(t).Ref}
+	}
 	withVersion := func(prep prepFunc, body func(role string) map[string]any) prepFunc {
 		return func(t *testing.T, m *matrix, role string) target {
 			tg := prep(t, m, role)
@@ -82,7 +84,9 @@ func contextRoutes() []route {
 		{method: "GET", pattern: "/issues/export", allowed: everyone, prep: fixed("/issues/export?format=xlsx")},
 		{method: "GET", pattern: "/issues/{ref}", allowed: everyone, prep: issue},
 		{method: "POST", pattern: "/issues", allowed: contentEdit,
-			prep: withBody("/issues", func(m *matrix) any { return service.IssueInput{Title: fmt.Sprintf("Issue %d", m.next()), Kind: "internal"} })},
+			prep: withBody("/issues", func(m *matrix) any {
+				return service.IssueInput{Title: fmt.Sprintf("Issue %d", m.next()), Kind: "internal"}
+			})},
 		{method: "PUT", pattern: "/issues/{ref}", allowed: contentEdit,
 			prep: withVersion(issue, func(role string) map[string]any { return map[string]any{"title": "Put by " + role, "kind": "internal"} })},
 		{method: "PATCH", pattern: "/issues/{ref}", allowed: contentEdit,
@@ -94,7 +98,9 @@ func contextRoutes() []route {
 		{method: "GET", pattern: "/parties/export", allowed: everyone, prep: fixed("/parties/export?format=csv")},
 		{method: "GET", pattern: "/parties/{ref}", allowed: everyone, prep: party},
 		{method: "POST", pattern: "/parties", allowed: contentEdit,
-			prep: withBody("/parties", func(m *matrix) any { return service.PartyInput{Name: fmt.Sprintf("Party %d", m.next()), Kind: "supplier"} })},
+			prep: withBody("/parties", func(m *matrix) any {
+				return service.PartyInput{Name: fmt.Sprintf("Party %d", m.next()), Kind: "supplier"}
+			})},
 		{method: "PUT", pattern: "/parties/{ref}", allowed: contentEdit,
 			prep: withVersion(party, func(role string) map[string]any { return map[string]any{"name": "Put by " + role, "kind": "regulator"} })},
 		{method: "PATCH", pattern: "/parties/{ref}", allowed: contentEdit,
