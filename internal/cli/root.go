@@ -133,7 +133,8 @@ func (e *env) rootCmd() *cobra.Command {
 	pf.StringVar(&e.as, "as", envOr("PRAXIS_USER", ""), "act as this member (email); default the organisation's first owner (env PRAXIS_USER)")
 	pf.StringVar(&e.format, "format", "table", "output of read commands: table, json or csv")
 	root.AddCommand(e.serveCmd(), e.initCmd(), e.demoCmd(), e.benchCmd(), e.migrateCmd(), e.backupCmd(), e.restoreCmd(), e.versionCmd(),
-		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.settingsCmd())
+		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.settingsCmd(),
+		e.issueCmd(), e.partyCmd(), e.scopeCmd())
 	return root
 }
 
