@@ -145,7 +145,9 @@ func (e *env) issueCmd() *cobra.Command {
 	cmd.AddCommand(issueDoor.commands(e)...)
 	var f service.IssueFilter
 	cmd.AddCommand(e.exportCmd("issues", func(c *cobra.Command) { filterFlags(c, service.IssueRegister, &f) },
-		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error { return svc.ExportIssues(ctx, f, format, w) }))
+		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+			return svc.ExportIssues(ctx, f, format, w)
+		}))
 	return cmd
 }
 
@@ -156,7 +158,9 @@ func (e *env) partyCmd() *cobra.Command {
 	cmd.AddCommand(partyDoor.commands(e)...)
 	var f service.PartyFilter
 	cmd.AddCommand(e.exportCmd("interested parties", func(c *cobra.Command) { filterFlags(c, service.PartyRegister, &f) },
-		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error { return svc.ExportParties(ctx, f, format, w) }))
+		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
+			return svc.ExportParties(ctx, f, format, w)
+		}))
 	var in service.RequirementInput
 	addReq := &cobra.Command{Use: "add-requirement PARTY", Short: "Add a requirement to a party (reference or name)", Args: cobra.ExactArgs(1),
 		Example: "  praxis party add-requirement IP-002 --type legal --text \"Report personal data breaches within 72 hours\" --controls 5.24,5.26",
