@@ -149,10 +149,16 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		}
 		members[m.Email] = a
 	}
+	if err := s.demoContext(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoRiskRegister(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	if err := s.demoSoA(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoScopeChange(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	if err := s.demoSecurity(ctx, members, clock); err != nil {
