@@ -81,3 +81,12 @@ func (b contextOfB) cases() []struct {
 		{"delete B's requirement", http.MethodDelete, "/requirements/" + b.req.ID, nil},
 	}
 }
+
+// contextWebReads are A's clause 4 pages and downloads, which must show nothing of B.
+var contextWebReads = []string{"/issues", "/issues?kind=external", "/issues/export.csv", "/issues/I-001", "/parties", "/parties/export.xlsx",
+	"/scope", "/scope/versions", "/scope/versions/1", "/scope/diff", "/scope/export?format=md&version=1", "/scope/export?format=pdf"}
+
+// webLookups are B's clause 4 pages asked for from A: each must be a 404.
+func (b contextOfB) webLookups() []string {
+	return []string{"/issues/" + b.issue.ID, "/issues/" + b.issue.Ref, "/parties/" + b.party.ID, "/parties/" + b.party.Ref}
+}

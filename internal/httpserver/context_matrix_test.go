@@ -135,7 +135,49 @@ func contextRoutes() []route {
 			return target{path: fmt.Sprintf("/scope/diff?from=%d&to=draft", m.scopeVersion(t))}
 		}},
 		{method: "GET", pattern: "/scope/export", allowed: everyone, prep: fixed("/scope/export?format=md")},
+
+		// Web: issues, parties, the scope.
+		{web: true, method: "GET", pattern: "/issues", allowed: everyone},
+		{web: true, method: "GET", pattern: "/issues/export.", allowed: everyone, prep: fixed("/issues/export.csv")},
+		{web: true, method: "GET", pattern: "/issues/{ref}", allowed: everyone, prep: issue},
+		{web: true, method: "POST", pattern: "/issues", allowed: contentEdit,
+			prep: withBody("/issues", func(m *matrix) any { return url.Values{"title": {fmt.Sprintf("Issue %d", m.next())}, "kind": {"internal"}} })},
+		{web: true, method: "POST", pattern: "/issues/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			return target{path: "/issues/" + m.newIssue(t).Ref, body: url.Values{"title": {"Saved by " + role}, "kind": {"external"}, "version": {"1"}}}
+		}},
+		{web: true, method: "POST", pattern: "/issues/{ref}/delete", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/issues/" + m.newIssue(t).Ref + "/delete", body: url.Values{}}
+		}},
+		{web: true, method: "GET", pattern: "/parties", allowed: everyone},
+		{web: true, method: "GET", pattern: "/parties/export.", allowed: everyone, prep: fixed("/parties/export.xlsx")},
+		{web: true, method: "GET", pattern: "/parties/{ref}", allowed: everyone, prep: party},
+		{web: true, method: "POST", pattern: "/parties", allowed: contentEdit,
+			prep: withBody("/parties", func(m *matrix) any { return url.Values{"name": {fmt.Sprintf("Party %d", m.next())}, "kind": {"customer"}} })},
+		{web: true, method: "POST", pattern: "/parties/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			return target{path: "/parties/" + m.newParty(t).Ref, body: url.Values{"name": {"Saved by " + role}, "kind": {"other"}, "version": {"1"}}}
+		}},
+		{web: true, method: "POST", pattern: "/parties/{ref}/delete", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/parties/" + m.newParty(t).Ref + "/delete", body: url.Values{}}
+		}},
+		{web: true, method: "POST", pattern: "/parties/{ref}/requirements", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			return target{path: "/parties/" + m.newParty(t).Ref + "/requirements", body: url.Values{"text": {"Asked by " + role}, "type": {"legal"}}}
+		}},
+		{web: true, method: "POST", pattern: "/requirements/{ref}/delete", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/requirements/" + m.newRequirement(t).Ref + "/delete", body: url.Values{}}
+		}},
+		{web: true, method: "GET", pattern: "/scope", allowed: everyone},
+		{web: true, method: "POST", pattern: "/scope", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
+			return target{path: "/scope", body: url.Values{"statement": {"Saved by " + role}, "version": {strconv.Itoa(m.scopeStatement(t))}}}
+		}},
+		{web: true, method: "POST", pattern: "/scope/approve", allowed: approvers, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.scopeStatement(t)
+			return target{path: "/scope/approve", body: url.Values{"comment": {"matrix"}}}
+		}},
+		{web: true, method: "GET", pattern: "/scope/versions", allowed: everyone},
+		{web: true, method: "GET", pattern: "/scope/versions/{n}", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/scope/versions/" + strconv.Itoa(m.scopeVersion(t))}
+		}},
+		{web: true, method: "GET", pattern: "/scope/diff", allowed: everyone, prep: fixed("/scope/diff?from=draft&to=draft")},
+		{web: true, method: "GET", pattern: "/scope/export", allowed: everyone, prep: fixed("/scope/export?format=pdf")},
 	}
 }
-
-var _ = url.Values{}

@@ -413,6 +413,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents",
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1"}
+			reads = append(reads, contextWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
@@ -423,6 +424,7 @@ func TestIsolationWeb(t *testing.T) {
 			victim := x.bPeople[2]
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
+			lookups = append(lookups, x.bContext.webLookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

@@ -165,9 +165,9 @@ func (s *Service) writeScope(ctx context.Context, in ScopeInput, patch bool) (Sc
 			return err
 		}
 		switch {
-		case before.Version > 0 && in.Version < 1:
-			return isms.VersionMismatch("scope", "", in.Version)
-		case before.Version != in.Version:
+		case before.Version > 0 && in.Version < 1 && in.Sent != nil && !in.Sent["version"]: // a request that left the version out
+			return isms.VersionMismatch("scope", "", 0)
+		case before.Version != in.Version: // a form read before the first save sends 0: stale too
 			return isms.StaleVersion("the ISMS scope", "")
 		}
 		if patch {

@@ -11,8 +11,8 @@ import (
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
-// The scope starts empty at version 0; the first save needs no version, later ones the version read (stale is
-// a 409, missing a 422); lists are trimmed and an exclusion without a justification is refused. A patch keeps
+// The scope starts empty at version 0; the first save sends 0, later ones the version read (stale, or 0 from a
+// form read before the first save, is a 409; a request without a version a 422); lists are trimmed and an exclusion without a justification is refused. A patch keeps
 // the parts it does not name. Every save is an audit event.
 func TestScopeDraft(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
@@ -29,8 +29,10 @@ func TestScopeDraft(t *testing.T) {
 		if v.Version != 1 || v.Statement != "The SaaS platform and its support" || !slices.Equal(v.Units, []string{"Engineering", "Support"}) {
 			t.Fatalf("saved scope: %+v", v)
 		}
-		_, err = e.svc.SetScope(ctx, service.ScopeInput{Statement: "Again from zero"})
+		_, err = e.svc.SetScope(ctx, service.ScopeInput{Statement: "No version sent", Sent: service.SentOf("statement")})
 		wantKind(t, err, isms.KindInvalid, "no version once saved")
+		_, err = e.svc.SetScope(ctx, service.ScopeInput{Statement: "Read before the first save", Version: 0})
+		wantKind(t, err, isms.KindConflict, "version 0 once saved")
 		_, err = e.svc.SetScope(ctx, service.ScopeInput{Statement: "Stale", Version: 7})
 		wantKind(t, err, isms.KindConflict, "stale version")
 		_, err = e.svc.SetScope(ctx, service.ScopeInput{Statement: "x", Units: []string{"two\nlines"}, Version: 1,

@@ -63,6 +63,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.catalogRoutes()
 	h.riskRoutes()
 	h.soaRoutes()
+	h.contextRoutes()
 	return h
 }
 
