@@ -141,7 +141,9 @@ func contextRoutes() []route {
 		{web: true, method: "GET", pattern: "/issues/export.", allowed: everyone, prep: fixed("/issues/export.csv")},
 		{web: true, method: "GET", pattern: "/issues/{ref}", allowed: everyone, prep: issue},
 		{web: true, method: "POST", pattern: "/issues", allowed: contentEdit,
-			prep: withBody("/issues", func(m *matrix) any { return url.Values{"title": {fmt.Sprintf("Issue %d", m.next())}, "kind": {"internal"}} })},
+			prep: withBody("/issues", func(m *matrix) any {
+				return url.Values{"title": {fmt.Sprintf("Issue %d", m.next())}, "kind": {"internal"}}
+			})},
 		{web: true, method: "POST", pattern: "/issues/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
 			return target{path: "/issues/" + m.newIssue(t).Ref, body: url.Values{"title": {"Saved by " + role}, "kind": {"external"}, "version": {"1"}}}
 		}},
@@ -152,7 +154,9 @@ func contextRoutes() []route {
 		{web: true, method: "GET", pattern: "/parties/export.", allowed: everyone, prep: fixed("/parties/export.xlsx")},
 		{web: true, method: "GET", pattern: "/parties/{ref}", allowed: everyone, prep: party},
 		{web: true, method: "POST", pattern: "/parties", allowed: contentEdit,
-			prep: withBody("/parties", func(m *matrix) any { return url.Values{"name": {fmt.Sprintf("Party %d", m.next())}, "kind": {"customer"}} })},
+			prep: withBody("/parties", func(m *matrix) any {
+				return url.Values{"name": {fmt.Sprintf("Party %d", m.next())}, "kind": {"customer"}}
+			})},
 		{web: true, method: "POST", pattern: "/parties/{ref}", allowed: contentEdit, prep: func(t *testing.T, m *matrix, role string) target {
 			return target{path: "/parties/" + m.newParty(t).Ref, body: url.Values{"name": {"Saved by " + role}, "kind": {"other"}, "version": {"1"}}}
 		}},
