@@ -55,6 +55,8 @@ func New(svc *service.Service, version string) *API {
 	a.documentRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
+	a.contextRoutes()
+	a.scopeRoutes()
 	return a
 }
 

@@ -42,6 +42,7 @@ type tenants struct {
 	aRisk       isms.Risk
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
+	bContext    contextOfB        // clause 4 (context_isolation_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -123,6 +124,8 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.addDocuments(t)
 
 	x.lead = addLeadershipTenants(t, x)
+	x.bContext = setupContext(t, x)
+
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
 	ok(err)
@@ -237,6 +240,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
+			reads = append(reads, contextReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -296,6 +300,7 @@ func TestIsolationAPI(t *testing.T) {
 				{"change the status of an action ref only B has", http.MethodPatch, "/treatment-actions/" + x.bActions[1].Ref, map[string]any{"status": "done",
 					"version": x.bActions[1].Version}},
 			}
+			cases = append(cases, x.bContext.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -416,6 +421,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6]}
 			reads = append(reads, leadershipReads(true)...)
+			reads = append(reads, contextWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
@@ -426,6 +432,7 @@ func TestIsolationWeb(t *testing.T) {
 			victim := x.bPeople[2]
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
+			lookups = append(lookups, x.bContext.webLookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

@@ -152,6 +152,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoDocsFirst(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoContext(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoRiskRegister(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
@@ -162,6 +165,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		return false, nil, err
 	}
 	if err := s.demoLeadership(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoScopeChange(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	if err := s.demoSecurity(ctx, members, clock); err != nil {

@@ -64,7 +64,7 @@ var demoObjectives = []ObjectiveInput{
 // demoLeadership records Northwind's roles, its leadership commitments and its objectives, as the CISO.
 func (s *Service) demoLeadership(ctx context.Context, members map[string]Actor, clock *demoClock) error {
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
-	clock.daysAgo(6)
+	clock.minutes(60) // after the second document versions (7 days ago), before the scope change (6 days ago)
 	for _, in := range demoRoles {
 		if _, err := s.AddRole(ciso, in); err != nil {
 			return fmt.Errorf("demo role %s: %w", in.Name, err)

@@ -56,24 +56,6 @@ func (in RoleInput) apply(p *isms.Problems, people map[string]store.Target, r *i
 	r.Responsibilities, r.Authorities, r.Notes = strings.TrimSpace(in.Responsibilities), strings.TrimSpace(in.Authorities), strings.TrimSpace(in.Notes)
 }
 
-// checkLong bounds the free texts of a row (field name: value) at 4000 characters each.
-func checkLong(p *isms.Problems, texts map[string]string) {
-	for field, v := range texts {
-		if len(v) > 4000 {
-			p.Add(field, "must be at most 4000 characters")
-		}
-	}
-}
-
-// checkDate checks an optional day (YYYY-MM-DD).
-func checkDate(p *isms.Problems, field, v string) {
-	if v != "" {
-		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			p.Add(field, "must be a date as YYYY-MM-DD")
-		}
-	}
-}
-
 // RoleList is a page of roles with the warnings about the organisation's roles as a whole (isms.RoleWarnings).
 type RoleList struct {
 	List[isms.ISMSRole]

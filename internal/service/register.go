@@ -91,3 +91,28 @@ func addRow[T, F any](ctx context.Context, s *Service, tx *store.Tx, a Actor, re
 	*out = row
 	return s.audit(ctx, tx, a, "create", reg.Entity, *reg.ID(&row), ref, nil, row)
 }
+
+// deleteAs removes one row of a register: the caller's role (perm), one transaction, the row loaded by
+// reference, describe (optional: what else goes with it, for the trail) and the delete with its audit event.
+func deleteAs[T, F any](ctx context.Context, s *Service, perm isms.Permission, reg *store.Register[T, F], ref string,
+	describe func(tx *store.Tx, a Actor, row *T) error) error {
+	a, err := require(ctx, perm)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		before, err := reg.Get(ctx, tx, a.OrgID, ref)
+		if err != nil {
+			return err
+		}
+		if describe != nil {
+			if err := describe(tx, a, &before); err != nil {
+				return err
+			}
+		}
+		if err := reg.Delete(ctx, tx, a.OrgID, *reg.ID(&before)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "delete", reg.Entity, *reg.ID(&before), *reg.Ref(&before), before, nil)
+	})
+}

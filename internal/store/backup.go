@@ -12,6 +12,7 @@ var BackupTables = []string{"organisations", "users", "memberships", "api_tokens
 	"risk_methods", "assets", "risks", "risk_assets", "risk_controls", "risk_assessments", "treatment_actions", "soa_entries", "approved_versions",
 	"documents", "document_versions", "document_readers",
 	"isms_roles", "leadership_commitments", "objectives",
+	"context_issues", "interested_parties", "party_requirements", "isms_scope",
 	"invitations", "recovery_codes", "security_events"}
 
 // SkippedTables are left out of backups on purpose: sessions, reset links and known browsers are short-lived

@@ -115,6 +115,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := documentFixture(t, srv, org)
+	contextSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -174,6 +175,14 @@ func TestEveryPageRenders(t *testing.T) {
 		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
 		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
+		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
+		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
+		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},
+		{"party", srv, c["owner"], "/parties/IP-001", http.StatusOK, "Requirements (1)"},
+		{"scope", srv, c["owner"], "/scope", http.StatusOK, "Changed since approval"},
+		{"scope_versions", srv, c["viewer"], "/scope/versions", http.StatusOK, "<h1>Approved versions of the scope</h1>"},
+		{"scope_version", srv, c["viewer"], "/scope/versions/1", http.StatusOK, "<h1>ISMS scope, version 1</h1>"},
+		{"scope_diff", srv, c["viewer"], "/scope/diff", http.StatusOK, "Systems and services"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {

@@ -66,6 +66,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.documentRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
+	h.contextRoutes()
 	return h
 }
 

@@ -1,0 +1,198 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// Clause 4: internal and external issues, interested parties and their requirements.
+
+// IssueQuery filters the issue register.
+type IssueQuery struct {
+	Search string `query:"search" doc:"Reference, title, description or effect contains" maxLength:"200"`
+	Kind   string `query:"kind" doc:"internal or external"`
+	Owner  string `query:"owner" doc:"Only this owner (person reference, P-001)" maxLength:"40"`
+	Sort   string `query:"sort" doc:"ref, title, kind, review or updated; prefix - for descending" maxLength:"100"`
+}
+
+// PartyQuery filters the interested parties.
+type PartyQuery struct {
+	Search string `query:"search" doc:"Reference, name or description contains" maxLength:"200"`
+	Kind   string `query:"kind" doc:"Only this kind of party"`
+	Sort   string `query:"sort" doc:"ref, name, kind or updated; prefix - for descending" maxLength:"100"`
+}
+
+// RequirementQuery filters the parties' requirements.
+type RequirementQuery struct {
+	Search string `query:"search" doc:"Reference, requirement or how it is addressed contains" maxLength:"200"`
+	Party  string `query:"party" doc:"Only this party's (reference, IP-001)" maxLength:"40"`
+	Type   string `query:"type" doc:"legal, regulatory, contractual or other"`
+	Sort   string `query:"sort" doc:"ref, type or updated; prefix - for descending" maxLength:"100"`
+}
+
+func (a *API) contextRoutes() {
+	tags := []string{"Context: issues"}
+	op(a, huma.Operation{OperationID: "list-issues", Method: http.MethodGet, Path: "/issues", Summary: "List the internal and external issues (4.1)", Tags: tags},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			IssueQuery
+		}) (*Body[service.List[isms.Issue]], error) {
+			l, err := a.svc.ListIssues(ctx, service.IssueFilter(in.IssueQuery), in.page())
+			return body(l), err
+		})
+	op(a, exportOperation("export-issues", "/issues/export", "Download the issues as CSV, XLSX or PDF", tags[0]),
+		func(ctx context.Context, in *struct {
+			ExportQuery
+			IssueQuery
+		}) (*huma.StreamResponse, error) {
+			f := service.IssueFilter(in.IssueQuery)
+			if _, err := a.svc.ListIssues(ctx, f, service.Page{Limit: 1}); err != nil { // access and filter before the 200
+				return nil, err
+			}
+			return stream("issues", in.Format, func(w io.Writer) error { return a.svc.ExportIssues(ctx, f, in.Format, w) }), nil
+		})
+	op(a, huma.Operation{OperationID: "get-issue", Method: http.MethodGet, Path: "/issues/{ref}", Summary: "Show an issue", Tags: tags},
+		func(ctx context.Context, in *RefPath) (*Body[isms.Issue], error) {
+			i, err := a.svc.Issue(ctx, in.Ref)
+			return body(i), err
+		})
+	op(a, huma.Operation{OperationID: "add-issue", Method: http.MethodPost, Path: "/issues", DefaultStatus: http.StatusCreated, Summary: "Add an issue", Tags: tags},
+		func(ctx context.Context, in *struct{ Body service.IssueInput }) (*Body[isms.Issue], error) {
+			i, err := a.svc.AddIssue(ctx, in.Body)
+			return body(i), err
+		})
+	op(a, huma.Operation{OperationID: "update-issue", Method: http.MethodPut, Path: "/issues/{ref}", Summary: "Update an issue (send the version you read)",
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.IssueInput
+		}) (*Body[isms.Issue], error) {
+			i, err := a.svc.UpdateIssue(ctx, in.Ref, in.Body)
+			return body(i), err
+		})
+	op(a, huma.Operation{OperationID: "patch-issue", Method: http.MethodPatch, Path: "/issues/{ref}", Summary: "Change some fields of an issue (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.IssueInput
+		}) (*Body[isms.Issue], error) {
+			i, err := a.svc.PatchIssue(ctx, in.Ref, in.Body)
+			return body(i), err
+		})
+	op(a, huma.Operation{OperationID: "delete-issue", Method: http.MethodDelete, Path: "/issues/{ref}", DefaultStatus: http.StatusNoContent,
+		Summary: "Delete an issue", Tags: tags, Errors: []int{401, 403, 404}},
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteIssue(ctx, in.Ref)
+		})
+	filterEnums(a, service.IssueRegister, "/issues", "/issues/export")
+	a.partyRoutes()
+}
+
+func (a *API) partyRoutes() {
+	tags := []string{"Context: interested parties"}
+	op(a, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/parties", Summary: "List the interested parties (4.2)", Tags: tags},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			PartyQuery
+		}) (*Body[service.List[isms.Party]], error) {
+			l, err := a.svc.ListParties(ctx, service.PartyFilter(in.PartyQuery), in.page())
+			return body(l), err
+		})
+	op(a, exportOperation("export-parties", "/parties/export", "Download the interested parties, with their requirements, as CSV, XLSX or PDF", tags[0]),
+		func(ctx context.Context, in *struct {
+			ExportQuery
+			PartyQuery
+		}) (*huma.StreamResponse, error) {
+			f := service.PartyFilter(in.PartyQuery)
+			if _, err := a.svc.ListParties(ctx, f, service.Page{Limit: 1}); err != nil {
+				return nil, err
+			}
+			return stream("parties", in.Format, func(w io.Writer) error { return a.svc.ExportParties(ctx, f, in.Format, w) }), nil
+		})
+	op(a, huma.Operation{OperationID: "get-party", Method: http.MethodGet, Path: "/parties/{ref}", Summary: "Show an interested party with its requirements", Tags: tags},
+		func(ctx context.Context, in *RefPath) (*Body[isms.Party], error) {
+			p, err := a.svc.Party(ctx, in.Ref)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "add-party", Method: http.MethodPost, Path: "/parties", DefaultStatus: http.StatusCreated, Summary: "Add an interested party", Tags: tags},
+		func(ctx context.Context, in *struct{ Body service.PartyInput }) (*Body[isms.Party], error) {
+			p, err := a.svc.AddParty(ctx, in.Body)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "update-party", Method: http.MethodPut, Path: "/parties/{ref}", Summary: "Update an interested party (send the version you read)",
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.PartyInput
+		}) (*Body[isms.Party], error) {
+			p, err := a.svc.UpdateParty(ctx, in.Ref, in.Body)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "patch-party", Method: http.MethodPatch, Path: "/parties/{ref}", Summary: "Change some fields of an interested party (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.PartyInput
+		}) (*Body[isms.Party], error) {
+			p, err := a.svc.PatchParty(ctx, in.Ref, in.Body)
+			return body(p), err
+		})
+	op(a, huma.Operation{OperationID: "delete-party", Method: http.MethodDelete, Path: "/parties/{ref}", DefaultStatus: http.StatusNoContent,
+		Summary: "Delete an interested party and its requirements", Tags: tags, Errors: []int{401, 403, 404}},
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteParty(ctx, in.Ref)
+		})
+	op(a, huma.Operation{OperationID: "add-party-requirement", Method: http.MethodPost, Path: "/parties/{ref}/requirements", DefaultStatus: http.StatusCreated,
+		Summary: "Add a requirement to an interested party", Description: "The party is the one in the path; `party` in the body is ignored.", Tags: tags},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.RequirementInput
+		}) (*Body[isms.Requirement], error) {
+			r, err := a.svc.AddPartyRequirement(ctx, in.Ref, in.Body)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "list-requirements", Method: http.MethodGet, Path: "/requirements", Summary: "List the interested parties' requirements", Tags: tags},
+		func(ctx context.Context, in *struct {
+			PageQuery
+			RequirementQuery
+		}) (*Body[service.List[isms.Requirement]], error) {
+			l, err := a.svc.ListRequirements(ctx, service.RequirementFilter(in.RequirementQuery), in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "get-requirement", Method: http.MethodGet, Path: "/requirements/{ref}", Summary: "Show a requirement", Tags: tags},
+		func(ctx context.Context, in *RefPath) (*Body[isms.Requirement], error) {
+			r, err := a.svc.Requirement(ctx, in.Ref)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "update-requirement", Method: http.MethodPut, Path: "/requirements/{ref}", Summary: "Update a requirement (send the version you read)",
+		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.RequirementInput
+		}) (*Body[isms.Requirement], error) {
+			r, err := a.svc.UpdateRequirement(ctx, in.Ref, in.Body)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "patch-requirement", Method: http.MethodPatch, Path: "/requirements/{ref}", Summary: "Change some fields of a requirement (send the version you read)",
+		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
+		func(ctx context.Context, in *struct {
+			RefPath
+			Body service.RequirementInput
+		}) (*Body[isms.Requirement], error) {
+			r, err := a.svc.PatchRequirement(ctx, in.Ref, in.Body)
+			return body(r), err
+		})
+	op(a, huma.Operation{OperationID: "delete-requirement", Method: http.MethodDelete, Path: "/requirements/{ref}", DefaultStatus: http.StatusNoContent,
+		Summary: "Delete a requirement", Tags: tags, Errors: []int{401, 403, 404}},
+		func(ctx context.Context, in *RefPath) (*Empty, error) {
+			return &Empty{}, a.svc.DeleteRequirement(ctx, in.Ref)
+		})
+	filterEnums(a, service.PartyRegister, "/parties", "/parties/export")
+	filterEnums(a, service.RequirementRegister, "/requirements")
+}
