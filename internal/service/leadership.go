@@ -111,7 +111,7 @@ func (s *Service) PatchRole(ctx context.Context, ref string, in RoleInput) (isms
 
 // DeleteRole removes a role.
 func (s *Service) DeleteRole(ctx context.Context, ref string) error {
-	return deleteRow(ctx, s, store.Roles, ref)
+	return deleteAs(ctx, s, isms.PermWriteContent, store.Roles, ref, nil)
 }
 
 func (s *Service) writeRole(ctx context.Context, ref string, in RoleInput, patch bool) (isms.ISMSRole, error) {
@@ -195,7 +195,7 @@ func (s *Service) PatchCommitment(ctx context.Context, ref string, in Commitment
 
 // DeleteCommitment removes a commitment.
 func (s *Service) DeleteCommitment(ctx context.Context, ref string) error {
-	return deleteRow(ctx, s, store.Commitments, ref)
+	return deleteAs(ctx, s, isms.PermWriteContent, store.Commitments, ref, nil)
 }
 
 func (s *Service) writeCommitment(ctx context.Context, ref string, in CommitmentInput, patch bool) (isms.Commitment, error) {
@@ -228,24 +228,6 @@ func writeRow[In, T, F any](ctx context.Context, s *Service, reg *store.Register
 			}
 			return apply(tx, a, in, row)
 		}})
-}
-
-// deleteRow removes one row of a register by reference, with its audit event, in one transaction.
-func deleteRow[T, F any](ctx context.Context, s *Service, reg *store.Register[T, F], ref string) error {
-	a, err := require(ctx, isms.PermWriteContent)
-	if err != nil {
-		return err
-	}
-	return s.store.Write(ctx, func(tx *store.Tx) error {
-		before, err := reg.Get(ctx, tx, a.OrgID, ref)
-		if err != nil {
-			return err
-		}
-		if err := reg.Delete(ctx, tx, a.OrgID, *reg.ID(&before)); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "delete", reg.Entity, *reg.ID(&before), *reg.Ref(&before), before, nil)
-	})
 }
 
 // stampTimes sets a row's times: created (when new) and updated now.

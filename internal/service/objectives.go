@@ -101,7 +101,7 @@ func (s *Service) PatchObjective(ctx context.Context, ref string, in ObjectiveIn
 
 // DeleteObjective removes an objective.
 func (s *Service) DeleteObjective(ctx context.Context, ref string) error {
-	return deleteRow(ctx, s, store.Objectives, ref)
+	return deleteAs(ctx, s, isms.PermWriteContent, store.Objectives, ref, nil)
 }
 
 func (s *Service) writeObjective(ctx context.Context, ref string, in ObjectiveInput, patch bool) (isms.Objective, error) {
