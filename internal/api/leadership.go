@@ -11,58 +11,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
-// RefPath names a row of a register in the URL.
-type RefPath struct {
-	Ref string `path:"ref" doc:"Reference or id"`
-}
-
-// rowOps are the service methods behind the routes of one row of a register (rowRoutes).
-type rowOps[T, In any] struct {
-	get           func(ctx context.Context, ref string) (T, error)
-	add           func(ctx context.Context, in In) (T, error)
-	update, patch func(ctx context.Context, ref string, in In) (T, error)
-	delete        func(ctx context.Context, ref string) error
-}
-
-// rowRoutes registers show, add, update (PUT), change (PATCH) and delete of a register's rows under path
-// ("/roles"), naming a row what ("role") in operation ids and summaries.
-func rowRoutes[T, In any](a *API, path, what, tag string, ops rowOps[T, In]) {
-	tags := []string{tag}
-	op(a, huma.Operation{OperationID: "get-" + what, Method: http.MethodGet, Path: path + "/{ref}", Summary: "Show a " + what, Tags: tags},
-		func(ctx context.Context, in *RefPath) (*Body[T], error) {
-			x, err := ops.get(ctx, in.Ref)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "add-" + what, Method: http.MethodPost, Path: path, DefaultStatus: http.StatusCreated, Summary: "Add a " + what, Tags: tags},
-		func(ctx context.Context, in *struct{ Body In }) (*Body[T], error) {
-			x, err := ops.add(ctx, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "update-" + what, Method: http.MethodPut, Path: path + "/{ref}", Summary: "Update a " + what + " (send the version you read)",
-		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body In
-		}) (*Body[T], error) {
-			x, err := ops.update(ctx, in.Ref, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "patch-" + what, Method: http.MethodPatch, Path: path + "/{ref}", Summary: "Change some fields of a " + what + " (send the version you read)",
-		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body In
-		}) (*Body[T], error) {
-			x, err := ops.patch(ctx, in.Ref, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "delete-" + what, Method: http.MethodDelete, Path: path + "/{ref}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete a " + what, Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) {
-			return &Empty{}, ops.delete(ctx, in.Ref)
-		})
-}
-
 // RoleQuery filters the roles register.
 type RoleQuery struct {
 	Search string `query:"search" doc:"Reference, name or responsibilities contain" maxLength:"200"`
