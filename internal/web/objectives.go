@@ -11,15 +11,7 @@ import (
 
 // objectiveRoutes registers the information security objectives (clause 6.2).
 func (h *Handler) objectiveRoutes() {
-	objectives := h.objectivePages()
-	h.mux.HandleFunc("GET /objectives", objectives.list)
-	h.mux.HandleFunc("POST /objectives", objectives.add)
-	for _, f := range service.ExportFormats {
-		h.mux.HandleFunc("GET /objectives/export."+f, objectives.export)
-	}
-	h.mux.HandleFunc("GET /objectives/{ref}", objectives.show)
-	h.mux.HandleFunc("POST /objectives/{ref}", objectives.update)
-	h.mux.HandleFunc("POST /objectives/{ref}/delete", objectives.delete)
+	h.objectivePages().routes()
 }
 
 // objectiveInput reads the objective form: the fields by JSON name, and the risks as a list of references
@@ -39,7 +31,7 @@ func objectiveForm(o isms.Objective) url.Values {
 
 func (h *Handler) objectivePages() registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter] {
 	return registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter]{h: h, path: "/objectives", listPage: "objectives", rowPage: "objective",
-		title: "Information security objectives", nav: "leadership", choices: isms.ObjectiveStatuses,
+		title: "Information security objectives", nav: "leadership", tabs: leadershipTabs, choices: isms.ObjectiveStatuses,
 		// The overdue box asks for the objectives overdue today (the register's overdue_on filter).
 		parse: func(q url.Values) (service.ObjectiveFilter, error) {
 			f, err := service.ObjectiveRegister.Parse("q", q.Get)
