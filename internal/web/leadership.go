@@ -11,8 +11,23 @@ import (
 // The pages of clauses 5 and 6.2: roles (5.3), leadership commitments (5.1) and objectives (6.2), each a list
 // with filters, exports and an add form, and a page per row with its edit form.
 func (h *Handler) leadershipRoutes() {
-	h.rolePages().routes()
-	h.commitmentPages().routes()
+	roles, commitments := h.rolePages(), h.commitmentPages()
+	h.mux.HandleFunc("GET /roles", roles.list)
+	h.mux.HandleFunc("POST /roles", roles.add)
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /roles/export."+f, roles.export)
+	}
+	h.mux.HandleFunc("GET /roles/{ref}", roles.show)
+	h.mux.HandleFunc("POST /roles/{ref}", roles.update)
+	h.mux.HandleFunc("POST /roles/{ref}/delete", roles.delete)
+	h.mux.HandleFunc("GET /commitments", commitments.list)
+	h.mux.HandleFunc("POST /commitments", commitments.add)
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /commitments/export."+f, commitments.export)
+	}
+	h.mux.HandleFunc("GET /commitments/{ref}", commitments.show)
+	h.mux.HandleFunc("POST /commitments/{ref}", commitments.update)
+	h.mux.HandleFunc("POST /commitments/{ref}/delete", commitments.delete)
 }
 
 // LeadershipTab is a tab of the leadership pages.
@@ -57,11 +72,8 @@ func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.Commi
 		personOf: func(f service.CommitmentFilter) string { return f.Person },
 		holder:   func(c isms.Commitment) (string, string) { return c.Person, c.PersonName },
 		label:    func(c isms.Commitment) string { return c.Ref + " " + c.Title },
-		lister: func(ctx context.Context, f service.CommitmentFilter, p service.Page) (service.List[isms.Commitment], []string, error) {
-			l, err := h.svc.ListCommitments(ctx, f, p)
-			return l, nil, err
-		},
-		get: h.svc.Commitment, addRow: h.svc.AddCommitment, updateRow: h.svc.UpdateCommitment, deleteRow: h.svc.DeleteCommitment,
+		lister:   unwarned(h.svc.ListCommitments),
+		get:      h.svc.Commitment, addRow: h.svc.AddCommitment, updateRow: h.svc.UpdateCommitment, deleteRow: h.svc.DeleteCommitment,
 		exportRows: h.svc.ExportCommitments,
 		input:      formInput[service.CommitmentInput],
 		form:       func(c isms.Commitment) url.Values { return formValues(&c) },

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -11,7 +10,15 @@ import (
 
 // objectiveRoutes registers the information security objectives (clause 6.2).
 func (h *Handler) objectiveRoutes() {
-	h.objectivePages().routes()
+	objectives := h.objectivePages()
+	h.mux.HandleFunc("GET /objectives", objectives.list)
+	h.mux.HandleFunc("POST /objectives", objectives.add)
+	for _, f := range service.ExportFormats {
+		h.mux.HandleFunc("GET /objectives/export."+f, objectives.export)
+	}
+	h.mux.HandleFunc("GET /objectives/{ref}", objectives.show)
+	h.mux.HandleFunc("POST /objectives/{ref}", objectives.update)
+	h.mux.HandleFunc("POST /objectives/{ref}/delete", objectives.delete)
 }
 
 // objectiveInput reads the objective form: the fields by JSON name, and the risks as a list of references
@@ -45,11 +52,8 @@ func (h *Handler) objectivePages() registerPages[isms.Objective, service.Objecti
 		personOf: func(f service.ObjectiveFilter) string { return f.Owner },
 		holder:   func(o isms.Objective) (string, string) { return o.Owner, o.OwnerName },
 		label:    func(o isms.Objective) string { return o.Ref + " " + o.Title },
-		lister: func(ctx context.Context, f service.ObjectiveFilter, p service.Page) (service.List[isms.Objective], []string, error) {
-			l, err := h.svc.ListObjectives(ctx, f, p)
-			return l, nil, err
-		},
-		get: h.svc.Objective, addRow: h.svc.AddObjective, updateRow: h.svc.UpdateObjective, deleteRow: h.svc.DeleteObjective,
+		lister:   unwarned(h.svc.ListObjectives),
+		get:      h.svc.Objective, addRow: h.svc.AddObjective, updateRow: h.svc.UpdateObjective, deleteRow: h.svc.DeleteObjective,
 		exportRows: h.svc.ExportObjectives, input: objectiveInput, form: objectiveForm,
 	}
 }

@@ -66,19 +66,6 @@ type registerPages[T, In, F any] struct {
 	form              func(T) url.Values
 }
 
-// routes registers the pages under p.path: the list with its add form and exports, and each row's page with
-// its edit form and delete.
-func (p registerPages[T, In, F]) routes() {
-	p.h.mux.HandleFunc("GET "+p.path, p.list)
-	p.h.mux.HandleFunc("POST "+p.path, p.add)
-	for _, f := range service.ExportFormats {
-		p.h.mux.HandleFunc("GET "+p.path+"/export."+f, p.export)
-	}
-	p.h.mux.HandleFunc("GET "+p.path+"/{ref}", p.show)
-	p.h.mux.HandleFunc("POST "+p.path+"/{ref}", p.update)
-	p.h.mux.HandleFunc("POST "+p.path+"/{ref}/delete", p.delete)
-}
-
 func (p registerPages[T, In, F]) tabsHere() []LeadershipTab {
 	if p.tabs == nil {
 		return nil
@@ -227,6 +214,14 @@ func (p registerPages[T, In, F]) export(w http.ResponseWriter, r *http.Request) 
 	}
 	format := exportFormat(r)
 	p.h.download(w, r, p.path[1:], format, func(w io.Writer) error { return p.exportRows(r.Context(), f, format, w) })
+}
+
+// unwarned is the lister of a register whose list has no warnings.
+func unwarned[T, F any](list func(ctx context.Context, f F, p service.Page) (service.List[T], error)) func(context.Context, F, service.Page) (service.List[T], []string, error) {
+	return func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error) {
+		l, err := list(ctx, f, p)
+		return l, nil, err
+	}
 }
 
 // versionOf is a row's version.
