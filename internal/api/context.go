@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -51,11 +50,7 @@ func (a *API) contextRoutes() {
 			ExportQuery
 			IssueQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.IssueFilter(in.IssueQuery)
-			if _, err := a.svc.ListIssues(ctx, f, service.Page{Limit: 1}); err != nil { // access and filter before the 200
-				return nil, err
-			}
-			return stream("issues", in.Format, func(w io.Writer) error { return a.svc.ExportIssues(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "issues", in.Format, service.IssueFilter(in.IssueQuery), a.svc.ListIssues, a.svc.ExportIssues)
 		})
 	rowRoutes(a, "/issues", "issue", tags[0], rowOps[isms.Issue, service.IssueInput]{a: "an issue", get: a.svc.Issue, add: a.svc.AddIssue,
 		update: a.svc.UpdateIssue, patch: a.svc.PatchIssue, delete: a.svc.DeleteIssue})
@@ -78,11 +73,7 @@ func (a *API) partyRoutes() {
 			ExportQuery
 			PartyQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.PartyFilter(in.PartyQuery)
-			if _, err := a.svc.ListParties(ctx, f, service.Page{Limit: 1}); err != nil {
-				return nil, err
-			}
-			return stream("parties", in.Format, func(w io.Writer) error { return a.svc.ExportParties(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "parties", in.Format, service.PartyFilter(in.PartyQuery), a.svc.ListParties, a.svc.ExportParties)
 		})
 	rowRoutes(a, "/parties", "party", tags[0], rowOps[isms.Party, service.PartyInput]{a: "an interested party",
 		shows: "Show an interested party with its requirements", deletes: "Delete an interested party and its requirements",

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -42,11 +41,7 @@ func (a *API) leadershipRoutes() {
 			ExportQuery
 			RoleQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.RoleFilter(in.RoleQuery)
-			if _, err := a.svc.ListRoles(ctx, f, service.Page{Limit: 1}); err != nil { // access and filter before the 200
-				return nil, err
-			}
-			return stream("roles", in.Format, func(w io.Writer) error { return a.svc.ExportRoles(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "roles", in.Format, service.RoleFilter(in.RoleQuery), a.svc.ListRoles, a.svc.ExportRoles)
 		})
 	filterEnums(a, service.RoleRegister, "/roles", "/roles/export")
 	rowRoutes(a, "/roles", "role", tag, rowOps[isms.ISMSRole, service.RoleInput]{get: a.svc.Role, add: a.svc.AddRole,
@@ -65,11 +60,7 @@ func (a *API) leadershipRoutes() {
 			ExportQuery
 			CommitmentQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.CommitmentFilter(in.CommitmentQuery)
-			if _, err := a.svc.ListCommitments(ctx, f, service.Page{Limit: 1}); err != nil {
-				return nil, err
-			}
-			return stream("commitments", in.Format, func(w io.Writer) error { return a.svc.ExportCommitments(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "commitments", in.Format, service.CommitmentFilter(in.CommitmentQuery), a.svc.ListCommitments, a.svc.ExportCommitments)
 		})
 	rowRoutes(a, "/commitments", "commitment", tag, rowOps[isms.Commitment, service.CommitmentInput]{get: a.svc.Commitment, add: a.svc.AddCommitment,
 		update: a.svc.UpdateCommitment, patch: a.svc.PatchCommitment, delete: a.svc.DeleteCommitment})

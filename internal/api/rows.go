@@ -2,9 +2,12 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/praxis-isms/praxis/internal/service"
 )
 
 // The routes of one row of a register built on the kit: every register's API door uses rowRoutes.
@@ -72,4 +75,14 @@ func rowRoutes[T, In any](a *API, path, what, tag string, ops rowOps[T, In]) {
 		func(ctx context.Context, in *RefPath) (*Empty, error) {
 			return &Empty{}, ops.delete(ctx, in.Ref)
 		})
+}
+
+// exportRows streams a register's export named name. A one-row list first checks access and the filter: once
+// the stream's 200 is out, a refusal could no longer be a 403 or a 422.
+func exportRows[T, F any](ctx context.Context, name, format string, f F, list func(context.Context, F, service.Page) (T, error),
+	export func(context.Context, F, string, io.Writer) error) (*huma.StreamResponse, error) {
+	if _, err := list(ctx, f, service.Page{Limit: 1}); err != nil {
+		return nil, err
+	}
+	return stream(name, format, func(w io.Writer) error { return export(ctx, f, format, w) }), nil
 }
