@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -51,45 +50,10 @@ func (a *API) contextRoutes() {
 			ExportQuery
 			IssueQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.IssueFilter(in.IssueQuery)
-			if _, err := a.svc.ListIssues(ctx, f, service.Page{Limit: 1}); err != nil { // access and filter before the 200
-				return nil, err
-			}
-			return stream("issues", in.Format, func(w io.Writer) error { return a.svc.ExportIssues(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "issues", in.Format, service.IssueFilter(in.IssueQuery), a.svc.ListIssues, a.svc.ExportIssues)
 		})
-	op(a, huma.Operation{OperationID: "get-issue", Method: http.MethodGet, Path: "/issues/{ref}", Summary: "Show an issue", Tags: tags},
-		func(ctx context.Context, in *RefPath) (*Body[isms.Issue], error) {
-			i, err := a.svc.Issue(ctx, in.Ref)
-			return body(i), err
-		})
-	op(a, huma.Operation{OperationID: "add-issue", Method: http.MethodPost, Path: "/issues", DefaultStatus: http.StatusCreated, Summary: "Add an issue", Tags: tags},
-		func(ctx context.Context, in *struct{ Body service.IssueInput }) (*Body[isms.Issue], error) {
-			i, err := a.svc.AddIssue(ctx, in.Body)
-			return body(i), err
-		})
-	op(a, huma.Operation{OperationID: "update-issue", Method: http.MethodPut, Path: "/issues/{ref}", Summary: "Update an issue (send the version you read)",
-		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.IssueInput
-		}) (*Body[isms.Issue], error) {
-			i, err := a.svc.UpdateIssue(ctx, in.Ref, in.Body)
-			return body(i), err
-		})
-	op(a, huma.Operation{OperationID: "patch-issue", Method: http.MethodPatch, Path: "/issues/{ref}", Summary: "Change some fields of an issue (send the version you read)",
-		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.IssueInput
-		}) (*Body[isms.Issue], error) {
-			i, err := a.svc.PatchIssue(ctx, in.Ref, in.Body)
-			return body(i), err
-		})
-	op(a, huma.Operation{OperationID: "delete-issue", Method: http.MethodDelete, Path: "/issues/{ref}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete an issue", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) {
-			return &Empty{}, a.svc.DeleteIssue(ctx, in.Ref)
-		})
+	rowRoutes(a, "/issues", "issue", tags[0], rowOps[isms.Issue, service.IssueInput]{a: "an issue", get: a.svc.Issue, add: a.svc.AddIssue,
+		update: a.svc.UpdateIssue, patch: a.svc.PatchIssue, delete: a.svc.DeleteIssue})
 	filterEnums(a, service.IssueRegister, "/issues", "/issues/export")
 	a.partyRoutes()
 }
@@ -109,45 +73,11 @@ func (a *API) partyRoutes() {
 			ExportQuery
 			PartyQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.PartyFilter(in.PartyQuery)
-			if _, err := a.svc.ListParties(ctx, f, service.Page{Limit: 1}); err != nil {
-				return nil, err
-			}
-			return stream("parties", in.Format, func(w io.Writer) error { return a.svc.ExportParties(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "parties", in.Format, service.PartyFilter(in.PartyQuery), a.svc.ListParties, a.svc.ExportParties)
 		})
-	op(a, huma.Operation{OperationID: "get-party", Method: http.MethodGet, Path: "/parties/{ref}", Summary: "Show an interested party with its requirements", Tags: tags},
-		func(ctx context.Context, in *RefPath) (*Body[isms.Party], error) {
-			p, err := a.svc.Party(ctx, in.Ref)
-			return body(p), err
-		})
-	op(a, huma.Operation{OperationID: "add-party", Method: http.MethodPost, Path: "/parties", DefaultStatus: http.StatusCreated, Summary: "Add an interested party", Tags: tags},
-		func(ctx context.Context, in *struct{ Body service.PartyInput }) (*Body[isms.Party], error) {
-			p, err := a.svc.AddParty(ctx, in.Body)
-			return body(p), err
-		})
-	op(a, huma.Operation{OperationID: "update-party", Method: http.MethodPut, Path: "/parties/{ref}", Summary: "Update an interested party (send the version you read)",
-		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.PartyInput
-		}) (*Body[isms.Party], error) {
-			p, err := a.svc.UpdateParty(ctx, in.Ref, in.Body)
-			return body(p), err
-		})
-	op(a, huma.Operation{OperationID: "patch-party", Method: http.MethodPatch, Path: "/parties/{ref}", Summary: "Change some fields of an interested party (send the version you read)",
-		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.PartyInput
-		}) (*Body[isms.Party], error) {
-			p, err := a.svc.PatchParty(ctx, in.Ref, in.Body)
-			return body(p), err
-		})
-	op(a, huma.Operation{OperationID: "delete-party", Method: http.MethodDelete, Path: "/parties/{ref}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete an interested party and its requirements", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) {
-			return &Empty{}, a.svc.DeleteParty(ctx, in.Ref)
-		})
+	rowRoutes(a, "/parties", "party", tags[0], rowOps[isms.Party, service.PartyInput]{a: "an interested party",
+		shows: "Show an interested party with its requirements", deletes: "Delete an interested party and its requirements",
+		get: a.svc.Party, add: a.svc.AddParty, update: a.svc.UpdateParty, patch: a.svc.PatchParty, delete: a.svc.DeleteParty})
 	op(a, huma.Operation{OperationID: "add-party-requirement", Method: http.MethodPost, Path: "/parties/{ref}/requirements", DefaultStatus: http.StatusCreated,
 		Summary: "Add a requirement to an interested party", Description: "The party is the one in the path; `party` in the body is ignored.", Tags: tags},
 		func(ctx context.Context, in *struct {
@@ -165,34 +95,9 @@ func (a *API) partyRoutes() {
 			l, err := a.svc.ListRequirements(ctx, service.RequirementFilter(in.RequirementQuery), in.page())
 			return body(l), err
 		})
-	op(a, huma.Operation{OperationID: "get-requirement", Method: http.MethodGet, Path: "/requirements/{ref}", Summary: "Show a requirement", Tags: tags},
-		func(ctx context.Context, in *RefPath) (*Body[isms.Requirement], error) {
-			r, err := a.svc.Requirement(ctx, in.Ref)
-			return body(r), err
-		})
-	op(a, huma.Operation{OperationID: "update-requirement", Method: http.MethodPut, Path: "/requirements/{ref}", Summary: "Update a requirement (send the version you read)",
-		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.RequirementInput
-		}) (*Body[isms.Requirement], error) {
-			r, err := a.svc.UpdateRequirement(ctx, in.Ref, in.Body)
-			return body(r), err
-		})
-	op(a, huma.Operation{OperationID: "patch-requirement", Method: http.MethodPatch, Path: "/requirements/{ref}", Summary: "Change some fields of a requirement (send the version you read)",
-		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body service.RequirementInput
-		}) (*Body[isms.Requirement], error) {
-			r, err := a.svc.PatchRequirement(ctx, in.Ref, in.Body)
-			return body(r), err
-		})
-	op(a, huma.Operation{OperationID: "delete-requirement", Method: http.MethodDelete, Path: "/requirements/{ref}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete a requirement", Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) {
-			return &Empty{}, a.svc.DeleteRequirement(ctx, in.Ref)
-		})
+	// requirements are added under their party (above)
+	rowRoutes(a, "/requirements", "requirement", tags[0], rowOps[isms.Requirement, service.RequirementInput]{get: a.svc.Requirement,
+		update: a.svc.UpdateRequirement, patch: a.svc.PatchRequirement, delete: a.svc.DeleteRequirement})
 	filterEnums(a, service.PartyRegister, "/parties", "/parties/export")
 	filterEnums(a, service.RequirementRegister, "/requirements")
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -10,58 +9,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 )
-
-// RefPath names a row of a register in the URL.
-type RefPath struct {
-	Ref string `path:"ref" doc:"Reference or id"`
-}
-
-// rowOps are the service methods behind the routes of one row of a register (rowRoutes).
-type rowOps[T, In any] struct {
-	get           func(ctx context.Context, ref string) (T, error)
-	add           func(ctx context.Context, in In) (T, error)
-	update, patch func(ctx context.Context, ref string, in In) (T, error)
-	delete        func(ctx context.Context, ref string) error
-}
-
-// rowRoutes registers show, add, update (PUT), change (PATCH) and delete of a register's rows under path
-// ("/roles"), naming a row what ("role") in operation ids and summaries.
-func rowRoutes[T, In any](a *API, path, what, tag string, ops rowOps[T, In]) {
-	tags := []string{tag}
-	op(a, huma.Operation{OperationID: "get-" + what, Method: http.MethodGet, Path: path + "/{ref}", Summary: "Show a " + what, Tags: tags},
-		func(ctx context.Context, in *RefPath) (*Body[T], error) {
-			x, err := ops.get(ctx, in.Ref)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "add-" + what, Method: http.MethodPost, Path: path, DefaultStatus: http.StatusCreated, Summary: "Add a " + what, Tags: tags},
-		func(ctx context.Context, in *struct{ Body In }) (*Body[T], error) {
-			x, err := ops.add(ctx, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "update-" + what, Method: http.MethodPut, Path: path + "/{ref}", Summary: "Update a " + what + " (send the version you read)",
-		Description: putDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body In
-		}) (*Body[T], error) {
-			x, err := ops.update(ctx, in.Ref, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "patch-" + what, Method: http.MethodPatch, Path: path + "/{ref}", Summary: "Change some fields of a " + what + " (send the version you read)",
-		Description: patchDescription, Tags: tags, Errors: []int{401, 403, 404, 409, 422}},
-		func(ctx context.Context, in *struct {
-			RefPath
-			Body In
-		}) (*Body[T], error) {
-			x, err := ops.patch(ctx, in.Ref, in.Body)
-			return body(x), err
-		})
-	op(a, huma.Operation{OperationID: "delete-" + what, Method: http.MethodDelete, Path: path + "/{ref}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete a " + what, Tags: tags, Errors: []int{401, 403, 404}},
-		func(ctx context.Context, in *RefPath) (*Empty, error) {
-			return &Empty{}, ops.delete(ctx, in.Ref)
-		})
-}
 
 // RoleQuery filters the roles register.
 type RoleQuery struct {
@@ -94,11 +41,7 @@ func (a *API) leadershipRoutes() {
 			ExportQuery
 			RoleQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.RoleFilter(in.RoleQuery)
-			if _, err := a.svc.ListRoles(ctx, f, service.Page{Limit: 1}); err != nil { // access and filter before the 200
-				return nil, err
-			}
-			return stream("roles", in.Format, func(w io.Writer) error { return a.svc.ExportRoles(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "roles", in.Format, service.RoleFilter(in.RoleQuery), a.svc.ListRoles, a.svc.ExportRoles)
 		})
 	filterEnums(a, service.RoleRegister, "/roles", "/roles/export")
 	rowRoutes(a, "/roles", "role", tag, rowOps[isms.ISMSRole, service.RoleInput]{get: a.svc.Role, add: a.svc.AddRole,
@@ -117,11 +60,7 @@ func (a *API) leadershipRoutes() {
 			ExportQuery
 			CommitmentQuery
 		}) (*huma.StreamResponse, error) {
-			f := service.CommitmentFilter(in.CommitmentQuery)
-			if _, err := a.svc.ListCommitments(ctx, f, service.Page{Limit: 1}); err != nil {
-				return nil, err
-			}
-			return stream("commitments", in.Format, func(w io.Writer) error { return a.svc.ExportCommitments(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "commitments", in.Format, service.CommitmentFilter(in.CommitmentQuery), a.svc.ListCommitments, a.svc.ExportCommitments)
 		})
 	rowRoutes(a, "/commitments", "commitment", tag, rowOps[isms.Commitment, service.CommitmentInput]{get: a.svc.Commitment, add: a.svc.AddCommitment,
 		update: a.svc.UpdateCommitment, patch: a.svc.PatchCommitment, delete: a.svc.DeleteCommitment})

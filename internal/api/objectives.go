@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -59,11 +58,7 @@ func (a *API) objectiveRoutes() {
 			ExportQuery
 			ObjectiveQuery
 		}) (*huma.StreamResponse, error) {
-			f := in.filter(a.svc.Today())
-			if _, err := a.svc.ListObjectives(ctx, f, service.Page{Limit: 1}); err != nil {
-				return nil, err
-			}
-			return stream("objectives", in.Format, func(w io.Writer) error { return a.svc.ExportObjectives(ctx, f, in.Format, w) }), nil
+			return exportRows(ctx, "objectives", in.Format, in.filter(a.svc.Today()), a.svc.ListObjectives, a.svc.ExportObjectives)
 		})
 	filterEnums(a, service.ObjectiveRegister, "/objectives", "/objectives/export")
 	shown := func(o isms.Objective, err error) (ObjectiveView, error) { return objectiveView(o, a.svc.Today()), err }

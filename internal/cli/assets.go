@@ -147,7 +147,7 @@ func count(n int, singular string) string {
 	if n == 1 {
 		return "1 " + singular
 	}
-	return strconv.Itoa(n) + " " + singular + "s"
+	return strconv.Itoa(n) + " " + countWord(singular)
 }
 
 func itoaOrEmpty(v int) string {
@@ -393,6 +393,9 @@ func (e *env) importCmd(noun string, use, preview func(*service.Service) importF
 func countWord(noun string) string {
 	if noun == "person" {
 		return "people"
+	}
+	if stem, ok := strings.CutSuffix(noun, "y"); ok && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
+		return stem + "ies" // party, parties
 	}
 	return noun + "s"
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
-	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -19,22 +18,9 @@ import (
 func TestContextCommands(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(string(engine), func(t *testing.T) {
-			d := []string{"--data=" + t.TempDir()}
-			if engine == sqldb.Postgres {
-				d = append(d, "--db="+testutil.NewPostgresURL(t))
-			}
-			cli := func(args ...string) string {
-				t.Helper()
-				return mustRun(t, append(append([]string{}, d...), args...)...)
-			}
-			refused := func(want string, args ...string) {
-				t.Helper()
-				out, errOut, code := run(t, append(append([]string{}, d...), args...)...)
-				if code == 0 || !strings.Contains(errOut, want) {
-					t.Errorf("praxis %v: exit %d, %s%s; want a refusal saying %q", args, code, out, errOut, want)
-				}
-			}
-			cli("init", "--org", "Acme", "--owner", "alice@example.com")
+			praxis := newInstallation(t, engine)
+			cli := praxis.cli
+			refused := praxis.refused
 			cli("person", "add", "--name", "Dana Lee")
 
 			if out := cli("issue", "add", "--title", "Remote-first staff", "--kind", "internal", "--owner", "Dana Lee", "--effect", "Data on laptops"); !strings.Contains(out, "I-001") {
@@ -53,12 +39,22 @@ func TestContextCommands(t *testing.T) {
 				t.Errorf("issue list csv:\n%s", csv)
 			}
 
+			// The issue list pages as every register's list does: --limit, and a note on stderr naming what is left out.
+			cli("issue", "add", "--title", "New regulation", "--kind", "external")
+			if out, errOut, code := praxis.run("issue", "list", "--limit", "1"); code != 0 || strings.Count(out, "I-00") != 1 || !strings.Contains(errOut, "showing 1 of 2 issues") {
+				t.Errorf("issue list --limit 1: exit %d\n%s%s", code, out, errOut)
+			}
+
 			cli("party", "add", "--name", "Customers", "--kind", "customer")
 			if out := cli("party", "add-requirement", "IP-001", "--type", "contractual", "--text", "Security clauses", "--controls", "5.20,A.5.31"); !strings.Contains(out, "REQ-001") {
 				t.Fatalf("add-requirement: %s", out)
 			}
 			refused("is not an ISO/IEC 27001:2022 Annex A control", "party", "add-requirement", "IP-001", "--type", "legal", "--text", "x", "--controls", "9.9")
 			refused("party IP-404 not found", "party", "add-requirement", "IP-404", "--type", "legal", "--text", "x")
+			cli("party", "add", "--name", "Regulator", "--kind", "regulator")
+			if _, errOut, _ := praxis.run("party", "list", "--limit", "1"); !strings.Contains(errOut, "showing 1 of 2 parties") {
+				t.Errorf("party list --limit 1: stderr %q", errOut)
+			}
 			cli("party", "requirement", "set", "REQ-001", "--addressed", "Contract review")
 			var p isms.Party
 			if err := json.Unmarshal([]byte(cli("party", "show", "IP-001", "--format", "json")), &p); err != nil {

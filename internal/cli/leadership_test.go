@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/isms"
-	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -16,32 +15,19 @@ import (
 func TestLeadershipCommands(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(string(engine), func(t *testing.T) {
-			d := []string{"--data=" + t.TempDir()}
-			if engine == sqldb.Postgres {
-				d = append(d, "--db="+testutil.NewPostgresURL(t))
-			}
-			cli := func(args ...string) string {
-				t.Helper()
-				return mustRun(t, append(append([]string{}, d...), args...)...)
-			}
-			refused := func(want string, args ...string) {
-				t.Helper()
-				out, errOut, code := run(t, append(append([]string{}, d...), args...)...)
-				if code == 0 || !strings.Contains(errOut, want) {
-					t.Errorf("praxis %v: exit %d, %s%s; want a refusal saying %q", args, code, out, errOut, want)
-				}
-			}
-			cli("init", "--org", "Acme", "--owner", "alice@example.com")
+			praxis := newInstallation(t, engine)
+			cli := praxis.cli
+			refused := praxis.refused
 			cli("person", "add", "--name", "Maya Patel", "--email", "maya@example.com")
 			cli("person", "add", "--name", "Dana Lee")
 			cli("risk", "add", "--title", "Phishing", "--likelihood", "3", "--impact", "4", "--treatment", "modify")
 
-			out, errOut, code := run(t, append(d, "role", "add", "--name", "Sponsor", "--kind", "sponsor", "--person", "maya@example.com",
-				"--responsibilities", "Approves the policy")...)
+			out, errOut, code := praxis.run("role", "add", "--name", "Sponsor", "--kind", "sponsor", "--person", "maya@example.com",
+				"--responsibilities", "Approves the policy")
 			if code != 0 || out != "Added RL-001 Sponsor.\n" || !strings.Contains(errOut, "No role is marked as the ISMS owner") {
 				t.Fatalf("role add: exit %d, %q, stderr %q", code, out, errOut)
 			}
-			out, errOut, code = run(t, append(d, "role", "list")...)
+			out, errOut, code = praxis.run("role", "list")
 			if code != 0 || !strings.Contains(out, "Maya Patel") || !strings.Contains(errOut, "No role is marked as the ISMS owner") {
 				t.Fatalf("role list without an owner: exit %d\n%s%s", code, out, errOut)
 			}
@@ -54,7 +40,7 @@ func TestLeadershipCommands(t *testing.T) {
 			if len(roles) != 1 || roles[0].PersonName != "Dana Lee" || roles[0].Authorities != "Stops releases" || roles[0].Version != 2 {
 				t.Fatalf("owner roles: %+v", roles)
 			}
-			_, errOut, _ = run(t, append(d, "role", "list")...)
+			_, errOut, _ = praxis.run("role", "list")
 			if errOut != "" {
 				t.Errorf("one owner and one sponsor: stderr %q", errOut)
 			}

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"context"
-	"io"
-
 	"github.com/spf13/cobra"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -13,25 +10,11 @@ import (
 func (e *env) objectiveCmd() *cobra.Command {
 	return registerCmd(e, registerSpec[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter]{use: "objective", noun: "objective",
 		plural: "objectives", short: "Information security objectives (6.2): list, show, add, set, delete, export",
-		reg: service.ObjectiveRegister,
-		list: func(ctx context.Context, svc *service.Service, f service.ObjectiveFilter, p service.Page) (service.List[isms.Objective], []string, error) {
-			l, err := svc.ListObjectives(ctx, f, p)
-			return l, nil, err
-		},
-		get: func(svc *service.Service) func(context.Context, string) (isms.Objective, error) { return svc.Objective },
-		add: func(svc *service.Service) func(context.Context, service.ObjectiveInput) (isms.Objective, error) {
-			return svc.AddObjective
-		},
-		patch: func(svc *service.Service) func(context.Context, string, service.ObjectiveInput) (isms.Objective, error) {
-			return svc.PatchObjective
-		},
-		delete: func(svc *service.Service) func(context.Context, string) error { return svc.DeleteObjective },
-		export: func(svc *service.Service) func(context.Context, service.ObjectiveFilter, string, io.Writer) error {
-			return svc.ExportObjectives
-		},
-		label:     func(o isms.Objective) string { return o.Ref + " " + o.Title },
-		version:   func(o isms.Objective) int { return o.Version },
-		versioned: func(in *service.ObjectiveInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
+		reg:  service.ObjectiveRegister,
+		list: (*service.Service).ListObjectives, get: (*service.Service).Objective, add: (*service.Service).AddObjective,
+		patch: (*service.Service).PatchObjective, delete: (*service.Service).DeleteObjective, export: (*service.Service).ExportObjectives,
+		label: func(o isms.Objective) string { return o.Ref + " " + o.Title },
+		stamp: func(in *service.ObjectiveInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
 		// --risk R-001 (repeatable, or comma-separated) sets the risks it serves; --risk "" clears them.
 		more: func(c *cobra.Command, in *service.ObjectiveInput) map[string]string {
 			c.Flags().StringSliceVar(&in.Risks, "risk", nil, "a risk it serves (reference, R-001); repeat or separate by commas")

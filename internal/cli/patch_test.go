@@ -9,7 +9,6 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
-	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
@@ -21,21 +20,14 @@ import (
 func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(string(engine), func(t *testing.T) {
-			d := []string{"--data=" + t.TempDir()}
-			if engine == sqldb.Postgres {
-				d = append(d, "--db="+testutil.NewPostgresURL(t))
-			}
-			cli := func(args ...string) string {
-				t.Helper()
-				return mustRun(t, append(append([]string{}, d...), args...)...)
-			}
+			praxis := newInstallation(t, engine)
+			cli := praxis.cli
 			show := func(v any, args ...string) {
 				t.Helper()
 				if err := json.Unmarshal([]byte(cli(append(args, "--format", "json")...)), v); err != nil {
 					t.Fatal(err)
 				}
 			}
-			cli("init", "--org", "Acme", "--owner", "alice@example.com")
 			cli("person", "add", "--name", "Alice Owner", "--email", "alice@example.com", "--department", "IT")
 			cli("person", "add", "--name", "Bob Builder")
 			cli("asset", "add", "--name", "Laptop", "--type", "hardware", "--owner", "P-001", "--confidentiality", "3")
@@ -67,7 +59,7 @@ func TestSetSendsOnlyTheFlagsGiven(t *testing.T) {
 				{"risk", "action", "set", "TA-001", "--due", "2031-06-30"}, {"risk", "action", "set", "TA-001", "--owner", "P-002"},
 			} {
 				wg.Go(func() {
-					if out, errOut, code := run(t, append(append([]string{}, d...), args...)...); code != 0 {
+					if out, errOut, code := praxis.run(args...); code != 0 {
 						t.Errorf("praxis %v: exit %d: %s%s", args, code, out, errOut)
 					}
 				})

@@ -45,7 +45,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/audit": 13, "/api/v1/risks": 9, "/api/v1/risks?sort=owner&band=high": 10, "/api/v1/assets": 7,
 		"/api/v1/treatment-actions": 7, "/api/v1/people": 6, "/api/v1/audit-events": 7, "/api/v1/members": 6, "/documents": 12, "/api/v1/documents": 6,
 		"/roles": 12, "/commitments": 11, "/objectives": 11, "/objectives?overdue=1&status=at-risk": 11, "/api/v1/roles": 7,
-		"/api/v1/commitments": 6, "/api/v1/objectives": 6}
+		"/api/v1/commitments": 6, "/api/v1/objectives": 6,
+		"/issues": 11, "/parties": 9, "/scope": 10, "/api/v1/issues": 3, "/api/v1/parties": 3, "/api/v1/requirements": 3, "/api/v1/scope": 4}
 	// Pages deep in the plan and the trail, read by keyset as their pagers and the API's next lead, cost what the
 	// first pages do.
 	actx := service.WithActor(context.Background(), owner)

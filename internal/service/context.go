@@ -91,17 +91,17 @@ func (s *Service) Issue(ctx context.Context, ref string) (isms.Issue, error) {
 
 // AddIssue records an issue.
 func (s *Service) AddIssue(ctx context.Context, in IssueInput) (isms.Issue, error) {
-	return s.writeIssue(ctx, "", in, nil)
+	return s.writeIssue(ctx, "", in, false)
 }
 
 // UpdateIssue changes an issue as a whole; a stale version is a Conflict.
 func (s *Service) UpdateIssue(ctx context.Context, ref string, in IssueInput) (isms.Issue, error) {
-	return s.writeIssue(ctx, ref, in, nil)
+	return s.writeIssue(ctx, ref, in, false)
 }
 
 // PatchIssue changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchIssue(ctx context.Context, ref string, in IssueInput) (isms.Issue, error) {
-	return s.writeIssue(ctx, ref, in, func(saved isms.Issue) IssueInput { return overlay(inputOf[IssueInput](saved), in, in.Sent) })
+	return s.writeIssue(ctx, ref, in, true)
 }
 
 // DeleteIssue removes an issue.
@@ -109,16 +109,9 @@ func (s *Service) DeleteIssue(ctx context.Context, ref string) error {
 	return deleteAs(ctx, s, isms.PermWriteContent, store.Issues, ref, nil)
 }
 
-func (s *Service) writeIssue(ctx context.Context, ref string, in IssueInput, merge func(isms.Issue) IssueInput) (isms.Issue, error) {
-	var check func() error
-	if merge == nil && ref != "" {
-		check = func() error { return in.Sent.require("title", "kind") }
-	}
-	return writeAs(ctx, s, isms.PermWriteContent, store.Issues, change[isms.Issue]{Ref: ref, Version: in.Version, Kind: "I", Check: check,
-		Apply: func(tx *store.Tx, a Actor, row *isms.Issue) error {
-			if merge != nil {
-				in = merge(*row)
-			}
+func (s *Service) writeIssue(ctx context.Context, ref string, in IssueInput, patch bool) (isms.Issue, error) {
+	return writeRow(ctx, s, store.Issues, "I", ref, in, in.Version, in.Sent, []string{"title", "kind"}, patch,
+		func(tx *store.Tx, a Actor, in IssueInput, row *isms.Issue) error {
 			people, err := tx.Resolve(ctx, a.OrgID, store.PeopleLookup, []string{in.Owner})
 			if err != nil {
 				return err
@@ -132,17 +125,9 @@ func (s *Service) writeIssue(ctx context.Context, ref string, in IssueInput, mer
 			row.Title, row.Kind, row.Description = strings.TrimSpace(in.Title), in.Kind, strings.TrimSpace(in.Description)
 			row.Effect, row.ReviewDate, row.Notes = strings.TrimSpace(in.Effect), in.ReviewDate, strings.TrimSpace(in.Notes)
 			row.OwnerID, row.Owner, row.OwnerName = owner.ID, owner.Ref, owner.Name
-			stampRow(&row.CreatedAt, &row.UpdatedAt, s.now(), ref == "")
+			s.stampTimes(&row.CreatedAt, &row.UpdatedAt, ref == "")
 			return nil
-		}})
-}
-
-// stampRow sets the times of a row written now: created only when it is new.
-func stampRow(created, updated *time.Time, now time.Time, isNew bool) {
-	if isNew {
-		*created = now
-	}
-	*updated = now
+		})
 }
 
 // PartyInput is the editable part of an interested party.
@@ -197,17 +182,17 @@ func (s *Service) Party(ctx context.Context, ref string) (isms.Party, error) {
 
 // AddParty records an interested party.
 func (s *Service) AddParty(ctx context.Context, in PartyInput) (isms.Party, error) {
-	return s.writeParty(ctx, "", in, nil)
+	return s.writeParty(ctx, "", in, false)
 }
 
 // UpdateParty changes an interested party as a whole; a stale version is a Conflict.
 func (s *Service) UpdateParty(ctx context.Context, ref string, in PartyInput) (isms.Party, error) {
-	return s.writeParty(ctx, ref, in, nil)
+	return s.writeParty(ctx, ref, in, false)
 }
 
 // PatchParty changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchParty(ctx context.Context, ref string, in PartyInput) (isms.Party, error) {
-	return s.writeParty(ctx, ref, in, func(saved isms.Party) PartyInput { return overlay(inputOf[PartyInput](saved), in, in.Sent) })
+	return s.writeParty(ctx, ref, in, true)
 }
 
 // DeleteParty removes an interested party with its requirements; the trail keeps them in the party's event.
@@ -221,32 +206,17 @@ func (s *Service) DeleteParty(ctx context.Context, ref string) error {
 	})
 }
 
-func (s *Service) writeParty(ctx context.Context, ref string, in PartyInput, merge func(isms.Party) PartyInput) (isms.Party, error) {
-	check := in.validate
-	switch {
-	case merge != nil:
-		check = nil
-	case ref != "":
-		check = func() error {
-			if err := in.Sent.require("name", "kind"); err != nil {
+func (s *Service) writeParty(ctx context.Context, ref string, in PartyInput, patch bool) (isms.Party, error) {
+	return writeRow(ctx, s, store.Parties, "IP", ref, in, in.Version, in.Sent, []string{"name", "kind"}, patch,
+		func(_ *store.Tx, _ Actor, in PartyInput, row *isms.Party) error {
+			if err := in.validate(); err != nil {
 				return err
-			}
-			return in.validate()
-		}
-	}
-	return writeAs(ctx, s, isms.PermWriteContent, store.Parties, change[isms.Party]{Ref: ref, Version: in.Version, Kind: "IP", Check: check,
-		Apply: func(tx *store.Tx, a Actor, row *isms.Party) error {
-			if merge != nil {
-				in = merge(*row)
-				if err := in.validate(); err != nil {
-					return err
-				}
 			}
 			row.Name, row.Kind = strings.TrimSpace(in.Name), in.Kind
 			row.Description, row.Notes = strings.TrimSpace(in.Description), strings.TrimSpace(in.Notes)
-			stampRow(&row.CreatedAt, &row.UpdatedAt, s.now(), ref == "")
+			s.stampTimes(&row.CreatedAt, &row.UpdatedAt, ref == "")
 			return nil
-		}})
+		})
 }
 
 // RequirementInput is the editable part of a party's requirement. Party is the party's reference or name;
@@ -283,26 +253,24 @@ func (s *Service) Requirement(ctx context.Context, ref string) (isms.Requirement
 
 // AddRequirement records a requirement of the party in.Party.
 func (s *Service) AddRequirement(ctx context.Context, in RequirementInput) (isms.Requirement, error) {
-	return s.writeRequirement(ctx, "", in, nil, false)
+	return s.writeRequirement(ctx, "", in, false, false)
 }
 
 // AddPartyRequirement records a requirement of the party named by party (a reference or id, as in a URL): an
 // unknown party is NotFound rather than a field problem.
 func (s *Service) AddPartyRequirement(ctx context.Context, party string, in RequirementInput) (isms.Requirement, error) {
 	in.Party = party
-	return s.writeRequirement(ctx, "", in, nil, true)
+	return s.writeRequirement(ctx, "", in, false, true)
 }
 
 // UpdateRequirement changes a requirement as a whole; a stale version is a Conflict.
 func (s *Service) UpdateRequirement(ctx context.Context, ref string, in RequirementInput) (isms.Requirement, error) {
-	return s.writeRequirement(ctx, ref, in, nil, false)
+	return s.writeRequirement(ctx, ref, in, false, false)
 }
 
 // PatchRequirement changes only the fields in.Sent names, like PatchAsset.
 func (s *Service) PatchRequirement(ctx context.Context, ref string, in RequirementInput) (isms.Requirement, error) {
-	return s.writeRequirement(ctx, ref, in, func(saved isms.Requirement) RequirementInput {
-		return overlay(inputOf[RequirementInput](saved), in, in.Sent)
-	}, false)
+	return s.writeRequirement(ctx, ref, in, true, false)
 }
 
 // DeleteRequirement removes a requirement.
@@ -311,16 +279,9 @@ func (s *Service) DeleteRequirement(ctx context.Context, ref string) error {
 }
 
 // writeRequirement adds (ref "") or changes a requirement; byPath says the party was named by the URL.
-func (s *Service) writeRequirement(ctx context.Context, ref string, in RequirementInput, merge func(isms.Requirement) RequirementInput, byPath bool) (isms.Requirement, error) {
-	var check func() error
-	if merge == nil && ref != "" {
-		check = func() error { return in.Sent.require("party", "text", "type") }
-	}
-	return writeAs(ctx, s, isms.PermWriteContent, store.Requirements, change[isms.Requirement]{Ref: ref, Version: in.Version, Kind: "REQ", Check: check,
-		Apply: func(tx *store.Tx, a Actor, row *isms.Requirement) error {
-			if merge != nil {
-				in = merge(*row)
-			}
+func (s *Service) writeRequirement(ctx context.Context, ref string, in RequirementInput, patch, byPath bool) (isms.Requirement, error) {
+	return writeRow(ctx, s, store.Requirements, "REQ", ref, in, in.Version, in.Sent, []string{"party", "text", "type"}, patch,
+		func(tx *store.Tx, a Actor, in RequirementInput, row *isms.Requirement) error {
 			if byPath {
 				party, err := store.Parties.Get(ctx, tx, a.OrgID, in.Party) // NotFound, also for another organisation's
 				if err != nil {
@@ -349,9 +310,9 @@ func (s *Service) writeRequirement(ctx context.Context, ref string, in Requireme
 			}
 			row.PartyID, row.Party, row.PartyName = party.ID, party.Ref, party.Name
 			row.Text, row.Type, row.Addressed, row.Controls = strings.TrimSpace(in.Text), in.Type, strings.TrimSpace(in.Addressed), controls
-			stampRow(&row.CreatedAt, &row.UpdatedAt, s.now(), ref == "")
+			s.stampTimes(&row.CreatedAt, &row.UpdatedAt, ref == "")
 			return nil
-		}})
+		})
 }
 
 // annexControls checks control ids against the catalog ("A.8.24" and " 8.24" are 8.24), dropping blanks and

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -21,9 +22,7 @@ func actions(evs []isms.AuditEvent) []string {
 // An issue is added with the next reference and its owner resolved by name, changed in part and as a whole,
 // refused when stale or invalid (nothing changed), and deleted; each change is one audit event.
 func TestIssueLifecycle(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		owner, err := e.svc.AddPerson(ctx, service.PersonInput{Name: "Grace Hopper", Email: "grace@acme.example"})
 		ok(t, err)
 		i, err := e.svc.AddIssue(ctx, service.IssueInput{Title: " Remote-first workforce ", Kind: "Internal", Effect: "Laptops hold data outside offices",
@@ -71,9 +70,7 @@ func TestIssueLifecycle(t *testing.T) {
 // A party's requirements are rows of their own: each names its party, is typed, checks its controls against the
 // catalog, shows on the party, and goes (recorded in the trail) when the party is deleted.
 func TestPartyRequirements(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		p, err := e.svc.AddParty(ctx, service.PartyInput{Name: "Enterprise customers", Kind: "customer"})
 		ok(t, err)
 		if p.Ref != "IP-001" {

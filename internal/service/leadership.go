@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -210,31 +209,4 @@ func (s *Service) writeCommitment(ctx context.Context, ref string, in Commitment
 			s.stampTimes(&c.CreatedAt, &c.UpdatedAt, ref == "")
 			return p.Err()
 		})
-}
-
-// writeRow is writeAs for a register edited through an input type In: a whole input (add; a PUT must send the
-// required fields), or a partial one (patch: the fields sent laid over the saved row). apply validates the
-// input and copies it onto the row, resolving what it names with one scoped query each.
-func writeRow[In, T, F any](ctx context.Context, s *Service, reg *store.Register[T, F], kind, ref string, in In, version int, sent Sent,
-	required []string, patch bool, apply func(tx *store.Tx, a Actor, in In, row *T) error) (T, error) {
-	var check func() error
-	if !patch && ref != "" {
-		check = func() error { return sent.require(required...) }
-	}
-	return writeAs(ctx, s, isms.PermWriteContent, reg, change[T]{Ref: ref, Version: version, Kind: kind, Check: check,
-		Apply: func(tx *store.Tx, a Actor, row *T) error {
-			if patch {
-				in = overlay(inputOf[In](*row), in, sent)
-			}
-			return apply(tx, a, in, row)
-		}})
-}
-
-// stampTimes sets a row's times: created (when new) and updated now.
-func (s *Service) stampTimes(created, updated *time.Time, isNew bool) {
-	now := s.now()
-	if isNew {
-		*created = now
-	}
-	*updated = now
 }

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -15,9 +16,7 @@ import (
 // one audit event; a stale version is a 409 and an unknown person a 422 naming it, changing nothing. The list
 // warns while there is no ISMS owner or sponsor, or several, and never refuses.
 func TestRolesRegister(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		ceo, err := e.svc.AddPerson(ctx, service.PersonInput{Name: "Maya Patel", Email: "maya@acme.example"})
 		ok(t, err)
 		l, err := e.svc.ListRoles(ctx, service.RoleFilter{}, service.Page{})
@@ -92,9 +91,7 @@ func TestRolesRegister(t *testing.T) {
 // Commitments: the date is required and must be a date, the person must exist; changes are audited and
 // versioned; the export lists them.
 func TestCommitmentsRegister(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		_, err := e.svc.AddPerson(ctx, service.PersonInput{Name: "Maya Patel"})
 		ok(t, err)
 		_, err = e.svc.AddCommitment(ctx, service.CommitmentInput{Title: "", Date: "2026-13-01", Person: "Nobody"})

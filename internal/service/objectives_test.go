@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -15,9 +16,7 @@ import (
 // Objectives link the risks they serve by reference: each is resolved (any case) and an unknown one is refused
 // with its name, changing nothing; a partial change keeps the links; the status is one of the list.
 func TestObjectiveRiskLinks(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		for _, title := range []string{"Laptop theft", "Phishing"} {
 			_, err := e.svc.AddRisk(ctx, service.RiskInput{Title: title, Likelihood: 3, Impact: 3, Treatment: isms.TreatRetain})
 			ok(t, err)
@@ -63,9 +62,7 @@ func TestObjectiveRiskLinks(t *testing.T) {
 // An objective is overdue when its due date has passed and it is not achieved: the rule in isms, the list's
 // filter in SQL and the export's overdue column agree.
 func TestObjectivesOverdue(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		o := testutil.NewOrg(t, e.svc, "Acme")
-		ctx := o.Ctx("editor")
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
 		today := e.svc.Today()
 		yesterday := e.clock.Now().AddDate(0, 0, -1).Format("2006-01-02")
 		tomorrow := e.clock.Now().AddDate(0, 0, 1).Format("2006-01-02")

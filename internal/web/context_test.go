@@ -56,6 +56,12 @@ func TestContextPages(t *testing.T) {
 	a = post(t, srv, c["editor"], "/issues", url.Values{"title": {""}, "kind": {"sideways"}})
 	expect(t, "bad issue", a, http.StatusUnprocessableEntity, "must be one of internal, external", "is required")
 
+	// A bad filter answers the list page itself, its filter form naming the problem (as every register's list does).
+	for _, list := range []string{"/issues", "/parties"} {
+		expect(t, "bad filter on "+list, get(t, srv, c["viewer"], list+"?kind=sideways"), http.StatusUnprocessableEntity,
+			`action="`+list+`" class="filters"`, `<span class="field-error" role="alert">must be one of`)
+	}
+
 	expect(t, "add party", submit(t, srv, c["editor"], "/parties", url.Values{"name": {"Regulator"}, "kind": {"regulator"}}), http.StatusOK, "IP-001 Regulator is added.")
 	a = post(t, srv, c["editor"], "/parties/IP-001/requirements", url.Values{"text": {"Report breaches"}, "type": {"legal"}, "controls": {"5.26, 9.9"}})
 	expect(t, "bad requirement", a, http.StatusUnprocessableEntity, `&#34;9.9&#34; is not an ISO/IEC 27001:2022 Annex A control`, "Report breaches", `value="Regulator"`)

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/url"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -43,203 +41,9 @@ func leadershipTabs(current string) []LeadershipTab {
 	return tabs
 }
 
-// RegisterList is the data of a list page of these registers.
-type RegisterList[T, F any] struct {
-	Tabs     []LeadershipTab
-	Query    F
-	Filtered bool // a filter is set (the order is not one)
-	List     service.List[T]
-	Pager    Pager
-	People   Picker // the person filter and the add form's person
-	Exports  []ExportLink
-	Warnings []string // about the register as a whole (roles: the owner and the sponsor)
-	Choices  []string // the values of the register's enum (role kinds, objective statuses)
-	Today    string
-	Posted   bool // the add form failed: show its input and errors
-}
-
-// RegisterRow is the data of the page of one row.
-type RegisterRow[T any] struct {
-	Tabs     []LeadershipTab
-	Row      T   // as saved now
-	Version  int // see PersonPage.Version
-	Conflict bool
-	People   Picker
-	Choices  []string
-	Today    string
-	Warnings []string // about the register as a whole, as on the list
-}
-
-// registerPages are the handlers of one register's pages, built from its service methods.
-type registerPages[T, In, F any] struct {
-	h                 *Handler
-	path              string // "/roles"
-	listPage, rowPage string // the templates of the list and of one row
-	title             string
-	nav               string
-	choices           []string
-	parse             func(q url.Values) (F, error)
-	values            func(F) url.Values
-	filtered          func(F) bool
-	personOf          func(F) string             // the person the filter names, kept in the picker
-	holder            func(T) (ref, name string) // the person a row names, kept in the picker
-	label             func(T) string             // "RL-001 Sponsor"
-	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
-	warnings          func(ctx context.Context) ([]string, error) // optional: the register's warnings on a row's page
-	get               func(ctx context.Context, ref string) (T, error)
-	addRow            func(ctx context.Context, in In) (T, error)
-	updateRow         func(ctx context.Context, ref string, in In) (T, error)
-	deleteRow         func(ctx context.Context, ref string) error
-	exportRows        func(ctx context.Context, f F, format string, w io.Writer) error
-	input             func(url.Values) In
-	form              func(T) url.Values
-}
-
-func (p registerPages[T, In, F]) listView(r *http.Request) (View, error) {
-	ctx := r.Context()
-	q, ferr := p.parse(r.URL.Query())
-	people, err := p.h.ownerPicker(ctx, p.personOf(q), "")
-	if err != nil {
-		return View{}, err
-	}
-	d := RegisterList[T, F]{Tabs: leadershipTabs(p.path), Query: q, Filtered: p.filtered(q), People: people, Choices: p.choices,
-		Exports: exportLinks(p.path+"/export", p.values(q)), Today: p.h.svc.Today()}
-	v := View{Title: p.title, Nav: p.nav, Data: d}
-	if ferr != nil {
-		return v, ferr
-	}
-	if d.List, d.Warnings, err = p.lister(ctx, q, page(r)); err != nil {
-		return View{}, err
-	}
-	d.Pager = pager(r, d.List.Total, d.List.Limit, d.List.Offset)
-	v.Data = d
-	return v, nil
-}
-
-func (p registerPages[T, In, F]) list(w http.ResponseWriter, r *http.Request) {
-	v, err := p.listView(r)
-	if err != nil {
-		if v.Data != nil && inputError(err) { // a bad filter: the page with its errors
-			p.h.formError(w, r, p.listPage, v, err)
-			return
-		}
-		p.h.fail(w, r, err)
-		return
-	}
-	p.h.render(w, r, http.StatusOK, p.listPage, v)
-}
-
-func (p registerPages[T, In, F]) add(w http.ResponseWriter, r *http.Request) {
-	err := parseForm(w, r)
-	var row T
-	if err == nil {
-		row, err = p.addRow(r.Context(), p.input(r.PostForm))
-	}
-	if err != nil {
-		if !inputError(err) {
-			p.h.fail(w, r, err)
-			return
-		}
-		v, lerr := p.listView(r)
-		if lerr != nil {
-			p.h.fail(w, r, lerr)
-			return
-		}
-		d := v.Data.(RegisterList[T, F])
-		d.Posted = true
-		v.Data = d
-		p.h.formError(w, r, p.listPage, v, err)
-		return
-	}
-	p.h.redirect(w, r, p.path+"/"+url.PathEscape(p.refOf(row)), p.label(row)+" is added.")
-}
-
-// refOf is a row's reference.
-func (p registerPages[T, In, F]) refOf(row T) string { return formValues(&row).Get("ref") }
-
-func (p registerPages[T, In, F]) rowView(r *http.Request, ref string) (View, error) {
-	ctx := r.Context()
-	row, err := p.get(ctx, ref)
-	if err != nil {
-		return View{}, err
-	}
-	people, err := p.h.ownerPicker(ctx, "", "")
-	if err != nil {
-		return View{}, err
-	}
-	d := RegisterRow[T]{Tabs: leadershipTabs(p.path), Row: row, Version: versionOf(row), People: people.Keep(p.holder(row)), Choices: p.choices,
-		Today: p.h.svc.Today()}
-	if p.warnings != nil {
-		if d.Warnings, err = p.warnings(ctx); err != nil {
-			return View{}, err
-		}
-	}
-	return View{Title: p.label(row), Nav: p.nav, Data: d, Form: p.form(row)}, nil
-}
-
-func (p registerPages[T, In, F]) show(w http.ResponseWriter, r *http.Request) {
-	v, err := p.rowView(r, r.PathValue("ref"))
-	if err != nil {
-		p.h.fail(w, r, err)
-		return
-	}
-	p.h.render(w, r, http.StatusOK, p.rowPage, v)
-}
-
-func (p registerPages[T, In, F]) update(w http.ResponseWriter, r *http.Request) {
-	ref := r.PathValue("ref")
-	err := parseForm(w, r)
-	var row T
-	if err == nil {
-		row, err = p.updateRow(r.Context(), ref, p.input(r.PostForm))
-	}
-	if err != nil {
-		if !inputError(err) {
-			p.h.fail(w, r, err)
-			return
-		}
-		v, lerr := p.rowView(r, ref)
-		if lerr != nil {
-			p.h.fail(w, r, lerr)
-			return
-		}
-		d := v.Data.(RegisterRow[T])
-		d.Version = formInt(r.PostForm.Get("version"))
-		if isms.ErrorKind(err) == isms.KindConflict {
-			d.Conflict, d.Version = true, versionOf(d.Row)
-		}
-		v.Data, v.Form = d, nil
-		p.h.formError(w, r, p.rowPage, v, err)
-		return
-	}
-	p.h.redirect(w, r, p.path+"/"+url.PathEscape(p.refOf(row)), p.label(row)+" is saved.")
-}
-
-func (p registerPages[T, In, F]) delete(w http.ResponseWriter, r *http.Request) {
-	ref := r.PathValue("ref")
-	if err := p.deleteRow(r.Context(), ref); err != nil {
-		p.h.fail(w, r, err)
-		return
-	}
-	p.h.redirect(w, r, p.path, ref+" is deleted.")
-}
-
-func (p registerPages[T, In, F]) export(w http.ResponseWriter, r *http.Request) {
-	f, err := p.parse(r.URL.Query())
-	if err != nil {
-		p.h.fail(w, r, err)
-		return
-	}
-	format := exportFormat(r)
-	p.h.download(w, r, p.path[1:], format, func(w io.Writer) error { return p.exportRows(r.Context(), f, format, w) })
-}
-
-// versionOf is a row's version.
-func versionOf[T any](row T) int { return formInt(formValues(&row).Get("version")) }
-
 func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, service.RoleFilter] {
 	return registerPages[isms.ISMSRole, service.RoleInput, service.RoleFilter]{h: h, path: "/roles", listPage: "roles", rowPage: "role",
-		title: "Roles and responsibilities", nav: "leadership", choices: isms.RoleKinds,
+		title: "Roles and responsibilities", nav: "leadership", tabs: leadershipTabs, choices: isms.RoleKinds,
 		parse:    func(q url.Values) (service.RoleFilter, error) { return service.RoleRegister.Parse("q", q.Get) },
 		values:   func(f service.RoleFilter) url.Values { return service.RoleRegister.Values("q", f) },
 		filtered: service.RoleRegister.Filtered,
@@ -259,7 +63,7 @@ func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, se
 
 func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter] {
 	return registerPages[isms.Commitment, service.CommitmentInput, service.CommitmentFilter]{h: h, path: "/commitments", listPage: "commitments", rowPage: "commitment",
-		title: "Leadership commitments", nav: "leadership",
+		title: "Leadership commitments", nav: "leadership", tabs: leadershipTabs,
 		parse: func(q url.Values) (service.CommitmentFilter, error) {
 			return service.CommitmentRegister.Parse("q", q.Get)
 		},
@@ -268,11 +72,8 @@ func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.Commi
 		personOf: func(f service.CommitmentFilter) string { return f.Person },
 		holder:   func(c isms.Commitment) (string, string) { return c.Person, c.PersonName },
 		label:    func(c isms.Commitment) string { return c.Ref + " " + c.Title },
-		lister: func(ctx context.Context, f service.CommitmentFilter, p service.Page) (service.List[isms.Commitment], []string, error) {
-			l, err := h.svc.ListCommitments(ctx, f, p)
-			return l, nil, err
-		},
-		get: h.svc.Commitment, addRow: h.svc.AddCommitment, updateRow: h.svc.UpdateCommitment, deleteRow: h.svc.DeleteCommitment,
+		lister:   unwarned(h.svc.ListCommitments),
+		get:      h.svc.Commitment, addRow: h.svc.AddCommitment, updateRow: h.svc.UpdateCommitment, deleteRow: h.svc.DeleteCommitment,
 		exportRows: h.svc.ExportCommitments,
 		input:      formInput[service.CommitmentInput],
 		form:       func(c isms.Commitment) url.Values { return formValues(&c) },

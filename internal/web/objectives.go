@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -39,7 +38,7 @@ func objectiveForm(o isms.Objective) url.Values {
 
 func (h *Handler) objectivePages() registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter] {
 	return registerPages[isms.Objective, service.ObjectiveInput, service.ObjectiveFilter]{h: h, path: "/objectives", listPage: "objectives", rowPage: "objective",
-		title: "Information security objectives", nav: "leadership", choices: isms.ObjectiveStatuses,
+		title: "Information security objectives", nav: "leadership", tabs: leadershipTabs, choices: isms.ObjectiveStatuses,
 		// The overdue box asks for the objectives overdue today (the register's overdue_on filter).
 		parse: func(q url.Values) (service.ObjectiveFilter, error) {
 			f, err := service.ObjectiveRegister.Parse("q", q.Get)
@@ -53,11 +52,8 @@ func (h *Handler) objectivePages() registerPages[isms.Objective, service.Objecti
 		personOf: func(f service.ObjectiveFilter) string { return f.Owner },
 		holder:   func(o isms.Objective) (string, string) { return o.Owner, o.OwnerName },
 		label:    func(o isms.Objective) string { return o.Ref + " " + o.Title },
-		lister: func(ctx context.Context, f service.ObjectiveFilter, p service.Page) (service.List[isms.Objective], []string, error) {
-			l, err := h.svc.ListObjectives(ctx, f, p)
-			return l, nil, err
-		},
-		get: h.svc.Objective, addRow: h.svc.AddObjective, updateRow: h.svc.UpdateObjective, deleteRow: h.svc.DeleteObjective,
+		lister:   unwarned(h.svc.ListObjectives),
+		get:      h.svc.Objective, addRow: h.svc.AddObjective, updateRow: h.svc.UpdateObjective, deleteRow: h.svc.DeleteObjective,
 		exportRows: h.svc.ExportObjectives, input: objectiveInput, form: objectiveForm,
 	}
 }
