@@ -355,3 +355,38 @@ func TestDemoSoA(t *testing.T) {
 		}
 	})
 }
+
+// The SoA remembers which risks link each control until the audit trail moves on: a risk linked or unlinked
+// afterwards shows at once on the next read of the whole SoA, as does the approval check that uses it.
+func TestSoARisksFollowTheRegister(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := testutil.NewOrg(t, e.svc, "Acme")
+		ctx := o.Ctx("editor")
+		risksOf := func(control string) []string {
+			v, err := e.svc.SoA(ctx, service.SoAFilter{})
+			ok(t, err)
+			for _, en := range v.Entries {
+				if en.Control == control {
+					return en.Risks
+				}
+			}
+			t.Fatalf("no entry %s", control)
+			return nil
+		}
+		if got := risksOf("8.28"); len(got) != 0 {
+			t.Fatalf("8.28 treats %v before any risk", got)
+		}
+		r := addRisk(t, e, ctx, service.RiskInput{Title: "Insecure code", Likelihood: 3, Impact: 4, Controls: []string{"8.28"}})
+		if got := risksOf("8.28"); len(got) != 1 || got[0] != r.Ref {
+			t.Fatalf("after linking %s: 8.28 treats %v", r.Ref, got)
+		}
+		_, err := e.svc.UpdateRisk(ctx, r.Ref, service.RiskInput{Title: r.Title, Likelihood: 3, Impact: 4, Treatment: isms.TreatModify, Controls: []string{"8.8"}, Version: r.Version})
+		ok(t, err)
+		if got := risksOf("8.28"); len(got) != 0 {
+			t.Errorf("after unlinking: 8.28 still treats %v", got)
+		}
+		if got := risksOf("8.8"); len(got) != 1 {
+			t.Errorf("8.8 treats %v, want %s", got, r.Ref)
+		}
+	})
+}

@@ -98,7 +98,16 @@ func (tx *Tx) SoA(ctx context.Context, orgID string) ([]isms.SoAEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	risks, err := tx.risksByControl(ctx, orgID, "")
+	// Reading every link of a large register takes long (about 0.7 s at 100,000 risks), and links change only
+	// through audited writes, so the map is remembered until the organisation's audit trail moves on. It is
+	// shared: nothing may change its slices (describeEntry only hands them on).
+	risks, err := remembered(ctx, tx, orgID, "soa risks by control", func() (map[string][]string, error) {
+		m, err := tx.risksByControl(ctx, orgID, "")
+		for c, refs := range m {
+			m[c] = slices.Clip(refs)
+		}
+		return m, err
+	})
 	if err != nil {
 		return nil, err
 	}
