@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/store"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// A deep ?offset= page of the risk register (read by walking the sort's index to the row before it, then by
+// key) holds exactly the rows the offset page held, with the same total, for every sort both ways and with
+// filters, ties included; an offset past the end gives an empty page.
+func TestDeepOffsetPagesMatchOffset(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			st := store.New(testutil.NewDB(t, engine))
+			st.SetAuditKey(testutil.TestKey.Audit())
+			org, _ := newOrg(t, st, "deep")
+			seedRisks(t, st, org.ID, 23)
+			ctx := context.Background()
+			list := func(f store.RiskFilter, p store.Page) store.List[isms.Risk] {
+				t.Helper()
+				var l store.List[isms.Risk]
+				ok(t, st.Read(ctx, func(tx *store.Tx) (err error) { l, err = tx.ListRisks(ctx, org.ID, f, p); return err }))
+				return l
+			}
+			refs := func(rs []isms.Risk) []string {
+				out := []string{}
+				for _, r := range rs {
+					out = append(out, fmt.Sprintf("%s%v%v", r.Ref, r.Assets, r.Controls))
+				}
+				return out
+			}
+			var filters []store.RiskFilter
+			for _, key := range []string{"ref", "title", "score", "residual", "current", "treatment", "updated"} {
+				filters = append(filters, store.RiskFilter{Sort: key}, store.RiskFilter{Sort: "-" + key})
+			}
+			filters = append(filters, store.RiskFilter{MinScore: 6}, store.RiskFilter{Control: "8.8", Sort: "-score"}, store.RiskFilter{Search: "risk 1"})
+			for _, f := range filters {
+				all := list(f, store.Page{Limit: 500}) // offset 0: the plain offset page
+				restore := store.SetDeepOffset(1)
+				for off := 1; off <= all.Total+1; off++ {
+					got := list(f, store.Page{Limit: 4, Offset: off})
+					want := all.Items[min(off, len(all.Items)):min(off+4, len(all.Items))]
+					if got.Total != all.Total || got.Offset != off || !slices.Equal(refs(got.Items), refs(want)) {
+						t.Fatalf("%+v offset %d: %v (total %d), want %v (total %d)", f, off, refs(got.Items), got.Total, refs(want), all.Total)
+					}
+				}
+				restore()
+			}
+		})
+	}
+}
+
+// seedRisks inserts n risks with repeated scores, residuals, treatments and update times (so every sort has ties)
+// and the control 8.8 on every third.
+func seedRisks(t *testing.T, st *store.Store, orgID string, n int) {
+	t.Helper()
+	treatments := []isms.Treatment{isms.TreatModify, isms.TreatRetain, isms.TreatAvoid}
+	var risks []store.NewRisk
+	for i := range n {
+		l, im := 1+i%4, 1+i%3
+		r := isms.Risk{ID: store.NewID(), Ref: fmt.Sprintf("R-%03d", i+1), Title: fmt.Sprintf("Risk %d", n-i%7), Likelihood: l, Impact: im,
+			Score: l * im, Treatment: treatments[i%3], Controls: []string{"5.1"}, CreatedAt: t0, UpdatedAt: t0.Add(time.Duration(i%5) * time.Hour), Version: 1}
+		if i%2 == 0 {
+			r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore = 1, im, im
+		}
+		if i%3 == 0 {
+			r.Controls = append(r.Controls, "8.8")
+		}
+		risks = append(risks, store.NewRisk{Risk: r, History: isms.RiskAssessment{RiskID: r.ID, At: t0}})
+	}
+	write(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.InsertRisks(ctx, orgID, risks) })
+}
