@@ -228,6 +228,9 @@ type RiskFilter struct {
 	ResidualImpact     int
 	Accepted           string // "yes" or "no"
 	Sort               string // ref, title, score, residual, current, owner, treatment, updated; "-" for descending
+	// rowByRow (set by planRisks) has SQLite read a page in the order of its sort and check the score ranges and
+	// the control row by row, instead of reading every match from their indexes and sorting them all.
+	rowByRow bool
 }
 
 // currentScore is isms.Risk.CurrentScore in SQL (a store test holds the two together).
@@ -267,7 +270,49 @@ func orderBy(key string, desc bool) string {
 // ownerTie orders the risks of owners of the same name by owner (reference).
 const ownerTie = "COALESCE(p.ref, '')"
 
+// where is the WHERE clause of f. When f.rowByRow, the page reads with the row-by-row conditions and the count
+// with the plain ones, which its indexes answer.
 func (f RiskFilter) where(tx *Tx, orgID string) where {
+	w := f.conditions(tx, orgID, false)
+	if f.rowByRow && tx.engine != sqldb.Postgres {
+		plain := w.conds
+		w = f.conditions(tx, orgID, true)
+		w.countConds = plain
+	}
+	return w
+}
+
+// planRisks decides whether a page of f is read row by row (RiskFilter.rowByRow) on SQLite, whose planner, with
+// full statistics, reads a score range or a control's risks from their index and sorts them all even when they
+// are a tenth of the register or more. Reading in order checks about limit*all/matches rows; reading the
+// matches and sorting them costs about matches: the counts (remembered) tell which is less.
+func (tx *Tx) planRisks(ctx context.Context, orgID string, f RiskFilter, limit int) (RiskFilter, error) {
+	if tx.engine == sqldb.Postgres || f.rowByRow || (f.MinScore == 0 && f.MaxScore == 0 && f.MinResidual == 0 && f.MaxResidual == 0 && f.Control == "") {
+		return f, nil
+	}
+	w := f.where(tx, orgID)
+	counts, err := remembered(ctx, tx, orgID, fmt.Sprintf("matches of all\x00%s\x00%q", w.sql(), w.args), func() ([2]int64, error) {
+		matches, err := tx.count(ctx, riskFrom, w)
+		if err != nil {
+			return [2]int64{}, err
+		}
+		all, err := tx.count(ctx, riskFrom, RiskFilter{}.where(tx, orgID))
+		return [2]int64{int64(matches), int64(all)}, err
+	})
+	f.rowByRow = counts[0]*counts[0] > int64(limit)*counts[1]
+	return f, err
+}
+
+// conditions builds the WHERE clause of f; rowByRow writes the score ranges (but the sort's own) with a unary +
+// and the control as EXISTS, so that SQLite uses no index for them and reads in the sort's order.
+func (f RiskFilter) conditions(tx *Tx, orgID string, rowByRow bool) where {
+	sortKey, _ := f.order()
+	col := func(c string) string {
+		if rowByRow && c != sortKey {
+			return "+" + c
+		}
+		return c
+	}
 	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
 	w := where{org: orgID, countFrom: "risks r"}
 	w.add("r.org_id = ?", orgID)
@@ -279,7 +324,9 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 	}
 	// The link filters name the organisation as $1 (the first condition), not r.org_id: a subquery that refers to
 	// the outer row runs again for every risk, which at 100,000 risks takes minutes.
-	if f.Control != "" {
+	if f.Control != "" && rowByRow {
+		w.add("EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.risk_id = r.id AND rc.control_id = ? AND rc.org_id = $1)", f.Control)
+	} else if f.Control != "" {
 		w.add("r.id IN (SELECT risk_id FROM risk_controls WHERE org_id = $1 AND control_id = ?)", f.Control)
 	}
 	if f.Asset != "" {
@@ -288,7 +335,8 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 	for _, c := range []struct {
 		cond string
 		v    int
-	}{{"r.score >= ?", f.MinScore}, {"r.score <= ?", f.MaxScore}, {"r.residual_score >= ?", f.MinResidual}, {"r.residual_score <= ?", f.MaxResidual},
+	}{{col("r.score") + " >= ?", f.MinScore}, {col("r.score") + " <= ?", f.MaxScore},
+		{col("r.residual_score") + " >= ?", f.MinResidual}, {col("r.residual_score") + " <= ?", f.MaxResidual},
 		{currentScore + " >= ?", f.MinCurrent}, {currentScore + " <= ?", f.MaxCurrent},
 		{"r.likelihood = ?", f.Likelihood}, {"r.impact = ?", f.Impact}, {"r.residual_likelihood = ?", f.ResidualLikelihood}, {"r.residual_impact = ?", f.ResidualImpact}} {
 		if c.v > 0 {
@@ -319,6 +367,10 @@ var deepOffset = 500
 // ListRisks lists the register with assets and controls (three queries per page, whatever its size).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
 	p = p.Normalise()
+	f, err := tx.planRisks(ctx, orgID, f, p.Limit)
+	if err != nil {
+		return List[isms.Risk]{}, err
+	}
 	if key, _ := f.order(); p.Offset >= deepOffset && key != riskSorts["owner"] {
 		return tx.deepRisks(ctx, orgID, f, p)
 	}
@@ -395,6 +447,10 @@ func (tx *Tx) ListRisksBefore(ctx context.Context, orgID string, f RiskFilter, c
 
 // ListRisksKeyset reads the page of the register s asks for, by keyset.
 func (tx *Tx) ListRisksKeyset(ctx context.Context, orgID string, f RiskFilter, s Seek) (RiskPage, error) {
+	f, err := tx.planRisks(ctx, orgID, f, Page{Limit: s.Limit}.Normalise().Limit)
+	if err != nil {
+		return RiskPage{}, err
+	}
 	return keysetPage(s, func() (int, error) { return tx.count(ctx, riskFrom, f.where(tx, orgID)) },
 		func(c Cursor, n int, backward bool) ([]isms.Risk, []Cursor, error) {
 			page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)

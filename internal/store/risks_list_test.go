@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
@@ -76,4 +77,83 @@ func seedRisks(t *testing.T, st *store.Store, orgID string, n int) {
 		risks = append(risks, store.NewRisk{Risk: r, History: isms.RiskAssessment{RiskID: r.ID, At: t0}})
 	}
 	write(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.InsertRisks(ctx, orgID, risks) })
+}
+
+// A page filtered by a score band, a residual band or a control and read row by row (what planRisks picks on
+// SQLite when the filter matches many risks) reads the sort's index in order instead of sorting every match,
+// and gives the same pages as the plain plan, first and by key; the sort's own score range still reads its index.
+func TestRowByRowFiltersReadInOrder(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			db := testutil.NewDB(t, engine)
+			st := store.New(db)
+			st.SetAuditKey(testutil.TestKey.Audit())
+			org, _ := newOrg(t, st, "rows")
+			seedRisks(t, st, org.ID, 23)
+			ctx := context.Background()
+			filters := []store.RiskFilter{{MinScore: 4, MaxScore: 12}, {MinResidual: 1, MaxResidual: 2, Sort: "-title"},
+				{Control: "8.8"}, {Control: "8.8", MinScore: 3, Sort: "score"}, {MinScore: 6, Sort: "-score"}, {Control: "8.8", Sort: "owner"}}
+			for _, f := range filters {
+				if engine == sqldb.SQLite {
+					q, args := store.RiskPageSQL(f, true, engine, org.ID)
+					if p, sorted := queryPlan(t, db, q, args...); sorted && f.Sort != "owner" {
+						t.Errorf("%+v read row by row sorts the matches: %s", f, p)
+					}
+				}
+				var plain, rows []string
+				for i, g := range []store.RiskFilter{f, store.RowByRow(f)} {
+					var got []string
+					for after := ""; ; {
+						var p store.RiskPage
+						ok(t, st.Read(ctx, func(tx *store.Tx) (err error) { p, err = tx.ListRisksAfter(ctx, org.ID, g, after, 3); return err }))
+						for _, r := range p.Items {
+							got = append(got, r.Ref)
+						}
+						if after = p.Next; after == "" {
+							break
+						}
+					}
+					var l store.List[isms.Risk]
+					ok(t, st.Read(ctx, func(tx *store.Tx) (err error) {
+						l, err = tx.ListRisks(ctx, org.ID, g, store.Page{Limit: 500})
+						return err
+					}))
+					if len(l.Items) != len(got) || l.Total != len(got) {
+						t.Errorf("%+v (row by row %v): %d by key, %d by offset, total %d", f, i == 1, len(got), len(l.Items), l.Total)
+					}
+					if i == 0 {
+						plain = got
+					} else {
+						rows = got
+					}
+				}
+				if len(plain) == 0 || !slices.Equal(plain, rows) {
+					t.Errorf("%+v: row by row %v, plain %v", f, rows, plain)
+				}
+			}
+		})
+	}
+}
+
+// On SQLite a filter is read row by row when its matches are many (reading in order stops soon), from its index
+// when they are few (sorting them is cheap); PostgreSQL's planner decides alone.
+func TestPlanRowByRowFollowsTheCounts(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			st := store.New(testutil.NewDB(t, engine))
+			st.SetAuditKey(testutil.TestKey.Audit())
+			org, _ := newOrg(t, st, "plan")
+			seedRisks(t, st, org.ID, 23)
+			ctx := context.Background()
+			// 8 of 23 risks have 8.8 and 1 has the score 12: 8*8 > 2*23, 1*1 < 2*23.
+			for f, common := range map[*store.RiskFilter]bool{{Control: "8.8"}: true, {Control: "5.12"}: false, {MinScore: 12}: false,
+				{MinScore: 2}: true, {Likelihood: 2}: false} {
+				var got bool
+				ok(t, st.Read(ctx, func(tx *store.Tx) (err error) { got, err = tx.PlanRowByRow(ctx, org.ID, *f, 2); return err }))
+				if want := common && engine == sqldb.SQLite; got != want {
+					t.Errorf("%+v: row by row %v, want %v", *f, got, want)
+				}
+			}
+		})
+	}
 }
