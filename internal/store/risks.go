@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -161,7 +162,8 @@ func (tx *Tx) RiskByRef(ctx context.Context, orgID, ref string) (isms.Risk, erro
 	return list[0], nil
 }
 
-// loadRiskLinks fills Assets and Controls of risks with two queries per 500 of them (inIDs).
+// loadRiskLinks fills Assets and Controls of risks with two queries, whatever their number: the ids go as one
+// parameter (inIDList), so that the same two compiled statements serve every page.
 func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk) error {
 	if len(risks) == 0 {
 		return nil
@@ -171,44 +173,53 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 	for i, r := range risks {
 		idx[r.ID], ids[i] = i, r.ID
 	}
-	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
-		return tx.loadRiskLinksOf(ctx, risks, idx, in, args)
-	})
-	for i := range risks {
-		sortControlIDs(risks[i].Controls)
+	list, err := tx.idListArg(ids)
+	if err != nil {
+		return err
 	}
-	return err
-}
-
-// loadRiskLinksOf runs the two link queries for one chunk of ids (placeholders in, arguments args).
-func (tx *Tx) loadRiskLinksOf(ctx context.Context, risks []isms.Risk, idx map[string]int, in string, args []any) error {
 	for _, q := range []struct {
 		sql string
 		add func(i int, v string)
 	}{
-		{"SELECT ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND ra.risk_id IN (" + in + ") ORDER BY a.ref",
+		{"SELECT ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND " + tx.inIDList("ra.risk_id", 2) + " ORDER BY a.ref",
 			func(i int, v string) { risks[i].Assets = append(risks[i].Assets, v) }},
-		{"SELECT risk_id, control_id FROM risk_controls WHERE org_id = $1 AND risk_id IN (" + in + ") ORDER BY control_id",
+		{"SELECT risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2) + " ORDER BY control_id",
 			func(i int, v string) { risks[i].Controls = append(risks[i].Controls, v) }},
 	} {
-		rows, err := tx.tx.QueryContext(ctx, q.sql, args...)
-		if err != nil {
-			return fmt.Errorf("load risk links: %w", err)
-		}
-		for rows.Next() {
+		err := tx.query(ctx, q.sql, []any{orgID, list}, func(rows *sql.Rows) error {
 			var id, v string
 			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
 				return err
 			}
 			q.add(idx[id], v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load risk links: %w", err)
 		}
 	}
+	for i := range risks {
+		sortControlIDs(risks[i].Controls)
+	}
 	return nil
+}
+
+// inIDList is the condition "col is one of the ids of parameter $n" (an idListArg): one parameter however many
+// ids, read with json_each on SQLite and as an array on PostgreSQL.
+func (tx *Tx) inIDList(col string, n int) string {
+	if tx.engine == sqldb.Postgres {
+		return fmt.Sprintf("%s = ANY($%d)", col, n)
+	}
+	return fmt.Sprintf("%s IN (SELECT value FROM json_each($%d))", col, n)
+}
+
+// idListArg is the parameter of inIDList for ids: a JSON array on SQLite, a text array on PostgreSQL.
+func (tx *Tx) idListArg(ids []string) (any, error) {
+	if tx.engine == sqldb.Postgres {
+		return ids, nil
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }
 
 // RiskFilter narrows the risk register. Zero values match everything.
