@@ -101,10 +101,20 @@ func (f AuditFilter) where(orgID string) where {
 	return w
 }
 
-// ListAudit lists events newest first.
+// ListAudit lists events newest first; a deep page by walking the trail's index (offsetPage).
 func (tx *Tx) ListAudit(ctx context.Context, orgID string, f AuditFilter, p Page) (List[isms.AuditEvent], error) {
-	return listPage(ctx, tx, "SELECT "+auditCols, "audit_events", f.where(orgID), "seq DESC", p,
-		func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
+	w := f.where(orgID)
+	return offsetPage(p, func() (int, error) { return tx.count(ctx, "audit_events", w) },
+		func(offset int) (Cursor, error) {
+			return tx.walkKeys(ctx, "SELECT seq, id FROM audit_events"+w.sql()+" ORDER BY seq DESC", w.args, offset)
+		},
+		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+			return tx.auditAfter(ctx, orgID, f, c, n, backward)
+		},
+		func(p Page) (List[isms.AuditEvent], error) {
+			return listPage(ctx, tx, "SELECT "+auditCols, "audit_events", w, "seq DESC", p,
+				func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
+		})
 }
 
 // AuditPage is one page of the trail read by keyset, newest first.
@@ -115,31 +125,36 @@ type AuditPage = Keyset[isms.AuditEvent]
 func (tx *Tx) ListAuditKeyset(ctx context.Context, orgID string, f AuditFilter, s Seek) (AuditPage, error) {
 	return keysetPage(s, func() (int, error) { return tx.count(ctx, "audit_events", f.where(orgID)) },
 		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
-			w := f.where(orgID)
-			order := "seq DESC"
-			if backward {
-				order = "seq"
-			}
-			if c.ID != "" {
-				seq, ok := c.Key.(int64)
-				if !ok {
-					return nil, nil, badCursor
-				}
-				cmp := "<"
-				if backward {
-					cmp = ">"
-				}
-				w.add("seq "+cmp+" ?", seq)
-			}
-			var page []isms.AuditEvent
-			var cursors []Cursor
-			err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
-				e, err := scanAudit(r)
-				page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
-				return err
-			})
-			return page, cursors, err
+			return tx.auditAfter(ctx, orgID, f, c, n, backward)
 		})
+}
+
+// auditAfter reads up to n events after c, newest first (before c, oldest first, when backward).
+func (tx *Tx) auditAfter(ctx context.Context, orgID string, f AuditFilter, c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+	w := f.where(orgID)
+	order := "seq DESC"
+	if backward {
+		order = "seq"
+	}
+	if c.ID != "" {
+		seq, ok := c.Key.(int64)
+		if !ok {
+			return nil, nil, badCursor
+		}
+		cmp := "<"
+		if backward {
+			cmp = ">"
+		}
+		w.add("seq "+cmp+" ?", seq)
+	}
+	var page []isms.AuditEvent
+	var cursors []Cursor
+	err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
+		e, err := scanAudit(r)
+		page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
+		return err
+	})
+	return page, cursors, err
 }
 
 // EachAudit calls fn for every matching event, oldest first, without holding the whole trail in memory.

@@ -372,52 +372,35 @@ func (f RiskFilter) conditions(tx *Tx, orgID string, rowByRow bool) where {
 	return w
 }
 
-// deepOffset is the offset from which ListRisks reads a page by key (see deepRisks); a variable for the test.
-var deepOffset = 500
-
-// ListRisks lists the register with assets and controls (three queries per page, whatever its size).
+// ListRisks lists the register with assets and controls (three queries per page, whatever its size); a deep
+// page by walking the sort's index (offsetPage).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
 	p = p.Normalise()
 	f, err := tx.planRisks(ctx, orgID, f, p.Limit)
 	if err != nil {
 		return List[isms.Risk]{}, err
 	}
-	if key, _ := f.order(); p.Offset >= deepOffset && key != riskSorts["owner"] {
-		return tx.deepRisks(ctx, orgID, f, p)
-	}
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
-		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
-	if err != nil {
-		return l, err
-	}
-	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
-}
-
-// deepRisks answers a deep ?offset= page (old links, clients that page by offset): an OFFSET over whole rows
-// joins and reads every row it skips, so it first walks the sort's index alone to the key of the row just
-// before the page (key and id only, no join), then reads the page after that key as a keyset page does.
-func (tx *Tx) deepRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l := List[isms.Risk]{Items: []isms.Risk{}, Limit: p.Limit, Offset: p.Offset}
-	w := f.where(tx, orgID)
-	var err error
-	if l.Total, err = tx.count(ctx, riskFrom, w); err != nil {
-		return l, fmt.Errorf("count risks: %w", err)
-	}
-	if p.Offset >= l.Total {
-		return l, nil
+	plain := func(p Page) (List[isms.Risk], error) {
+		l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
+			func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
+		if err != nil {
+			return l, err
+		}
+		return l, tx.loadRiskLinks(ctx, orgID, l.Items)
 	}
 	key, desc := f.order()
-	args := append(slices.Clip(w.args), p.Offset-1)
-	q := fmt.Sprintf("SELECT %s, r.id FROM %s%s ORDER BY %s LIMIT 1 OFFSET $%d", key, w.countFrom, w.sql(), orderBy(key, desc), len(args))
-	var c Cursor
-	if err := tx.tx.QueryRowContext(ctx, q, args...).Scan(&c.Key, &c.ID); err != nil {
-		return l, fmt.Errorf("walk to risk %d: %w", p.Offset, err)
+	if key == riskSorts["owner"] {
+		return plain(p) // its key is the owner's, from another table
 	}
-	page, _, err := tx.risksAfter(ctx, orgID, f, c, p.Limit, false)
-	if page != nil {
-		l.Items = page
-	}
-	return l, err
+	w := f.where(tx, orgID)
+	return offsetPage(p, func() (int, error) { return tx.count(ctx, riskFrom, w) },
+		func(offset int) (Cursor, error) {
+			return tx.walkKeys(ctx, "SELECT "+key+", r.id FROM "+w.countFrom+w.sql()+" ORDER BY "+orderBy(key, desc), w.args, offset)
+		},
+		func(c Cursor, n int, _ bool) ([]isms.Risk, []Cursor, error) {
+			page, _, err := tx.risksAfter(ctx, orgID, f, c, n, false)
+			return page, nil, err
+		}, plain)
 }
 
 // EachRisk streams every matching risk with its links in the order of the list (f.Sort), a page at a time:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
 	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
@@ -155,5 +156,57 @@ func TestPlanRowByRowFollowsTheCounts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Deep ?offset= pages of the treatment plan and of the audit trail (walked by key from deepOffset on) hold
+// exactly the rows the offset pages held, with the same total, with and without filters; past the end, none.
+func TestDeepOffsetPlanAndAuditMatchOffset(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			svc := testutil.NewService(t, testutil.NewDB(t, engine), testutil.NewClock())
+			o := testutil.NewOrg(t, svc, "Deep")
+			ctx := o.Ctx("owner")
+			r, err := svc.AddRisk(ctx, service.RiskInput{Title: "Phishing", Likelihood: 2, Impact: 2, Treatment: isms.TreatModify})
+			ok(t, err)
+			for i, due := range []string{"2026-03-01", "", "2026-01-15", "2026-03-01", "", "2026-01-15", "2027-01-01", "2026-03-01", "", "2025-12-31"} {
+				_, err := svc.AddAction(ctx, r.Ref, service.ActionInput{Title: fmt.Sprintf("Action %d", i), Due: due,
+					Status: isms.ActionStatuses[i%len(isms.ActionStatuses)]})
+				ok(t, err)
+			}
+			checkDeep(t, "plan", func(f service.ActionFilter, p service.Page) (service.List[isms.TreatmentAction], error) {
+				return svc.ListActions(ctx, f, p)
+			}, []service.ActionFilter{{}, {Status: "planned"}, {OverdueOn: "2026-03-02"}}, func(a isms.TreatmentAction) string { return a.Ref })
+			checkDeep(t, "audit", func(f service.AuditFilter, p service.Page) (service.List[isms.AuditEvent], error) {
+				return svc.ListAudit(ctx, f, p)
+			}, []service.AuditFilter{{}, {Entity: "treatment action"}}, func(e isms.AuditEvent) string { return fmt.Sprint(e.Seq) })
+		})
+	}
+}
+
+// checkDeep compares every page of 3 of each filter's list, read from offset 1 on by walking keys, with the first
+// page of 500 read by offset.
+func checkDeep[T, F any](t *testing.T, name string, list func(F, service.Page) (service.List[T], error), filters []F, key func(T) string) {
+	t.Helper()
+	keys := func(items []T) []string {
+		out := []string{}
+		for _, x := range items {
+			out = append(out, key(x))
+		}
+		return out
+	}
+	for _, f := range filters {
+		all, err := list(f, service.Page{Limit: 500})
+		ok(t, err)
+		restore := store.SetDeepOffset(1)
+		for off := 1; off <= all.Total+1; off++ {
+			got, err := list(f, service.Page{Limit: 3, Offset: off})
+			ok(t, err)
+			want := all.Items[min(off, len(all.Items)):min(off+3, len(all.Items))]
+			if got.Total != all.Total || !slices.Equal(keys(got.Items), keys(want)) {
+				t.Fatalf("%s %+v offset %d: %v (total %d), want %v (total %d)", name, f, off, keys(got.Items), got.Total, keys(want), all.Total)
+			}
+		}
+		restore()
 	}
 }
