@@ -162,8 +162,8 @@ func (tx *Tx) RiskByRef(ctx context.Context, orgID, ref string) (isms.Risk, erro
 	return list[0], nil
 }
 
-// loadRiskLinks fills Assets and Controls of risks with two queries, whatever their number: the ids go as one
-// parameter (inIDList), so that the same two compiled statements serve every page.
+// loadRiskLinks fills Assets and Controls of risks with one query, whatever their number: the ids go as one
+// parameter (inIDList), so that the same compiled statement serves every page.
 func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk) error {
 	if len(risks) == 0 {
 		return nil
@@ -177,26 +177,24 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 	if err != nil {
 		return err
 	}
-	for _, q := range []struct {
-		sql string
-		add func(i int, v string)
-	}{
-		{"SELECT ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND " + tx.inIDList("ra.risk_id", 2) + " ORDER BY a.ref",
-			func(i int, v string) { risks[i].Assets = append(risks[i].Assets, v) }},
-		{"SELECT risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2) + " ORDER BY control_id",
-			func(i int, v string) { risks[i].Controls = append(risks[i].Controls, v) }},
-	} {
-		err := tx.query(ctx, q.sql, []any{orgID, list}, func(rows *sql.Rows) error {
-			var id, v string
-			if err := rows.Scan(&id, &v); err != nil {
-				return err
-			}
-			q.add(idx[id], v)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("load risk links: %w", err)
+	// One statement for both kinds of link: 0 an asset reference, 1 a control.
+	q := "SELECT 0, ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND " + tx.inIDList("ra.risk_id", 2) +
+		" UNION ALL SELECT 1, risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2) + " ORDER BY 1, 3"
+	err = tx.query(ctx, q, []any{orgID, list}, func(rows *sql.Rows) error {
+		var kind int
+		var id, v string
+		if err := rows.Scan(&kind, &id, &v); err != nil {
+			return err
 		}
+		if r := &risks[idx[id]]; kind == 0 {
+			r.Assets = append(r.Assets, v)
+		} else {
+			r.Controls = append(r.Controls, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load risk links: %w", err)
 	}
 	for i := range risks {
 		sortControlIDs(risks[i].Controls)
