@@ -177,9 +177,10 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 	if err != nil {
 		return err
 	}
-	// One statement for both kinds of link: 0 an asset reference, 1 a control.
+	// One statement for both kinds of link: 0 an asset reference, 1 a control. Each risk's few links are sorted
+	// here: an ORDER BY made SQLite sort them all in a temporary b-tree, which took longer than reading them.
 	q := "SELECT 0, ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND " + tx.inIDList("ra.risk_id", 2) +
-		" UNION ALL SELECT 1, risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2) + " ORDER BY 1, 3"
+		" UNION ALL SELECT 1, risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2)
 	err = tx.query(ctx, q, []any{orgID, list}, func(rows *sql.Rows) error {
 		var kind int
 		var id, v string
@@ -197,6 +198,7 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 		return fmt.Errorf("load risk links: %w", err)
 	}
 	for i := range risks {
+		slices.Sort(risks[i].Assets)
 		sortControlIDs(risks[i].Controls)
 	}
 	return nil
