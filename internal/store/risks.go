@@ -204,6 +204,18 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 	return nil
 }
 
+// stableParam writes the parameter p so that SQLite plans the statement once, not again at every run. With
+// sqlite_stat4 a parameter compared with the first column of an index marks the compiled statement to be
+// planned anew for each value bound to it (org_id = $1: every list); written +$1 (the same value) it is not
+// looked up in the statistics, and stat1 plans it as well, as every row of a page belongs to one organisation.
+// PostgreSQL has no unary + for text, and plans a statement each time anyway.
+func (tx *Tx) stableParam(p string) string {
+	if tx.engine == sqldb.Postgres {
+		return p
+	}
+	return "+" + p
+}
+
 // inIDList is the condition "col is one of the ids of parameter $n" (an idListArg): one parameter however many
 // ids, read with json_each on SQLite and as an array on PostgreSQL.
 func (tx *Tx) inIDList(col string, n int) string {
@@ -326,7 +338,7 @@ func (f RiskFilter) conditions(tx *Tx, orgID string, rowByRow bool) where {
 	}
 	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
 	w := where{org: orgID, countFrom: "risks r"}
-	w.add("r.org_id = ?", orgID)
+	w.add("r.org_id = "+tx.stableParam("?"), orgID)
 	if f.Owner != "" {
 		w.add("r.owner_id = (SELECT id FROM people WHERE org_id = $1 AND ref = ?)", f.Owner)
 	}
