@@ -131,7 +131,9 @@ func (tx *Tx) auditAtOffset(ctx context.Context, orgID string, offset int) (Curs
 		return Cursor{}, err
 	}
 	var lo, hi int64
-	err = tx.tx.QueryRowContext(ctx, "SELECT COALESCE(min(seq), 0), COALESCE(max(seq), 0) FROM audit_events WHERE org_id = $1", orgID).Scan(&lo, &hi)
+	// Two subqueries: SQLite reads a lone min() or max() from the end of the index, but both in one SELECT scan it.
+	err = tx.tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(seq) FROM audit_events WHERE org_id = $1), 0),
+		COALESCE((SELECT max(seq) FROM audit_events WHERE org_id = $1), 0)`, orgID).Scan(&lo, &hi)
 	if err != nil {
 		return Cursor{}, err
 	}
