@@ -31,7 +31,9 @@ func (p *plainInserts) insert(ctx context.Context) error {
 	defer tx.Rollback()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	id, at := uuid.Must(uuid.NewV7()).String(), now.Format(isms.TimeFormat)
-	ref := fmt.Sprintf("B-%d-%d", p.run, p.n.Add(1))
+	// Z- sorts after the sample's R- references on both engines, so that the risks of a run stay off the first
+	// page of the register that the next run measures.
+	ref := fmt.Sprintf("Z-%d-%d", p.run, p.n.Add(1))
 	if _, err := tx.ExecContext(ctx, `INSERT INTO risks (id, org_id, ref, title, threat, vulnerability, likelihood, impact, score, treatment,
 		created_at, updated_at, version) VALUES ($1, $2, $3, 'Benchmark risk', 'Phishing', 'No training', 3, 4, 12, 'modify', $4, $4, 1)`,
 		id, p.orgID, ref, at); err != nil {

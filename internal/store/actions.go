@@ -126,14 +126,25 @@ func (f ActionFilter) where(orgID string) where {
 }
 
 // ListActions lists the treatment plan by due date (undated last), by offset. The first page is read as the
-// keyset pages are: with a filter such as overdue, SQLite would otherwise read the matches by status and sort them.
+// keyset pages are: with a filter such as overdue, SQLite would otherwise read the matches by status and sort them;
+// a deep page by walking the plan's index (offsetPage).
 func (tx *Tx) ListActions(ctx context.Context, orgID string, f ActionFilter, p Page) (List[isms.TreatmentAction], error) {
 	if p.Normalise().Offset == 0 {
 		l, err := tx.ListActionsKeyset(ctx, orgID, f, Seek{Limit: p.Limit})
 		return l.List, err
 	}
-	return listPage(ctx, tx, actionSelect, actionFrom, f.where(orgID), planOrder, p,
-		func(r *sql.Rows) (isms.TreatmentAction, error) { return scanAction(r) })
+	w := f.where(orgID)
+	return offsetPage(p, func() (int, error) { return tx.count(ctx, actionFrom, w) },
+		func(offset int) (Cursor, error) {
+			return tx.walkKeys(ctx, "SELECT t.due, t.ref FROM "+w.countFrom+w.sql()+" ORDER BY "+planOrder, w.args, offset)
+		},
+		func(c Cursor, n int, backward bool) ([]isms.TreatmentAction, []Cursor, error) {
+			return tx.actionsAfter(ctx, orgID, f, c, n, backward)
+		},
+		func(p Page) (List[isms.TreatmentAction], error) {
+			return listPage(ctx, tx, actionSelect, actionFrom, w, planOrder, p,
+				func(r *sql.Rows) (isms.TreatmentAction, error) { return scanAction(r) })
+		})
 }
 
 // ActionPage is one page of the treatment plan read by keyset.

@@ -43,10 +43,10 @@ func TestRiskSortsAreIndexed(t *testing.T) {
 	}
 }
 
-// queryPlan explains q (its one parameter the organisation) and tells whether the plan sorts rows instead of
+// queryPlan explains q (with args; without, its one parameter the organisation) and tells whether the plan sorts rows instead of
 // reading them from an index in order. (PostgreSQL's incremental sort of an index read on a unique key sorts
 // nothing: it is not counted.)
-func queryPlan(t *testing.T, db *sqldb.DB, q string) (plan string, sorted bool) {
+func queryPlan(t *testing.T, db *sqldb.DB, q string, args ...any) (plan string, sorted bool) {
 	t.Helper()
 	engine := db.Engine
 	ctx := context.Background()
@@ -65,7 +65,10 @@ func queryPlan(t *testing.T, db *sqldb.DB, q string) (plan string, sorted bool) 
 		}
 		explain, sortStep = "EXPLAIN ", "Sort"
 	}
-	rows, err := tx.QueryContext(ctx, explain+q, "org")
+	if args == nil {
+		args = []any{"org"}
+	}
+	rows, err := tx.QueryContext(ctx, explain+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

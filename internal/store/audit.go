@@ -101,10 +101,48 @@ func (f AuditFilter) where(orgID string) where {
 	return w
 }
 
-// ListAudit lists events newest first.
+// ListAudit lists events newest first; a deep page by walking the trail's index (offsetPage).
 func (tx *Tx) ListAudit(ctx context.Context, orgID string, f AuditFilter, p Page) (List[isms.AuditEvent], error) {
-	return listPage(ctx, tx, "SELECT "+auditCols, "audit_events", f.where(orgID), "seq DESC", p,
-		func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
+	w := f.where(orgID)
+	return offsetPage(p, func() (int, error) { return tx.count(ctx, "audit_events", w) },
+		func(offset int) (Cursor, error) {
+			if f == (AuditFilter{}) {
+				return tx.auditAtOffset(ctx, orgID, offset)
+			}
+			return tx.walkKeys(ctx, "SELECT seq, id FROM audit_events"+w.sql()+" ORDER BY seq DESC", w.args, offset)
+		},
+		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+			return tx.auditAfter(ctx, orgID, f, c, n, backward)
+		},
+		func(p Page) (List[isms.AuditEvent], error) {
+			return listPage(ctx, tx, "SELECT "+auditCols, "audit_events", w, "seq DESC", p,
+				func(r *sql.Rows) (isms.AuditEvent, error) { return scanAudit(r) })
+		})
+}
+
+// auditAtOffset finds the event at offset (newest first) of a whole trail. Its sequence numbers are distinct, so
+// when there are as many events as numbers from the lowest to the highest, none is missing and the event at
+// offset n has the highest number less n: two index reads instead of walking a million entries. Otherwise
+// (events removed by hand, a partial restore) it walks them.
+func (tx *Tx) auditAtOffset(ctx context.Context, orgID string, offset int) (Cursor, error) {
+	w := AuditFilter{}.where(orgID)
+	n, err := tx.count(ctx, "audit_events", w) // remembered: the page has just counted it
+	if err != nil {
+		return Cursor{}, err
+	}
+	var lo, hi int64
+	// Two subqueries: SQLite reads a lone min() or max() from the end of the index, but both in one SELECT scan it.
+	err = tx.tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(seq) FROM audit_events WHERE org_id = $1), 0),
+		COALESCE((SELECT max(seq) FROM audit_events WHERE org_id = $1), 0)`, orgID).Scan(&lo, &hi)
+	if err != nil {
+		return Cursor{}, err
+	}
+	if n > 0 && hi-lo+1 == int64(n) {
+		var c Cursor
+		err := tx.tx.QueryRowContext(ctx, "SELECT seq, id FROM audit_events WHERE org_id = $1 AND seq = $2", orgID, hi-int64(offset)).Scan(&c.Key, &c.ID)
+		return c, err
+	}
+	return tx.walkKeys(ctx, "SELECT seq, id FROM audit_events"+w.sql()+" ORDER BY seq DESC", w.args, offset)
 }
 
 // AuditPage is one page of the trail read by keyset, newest first.
@@ -115,31 +153,36 @@ type AuditPage = Keyset[isms.AuditEvent]
 func (tx *Tx) ListAuditKeyset(ctx context.Context, orgID string, f AuditFilter, s Seek) (AuditPage, error) {
 	return keysetPage(s, func() (int, error) { return tx.count(ctx, "audit_events", f.where(orgID)) },
 		func(c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
-			w := f.where(orgID)
-			order := "seq DESC"
-			if backward {
-				order = "seq"
-			}
-			if c.ID != "" {
-				seq, ok := c.Key.(int64)
-				if !ok {
-					return nil, nil, badCursor
-				}
-				cmp := "<"
-				if backward {
-					cmp = ">"
-				}
-				w.add("seq "+cmp+" ?", seq)
-			}
-			var page []isms.AuditEvent
-			var cursors []Cursor
-			err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
-				e, err := scanAudit(r)
-				page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
-				return err
-			})
-			return page, cursors, err
+			return tx.auditAfter(ctx, orgID, f, c, n, backward)
 		})
+}
+
+// auditAfter reads up to n events after c, newest first (before c, oldest first, when backward).
+func (tx *Tx) auditAfter(ctx context.Context, orgID string, f AuditFilter, c Cursor, n int, backward bool) ([]isms.AuditEvent, []Cursor, error) {
+	w := f.where(orgID)
+	order := "seq DESC"
+	if backward {
+		order = "seq"
+	}
+	if c.ID != "" {
+		seq, ok := c.Key.(int64)
+		if !ok {
+			return nil, nil, badCursor
+		}
+		cmp := "<"
+		if backward {
+			cmp = ">"
+		}
+		w.add("seq "+cmp+" ?", seq)
+	}
+	var page []isms.AuditEvent
+	var cursors []Cursor
+	err := tx.query(ctx, "SELECT "+auditCols+" FROM audit_events"+w.sql()+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), w.args, func(r *sql.Rows) error {
+		e, err := scanAudit(r)
+		page, cursors = append(page, e), append(cursors, Cursor{e.Seq, e.ID})
+		return err
+	})
+	return page, cursors, err
 }
 
 // EachAudit calls fn for every matching event, oldest first, without holding the whole trail in memory.

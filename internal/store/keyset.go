@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -73,6 +74,44 @@ func keysetPage[T any](s Seek, total func() (int, error), read keysetRead[T]) (K
 		out.Prev = cursors[0].String()
 	}
 	return out, nil
+}
+
+// deepOffset is the offset from which a list that pages by key answers an ?offset= page by walking keys
+// (offsetPage); a variable for the test.
+var deepOffset = 500
+
+// offsetPage answers a page asked for by offset (old links, clients that page by offset). OFFSET over whole rows
+// joins and reads every row it skips, so from deepOffset on, walk finds the cursor of the row just before the
+// page from the list's index alone (its key and id: SELECT key, id ... LIMIT 1 OFFSET n), and read reads the
+// page after it as a keyset page does. Shallow pages go to plain, which reads them by offset.
+func offsetPage[T any](p Page, total func() (int, error), walk func(offset int) (Cursor, error), read keysetRead[T],
+	plain func(Page) (List[T], error)) (List[T], error) {
+	p = p.Normalise()
+	if p.Offset < deepOffset {
+		return plain(p)
+	}
+	l := List[T]{Items: []T{}, Limit: p.Limit, Offset: p.Offset}
+	var err error
+	if l.Total, err = total(); err != nil || p.Offset >= l.Total {
+		return l, err
+	}
+	c, err := walk(p.Offset - 1)
+	if err != nil {
+		return l, fmt.Errorf("walk to row %d: %w", p.Offset, err)
+	}
+	page, _, err := read(c, p.Limit, false)
+	if len(page) > 0 {
+		l.Items = page
+	}
+	return l, err
+}
+
+// walkKeys reads the key and id of the row at offset of the query q (SELECT key, id ... ORDER BY ...).
+func (tx *Tx) walkKeys(ctx context.Context, q string, args []any, offset int) (Cursor, error) {
+	var c Cursor
+	args = append(slices.Clip(args), offset)
+	err := tx.tx.QueryRowContext(ctx, fmt.Sprintf("%s LIMIT 1 OFFSET $%d", q, len(args)), args...).Scan(&c.Key, &c.ID)
+	return c, err
 }
 
 // badCursor answers a cursor that no page of the list gave.

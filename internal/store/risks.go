@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -161,7 +162,8 @@ func (tx *Tx) RiskByRef(ctx context.Context, orgID, ref string) (isms.Risk, erro
 	return list[0], nil
 }
 
-// loadRiskLinks fills Assets and Controls of risks with two queries per 500 of them (inIDs).
+// loadRiskLinks fills Assets and Controls of risks with one query, whatever their number: the ids go as one
+// parameter (inIDList), so that the same compiled statement serves every page.
 func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk) error {
 	if len(risks) == 0 {
 		return nil
@@ -171,44 +173,65 @@ func (tx *Tx) loadRiskLinks(ctx context.Context, orgID string, risks []isms.Risk
 	for i, r := range risks {
 		idx[r.ID], ids[i] = i, r.ID
 	}
-	err := inIDs(ids, []any{orgID}, func(in string, args []any) error {
-		return tx.loadRiskLinksOf(ctx, risks, idx, in, args)
-	})
-	for i := range risks {
-		sortControlIDs(risks[i].Controls)
+	list, err := tx.idListArg(ids)
+	if err != nil {
+		return err
 	}
-	return err
-}
-
-// loadRiskLinksOf runs the two link queries for one chunk of ids (placeholders in, arguments args).
-func (tx *Tx) loadRiskLinksOf(ctx context.Context, risks []isms.Risk, idx map[string]int, in string, args []any) error {
-	for _, q := range []struct {
-		sql string
-		add func(i int, v string)
-	}{
-		{"SELECT ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND ra.risk_id IN (" + in + ") ORDER BY a.ref",
-			func(i int, v string) { risks[i].Assets = append(risks[i].Assets, v) }},
-		{"SELECT risk_id, control_id FROM risk_controls WHERE org_id = $1 AND risk_id IN (" + in + ") ORDER BY control_id",
-			func(i int, v string) { risks[i].Controls = append(risks[i].Controls, v) }},
-	} {
-		rows, err := tx.tx.QueryContext(ctx, q.sql, args...)
-		if err != nil {
-			return fmt.Errorf("load risk links: %w", err)
-		}
-		for rows.Next() {
-			var id, v string
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			q.add(idx[id], v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	// One statement for both kinds of link: 0 an asset reference, 1 a control. Each risk's few links are sorted
+	// here: an ORDER BY made SQLite sort them all in a temporary b-tree, which took longer than reading them.
+	q := "SELECT 0, ra.risk_id, a.ref FROM risk_assets ra JOIN assets a ON a.id = ra.asset_id WHERE ra.org_id = $1 AND " + tx.inIDList("ra.risk_id", 2) +
+		" UNION ALL SELECT 1, risk_id, control_id FROM risk_controls WHERE org_id = $1 AND " + tx.inIDList("risk_id", 2)
+	err = tx.query(ctx, q, []any{orgID, list}, func(rows *sql.Rows) error {
+		var kind int
+		var id, v string
+		if err := rows.Scan(&kind, &id, &v); err != nil {
 			return err
 		}
+		if r := &risks[idx[id]]; kind == 0 {
+			r.Assets = append(r.Assets, v)
+		} else {
+			r.Controls = append(r.Controls, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load risk links: %w", err)
+	}
+	for i := range risks {
+		slices.Sort(risks[i].Assets)
+		sortControlIDs(risks[i].Controls)
 	}
 	return nil
+}
+
+// stableParam writes the parameter p so that SQLite plans the statement once, not again at every run. With
+// sqlite_stat4 a parameter compared with the first column of an index marks the compiled statement to be
+// planned anew for each value bound to it (org_id = $1: every list); written +$1 (the same value) it is not
+// looked up in the statistics, and stat1 plans it as well, as every row of a page belongs to one organisation.
+// PostgreSQL has no unary + for text, and plans a statement each time anyway.
+func (tx *Tx) stableParam(p string) string {
+	if tx.engine == sqldb.Postgres {
+		return p
+	}
+	return "+" + p
+}
+
+// inIDList is the condition "col is one of the ids of parameter $n" (an idListArg): one parameter however many
+// ids, read with json_each on SQLite and as an array on PostgreSQL.
+func (tx *Tx) inIDList(col string, n int) string {
+	if tx.engine == sqldb.Postgres {
+		return fmt.Sprintf("%s = ANY($%d)", col, n)
+	}
+	return fmt.Sprintf("%s IN (SELECT value FROM json_each($%d))", col, n)
+}
+
+// idListArg is the parameter of inIDList for ids: a JSON array on SQLite, a text array on PostgreSQL.
+func (tx *Tx) idListArg(ids []string) (any, error) {
+	if tx.engine == sqldb.Postgres {
+		return ids, nil
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }
 
 // RiskFilter narrows the risk register. Zero values match everything.
@@ -228,6 +251,9 @@ type RiskFilter struct {
 	ResidualImpact     int
 	Accepted           string // "yes" or "no"
 	Sort               string // ref, title, score, residual, current, owner, treatment, updated; "-" for descending
+	// rowByRow (set by planRisks) has SQLite read a page in the order of its sort and check the score ranges and
+	// the control row by row, instead of reading every match from their indexes and sorting them all.
+	rowByRow bool
 }
 
 // currentScore is isms.Risk.CurrentScore in SQL (a store test holds the two together).
@@ -267,10 +293,52 @@ func orderBy(key string, desc bool) string {
 // ownerTie orders the risks of owners of the same name by owner (reference).
 const ownerTie = "COALESCE(p.ref, '')"
 
+// where is the WHERE clause of f. When f.rowByRow, the page reads with the row-by-row conditions and the count
+// with the plain ones, which its indexes answer.
 func (f RiskFilter) where(tx *Tx, orgID string) where {
+	w := f.conditions(tx, orgID, false)
+	if f.rowByRow && tx.engine != sqldb.Postgres {
+		plain := w.conds
+		w = f.conditions(tx, orgID, true)
+		w.countConds = plain
+	}
+	return w
+}
+
+// planRisks decides whether a page of f is read row by row (RiskFilter.rowByRow) on SQLite, whose planner, with
+// full statistics, reads a score range or a control's risks from their index and sorts them all even when they
+// are a tenth of the register or more. Reading in order checks about limit*all/matches rows; reading the
+// matches and sorting them costs about matches: the counts (remembered) tell which is less.
+func (tx *Tx) planRisks(ctx context.Context, orgID string, f RiskFilter, limit int) (RiskFilter, error) {
+	if tx.engine == sqldb.Postgres || f.rowByRow || (f.MinScore == 0 && f.MaxScore == 0 && f.MinResidual == 0 && f.MaxResidual == 0 && f.Control == "") {
+		return f, nil
+	}
+	w := f.where(tx, orgID)
+	counts, err := remembered(ctx, tx, orgID, fmt.Sprintf("matches of all\x00%s\x00%q", w.sql(), w.args), func() ([2]int64, error) {
+		matches, err := tx.count(ctx, riskFrom, w)
+		if err != nil {
+			return [2]int64{}, err
+		}
+		all, err := tx.count(ctx, riskFrom, RiskFilter{}.where(tx, orgID))
+		return [2]int64{int64(matches), int64(all)}, err
+	})
+	f.rowByRow = counts[0]*counts[0] > int64(limit)*counts[1]
+	return f, err
+}
+
+// conditions builds the WHERE clause of f; rowByRow writes the score ranges (but the sort's own) with a unary +
+// and the control as EXISTS, so that SQLite uses no index for them and reads in the sort's order.
+func (f RiskFilter) conditions(tx *Tx, orgID string, rowByRow bool) where {
+	sortKey, _ := f.order()
+	col := func(c string) string {
+		if rowByRow && c != sortKey {
+			return "+" + c
+		}
+		return c
+	}
 	// Every condition names the risks table alone (the owner through a subquery), so the count skips the joins.
 	w := where{org: orgID, countFrom: "risks r"}
-	w.add("r.org_id = ?", orgID)
+	w.add("r.org_id = "+tx.stableParam("?"), orgID)
 	if f.Owner != "" {
 		w.add("r.owner_id = (SELECT id FROM people WHERE org_id = $1 AND ref = ?)", f.Owner)
 	}
@@ -279,7 +347,9 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 	}
 	// The link filters name the organisation as $1 (the first condition), not r.org_id: a subquery that refers to
 	// the outer row runs again for every risk, which at 100,000 risks takes minutes.
-	if f.Control != "" {
+	if f.Control != "" && rowByRow {
+		w.add("EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.risk_id = r.id AND rc.control_id = ? AND rc.org_id = $1)", f.Control)
+	} else if f.Control != "" {
 		w.add("r.id IN (SELECT risk_id FROM risk_controls WHERE org_id = $1 AND control_id = ?)", f.Control)
 	}
 	if f.Asset != "" {
@@ -288,7 +358,8 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 	for _, c := range []struct {
 		cond string
 		v    int
-	}{{"r.score >= ?", f.MinScore}, {"r.score <= ?", f.MaxScore}, {"r.residual_score >= ?", f.MinResidual}, {"r.residual_score <= ?", f.MaxResidual},
+	}{{col("r.score") + " >= ?", f.MinScore}, {col("r.score") + " <= ?", f.MaxScore},
+		{col("r.residual_score") + " >= ?", f.MinResidual}, {col("r.residual_score") + " <= ?", f.MaxResidual},
 		{currentScore + " >= ?", f.MinCurrent}, {currentScore + " <= ?", f.MaxCurrent},
 		{"r.likelihood = ?", f.Likelihood}, {"r.impact = ?", f.Impact}, {"r.residual_likelihood = ?", f.ResidualLikelihood}, {"r.residual_impact = ?", f.ResidualImpact}} {
 		if c.v > 0 {
@@ -313,14 +384,35 @@ func (f RiskFilter) where(tx *Tx, orgID string) where {
 	return w
 }
 
-// ListRisks lists the register with assets and controls (three queries per page, whatever its size).
+// ListRisks lists the register with assets and controls (three queries per page, whatever its size); a deep
+// page by walking the sort's index (offsetPage).
 func (tx *Tx) ListRisks(ctx context.Context, orgID string, f RiskFilter, p Page) (List[isms.Risk], error) {
-	l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
-		func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
+	p = p.Normalise()
+	f, err := tx.planRisks(ctx, orgID, f, p.Limit)
 	if err != nil {
-		return l, err
+		return List[isms.Risk]{}, err
 	}
-	return l, tx.loadRiskLinks(ctx, orgID, l.Items)
+	plain := func(p Page) (List[isms.Risk], error) {
+		l, err := listPage(ctx, tx, riskSelect, riskFrom, f.where(tx, orgID), orderBy(f.order()), p,
+			func(r *sql.Rows) (isms.Risk, error) { return scanRisk(r) })
+		if err != nil {
+			return l, err
+		}
+		return l, tx.loadRiskLinks(ctx, orgID, l.Items)
+	}
+	key, desc := f.order()
+	if key == riskSorts["owner"] {
+		return plain(p) // its key is the owner's, from another table
+	}
+	w := f.where(tx, orgID)
+	return offsetPage(p, func() (int, error) { return tx.count(ctx, riskFrom, w) },
+		func(offset int) (Cursor, error) {
+			return tx.walkKeys(ctx, "SELECT "+key+", r.id FROM "+w.countFrom+w.sql()+" ORDER BY "+orderBy(key, desc), w.args, offset)
+		},
+		func(c Cursor, n int, _ bool) ([]isms.Risk, []Cursor, error) {
+			page, _, err := tx.risksAfter(ctx, orgID, f, c, n, false)
+			return page, nil, err
+		}, plain)
 }
 
 // EachRisk streams every matching risk with its links in the order of the list (f.Sort), a page at a time:
@@ -361,6 +453,10 @@ func (tx *Tx) ListRisksBefore(ctx context.Context, orgID string, f RiskFilter, c
 
 // ListRisksKeyset reads the page of the register s asks for, by keyset.
 func (tx *Tx) ListRisksKeyset(ctx context.Context, orgID string, f RiskFilter, s Seek) (RiskPage, error) {
+	f, err := tx.planRisks(ctx, orgID, f, Page{Limit: s.Limit}.Normalise().Limit)
+	if err != nil {
+		return RiskPage{}, err
+	}
 	return keysetPage(s, func() (int, error) { return tx.count(ctx, riskFrom, f.where(tx, orgID)) },
 		func(c Cursor, n int, backward bool) ([]isms.Risk, []Cursor, error) {
 			page, keys, err := tx.risksAfter(ctx, orgID, f, c, n, backward)

@@ -275,6 +275,8 @@ type where struct {
 	// countFrom, when set, is what the count reads instead of the page's FROM: the list's own table, when the
 	// conditions name no joined table, so that counting skips the joins.
 	countFrom string
+	// countConds, when set, are what the count checks instead of conds: the same rows, in a form its indexes serve.
+	countConds []string
 }
 
 // add appends a condition in which every '?' stands for arg.
@@ -337,6 +339,9 @@ const maxCachedCounts = 4096
 func (tx *Tx) count(ctx context.Context, from string, w where) (int, error) {
 	if w.countFrom != "" {
 		from = w.countFrom
+	}
+	if w.countConds != nil {
+		w.conds = w.countConds
 	}
 	q := "SELECT count(*) FROM " + from + w.sql()
 	load := func() (int, error) {
