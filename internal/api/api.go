@@ -53,6 +53,7 @@ func New(svc *service.Service, version string) *API {
 	a.riskRoutes()
 	a.soaRoutes()
 	a.documentRoutes()
+	a.mandatoryRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
 	a.contextRoutes()

@@ -64,6 +64,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.riskRoutes()
 	h.soaRoutes()
 	h.documentRoutes()
+	h.mandatoryRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
 	h.contextRoutes()

@@ -1,0 +1,93 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/catalog"
+	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/testutil"
+)
+
+// A new organisation has nothing that satisfies any mandatory item: each is a gap that says what is missing
+// and links to where to create it. Approving a document that serves 5.2 closes the policy item.
+func TestMandatoryDocumentsOfNewOrganisation(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := testutil.NewOrg(t, e.svc, "Acme")
+		items, err := e.svc.MandatoryDocuments(o.Ctx("viewer"))
+		ok(t, err)
+		if want := len(catalog.MustLoad().MandatoryDocuments()); len(items) != want || want < 16 {
+			t.Fatalf("%d items, want every one of the catalog's %d", len(items), want)
+		}
+		for _, it := range items {
+			if it.Satisfied || len(it.Evidence) != 0 || it.Gap == "" || !strings.HasPrefix(it.CreateLink, "/") {
+				t.Errorf("%s %s in a new organisation: %+v", it.Clause, it.Item, it)
+			}
+		}
+
+		ed := o.Ctx("editor")
+		d, err := e.svc.AddDocument(ed, service.DocumentInput{Title: "Security policy", Type: "policy", Clauses: []string{"5.2"}, Content: "# Policy\n"})
+		ok(t, err)
+		d, err = e.svc.SubmitDocument(ed, d.Ref, d.Version)
+		ok(t, err)
+		items, err = e.svc.MandatoryDocuments(o.Ctx("viewer"))
+		ok(t, err)
+		if policy := item(items, "5.2", "e"); policy.Satisfied {
+			t.Errorf("a policy in review satisfies 5.2: %+v", policy)
+		}
+		_, err = e.svc.ApproveDocument(o.Ctx("approver"), d.Ref, d.Version)
+		ok(t, err)
+		items, err = e.svc.MandatoryDocuments(o.Ctx("viewer"))
+		ok(t, err)
+		policy := item(items, "5.2", "e")
+		if !policy.Satisfied || len(policy.Evidence) != 1 || policy.Evidence[0].Ref != d.Ref || policy.Evidence[0].Link != "/documents/"+d.Ref || policy.Gap != "" {
+			t.Errorf("the approved policy does not satisfy 5.2: %+v", policy)
+		}
+		if register := item(items, "7.5.1", "b"); !register.Satisfied {
+			t.Errorf("a document in force does not count for 7.5.1 b: %+v", register)
+		}
+		if scope := item(items, "4.3", ""); scope.Satisfied || scope.CreateLink != "/scope" {
+			t.Errorf("scope: %+v", scope)
+		}
+
+		_, err = e.svc.MandatoryDocuments(context.Background())
+		wantKind(t, err, isms.KindUnauthenticated, "no actor")
+	})
+}
+
+// The sample organisation satisfies most items from its records and documents.
+func TestMandatoryDocumentsOfDemo(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		_, _, err := e.svc.Demo(context.Background())
+		ok(t, err)
+		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+		ok(t, err)
+		items, err := e.svc.MandatoryDocuments(service.WithActor(context.Background(), a))
+		ok(t, err)
+		satisfied := 0
+		for _, it := range items {
+			if it.Satisfied {
+				satisfied++
+			}
+		}
+		for _, want := range [][2]string{{"4.3", ""}, {"5.2", "e"}, {"6.1.3", "d"}, {"6.1.3", "e"}, {"6.2", ""}, {"8.2", ""}, {"8.3", ""}} {
+			if it := item(items, want[0], want[1]); !it.Satisfied {
+				t.Errorf("the demo does not satisfy %s %s: %s", want[0], want[1], it.Gap)
+			}
+		}
+		if satisfied*2 <= len(items) {
+			t.Errorf("the demo satisfies %d of %d items", satisfied, len(items))
+		}
+	})
+}
+
+func item(items []service.MandatoryItem, clause, letter string) service.MandatoryItem {
+	for _, it := range items {
+		if it.Clause == clause && it.Item == letter {
+			return it
+		}
+	}
+	return service.MandatoryItem{}
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// EvidenceDocument is a document in force (an approved version that is not retired) with the clauses it serves.
+type EvidenceDocument struct {
+	Ref      string
+	Title    string
+	Version  int // the approved version
+	Clauses  []string
+	Controls []string
+}
+
+// MandatoryEvidence is what the organisation's records hold that can satisfy the mandatory documented
+// information: the documents in force, and the counts of the records that are evidence themselves.
+type MandatoryEvidence struct {
+	Documents    []EvidenceDocument
+	ScopeVersion int // latest approved scope version, 0 when none
+	SoAVersion   int // latest approved SoA version, 0 when none
+	Assessments  int // risk assessments recorded
+	TreatedRisks int // risks with a treatment decision and at least one action, or accepted
+	Actions      int // treatment actions (the treatment plan)
+	DoneActions  int // treatment actions done
+	Objectives   int
+	Roles        int
+}
+
+// MandatoryEvidence reads the evidence in two queries: the documents in force and one row of counts.
+func (tx *Tx) MandatoryEvidence(ctx context.Context, orgID string) (MandatoryEvidence, error) {
+	var ev MandatoryEvidence
+	rows, err := tx.tx.QueryContext(ctx, `SELECT ref, title, approved_version, clauses, controls FROM documents
+		WHERE org_id = $1 AND approved_version > 0 AND status <> 'retired' ORDER BY ref`, orgID)
+	if err != nil {
+		return ev, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d EvidenceDocument
+		var clauses, controls string
+		if err := rows.Scan(&d.Ref, &d.Title, &d.Version, &clauses, &controls); err != nil {
+			return ev, err
+		}
+		d.Clauses, d.Controls = splitIDs(clauses), splitIDs(controls)
+		ev.Documents = append(ev.Documents, d)
+	}
+	if err := rows.Err(); err != nil {
+		return ev, err
+	}
+	err = tx.tx.QueryRowContext(ctx, `SELECT
+		(SELECT COALESCE(MAX(number), 0) FROM approved_versions WHERE org_id = $1 AND subject = 'scope'),
+		(SELECT COALESCE(MAX(number), 0) FROM approved_versions WHERE org_id = $1 AND subject = 'soa'),
+		(SELECT COUNT(*) FROM risk_assessments WHERE org_id = $1),
+		(SELECT COUNT(*) FROM risks r WHERE r.org_id = $1 AND (r.accepted_at IS NOT NULL
+			OR EXISTS (SELECT 1 FROM treatment_actions a WHERE a.risk_id = r.id))),
+		(SELECT COUNT(*) FROM treatment_actions WHERE org_id = $1),
+		(SELECT COUNT(*) FROM treatment_actions WHERE org_id = $1 AND status = 'done'),
+		(SELECT COUNT(*) FROM objectives WHERE org_id = $1),
+		(SELECT COUNT(*) FROM isms_roles WHERE org_id = $1)`, orgID).
+		Scan(&ev.ScopeVersion, &ev.SoAVersion, &ev.Assessments, &ev.TreatedRisks, &ev.Actions, &ev.DoneActions, &ev.Objectives, &ev.Roles)
+	return ev, err
+}
+
+// splitIDs reads a comma list of ids as the documents table stores it.
+func splitIDs(s string) []string {
+	out := []string{}
+	for _, id := range strings.Split(s, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
