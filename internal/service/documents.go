@@ -231,7 +231,7 @@ func (s *Service) DocumentTemplates(ctx context.Context) ([]policy.Template, err
 }
 
 // fromTemplate fills a new document's input from a policy template rendered with the organisation's facts (its
-// name, risk method and SoA decisions): the content, and the title, type, controls and clauses the input
+// name, scope, role holders, risk method and SoA decisions): the content, and the title, type, controls and clauses the input
 // leaves empty.
 func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) error {
 	key := strings.TrimSpace(in.Template)
@@ -240,21 +240,11 @@ func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) 
 		_, err := policy.Render(key, policy.Facts{}) // names the templates there are
 		return err
 	}
-	m, err := s.RiskMethod(ctx)
+	facts, err := s.PolicyFacts(ctx)
 	if err != nil {
 		return err
 	}
-	soa, err := s.SoA(ctx, SoAFilter{})
-	if err != nil {
-		return err
-	}
-	applicable := map[string]bool{}
-	for _, e := range soa.Entries {
-		if e.Applicable != nil {
-			applicable[e.Control] = *e.Applicable
-		}
-	}
-	content, err := policy.Render(key, policy.Facts{OrgName: a.OrgName, Method: m, Applicable: applicable, Today: s.now()})
+	content, err := policy.Render(key, facts)
 	if err != nil {
 		return err
 	}

@@ -91,3 +91,37 @@ func item(items []service.MandatoryItem, clause, letter string) service.Mandator
 	}
 	return service.MandatoryItem{}
 }
+
+// A document drafted from a template names the organisation's real scope statement and role holders, from
+// the scope and the roles register, instead of placeholders.
+func TestTemplateFilledFromScopeAndRoles(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := testutil.NewOrg(t, e.svc, "Acme")
+		ed := o.Ctx("editor")
+		for _, name := range []string{"Olga Owner", "Sam Sponsor", "Ivan Admin"} {
+			_, err := e.svc.AddPerson(ed, service.PersonInput{Name: name})
+			ok(t, err)
+		}
+		_, err := e.svc.SetScope(ed, service.ScopeInput{Statement: "The Acme shop and its warehouse systems."})
+		ok(t, err)
+		for _, r := range []service.RoleInput{{Name: "ISMS owner", Kind: "isms-owner", Person: "Olga Owner"},
+			{Name: "CEO", Kind: "sponsor", Person: "Sam Sponsor"}, {Name: "IT lead", Person: "Ivan Admin"}} {
+			_, err := e.svc.AddRole(ed, r)
+			ok(t, err)
+		}
+		d, err := e.svc.AddDocument(ed, service.DocumentInput{Template: "information-security"})
+		ok(t, err)
+		v, err := e.svc.DocumentVersion(ed, d.Ref, 0)
+		ok(t, err)
+		for _, want := range []string{"> The Acme shop and its warehouse systems.", "Olga Owner", "Sam Sponsor", "| IT lead | Ivan Admin |"} {
+			if !strings.Contains(v.Content, want) {
+				t.Errorf("the draft lacks %q:\n%s", want, v.Content)
+			}
+		}
+		for _, gone := range []string{"ISMS owner not yet named", "sponsor not yet named", "scope statement not yet written", "IT lead not yet named"} {
+			if strings.Contains(v.Content, gone) {
+				t.Errorf("the draft still says %q", gone)
+			}
+		}
+	})
+}
