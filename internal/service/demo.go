@@ -167,6 +167,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoLeadership(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoPolicySet(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoScopeChange(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
