@@ -202,7 +202,13 @@ func (s *Service) AddDocument(ctx context.Context, in DocumentInput) (isms.Docum
 		if d.Ref, err = tx.NextRef(ctx, a.OrgID, "DOC"); err != nil {
 			return err
 		}
+		if err := refuseSecondMethodology(ctx, tx, a.OrgID, templateKey(in)); err != nil {
+			return err
+		}
 		if err := store.Documents.Insert(ctx, tx, a.OrgID, &d); err != nil {
+			return err
+		}
+		if err := tx.SetDocumentTemplate(ctx, a.OrgID, d.ID, templateKey(in)); err != nil {
 			return err
 		}
 		v := isms.DocumentVersion{Number: 1, Status: isms.DocDraft, Content: in.Content, Summary: strings.TrimSpace(in.Summary),

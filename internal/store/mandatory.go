@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 )
 
@@ -72,4 +74,22 @@ func splitIDs(s string) []string {
 		}
 	}
 	return out
+}
+
+// SetDocumentTemplate records the policy template a document was drafted from.
+func (tx *Tx) SetDocumentTemplate(ctx context.Context, orgID, docID, template string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE documents SET template = $1 WHERE org_id = $2 AND id = $3", template, orgID, docID)
+	return err
+}
+
+// DocumentByTemplate returns the reference of the organisation's first document (not retired) drafted from
+// template, and whether there is one.
+func (tx *Tx) DocumentByTemplate(ctx context.Context, orgID, template string) (string, bool, error) {
+	var ref string
+	err := tx.tx.QueryRowContext(ctx, `SELECT ref FROM documents WHERE org_id = $1 AND template = $2 AND status <> 'retired'
+		ORDER BY created_at, ref LIMIT 1`, orgID, template).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return ref, err == nil, err
 }
