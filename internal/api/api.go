@@ -54,6 +54,7 @@ func New(svc *service.Service, version string) *API {
 	a.soaRoutes()
 	a.documentRoutes()
 	a.mandatoryRoutes()
+	a.methodologyRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
 	a.contextRoutes()

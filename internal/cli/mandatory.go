@@ -41,3 +41,41 @@ func (e *env) docMandatoryCmd() *cobra.Command {
 		},
 	}
 }
+
+// docMethodologyCmd shows the risk methodology document's state, or drafts it from the risk method.
+func (e *env) docMethodologyCmd() *cobra.Command {
+	var draft bool
+	cmd := &cobra.Command{
+		Use:   "methodology",
+		Short: "Show the risk methodology document (clauses 6.1.2, 6.1.3); --draft drafts it from the risk method",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			get := svc.RiskMethodology
+			if draft {
+				get = svc.DraftRiskMethodology
+			}
+			m, err := get(ctx)
+			if err != nil {
+				return err
+			}
+			if e.format == "json" {
+				return writeJSON(e.stdout, m)
+			}
+			switch {
+			case m.Ref == "":
+				printf(e.stdout, "No risk methodology yet: draft it with praxis doc methodology --draft, then submit and approve it.\n")
+			case m.Pending:
+				printf(e.stdout, "%s version %d is %s and waits for approval (version in force: %d).\n", m.Ref, m.Latest, m.Status, m.Approved)
+			default:
+				printf(e.stdout, "%s version %d is approved and in force.\n", m.Ref, m.Approved)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&draft, "draft", false, "draft the document from the risk method when there is none")
+	return cmd
+}

@@ -54,3 +54,28 @@ func TestDocMandatoryCommand(t *testing.T) {
 		})
 	}
 }
+
+// praxis doc methodology says there is none, drafts it from the risk method, and follows its approval.
+func TestDocMethodologyCommand(t *testing.T) {
+	d := []string{"--data=" + t.TempDir()}
+	cli := func(args ...string) string {
+		t.Helper()
+		return mustRun(t, append(append([]string{}, d...), args...)...)
+	}
+	cli("init", "--org", "Acme", "--owner", "alice@example.com")
+	if out := cli("doc", "methodology"); !strings.Contains(out, "No risk methodology yet") {
+		t.Errorf("before: %s", out)
+	}
+	if out := cli("doc", "methodology", "--draft"); !strings.Contains(out, "DOC-001 version 1 is draft and waits for approval") {
+		t.Errorf("draft: %s", out)
+	}
+	cli("doc", "submit", "DOC-001")
+	cli("doc", "approve", "DOC-001")
+	var m struct {
+		Ref     string
+		Pending bool
+	}
+	if err := json.Unmarshal([]byte(cli("doc", "methodology", "--format", "json")), &m); err != nil || m.Ref != "DOC-001" || m.Pending {
+		t.Errorf("approved: %+v %v", m, err)
+	}
+}

@@ -86,6 +86,9 @@ func documentRoutes() []route {
 		{method: "GET", pattern: "/documents/templates", allowed: everyone},
 		{method: "GET", pattern: "/documents/mandatory", allowed: everyone},
 		{web: true, method: "GET", pattern: "/documents/mandatory", allowed: everyone},
+		{method: "GET", pattern: "/risk-method/methodology", allowed: everyone},
+		{method: "POST", pattern: "/risk-method/methodology", allowed: contentEdit, prep: withBody("/risk-method/methodology", func(*matrix) any { return map[string]any{} })},
+		{web: true, method: "POST", pattern: "/risks/method/methodology", allowed: contentEdit, prep: withBody("/risks/method/methodology", func(*matrix) any { return url.Values{} })},
 
 		{web: true, method: "GET", pattern: "/documents", allowed: everyone, prep: fixed("/documents?status=approved&overdue=yes")},
 		{web: true, method: "POST", pattern: "/documents", allowed: contentEdit, prep: withBody("/documents", func(m *matrix) any {

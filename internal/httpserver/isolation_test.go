@@ -233,7 +233,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
-				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method",
+				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method", "/risk-method/methodology",
 				"/soa", "/soa?theme=technological", "/soa/8.13", "/soa/versions", "/soa/versions/1", "/soa/diff?from=1&to=draft",
 				"/soa/export?format=csv", "/soa/export?format=md&version=1",
 				documentReads[0], documentReads[1], documentReads[2], documentReads[3], documentReads[4], documentReads[5], documentReads[6], documentReads[7], documentReads[8],

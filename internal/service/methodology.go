@@ -45,6 +45,9 @@ func (s *Service) RiskMethodology(ctx context.Context) (Methodology, error) {
 
 // DraftRiskMethodology drafts the methodology document from the risk method, or returns the one there is.
 func (s *Service) DraftRiskMethodology(ctx context.Context) (Methodology, error) {
+	if _, err := require(ctx, isms.PermWriteContent); err != nil {
+		return Methodology{}, err
+	}
 	m, err := s.RiskMethodology(ctx)
 	if err != nil || m.Ref != "" {
 		return m, err

@@ -40,6 +40,8 @@ func TestRiskMethodologyDocument(t *testing.T) {
 		if again, err := e.svc.DraftRiskMethodology(ed); err != nil || again.Ref != m.Ref {
 			t.Fatalf("drafting again: %+v %v", again, err)
 		}
+		_, err = e.svc.DraftRiskMethodology(o.Ctx("viewer"))
+		wantKind(t, err, isms.KindForbidden, "a viewer drafts the existing methodology")
 		_, err = e.svc.AddDocument(ed, service.DocumentInput{Template: service.MethodologyTemplate})
 		wantKind(t, err, isms.KindConflict, "a second methodology")
 		v1, err := e.svc.DocumentVersion(ed, m.Ref, 1)

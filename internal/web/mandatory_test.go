@@ -31,3 +31,28 @@ func TestMandatoryDocumentsPage(t *testing.T) {
 		`<a href="/documents/DOC-001">DOC-001 Security policy, version 1</a>`)
 	refuse(t, "policy approved", page, "No approved document serves clause 5.2")
 }
+
+// A new organisation is prompted on the dashboard and the risk method page to draft and approve the risk
+// methodology; an editor drafts it with one button; the prompt goes once it is approved.
+func TestMethodologyPrompt(t *testing.T) {
+	srv, org, c := startOrg(t, "owner", "viewer", "editor")
+	expect(t, "dashboard", get(t, srv, c["editor"], "/"), http.StatusOK, "Before your first risk assessment", `action="/risks/method/methodology"`)
+	refuse(t, "viewer's dashboard", get(t, srv, c["viewer"], "/"), `action="/risks/method/methodology"`)
+	expect(t, "viewer drafts", post(t, srv, c["viewer"], "/risks/method/methodology", nil), http.StatusForbidden)
+	a := post(t, srv, c["editor"], "/risks/method/methodology", nil)
+	if a.Status != http.StatusSeeOther || a.Header.Get("Location") != "/documents/DOC-001" {
+		t.Fatalf("draft: %d %s", a.Status, a.Header.Get("Location"))
+	}
+	expect(t, "method page", get(t, srv, c["viewer"], "/risks/method"), http.StatusOK,
+		`The risk methodology <a href="/documents/DOC-001">DOC-001</a> is draft`)
+	ctx := org.Ctx("owner")
+	d, err := srv.Svc.SubmitDocument(ctx, "DOC-001", 1)
+	if err == nil {
+		_, err = srv.Svc.ApproveDocument(ctx, d.Ref, d.Version)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	refuse(t, "approved", get(t, srv, c["viewer"], "/risks/method"), `id="methodology"`)
+	refuse(t, "approved", get(t, srv, c["viewer"], "/"), `id="methodology"`)
+}

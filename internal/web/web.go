@@ -65,6 +65,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.soaRoutes()
 	h.documentRoutes()
 	h.mandatoryRoutes()
+	h.methodologyRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
 	h.contextRoutes()
