@@ -146,3 +146,28 @@ func (s *Service) MandatoryDocuments(ctx context.Context) ([]MandatoryItem, erro
 	}
 	return out, nil
 }
+
+// DocumentLink is a document that serves a control, as the SoA and the control pages list it.
+type DocumentLink struct {
+	Ref     string `json:"ref"`
+	Title   string `json:"title"`
+	Status  string `json:"status"`
+	InForce bool   `json:"in_force" doc:"An approved version is in force"`
+}
+
+// DocumentsByControl maps each Annex A control to the documents (not retired) that serve it, from one query.
+func (s *Service) DocumentsByControl(ctx context.Context) (map[string][]DocumentLink, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (map[string][]DocumentLink, error) {
+		docs, err := tx.ServingDocuments(ctx, a.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string][]DocumentLink{}
+		for _, d := range docs {
+			for _, c := range d.Controls {
+				out[c] = append(out[c], DocumentLink{Ref: d.Ref, Title: d.Title, Status: d.Status, InForce: d.Version > 0})
+			}
+		}
+		return out, nil
+	})
+}

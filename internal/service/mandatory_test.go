@@ -125,3 +125,34 @@ func TestTemplateFilledFromScopeAndRoles(t *testing.T) {
 		}
 	})
 }
+
+// DocumentsByControl maps each control to the documents serving it; a retired document drops out.
+func TestDocumentsByControl(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := testutil.NewOrg(t, e.svc, "Acme")
+		ed := o.Ctx("editor")
+		a, err := e.svc.AddDocument(ed, service.DocumentInput{Title: "Crypto", Type: "policy", Controls: []string{"8.24", "5.31"}, Content: "# C\n"})
+		ok(t, err)
+		_, err = e.svc.AddDocument(ed, service.DocumentInput{Title: "Keys", Type: "standard", Controls: []string{"8.24"}, Content: "# K\n"})
+		ok(t, err)
+		a, err = e.svc.SubmitDocument(ed, a.Ref, a.Version)
+		ok(t, err)
+		a, err = e.svc.ApproveDocument(o.Ctx("approver"), a.Ref, a.Version)
+		ok(t, err)
+		m, err := e.svc.DocumentsByControl(o.Ctx("viewer"))
+		ok(t, err)
+		if got := m["8.24"]; len(got) != 2 || got[0].Ref != "DOC-001" || !got[0].InForce || got[1].InForce || got[1].Status != isms.DocDraft {
+			t.Errorf("8.24: %+v", got)
+		}
+		if len(m["5.31"]) != 1 || len(m["5.1"]) != 0 {
+			t.Errorf("map: %+v", m)
+		}
+		_, err = e.svc.RetireDocument(ed, a.Ref, a.Version)
+		ok(t, err)
+		m, err = e.svc.DocumentsByControl(o.Ctx("viewer"))
+		ok(t, err)
+		if len(m["8.24"]) != 1 || len(m["5.31"]) != 0 {
+			t.Errorf("after retiring DOC-001: %+v", m)
+		}
+	})
+}

@@ -12,6 +12,7 @@ type EvidenceDocument struct {
 	Ref      string
 	Title    string
 	Version  int // the approved version
+	Status   string
 	Clauses  []string
 	Controls []string
 }
@@ -92,4 +93,26 @@ func (tx *Tx) DocumentByTemplate(ctx context.Context, orgID, template string) (s
 		return "", false, nil
 	}
 	return ref, err == nil, err
+}
+
+// ServingDocuments lists the documents that are not retired with the controls they serve, in one query: the
+// SoA and the control pages link back to them.
+func (tx *Tx) ServingDocuments(ctx context.Context, orgID string) ([]EvidenceDocument, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT ref, title, approved_version, status, controls FROM documents
+		WHERE org_id = $1 AND status <> 'retired' AND controls <> '' ORDER BY ref`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []EvidenceDocument
+	for rows.Next() {
+		var d EvidenceDocument
+		var controls string
+		if err := rows.Scan(&d.Ref, &d.Title, &d.Version, &d.Status, &controls); err != nil {
+			return nil, err
+		}
+		d.Controls = splitIDs(controls)
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
 }

@@ -56,3 +56,31 @@ func TestMethodologyPrompt(t *testing.T) {
 	refuse(t, "approved", get(t, srv, c["viewer"], "/risks/method"), `id="methodology"`)
 	refuse(t, "approved", get(t, srv, c["viewer"], "/"), `id="methodology"`)
 }
+
+// The SoA table, the SoA entry and the catalog control page list the documents that serve the control, a draft
+// marked as not in force; a control no document serves says so.
+func TestControlPagesLinkDocuments(t *testing.T) {
+	srv, org, c := startOrg(t, "owner", "viewer")
+	ctx := org.Ctx("owner")
+	d, err := srv.Svc.AddDocument(ctx, service.DocumentInput{Title: "Backup policy", Type: "policy", Controls: []string{"8.13"}, Content: "# B\n"})
+	if err == nil {
+		d, err = srv.Svc.SubmitDocument(ctx, d.Ref, d.Version)
+	}
+	if err == nil {
+		_, err = srv.Svc.ApproveDocument(ctx, d.Ref, d.Version)
+	}
+	if err == nil {
+		_, err = srv.Svc.AddDocument(ctx, service.DocumentInput{Title: "Restore runbook", Type: "procedure", Controls: []string{"8.13", "5.30"}, Content: "# R\n"})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := `<a href="/documents/DOC-001" class="doc-ref">DOC-001 Backup policy</a>, <a href="/documents/DOC-002" class="doc-ref">DOC-002 Restore runbook</a> <span class="muted">(draft)</span>`
+	expect(t, "SoA entry", get(t, srv, c["viewer"], "/soa/8.13"), http.StatusOK, link)
+	expect(t, "control page", get(t, srv, c["viewer"], "/catalog/controls/8.13"), http.StatusOK, link)
+	expect(t, "SoA table", get(t, srv, c["viewer"], "/soa"), http.StatusOK,
+		`<a href="/documents/DOC-001" title="Backup policy">DOC-001</a>, <a href="/documents/DOC-002" title="Restore runbook">DOC-002</a>`)
+	page := get(t, srv, c["viewer"], "/soa/8.14")
+	expect(t, "a control no document serves", page, http.StatusOK, "<dt>Documents</dt><dd><span class=\"muted\">none in the register</span>")
+	refuse(t, "a control no document serves", page, "DOC-001")
+}
