@@ -78,3 +78,15 @@ func (s *Service) demoPolicySet(ctx context.Context, members map[string]Actor, c
 	}
 	return nil
 }
+
+// demoLinkMembers links every member's account to their person of the register by user id.
+func (s *Service) demoLinkMembers(ctx context.Context, members map[string]Actor) error {
+	list := make([]Actor, 0, len(demoMembers))
+	for _, m := range demoMembers { // in the members' order, so the audit trail is the same each time
+		list = append(list, members[m.Email])
+	}
+	if err := s.linkMembers(ctx, list); err != nil {
+		return fmt.Errorf("demo: link members to people: %w", err)
+	}
+	return nil
+}

@@ -739,6 +739,11 @@ func (s *Service) AcknowledgeDocument(ctx context.Context, ref string, in AckInp
 		} else if !linked {
 			return isms.Invalid(isms.FieldError{Field: "person", Message: "your account is not linked to a person of the register (same email): ask an editor to record your acknowledgement"})
 		}
+		if linked && who.ID == self.ID {
+			if err := s.linkSelf(ctx, tx, a, self); err != nil {
+				return err
+			}
+		}
 		ok, err := tx.AcknowledgeDocument(ctx, a.OrgID, d.ID, number, who.ID, s.stamp(), recordedBy)
 		if err != nil {
 			return err

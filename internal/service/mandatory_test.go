@@ -156,3 +156,73 @@ func TestDocumentsByControl(t *testing.T) {
 		}
 	})
 }
+
+// Acknowledging as yourself links your account to your person of the register (found by email) by user id,
+// audited once: after the person's email changes, you still acknowledge as yourself.
+func TestAcknowledgingLinksAccountToPerson(t *testing.T) {
+	eachEngineParallel(t, func(t *testing.T, e *env) {
+		o := testutil.NewOrg(t, e.svc, "Acme")
+		viewer := o.Actors["viewer"]
+		ed := o.Ctx("editor")
+		p, err := e.svc.AddPerson(ed, service.PersonInput{Name: "Vera Viewer", Email: viewer.Email})
+		ok(t, err)
+		if p.UserID != "" {
+			t.Fatalf("a new person is linked: %+v", p)
+		}
+		publish := func(title string) string {
+			d, err := e.svc.AddDocument(ed, service.DocumentInput{Title: title, Type: "policy", Content: "# " + title + "\n"})
+			ok(t, err)
+			d, err = e.svc.SubmitDocument(ed, d.Ref, d.Version)
+			ok(t, err)
+			d, err = e.svc.ApproveDocument(o.Ctx("approver"), d.Ref, d.Version)
+			ok(t, err)
+			_, err = e.svc.PublishDocument(ed, d.Ref, service.PublishInput{All: true})
+			ok(t, err)
+			return d.Ref
+		}
+		first := publish("Use")
+		_, err = e.svc.AcknowledgeDocument(o.Ctx("viewer"), first, service.AckInput{})
+		ok(t, err)
+		p, err = e.svc.Person(ed, p.Ref)
+		ok(t, err)
+		if p.UserID != viewer.UserID {
+			t.Fatalf("acknowledging did not link the account: %+v", p)
+		}
+		_, err = e.svc.UpdatePerson(ed, p.Ref, service.PersonInput{Name: p.Name, Email: "vera.private@example.net", Version: p.Version})
+		ok(t, err)
+		second := publish("Remote")
+		acks, err := e.svc.AcknowledgeDocument(o.Ctx("viewer"), second, service.AckInput{})
+		ok(t, err)
+		if acks.Done != 1 {
+			t.Errorf("acknowledged as yourself after the email changed: %+v", acks)
+		}
+		trail, err := e.svc.ListAudit(o.Ctx("owner"), service.AuditFilter{Entity: "person", Action: "link"}, service.Page{})
+		ok(t, err)
+		if trail.Total != 1 || trail.Items[0].Ref != p.Ref {
+			t.Errorf("links in the audit trail: %d %+v", trail.Total, trail.Items)
+		}
+	})
+}
+
+// The demo's members are linked to their people by user id.
+func TestDemoMembersLinked(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	_, logins, err := e.svc.Demo(context.Background())
+	ok(t, err)
+	a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+	ok(t, err)
+	ctx := service.WithActor(context.Background(), a)
+	for _, l := range logins {
+		m, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, l.Email)
+		ok(t, err)
+		people, err := e.svc.ListPeople(ctx, service.PersonFilter{Search: l.Email}, service.Page{Limit: 5})
+		ok(t, err)
+		linked := false
+		for _, p := range people.Items {
+			linked = linked || (p.Email == l.Email && p.UserID == m.UserID)
+		}
+		if !linked {
+			t.Errorf("%s: people %+v, want linked to %s", l.Email, people.Items, m.UserID)
+		}
+	}
+}

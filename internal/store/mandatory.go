@@ -116,3 +116,16 @@ func (tx *Tx) ServingDocuments(ctx context.Context, orgID string) ([]EvidenceDoc
 	}
 	return docs, rows.Err()
 }
+
+// LinkPersonToUser records that a person of the register is the user with this account, unless the person is
+// linked already or another person of the organisation is linked to that user; it reports whether it linked.
+func (tx *Tx) LinkPersonToUser(ctx context.Context, orgID, personID, userID string) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE people SET user_id = $3, version = version + 1
+		WHERE org_id = $1 AND id = $2 AND user_id IS NULL
+		AND NOT EXISTS (SELECT 1 FROM people o WHERE o.org_id = $1 AND o.user_id = $3)`, orgID, personID, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
