@@ -84,3 +84,10 @@ func TestControlPagesLinkDocuments(t *testing.T) {
 	expect(t, "a control no document serves", page, http.StatusOK, "<dt>Documents</dt><dd><span class=\"muted\">none in the register</span>")
 	refuse(t, "a control no document serves", page, "DOC-001")
 }
+
+// A gap's link opens the new document form with its template chosen.
+func TestGapLinkChoosesTemplate(t *testing.T) {
+	srv, _, c := startOrg(t, "editor")
+	expect(t, "new document form", get(t, srv, c["editor"], "/documents?template=risk-methodology#new"), http.StatusOK,
+		`<option value="risk-methodology" selected>`)
+}
