@@ -27,19 +27,18 @@ type Methodology struct {
 	Pending bool `json:"pending"`
 }
 
-func methodologyOf(d isms.Document) Methodology {
+func methodologyOf(d store.TemplateDocument) Methodology {
 	return Methodology{Ref: d.Ref, Status: d.Status, Latest: d.Latest, Approved: d.Approved, Pending: d.Approved == 0 || d.Latest != d.Approved}
 }
 
 // RiskMethodology returns the state of the organisation's methodology document.
 func (s *Service) RiskMethodology(ctx context.Context) (Methodology, error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (Methodology, error) {
-		ref, ok, err := tx.DocumentByTemplate(ctx, a.OrgID, MethodologyTemplate)
+		d, ok, err := tx.DocumentByTemplate(ctx, a.OrgID, MethodologyTemplate)
 		if err != nil || !ok {
 			return Methodology{Pending: true}, err
 		}
-		d, err := store.Documents.Get(ctx, tx, a.OrgID, ref)
-		return methodologyOf(d), err
+		return methodologyOf(d), nil
 	})
 }
 
@@ -59,7 +58,7 @@ func (s *Service) DraftRiskMethodology(ctx context.Context) (Methodology, error)
 	if err != nil {
 		return Methodology{}, err
 	}
-	return methodologyOf(d), nil
+	return methodologyOf(store.TemplateDocument{Ref: d.Ref, Status: d.Status, Latest: d.Latest, Approved: d.Approved}), nil
 }
 
 // refuseSecondMethodology keeps the methodology one document per organisation.
@@ -67,21 +66,21 @@ func refuseSecondMethodology(ctx context.Context, tx *store.Tx, orgID, template 
 	if template != MethodologyTemplate {
 		return nil
 	}
-	ref, ok, err := tx.DocumentByTemplate(ctx, orgID, MethodologyTemplate)
+	d, ok, err := tx.DocumentByTemplate(ctx, orgID, MethodologyTemplate)
 	if err != nil || !ok {
 		return err
 	}
-	return isms.Conflict("the risk methodology is already %s: change that document", ref)
+	return isms.Conflict("the risk methodology is already %s: change that document", d.Ref)
 }
 
 // redraftMethodology writes the methodology drafted from the method as saved in tx into its document: a new
 // draft version when the latest is approved, or the open draft. Nothing happens before the document exists.
 func (s *Service) redraftMethodology(ctx context.Context, tx *store.Tx, a Actor) error {
-	ref, ok, err := tx.DocumentByTemplate(ctx, a.OrgID, MethodologyTemplate)
+	found, ok, err := tx.DocumentByTemplate(ctx, a.OrgID, MethodologyTemplate)
 	if err != nil || !ok {
 		return err
 	}
-	before, err := store.Documents.Get(ctx, tx, a.OrgID, ref)
+	before, err := store.Documents.Get(ctx, tx, a.OrgID, found.Ref)
 	if err != nil {
 		return err
 	}

@@ -83,16 +83,24 @@ func (tx *Tx) SetDocumentTemplate(ctx context.Context, orgID, docID, template st
 	return err
 }
 
-// DocumentByTemplate returns the reference of the organisation's first document (not retired) drafted from
-// template, and whether there is one.
-func (tx *Tx) DocumentByTemplate(ctx context.Context, orgID, template string) (string, bool, error) {
-	var ref string
-	err := tx.tx.QueryRowContext(ctx, `SELECT ref FROM documents WHERE org_id = $1 AND template = $2 AND status <> 'retired'
-		ORDER BY created_at, ref LIMIT 1`, orgID, template).Scan(&ref)
+// TemplateDocument is the state of a document drafted from a template.
+type TemplateDocument struct {
+	Ref              string
+	Status           string
+	Latest, Approved int
+}
+
+// DocumentByTemplate returns the organisation's first document (not retired) drafted from template, and
+// whether there is one, in one statement (the dashboard reads it).
+func (tx *Tx) DocumentByTemplate(ctx context.Context, orgID, template string) (TemplateDocument, bool, error) {
+	var d TemplateDocument
+	err := tx.tx.QueryRowContext(ctx, `SELECT ref, status, latest_version, approved_version FROM documents
+		WHERE org_id = $1 AND template = $2 AND status <> 'retired' ORDER BY created_at, ref LIMIT 1`, orgID, template).
+		Scan(&d.Ref, &d.Status, &d.Latest, &d.Approved)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return d, false, nil
 	}
-	return ref, err == nil, err
+	return d, err == nil, err
 }
 
 // ServingDocuments lists the documents that are not retired with the controls they serve, in one query: the
