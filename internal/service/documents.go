@@ -208,7 +208,7 @@ func (s *Service) AddDocument(ctx context.Context, in DocumentInput) (isms.Docum
 		if err := store.Documents.Insert(ctx, tx, a.OrgID, &d); err != nil {
 			return err
 		}
-		if err := tx.SetDocumentTemplate(ctx, a.OrgID, d.ID, templateKey(in)); err != nil {
+		if err := setTemplate(ctx, tx, a.OrgID, d.ID, templateKey(in)); err != nil {
 			return err
 		}
 		v := isms.DocumentVersion{Number: 1, Status: isms.DocDraft, Content: in.Content, Summary: strings.TrimSpace(in.Summary),
@@ -237,8 +237,8 @@ func (s *Service) DocumentTemplates(ctx context.Context) ([]policy.Template, err
 }
 
 // fromTemplate fills a new document's input from a policy template rendered with the organisation's facts (its
-// name, scope, role holders, risk method and SoA decisions): the content, and the title, type, controls and clauses the input
-// leaves empty.
+// name, scope, role holders, risk method and SoA decisions): the content, and the title, type, controls and
+// clauses the input leaves empty.
 func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) error {
 	key := strings.TrimSpace(in.Template)
 	t, ok := policy.Lookup(key)

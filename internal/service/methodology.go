@@ -111,3 +111,11 @@ func (s *Service) redraftMethodology(ctx context.Context, tx *store.Tx, a Actor)
 
 // templateKey is the template a new document is drafted from, as stored on it.
 func templateKey(in DocumentInput) string { return strings.TrimSpace(in.Template) }
+
+// setTemplate stores the template key on a new document drafted from one.
+func setTemplate(ctx context.Context, tx *store.Tx, orgID, docID, key string) error {
+	if key == "" {
+		return nil
+	}
+	return tx.SetDocumentTemplate(ctx, orgID, docID, key)
+}
