@@ -53,6 +53,8 @@ func New(svc *service.Service, version string) *API {
 	a.riskRoutes()
 	a.soaRoutes()
 	a.documentRoutes()
+	a.mandatoryRoutes()
+	a.methodologyRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
 	a.contextRoutes()

@@ -161,7 +161,7 @@ func (e *env) docCmd() *cobra.Command {
 			func(s *service.Service) docStep { return s.ApproveDocument }),
 		e.docStepCmd("retire", "Retire the document: nothing stays in force", "is retired",
 			func(s *service.Service) docStep { return s.RetireDocument }),
-		e.docDiffCmd(), e.docExportCmd(), e.docPublishCmd(), e.docAckCmd(), e.docTemplatesCmd())
+		e.docDiffCmd(), e.docExportCmd(), e.docPublishCmd(), e.docAckCmd(), e.docTemplatesCmd(), e.docMandatoryCmd(), e.docMethodologyCmd())
 	return cmd
 }
 

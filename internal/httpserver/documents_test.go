@@ -84,6 +84,11 @@ func documentRoutes() []route {
 		}},
 		{method: "GET", pattern: "/documents/{ref}/export", allowed: everyone, prep: approved("/export?version=1&format=pdf")},
 		{method: "GET", pattern: "/documents/templates", allowed: everyone},
+		{method: "GET", pattern: "/documents/mandatory", allowed: everyone},
+		{web: true, method: "GET", pattern: "/documents/mandatory", allowed: everyone},
+		{method: "GET", pattern: "/risk-method/methodology", allowed: everyone},
+		{method: "POST", pattern: "/risk-method/methodology", allowed: contentEdit, prep: withBody("/risk-method/methodology", func(*matrix) any { return map[string]any{} })},
+		{web: true, method: "POST", pattern: "/risks/method/methodology", allowed: contentEdit, prep: withBody("/risks/method/methodology", func(*matrix) any { return url.Values{} })},
 
 		{web: true, method: "GET", pattern: "/documents", allowed: everyone, prep: fixed("/documents?status=approved&overdue=yes")},
 		{web: true, method: "POST", pattern: "/documents", allowed: contentEdit, prep: withBody("/documents", func(m *matrix) any {
@@ -113,7 +118,8 @@ func documentRoutes() []route {
 // documentReads are the document reads of the isolation test, each of A's DOC-001 (B has a DOC-001 too, full
 // of Bravo): A sees only its own. API and web share the paths that both serve.
 var documentReads = []string{"/documents", "/documents/DOC-001", "/documents/DOC-001/versions", "/documents/DOC-001/versions/1",
-	"/documents/DOC-001/diff?from=1&to=2", "/documents/DOC-001/acknowledgements", "/documents/DOC-001/export?version=1", "/documents/templates"}
+	"/documents/DOC-001/diff?from=1&to=2", "/documents/DOC-001/acknowledgements", "/documents/DOC-001/export?version=1", "/documents/templates",
+	"/documents/mandatory"}
 
 // addDocuments gives A and B a document DOC-001 each, in two versions, approved and published to all staff;
 // B's names Bravo everywhere and B's people acknowledge it. Then A's editor tries to publish A's document to

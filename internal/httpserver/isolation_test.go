@@ -233,10 +233,10 @@ func TestIsolationAPI(t *testing.T) {
 				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
-				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method",
+				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method", "/risk-method/methodology",
 				"/soa", "/soa?theme=technological", "/soa/8.13", "/soa/versions", "/soa/versions/1", "/soa/diff?from=1&to=draft",
 				"/soa/export?format=csv", "/soa/export?format=md&version=1",
-				documentReads[0], documentReads[1], documentReads[2], documentReads[3], documentReads[4], documentReads[5], documentReads[6], documentReads[7],
+				documentReads[0], documentReads[1], documentReads[2], documentReads[3], documentReads[4], documentReads[5], documentReads[6], documentReads[7], documentReads[8],
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
@@ -419,7 +419,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents",
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
-				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6]}
+				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, contextWebReads...)
 			for _, p := range reads {

@@ -149,6 +149,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		}
 		members[m.Email] = a
 	}
+	if err := s.demoLinkMembers(ctx, members); err != nil {
+		return false, nil, err
+	}
 	if err := s.demoDocsFirst(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
@@ -165,6 +168,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		return false, nil, err
 	}
 	if err := s.demoLeadership(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoPolicySet(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	if err := s.demoScopeChange(ctx, members, clock); err != nil {

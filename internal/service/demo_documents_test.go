@@ -22,7 +22,7 @@ func TestDemoDocuments(t *testing.T) {
 	status := map[string]int{}
 	for _, d := range l.Items {
 		status[d.Status]++
-		if d.Latest != 2 {
+		if d.Latest != 2 && d.Ref <= "DOC-003" { // Northwind's own three; the policy set has one version each
 			t.Errorf("%s has %d versions", d.Ref, d.Latest)
 		}
 	}

@@ -202,7 +202,13 @@ func (s *Service) AddDocument(ctx context.Context, in DocumentInput) (isms.Docum
 		if d.Ref, err = tx.NextRef(ctx, a.OrgID, "DOC"); err != nil {
 			return err
 		}
+		if err := refuseSecondMethodology(ctx, tx, a.OrgID, templateKey(in)); err != nil {
+			return err
+		}
 		if err := store.Documents.Insert(ctx, tx, a.OrgID, &d); err != nil {
+			return err
+		}
+		if err := setTemplate(ctx, tx, a.OrgID, d.ID, templateKey(in)); err != nil {
 			return err
 		}
 		v := isms.DocumentVersion{Number: 1, Status: isms.DocDraft, Content: in.Content, Summary: strings.TrimSpace(in.Summary),
@@ -231,8 +237,8 @@ func (s *Service) DocumentTemplates(ctx context.Context) ([]policy.Template, err
 }
 
 // fromTemplate fills a new document's input from a policy template rendered with the organisation's facts (its
-// name, risk method and SoA decisions): the content, and the title, type, controls and clauses the input
-// leaves empty.
+// name, scope, role holders, risk method and SoA decisions): the content, and the title, type, controls and
+// clauses the input leaves empty.
 func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) error {
 	key := strings.TrimSpace(in.Template)
 	t, ok := policy.Lookup(key)
@@ -240,21 +246,11 @@ func (s *Service) fromTemplate(ctx context.Context, a Actor, in *DocumentInput) 
 		_, err := policy.Render(key, policy.Facts{}) // names the templates there are
 		return err
 	}
-	m, err := s.RiskMethod(ctx)
+	facts, err := s.PolicyFacts(ctx)
 	if err != nil {
 		return err
 	}
-	soa, err := s.SoA(ctx, SoAFilter{})
-	if err != nil {
-		return err
-	}
-	applicable := map[string]bool{}
-	for _, e := range soa.Entries {
-		if e.Applicable != nil {
-			applicable[e.Control] = *e.Applicable
-		}
-	}
-	content, err := policy.Render(key, policy.Facts{OrgName: a.OrgName, Method: m, Applicable: applicable, Today: s.now()})
+	content, err := policy.Render(key, facts)
 	if err != nil {
 		return err
 	}
@@ -742,6 +738,11 @@ func (s *Service) AcknowledgeDocument(ctx context.Context, ref string, in AckInp
 			}
 		} else if !linked {
 			return isms.Invalid(isms.FieldError{Field: "person", Message: "your account is not linked to a person of the register (same email): ask an editor to record your acknowledgement"})
+		}
+		if linked && who.ID == self.ID {
+			if err := s.linkSelf(ctx, tx, a, self); err != nil {
+				return err
+			}
 		}
 		ok, err := tx.AcknowledgeDocument(ctx, a.OrgID, d.ID, number, who.ID, s.stamp(), recordedBy)
 		if err != nil {

@@ -97,7 +97,10 @@ func (s *Service) SetRiskMethod(ctx context.Context, in RiskMethodInput) (RiskMe
 		if err := s.audit(ctx, tx, a, "update", "risk method", a.OrgID, "risk method", before, res.Method); err != nil {
 			return err
 		}
-		return s.reassessForMethod(ctx, tx, a, before, res.Method, &res)
+		if err := s.reassessForMethod(ctx, tx, a, before, res.Method, &res); err != nil {
+			return err
+		}
+		return s.redraftMethodology(ctx, tx, a)
 	})
 	return res, err
 }

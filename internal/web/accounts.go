@@ -43,6 +43,8 @@ type Dashboard struct {
 	RecentEvents   []isms.AuditEvent
 	SoA            *isms.SoASummary // nil when it could not be read
 	OverdueDocs    int              // documents in force past their review date
+
+	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +91,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
 	}
+	d.Methodology = h.methodologyPrompt(ctx)
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
 		d.RecentEvents = events.Items
 	}

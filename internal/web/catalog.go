@@ -375,7 +375,12 @@ func (h *Handler) catalogControl(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d.SoA = SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), Reasons: soaReasonWords(e)}
+	docs, err := h.svc.DocumentsByControl(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.SoA = SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), Reasons: soaReasonWords(e), Docs: docs[ctl.ID]}
 	all := c.Controls()
 	for i, x := range all {
 		if x.ID != ctl.ID {

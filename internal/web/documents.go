@@ -78,6 +78,9 @@ func (h *Handler) documents(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if t := r.URL.Query().Get("template"); t != "" { // a gap of the mandatory documents links here with its template
+		v.Form = url.Values{"template": {t}}
+	}
 	h.render(w, r, http.StatusOK, "documents", v)
 }
 

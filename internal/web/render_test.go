@@ -166,6 +166,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"soa_version", srv, c["viewer"], "/soa/versions/1", http.StatusOK, "<h1>Statement of Applicability, version 1</h1>"},
 		{"soa_diff", srv, c["viewer"], "/soa/diff", http.StatusOK, "<h1>Compare two SoAs</h1>"},
 		{"documents", srv, c["viewer"], "/documents", http.StatusOK, "<h1>Documents</h1>"},
+		{"mandatory", srv, c["viewer"], "/documents/mandatory", http.StatusOK, "<h1>Mandatory documented information</h1>"},
 		{"document", srv, c["owner"], "/documents/" + doc, http.StatusOK, "Acceptable use <span class=\"muted\">" + doc},
 		{"document_version", srv, c["viewer"], "/documents/" + doc + "/versions/1", http.StatusOK, "<span class=\"muted\">version 1</span></h1>"},
 		{"document_diff", srv, c["viewer"], "/documents/" + doc + "/diff?from=1&to=2&view=side", http.StatusOK, "version 1 to 2</h1>"},

@@ -47,6 +47,8 @@ type MethodPage struct {
 	Rescale    bool // the re-scaling box is ticked
 	Stale      bool // someone else saved the method meanwhile
 	errs       map[string]string
+
+	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 }
 
 // Scales are the likelihood and impact scales of the form, each row with its error.
@@ -135,6 +137,7 @@ func (h *Handler) methodPage(r *http.Request) (MethodPage, error) {
 		return d, err
 	}
 	d.Risks, d.Accepted, d.Version = risks.Total, accepted.Total, d.Saved.Version
+	d.Methodology = h.methodologyPrompt(ctx)
 	return d, nil
 }
 

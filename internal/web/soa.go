@@ -90,6 +90,8 @@ type SoARow struct {
 	Short      string   // the justification, shortened
 	Issues     []isms.SoAIssue
 	Form       SoAForm
+
+	Docs []service.DocumentLink // the documents that serve the control
 }
 
 // soaReasonWords says the reasons of an entry in words.
@@ -361,9 +363,15 @@ func (h *Handler) renderSoA(w http.ResponseWriter, r *http.Request, q url.Values
 	for _, is := range all.Issues {
 		issues[is.Control] = append(issues[is.Control], is)
 	}
+	docs, err := h.svc.DocumentsByControl(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	for _, e := range shown {
 		d.Rows = append(d.Rows, SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control,
-			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back, true)})
+			Reasons: soaReasonWords(e), Short: soaShort(e.Justification), Issues: issues[e.Control], Form: soaForm(e, d.People, d.Back, true),
+			Docs: docs[e.Control]})
 	}
 	d.BulkOwner = d.People.Field("bulk-owner", "owner", "", "leave as it is")
 	if d.LastVersion > 0 {
@@ -482,11 +490,16 @@ func (h *Handler) renderSoAEntry(w http.ResponseWriter, r *http.Request, control
 		h.fail(w, r, err)
 		return
 	}
+	docs, err := h.svc.DocumentsByControl(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	a, _ := service.ActorFrom(ctx)
 	_, issues := isms.Summarise([]isms.SoAEntry{e})
 	d := SoAEntryPage{Tabs: soaTabs(""), CanEdit: a.Role.Can(isms.PermWriteContent),
 		Row: SoARow{SoAEntry: e, URL: soaEntryURL(e.Control), ControlURL: "/catalog/controls/" + e.Control, Reasons: soaReasonWords(e),
-			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control), false)}}
+			Short: soaShort(e.Justification), Issues: issues, Form: soaForm(e, people, soaEntryURL(e.Control), false), Docs: docs[e.Control]}}
 	v := View{Title: "SoA " + e.Control + " " + e.Title, Nav: "soa"}
 	status := http.StatusOK
 	if formErr != nil {

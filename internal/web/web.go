@@ -64,6 +64,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.riskRoutes()
 	h.soaRoutes()
 	h.documentRoutes()
+	h.mandatoryRoutes()
+	h.methodologyRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
 	h.contextRoutes()
