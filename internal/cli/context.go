@@ -15,7 +15,7 @@ func (e *env) issueCmd() *cobra.Command {
 		short: "Internal and external issues (4.1): list, show, add, set, delete, export",
 		reg:   service.IssueRegister,
 		list:  (*service.Service).ListIssues, get: (*service.Service).Issue, add: (*service.Service).AddIssue,
-		patch: (*service.Service).PatchIssue, delete: (*service.Service).DeleteIssue, export: (*service.Service).ExportIssues,
+		patch: (*service.Service).PatchIssue, delete: (*service.Service).DeleteIssue, export: (*service.Service).ExportIssues, imp: (*service.Service).ImportIssues,
 		stamp: func(in *service.IssueInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent }})
 }
 
@@ -44,7 +44,7 @@ func (e *env) partyCmd() *cobra.Command {
 		short: "Interested parties and their requirements (4.2): list, show, add, set, delete, export, add-requirement, requirement",
 		reg:   service.PartyRegister,
 		list:  (*service.Service).ListParties, get: (*service.Service).Party, add: (*service.Service).AddParty,
-		patch: (*service.Service).PatchParty, delete: (*service.Service).DeleteParty, export: (*service.Service).ExportParties,
+		patch: (*service.Service).PatchParty, delete: (*service.Service).DeleteParty, export: (*service.Service).ExportParties, imp: (*service.Service).ImportParties,
 		stamp: func(in *service.PartyInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
 		show:  showParty})
 	var in service.RequirementInput

@@ -18,7 +18,7 @@ func (e *env) roleCmd() *cobra.Command {
 			return l.List, err
 		},
 		get: (*service.Service).Role, add: (*service.Service).AddRole, patch: (*service.Service).PatchRole,
-		delete: (*service.Service).DeleteRole, export: (*service.Service).ExportRoles,
+		delete: (*service.Service).DeleteRole, export: (*service.Service).ExportRoles, imp: (*service.Service).ImportRoles,
 		label:    func(r isms.ISMSRole) string { return r.Ref + " " + r.Name },
 		stamp:    func(in *service.RoleInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
 		warnings: (*service.Service).RoleWarnings,
@@ -30,7 +30,7 @@ func (e *env) commitmentCmd() *cobra.Command {
 		plural: "commitments", short: "Leadership commitments recorded as evidence (5.1): list, show, add, set, delete, export",
 		reg:  service.CommitmentRegister,
 		list: (*service.Service).ListCommitments, get: (*service.Service).Commitment, add: (*service.Service).AddCommitment,
-		patch: (*service.Service).PatchCommitment, delete: (*service.Service).DeleteCommitment, export: (*service.Service).ExportCommitments,
+		patch: (*service.Service).PatchCommitment, delete: (*service.Service).DeleteCommitment, export: (*service.Service).ExportCommitments, imp: (*service.Service).ImportCommitments,
 		label: func(c isms.Commitment) string { return c.Ref + " " + c.Title },
 		stamp: func(in *service.CommitmentInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
 	})

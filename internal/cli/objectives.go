@@ -12,7 +12,7 @@ func (e *env) objectiveCmd() *cobra.Command {
 		plural: "objectives", short: "Information security objectives (6.2): list, show, add, set, delete, export",
 		reg:  service.ObjectiveRegister,
 		list: (*service.Service).ListObjectives, get: (*service.Service).Objective, add: (*service.Service).AddObjective,
-		patch: (*service.Service).PatchObjective, delete: (*service.Service).DeleteObjective, export: (*service.Service).ExportObjectives,
+		patch: (*service.Service).PatchObjective, delete: (*service.Service).DeleteObjective, export: (*service.Service).ExportObjectives, imp: (*service.Service).ImportObjectives,
 		label: func(o isms.Objective) string { return o.Ref + " " + o.Title },
 		stamp: func(in *service.ObjectiveInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
 		// --risk R-001 (repeatable, or comma-separated) sets the risks it serves; --risk "" clears them.

@@ -25,6 +25,8 @@ type registerSpec[T, In, F any] struct {
 	patch            func(*service.Service, context.Context, string, In) (T, error)
 	delete           func(*service.Service, context.Context, string) error
 	export           func(*service.Service, context.Context, F, string, io.Writer) error // nil: no export command
+	// imp reads a file of rows (its export, edited), or only checks it with dryRun; nil: no import command.
+	imp func(svc *service.Service, ctx context.Context, format string, r io.Reader, dryRun bool) (service.ImportResult, error)
 	// stamp puts the version read and the fields sent on an input before a patch.
 	stamp func(in *In, version int, sent service.Sent)
 	label func(T) string // "RL-001 Sponsor"; nil: the reference
@@ -131,6 +133,16 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 	inputs(set)
 	del := e.deleteCmd("Delete a "+s.noun, func(ctx context.Context, svc *service.Service, ref string) error { return s.delete(svc, ctx, ref) })
 	cmd.AddCommand(list, show, add, set, del)
+	if s.imp != nil {
+		run := func(dryRun bool) func(*service.Service) importFunc {
+			return func(svc *service.Service) importFunc {
+				return func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+					return s.imp(svc, ctx, format, r, dryRun)
+				}
+			}
+		}
+		cmd.AddCommand(e.importCmd(s.noun, run(false), run(true)))
+	}
 	if s.export != nil {
 		completeExport := func(*service.Service) {}
 		cmd.AddCommand(e.exportCmd(s.plural, func(c *cobra.Command) { completeExport = filters(c) },

@@ -399,6 +399,9 @@ func countOf(n int, noun string) string {
 	if noun == "person" {
 		return strconv.Itoa(n) + " people"
 	}
+	if stem, ok := strings.CutSuffix(noun, "y"); ok {
+		return strconv.Itoa(n) + " " + stem + "ies" // party, parties
+	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 

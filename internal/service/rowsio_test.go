@@ -37,7 +37,9 @@ var rowRegisters = []rowRegister{
 		export: func(ctx context.Context, e *env, w io.Writer) error {
 			return e.svc.ExportIssues(ctx, service.IssueFilter{Sort: "ref"}, "csv", w)
 		},
-		imp:  func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) { return e.svc.ImportIssues(ctx, "csv", r, d) },
+		imp: func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) {
+			return e.svc.ImportIssues(ctx, "csv", r, d)
+		},
 		edit: "effect", value: "Laptops leave the office", bad: "kind", badValue: "sideways",
 		fill: map[string]string{"title": "Supplier outage", "kind": "external", "owner": "Olga Other"}},
 	{entity: "party",
@@ -52,7 +54,9 @@ var rowRegisters = []rowRegister{
 		export: func(ctx context.Context, e *env, w io.Writer) error {
 			return e.svc.ExportParties(ctx, service.PartyFilter{Sort: "ref"}, "csv", w)
 		},
-		imp:  func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) { return e.svc.ImportParties(ctx, "csv", r, d) },
+		imp: func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) {
+			return e.svc.ImportParties(ctx, "csv", r, d)
+		},
 		edit: "description", value: "Buy our service", bad: "kind", badValue: "alien",
 		fill: map[string]string{"name": "Insurer", "kind": "insurer"}},
 	{entity: "role",
@@ -67,7 +71,9 @@ var rowRegisters = []rowRegister{
 		export: func(ctx context.Context, e *env, w io.Writer) error {
 			return e.svc.ExportRoles(ctx, service.RoleFilter{Sort: "ref"}, "csv", w)
 		},
-		imp:  func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) { return e.svc.ImportRoles(ctx, "csv", r, d) },
+		imp: func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) {
+			return e.svc.ImportRoles(ctx, "csv", r, d)
+		},
 		edit: "authorities", value: "Approves the budget", bad: "person", badValue: "Nobody Known",
 		fill: map[string]string{"name": "Engineering lead", "person": "olga@acme.example"}},
 	{entity: "commitment",
@@ -82,7 +88,9 @@ var rowRegisters = []rowRegister{
 		export: func(ctx context.Context, e *env, w io.Writer) error {
 			return e.svc.ExportCommitments(ctx, service.CommitmentFilter{Sort: "ref"}, "csv", w)
 		},
-		imp:  func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) { return e.svc.ImportCommitments(ctx, "csv", r, d) },
+		imp: func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) {
+			return e.svc.ImportCommitments(ctx, "csv", r, d)
+		},
 		edit: "evidence", value: "Minutes of 10 January", bad: "date", badValue: "soon",
 		fill: map[string]string{"title": "Review held", "date": "2026-03-01"}},
 	{entity: "objective",
@@ -97,7 +105,9 @@ var rowRegisters = []rowRegister{
 		export: func(ctx context.Context, e *env, w io.Writer) error {
 			return e.svc.ExportObjectives(ctx, service.ObjectiveFilter{Sort: "ref"}, "csv", w)
 		},
-		imp:  func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) { return e.svc.ImportObjectives(ctx, "csv", r, d) },
+		imp: func(ctx context.Context, e *env, r io.Reader, d bool) (service.ImportResult, error) {
+			return e.svc.ImportObjectives(ctx, "csv", r, d)
+		},
 		edit: "target", value: "95% within 14 days", bad: "risks", badValue: "R-999",
 		fill: map[string]string{"title": "Phishing rate under 5%", "status": "planned", "owner_ref": "", "owner": "Olga Other"}},
 }
