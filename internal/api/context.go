@@ -53,7 +53,7 @@ func (a *API) contextRoutes() {
 			return exportRows(ctx, "issues", in.Format, service.IssueFilter(in.IssueQuery), a.svc.ListIssues, a.svc.ExportIssues)
 		})
 	rowRoutes(a, "/issues", "issue", tags[0], rowOps[isms.Issue, service.IssueInput]{a: "an issue", get: a.svc.Issue, add: a.svc.AddIssue,
-		update: a.svc.UpdateIssue, patch: a.svc.PatchIssue, delete: a.svc.DeleteIssue})
+		update: a.svc.UpdateIssue, patch: a.svc.PatchIssue, delete: a.svc.DeleteIssue, imp: a.svc.ImportIssues})
 	filterEnums(a, service.IssueRegister, "/issues", "/issues/export")
 	a.partyRoutes()
 }
@@ -77,7 +77,8 @@ func (a *API) partyRoutes() {
 		})
 	rowRoutes(a, "/parties", "party", tags[0], rowOps[isms.Party, service.PartyInput]{a: "an interested party",
 		shows: "Show an interested party with its requirements", deletes: "Delete an interested party and its requirements",
-		get: a.svc.Party, add: a.svc.AddParty, update: a.svc.UpdateParty, patch: a.svc.PatchParty, delete: a.svc.DeleteParty})
+		get: a.svc.Party, add: a.svc.AddParty, update: a.svc.UpdateParty, patch: a.svc.PatchParty, delete: a.svc.DeleteParty,
+		imp: a.svc.ImportParties, plural: "interested parties"})
 	op(a, huma.Operation{OperationID: "add-party-requirement", Method: http.MethodPost, Path: "/parties/{ref}/requirements", DefaultStatus: http.StatusCreated,
 		Summary: "Add a requirement to an interested party", Description: "The party is the one in the path; `party` in the body is ignored.", Tags: tags},
 		func(ctx context.Context, in *struct {

@@ -45,7 +45,7 @@ func (a *API) leadershipRoutes() {
 		})
 	filterEnums(a, service.RoleRegister, "/roles", "/roles/export")
 	rowRoutes(a, "/roles", "role", tag, rowOps[isms.ISMSRole, service.RoleInput]{get: a.svc.Role, add: a.svc.AddRole,
-		update: a.svc.UpdateRole, patch: a.svc.PatchRole, delete: a.svc.DeleteRole})
+		update: a.svc.UpdateRole, patch: a.svc.PatchRole, delete: a.svc.DeleteRole, imp: a.svc.ImportRoles})
 
 	op(a, huma.Operation{OperationID: "list-commitments", Method: http.MethodGet, Path: "/commitments", Summary: "List the leadership commitments (clause 5.1)", Tags: []string{tag}},
 		func(ctx context.Context, in *struct {
@@ -63,5 +63,5 @@ func (a *API) leadershipRoutes() {
 			return exportRows(ctx, "commitments", in.Format, service.CommitmentFilter(in.CommitmentQuery), a.svc.ListCommitments, a.svc.ExportCommitments)
 		})
 	rowRoutes(a, "/commitments", "commitment", tag, rowOps[isms.Commitment, service.CommitmentInput]{get: a.svc.Commitment, add: a.svc.AddCommitment,
-		update: a.svc.UpdateCommitment, patch: a.svc.PatchCommitment, delete: a.svc.DeleteCommitment})
+		update: a.svc.UpdateCommitment, patch: a.svc.PatchCommitment, delete: a.svc.DeleteCommitment, imp: a.svc.ImportCommitments})
 }

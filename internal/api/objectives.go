@@ -73,5 +73,5 @@ func (a *API) objectiveRoutes() {
 		patch: func(ctx context.Context, ref string, in service.ObjectiveInput) (ObjectiveView, error) {
 			return shown(a.svc.PatchObjective(ctx, ref, in))
 		},
-		delete: a.svc.DeleteObjective})
+		delete: a.svc.DeleteObjective, imp: a.svc.ImportObjectives})
 }

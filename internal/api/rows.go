@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -23,6 +24,10 @@ type rowOps[T, In any] struct {
 	add           func(ctx context.Context, in In) (T, error) // nil: rows are added elsewhere (requirements: under their party)
 	update, patch func(ctx context.Context, ref string, in In) (T, error)
 	delete        func(ctx context.Context, ref string) error
+	// imp, when set, is the register's import (its export, edited), writing nothing with dryRun: POST path/import.
+	imp func(ctx context.Context, format string, r io.Reader, dryRun bool) (service.ImportResult, error)
+	// plural names the rows in the import's summary ("interested parties"); default what+"s".
+	plural string
 	// a is the row with its aRow ("an issue"; default "a "+what); shows and deletes, when set, replace the
 	// summaries of show and delete where they say more ("Delete an interested party and its requirements").
 	a, shows, deletes string
@@ -45,6 +50,16 @@ func rowRoutes[T, In any](a *API, path, what, tag string, ops rowOps[T, In]) {
 			x, err := ops.get(ctx, in.Ref)
 			return body(x), err
 		})
+	if ops.imp != nil {
+		plural := orDefault(ops.plural, what+"s")
+		run := func(dryRun bool) func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+			return func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+				return ops.imp(ctx, format, r, dryRun)
+			}
+		}
+		op(a, importOperation("import-"+strings.ReplaceAll(plural, " ", "-"), path+"/import",
+			"Import "+plural+" from CSV or XLSX (a row with a ref updates that row, one without adds a new one)", tag), registerImport(run(false), run(true)))
+	}
 	if ops.add != nil {
 		op(a, huma.Operation{OperationID: "add-" + what, Method: http.MethodPost, Path: path, DefaultStatus: http.StatusCreated, Summary: "Add " + aRow, Tags: tags},
 			func(ctx context.Context, in *struct{ Body In }) (*Body[T], error) {

@@ -15,7 +15,9 @@ import (
 
 // allRoutes is the role matrix: the rows of the roles, commitments and objectives registers, then routes() (whose
 // last rows end sessions and tokens).
-func allRoutes() []route { return append(append(leadershipRoutes(), contextRoutes()...), routes()...) }
+func allRoutes() []route {
+	return append(append(append(leadershipRoutes(), contextRoutes()...), rowImportRoutes()...), routes()...)
+}
 
 // registerRows are the matrix rows of a register edited through the kit, in the API and the web UI: list,
 // export, show, add, update (PUT and form), PATCH and delete. add makes a fresh row as the owner and returns its

@@ -154,6 +154,8 @@ func authenticate(svc *service.Service, next http.Handler, cfg Config) http.Hand
 var importRoutes = map[string]bool{
 	"POST " + api.Prefix + "/risks/import": true, "POST " + api.Prefix + "/assets/import": true,
 	"POST /risks/import": true, "POST /assets/import": true,
+	"POST " + api.Prefix + "/issues/import": true, "POST " + api.Prefix + "/parties/import": true, "POST " + api.Prefix + "/roles/import": true,
+	"POST " + api.Prefix + "/commitments/import": true, "POST " + api.Prefix + "/objectives/import": true,
 }
 
 // guardBodies decides, before any handler reads a body, how much of it may be read. A request without
