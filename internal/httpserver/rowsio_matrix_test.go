@@ -19,7 +19,9 @@ func rowImportRoutes() []route {
 				url += "?dry_run=true"
 			}
 			rows = append(rows, route{method: "POST", pattern: path + "/import", variant: variant, allowed: contentEdit,
-				prep: withBody(url, func(m *matrix) any { return raw{file.ctype, strings.Replace(file.data, "Imported", fmt.Sprint("Imported ", m.next()), 1)} })})
+				prep: withBody(url, func(m *matrix) any {
+					return raw{file.ctype, strings.Replace(file.data, "Imported", fmt.Sprint("Imported ", m.next()), 1)}
+				})})
 		}
 	}
 	return rows
