@@ -13,6 +13,11 @@ func rowImportRoutes() []route {
 	var rows []route
 	for _, path := range []string{"/issues", "/parties", "/roles", "/commitments", "/objectives"} {
 		file := raw{"text/csv", files[path]}
+		rows = append(rows, route{web: true, method: "GET", pattern: path + "/import", allowed: everyone},
+			route{web: true, method: "POST", pattern: path + "/import", allowed: contentEdit,
+				prep: withBody(path+"/import", func(m *matrix) any {
+					return upload{field: "file", filename: "rows.csv", data: strings.Replace(file.data, "Imported", fmt.Sprint("Imported ", m.next()), 1)}
+				})})
 		for _, variant := range []string{"", "dry run"} {
 			url := path + "/import"
 			if variant != "" {

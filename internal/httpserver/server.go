@@ -156,6 +156,7 @@ var importRoutes = map[string]bool{
 	"POST /risks/import": true, "POST /assets/import": true,
 	"POST " + api.Prefix + "/issues/import": true, "POST " + api.Prefix + "/parties/import": true, "POST " + api.Prefix + "/roles/import": true,
 	"POST " + api.Prefix + "/commitments/import": true, "POST " + api.Prefix + "/objectives/import": true,
+	"POST /issues/import": true, "POST /parties/import": true, "POST /roles/import": true, "POST /commitments/import": true, "POST /objectives/import": true,
 }
 
 // guardBodies decides, before any handler reads a body, how much of it may be read. A request without

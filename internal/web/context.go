@@ -15,6 +15,8 @@ import (
 func (h *Handler) contextRoutes() {
 	issues := h.issuePages()
 	h.mux.HandleFunc("GET /issues", issues.list)
+	h.mux.HandleFunc("GET /issues/import", issues.importForm)
+	h.mux.HandleFunc("POST /issues/import", issues.importFile)
 	h.mux.HandleFunc("POST /issues", issues.add)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /issues/export."+f, issues.export)
@@ -24,6 +26,8 @@ func (h *Handler) contextRoutes() {
 	h.mux.HandleFunc("POST /issues/{ref}/delete", issues.delete)
 	parties := h.partyPages()
 	h.mux.HandleFunc("GET /parties", parties.list)
+	h.mux.HandleFunc("GET /parties/import", parties.importForm)
+	h.mux.HandleFunc("POST /parties/import", parties.importFile)
 	h.mux.HandleFunc("POST /parties", parties.add)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /parties/export."+f, parties.export)
@@ -46,7 +50,7 @@ func (h *Handler) issuePages() registerPages[isms.Issue, service.IssueInput, ser
 		holder:   func(i isms.Issue) (string, string) { return i.Owner, i.OwnerName },
 		label:    func(i isms.Issue) string { return i.Ref + " " + i.Title },
 		lister:   unwarned(h.svc.ListIssues),
-		get:      h.svc.Issue, addRow: h.svc.AddIssue, updateRow: h.svc.UpdateIssue, deleteRow: h.svc.DeleteIssue, exportRows: h.svc.ExportIssues,
+		get:      h.svc.Issue, addRow: h.svc.AddIssue, updateRow: h.svc.UpdateIssue, deleteRow: h.svc.DeleteIssue, exportRows: h.svc.ExportIssues, importRows: h.svc.ImportIssues,
 		input: formInput[service.IssueInput],
 		form:  func(i isms.Issue) url.Values { return formValues(&i) },
 	}
@@ -61,7 +65,7 @@ func (h *Handler) partyPages() registerPages[isms.Party, service.PartyInput, ser
 		filtered: service.PartyRegister.Filtered,
 		label:    func(p isms.Party) string { return p.Ref + " " + p.Name },
 		lister:   unwarned(h.svc.ListParties),
-		addRow:   h.svc.AddParty, exportRows: h.svc.ExportParties,
+		addRow:   h.svc.AddParty, exportRows: h.svc.ExportParties, importRows: h.svc.ImportParties,
 		input: formInput[service.PartyInput],
 	}
 }

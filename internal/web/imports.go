@@ -42,10 +42,15 @@ func importPage(kind string) ImportPage {
 	if kind == "assets" {
 		tab = "/assets"
 	}
-	d := ImportPage{Tabs: riskTabs(tab), Kind: kind, Noun: strings.TrimSuffix(kind, "s"), Action: base + "/import", BackURL: base,
+	d := ImportPage{Kind: kind, Noun: strings.TrimSuffix(kind, "s"), Action: base + "/import", BackURL: base,
 		ExportURL: base + "/export.csv", Formats: service.ImportFormats}
-	if kind == "people" {
-		d.Tabs, d.Noun = nil, "person"
+	switch kind {
+	case "risks", "assets":
+		d.Tabs = riskTabs(tab)
+	case "people":
+		d.Noun = "person"
+	case "parties":
+		d.Noun = "party"
 	}
 	return d
 }

@@ -13,6 +13,8 @@ import (
 func (h *Handler) leadershipRoutes() {
 	roles, commitments := h.rolePages(), h.commitmentPages()
 	h.mux.HandleFunc("GET /roles", roles.list)
+	h.mux.HandleFunc("GET /roles/import", roles.importForm)
+	h.mux.HandleFunc("POST /roles/import", roles.importFile)
 	h.mux.HandleFunc("POST /roles", roles.add)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /roles/export."+f, roles.export)
@@ -21,6 +23,8 @@ func (h *Handler) leadershipRoutes() {
 	h.mux.HandleFunc("POST /roles/{ref}", roles.update)
 	h.mux.HandleFunc("POST /roles/{ref}/delete", roles.delete)
 	h.mux.HandleFunc("GET /commitments", commitments.list)
+	h.mux.HandleFunc("GET /commitments/import", commitments.importForm)
+	h.mux.HandleFunc("POST /commitments/import", commitments.importFile)
 	h.mux.HandleFunc("POST /commitments", commitments.add)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /commitments/export."+f, commitments.export)
@@ -55,7 +59,7 @@ func (h *Handler) rolePages() registerPages[isms.ISMSRole, service.RoleInput, se
 			return l.List, l.Warnings, err
 		},
 		warnings: h.svc.RoleWarnings,
-		get:      h.svc.Role, addRow: h.svc.AddRole, updateRow: h.svc.UpdateRole, deleteRow: h.svc.DeleteRole, exportRows: h.svc.ExportRoles,
+		get:      h.svc.Role, addRow: h.svc.AddRole, updateRow: h.svc.UpdateRole, deleteRow: h.svc.DeleteRole, exportRows: h.svc.ExportRoles, importRows: h.svc.ImportRoles,
 		input: formInput[service.RoleInput],
 		form:  func(r isms.ISMSRole) url.Values { return formValues(&r) },
 	}
@@ -74,8 +78,8 @@ func (h *Handler) commitmentPages() registerPages[isms.Commitment, service.Commi
 		label:    func(c isms.Commitment) string { return c.Ref + " " + c.Title },
 		lister:   unwarned(h.svc.ListCommitments),
 		get:      h.svc.Commitment, addRow: h.svc.AddCommitment, updateRow: h.svc.UpdateCommitment, deleteRow: h.svc.DeleteCommitment,
-		exportRows: h.svc.ExportCommitments,
-		input:      formInput[service.CommitmentInput],
-		form:       func(c isms.Commitment) url.Values { return formValues(&c) },
+		exportRows: h.svc.ExportCommitments, importRows: h.svc.ImportCommitments,
+		input: formInput[service.CommitmentInput],
+		form:  func(c isms.Commitment) url.Values { return formValues(&c) },
 	}
 }

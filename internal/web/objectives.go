@@ -12,6 +12,8 @@ import (
 func (h *Handler) objectiveRoutes() {
 	objectives := h.objectivePages()
 	h.mux.HandleFunc("GET /objectives", objectives.list)
+	h.mux.HandleFunc("GET /objectives/import", objectives.importForm)
+	h.mux.HandleFunc("POST /objectives/import", objectives.importFile)
 	h.mux.HandleFunc("POST /objectives", objectives.add)
 	for _, f := range service.ExportFormats {
 		h.mux.HandleFunc("GET /objectives/export."+f, objectives.export)
@@ -54,6 +56,6 @@ func (h *Handler) objectivePages() registerPages[isms.Objective, service.Objecti
 		label:    func(o isms.Objective) string { return o.Ref + " " + o.Title },
 		lister:   unwarned(h.svc.ListObjectives),
 		get:      h.svc.Objective, addRow: h.svc.AddObjective, updateRow: h.svc.UpdateObjective, deleteRow: h.svc.DeleteObjective,
-		exportRows: h.svc.ExportObjectives, input: objectiveInput, form: objectiveForm,
+		exportRows: h.svc.ExportObjectives, importRows: h.svc.ImportObjectives, input: objectiveInput, form: objectiveForm,
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -62,8 +63,10 @@ type registerPages[T, In, F any] struct {
 	updateRow         func(ctx context.Context, ref string, in In) (T, error)
 	deleteRow         func(ctx context.Context, ref string) error
 	exportRows        func(ctx context.Context, f F, format string, w io.Writer) error
-	input             func(url.Values) In
-	form              func(T) url.Values
+	// importRows is the register's import (dryRun: only a check), behind importForm and importFile.
+	importRows func(ctx context.Context, format string, r io.Reader, dryRun bool) (service.ImportResult, error)
+	input      func(url.Values) In
+	form       func(T) url.Values
 }
 
 func (p registerPages[T, In, F]) tabsHere() []LeadershipTab {
@@ -226,3 +229,17 @@ func unwarned[T, F any](list func(ctx context.Context, f F, p service.Page) (ser
 
 // versionOf is a row's version.
 func versionOf[T any](row T) int { return formInt(formValues(&row).Get("version")) }
+
+// importForm and importFile are the register's import page (path+"/import"), as the assets have it.
+func (p registerPages[T, In, F]) importForm(w http.ResponseWriter, r *http.Request) {
+	p.h.importForm(w, r, strings.TrimPrefix(p.path, "/"))
+}
+
+func (p registerPages[T, In, F]) importFile(w http.ResponseWriter, r *http.Request) {
+	run := func(dryRun bool) importUse {
+		return func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+			return p.importRows(ctx, format, r, dryRun)
+		}
+	}
+	p.h.importFile(w, r, strings.TrimPrefix(p.path, "/"), run(false), run(true))
+}
