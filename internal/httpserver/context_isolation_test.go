@@ -83,7 +83,7 @@ func (b contextOfB) cases() []struct {
 }
 
 // contextWebReads are A's clause 4 pages and downloads, which must show nothing of B.
-var contextWebReads = []string{"/issues", "/issues?kind=external", "/issues/export.csv", "/issues/I-001", "/parties", "/parties/export.xlsx",
+var contextWebReads = []string{"/issues", "/issues?kind=external", "/issues/export.csv", "/issues/I-001", "/parties", "/parties/export.xlsx", "/issues/import", "/parties/import",
 	"/scope", "/scope/versions", "/scope/versions/1", "/scope/diff", "/scope/export?format=md&version=1", "/scope/export?format=pdf"}
 
 // webLookups are B's clause 4 pages asked for from A: each must be a 404.

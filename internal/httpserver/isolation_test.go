@@ -311,7 +311,8 @@ func TestIsolationAPI(t *testing.T) {
 			}
 			// An import naming a reference only B has is refused, and B's row is untouched.
 			for path, file := range map[string]string{"/people/import": "ref,name\n" + victim.Ref + ",Hijacked\n",
-				"/assets/import": "ref,name,type\n" + x.bAssets[1].Ref + ",Hijacked,hardware\n"} {
+				"/assets/import": "ref,name,type\n" + x.bAssets[1].Ref + ",Hijacked,hardware\n",
+				"/roles/import":  "ref,name\n" + x.lead.bRoles[1].Ref + ",Hijacked\n", "/objectives/import": "ref,title\n" + x.lead.bObjectives[1].Ref + ",Hijacked\n"} {
 				a := api(t, srv, x.aTok, http.MethodPost, path, raw{"text/csv", file})
 				wantProblem(t, a, http.StatusUnprocessableEntity, "A imports over B's rows: "+path)
 				if !strings.Contains(string(a.Body), "in this organisation") {

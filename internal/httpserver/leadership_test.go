@@ -164,6 +164,8 @@ func leadershipReads(web bool) []string {
 		out = append(out, base, base+export, base+"/"+own)
 		if !web { // (a web page shows the search text itself)
 			out = append(out, base+"?search=bravo")
+		} else {
+			out = append(out, base+"/import")
 		}
 	}
 	return append(out, "/roles?kind=isms-owner", "/objectives?overdue=true", "/objectives?overdue=1", "/objectives?owner=P-002")
