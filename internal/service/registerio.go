@@ -38,6 +38,9 @@ type registerImport[T any] struct {
 	load func(ctx context.Context, tx *store.Tx, orgID string, refs []string) (map[string]T, error)
 	// apply checks a row, adding its problems, and copies it onto t: a copy of the saved row, or a new row.
 	apply func(p *isms.Problems, row *importer.Row, found importFound, t *T)
+	// verify checks what the changes of a batch do together (a loop of managers), adding problems named by line;
+	// nil when a row's own checks are enough.
+	verify func(ctx context.Context, tx *store.Tx, orgID string, changes []importedRow[T], p *isms.Problems) error
 	// same says whether t changes nothing of before; reflect.DeepEqual when nil.
 	same func(before, t *T) bool
 	// stamp sets the times of a row that is added (isNew) or changed; nil when the register keeps none.
@@ -270,6 +273,13 @@ func (b *importBatcher[T]) flush(ctx context.Context) error {
 		}
 	}
 	b.batch = b.batch[:0]
+	if spec.verify != nil && !b.p.failed() {
+		var vp isms.Problems
+		if err := spec.verify(ctx, b.tx, b.a.OrgID, changes, &vp); err != nil {
+			return err
+		}
+		b.p.add(vp...)
+	}
 	if b.p.failed() {
 		return nil // keep checking the rest of the file, write nothing more
 	}

@@ -139,6 +139,9 @@ type Filter[F any] struct {
 	Cond   string   // SQL condition; every ? stands for the value (FilterBool: none)
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
+	// Where, when set, gives the condition instead of Cond, with the value every ? in it stands for: a filter
+	// whose condition depends on its value's meaning or on the time of the request (leavers=open-access).
+	Where func(f *F) (cond string, arg any)
 }
 
 // Sort is one order of a register's list. Expr must never be NULL (use COALESCE), so that keyset paging
@@ -447,6 +450,8 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 		v := *flt.Field(f)
 		switch {
 		case v == "":
+		case flt.Where != nil:
+			w.add(flt.Where(f))
 		case flt.Kind == FilterBool && v == "yes":
 			w.conds = append(w.conds, flt.Cond)
 		case flt.Kind == FilterBool:
