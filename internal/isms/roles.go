@@ -144,22 +144,6 @@ const (
 // Expired reports whether the token may no longer be used at now.
 func (t APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
 
-// Person is a member of staff, whether or not they log in (clause 7: competence and awareness).
-type Person struct {
-	ID         string    `json:"id"`
-	OrgID      string    `json:"-"`
-	Ref        string    `json:"ref"`
-	Name       string    `json:"name"`
-	Email      string    `json:"email"`
-	JobTitle   string    `json:"job_title"`
-	Department string    `json:"department"`
-	StartDate  string    `json:"start_date"`
-	Notes      string    `json:"notes"`
-	UserID     string    `json:"user_id,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
-	Version    int       `json:"version"`
-}
-
 // ValidEmail reports whether s is a plain address (no display name).
 func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)

@@ -138,7 +138,7 @@ func TestPeopleImport(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		o := newRiskOrg(t, e, "Acme")
 		ctx := o.Ctx("editor")
-		res, err := e.svc.ImportPeople(ctx, "csv", strings.NewReader("Full name,E-mail,Job title,Team,Employee no\nAda Admin,ADA@acme.example,CISO,Security,7\nBen Build,,Developer,Engineering,8\n"))
+		res, err := e.svc.ImportPeople(ctx, "csv", strings.NewReader("Full name,E-mail,Job title,Unit,Employee no\nAda Admin,ADA@acme.example,CISO,Security,7\nBen Build,,Developer,Engineering,8\n"))
 		ok(t, err)
 		if counts(res) != [3]int{2, 0, 0} || strings.Join(res.Refs, ",") != "P-003,P-004" || strings.Join(res.Ignored, ",") != "Employee no" {
 			t.Fatalf("import %+v", res)
