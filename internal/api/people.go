@@ -8,6 +8,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // PersonPath names a person in the URL.
@@ -20,10 +21,15 @@ func (a *API) peopleRoutes() {
 	op(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Summary: "List people (staff)", Tags: tags},
 		func(ctx context.Context, in *struct {
 			PageQuery
-			Search     string `query:"search" doc:"Name, email or job title contains" maxLength:"200"`
-			Department string `query:"department" maxLength:"100"`
+			PersonQuery
 		}) (*Body[service.List[isms.Person]], error) {
-			l, err := a.svc.ListPeople(ctx, service.PersonFilter{Search: in.Search, Department: in.Department}, in.page())
+			l, err := a.svc.ListPeople(ctx, in.PersonQuery.filter(), in.page())
+			return body(l), err
+		})
+	op(a, huma.Operation{OperationID: "list-leavers-open-access", Method: http.MethodGet, Path: "/people/leavers/open-access",
+		Summary: "Leavers whose account still has a membership or a working API token", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*Body[[]store.OpenAccess], error) {
+			l, err := a.svc.LeaversWithOpenAccess(ctx, 0)
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{ref}", Summary: "Show a person", Tags: tags},

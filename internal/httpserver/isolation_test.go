@@ -229,6 +229,7 @@ func TestIsolationAPI(t *testing.T) {
 			srv := x.srv
 			// A's owner is the member shared with B, A's admin is not: both must see only A.
 			reads := []string{"/members?limit=500", "/invitations?limit=500", "/invitations?status=open", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops", "/people/export",
+				"/people?leavers=open-access", "/people/leavers/open-access",
 				"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
 				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",

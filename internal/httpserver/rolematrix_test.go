@@ -476,6 +476,7 @@ func routes() []route {
 		// API: people.
 		{method: "GET", pattern: "/people", allowed: everyone},
 		{method: "GET", pattern: "/people/{ref}", allowed: everyone, prep: person},
+		{method: "GET", pattern: "/people/leavers/open-access", allowed: everyone},
 		{method: "POST", pattern: "/people", allowed: contentEdit,
 			prep: withBody("/people", func(m *matrix) any { return service.PersonInput{Name: fmt.Sprintf("Person %d", m.next())} })},
 		{method: "PUT", pattern: "/people/{ref}", allowed: contentEdit, prep: personUpdate(false)},
