@@ -100,6 +100,26 @@ func (e *env) personCmd() *cobra.Command {
 		func(ctx context.Context, svc *service.Service, format string, w io.Writer) error {
 			return svc.ExportPeople(ctx, f, format, w)
 		})
-	cmd.AddCommand(list, show, add, set, imp, export)
+	leavers := &cobra.Command{
+		Use:   "leavers",
+		Short: "Leavers whose account can still get in: a membership or a working API token here",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			open, err := svc.LeaversWithOpenAccess(ctx, 0)
+			if err != nil {
+				return err
+			}
+			t := table{headers: []string{"ref", "name", "end_date", "open"}, value: open}
+			for _, o := range open {
+				t.rows = append(t.rows, []string{o.Ref, o.Name, o.EndDate, o.What()})
+			}
+			return e.print(t)
+		},
+	}
+	cmd.AddCommand(list, show, add, set, imp, export, leavers)
 	return cmd
 }
