@@ -45,6 +45,7 @@ type Dashboard struct {
 	OverdueDocs    int              // documents in force past their review date
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
+	Staff       StaffCard          // leavers with open access, staff without screening or terms
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +93,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.OverdueDocs = n
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
+	d.Staff, _ = h.staffCard(ctx)
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
 		d.RecentEvents = events.Items
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // peopleRoutes registers the staff register (clause 7: competence and awareness).
@@ -28,25 +29,58 @@ func (h *Handler) peopleRoutes() {
 
 // People is the data of the people page.
 type People struct {
-	List       service.List[isms.Person]
-	Pager      Pager
-	Search     string
-	Department string
-	Filtered   bool
-	Posted     bool // the add form was posted and failed: show its input and errors
+	List     service.List[isms.Person]
+	Pager    Pager
+	Filter   service.PersonFilter
+	Filtered bool
+	Posted   bool   // the add form was posted and failed: show its input and errors
+	People   Picker // the manager picker of the add form
+	Staff    StaffCard
+	Today    string
+}
+
+// StaffCard is what stands out in the staff register: leavers whose access is still open (the first few and how
+// many) and the current staff without screening or signed terms. The people page and the dashboard show it.
+type StaffCard struct {
+	OpenAccess []store.OpenAccess
+	More       bool // there are more leavers with open access than OpenAccess names
+	Gaps       service.StaffGaps
+}
+
+// staffCardShown is how many leavers with open access the people page and the dashboard name.
+const staffCardShown = 5
+
+// staffCard reads the staff card: two queries.
+func (h *Handler) staffCard(ctx context.Context) (StaffCard, error) {
+	open, err := h.svc.LeaversWithOpenAccess(ctx, staffCardShown+1)
+	if err != nil {
+		return StaffCard{}, err
+	}
+	c := StaffCard{OpenAccess: open[:min(len(open), staffCardShown)], More: len(open) > staffCardShown}
+	c.Gaps, err = h.svc.PeopleGaps(ctx)
+	return c, err
 }
 
 func (h *Handler) peopleView(r *http.Request) (View, error) {
+	ctx := r.Context()
 	f, err := service.PeopleRegister.Parse("q", r.URL.Query().Get)
 	if err != nil {
 		return View{}, err
 	}
-	l, err := h.svc.ListPeople(r.Context(), f, page(r))
+	l, err := h.svc.ListPeople(ctx, f, page(r))
 	if err != nil {
 		return View{}, err
 	}
-	return View{Title: "People", Nav: "people", Data: People{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset),
-		Search: f.Search, Department: f.Department, Filtered: service.PeopleRegister.Filtered(f)}}, nil
+	d := People{List: l, Pager: pager(r, l.Total, l.Limit, l.Offset), Filter: f, Filtered: service.PeopleRegister.Filtered(f), Today: h.svc.Today()}
+	if d.Staff, err = h.staffCard(ctx); err != nil {
+		return View{}, err
+	}
+	if mayEdit(ctx) {
+		if d.People, err = h.peoplePicker(ctx); err != nil {
+			return View{}, err
+		}
+	}
+	return View{Title: "People", Nav: "people", Data: d}, nil
 }
 
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
@@ -93,6 +127,31 @@ type PersonPage struct {
 	// reading what changed) deliberately replaces the other change; otherwise it is the version the user read.
 	Version  int
 	Conflict bool
+	People   Picker            // the manager picker, keeping the saved manager
+	Open     *store.OpenAccess // set when the person has left with access still open
+	Left     bool              // the end date has passed
+}
+
+// personPage reads what the person page shows besides the person.
+func (h *Handler) personPage(ctx context.Context, p isms.Person, version int) (PersonPage, error) {
+	d := PersonPage{Person: p, Version: version, Left: p.Left(h.svc.Today())}
+	open, found, err := h.svc.PersonOpenAccess(ctx, p.Ref)
+	if err != nil {
+		return d, err
+	}
+	if found {
+		d.Open = &open
+	}
+	if mayEdit(ctx) {
+		d.People, err = h.ownerPicker(ctx, p.Manager, p.ManagerName)
+	}
+	return d, err
+}
+
+// mayEdit reports whether the actor may edit the registers: only they see the edit forms and need their pickers.
+func mayEdit(ctx context.Context) bool {
+	a, ok := service.ActorFrom(ctx)
+	return ok && a.Role.Can(isms.PermWriteContent)
 }
 
 func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
@@ -101,8 +160,12 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "person", View{Title: p.Ref + " " + p.Name, Nav: "people",
-		Data: PersonPage{Person: p, Version: p.Version}, Form: personForm(p)})
+	d, err := h.personPage(r.Context(), p, p.Version)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "person", View{Title: p.Ref + " " + p.Name, Nav: "people", Data: d, Form: personForm(p)})
 }
 
 // personForm fills the edit form from a saved person.
@@ -125,7 +188,11 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, lerr)
 			return
 		}
-		d := PersonPage{Person: saved, Version: formInt(r.PostForm.Get("version"))}
+		d, lerr := h.personPage(r.Context(), saved, formInt(r.PostForm.Get("version")))
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
 		if isms.ErrorKind(err) == isms.KindConflict {
 			d.Conflict, d.Version = true, saved.Version
 		}

@@ -41,10 +41,10 @@ func TestPeopleAddSearchEdit(t *testing.T) {
 		"<td>Analyst</td>", "<td>2024-01-15</td>", `href="/people?department=Engineering"`)
 
 	for _, tc := range []struct{ query, want, not string }{
-		{"q=ADA", "Ada Lovelace", "Grace Hopper"},        // name, any case
-		{"q=admiral", "Grace Hopper", "Ada Lovelace"},    // job title
-		{"q=ada%40acme", "Ada Lovelace", "Grace Hopper"}, // email
-		{"department=Operations", "Grace Hopper", "Ada Lovelace"},
+		{"q=ADA", "Ada Lovelace", "Grace Hopper</a>"},        // name, any case (the manager picker names everyone)
+		{"q=admiral", "Grace Hopper", "Ada Lovelace</a>"},    // job title
+		{"q=ada%40acme", "Ada Lovelace", "Grace Hopper</a>"}, // email
+		{"department=Operations", "Grace Hopper", "Ada Lovelace</a>"},
 		{"q=ada&department=Operations", "No one matches “ada” in the department Operations.", "Grace Hopper</a>"},
 	} {
 		a := get(t, srv, owner, "/people?"+tc.query)
@@ -272,4 +272,41 @@ func TestPeopleNotes(t *testing.T) {
 	// The add form shares its fields with the edit form, but a filter in the query does not fill it.
 	a := get(t, srv, owner, "/people?department=Operations")
 	expect(t, "filtered list", a, http.StatusOK, `id="department-filter" name="department" value="Operations"`, `<input id="department" name="department" value="" maxlength="120">`)
+}
+
+// The staff fields through the forms, and leavers with open access standing out: on the people page, on the
+// person's page (with what is open) and on the dashboard; the leavers filter narrows the list. A viewer sees the
+// warning too, without the edit form.
+func TestPeopleStaffFieldsAndLeavers(t *testing.T) {
+	srv, _, c := startOrg(t, "owner", "viewer")
+	owner := c["owner"]
+	a := post(t, srv, owner, "/people", url.Values{"name": {"Grace Boss"}, "team": {"Ops"}, "screened_on": {"2020-01-01"}, "terms_signed_on": {"2020-01-02"}})
+	if a.Status != http.StatusSeeOther {
+		t.Fatalf("add boss: %d\n%s", a.Status, a.Body)
+	}
+	// The editor's person: left on 1 February, the account still a member.
+	a = post(t, srv, owner, "/people", url.Values{"name": {"Ed Editor"}, "email": {"editor@acme.example"}, "manager": {"P-001"},
+		"employment": {"contractor"}, "team": {"Ops"}, "start_date": {"2024-01-01"}, "end_date": {"2026-02-01"}})
+	if a.Status != http.StatusSeeOther {
+		t.Fatalf("add leaver: %d\n%s", a.Status, a.Body)
+	}
+	if a = post(t, srv, owner, "/people", url.Values{"name": {"Nia New"}, "terms_signed_on": {"2026-01-05"}}); a.Status != http.StatusSeeOther {
+		t.Fatalf("add newcomer: %d\n%s", a.Status, a.Body)
+	}
+	expect(t, "person", get(t, srv, owner, "/people/P-002"), http.StatusOK, `id="open-access"`, "member as editor",
+		`value="Ops"`, `value="2026-02-01"`, `<option value="P-001" selected>`, `<option selected>contractor</option>`)
+	expect(t, "people", get(t, srv, owner, "/people"), http.StatusOK, `id="open-access"`, `<a href="/people/P-002">Ed Editor</a> (P-002, left 2026-02-01): member as editor`,
+		`id="staff-gaps"`, "1 current person has no screening recorded")
+	refuse(t, "leavers filter", get(t, srv, owner, "/people?leavers=open-access"), `<a href="/people/P-001">Grace Boss</a>`, `<a href="/people/P-003">`)
+	expect(t, "manager filter", get(t, srv, owner, "/people?manager=P-001"), http.StatusOK, `<a href="/people/P-002">Ed Editor</a>`)
+	expect(t, "dashboard", get(t, srv, owner, "/"), http.StatusOK, `id="staff-card"`, "Ed Editor: member as editor")
+	v := get(t, srv, c["viewer"], "/people/P-002")
+	expect(t, "viewer", v, http.StatusOK, `id="open-access"`, "<dt>Manager</dt><dd><a href=\"/people/P-001\">Grace Boss</a> (P-001)</dd>")
+	refuse(t, "viewer", v, `name="version"`)
+
+	a = post(t, srv, owner, "/people/P-001", url.Values{"name": {"Grace Boss"}, "manager": {"P-002"}, "version": {"1"}})
+	expect(t, "loop", a, http.StatusUnprocessableEntity, "is managed by this person")
+	a = post(t, srv, owner, "/people/P-002", url.Values{"name": {"Ed Editor"}, "start_date": {"2024-01-01"}, "end_date": {"2023-01-01"}, "version": {"1"}})
+	expect(t, "end before start", a, http.StatusUnprocessableEntity, "must not be before the start date")
+	expect(t, "bad filter", get(t, srv, owner, "/people?leavers=gone"), http.StatusUnprocessableEntity)
 }

@@ -116,9 +116,10 @@ var funcs = template.FuncMap{
 		}
 		return base + "?" + q.Encode()
 	},
-	"can":   func(a service.Actor, perm string) bool { return a.Role.Can(isms.Permission(perm)) },
-	"roles": func() []isms.Role { return isms.Roles },
-	"stale": staleNotice,
+	"can":         func(a service.Actor, perm string) bool { return a.Role.Can(isms.Permission(perm)) },
+	"roles":       func() []isms.Role { return isms.Roles },
+	"employments": func() []string { return isms.Employments },
+	"stale":       staleNotice,
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
