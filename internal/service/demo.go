@@ -141,6 +141,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 			return false, nil, fmt.Errorf("demo person %s: %w", p.Name, err)
 		}
 	}
+	if err := s.demoLeaverJoins(ctx); err != nil {
+		return false, nil, err
+	}
 	members := map[string]Actor{}
 	for _, m := range demoMembers {
 		a, err := s.OperatorActor(ctx, DemoOrgSlug, m.Email)
@@ -177,6 +180,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		return false, nil, err
 	}
 	if err := s.demoSecurity(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoStaffRecords(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	return true, logins, nil

@@ -1,0 +1,50 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/praxis-isms/praxis/internal/service"
+)
+
+// The sample's staff have teams, managers and employment types; two were never screened, and the contractor who
+// left still has a membership and a token, so the warning shows.
+func TestDemoStaff(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		_, _, err := e.svc.Demo(context.Background())
+		ok(t, err)
+		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
+		ok(t, err)
+		ctx := service.WithActor(context.Background(), a)
+		open, err := e.svc.LeaversWithOpenAccess(ctx, 0)
+		ok(t, err)
+		if len(open) != 1 || open[0].Name != "Ravi Shah" || open[0].What() != "member as editor, 1 API token" {
+			t.Fatalf("leavers with open access: %+v", open)
+		}
+		gaps, err := e.svc.PeopleGaps(ctx)
+		ok(t, err)
+		if gaps.NotScreened != 2 || gaps.NoTerms != 1 {
+			t.Fatalf("gaps: %+v", gaps)
+		}
+		for f, want := range map[service.PersonFilter]int{{Employment: "contractor"}: 4, {Team: "Platform"}: 3} {
+			l, err := e.svc.ListPeople(ctx, f, service.Page{})
+			ok(t, err)
+			if l.Total != want {
+				t.Errorf("%+v: %d, want %d", f, l.Total, want)
+			}
+		}
+		sofia, err := e.svc.ListPeople(ctx, service.PersonFilter{Search: "sofia@"}, service.Page{})
+		ok(t, err)
+		reports, err := e.svc.ListPeople(ctx, service.PersonFilter{Manager: sofia.Items[0].Ref}, service.Page{})
+		ok(t, err)
+		if reports.Total != 5 {
+			t.Errorf("Sofia manages %d people, want 5", reports.Total)
+		}
+		// The timeline moves forward: the staff records are the latest changes.
+		trail, err := e.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 1})
+		ok(t, err)
+		if trail.Items[0].Entity != "person" || trail.Items[0].Ref == "" {
+			t.Errorf("newest event: %+v", trail.Items[0])
+		}
+	})
+}
