@@ -285,16 +285,25 @@ func assetColumns() []table.Column { return fileColumns(assetFileColumns) }
 
 func assetRow(a isms.Asset) table.Row { return fileRow(assetFileColumns, &a) }
 
-// actionColumns describe the treatment plan for every export format; the owner by reference and by name.
-func actionColumns() []table.Column {
-	return []table.Column{{Header: "ref", Width: 8, NoWrap: true}, {Header: "risk", Width: 8, NoWrap: true}, {Header: "title", Width: 40},
-		{Header: "owner_ref", Width: 9, NoWrap: true, DataOnly: true}, {Header: "owner", Width: 18}, {Header: "due", Width: 11, NoWrap: true},
-		{Header: "status", Width: 11, Allowed: isms.ActionStatuses}, {Header: "overdue", Width: 8, NoWrap: true}, {Header: "notes", Width: 44},
-		{Header: "created_at", Width: 16, NoWrap: true}}
+// actionCells is a treatment action as an export writes it: whether it is overdue depends on the day.
+type actionCells struct {
+	a     *isms.TreatmentAction
+	today string
 }
 
-func actionRow(a isms.TreatmentAction, today string) table.Row {
-	return table.Row{a.Ref, a.RiskRef, a.Title, a.Owner, a.OwnerName, a.Due, a.Status, a.Overdue(today), a.Notes, a.CreatedAt}
+// actionFileColumns are the treatment plan's columns, in export order, the owner by reference and by name. The
+// plan is exported, not imported (an action is added with its risk), so no column reads: the row type is empty.
+var actionFileColumns = []fileColumn[actionCells, struct{}]{
+	{Field: importer.Field{Name: "ref"}, look: table.Column{Width: 8, NoWrap: true}, cell: func(c *actionCells) any { return c.a.Ref }},
+	{Field: importer.Field{Name: "risk"}, look: table.Column{Width: 8, NoWrap: true}, cell: func(c *actionCells) any { return c.a.RiskRef }},
+	{Field: importer.Field{Name: "title"}, look: table.Column{Width: 40}, cell: func(c *actionCells) any { return c.a.Title }},
+	{Field: importer.Field{Name: "owner_ref"}, look: table.Column{Width: 9, NoWrap: true, DataOnly: true}, cell: func(c *actionCells) any { return c.a.Owner }},
+	{Field: importer.Field{Name: "owner"}, look: table.Column{Width: 18}, cell: func(c *actionCells) any { return c.a.OwnerName }},
+	{Field: importer.Field{Name: "due"}, look: table.Column{Width: 11, NoWrap: true}, cell: func(c *actionCells) any { return c.a.Due }},
+	{Field: importer.Field{Name: "status"}, look: table.Column{Width: 11, Allowed: isms.ActionStatuses}, cell: func(c *actionCells) any { return c.a.Status }},
+	{Field: importer.Field{Name: "overdue"}, look: table.Column{Width: 8, NoWrap: true}, cell: func(c *actionCells) any { return c.a.Overdue(c.today) }},
+	{Field: importer.Field{Name: "notes"}, look: table.Column{Width: 44}, cell: func(c *actionCells) any { return c.a.Notes }},
+	{Field: importer.Field{Name: "created_at"}, look: table.Column{Width: 16, NoWrap: true}, cell: func(c *actionCells) any { return c.a.CreatedAt }},
 }
 
 // ExportActions writes the matching treatment actions, by due date as the plan lists them, as csv, xlsx or pdf
@@ -313,9 +322,11 @@ func (s *Service) ExportActions(ctx context.Context, f ActionFilter, format stri
 		if err != nil {
 			return err
 		}
-		sh := &table.Sheet{Name: "Treatment plan", Title: "Risk treatment plan", Columns: actionColumns(), Rows: func(emit func(table.Row) error) error {
+		sh := &table.Sheet{Name: "Treatment plan", Title: "Risk treatment plan", Columns: fileColumns(actionFileColumns), Rows: func(emit func(table.Row) error) error {
 			return eachPage(func(p store.Page) (List[isms.TreatmentAction], error) { return tx.ListActions(ctx, a.OrgID, f, p) },
-				func(t isms.TreatmentAction) error { return emit(actionRow(t, today)) })
+				func(t isms.TreatmentAction) error {
+					return emit(fileRow(actionFileColumns, &actionCells{a: &t, today: today}))
+				})
 		}}
 		facts := []pdf.Fact{{Label: "Filter", Value: describeActionFilter(ctx, tx, a.OrgID, f)}, {Label: "Sorted by", Value: "due date, earliest first (undated last)"},
 			{Label: "Overdue", Value: isms.OverdueMeaning(today)}}
