@@ -56,6 +56,7 @@ var People = &Register[isms.Person, PersonFilter]{
 		{Header: "name", Value: func(p *isms.Person) string { return p.Name }},
 		{Header: "email", Value: func(p *isms.Person) string { return p.Email }},
 		{Header: "job_title", Value: func(p *isms.Person) string { return p.JobTitle }},
+		{Header: "department", Value: func(p *isms.Person) string { return p.Department }},
 		{Header: "team", Value: func(p *isms.Person) string { return p.Team }},
 		{Header: "manager", Value: func(p *isms.Person) string { return p.ManagerName }},
 		{Header: "employment", Value: func(p *isms.Person) string { return p.Employment }},
