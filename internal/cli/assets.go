@@ -271,17 +271,6 @@ func (e *env) assetCmd() *cobra.Command {
 	}
 
 	var in service.AssetInput
-	inputFlags := func(c *cobra.Command) {
-		c.Flags().StringVar(&in.Name, "name", "", "name")
-		c.Flags().StringVar(&in.Type, "type", "", strings.Join(isms.AssetTypes, ", "))
-		c.Flags().StringVar(&in.Owner, "owner", "", "owner: person reference, name or email")
-		c.Flags().StringVar(&in.Classification, "classification", "", strings.Join(isms.Classifications, ", "))
-		c.Flags().IntVar(&in.Confidentiality, "confidentiality", 0, "confidentiality value, 1 (low) to 5 (very high)")
-		c.Flags().IntVar(&in.Integrity, "integrity", 0, "integrity value, 1 to 5")
-		c.Flags().IntVar(&in.Availability, "availability", 0, "availability value, 1 to 5")
-		c.Flags().StringVar(&in.Location, "location", "", "where it is")
-		c.Flags().StringVar(&in.Notes, "notes", "", "notes")
-	}
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add an asset",
@@ -299,7 +288,7 @@ func (e *env) assetCmd() *cobra.Command {
 			return nil
 		},
 	}
-	inputFlags(add)
+	inputFlags(add, &in)
 	set := &cobra.Command{
 		Use:   "set REF",
 		Short: "Change an asset (only the flags given change)",
@@ -323,7 +312,7 @@ func (e *env) assetCmd() *cobra.Command {
 			return nil
 		},
 	}
-	inputFlags(set)
+	inputFlags(set, &in)
 	del := e.deleteCmd("Delete an asset (the risks that name it no longer do)", func(ctx context.Context, svc *service.Service, ref string) error { return svc.DeleteAsset(ctx, ref) })
 	imp := e.importCmd("asset", func(svc *service.Service) importFunc { return svc.ImportAssets },
 		func(svc *service.Service) importFunc { return svc.PreviewAssetImport })

@@ -17,16 +17,16 @@ var AssetRegister = store.Assets
 
 // AssetInput is the editable part of an asset. Owner is a person's reference, name or email.
 type AssetInput struct {
-	Name            string `json:"name"`
-	Type            string `json:"type"`
-	Owner           string `json:"owner"`
-	Classification  string `json:"classification"`
-	Confidentiality int    `json:"confidentiality"`
-	Integrity       int    `json:"integrity"`
-	Availability    int    `json:"availability"`
-	Location        string `json:"location"`
-	Notes           string `json:"notes"`
-	Version         int    `json:"version"`
+	Name            string `json:"name" doc:"Name"`
+	Type            string `json:"type" doc:"information, software, hardware, service, people, site or supplier"`
+	Owner           string `json:"owner" doc:"Owner: a person's reference (P-001), name or email"`
+	Classification  string `json:"classification" doc:"public, internal, confidential or restricted"`
+	Confidentiality int    `json:"confidentiality" doc:"Confidentiality value, 1 (low) to 5 (very high); 0 when not rated"`
+	Integrity       int    `json:"integrity" doc:"Integrity value, 1 to 5; 0 when not rated"`
+	Availability    int    `json:"availability" doc:"Availability value, 1 to 5; 0 when not rated"`
+	Location        string `json:"location" doc:"Where it is"`
+	Notes           string `json:"notes" doc:"Notes"`
+	Version         int    `json:"version" doc:"The version read; required for a change"`
 	Sent            Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 

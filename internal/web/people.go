@@ -257,7 +257,8 @@ func formInput[In any](f url.Values) In {
 	return in
 }
 
-// formValues is a saved row as the values of its edit form, each field under its JSON name.
+// formValues is a saved row as the values of its edit form, each field under its JSON name. A number 0 is left
+// empty: it means not set (an asset not rated), so that a select shows its empty choice.
 func formValues(row any) url.Values {
 	v := url.Values{}
 	for _, fl := range service.InputFields(row) {
@@ -265,7 +266,9 @@ func formValues(row any) url.Values {
 		case *string:
 			v.Set(fl.Name, *p)
 		case *int:
-			v.Set(fl.Name, strconv.Itoa(*p))
+			if *p != 0 {
+				v.Set(fl.Name, strconv.Itoa(*p))
+			}
 		}
 	}
 	return v

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
@@ -102,24 +101,11 @@ func (h *Handler) assets(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "assets", v)
 }
 
-// assetInput reads the asset form.
-func assetInput(f url.Values) service.AssetInput {
-	return service.AssetInput{Name: f.Get("name"), Type: f.Get("type"), Owner: f.Get("owner"), Classification: f.Get("classification"),
-		Confidentiality: formInt(f.Get("confidentiality")), Integrity: formInt(f.Get("integrity")), Availability: formInt(f.Get("availability")),
-		Location: f.Get("location"), Notes: f.Get("notes"), Version: formInt(f.Get("version"))}
-}
+// assetInput reads the asset form: every field of the input under its JSON name.
+func assetInput(f url.Values) service.AssetInput { return formInput[service.AssetInput](f) }
 
 // assetForm fills the edit form from a saved asset.
-func assetForm(a isms.Asset) url.Values {
-	v := url.Values{"name": {a.Name}, "type": {a.Type}, "owner": {a.Owner}, "classification": {a.Classification},
-		"location": {a.Location}, "notes": {a.Notes}}
-	for k, n := range map[string]int{"confidentiality": a.Confidentiality, "integrity": a.Integrity, "availability": a.Availability} {
-		if n > 0 {
-			v.Set(k, strconv.Itoa(n))
-		}
-	}
-	return v
-}
+func assetForm(a isms.Asset) url.Values { return formValues(&a) }
 
 func (h *Handler) addAsset(w http.ResponseWriter, r *http.Request) {
 	err := parseForm(w, r)
