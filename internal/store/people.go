@@ -150,7 +150,8 @@ func (tx *Tx) LeaversWithOpenAccess(ctx context.Context, orgID string, now time.
 	q := "SELECT pp.id, pp.ref, pp.name, pp.end_date, COALESCE(m.role, ''), (SELECT COUNT(*) " + strings.ReplaceAll(liveTokens, "?", "$2") + ")" +
 		" FROM people pp LEFT JOIN memberships m ON m.org_id = pp.org_id AND m.user_id = " + accountOf + w.sql() + " ORDER BY pp.end_date, pp.ref"
 	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", limit)
+		w.args = append(w.args, limit)
+		q += fmt.Sprintf(" LIMIT $%d", len(w.args))
 	}
 	rows, err := tx.tx.QueryContext(ctx, q, w.args...)
 	if err != nil {
