@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -367,9 +368,25 @@ func (s *Service) applyEvidence(p *isms.Problems, in EvidenceInput, people, task
 		}
 	}
 	e.Controls = s.annexControls(p, "controls", in.Controls)
+	// In the order the store reads them back, so that an audit event's after state is what a read shows.
+	slices.Sort(e.Controls)
+	slices.Sort(e.Clauses)
+	sortTasks(e)
 	e.Title, e.Kind, e.Description, e.URL = title, kind, strings.TrimSpace(in.Description), u
 	e.OwnerID, e.Owner, e.OwnerName = owner.ID, owner.Ref, owner.Name
 	e.CollectedAt, e.ValidUntil = collected, strings.TrimSpace(in.ValidUntil)
+}
+
+// sortTasks orders e's tasks by reference, their ids alongside.
+func sortTasks(e *isms.Evidence) {
+	idOf := make(map[string]string, len(e.Tasks))
+	for i, ref := range e.Tasks {
+		idOf[ref] = e.TaskIDs[i]
+	}
+	slices.Sort(e.Tasks)
+	for i, ref := range e.Tasks {
+		e.TaskIDs[i] = idOf[ref]
+	}
 }
 
 // ExportEvidence writes the matching evidence as csv, xlsx or pdf (or csv-excel), with each file's SHA-256 so
@@ -390,4 +407,28 @@ func evidenceSheet() table.Sheet {
 		col("filename", 20, true), col("sha256", 20, true), col("size", 10, false), col("media_type", 14, true), col("owner_ref", 9, false),
 		col("owner", 16, true), col("collected_at", 11, false), col("valid_until", 11, false), col("status", 9, false),
 		col("controls", 14, true), col("clauses", 10, true), col("tasks", 10, true), col("version", 7, false)}}
+}
+
+// EvidenceFormInput reads an evidence input from form fields named as its JSON fields (an upload's multipart form,
+// the web's form): the lists (controls, clauses, tasks) repeat or separate their values by commas.
+func EvidenceFormInput(v map[string][]string) EvidenceInput {
+	var in EvidenceInput
+	for _, f := range InputFields(&in) {
+		if p, ok := f.Ptr.(*string); ok && len(v[f.Name]) > 0 {
+			*p = v[f.Name][0]
+		}
+	}
+	list := func(name string) []string {
+		out := []string{}
+		for _, x := range v[name] {
+			for _, part := range strings.Split(x, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					out = append(out, part)
+				}
+			}
+		}
+		return out
+	}
+	in.Controls, in.Clauses, in.Tasks = list("controls"), list("clauses"), list("tasks")
+	return in
 }
