@@ -138,14 +138,16 @@ func (a *API) evidenceRoutes() {
 			}}, nil
 		})
 	rowRoutes(a, "/evidence", "evidence", tag, rowOps[EvidenceItem, service.EvidenceInput]{a: "a piece of evidence",
-		get: func(ctx context.Context, ref string) (EvidenceItem, error) { return evidenceItem(a.svc.Evidence(ctx, ref)) },
+		get: func(ctx context.Context, ref string) (EvidenceItem, error) {
+			return evidenceItem(a.svc.Evidence(ctx, ref))
+		},
 		update: func(ctx context.Context, ref string, in service.EvidenceInput) (EvidenceItem, error) {
 			return evidenceItem(a.svc.UpdateEvidence(ctx, ref, in))
 		},
 		patch: func(ctx context.Context, ref string, in service.EvidenceInput) (EvidenceItem, error) {
 			return evidenceItem(a.svc.PatchEvidence(ctx, ref, in))
 		},
-		delete: a.svc.DeleteEvidence,
+		delete:  a.svc.DeleteEvidence,
 		deletes: "Delete a piece of evidence (refused while a task, training record, approved SoA, audit or finding names it)"})
 }
 
