@@ -330,8 +330,8 @@ func (s *Service) applyEvidence(p *isms.Problems, in EvidenceInput, people, task
 		kind = e.Kind
 	}
 	title := strings.TrimSpace(in.Title)
-	if title == "" && kind == "file" {
-		title = e.Filename
+	if title == "" && isNew {
+		title = defaultTitle(kind, e.Filename, in)
 	}
 	isms.CheckText(p, "title", title, 200)
 	u := strings.TrimSpace(in.URL)
@@ -375,6 +375,22 @@ func (s *Service) applyEvidence(p *isms.Problems, in EvidenceInput, people, task
 	e.Title, e.Kind, e.Description, e.URL = title, kind, strings.TrimSpace(in.Description), u
 	e.OwnerID, e.Owner, e.OwnerName = owner.ID, owner.Ref, owner.Name
 	e.CollectedAt, e.ValidUntil = collected, strings.TrimSpace(in.ValidUntil)
+}
+
+// defaultTitle names new evidence added without a title: a file by its name, a link by its address, a note by its
+// first line.
+func defaultTitle(kind, filename string, in EvidenceInput) string {
+	switch kind {
+	case "file":
+		return filename
+	case "link":
+		return strings.TrimSpace(in.URL)
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(in.Description), "\n")
+	if r := []rune(strings.TrimSpace(line)); len(r) > 80 {
+		return string(r[:80]) + "..."
+	}
+	return strings.TrimSpace(line)
 }
 
 // sortTasks orders e's tasks by reference, their ids alongside.
