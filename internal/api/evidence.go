@@ -8,8 +8,8 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"reflect"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
