@@ -50,8 +50,12 @@ func evidenceRoutes() []route {
 	file := func(t *testing.T, m *matrix, _ string) target {
 		return target{path: "/evidence/" + m.newEvidenceFile(t) + "/file"}
 	}
-	note := func(m *matrix) any { return map[string]any{"title": fmt.Sprintf("Note %d", m.next()), "description": "seen"} }
-	put := func(m *matrix) any { return map[string]any{"title": fmt.Sprintf("Evidence %d", m.next()), "description": "seen", "version": 1} }
+	note := func(m *matrix) any {
+		return map[string]any{"title": fmt.Sprintf("Note %d", m.next()), "description": "seen"}
+	}
+	put := func(m *matrix) any {
+		return map[string]any{"title": fmt.Sprintf("Evidence %d", m.next()), "description": "seen", "version": 1}
+	}
 	form := func(m *matrix) any {
 		return url.Values{"title": {fmt.Sprintf("Evidence %d", m.next())}, "description": {"seen"}, "version": {"1"}}
 	}
