@@ -185,5 +185,8 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoStaffRecords(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoEvidence(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }
