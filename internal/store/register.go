@@ -136,9 +136,12 @@ type Filter[F any] struct {
 	Name   string // query parameter, CLI flag and field name in errors
 	Kind   FilterKind
 	Values []string // the allowed values of an enum
-	Cond   string   // SQL condition; every ? stands for the value (FilterBool: none)
+	Cond   string   // SQL condition; every ? stands for the value (FilterBool: for Arg's value)
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
+	// Arg, for a yes/no filter whose condition needs a value the caller does not type (today, the signed-in
+	// user), is the field of F the service fills; every ? of Cond stands for it.
+	Arg func(*F) string
 }
 
 // Sort is one order of a register's list. Expr must never be NULL (use COALESCE), so that keyset paging
@@ -447,10 +450,16 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 		v := *flt.Field(f)
 		switch {
 		case v == "":
-		case flt.Kind == FilterBool && v == "yes":
-			w.conds = append(w.conds, flt.Cond)
 		case flt.Kind == FilterBool:
-			w.conds = append(w.conds, "NOT ("+flt.Cond+")")
+			cond := flt.Cond
+			if v != "yes" {
+				cond = "NOT (" + cond + ")"
+			}
+			if flt.Arg != nil {
+				w.add(cond, flt.Arg(f))
+			} else {
+				w.conds = append(w.conds, cond)
+			}
 		default:
 			w.add(flt.Cond, v)
 		}
