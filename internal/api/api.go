@@ -57,6 +57,7 @@ func New(svc *service.Service, version string) *API {
 	a.methodologyRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
+	a.taskRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
 	return a
