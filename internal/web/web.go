@@ -68,6 +68,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.methodologyRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
+	h.taskRoutes()
 	h.contextRoutes()
 	return h
 }
