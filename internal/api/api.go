@@ -60,6 +60,7 @@ func New(svc *service.Service, version string) *API {
 	a.taskRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
+	a.evidenceRoutes()
 	return a
 }
 

@@ -24,6 +24,7 @@ type Config struct {
 	SessionIdle     time.Duration // a session unused this long ends (default 2h)
 	SessionAbsolute time.Duration // a session ends this long after login whatever happens (default 12h)
 	BlobDir         string        // where evidence files live (content-addressed)
+	MaxUpload       int64         // the largest evidence file accepted, in bytes (default DefaultMaxUpload)
 	Logger          *slog.Logger
 	Catalog         *catalog.Catalog // the standards; loaded from the embedded data when nil
 	Key             keys.Key         // the installation key: keys the audit trail, backups and checkpoints

@@ -20,9 +20,10 @@ var BackupTables = []string{"organisations", "users", "memberships", "api_tokens
 
 // SkippedTables are left out of backups on purpose: sessions, reset links and known browsers are short-lived
 // and restoring them would let people in on another server; settings belong to the installation, not its data;
-// the login limiter's counts last minutes.
+// the login limiter's counts last minutes; blobs holds file bytes (PostgreSQL), which backups carry as files
+// (blobs/ in the archive), not as rows.
 var SkippedTables = []string{"sessions", "goose_db_version", "password_resets", "known_devices", "settings",
-	"login_address_failures", "login_account_failures"}
+	"login_address_failures", "login_account_failures", "blobs"}
 
 // Tables lists the tables of the current schema.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {

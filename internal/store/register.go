@@ -136,12 +136,13 @@ type Filter[F any] struct {
 	Name   string // query parameter, CLI flag and field name in errors
 	Kind   FilterKind
 	Values []string // the allowed values of an enum
-	Cond   string   // SQL condition; every ? stands for the value (FilterBool: for Arg's value)
+	Cond   string   // SQL condition; every ? stands for the value (FilterBool: for what Args gives)
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
-	// Arg, for a yes/no filter whose condition needs a value the caller does not type (today, the signed-in
-	// user), is the field of F the service fills; every ? of Cond stands for it.
-	Arg func(*F) string
+	// Args, when set, gives the values of Cond's ? marks in order, from the value and the whole filter (a
+	// status computed against the day the filter carries), instead of the value for each. A yes/no filter
+	// uses it for values the caller does not type (today, the signed-in user's person), filled by the service.
+	Args func(f *F, v string) []any
 }
 
 // Sort is one order of a register's list. Expr must never be NULL (use COALESCE), so that keyset paging
@@ -189,6 +190,27 @@ type Register[T, F any] struct {
 	SearchDoc string
 	// SearchOf and SortOf are the fields of F that hold the search text and the sort key ("-name" descends).
 	SearchOf, SortOf func(*F) *string
+	// Load, when set, completes rows read from the table with what lives in other tables (link tables), one
+	// query for all of them: Get, GetMany, List and Each call it once per read.
+	Load func(ctx context.Context, tx *Tx, orgID string, rows []T) error
+	// Save, when set, writes that part of a row after Insert and Update (not InsertMany).
+	Save func(ctx context.Context, tx *Tx, orgID string, row *T) error
+}
+
+// load runs Load over rows, when the register declares it.
+func (r *Register[T, F]) load(ctx context.Context, tx *Tx, orgID string, rows []T) error {
+	if r.Load == nil || len(rows) == 0 {
+		return nil
+	}
+	return r.Load(ctx, tx, orgID, rows)
+}
+
+// save runs Save for row, when the register declares it.
+func (r *Register[T, F]) save(ctx context.Context, tx *Tx, orgID string, row *T) error {
+	if r.Save == nil {
+		return nil
+	}
+	return r.Save(ctx, tx, orgID, row)
 }
 
 func (r *Register[T, F]) col(c string) string { return r.Alias + "." + c }
@@ -286,7 +308,9 @@ func (r *Register[T, F]) Get(ctx context.Context, tx *Tx, orgID, ref string) (T,
 	if err != nil {
 		return out, notFound(err, r.Entity+" %s", ref)
 	}
-	return out, nil
+	one := []T{out}
+	err = r.load(ctx, tx, orgID, one)
+	return one[0], err
 }
 
 // GetMany loads the rows with the given references (any case), keyed by their reference, with one scoped query
@@ -307,6 +331,9 @@ func (r *Register[T, F]) GetMany(ctx context.Context, tx *Tx, orgID string, refs
 		keys = keys[len(chunk):]
 		q := r.selectSQL() + " FROM " + r.from() + " WHERE " + r.col("org_id") + " = $1 AND " + r.col(r.refCol()) + " IN (" + placeholders(2, len(chunk)) + ")"
 		rows, err := r.query(ctx, tx, q, append([]any{orgID}, chunk...))
+		if err == nil {
+			err = r.load(ctx, tx, orgID, rows)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -329,7 +356,7 @@ func (r *Register[T, F]) Insert(ctx context.Context, tx *Tx, orgID string, row *
 		return fmt.Errorf("insert %s: %w", r.Entity, err)
 	}
 	*r.Version(row) = 1
-	return nil
+	return r.save(ctx, tx, orgID, row)
 }
 
 // InsertMany adds rows in as few multi-row statements as the parameter limit allows.
@@ -372,7 +399,7 @@ func (r *Register[T, F]) Update(ctx context.Context, tx *Tx, orgID string, row *
 		return err
 	}
 	*r.Version(row) = version + 1
-	return nil
+	return r.save(ctx, tx, orgID, row)
 }
 
 // Delete removes one row by id.
@@ -455,11 +482,13 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 			if v != "yes" {
 				cond = "NOT (" + cond + ")"
 			}
-			if flt.Arg != nil {
-				w.add(cond, flt.Arg(f))
+			if flt.Args != nil {
+				w.addArgs(cond, flt.Args(f, v))
 			} else {
 				w.conds = append(w.conds, cond)
 			}
+		case flt.Args != nil:
+			w.addArgs(flt.Cond, flt.Args(f, v))
 		default:
 			w.add(flt.Cond, v)
 		}
@@ -500,8 +529,12 @@ func (r *Register[T, F]) List(ctx context.Context, tx *Tx, orgID string, f F, p 
 	if err := r.Check(f); err != nil {
 		return List[T]{Items: []T{}}, err
 	}
-	return listPage(ctx, tx, r.selectSQL(), r.from(), r.where(orgID, &f), r.orderBy(&f), p,
+	out, err := listPage(ctx, tx, r.selectSQL(), r.from(), r.where(orgID, &f), r.orderBy(&f), p,
 		func(rows *sql.Rows) (T, error) { return r.scan(rows) })
+	if err == nil {
+		err = r.load(ctx, tx, orgID, out.Items)
+	}
+	return out, err
 }
 
 // Each streams every row matching f in f's order, MaxPageSize rows per query: keyset paging on the sort key
@@ -527,6 +560,9 @@ func (r *Register[T, F]) Each(ctx context.Context, tx *Tx, orgID string, f F, fn
 		}
 		q := r.selectSQL() + ", " + expr + " FROM " + r.from() + w.sql() + " ORDER BY " + r.orderBy(&f) + fmt.Sprintf(" LIMIT %d", MaxPageSize)
 		page, err := r.query(ctx, tx, q, w.args, &lastKey)
+		if err == nil {
+			err = r.load(ctx, tx, orgID, page)
+		}
 		if err != nil {
 			return err
 		}

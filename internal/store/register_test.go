@@ -47,7 +47,7 @@ var things = &store.Register[thing, thingFilter]{
 		{Name: "sized", Kind: store.FilterBool, Cond: "t.confidentiality > 0", Field: func(f *thingFilter) *string { return &f.Sized }},
 		// A yes/no filter with a value the caller does not type: the owner's reference the service fills in.
 		{Name: "mine", Kind: store.FilterBool, Cond: "COALESCE(o.ref, '') = ?", Field: func(f *thingFilter) *string { return &f.Mine },
-			Arg: func(f *thingFilter) string { return f.Me }},
+			Args: func(f *thingFilter, _ string) []any { return []any{f.Me} }},
 	},
 	Sorts:    []store.Sort{{Name: "ref", Expr: "t.ref"}, {Name: "name", Expr: "lower(t.name)"}, {Name: "size", Expr: "t.confidentiality"}, {Name: "owner", Expr: "COALESCE(lower(o.name), '')"}},
 	Search:   []string{"lower(t.name)", "lower(t.ref)"},

@@ -285,6 +285,20 @@ func (w *where) add(cond string, arg any) {
 	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(w.args))))
 }
 
+// addArgs appends a condition whose '?' marks stand for args, in order.
+func (w *where) addArgs(cond string, args []any) {
+	parts := strings.Split(cond, "?")
+	var b strings.Builder
+	for i, part := range parts {
+		b.WriteString(part)
+		if i < len(parts)-1 {
+			w.args = append(w.args, args[i])
+			fmt.Fprintf(&b, "$%d", len(w.args))
+		}
+	}
+	w.conds = append(w.conds, b.String())
+}
+
 func (w *where) sql() string {
 	if len(w.conds) == 0 {
 		return ""
