@@ -58,6 +58,7 @@ func New(svc *service.Service, version string) *API {
 	a.leadershipRoutes()
 	a.objectiveRoutes()
 	a.taskRoutes()
+	a.controlRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
 	a.evidenceRoutes()

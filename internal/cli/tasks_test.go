@@ -60,6 +60,14 @@ func TestTaskCommands(t *testing.T) {
 			if out := cli("task", "show", "T-001", "--format", "json"); !strings.Contains(out, `"status": "in-progress"`) || !strings.Contains(out, `"name": "Alice Owner"`) {
 				t.Errorf("after set:\n%s", out)
 			}
+			if out := cli("control", "show", "A.8.28"); !strings.Contains(out, "T-001  in-progress  Secure coding rules") ||
+				!strings.Contains(out, "does not say yet whether 8.28 applies") {
+				t.Errorf("control show:\n%s", out)
+			}
+			if csv := cli("control", "show", "8.13", "--format", "csv"); !strings.HasPrefix(csv, "code,message\nundecided,") {
+				t.Errorf("control show as CSV:\n%s", csv)
+			}
+			refused(`no Annex A control "9.9"`, "control", "show", "9.9")
 			if csv := cli("task", "export", "--mine"); !strings.Contains(csv, "T-001,Secure coding rules,8.28") || strings.Contains(csv, "T-002") {
 				t.Errorf("export of my tasks:\n%s", csv)
 			}

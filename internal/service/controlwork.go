@@ -14,14 +14,18 @@ import (
 // the SoA decision, the risks it treats, its tasks, its evidence, the documents that name it, and what is still
 // missing.
 type ControlWork struct {
-	Control   catalog.Control     `json:"control"` // with its guidance: purpose, steps, evidence an auditor asks for
-	SoA       isms.SoAEntry       `json:"soa"`
-	Risks     List[isms.Risk]     `json:"risks" doc:"The risks whose treatment names the control, highest residual score first (a page)"`
-	Tasks     List[isms.Task]     `json:"tasks" doc:"Its tasks, soonest due first (a page)"`
-	Evidence  List[isms.Evidence] `json:"evidence" doc:"Evidence that shows it at work, newest first (a page)"`
-	Documents []DocumentLink      `json:"documents" doc:"The documents (not retired) that name it"`
-	Missing   []ControlGap        `json:"missing" doc:"What is still missing, computed from the above; empty when nothing is"`
+	Control   catalog.Control       `json:"control"` // with its guidance: purpose, steps, evidence an auditor asks for
+	SoA       isms.SoAEntry         `json:"soa"`
+	Risks     List[isms.Risk]       `json:"risks" doc:"The risks whose treatment names the control, highest residual score first (a page)"`
+	Tasks     List[isms.Task]       `json:"tasks" doc:"Its tasks, soonest due first (a page)"`
+	Evidence  List[ControlEvidence] `json:"evidence" doc:"Evidence that shows it at work, newest first (a page)"`
+	Documents []DocumentLink        `json:"documents" doc:"The documents (not retired) that name it"`
+	Missing   []ControlGap          `json:"missing" doc:"What is still missing, computed from the above; empty when nothing is"`
 }
+
+// ControlEvidence is a piece of evidence on a control's page. (A type of its own because the API's schema name
+// Evidence is the mandatory list's.)
+type ControlEvidence struct{ isms.Evidence }
 
 // ControlGap is one thing still missing for a control: a code scripts can test and a sentence for people.
 type ControlGap struct {
@@ -50,8 +54,13 @@ func (s *Service) ControlWork(ctx context.Context, id string) (ControlWork, erro
 	if w.Tasks, err = s.ListTasks(ctx, TaskFilter{Control: ctl.ID, Sort: "due"}, Page{Limit: controlWorkPage}); err != nil {
 		return w, err
 	}
-	if w.Evidence, err = s.EvidenceFor(ctx, ctl.ID, Page{Limit: controlWorkPage}); err != nil {
+	evidence, err := s.EvidenceFor(ctx, ctl.ID, Page{Limit: controlWorkPage})
+	if err != nil {
 		return w, err
+	}
+	w.Evidence = List[ControlEvidence]{Items: make([]ControlEvidence, len(evidence.Items)), Total: evidence.Total, Limit: evidence.Limit, Offset: evidence.Offset}
+	for i, e := range evidence.Items {
+		w.Evidence.Items[i] = ControlEvidence{e}
 	}
 	w.Documents, err = readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]DocumentLink, error) {
 		docs, err := tx.DocumentsNaming(ctx, a.OrgID, ctl.ID)
