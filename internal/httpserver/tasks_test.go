@@ -38,6 +38,8 @@ func taskRoutes() []route {
 		route{web: true, method: "POST", pattern: "/tasks/{ref}/checklist", allowed: contentEdit, prep: on("/checklist", url.Values{"text": {"Third"}})},
 		route{web: true, method: "POST", pattern: "/tasks/{ref}/checklist/{position}", allowed: contentEdit, prep: on("/checklist/1", url.Values{"done": {"yes"}})},
 		route{web: true, method: "POST", pattern: "/tasks/{ref}/checklist/{position}/delete", allowed: contentEdit, prep: on("/checklist/2/delete", url.Values{})},
+		route{method: "GET", pattern: "/controls/{id}/work", allowed: everyone, prep: fixed("/controls/5.18/work")},
+		route{web: true, method: "GET", pattern: "/controls/{id}", allowed: everyone, prep: fixed("/controls/5.18")},
 	)
 }
 
@@ -61,13 +63,13 @@ func addTaskTenants(t *testing.T, x *tenants) taskTenants {
 	return out
 }
 
-// taskReads are A's reads of tasks in the API and the web UI (the same paths; the web's export ends in .csv).
+// taskReads are A's reads of tasks and of a control's work page (which lists tasks) in the API and the web UI.
 func taskReads(web bool) []string {
-	export := "/tasks/export"
+	export, work := "/tasks/export", "/controls/5.18/work"
 	if web {
-		export = "/tasks/export.csv"
+		export, work = "/tasks/export.csv", "/controls/5.18"
 	}
-	return []string{"/tasks", export, "/tasks/T-001", "/tasks?mine=yes", "/tasks?overdue=yes", "/tasks?control=5.18", "/tasks?assignee=P-002"}
+	return []string{"/tasks", export, "/tasks/T-001", "/tasks?mine=yes", "/tasks?overdue=yes", "/tasks?control=5.18", "/tasks?assignee=P-002", work}
 }
 
 // A can neither read, change, complete nor tick B's tasks (by id, or by a reference only B has), in the API or
