@@ -8,15 +8,14 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"github.com/praxis-isms/praxis/internal/blob"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 )
@@ -124,12 +123,9 @@ func (a *API) evidenceRoutes() {
 			}
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
 				defer rc.Close()
-				hctx.SetHeader("Content-Type", blob.ServeType(e.MediaType))
-				hctx.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": orDefault(e.Filename, e.Ref)}))
-				hctx.SetHeader("Content-Length", strconv.Itoa(e.Size))
-				hctx.SetHeader("X-Content-Type-Options", "nosniff")
-				hctx.SetHeader("Cache-Control", "private, no-store")
-				hctx.SetHeader("X-Evidence-SHA256", e.SHA256)
+				for _, h := range service.EvidenceFileHeaders(e) {
+					hctx.SetHeader(h[0], h[1])
+				}
 				hctx.SetStatus(http.StatusOK)
 				if _, err := io.Copy(hctx.BodyWriter(), rc); err != nil {
 					// The bytes changed while they were sent: abort, so the client sees a failed download.
@@ -166,26 +162,8 @@ func (a *API) addEvidence(ctx context.Context, r *http.Request) (isms.Evidence, 
 		return isms.Evidence{}, huma.Error415UnsupportedMediaType("send application/json (a link or a note) or multipart/form-data (a file)")
 	}
 	body := http.MaxBytesReader(nil, r.Body, a.svc.MaxUpload()+uploadSlack)
-	mr := multipart.NewReader(body, params["boundary"])
-	fields := map[string][]string{}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return isms.Evidence{}, isms.Invalid(isms.FieldError{Field: "file", Message: "is required: a multipart body adds a file"})
-		}
-		if err != nil {
-			return isms.Evidence{}, uploadError(err)
-		}
-		if part.FormName() == "file" {
-			e, err := a.svc.AddEvidenceFile(ctx, service.EvidenceFormInput(fields), service.EvidenceFile{Name: part.FileName(), Body: part})
-			return e, uploadError(err)
-		}
-		v, err := io.ReadAll(io.LimitReader(part, 64<<10))
-		if err != nil {
-			return isms.Evidence{}, uploadError(err)
-		}
-		fields[part.FormName()] = append(fields[part.FormName()], string(v))
-	}
+	e, err := a.svc.AddEvidenceForm(ctx, multipart.NewReader(body, params["boundary"]), url.Values{})
+	return e, uploadError(err)
 }
 
 // uploadError answers a body beyond its limit with 413, and an upload too large for the service (its own

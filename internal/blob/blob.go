@@ -28,6 +28,7 @@ var (
 	ErrCorrupt = errors.New("the stored file no longer matches its SHA-256: it was altered or damaged")
 	// ErrNotFound is Open's error for a hash that names no stored file.
 	ErrNotFound = errors.New("no stored file has this SHA-256")
+	errNoDir    = errors.New("no folder for evidence files is configured")
 )
 
 // Info describes stored content: its SHA-256 (hex), its size and the media type its first bytes suggest.
@@ -40,8 +41,8 @@ type Info struct {
 // Store keeps files by content. InUse reports whether anything (an evidence row of any organisation) still names
 // a hash; Delete removes nothing that is in use.
 type Store struct {
-	dir   string  // the folder of files (SQLite)
-	db    *sql.DB // the database holding the blobs table (PostgreSQL), when dir is ""
+	dir   string  // the folder of files (SQLite), when db is nil
+	db    *sql.DB // the database holding the blobs table (PostgreSQL)
 	InUse func(ctx context.Context, sha string) (bool, error)
 }
 
@@ -76,8 +77,11 @@ func Path(sha string) string { return filepath.Join(sha[:2], sha[2:]) }
 // Put stores the bytes of r, at most limit of them, and says what it stored. Content beyond limit is
 // ErrTooLarge; a read error (an interrupted upload) is returned as it is. Either way nothing is kept.
 func (s *Store) Put(ctx context.Context, r io.Reader, limit int64) (Info, error) {
-	if s.dir == "" {
+	switch {
+	case s.db != nil:
 		return s.putRow(ctx, r, limit)
+	case s.dir == "":
+		return Info{}, errNoDir
 	}
 	return s.putFile(r, limit)
 }
@@ -172,7 +176,10 @@ func (s *Store) Open(ctx context.Context, sha string) (io.ReadCloser, int64, err
 	if !ValidSHA256(sha) {
 		return nil, 0, ErrNotFound
 	}
-	if s.dir == "" {
+	if s.db == nil && s.dir == "" {
+		return nil, 0, errNoDir
+	}
+	if s.db != nil {
 		var content []byte
 		err := s.db.QueryRowContext(ctx, "SELECT content FROM blobs WHERE sha256 = $1", sha).Scan(&content)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -228,10 +235,10 @@ func (v *verifying) Close() error { return v.f.Close() }
 
 // Has reports whether the file of hash sha is stored.
 func (s *Store) Has(ctx context.Context, sha string) (bool, error) {
-	if !ValidSHA256(sha) {
+	if !ValidSHA256(sha) || s.db == nil && s.dir == "" {
 		return false, nil
 	}
-	if s.dir == "" {
+	if s.db != nil {
 		var n int
 		err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM blobs WHERE sha256 = $1", sha).Scan(&n)
 		return n > 0, err
@@ -249,10 +256,10 @@ func (s *Store) Delete(ctx context.Context, sha string) (bool, error) {
 		return false, nil
 	}
 	used, err := s.InUse(ctx, sha)
-	if err != nil || used {
+	if err != nil || used || s.db == nil && s.dir == "" {
 		return false, err
 	}
-	if s.dir == "" {
+	if s.db != nil {
 		res, err := s.db.ExecContext(ctx, "DELETE FROM blobs WHERE sha256 = $1", sha)
 		if err != nil {
 			return false, err

@@ -165,11 +165,11 @@ func TestBackupRestoreSQLiteToPostgres(t *testing.T) {
 	src := "--data=" + t.TempDir()
 	mustRun(t, src, "demo")
 	mustRun(t, src, "person", "add", "--name", "Zoë Ünicode", "--job-title", "Tester, \"QA\"")
-	blobs := filepath.Join(strings.TrimPrefix(src, "--data="), "blobs", "ab")
-	os.MkdirAll(blobs, 0o700)
-	os.WriteFile(filepath.Join(blobs, "abcdef"), []byte("evidence file"), 0o600)
+	upload := filepath.Join(t.TempDir(), "restore-test.txt")
+	os.WriteFile(upload, []byte("evidence file"), 0o600)
+	added := strings.Fields(mustRun(t, src, "evidence", "add", upload, "--control", "8.13")) // Added E-00N ...
 	archive := filepath.Join(t.TempDir(), "backup.zip")
-	if out := mustRun(t, src, "backup", archive); !strings.Contains(out, "1 files") {
+	if out := mustRun(t, src, "backup", archive); strings.Contains(out, " 0 files") {
 		t.Fatalf("backup: %s", out)
 	}
 
@@ -189,7 +189,8 @@ func TestBackupRestoreSQLiteToPostgres(t *testing.T) {
 	if out := mustRun(t, append(dst, "restore", archive)...); !strings.Contains(out, "Restored") {
 		t.Fatalf("restore: %s", out)
 	}
-	for _, args := range [][]string{{"person", "list", "--format", "json"}, {"user", "list", "--format", "json"}, {"log", "list", "--limit", "500", "--format", "json"}} {
+	for _, args := range [][]string{{"person", "list", "--format", "json"}, {"user", "list", "--format", "json"}, {"log", "list", "--limit", "500", "--format", "json"},
+		{"evidence", "list", "--format", "json"}} {
 		a := mustRun(t, append([]string{src}, args...)...)
 		b := mustRun(t, append(dst, args...)...)
 		if a != b {
@@ -199,8 +200,9 @@ func TestBackupRestoreSQLiteToPostgres(t *testing.T) {
 	if out := mustRun(t, append(dst, "log", "verify")...); !strings.Contains(out, "intact") {
 		t.Fatalf("verify on postgres: %s", out)
 	}
-	if b, err := os.ReadFile(filepath.Join(dstData, "blobs", "ab", "abcdef")); err != nil || string(b) != "evidence file" {
-		t.Fatalf("blob after restore: %q %v", b, err)
+	// The file moved into PostgreSQL's file store and comes out as it went in.
+	if b := mustRun(t, append(dst, "evidence", "get", added[1], "-o", "-")...); b != "evidence file" {
+		t.Fatalf("file after restore: %q", b)
 	}
 	// A second restore into the now non-empty database is refused and changes nothing.
 	if _, errOut, code := run(t, append(dst, "restore", archive)...); code == 0 || !strings.Contains(errOut, "not empty") {

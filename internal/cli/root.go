@@ -48,16 +48,17 @@ func Version() (v, c, goVersion string) {
 
 // env is what every command shares: flags, output streams and the lazily opened service.
 type env struct {
-	dataDir string
-	dbURL   string
-	org     string
-	as      string
-	format  string
-	stdout  io.Writer
-	stderr  io.Writer
-	logger  *slog.Logger
-	db      *sqldb.DB
-	svc     *service.Service
+	dataDir   string
+	maxUpload string // the largest evidence file accepted (--max-upload)
+	dbURL     string
+	org       string
+	as        string
+	format    string
+	stdout    io.Writer
+	stderr    io.Writer
+	logger    *slog.Logger
+	db        *sqldb.DB
+	svc       *service.Service
 	// mayCreate: the command sets up a database (serve, init, demo, restore), so it may create the data folder;
 	// the others fail when there is none rather than leave an empty one behind.
 	mayCreate bool
@@ -132,9 +133,10 @@ func (e *env) rootCmd() *cobra.Command {
 	pf.StringVar(&e.org, "org", envOr("PRAXIS_ORG", ""), "organisation short name, needed when there are several (env PRAXIS_ORG)")
 	pf.StringVar(&e.as, "as", envOr("PRAXIS_USER", ""), "act as this member (email); default the organisation's first owner (env PRAXIS_USER)")
 	pf.StringVar(&e.format, "format", "table", "output of read commands: table, json or csv")
+	pf.StringVar(&e.maxUpload, "max-upload", envOr("PRAXIS_MAX_UPLOAD", "50MB"), "largest evidence file accepted, such as 50MB or 200KB (env PRAXIS_MAX_UPLOAD)")
 	root.AddCommand(e.serveCmd(), e.initCmd(), e.demoCmd(), e.benchCmd(), e.migrateCmd(), e.backupCmd(), e.restoreCmd(), e.versionCmd(),
 		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.docCmd(), e.settingsCmd(),
-		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.taskCmd(), e.controlCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd())
+		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.taskCmd(), e.controlCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd(), e.evidenceCmd())
 	return root
 }
 
@@ -163,7 +165,12 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 		db.Close()
 		return nil, err
 	}
-	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger,
+	maxUpload, err := parseSize(e.maxUpload)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("--max-upload: %w", err)
+	}
+	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger, MaxUpload: maxUpload,
 		Key: key, KeySource: where, KeyOldTrails: created || e.keyOldTrails})
 	if err != nil {
 		db.Close()

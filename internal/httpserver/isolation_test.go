@@ -44,6 +44,7 @@ type tenants struct {
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
 	tasks       taskTenants       // tasks (tasks_test.go)
+	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -127,6 +128,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
 	x.tasks = addTaskTenants(t, x)
+	x.bEvidence = setupEvidence(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -245,6 +247,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, taskReads(false)...)
 			reads = append(reads, contextReads...)
+			reads = append(reads, evidenceReads(false)...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -305,6 +308,13 @@ func TestIsolationAPI(t *testing.T) {
 					"version": x.bActions[1].Version}},
 			}
 			cases = append(cases, x.bContext.cases()...)
+			cases = append(cases, x.bEvidence.cases()...)
+			for _, p := range x.bEvidence.lookups() {
+				cases = append(cases, struct {
+					name, method, path string
+					body               any
+				}{"A reads B's evidence " + p, http.MethodGet, p, nil})
+			}
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -428,6 +438,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, taskReads(true)...)
 			reads = append(reads, contextWebReads...)
+			reads = append(reads, evidenceReads(true)...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
@@ -439,6 +450,7 @@ func TestIsolationWeb(t *testing.T) {
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
 			lookups = append(lookups, x.bContext.webLookups()...)
+			lookups = append(lookups, x.bEvidence.lookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

@@ -12,12 +12,10 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
+	"github.com/praxis-isms/praxis/internal/blob"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -82,13 +80,18 @@ func (s *Service) Backup(ctx context.Context, w io.Writer, appVersion string) (B
 			}
 			f.done()
 		}
+		// The files evidence names, as of the same snapshot as the rows.
+		shas, err := tx.EvidenceBlobs(ctx)
+		if err != nil {
+			return err
+		}
+		if m.Blobs, err = s.addBlobs(ctx, zw, shas); err != nil {
+			return fmt.Errorf("back up files: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
-		return m, fmt.Errorf("back up tables: %w", err)
-	}
-	if m.Blobs, err = addBlobs(zw, s.cfg.BlobDir); err != nil {
-		return m, fmt.Errorf("back up files: %w", err)
+		return m, fmt.Errorf("back up: %w", err)
 	}
 	m.Files = zw.sums
 	raw, err := json.MarshalIndent(m, "", "  ")
@@ -139,40 +142,30 @@ func (z *hashingZip) create(name string) (*hashedEntry, error) {
 
 func (e *hashedEntry) done() { e.sums[e.name] = hex.EncodeToString(e.h.Sum(nil)) }
 
-func addBlobs(zw *hashingZip, dir string) (int, error) {
-	if dir == "" {
-		return 0, nil
-	}
-	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if os.IsNotExist(err) && p == dir {
-			return filepath.SkipDir
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
+// addBlobs writes the stored file of each hash into the archive as blobs/ab/cdef..., each checked against its
+// hash as it is read: a file altered or missing in the store fails the backup rather than carry wrong bytes.
+func (s *Service) addBlobs(ctx context.Context, zw *hashingZip, shas []string) (int, error) {
+	store := s.blobs()
+	for _, sha := range shas {
+		rc, _, err := store.Open(ctx, sha)
 		if err != nil {
-			return err
+			return 0, fmt.Errorf("the file %s that evidence names: %w", sha, err)
 		}
-		f, err := os.Open(p)
+		zf, err := zw.create(blobEntry(sha))
+		if err == nil {
+			_, err = io.Copy(zf, rc)
+		}
+		rc.Close()
 		if err != nil {
-			return err
-		}
-		defer f.Close()
-		zf, err := zw.create("blobs/" + filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		n++
-		if _, err = io.Copy(zf, f); err != nil {
-			return err
+			return 0, fmt.Errorf("the file %s that evidence names: %w", sha, err)
 		}
 		zf.done()
-		return nil
-	})
-	return n, err
+	}
+	return len(shas), nil
 }
+
+// blobEntry is the archive name of the file of hash sha.
+func blobEntry(sha string) string { return "blobs/" + path.Join(sha[:2], sha[2:]) }
 
 // restoreBatch is how many rows go into one INSERT statement.
 const restoreBatch = 200
@@ -233,8 +226,9 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64, opts R
 		}
 		return rep, errors.New(msg + "; --untrusted restores it anyway and records that in every organisation's audit trail")
 	}
-	// Check the stored files' names before loading anything, so that a bad one leaves the database as it was.
-	if err := s.restoreBlobs(zr, false); err != nil {
+	// Check the stored files before loading anything, so that a bad one leaves the database as it was.
+	blobs, err := checkArchiveBlobs(zr)
+	if err != nil {
 		return rep, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -253,6 +247,15 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64, opts R
 		if err := s.checkRestoredChains(ctx, tx, foreignKey); err != nil {
 			return err
 		}
+		named, err := tx.EvidenceBlobs(ctx)
+		if err != nil {
+			return err
+		}
+		for _, sha := range named {
+			if blobs[sha] == nil {
+				return fmt.Errorf("evidence names the file %s, which the archive lacks: refusing to restore", sha)
+			}
+		}
 		if len(rep.Problems) > 0 {
 			return s.recordUntrustedRestore(ctx, tx, *m, rep.Problems, foreignKey)
 		}
@@ -261,7 +264,7 @@ func (s *Service) Restore(ctx context.Context, r io.ReaderAt, size int64, opts R
 	if err != nil {
 		return rep, err
 	}
-	return rep, s.restoreBlobs(zr, true)
+	return rep, s.restoreBlobs(ctx, blobs)
 }
 
 // authenticateBackup lists what keeps an archive from being authentic: a manifest MAC that does not verify with
@@ -417,45 +420,50 @@ func restoreTable(ctx context.Context, tx *store.Tx, table string, f *zip.File, 
 	return nil
 }
 
-// restoreBlobs writes the archive's stored files into BlobDir; with write false it only checks their names.
-func (s *Service) restoreBlobs(zr *zip.Reader, write bool) error {
+// checkArchiveBlobs finds the stored files of an archive, keyed by SHA-256, and checks each against its name
+// (whatever the manifest says, even for an untrusted restore): a file that does not hash to its name, or a name
+// that is no SHA-256, refuses the archive.
+func checkArchiveBlobs(zr *zip.Reader) (map[string]*zip.File, error) {
+	out := map[string]*zip.File{}
 	for _, f := range zr.File {
 		if !strings.HasPrefix(f.Name, "blobs/") || strings.HasSuffix(f.Name, "/") {
 			continue
 		}
-		rel := path.Clean(strings.TrimPrefix(f.Name, "blobs/"))
-		if s.cfg.BlobDir == "" || strings.HasPrefix(rel, "..") || path.IsAbs(rel) {
-			return fmt.Errorf("refusing file %q from the archive", f.Name)
+		dir, name, _ := strings.Cut(strings.TrimPrefix(f.Name, "blobs/"), "/")
+		sha := dir + name
+		if len(dir) != 2 || !blob.ValidSHA256(sha) {
+			return nil, fmt.Errorf("refusing file %q from the archive: stored files are named blobs/ab/cdef... by their SHA-256", f.Name)
 		}
-		if !write {
-			continue
+		got, err := zipFileSHA256(f)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", f.Name, err)
 		}
-		dst := filepath.Join(s.cfg.BlobDir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		if got != sha {
+			return nil, fmt.Errorf("%s does not match its SHA-256 (the file was altered): refusing to restore", f.Name)
+		}
+		out[sha] = f
+	}
+	return out, nil
+}
+
+// restoreBlobs puts the archive's files into the blob store, checking each again as it is stored.
+func (s *Service) restoreBlobs(ctx context.Context, files map[string]*zip.File) error {
+	store := s.blobs()
+	for sha, f := range files {
+		rc, err := f.Open()
+		if err != nil {
 			return err
 		}
-		if err := copyZipFile(f, dst); err != nil {
-			return err
+		info, err := store.Put(ctx, rc, int64(f.UncompressedSize64))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("restore %s: %w", f.Name, err)
+		}
+		if info.SHA256 != sha {
+			return fmt.Errorf("%s changed while it was restored", f.Name)
 		}
 	}
 	return nil
-}
-
-func copyZipFile(f *zip.File, dst string) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, rc); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // readZipFile reads one (small) archive entry whole.

@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/blob"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/sqldb"
@@ -70,17 +69,6 @@ func countRows(d map[string][]string) (n int) {
 		n += len(rows)
 	}
 	return n
-}
-
-// writeBlob stores content the way evidence is stored: content-addressed by SHA-256.
-func writeBlob(t *testing.T, dir string, content []byte) string {
-	t.Helper()
-	sum := sha256.Sum256(content)
-	name := hex.EncodeToString(sum[:])
-	rel := filepath.Join(name[:2], name)
-	ok(t, os.MkdirAll(filepath.Join(dir, name[:2]), 0o700))
-	ok(t, os.WriteFile(filepath.Join(dir, rel), content, 0o600))
-	return rel
 }
 
 func listFiles(t *testing.T, dir string) []string {
@@ -148,13 +136,18 @@ func fill(t *testing.T, e *env) sourceData {
 	d.revoked, tok, err = e.svc.CreateToken(d.org.Ctx("editor"), "revoked token")
 	ok(t, err)
 	ok(t, e.svc.RevokeToken(d.org.Ctx("admin"), tok.ID))
+	// A stored file, named by evidence, moves with the rows.
 	d.blobContent = []byte("signed access review, Q1\n\x00\x01binary tail")
-	d.blob = writeBlob(t, e.blobDir, d.blobContent)
+	ev, err := e.svc.AddEvidenceFile(service.WithActor(ctx, owner), service.EvidenceInput{Controls: []string{"5.18"}},
+		service.EvidenceFile{Name: "access-review.bin", Body: bytes.NewReader(d.blobContent)})
+	ok(t, err)
+	d.blob = blob.Path(ev.SHA256)
 	return d
 }
 
 // filledTables are the tables fill puts rows in.
-var filledTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters", "invitations"}
+var filledTables = []string{"organisations", "users", "memberships", "api_tokens", "audit_events", "people", "counters", "invitations",
+	"evidence", "evidence_controls"}
 
 func backup(t *testing.T, e *env) ([]byte, service.BackupManifest) {
 	t.Helper()
@@ -207,13 +200,15 @@ func TestBackupRestoreAcrossEngines(t *testing.T) {
 				t.Errorf("restore reports %+v", got)
 			}
 			compareDumps(t, want, dump(t, dst.db))
-			content, err := os.ReadFile(filepath.Join(dst.blobDir, d.blob))
+			owner, err := dst.svc.OperatorActor(ctx, "backup-ltd", d.ownerEmail)
 			ok(t, err)
-			if !bytes.Equal(content, d.blobContent) {
+			content, err := readEvidenceFile(t, dst.svc, service.WithActor(ctx, owner), "E-001")
+			ok(t, err)
+			if content != string(d.blobContent) {
 				t.Fatalf("restored file differs: %q", content)
 			}
-			if files := listFiles(t, dst.blobDir); len(files) != 1 {
-				t.Fatalf("restored files = %v", files)
+			if n := blobCount(t, dst); n != 1 {
+				t.Fatalf("%d files restored, want 1", n)
 			}
 
 			res, err := dst.svc.VerifyAuditTrail(ctx, "")
@@ -463,6 +458,22 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 			ok(t, zw.Close())
 			return buf.Bytes()
 		}},
+		{"stored file altered", func(t *testing.T) []byte {
+			return rewriteZip(t, data, func(name string, b []byte) []byte {
+				if strings.HasPrefix(name, "blobs/") {
+					return []byte("a different access review")
+				}
+				return b
+			})
+		}},
+		{"stored file missing", func(t *testing.T) []byte {
+			return rewriteZip(t, data, func(name string, b []byte) []byte {
+				if strings.HasPrefix(name, "blobs/") {
+					return nil
+				}
+				return b
+			})
+		}},
 		{"archive cut short", func(t *testing.T) []byte { return data[:len(data)/2] }},
 		{"not a zip", func(t *testing.T) []byte { return []byte("praxis backup?") }},
 	}
@@ -482,8 +493,8 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 					if needs, _ := dst.svc.NeedsSetup(context.Background()); !needs {
 						t.Fatal("the target no longer needs setup")
 					}
-					if files := listFiles(t, dst.blobDir); len(files) != 0 {
-						t.Fatalf("a refused restore wrote files: %v", files)
+					if n := blobCount(t, dst); n != 0 {
+						t.Fatalf("a refused restore stored %d files", n)
 					}
 					if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Dir(dst.blobDir)), "escaped.txt")); err == nil {
 						t.Fatal("a file escaped the blob folder")

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -330,8 +333,8 @@ func (s *Service) applyEvidence(p *isms.Problems, in EvidenceInput, people, task
 		kind = e.Kind
 	}
 	title := strings.TrimSpace(in.Title)
-	if title == "" && kind == "file" {
-		title = e.Filename
+	if title == "" && isNew {
+		title = defaultTitle(kind, e.Filename, in)
 	}
 	isms.CheckText(p, "title", title, 200)
 	u := strings.TrimSpace(in.URL)
@@ -377,6 +380,22 @@ func (s *Service) applyEvidence(p *isms.Problems, in EvidenceInput, people, task
 	e.CollectedAt, e.ValidUntil = collected, strings.TrimSpace(in.ValidUntil)
 }
 
+// defaultTitle names new evidence added without a title: a file by its name, a link by its address, a note by its
+// first line.
+func defaultTitle(kind, filename string, in EvidenceInput) string {
+	switch kind {
+	case "file":
+		return filename
+	case "link":
+		return strings.TrimSpace(in.URL)
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(in.Description), "\n")
+	if r := []rune(strings.TrimSpace(line)); len(r) > 80 {
+		return string(r[:80]) + "..."
+	}
+	return strings.TrimSpace(line)
+}
+
 // sortTasks orders e's tasks by reference, their ids alongside.
 func sortTasks(e *isms.Evidence) {
 	idOf := make(map[string]string, len(e.Tasks))
@@ -407,6 +426,49 @@ func evidenceSheet() table.Sheet {
 		col("filename", 20, true), col("sha256", 20, true), col("size", 10, false), col("media_type", 14, true), col("owner_ref", 9, false),
 		col("owner", 16, true), col("collected_at", 11, false), col("valid_until", 11, false), col("status", 9, false),
 		col("controls", 14, true), col("clauses", 10, true), col("tasks", 10, true), col("version", 7, false)}}
+}
+
+// AddEvidenceForm adds evidence from a multipart form as it arrives (an upload through the API or a browser): the
+// fields first, recorded in fields as they are read (so that a form can be shown again), then the part named
+// file, streamed to the blob store. A file part without a name (a browser's empty file input) or none at all adds
+// a link or a note from the fields; fields after a file are not read.
+func (s *Service) AddEvidenceForm(ctx context.Context, mr *multipart.Reader, fields url.Values) (isms.Evidence, error) {
+	if _, err := require(ctx, evidencePerm(ctx)); err != nil {
+		return isms.Evidence{}, err
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return s.AddEvidence(ctx, EvidenceFormInput(fields))
+		}
+		if err != nil {
+			return isms.Evidence{}, err
+		}
+		if part.FormName() == "file" && part.FileName() != "" {
+			return s.AddEvidenceFile(ctx, EvidenceFormInput(fields), EvidenceFile{Name: part.FileName(), Body: part})
+		}
+		if part.FormName() != "file" {
+			v, err := io.ReadAll(io.LimitReader(part, 64<<10))
+			if err != nil {
+				return isms.Evidence{}, err
+			}
+			fields.Add(part.FormName(), string(v))
+		}
+	}
+}
+
+// EvidenceFileHeaders are the headers of a download of e's file, the same through every door: an attachment
+// under its name, of its stored type unless a browser would run it (then application/octet-stream), never
+// sniffed, never cached by a shared cache, with the SHA-256 it was checked against.
+func EvidenceFileHeaders(e isms.Evidence) [][2]string {
+	name := e.Filename
+	if name == "" {
+		name = e.Ref
+	}
+	return [][2]string{{"Content-Type", blob.ServeType(e.MediaType)},
+		{"Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name})},
+		{"Content-Length", strconv.Itoa(e.Size)}, {"X-Content-Type-Options", "nosniff"},
+		{"Cache-Control", "private, no-store"}, {"X-Evidence-SHA256", e.SHA256}}
 }
 
 // EvidenceFormInput reads an evidence input from form fields named as its JSON fields (an upload's multipart form,

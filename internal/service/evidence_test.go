@@ -102,9 +102,17 @@ func TestEvidenceLinksNotesAndRules(t *testing.T) {
 		if note.Kind != "note" || note.Ref != "E-002" {
 			t.Fatalf("note: %+v", note)
 		}
+		// Without a title a note is named by its first line, a link by its address.
+		untitled, err := e.svc.AddEvidence(ctx, service.EvidenceInput{Description: "Walked the server room\nAll racks locked"})
+		ok(t, err)
+		bare, err := e.svc.AddEvidence(ctx, service.EvidenceInput{URL: "https://wiki.example/backups"})
+		ok(t, err)
+		if untitled.Title != "Walked the server room" || bare.Title != "https://wiki.example/backups" {
+			t.Fatalf("default titles: %q, %q", untitled.Title, bare.Title)
+		}
 		for name, in := range map[string]service.EvidenceInput{
 			"url":          {Title: "x", Kind: "link", URL: "javascript:alert(1)"},
-			"title":        {Kind: "note", Description: "text"},
+			"title":        {Title: strings.Repeat("t", 201), Description: "text"},
 			"description":  {Title: "empty note", Kind: "note"},
 			"kind":         {Title: "f", Kind: "file"},
 			"valid_until":  {Title: "n", Description: "d", CollectedAt: "2026-03-01", ValidUntil: "2026-02-01"},
@@ -129,8 +137,8 @@ func TestEvidenceLinksNotesAndRules(t *testing.T) {
 		}
 		_, err = e.svc.PatchEvidence(ctx, "E-001", service.EvidenceInput{Title: "x", Version: 1, Sent: service.Sent{"title": true}})
 		wantKind(t, err, isms.KindConflict, "stale version")
-		if n := len(events(t, e, o, "evidence")); n != 3 {
-			t.Fatalf("%d evidence events, want 3 (two adds, one change)", n)
+		if n := len(events(t, e, o, "evidence")); n != 5 {
+			t.Fatalf("%d evidence events, want 5 (four adds, one change)", n)
 		}
 	})
 }

@@ -116,6 +116,9 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	doc := documentFixture(t, srv, org)
 	contextSample(t, srv.Svc, org.Ctx("owner"))
+	if _, err := srv.Svc.AddEvidence(org.Ctx("owner"), service.EvidenceInput{Title: "Restore test", Description: "Restored the HR database"}); err != nil {
+		t.Fatal(err)
+	}
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -176,6 +179,8 @@ func TestEveryPageRenders(t *testing.T) {
 		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
 		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
+		{"evidence", srv, c["owner"], "/evidence", http.StatusOK, "<h1>Evidence</h1>"},
+		{"evidence_item", srv, c["owner"], "/evidence/E-001", http.StatusOK, `action="/evidence/E-001"`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},

@@ -67,6 +67,9 @@ type registerPages[T, In, F any] struct {
 	importRows func(ctx context.Context, format string, r io.Reader, dryRun bool) (service.ImportResult, error)
 	input      func(url.Values) In
 	form       func(T) url.Values
+	// addRequest, when set, adds a row from the request itself instead of a parsed form (evidence: an upload
+	// streamed as it arrives), leaving the fields it read in r.PostForm for a form shown again.
+	addRequest func(r *http.Request) (T, error)
 }
 
 func (p registerPages[T, In, F]) tabsHere() []LeadershipTab {
@@ -113,9 +116,11 @@ func (p registerPages[T, In, F]) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p registerPages[T, In, F]) add(w http.ResponseWriter, r *http.Request) {
-	err := parseForm(w, r)
 	var row T
-	if err == nil {
+	var err error
+	if p.addRequest != nil {
+		row, err = p.addRequest(r)
+	} else if err = parseForm(w, r); err == nil {
 		row, err = p.addRow(r.Context(), p.input(r.PostForm))
 	}
 	if err != nil {

@@ -71,6 +71,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.taskRoutes()
 	h.controlWorkRoutes()
 	h.contextRoutes()
+	h.evidenceRoutes()
 	return h
 }
 
