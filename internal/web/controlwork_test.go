@@ -26,7 +26,7 @@ func TestControlWorkPage(t *testing.T) {
 	ctl, _ := catalog.MustLoad().Control("8.28")
 	a := get(t, srv, c["editor"], "/controls/8.28")
 	expect(t, "work page", a, http.StatusOK, ctl.Title, ctl.Guidance.Steps[0], ctl.Guidance.Evidence[0], "Still missing",
-		`data-code="undecided"`, `href="/tasks/T-001"`, "overdue", "CI analysis report", "Secure development policy", `href="/tasks?control=8.28#add-task"`,
+		`data-code="undecided"`, `href="/tasks/T-001"`, "overdue", "CI analysis report", `href="/evidence/E-001"`, "Secure development policy", `href="/tasks?control=8.28#add-task"`,
 		`href="/soa/8.28"`)
 	a = get(t, srv, c["viewer"], "/controls/8.28")
 	expect(t, "work page as a viewer", a, http.StatusOK, "Open the entry")
