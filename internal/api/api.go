@@ -57,6 +57,8 @@ func New(svc *service.Service, version string) *API {
 	a.methodologyRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
+	a.taskRoutes()
+	a.controlRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
 	a.evidenceRoutes()

@@ -199,6 +199,9 @@ func filterFlags[T, F any](c *cobra.Command, reg *store.Register[T, F], f *F) {
 			doc += ": " + strings.Join(flt.Values, ", ")
 		}
 		c.Flags().StringVar(flt.Field(f), flt.Name, "", doc)
+		if flt.Kind == store.FilterBool { // --overdue alone means yes
+			c.Flags().Lookup(flt.Name).NoOptDefVal = "yes"
+		}
 	}
 	c.Flags().StringVar(reg.SortOf(f), "sort", reg.Sorts[0].Name, strings.Join(reg.SortNames(), ", ")+"; prefix - for descending")
 }

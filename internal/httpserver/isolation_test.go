@@ -43,6 +43,7 @@ type tenants struct {
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
+	tasks       taskTenants       // tasks (tasks_test.go)
 	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
 }
 
@@ -126,6 +127,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
+	x.tasks = addTaskTenants(t, x)
 	x.bEvidence = setupEvidence(t, x)
 
 	// B's secrets.
@@ -183,6 +185,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 		out[p.Ref] = string(a.Body)
 	}
 	leadershipSnapshot(t, x, out)
+	taskSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -243,6 +246,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
+			reads = append(reads, taskReads(false)...)
 			reads = append(reads, contextReads...)
 			reads = append(reads, evidenceReads(false)...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
@@ -433,6 +437,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
+			reads = append(reads, taskReads(true)...)
 			reads = append(reads, contextWebReads...)
 			reads = append(reads, evidenceReads(true)...)
 			for _, p := range reads {

@@ -20,6 +20,17 @@ type change[T any] struct {
 	// Load completes the saved row with what is derived rather than stored (optional), before the version check,
 	// so that the audit event's before and after states carry the same fields.
 	Load func(tx *store.Tx, a Actor, row *T) error
+	// After writes what goes with the saved row in other tables (a task's checklist, its next occurrence),
+	// after the row's audit event and in the same transaction (optional).
+	After func(tx *store.Tx, a Actor, row *T) error
+}
+
+// after runs c.After, if any, on the saved row.
+func (c change[T]) after(tx *store.Tx, a Actor, row *T) error {
+	if c.After == nil {
+		return nil
+	}
+	return c.After(tx, a, row)
 }
 
 // writeAs is the shape of every write of a register: the caller's role (perm), one transaction, the row loaded
@@ -64,7 +75,10 @@ func writeAs[T, F any](ctx context.Context, s *Service, perm isms.Permission, re
 			return err
 		}
 		out = row
-		return s.audit(ctx, tx, a, "update", reg.Entity, *reg.ID(&row), *reg.Ref(&row), before, row)
+		if err := s.audit(ctx, tx, a, "update", reg.Entity, *reg.ID(&row), *reg.Ref(&row), before, row); err != nil {
+			return err
+		}
+		return c.after(tx, a, &out)
 	})
 	if err != nil {
 		var zero T
@@ -89,7 +103,10 @@ func addRow[T, F any](ctx context.Context, s *Service, tx *store.Tx, a Actor, re
 		return err
 	}
 	*out = row
-	return s.audit(ctx, tx, a, "create", reg.Entity, *reg.ID(&row), ref, nil, row)
+	if err := s.audit(ctx, tx, a, "create", reg.Entity, *reg.ID(&row), ref, nil, row); err != nil {
+		return err
+	}
+	return c.after(tx, a, out)
 }
 
 // deleteAs removes one row of a register: the caller's role (perm), one transaction, the row loaded by

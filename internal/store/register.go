@@ -136,14 +136,15 @@ type Filter[F any] struct {
 	Name   string // query parameter, CLI flag and field name in errors
 	Kind   FilterKind
 	Values []string // the allowed values of an enum
-	Cond   string   // SQL condition; every ? stands for the value (FilterBool: none)
+	Cond   string   // SQL condition; every ? stands for the value (FilterBool: for what Args gives)
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
 	// Where, when set, gives the condition instead of Cond, with the value every ? in it stands for: a filter
 	// whose condition depends on its value's meaning or on the time of the request (leavers=open-access).
 	Where func(f *F) (cond string, arg any)
 	// Args, when set, gives the values of Cond's ? marks in order, from the value and the whole filter (a
-	// status computed against the day the filter carries), instead of the value for each.
+	// status computed against the day the filter carries), instead of the value for each. A yes/no filter
+	// uses it for values the caller does not type (today, the signed-in user's person), filled by the service.
 	Args func(f *F, v string) []any
 }
 
@@ -481,10 +482,16 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 		case v == "":
 		case flt.Where != nil:
 			w.add(flt.Where(f))
-		case flt.Kind == FilterBool && v == "yes":
-			w.conds = append(w.conds, flt.Cond)
 		case flt.Kind == FilterBool:
-			w.conds = append(w.conds, "NOT ("+flt.Cond+")")
+			cond := flt.Cond
+			if v != "yes" {
+				cond = "NOT (" + cond + ")"
+			}
+			if flt.Args != nil {
+				w.addArgs(cond, flt.Args(f, v))
+			} else {
+				w.conds = append(w.conds, cond)
+			}
 		case flt.Args != nil:
 			w.addArgs(flt.Cond, flt.Args(f, v))
 		default:

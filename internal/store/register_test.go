@@ -24,7 +24,7 @@ type thing struct {
 	Version                   int
 }
 
-type thingFilter struct{ Search, Kind, Owner, Sized, Sort string }
+type thingFilter struct{ Search, Kind, Owner, Sized, Mine, Me, Sort string }
 
 var things = &store.Register[thing, thingFilter]{
 	Entity: "thing", Table: "assets", Alias: "t",
@@ -45,6 +45,9 @@ var things = &store.Register[thing, thingFilter]{
 		{Name: "kind", Kind: store.FilterEnum, Values: []string{"software", "hardware"}, Cond: "t.type = ?", Field: func(f *thingFilter) *string { return &f.Kind }},
 		{Name: "owner", Kind: store.FilterRef, Cond: "o.ref = ?", Field: func(f *thingFilter) *string { return &f.Owner }},
 		{Name: "sized", Kind: store.FilterBool, Cond: "t.confidentiality > 0", Field: func(f *thingFilter) *string { return &f.Sized }},
+		// A yes/no filter with a value the caller does not type: the owner's reference the service fills in.
+		{Name: "mine", Kind: store.FilterBool, Cond: "COALESCE(o.ref, '') = ?", Field: func(f *thingFilter) *string { return &f.Mine },
+			Args: func(f *thingFilter, _ string) []any { return []any{f.Me} }},
 	},
 	Sorts:    []store.Sort{{Name: "ref", Expr: "t.ref"}, {Name: "name", Expr: "lower(t.name)"}, {Name: "size", Expr: "t.confidentiality"}, {Name: "owner", Expr: "COALESCE(lower(o.name), '')"}},
 	Search:   []string{"lower(t.name)", "lower(t.ref)"},
@@ -241,6 +244,9 @@ func testKitListAndEach(t *testing.T, st *store.Store) {
 	count(thingFilter{Owner: "P-002"}, len(slices.DeleteFunc(slices.Clone(rows), func(x thing) bool { return x.OwnerID != people[1].ID })))
 	count(thingFilter{Sized: "no"}, (n+3)/4)
 	count(thingFilter{Sized: "yes", Kind: "hardware"}, len(slices.DeleteFunc(slices.Clone(rows), func(x thing) bool { return x.Size == 0 || x.Kind != "hardware" })))
+	ownedBy2 := len(slices.DeleteFunc(slices.Clone(rows), func(x thing) bool { return x.OwnerID != people[1].ID }))
+	count(thingFilter{Mine: "yes", Me: "P-002"}, ownedBy2)
+	count(thingFilter{Mine: "no", Me: "P-002"}, n-ownedBy2)
 	count(thingFilter{Search: "ITEM 6"}, len(slices.DeleteFunc(slices.Clone(rows), func(x thing) bool { return x.Name != "Item 6" })))
 	for _, bad := range []thingFilter{{Kind: "spaceship"}, {Sized: "maybe"}} {
 		err := st.Read(ctx, func(tx *store.Tx) error { _, err := things.List(ctx, tx, org.ID, bad, store.Page{}); return err })
