@@ -20,14 +20,22 @@ import (
 
 // Column is one column of a register's table and the field of T it holds.
 type Column[T any] struct {
-	Name       string // column name in the table
+	Name       string // column name in the table (a joined column: its expression)
 	insertOnly bool
+	joined     bool // read from a joined table, never written
 	dest       func(*T) any // where a scan puts the value
 	value      func(*T) any // what a write stores
 }
 
 // InsertOnly marks a column written when the row is created and never updated (created_at).
 func (c Column[T]) InsertOnly() Column[T] { c.insertOnly = true; return c }
+
+// JoinedInt is an integer read from a table a Reference joins (its alias and column, "co.recurrence_months"):
+// selected with every row, never written. A rule that needs a fact of the row it names (a course's recurrence
+// for a training record's expiry) reads it here rather than with a query per row.
+func JoinedInt[T any](expr string, f func(*T) *int) Column[T] {
+	return Column[T]{Name: "COALESCE(" + expr + ", 0)", joined: true, dest: func(r *T) any { return f(r) }}
+}
 
 // Text is a TEXT column held in a string field.
 func Text[T any](name string, f func(*T) *string) Column[T] {
@@ -137,6 +145,9 @@ type Filter[F any] struct {
 	Kind   FilterKind
 	Values []string // the allowed values of an enum
 	Cond   string   // SQL condition; every ? stands for the value (FilterBool: none)
+	// CondOf, when set, builds Cond from the whole filter, for a condition that needs another of its fields
+	// (the day a training status is judged on).
+	CondOf func(f *F) string
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
 }
@@ -217,7 +228,11 @@ func (r *Register[T, F]) keyCols(row *T, orgID string) (cols []string, vals []an
 func (r *Register[T, F]) selectSQL() string {
 	cols := []string{r.col(r.idCol()), r.col(r.refCol())}
 	for _, c := range r.Columns {
-		cols = append(cols, r.col(c.Name))
+		if c.joined {
+			cols = append(cols, c.Name)
+		} else {
+			cols = append(cols, r.col(c.Name))
+		}
 	}
 	for _, ref := range r.Refs {
 		cols = append(cols, "COALESCE("+r.col(ref.Column)+", '')", "COALESCE("+ref.Alias+".ref, '')", "COALESCE("+ref.Alias+"."+ref.Target.Name+", '')")
@@ -257,7 +272,9 @@ func (r *Register[T, F]) insertCols() []string {
 	var zero T
 	cols, _ := r.keyCols(&zero, "")
 	for _, c := range r.Columns {
-		cols = append(cols, c.Name)
+		if !c.joined {
+			cols = append(cols, c.Name)
+		}
 	}
 	for _, ref := range r.Refs {
 		cols = append(cols, ref.Column)
@@ -268,7 +285,9 @@ func (r *Register[T, F]) insertCols() []string {
 func (r *Register[T, F]) insertRow(orgID string, row *T) []any {
 	_, vals := r.keyCols(row, orgID)
 	for _, c := range r.Columns {
-		vals = append(vals, c.value(row))
+		if !c.joined {
+			vals = append(vals, c.value(row))
+		}
 	}
 	for _, ref := range r.Refs {
 		vals = append(vals, nullString(*ref.ID(row)))
@@ -348,7 +367,7 @@ func (r *Register[T, F]) Update(ctx context.Context, tx *Tx, orgID string, row *
 	var set []string
 	var args []any
 	for _, c := range r.Columns {
-		if !c.insertOnly {
+		if !c.insertOnly && !c.joined {
 			args = append(args, c.value(row))
 			set = append(set, fmt.Sprintf("%s = $%d", c.Name, len(args)))
 		}
@@ -451,6 +470,8 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 			w.conds = append(w.conds, flt.Cond)
 		case flt.Kind == FilterBool:
 			w.conds = append(w.conds, "NOT ("+flt.Cond+")")
+		case flt.CondOf != nil:
+			w.add(flt.CondOf(f), v)
 		default:
 			w.add(flt.Cond, v)
 		}
