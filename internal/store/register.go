@@ -22,7 +22,7 @@ import (
 type Column[T any] struct {
 	Name       string // column name in the table (a joined column: its expression)
 	insertOnly bool
-	joined     bool // read from a joined table, never written
+	joined     bool         // read from a joined table, never written
 	dest       func(*T) any // where a scan puts the value
 	value      func(*T) any // what a write stores
 }
@@ -148,7 +148,7 @@ type Filter[F any] struct {
 	// CondOf, when set, builds Cond from the whole filter, for a condition that needs another of its fields
 	// (the day a training status is judged on).
 	CondOf func(f *F) string
-	Doc    string   // one line for help texts
+	Doc    string // one line for help texts
 	Field  func(*F) *string
 }
 

@@ -189,7 +189,7 @@ func recordStatusSQL(result, completed, months, today string) string {
 
 // attendanceSQL is the inline table of who must take which course and where they stand on today: every
 // course of the organisation ($1) with every person in its audience who has not left by today ($2), their last
-// completed or passed training of it (done, '' for never) and their status.
+// completed or passed training of it (done, empty for never) and their status.
 func attendanceSQL() string {
 	return `(SELECT c.id AS course_id, c.ref AS course_ref, c.title AS course_title, c.recurrence_months AS months,
 		pe.id AS person_id, pe.ref AS person_ref, pe.name AS person_name, pe.team AS team, COALESCE(l.done, '') AS done
