@@ -59,6 +59,7 @@ func New(svc *service.Service, version string) *API {
 	a.objectiveRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
+	a.trainingRoutes()
 	return a
 }
 

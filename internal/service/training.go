@@ -20,8 +20,8 @@ type (
 	AttendanceFilter = store.AttendanceFilter
 	// Attendance is where one person stands on one course.
 	Attendance = store.Attendance
-	// Completion counts the people of an audience by status.
-	Completion = store.Completion
+	// TrainingCounts counts the people of an audience by status.
+	TrainingCounts = store.TrainingCounts
 )
 
 // CourseRegister and TrainingRegister are the declarations of the two registers.
@@ -299,8 +299,8 @@ var OverdueStatuses = []string{"overdue", "never"}
 // CourseCompletion is where a course's audience stands today: the counts, and the counts by team.
 type CourseCompletion struct {
 	Course isms.Course  `json:"course"`
-	Total  Completion   `json:"total"`
-	Teams  []Completion `json:"teams" doc:"By team (key \"\" is people without a team)"`
+	Total  TrainingCounts   `json:"total"`
+	Teams  []TrainingCounts `json:"teams" doc:"By team (key \"\" is people without a team)"`
 }
 
 // CourseCompletion counts where the people of a course's audience stand today, in all and by team.
@@ -312,7 +312,7 @@ func (s *Service) CourseCompletion(ctx context.Context, ref string) (CourseCompl
 		if out.Course, err = store.Courses.Get(ctx, tx, a.OrgID, ref); err != nil {
 			return out, err
 		}
-		out.Total = Completion{Key: out.Course.Ref, Title: out.Course.Title}
+		out.Total = TrainingCounts{Key: out.Course.Ref, Title: out.Course.Title}
 		if all, err := tx.TrainingCompletion(ctx, a.OrgID, today, "course", out.Course.Ref); err != nil {
 			return out, err
 		} else if len(all) == 1 {
@@ -324,9 +324,44 @@ func (s *Service) CourseCompletion(ctx context.Context, ref string) (CourseCompl
 }
 
 // TrainingCompletion counts where each course's audience stands today, by course.
-func (s *Service) TrainingCompletion(ctx context.Context) ([]Completion, error) {
+func (s *Service) TrainingCompletion(ctx context.Context) ([]TrainingCounts, error) {
 	today := s.Today()
-	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]Completion, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]TrainingCounts, error) {
 		return tx.TrainingCompletion(ctx, a.OrgID, today, "course", "")
 	})
+}
+
+// TrainingView is a training record as the API and the CLI's JSON show it: the course and the person as
+// reference and name, with the day it runs out and where it stands today.
+type TrainingView struct {
+	ID          string     `json:"id"`
+	Ref         string     `json:"ref"`
+	Course      CourseName `json:"course"`
+	Person      PersonName `json:"person"`
+	CompletedOn string     `json:"completed_on"`
+	Result      string     `json:"result"`
+	Evidence    string     `json:"evidence" doc:"The certificate: a piece of evidence's reference"`
+	ExpiresOn   string     `json:"expires_on" doc:"The day it runs out; empty for a once course or a failed attempt"`
+	Status      string     `json:"status" doc:"current, due-soon, expired or failed, today"`
+	Notes       string     `json:"notes"`
+	Version     int        `json:"version"`
+}
+
+// CourseName and PersonName name the course and the person of a training record.
+type (
+	CourseName struct {
+		Ref   string `json:"ref"`
+		Title string `json:"title"`
+	}
+	PersonName struct {
+		Ref  string `json:"ref"`
+		Name string `json:"name"`
+	}
+)
+
+// ViewTraining is r as the API and the CLI show it on today.
+func ViewTraining(r isms.TrainingRecord, today string) TrainingView {
+	return TrainingView{ID: r.ID, Ref: r.Ref, Course: CourseName{r.Course, r.CourseTitle}, Person: PersonName{r.Person, r.PersonName},
+		CompletedOn: r.CompletedOn, Result: r.Result, Evidence: r.Evidence, ExpiresOn: r.ExpiresOn(), Status: r.Status(today),
+		Notes: r.Notes, Version: r.Version}
 }
