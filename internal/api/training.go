@@ -113,9 +113,13 @@ func (a *API) trainingRoutes() {
 			l, err := a.svc.TrainingAttendance(ctx, f, in.page())
 			return body(l), err
 		})
-	shown := func(r isms.TrainingRecord, err error) (service.TrainingView, error) { return service.ViewTraining(r, a.svc.Today()), err }
+	shown := func(r isms.TrainingRecord, err error) (service.TrainingView, error) {
+		return service.ViewTraining(r, a.svc.Today()), err
+	}
 	rowRoutes(a, "/training", "training-record", tag, rowOps[service.TrainingView, service.TrainingInput]{
-		get: func(ctx context.Context, ref string) (service.TrainingView, error) { return shown(a.svc.TrainingRecord(ctx, ref)) },
+		get: func(ctx context.Context, ref string) (service.TrainingView, error) {
+			return shown(a.svc.TrainingRecord(ctx, ref))
+		},
 		add: func(ctx context.Context, in service.TrainingInput) (service.TrainingView, error) {
 			return shown(a.svc.AddTraining(ctx, in))
 		},

@@ -298,7 +298,7 @@ var OverdueStatuses = []string{"overdue", "never"}
 
 // CourseCompletion is where a course's audience stands today: the counts, and the counts by team.
 type CourseCompletion struct {
-	Course isms.Course  `json:"course"`
+	Course isms.Course      `json:"course"`
 	Total  TrainingCounts   `json:"total"`
 	Teams  []TrainingCounts `json:"teams" doc:"By team (key \"\" is people without a team)"`
 }

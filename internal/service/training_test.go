@@ -157,7 +157,7 @@ func TestTrainingStatusBoundaries(t *testing.T) {
 	})
 }
 
-// Completion counts a course's audience by status, in all and by team; the overdue list names who needs
+// TrainingCounts counts a course's audience by status, in all and by team; the overdue list names who needs
 // training now.
 func TestTrainingCompletion(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
@@ -173,7 +173,7 @@ func TestTrainingCompletion(t *testing.T) {
 		train(t, e, ctx, course, c, "2025-03-20", "completed")
 		cc, err := e.svc.CourseCompletion(o.Ctx("viewer"), course)
 		ok(t, err)
-		want := service.Completion{Key: course, Title: "Awareness", Current: 1, DueSoon: 1, Overdue: 1, Never: 1, Audience: 4, Percent: 50}
+		want := service.TrainingCounts{Key: course, Title: "Awareness", Current: 1, DueSoon: 1, Overdue: 1, Never: 1, Audience: 4, Percent: 50}
 		if cc.Total != want {
 			t.Fatalf("total %+v, want %+v", cc.Total, want)
 		}

@@ -222,8 +222,8 @@ type AttendanceFilter struct {
 	Statuses []string // only these statuses (none: all)
 }
 
-// Completion counts the people of an audience by status.
-type Completion struct {
+// TrainingCounts counts the people of an audience by status.
+type TrainingCounts struct {
 	Key      string `json:"key"`   // course ref or team
 	Title    string `json:"title"` // course title ("" for a team)
 	Current  int    `json:"current"`
@@ -234,7 +234,7 @@ type Completion struct {
 	Percent  int    `json:"percent"` // current and due soon, of the audience, rounded down
 }
 
-func (c *Completion) add(status string, n int) {
+func (c *TrainingCounts) add(status string, n int) {
 	switch status {
 	case "current":
 		c.Current += n
@@ -298,7 +298,7 @@ func (tx *Tx) TrainingAttendance(ctx context.Context, orgID, today string, f Att
 
 // TrainingCompletion counts where the people of each audience stand on today, grouped by course (by = "course",
 // in reference order) or by team within one course (by = "team", course given; in team order), with one query.
-func (tx *Tx) TrainingCompletion(ctx context.Context, orgID, today, by, course string) ([]Completion, error) {
+func (tx *Tx) TrainingCompletion(ctx context.Context, orgID, today, by, course string) ([]TrainingCounts, error) {
 	status := statusSQL("a.done", "a.months", today, "overdue")
 	args := []any{orgID, today}
 	key, title, where := "a.course_ref", "a.course_title", ""
@@ -316,7 +316,7 @@ func (tx *Tx) TrainingCompletion(ctx context.Context, orgID, today, by, course s
 		return nil, fmt.Errorf("count completion: %w", err)
 	}
 	defer rows.Close()
-	out := []Completion{}
+	out := []TrainingCounts{}
 	for rows.Next() {
 		var k, t, s string
 		var n int
@@ -324,7 +324,7 @@ func (tx *Tx) TrainingCompletion(ctx context.Context, orgID, today, by, course s
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].Key != k {
-			out = append(out, Completion{Key: k, Title: t})
+			out = append(out, TrainingCounts{Key: k, Title: t})
 		}
 		out[len(out)-1].add(s, n)
 	}
