@@ -1,6 +1,7 @@
 package isms
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -139,4 +140,31 @@ func (r TrainingRecord) ExpiresOn() string {
 		return ""
 	}
 	return TrainingExpiry(r.CompletedOn, r.Months)
+}
+
+// AudienceText says who must take the course, in words.
+func (c Course) AudienceText() string {
+	switch c.Audience {
+	case "team":
+		return "team " + c.AudienceValue
+	case "role":
+		return "job title with " + c.AudienceValue
+	}
+	return "all staff"
+}
+
+// Every says how often the course is taken ("year", "6 months", "once").
+func (c Course) Every() string {
+	switch m := c.RecurrenceMonths; {
+	case m == 0:
+		return "once"
+	case m == 1:
+		return "month"
+	case m == 12:
+		return "year"
+	case m%12 == 0:
+		return fmt.Sprintf("%d years", m/12)
+	default:
+		return fmt.Sprintf("%d months", m)
+	}
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -187,14 +188,12 @@ func (in TrainingInput) apply(p *isms.Problems, found trainingFound, today strin
 	person := resolveTarget(p, "person", in.Person, found.people, "person")
 	evidence := resolveTarget(p, "evidence", in.Evidence, found.evidence, "evidence")
 	done := strings.TrimSpace(in.CompletedOn)
-	switch {
-	case done == "":
+	if _, err := time.Parse(time.DateOnly, done); done == "" {
 		p.Add("completed_on", "is required")
-	case done > today:
-		checkDate(p, "completed_on", done)
+	} else if err != nil {
+		p.Add("completed_on", "must be a date as YYYY-MM-DD")
+	} else if done > today {
 		p.Add("completed_on", "must not be in the future")
-	default:
-		checkDate(p, "completed_on", done)
 	}
 	result := strings.ToLower(strings.TrimSpace(in.Result))
 	if result == "" {

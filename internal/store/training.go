@@ -38,8 +38,8 @@ var Courses = &Register[isms.Course, CourseFilter]{
 	ListColumns: []ListColumn[isms.Course]{
 		{Header: "ref", Value: func(c *isms.Course) string { return c.Ref }},
 		{Header: "title", Width: 40, Value: func(c *isms.Course) string { return c.Title }},
-		{Header: "audience", Width: 24, Value: func(c *isms.Course) string { return AudienceText(*c) }},
-		{Header: "every", Value: func(c *isms.Course) string { return RecurrenceText(c.RecurrenceMonths) }},
+		{Header: "audience", Width: 24, Value: func(c *isms.Course) string { return c.AudienceText() }},
+		{Header: "every", Value: func(c *isms.Course) string { return c.Every() }},
 		{Header: "owner", Value: func(c *isms.Course) string { return c.OwnerName }},
 		{Header: "controls", Value: func(c *isms.Course) string { return strings.Join(c.Controls, ", ") }},
 	},
@@ -62,32 +62,6 @@ type CourseFilter struct {
 	Audience string
 	Owner    string // person ref
 	Sort     string // ref (default), title or owner; "-" prefix for descending
-}
-
-// AudienceText says who must take a course, in words.
-func AudienceText(c isms.Course) string {
-	switch c.Audience {
-	case "team":
-		return "team " + c.AudienceValue
-	case "role":
-		return "job title with " + c.AudienceValue
-	}
-	return "all staff"
-}
-
-// RecurrenceText says how often a course is taken.
-func RecurrenceText(months int) string {
-	switch {
-	case months == 0:
-		return "once"
-	case months == 12:
-		return "year"
-	case months%12 == 0:
-		return fmt.Sprintf("%d years", months/12)
-	case months == 1:
-		return "month"
-	}
-	return fmt.Sprintf("%d months", months)
 }
 
 // TrainingRecords is the register of who took which course when, declared once.

@@ -69,6 +69,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.leadershipRoutes()
 	h.objectiveRoutes()
 	h.contextRoutes()
+	h.trainingRoutes()
 	return h
 }
 
