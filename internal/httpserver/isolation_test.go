@@ -42,6 +42,7 @@ type tenants struct {
 	aRisk       isms.Risk
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
+	train       trainingTenants   // courses and training records (training_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
 }
 
@@ -124,6 +125,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.addDocuments(t)
 
 	x.lead = addLeadershipTenants(t, x)
+	x.train = addTrainingTenants(t, x)
 	x.bContext = setupContext(t, x)
 
 	// B's secrets.
@@ -181,6 +183,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 		out[p.Ref] = string(a.Body)
 	}
 	leadershipSnapshot(t, x, out)
+	trainingSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -240,6 +243,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/controls", "/catalog/controls/8.13", "/catalog/controls-2013/A.12.3.1", "/catalog/clauses", "/catalog/clauses/6.1.2",
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
+			reads = append(reads, trainingReads(false)...)
 			reads = append(reads, contextReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
@@ -301,6 +305,7 @@ func TestIsolationAPI(t *testing.T) {
 					"version": x.bActions[1].Version}},
 			}
 			cases = append(cases, x.bContext.cases()...)
+			cases = append(cases, x.train.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -312,7 +317,8 @@ func TestIsolationAPI(t *testing.T) {
 			// An import naming a reference only B has is refused, and B's row is untouched.
 			for path, file := range map[string]string{"/people/import": "ref,name\n" + victim.Ref + ",Hijacked\n",
 				"/assets/import": "ref,name,type\n" + x.bAssets[1].Ref + ",Hijacked,hardware\n",
-				"/roles/import":  "ref,name\n" + x.lead.bRoles[1].Ref + ",Hijacked\n", "/objectives/import": "ref,title\n" + x.lead.bObjectives[1].Ref + ",Hijacked\n"} {
+				"/roles/import":  "ref,name\n" + x.lead.bRoles[1].Ref + ",Hijacked\n", "/objectives/import": "ref,title\n" + x.lead.bObjectives[1].Ref + ",Hijacked\n",
+				"/training/import": "ref,completed_on\n" + x.train.bRecords[1].Ref + ",2026-01-01\n"} {
 				a := api(t, srv, x.aTok, http.MethodPost, path, raw{"text/csv", file})
 				wantProblem(t, a, http.StatusUnprocessableEntity, "A imports over B's rows: "+path)
 				if !strings.Contains(string(a.Body), "in this organisation") {
@@ -422,6 +428,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
+			reads = append(reads, trainingReads(true)...)
 			reads = append(reads, contextWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
@@ -434,6 +441,7 @@ func TestIsolationWeb(t *testing.T) {
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
 			lookups = append(lookups, x.bContext.webLookups()...)
+			lookups = append(lookups, x.train.paths()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)
