@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
@@ -53,4 +54,16 @@ func TestTrainingPages(t *testing.T) {
 	expect(t, "import page", get(t, srv, c["editor"], "/training/import"), http.StatusOK, "Import")
 	a = post(t, srv, c["editor"], "/courses", url.Values{"title": {"Secure coding"}, "audience": {"role"}, "recurrence_months": {"12"}})
 	expect(t, "course without its role word", a, http.StatusUnprocessableEntity, "is required for audience role")
+}
+
+// trainingSample gives an organisation with a person named Ada Lovelace a yearly course C-001 that she took,
+// TR-001, for the pages that show one.
+func trainingSample(t *testing.T, svc *service.Service, ctx context.Context) {
+	t.Helper()
+	if _, err := svc.AddCourse(ctx, service.CourseInput{Title: "Security awareness", RecurrenceMonths: 12}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddTraining(ctx, service.TrainingInput{Course: "C-001", Person: "Ada Lovelace", CompletedOn: svc.Today()}); err != nil {
+		t.Fatal(err)
+	}
 }
