@@ -3,6 +3,7 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -310,4 +311,41 @@ func TestImportTraining(t *testing.T) {
 			t.Fatalf("updated %+v", got)
 		}
 	})
+}
+
+// Completion and the list of who needs training are counted in SQL: the same few statements for 3 people as
+// for 60, and the import of 60 records resolves their courses and people with one query per kind.
+func TestTrainingQueriesDoNotGrowWithPeople(t *testing.T) {
+	e := newEnv(t, testutil.Engines[0])
+	o := testutil.NewOrg(t, e.svc, "Acme")
+	ctx := o.Ctx("editor")
+	course := addCourse(t, e, ctx, service.CourseInput{Title: "Awareness", RecurrenceMonths: 12})
+	statements := func() int64 {
+		before := e.svc.Store().Statements()
+		_, err := e.svc.CourseCompletion(ctx, course)
+		ok(t, err)
+		_, err = e.svc.TrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}, service.Page{Limit: 500})
+		ok(t, err)
+		return e.svc.Store().Statements() - before
+	}
+	var file strings.Builder
+	file.WriteString("course,person,completed_on\n")
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			p := staff(t, e, ctx, fmt.Sprintf("Person%d X", i), "Staff", fmt.Sprintf("team%d", i%5), "")
+			fmt.Fprintf(&file, "Awareness,%s,2025-0%d-10\n", p, 1+i%9)
+		}
+	}
+	add(0, 3)
+	few := statements()
+	add(3, 60)
+	before := e.svc.Store().Statements()
+	res, err := e.svc.ImportTraining(ctx, "csv", strings.NewReader(file.String()), false)
+	ok(t, err)
+	if ran := e.svc.Store().Statements() - before; res.Added != 60 || ran > 12 { // begin, counters, lookups, insert, audit
+		t.Fatalf("import of 60 records: %+v in %d statements", res, ran)
+	}
+	if many := statements(); many != few || few > 8 {
+		t.Fatalf("completion and overdue: %d statements, then %d after 60 records", few, many)
+	}
 }
