@@ -332,7 +332,9 @@ func testKitJoinedAndCondOf(t *testing.T, st *store.Store) {
 			ID: func(t *ownedThing) *string { return &t.OwnerID }, Ref: func(t *ownedThing) *string { return &t.Owner },
 			Name: func(t *ownedThing) *string { return &t.OwnerName }}},
 		Filters: []store.Filter[ownedFilter]{{Name: "named", Kind: store.FilterText, Field: func(f *ownedFilter) *string { return &f.Named },
-			CondOf: func(f *ownedFilter) string { return "t.name = " + map[bool]string{true: "? || 'x'", false: "?"}[f.Prefix == "x"] }}},
+			CondOf: func(f *ownedFilter) string {
+				return "t.name = " + map[bool]string{true: "? || 'x'", false: "?"}[f.Prefix == "x"]
+			}}},
 		Sorts:    []store.Sort{{Name: "ref", Expr: "t.ref"}},
 		SearchOf: func(f *ownedFilter) *string { return &f.Search },
 		SortOf:   func(f *ownedFilter) *string { return &f.Sort },
