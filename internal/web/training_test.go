@@ -44,6 +44,7 @@ func TestTrainingPages(t *testing.T) {
 	refuse(t, "expired records", a, "TR-001")
 	expect(t, "bad status", get(t, srv, c["viewer"], "/training?status=late"), http.StatusUnprocessableEntity, "must be one of")
 	expect(t, "who needs training", get(t, srv, c["viewer"], "/training/overdue"), http.StatusOK, "Noor Khan", "Omar Diaz", "overdue", "never trained")
+	expect(t, "dashboard", get(t, srv, c["viewer"], "/"), http.StatusOK, `<span class="num">2</span> trainings overdue or never taken`)
 	refuse(t, "who needs training", get(t, srv, c["viewer"], "/training/overdue"), `data-person="P-001"`)
 
 	a = post(t, srv, c["editor"], "/training", url.Values{"course": {"C-404"}, "person": {"P-003"}, "completed_on": {"tomorrow"}})
