@@ -8,6 +8,8 @@ import (
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
 // trainingRoutes are the matrix rows of the courses and training records, in the API and the web UI.
@@ -159,5 +161,57 @@ func TestTrainingNamesOnlyOwnRows(t *testing.T) {
 	wantProblem(t, a, http.StatusUnprocessableEntity, "A names B's course")
 	if !strings.Contains(string(a.Body), "no course") {
 		t.Fatalf("A names B's course: %s", a.Body)
+	}
+}
+
+// Through the API: a course with a bad audience is a 422 naming the field; a record shows its course and person
+// by reference and name with its expiry and status; the completion counts the audience; a course with records
+// is not deleted (409); a bad import row is a 422 by line and writes nothing.
+func TestTrainingAPI(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	tok := token(t, srv, org, "editor")
+	for _, name := range []string{"Ann Lee", "Ben Ode"} {
+		want(t, api(t, srv, tok, http.MethodPost, "/people", map[string]any{"name": name}), http.StatusCreated, "add "+name)
+	}
+	p := wantProblem(t, api(t, srv, tok, http.MethodPost, "/courses", map[string]any{"title": "Runbook", "audience": "team"}),
+		http.StatusUnprocessableEntity, "team course without a team")
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Location, "audience_value") {
+		t.Fatalf("problem %+v", p)
+	}
+	want(t, api(t, srv, tok, http.MethodPost, "/courses", map[string]any{"title": "Awareness", "recurrence_months": 12, "controls": []string{"6.3"}}),
+		http.StatusCreated, "add a course")
+	a := api(t, srv, tok, http.MethodPost, "/training", map[string]any{"course": "Awareness", "person": "Ann Lee", "completed_on": "2025-03-02"})
+	want(t, a, http.StatusCreated, "record training")
+	var r service.TrainingView
+	decode(t, a, &r)
+	if r.Ref != "TR-001" || r.Course != (service.CourseName{Ref: "C-001", Title: "Awareness"}) || r.Person.Name != "Ann Lee" ||
+		r.ExpiresOn != "2026-03-02" || r.Status != "expired" || r.Result != "completed" {
+		t.Fatalf("record %s", a)
+	}
+	var list service.List[service.TrainingView]
+	decode(t, api(t, srv, tok, http.MethodGet, "/training?status=expired&course=C-001", nil), &list)
+	if list.Total != 1 || list.Items[0].Person.Ref != r.Person.Ref {
+		t.Fatalf("expired records %+v", list)
+	}
+	var cc service.CourseCompletion
+	decode(t, api(t, srv, tok, http.MethodGet, "/courses/C-001/completion", nil), &cc)
+	if cc.Total.Audience != 2 || cc.Total.Overdue != 1 || cc.Total.Never != 1 || cc.Total.Percent != 0 {
+		t.Fatalf("completion %+v", cc)
+	}
+	var due service.List[service.Attendance]
+	decode(t, api(t, srv, tok, http.MethodGet, "/training/overdue", nil), &due)
+	if due.Total != 2 {
+		t.Fatalf("who needs training %+v", due)
+	}
+	wantProblem(t, api(t, srv, tok, http.MethodDelete, "/courses/C-001", nil), http.StatusConflict, "delete a course with records")
+	a = api(t, srv, tok, http.MethodPost, "/training/import", raw{"text/csv", "course,person,completed_on\nAwareness,Ben Ode,2026-01-01\nC-404,Ben Ode,2026-01-01\n"})
+	wantProblem(t, a, http.StatusUnprocessableEntity, "import with a bad row")
+	if !strings.Contains(string(a.Body), "line 3") {
+		t.Errorf("import problem %s", a)
+	}
+	decode(t, api(t, srv, tok, http.MethodGet, "/training", nil), &list)
+	if list.Total != 1 {
+		t.Fatalf("a refused import wrote records: %d", list.Total)
 	}
 }
