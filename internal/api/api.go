@@ -62,6 +62,7 @@ func New(svc *service.Service, version string) *API {
 	a.contextRoutes()
 	a.scopeRoutes()
 	a.evidenceRoutes()
+	a.trainingRoutes()
 	return a
 }
 

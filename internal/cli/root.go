@@ -136,7 +136,11 @@ func (e *env) rootCmd() *cobra.Command {
 	pf.StringVar(&e.maxUpload, "max-upload", envOr("PRAXIS_MAX_UPLOAD", "50MB"), "largest evidence file accepted, such as 50MB or 200KB (env PRAXIS_MAX_UPLOAD)")
 	root.AddCommand(e.serveCmd(), e.initCmd(), e.demoCmd(), e.benchCmd(), e.migrateCmd(), e.backupCmd(), e.restoreCmd(), e.versionCmd(),
 		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.docCmd(), e.settingsCmd(),
-		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.taskCmd(), e.controlCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd(), e.evidenceCmd())
+		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd())
+	// clauses 7 to 10, one register per line
+	root.AddCommand(e.taskCmd(), e.controlCmd())
+	root.AddCommand(e.evidenceCmd())
+	root.AddCommand(e.courseCmd(), e.trainingCmd())
 	return root
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"reflect"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -30,8 +31,11 @@ type registerSpec[T, In, F any] struct {
 	// stamp puts the version read and the fields sent on an input before a patch.
 	stamp func(in *In, version int, sent service.Sent)
 	label func(T) string // "RL-001 Sponsor"; nil: the reference
-	// show prints one row (nil: its list columns as a one-row table).
+	// show prints one row (nil: as the list prints it, one row).
 	show func(e *env, row T) error
+	// rows is the table list and show print of rows (nil: the declaration's list columns over the rows), for a
+	// register that shows more than its stored fields (a training record's status today).
+	rows func(svc *service.Service, items []T) table
 	// warnings, when set, says what looks wrong in the register as a whole, printed on stderr after a list or a save.
 	warnings func(svc *service.Service, ctx context.Context) ([]string, error)
 	// more adds flags beyond the input's string and int fields (objectives: --risk) and names the input
@@ -70,7 +74,7 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 			if err := s.warnAfter(ctx, e, svc); err != nil {
 				return err
 			}
-			return e.print(listTable(s.reg.ListColumns, items, items))
+			return e.print(s.table(svc, items))
 		}}
 	complete = filters(list)
 	listFlags(list, &limit, &offset)
@@ -86,6 +90,9 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 			}
 			if s.show != nil {
 				return s.show(e, row)
+			}
+			if s.rows != nil {
+				return e.print(s.rows(svc, []T{row}).one())
 			}
 			return e.print(listTable(s.reg.ListColumns, []T{row}, row))
 		}}
@@ -154,6 +161,14 @@ func registerCmd[T, In, F any](e *env, s registerSpec[T, In, F]) *cobra.Command 
 	return cmd
 }
 
+// table is how list prints rows.
+func (s registerSpec[T, In, F]) table(svc *service.Service, items []T) table {
+	if s.rows != nil {
+		return s.rows(svc, items)
+	}
+	return listTable(s.reg.ListColumns, items, items)
+}
+
 // name is how messages name a row: its label, or its reference.
 func (s registerSpec[T, In, F]) name(row T) string {
 	if s.label != nil {
@@ -170,4 +185,12 @@ func (s registerSpec[T, In, F]) warnAfter(ctx context.Context, e *env, svc *serv
 	w, err := s.warnings(svc, ctx)
 	e.warn(w)
 	return err
+}
+
+// one is a table of one row whose JSON is that row rather than a list of one.
+func (t table) one() table {
+	if v := reflect.ValueOf(t.value); v.Kind() == reflect.Slice && v.Len() == 1 {
+		t.value = v.Index(0).Interface()
+	}
+	return t
 }

@@ -42,6 +42,7 @@ type tenants struct {
 	aRisk       isms.Risk
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
+	train       trainingTenants   // courses and training records (training_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
 	tasks       taskTenants       // tasks (tasks_test.go)
 	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
@@ -126,6 +127,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.addDocuments(t)
 
 	x.lead = addLeadershipTenants(t, x)
+	x.train = addTrainingTenants(t, x)
 	x.bContext = setupContext(t, x)
 	x.tasks = addTaskTenants(t, x)
 	x.bEvidence = setupEvidence(t, x)
@@ -186,6 +188,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 	}
 	leadershipSnapshot(t, x, out)
 	taskSnapshot(t, x, out)
+	trainingSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -247,6 +250,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, taskReads(false)...)
+			reads = append(reads, trainingReads(false)...)
 			reads = append(reads, contextReads...)
 			reads = append(reads, evidenceReads(false)...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
@@ -316,6 +320,7 @@ func TestIsolationAPI(t *testing.T) {
 					body               any
 				}{"A reads B's evidence " + p, http.MethodGet, p, nil})
 			}
+			cases = append(cases, x.train.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -327,7 +332,8 @@ func TestIsolationAPI(t *testing.T) {
 			// An import naming a reference only B has is refused, and B's row is untouched.
 			for path, file := range map[string]string{"/people/import": "ref,name\n" + victim.Ref + ",Hijacked\n",
 				"/assets/import": "ref,name,type\n" + x.bAssets[1].Ref + ",Hijacked,hardware\n",
-				"/roles/import":  "ref,name\n" + x.lead.bRoles[1].Ref + ",Hijacked\n", "/objectives/import": "ref,title\n" + x.lead.bObjectives[1].Ref + ",Hijacked\n"} {
+				"/roles/import":  "ref,name\n" + x.lead.bRoles[1].Ref + ",Hijacked\n", "/objectives/import": "ref,title\n" + x.lead.bObjectives[1].Ref + ",Hijacked\n",
+				"/training/import": "ref,completed_on\n" + x.train.bRecords[1].Ref + ",2026-01-01\n"} {
 				a := api(t, srv, x.aTok, http.MethodPost, path, raw{"text/csv", file})
 				wantProblem(t, a, http.StatusUnprocessableEntity, "A imports over B's rows: "+path)
 				if !strings.Contains(string(a.Body), "in this organisation") {
@@ -438,6 +444,7 @@ func TestIsolationWeb(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, taskReads(true)...)
+			reads = append(reads, trainingReads(true)...)
 			reads = append(reads, contextWebReads...)
 			reads = append(reads, evidenceReads(true)...)
 			for _, p := range reads {
@@ -452,6 +459,7 @@ func TestIsolationWeb(t *testing.T) {
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
 			lookups = append(lookups, x.bContext.webLookups()...)
 			lookups = append(lookups, x.bEvidence.lookups()...)
+			lookups = append(lookups, x.train.paths()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

@@ -16,7 +16,19 @@ import (
 // allRoutes is the role matrix: the rows of the roles, commitments and objectives registers, then routes() (whose
 // last rows end sessions and tokens).
 func allRoutes() []route {
-	return append(append(append(append(append(leadershipRoutes(), contextRoutes()...), taskRoutes()...), rowImportRoutes()...), evidenceRoutes()...), routes()...)
+	var all []route
+	for _, rows := range [][]route{
+		leadershipRoutes(),
+		contextRoutes(),
+		taskRoutes(),
+		rowImportRoutes(),
+		evidenceRoutes(),
+		trainingRoutes(),
+		routes(), // last: its final rows end sessions and tokens
+	} {
+		all = append(all, rows...)
+	}
+	return all
 }
 
 // registerRows are the matrix rows of a register edited through the kit, in the API and the web UI: list,

@@ -191,5 +191,8 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoTaskList(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoTraining(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }

@@ -58,11 +58,11 @@ var Evidence = &Register[isms.Evidence, EvidenceFilter]{
 	Filters: []Filter[EvidenceFilter]{
 		{Name: "kind", Kind: FilterEnum, Values: isms.EvidenceKinds, Cond: "ev.kind = ?", Doc: "only this kind",
 			Field: func(f *EvidenceFilter) *string { return &f.Kind }},
-		{Name: "status", Kind: FilterEnum, Values: isms.EvidenceStatuses, Cond: evidenceStatusSQL,
+		{Name: "status", Kind: FilterEnum, Values: isms.EvidenceStatuses,
 			Doc:   "only this status: current, expiring (valid for at most 30 more days) or expired",
 			Field: func(f *EvidenceFilter) *string { return &f.Status },
-			Args: func(f *EvidenceFilter, v string) []any {
-				return []any{f.Today, isms.ExpiringFrom(f.Today), v}
+			Where: func(f *EvidenceFilter, v string) (string, []any) {
+				return evidenceStatusSQL, []any{f.Today, isms.ExpiringFrom(f.Today), v}
 			}},
 		{Name: "control", Kind: FilterText, Doc: "only evidence for this Annex A control (8.28)",
 			Cond:  "EXISTS (SELECT 1 FROM evidence_controls x WHERE x.evidence_id = ev.id AND x.org_id = ev.org_id AND x.control_id = ?)",

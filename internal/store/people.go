@@ -90,9 +90,9 @@ var People = &Register[isms.Person, PersonFilter]{
 }
 
 // leaversWhere is the condition of the leavers filter at the filter's time.
-func leaversWhere(f *PersonFilter) (string, any) {
-	cond := map[string]string{"left": leftCond, "current": "NOT " + leftCond, "open-access": leftCond + " AND " + openAccessCond}[f.Leavers]
-	return cond, ts(f.AsOf)
+func leaversWhere(f *PersonFilter, v string) (string, []any) {
+	cond := map[string]string{"left": leftCond, "current": "NOT " + leftCond, "open-access": leftCond + " AND " + openAccessCond}[v]
+	return cond, repeatArg(cond, ts(f.AsOf))
 }
 
 // PersonFilter narrows the people list; People.Filters declares each field.

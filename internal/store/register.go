@@ -20,14 +20,22 @@ import (
 
 // Column is one column of a register's table and the field of T it holds.
 type Column[T any] struct {
-	Name       string // column name in the table
+	Name       string // column name in the table (a joined column: its expression)
 	insertOnly bool
+	joined     bool         // read from a joined table, never written
 	dest       func(*T) any // where a scan puts the value
 	value      func(*T) any // what a write stores
 }
 
 // InsertOnly marks a column written when the row is created and never updated (created_at).
 func (c Column[T]) InsertOnly() Column[T] { c.insertOnly = true; return c }
+
+// JoinedInt is an integer read from a table a Reference joins (its alias and column, "co.recurrence_months"):
+// selected with every row, never written. A rule that needs a fact of the row it names (a course's recurrence
+// for a training record's expiry) reads it here rather than with a query per row.
+func JoinedInt[T any](expr string, f func(*T) *int) Column[T] {
+	return Column[T]{Name: "COALESCE(" + expr + ", 0)", joined: true, dest: func(r *T) any { return f(r) }}
+}
 
 // Text is a TEXT column held in a string field.
 func Text[T any](name string, f func(*T) *string) Column[T] {
@@ -136,16 +144,14 @@ type Filter[F any] struct {
 	Name   string // query parameter, CLI flag and field name in errors
 	Kind   FilterKind
 	Values []string // the allowed values of an enum
-	Cond   string   // SQL condition; every ? stands for the value (FilterBool: for what Args gives)
+	Cond   string   // SQL condition; every ? stands for the value (FilterBool: none)
 	Doc    string   // one line for help texts
 	Field  func(*F) *string
-	// Where, when set, gives the condition instead of Cond, with the value every ? in it stands for: a filter
-	// whose condition depends on its value's meaning or on the time of the request (leavers=open-access).
-	Where func(f *F) (cond string, arg any)
-	// Args, when set, gives the values of Cond's ? marks in order, from the value and the whole filter (a
-	// status computed against the day the filter carries), instead of the value for each. A yes/no filter
-	// uses it for values the caller does not type (today, the signed-in user's person), filled by the service.
-	Args func(f *F, v string) []any
+	// Where, when set, replaces Cond: it gives the condition and the values of its ? marks in order, from the
+	// value and the whole filter, for a condition that depends on the value's meaning (leavers=open-access) or on
+	// what the service fills in rather than the caller types (today, the signed-in user's person). A yes/no
+	// filter's Where gives the condition of "yes".
+	Where func(f *F, v string) (cond string, args []any)
 }
 
 // Sort is one order of a register's list. Expr must never be NULL (use COALESCE), so that keyset paging
@@ -245,7 +251,11 @@ func (r *Register[T, F]) keyCols(row *T, orgID string) (cols []string, vals []an
 func (r *Register[T, F]) selectSQL() string {
 	cols := []string{r.col(r.idCol()), r.col(r.refCol())}
 	for _, c := range r.Columns {
-		cols = append(cols, r.col(c.Name))
+		if c.joined {
+			cols = append(cols, c.Name)
+		} else {
+			cols = append(cols, r.col(c.Name))
+		}
 	}
 	for _, ref := range r.Refs {
 		cols = append(cols, "COALESCE("+r.col(ref.Column)+", '')", "COALESCE("+ref.Alias+".ref, '')", "COALESCE("+ref.Alias+"."+ref.Target.Name+", '')")
@@ -285,7 +295,9 @@ func (r *Register[T, F]) insertCols() []string {
 	var zero T
 	cols, _ := r.keyCols(&zero, "")
 	for _, c := range r.Columns {
-		cols = append(cols, c.Name)
+		if !c.joined {
+			cols = append(cols, c.Name)
+		}
 	}
 	for _, ref := range r.Refs {
 		cols = append(cols, ref.Column)
@@ -296,7 +308,9 @@ func (r *Register[T, F]) insertCols() []string {
 func (r *Register[T, F]) insertRow(orgID string, row *T) []any {
 	_, vals := r.keyCols(row, orgID)
 	for _, c := range r.Columns {
-		vals = append(vals, c.value(row))
+		if !c.joined {
+			vals = append(vals, c.value(row))
+		}
 	}
 	for _, ref := range r.Refs {
 		vals = append(vals, nullString(*ref.ID(row)))
@@ -381,7 +395,7 @@ func (r *Register[T, F]) Update(ctx context.Context, tx *Tx, orgID string, row *
 	var set []string
 	var args []any
 	for _, c := range r.Columns {
-		if !c.insertOnly {
+		if !c.insertOnly && !c.joined {
 			args = append(args, c.value(row))
 			set = append(set, fmt.Sprintf("%s = $%d", c.Name, len(args)))
 		}
@@ -481,19 +495,15 @@ func (r *Register[T, F]) where(orgID string, f *F) where {
 		switch {
 		case v == "":
 		case flt.Where != nil:
-			w.add(flt.Where(f))
-		case flt.Kind == FilterBool:
-			cond := flt.Cond
-			if v != "yes" {
+			cond, args := flt.Where(f, v)
+			if flt.Kind == FilterBool && v != "yes" {
 				cond = "NOT (" + cond + ")"
 			}
-			if flt.Args != nil {
-				w.addArgs(cond, flt.Args(f, v))
-			} else {
-				w.conds = append(w.conds, cond)
-			}
-		case flt.Args != nil:
-			w.addArgs(flt.Cond, flt.Args(f, v))
+			w.addArgs(cond, args)
+		case flt.Kind == FilterBool && v == "yes":
+			w.conds = append(w.conds, flt.Cond)
+		case flt.Kind == FilterBool:
+			w.conds = append(w.conds, "NOT ("+flt.Cond+")")
 		default:
 			w.add(flt.Cond, v)
 		}

@@ -46,8 +46,8 @@ var things = &store.Register[thing, thingFilter]{
 		{Name: "owner", Kind: store.FilterRef, Cond: "o.ref = ?", Field: func(f *thingFilter) *string { return &f.Owner }},
 		{Name: "sized", Kind: store.FilterBool, Cond: "t.confidentiality > 0", Field: func(f *thingFilter) *string { return &f.Sized }},
 		// A yes/no filter with a value the caller does not type: the owner's reference the service fills in.
-		{Name: "mine", Kind: store.FilterBool, Cond: "COALESCE(o.ref, '') = ?", Field: func(f *thingFilter) *string { return &f.Mine },
-			Args: func(f *thingFilter, _ string) []any { return []any{f.Me} }},
+		{Name: "mine", Kind: store.FilterBool, Field: func(f *thingFilter) *string { return &f.Mine },
+			Where: func(f *thingFilter, _ string) (string, []any) { return "COALESCE(o.ref, '') = ?", []any{f.Me} }},
 	},
 	Sorts:    []store.Sort{{Name: "ref", Expr: "t.ref"}, {Name: "name", Expr: "lower(t.name)"}, {Name: "size", Expr: "t.confidentiality"}, {Name: "owner", Expr: "COALESCE(lower(o.name), '')"}},
 	Search:   []string{"lower(t.name)", "lower(t.ref)"},
@@ -67,6 +67,7 @@ func TestRegisterKit(t *testing.T) {
 			t.Run("JoinsCheckTheOrganisation", func(t *testing.T) { testKitJoinIsolation(t, st) })
 			t.Run("ResolveByRefNameEmailInOneOrganisation", func(t *testing.T) { testKitResolve(t, st) })
 			t.Run("GetManyByReferenceInOneOrganisation", func(t *testing.T) { testKitGetMany(t, st) })
+			t.Run("JoinedColumnAndFilterBuiltFromTheFilter", func(t *testing.T) { testKitJoinedAndCondOf(t, st) })
 		})
 	}
 }
@@ -304,6 +305,61 @@ func testKitResolve(t *testing.T, st *store.Store) {
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("%q resolved to %+v, want %+v", k, got[k], w)
+		}
+	}
+}
+
+// ownedThing is a thing that reads its owner's version as a joined column, and filters with a condition built
+// from another field of its filter.
+type ownedThing struct {
+	thing
+	OwnerVersion int
+}
+
+type ownedFilter struct{ Search, Named, Prefix, Sort string }
+
+// testKitJoinedAndCondOf: a joined column is read with every row and never written; a CondOf filter takes its
+// condition from the whole filter, and its value as the one argument.
+func testKitJoinedAndCondOf(t *testing.T, st *store.Store) {
+	ctx := t.Context()
+	reg := &store.Register[ownedThing, ownedFilter]{
+		Entity: "thing", Table: "assets", Alias: "t",
+		ID:      func(t *ownedThing) *string { return &t.ID },
+		Ref:     func(t *ownedThing) *string { return &t.Ref },
+		Version: func(t *ownedThing) *int { return &t.Version },
+		Columns: []store.Column[ownedThing]{
+			store.Text("name", func(t *ownedThing) *string { return &t.Name }),
+			store.Text("type", func(t *ownedThing) *string { return &t.Kind }),
+			store.Time("created_at", func(t *ownedThing) *time.Time { return &t.Created }).InsertOnly(),
+			store.Time("updated_at", func(t *ownedThing) *time.Time { return &t.Created }),
+			store.JoinedInt("o.version", func(t *ownedThing) *int { return &t.OwnerVersion }),
+		},
+		Refs: []store.Reference[ownedThing]{{Column: "owner_id", Target: store.PeopleLookup, Alias: "o",
+			ID: func(t *ownedThing) *string { return &t.OwnerID }, Ref: func(t *ownedThing) *string { return &t.Owner },
+			Name: func(t *ownedThing) *string { return &t.OwnerName }}},
+		Filters: []store.Filter[ownedFilter]{{Name: "named", Kind: store.FilterText, Field: func(f *ownedFilter) *string { return &f.Named },
+			Where: func(f *ownedFilter, v string) (string, []any) {
+				return "t.name = " + map[bool]string{true: "? || 'x'", false: "?"}[f.Prefix == "x"], []any{v}
+			}}},
+		Sorts:    []store.Sort{{Name: "ref", Expr: "t.ref"}},
+		SearchOf: func(f *ownedFilter) *string { return &f.Search },
+		SortOf:   func(f *ownedFilter) *string { return &f.Sort },
+	}
+	org, _ := newOrg(t, st, "joined")
+	ann := addPeople(t, st, org.ID, isms.Person{Ref: "P-001", Name: "Ann"})[0]
+	rows := []ownedThing{{thing: thing{ID: store.NewID(), Ref: "A-001", Name: "Lap", Kind: "hardware", OwnerID: ann.ID, Created: t0}},
+		{thing: thing{ID: store.NewID(), Ref: "A-002", Name: "Lapx", Kind: "hardware", Created: t0}, OwnerVersion: 7}}
+	write(t, st, func(ctx context.Context, tx *store.Tx) error { return reg.InsertMany(ctx, tx, org.ID, rows) })
+	rows[0].OwnerVersion = 99 // never written: an update leaves the joined column alone
+	write(t, st, func(ctx context.Context, tx *store.Tx) error { return reg.Update(ctx, tx, org.ID, &rows[0]) })
+	for _, c := range []struct {
+		f    ownedFilter
+		want string
+	}{{ownedFilter{Named: "Lap"}, "A-001 1"}, {ownedFilter{Named: "Lap", Prefix: "x"}, "A-002 0"}} {
+		var l store.List[ownedThing]
+		ok(t, st.Read(ctx, func(tx *store.Tx) (err error) { l, err = reg.List(ctx, tx, org.ID, c.f, store.Page{}); return err }))
+		if len(l.Items) != 1 || fmt.Sprintf("%s %d", l.Items[0].Ref, l.Items[0].OwnerVersion) != c.want {
+			t.Fatalf("filter %+v: %+v, want %s", c.f, l.Items, c.want)
 		}
 	}
 }

@@ -285,6 +285,15 @@ func (w *where) add(cond string, arg any) {
 	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(w.args))))
 }
 
+// repeatArg gives arg once for every '?' mark of cond, for a Filter.Where whose marks all stand for one value.
+func repeatArg(cond string, arg any) []any {
+	args := make([]any, strings.Count(cond, "?"))
+	for i := range args {
+		args[i] = arg
+	}
+	return args
+}
+
 // addArgs appends a condition whose '?' marks stand for args, in order.
 func (w *where) addArgs(cond string, args []any) {
 	parts := strings.Split(cond, "?")

@@ -76,11 +76,15 @@ var Tasks = &Register[isms.Task, TaskFilter]{
 		{Name: "control", Kind: FilterText, Cond: "t.control_id = ?", Doc: "only tasks for this Annex A control (8.28)",
 			Field: func(f *TaskFilter) *string { return &f.Control }},
 		// isms.Task.IsOverdue in SQL, ? being today.
-		{Name: "overdue", Kind: FilterBool, Cond: "t.due <> '' AND t.due < ? AND t.status NOT IN ('done', 'cancelled')", Doc: "yes: only tasks past their due date and not done or cancelled",
-			Field: func(f *TaskFilter) *string { return &f.Overdue }, Args: func(f *TaskFilter, _ string) []any { return []any{f.Today} }},
+		{Name: "overdue", Kind: FilterBool, Doc: "yes: only tasks past their due date and not done or cancelled",
+			Field: func(f *TaskFilter) *string { return &f.Overdue }, Where: func(f *TaskFilter, _ string) (string, []any) {
+				return "t.due <> '' AND t.due < ? AND t.status NOT IN ('done', 'cancelled')", []any{f.Today}
+			}},
 		// Me is the signed-in user's person ("" matches no task: an unassigned task is nobody's).
-		{Name: "mine", Kind: FilterBool, Cond: "COALESCE(t.assignee_id, '-') = ?", Doc: "yes: only tasks assigned to you (your person in the staff register)",
-			Field: func(f *TaskFilter) *string { return &f.Mine }, Args: func(f *TaskFilter, _ string) []any { return []any{f.Me} }},
+		{Name: "mine", Kind: FilterBool, Doc: "yes: only tasks assigned to you (your person in the staff register)",
+			Field: func(f *TaskFilter) *string { return &f.Mine }, Where: func(f *TaskFilter, _ string) (string, []any) {
+				return "COALESCE(t.assignee_id, '-') = ?", []any{f.Me}
+			}},
 	},
 	Sorts: []Sort{{"due", "t.due"}, {"ref", "t.ref"}, {"title", "lower(t.title)"}, {"status", "t.status"},
 		{"control", "t.control_id"}, {"assignee", "COALESCE(lower(p.name), '')"}},

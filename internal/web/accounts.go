@@ -43,6 +43,7 @@ type Dashboard struct {
 	RecentEvents   []isms.AuditEvent
 	SoA            *isms.SoASummary // nil when it could not be read
 	OverdueDocs    int              // documents in force past their review date
+	NeedTraining   int              // people times courses overdue or never trained
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 	Staff       StaffCard          // leavers with open access, staff without screening or terms
@@ -91,6 +92,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
+	}
+	if l, err := h.svc.TrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}, one); err == nil {
+		d.NeedTraining = l.Total
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	d.Staff, _ = h.staffCard(ctx)

@@ -119,6 +119,7 @@ func TestEveryPageRenders(t *testing.T) {
 	if _, err := srv.Svc.AddEvidence(org.Ctx("owner"), service.EvidenceInput{Title: "Restore test", Description: "Restored the HR database"}); err != nil {
 		t.Fatal(err)
 	}
+	trainingSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -189,6 +190,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"scope_versions", srv, c["viewer"], "/scope/versions", http.StatusOK, "<h1>Approved versions of the scope</h1>"},
 		{"scope_version", srv, c["viewer"], "/scope/versions/1", http.StatusOK, "<h1>ISMS scope, version 1</h1>"},
 		{"scope_diff", srv, c["viewer"], "/scope/diff", http.StatusOK, "Systems and services"},
+		{"courses", srv, c["owner"], "/courses", http.StatusOK, "<h1>Training and awareness courses</h1>"},
+		{"course", srv, c["viewer"], "/courses/C-001", http.StatusOK, "of 1 trained"},
+		{"training", srv, c["owner"], "/training", http.StatusOK, "<h1>Training records</h1>"},
+		{"training_record", srv, c["owner"], "/training/TR-001", http.StatusOK, `action="/training/TR-001"`},
+		{"training_overdue", srv, c["viewer"], "/training/overdue", http.StatusOK, "<h1>Who needs training</h1>"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {

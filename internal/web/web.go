@@ -72,6 +72,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.controlWorkRoutes()
 	h.contextRoutes()
 	h.evidenceRoutes()
+	h.trainingRoutes()
 	return h
 }
 
