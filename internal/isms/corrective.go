@@ -47,4 +47,6 @@ func CorrectiveOverdue(due, status, today string) bool {
 }
 
 // Overdue says whether the action is overdue on day today.
-func (c CorrectiveAction) Overdue(today string) bool { return CorrectiveOverdue(c.Due, c.Status, today) }
+func (c CorrectiveAction) Overdue(today string) bool {
+	return CorrectiveOverdue(c.Due, c.Status, today)
+}

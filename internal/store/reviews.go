@@ -125,7 +125,7 @@ func (tx *Tx) PreviousReviewDay(ctx context.Context, orgID, reviewID, day string
 }
 
 // reviewSection is how one input of a management review is read: one query, in which $org stands for the
-// organisation, $since for the day of the previous review ('' for none), $today for today and $review for the
+// organisation, $since for the day of the previous review (” for none), $today for today and $review for the
 // review's id, and how a row becomes an item.
 type reviewSection struct {
 	key  string
@@ -179,7 +179,9 @@ var reviewSections = []reviewSection{
 	{key: isms.InputPreviousActions, sql: `SELECT 'action', ra.ref, ra.decision, ra.status, 'from ' || mr.ref, ra.due
 		FROM review_actions ra JOIN management_reviews mr ON mr.id = ra.review_id AND mr.org_id = ra.org_id
 		WHERE ra.org_id = $org AND ra.review_id <> $review AND (ra.status IN ('open', 'in-progress') OR ` + changed("ra") + `) ORDER BY ra.ref`,
-		item: dueItem(func(_, due, state, today string) bool { return isms.ReviewAction{Due: due, Status: state}.Overdue(today) })},
+		item: dueItem(func(_, due, state, today string) bool {
+			return isms.ReviewAction{Due: due, Status: state}.Overdue(today)
+		})},
 	{key: isms.InputContext, sql: `SELECT 'issue', ci.ref, ci.title, ` + newOrChanged("ci") + `, ci.kind
 		FROM context_issues ci WHERE ci.org_id = $org AND ` + changed("ci") + ` ORDER BY ci.ref`, item: plainItem},
 	{key: isms.InputParties, sql: `SELECT 'party', ip.ref, ip.name, ` + newOrChanged("ip") + `, ip.kind
