@@ -16,11 +16,18 @@ import (
 // input and copies it onto the row, resolving what it names with one scoped query each.
 func writeRow[In, T, F any](ctx context.Context, s *Service, reg *store.Register[T, F], kind, ref string, in In, version int, sent Sent,
 	required []string, patch bool, apply func(tx *store.Tx, a Actor, in In, row *T) error) (T, error) {
+	return writeRowAs(ctx, s, isms.PermWriteContent, reg, kind, ref, in, version, sent, required, patch, apply)
+}
+
+// writeRowAs is writeRow for a register written with another permission than editing ISMS content (findings:
+// auditors too).
+func writeRowAs[In, T, F any](ctx context.Context, s *Service, perm isms.Permission, reg *store.Register[T, F], kind, ref string, in In,
+	version int, sent Sent, required []string, patch bool, apply func(tx *store.Tx, a Actor, in In, row *T) error) (T, error) {
 	var check func() error
 	if !patch && ref != "" {
 		check = func() error { return sent.require(required...) }
 	}
-	return writeAs(ctx, s, isms.PermWriteContent, reg, change[T]{Ref: ref, Version: version, Kind: kind, Check: check,
+	return writeAs(ctx, s, perm, reg, change[T]{Ref: ref, Version: version, Kind: kind, Check: check,
 		Apply: func(tx *store.Tx, a Actor, row *T) error {
 			if patch {
 				in = overlay(inputOf[In](*row), in, sent)
