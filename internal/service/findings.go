@@ -157,7 +157,7 @@ func (s *Service) writeFinding(ctx context.Context, ref string, in FindingInput,
 			}
 			s.stampTimes(&f.CreatedAt, &f.UpdatedAt, ref == "")
 			return nil
-		})
+		}, rowHooks[isms.Finding]{})
 }
 
 // syncFindingStatus closes a finding once it has corrective actions and all of them are closed, and opens it
