@@ -8,10 +8,6 @@ var CorrectiveStatuses = []string{"open", "in-progress", "done", "closed"}
 // CheckResults are the outcomes of an effectiveness check.
 var CheckResults = []string{"effective", "not-effective"}
 
-// NonconformityGrades are the finding grades a corrective action may answer: a corrective action is for a
-// nonconformity, not for an observation or an opportunity for improvement.
-var NonconformityGrades = []string{"major-nc", "minor-nc"}
-
 // CorrectiveAction is what is done about a nonconformity (clause 10.2): the immediate correction, the root cause,
 // the action that removes it, who owns it and by when, and the check that it worked.
 type CorrectiveAction struct {
