@@ -143,7 +143,9 @@ func (s *Service) VerifyCorrective(ctx context.Context, ref string, in CheckInpu
 			}
 			return nil
 		},
-		Saved: func(tx *store.Tx, a Actor, c *isms.CorrectiveAction) error { return s.syncFindingStatus(ctx, tx, a, c.FindingID) }})
+		Saved: func(tx *store.Tx, a Actor, c *isms.CorrectiveAction) error {
+			return s.syncFindingStatus(ctx, tx, a, c.FindingID)
+		}})
 }
 
 func (s *Service) writeCorrective(ctx context.Context, ref string, in CorrectiveInput, patch bool) (isms.CorrectiveAction, error) {
