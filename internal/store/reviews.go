@@ -48,7 +48,7 @@ var Reviews = &Register[isms.Review, ReviewFilter]{
 		{Name: "status", Kind: FilterEnum, Values: isms.ReviewStatuses, Cond: "mr.status = ?", Doc: "only this status",
 			Field: func(f *ReviewFilter) *string { return &f.Status }},
 	},
-	// Newest first by default: the day held, else the day planned.
+	// By date by default: the day held, else the day planned.
 	Sorts: []Sort{{"date", "CASE WHEN mr.held_on <> '' THEN mr.held_on ELSE mr.planned_on END"}, {"ref", "mr.ref"},
 		{"title", "lower(mr.title)"}, {"status", "mr.status"}},
 	Search:    []string{"lower(mr.title)", "lower(mr.ref)", "lower(mr.discussion)"},
