@@ -58,8 +58,10 @@ func (a *API) correctiveRoutes() {
 		})
 	filterEnums(a, service.CorrectiveRegister, "/corrective")
 	rowRoutes(a, "/corrective", "corrective-action", tag, rowOps[CorrectiveView, service.CorrectiveInput]{
-		a:   "a corrective action",
-		get: func(ctx context.Context, ref string) (CorrectiveView, error) { return shown(a.svc.Corrective(ctx, ref)) },
+		a: "a corrective action",
+		get: func(ctx context.Context, ref string) (CorrectiveView, error) {
+			return shown(a.svc.Corrective(ctx, ref))
+		},
 		add: func(ctx context.Context, in service.CorrectiveInput) (CorrectiveView, error) {
 			return shown(a.svc.AddCorrective(ctx, in))
 		},
