@@ -250,3 +250,30 @@ func (p registerPages[T, In, F]) importFile(w http.ResponseWriter, r *http.Reque
 	}
 	p.h.importFile(w, r, strings.TrimPrefix(p.path, "/"), run(false), run(true))
 }
+
+// action is a POST on one row beyond its edit (an effectiveness check, closing, holding a review): run gets the
+// parsed form and returns the message for the row's page; an input error shows the row's page with it.
+func (p registerPages[T, In, F]) action(run func(r *http.Request, ref string) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ref := r.PathValue("ref")
+		err := parseForm(w, r)
+		var msg string
+		if err == nil {
+			msg, err = run(r, ref)
+		}
+		if err != nil {
+			if !inputError(err) {
+				p.h.fail(w, r, err)
+				return
+			}
+			v, lerr := p.rowView(r, ref)
+			if lerr != nil {
+				p.h.fail(w, r, lerr)
+				return
+			}
+			p.h.formError(w, r, p.rowPage, v, err)
+			return
+		}
+		p.h.redirect(w, r, p.path+"/"+url.PathEscape(ref), msg)
+	}
+}
