@@ -12,23 +12,23 @@ import (
 	"github.com/praxis-isms/praxis/internal/store"
 )
 
-// reviewRecord is a review with what its minutes show: its inputs (frozen, or as they stand for a planned
+// ReviewRecord is a review with what its minutes and its page show: its inputs (frozen, or as they stand for a planned
 // review) and its actions.
-type reviewRecord struct {
+type ReviewRecord struct {
 	Review  isms.Review
 	Inputs  isms.ReviewInputs
 	Actions []isms.ReviewAction
 	actor   Actor
 }
 
-// reviewRecordOf reads a review, its inputs and its actions in one transaction.
-func (s *Service) reviewRecordOf(ctx context.Context, ref string) (reviewRecord, error) {
-	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (reviewRecord, error) {
+// ReviewRecord reads a review, its inputs and its actions in one transaction.
+func (s *Service) ReviewRecord(ctx context.Context, ref string) (ReviewRecord, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (ReviewRecord, error) {
 		r, err := store.Reviews.Get(ctx, tx, a.OrgID, ref)
 		if err != nil {
-			return reviewRecord{}, err
+			return ReviewRecord{}, err
 		}
-		rec := reviewRecord{Review: r, actor: a}
+		rec := ReviewRecord{Review: r, actor: a}
 		if r.Inputs != nil {
 			rec.Inputs = *r.Inputs
 		} else if rec.Inputs, err = s.assembleInputs(ctx, tx, a, r.ID, s.Today()); err != nil {
@@ -44,7 +44,7 @@ func (s *Service) reviewRecordOf(ctx context.Context, ref string) (reviewRecord,
 
 // ReviewActionsOf lists the actions a review decided, for its page.
 func (s *Service) ReviewActionsOf(ctx context.Context, ref string) ([]isms.ReviewAction, error) {
-	rec, err := s.reviewRecordOf(ctx, ref)
+	rec, err := s.ReviewRecord(ctx, ref)
 	return rec.Actions, err
 }
 
@@ -54,7 +54,7 @@ func (s *Service) ReviewMinutes(ctx context.Context, ref, format string, w io.Wr
 	if !slices.Contains(DocumentExportFormats, format) {
 		return isms.Invalid(isms.FieldError{Field: "format", Message: "must be md or pdf"})
 	}
-	rec, err := s.reviewRecordOf(ctx, ref)
+	rec, err := s.ReviewRecord(ctx, ref)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Service) ReviewMinutes(ctx context.Context, ref, format string, w io.Wr
 }
 
 // reviewMarkdown is the minutes of a review in Markdown.
-func reviewMarkdown(rec reviewRecord) string {
+func reviewMarkdown(rec ReviewRecord) string {
 	r, in := rec.Review, rec.Inputs
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }

@@ -68,6 +68,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.methodologyRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
+	h.correctiveRoutes()
+	h.reviewRoutes()
 	h.contextRoutes()
 	return h
 }
