@@ -23,6 +23,7 @@ func TestCorrectivePages(t *testing.T) {
 	a := get(t, srv, c["viewer"], "/corrective")
 	expect(t, "list", a, http.StatusOK, "Automate leaver removal", `class="overdue"`, "overdue", "F-001")
 	refuse(t, "list as a viewer", a, `method="post" action="/corrective"`)
+	expect(t, "dashboard card", get(t, srv, c["viewer"], "/"), http.StatusOK, `href="/corrective?open=yes"`, `<span class="num">1</span> corrective actions open<span class="line">1 overdue`)
 	a = get(t, srv, c["auditor"], "/corrective/CA-001")
 	expect(t, "page as an auditor", a, http.StatusOK, "Leavers keep access", `action="/corrective/CA-001/verify"`, "not checked yet")
 	refuse(t, "page as an auditor", a, `action="/corrective/CA-001/close"`, `aria-label="Edit CA-001"`)
