@@ -20,7 +20,9 @@ func kitRows(path string, add func(t *testing.T, m *matrix) string, body func(m 
 			continue
 		}
 		if r.method == "PATCH" {
-			r.prep = func(t *testing.T, m *matrix, _ string) target { return target{path: path + "/" + add(t, m), body: patch} }
+			r.prep = func(t *testing.T, m *matrix, _ string) target {
+				return target{path: path + "/" + add(t, m), body: patch}
+			}
 		}
 		out = append(out, r)
 	}
