@@ -71,7 +71,11 @@ func (a *API) reviewRoutes() {
 			RefPath
 			Body service.ReviewActionInput
 		}) (*Body[isms.ReviewAction], error) {
-			in.Body.Review = in.Ref
+			r, err := a.svc.Review(ctx, in.Ref) // a review that is not there is a 404, not a field problem
+			if err != nil {
+				return nil, err
+			}
+			in.Body.Review = r.Ref
 			x, err := a.svc.AddReviewAction(ctx, in.Body)
 			return body(x), err
 		})

@@ -43,6 +43,7 @@ type tenants struct {
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
+	bCorrective correctiveOfB     // clauses 9.3 and 10.2 (corrective_isolation_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -125,6 +126,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
+	x.bCorrective = setupCorrective(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -241,6 +243,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, contextReads...)
+			reads = append(reads, correctiveReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -301,6 +304,7 @@ func TestIsolationAPI(t *testing.T) {
 					"version": x.bActions[1].Version}},
 			}
 			cases = append(cases, x.bContext.cases()...)
+			cases = append(cases, x.bCorrective.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -423,6 +427,7 @@ func TestIsolationWeb(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, contextWebReads...)
+			reads = append(reads, correctiveWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
@@ -434,6 +439,7 @@ func TestIsolationWeb(t *testing.T) {
 			lookups := []string{"/people/" + victim.ID, "/people/" + victim.Ref, "/assets/" + x.bAssets[1].ID, "/assets/" + x.bAssets[1].Ref,
 				"/risks/" + x.bRisks[1].ID, "/risks/" + x.bRisks[1].Ref}
 			lookups = append(lookups, x.bContext.webLookups()...)
+			lookups = append(lookups, x.bCorrective.webLookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)
