@@ -15,7 +15,7 @@ func TestInputsMatchTheirRows(t *testing.T) {
 	for _, pair := range [][2]any{{AssetInput{}, isms.Asset{}}, {PersonInput{}, isms.Person{}}, {RiskInput{}, isms.Risk{}}, {ActionInput{}, isms.TreatmentAction{}}, {SoAInput{}, isms.SoAEntry{}},
 		{RoleInput{}, isms.ISMSRole{}}, {CommitmentInput{}, isms.Commitment{}}, {ObjectiveInput{}, isms.Objective{}},
 		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}, {ScopeInput{}, isms.Scope{}},
-		{FindingInput{}, isms.Finding{}}} {
+		{FindingInput{}, isms.Finding{}}, {AuditInput{}, isms.Audit{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {
