@@ -52,7 +52,7 @@ var Audits = &Register[isms.Audit, InternalAuditFilter]{
 		{Name: "lead", Kind: FilterRef, Cond: "p.ref = ?", Doc: "only audits led by this person (P-001)",
 			Field: func(f *InternalAuditFilter) *string { return &f.Lead }},
 	},
-	Sorts: []Sort{{"planned", "au.planned_start"}, {"ref", "au.ref"}, {"title", "lower(au.title)"}, {"status", "au.status"}},
+	Sorts:     []Sort{{"planned", "au.planned_start"}, {"ref", "au.ref"}, {"title", "lower(au.title)"}, {"status", "au.status"}},
 	Search:    []string{"lower(au.title)", "lower(au.ref)", "lower(au.scope)", "lower(au.area)"},
 	SearchDoc: "reference, title, scope or area contains",
 	SearchOf:  func(f *InternalAuditFilter) *string { return &f.Search },
