@@ -59,6 +59,8 @@ func New(svc *service.Service, version string) *API {
 	a.objectiveRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
+	a.findingRoutes()
+	a.internalAuditRoutes()
 	return a
 }
 

@@ -119,26 +119,26 @@ type AuditScope struct {
 	Clauses, Controls       []string
 }
 
-// Coverage is the programme's coverage over the cycle: per clause 4 to 10 and per applicable control, the
+// AuditCoverage is the programme's coverage over the cycle: per clause 4 to 10 and per applicable control, the
 // audits of each year of the cycle that cover it.
-type Coverage struct {
+type AuditCoverage struct {
 	CycleStart string         `json:"cycle_start"`
-	Years      []CoverageYear `json:"years"`
-	Rows       []CoverageRow  `json:"rows"`
+	Years      []AuditCoverageYear `json:"years"`
+	Rows       []AuditCoverageRow  `json:"rows"`
 	// Missing are the rows no audit of the cycle covers ("Clause 7", "A.8.28").
 	Missing []string `json:"missing"`
 }
 
-// CoverageYear is one year of the cycle and its audits (references).
-type CoverageYear struct {
+// AuditCoverageYear is one year of the cycle and its audits (references).
+type AuditCoverageYear struct {
 	Year   int      `json:"year"` // 1, 2, 3
 	From   string   `json:"from"` // YYYY-MM-DD, inclusive
 	To     string   `json:"to"`   // YYYY-MM-DD, inclusive
 	Audits []string `json:"audits"`
 }
 
-// CoverageRow is one clause or control and the audits that cover it in each year of the cycle.
-type CoverageRow struct {
+// AuditCoverageRow is one clause or control and the audits that cover it in each year of the cycle.
+type AuditCoverageRow struct {
 	Kind   string     `json:"kind"` // clause or control
 	ID     string     `json:"id"`
 	Title  string     `json:"title"`
@@ -148,7 +148,7 @@ type CoverageRow struct {
 }
 
 // Label is the row as people write it.
-func (r CoverageRow) Label() string {
+func (r AuditCoverageRow) Label() string {
 	return AuditItem{Kind: r.Kind, Target: r.ID}.Label()
 }
 
@@ -163,15 +163,15 @@ func TopClause(id string) string {
 // be covered by an audit at least once. An audit covers the controls in its scope and the top clause of every
 // clause in its scope: auditing 9.2 counts for clause 9. Cancelled audits and audits outside the cycle count
 // for nothing; an audit counts in the year of its actual start, else its planned start. titles names the rows.
-func ProgrammeCoverage(cycleStart string, audits []AuditScope, clauses, controls []string, titles map[string]string) Coverage {
-	c := Coverage{CycleStart: cycleStart, Rows: []CoverageRow{}, Missing: []string{}, Years: []CoverageYear{}}
+func ProgrammeCoverage(cycleStart string, audits []AuditScope, clauses, controls []string, titles map[string]string) AuditCoverage {
+	c := AuditCoverage{CycleStart: cycleStart, Rows: []AuditCoverageRow{}, Missing: []string{}, Years: []AuditCoverageYear{}}
 	start, err := time.Parse("2006-01-02", cycleStart)
 	if err != nil {
 		return c
 	}
 	for y := range CycleYears {
 		from, to := start.AddDate(y, 0, 0), start.AddDate(y+1, 0, -1)
-		c.Years = append(c.Years, CoverageYear{Year: y + 1, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Audits: []string{}})
+		c.Years = append(c.Years, AuditCoverageYear{Year: y + 1, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Audits: []string{}})
 	}
 	index := map[string]int{}
 	add := func(kind string, ids []string) {
@@ -181,7 +181,7 @@ func ProgrammeCoverage(cycleStart string, audits []AuditScope, clauses, controls
 			for y := range years {
 				years[y] = []string{}
 			}
-			c.Rows = append(c.Rows, CoverageRow{Kind: kind, ID: id, Title: titles[kind+" "+id], Years: years})
+			c.Rows = append(c.Rows, AuditCoverageRow{Kind: kind, ID: id, Title: titles[kind+" "+id], Years: years})
 		}
 	}
 	add("clause", clauses)

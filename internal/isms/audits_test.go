@@ -26,14 +26,14 @@ func TestProgrammeCoverage(t *testing.T) {
 	if !slices.Equal(c.Years[0].Audits, []string{"AU-001", "AU-002"}) || len(c.Years[1].Audits) != 0 || !slices.Equal(c.Years[2].Audits, []string{"AU-005"}) {
 		t.Fatalf("audits per year: %+v", c.Years)
 	}
-	row := func(label string) isms.CoverageRow {
+	row := func(label string) isms.AuditCoverageRow {
 		for _, r := range c.Rows {
 			if r.Label() == label {
 				return r
 			}
 		}
 		t.Fatalf("no row %s", label)
-		return isms.CoverageRow{}
+		return isms.AuditCoverageRow{}
 	}
 	if r := row("Clause 9"); !slices.Equal(r.Years[0], []string{"AU-001"}) || !slices.Equal(r.Years[2], []string{"AU-005"}) || !r.Done {
 		t.Fatalf("clause 9 (two sub-clauses of AU-001 count once): %+v", r)

@@ -62,7 +62,7 @@ type ProgrammeInput struct {
 // Programme is the audit programme with its coverage.
 type Programme struct {
 	Programme isms.AuditProgramme `json:"programme"`
-	Coverage  isms.Coverage       `json:"coverage"`
+	Coverage  isms.AuditCoverage  `json:"coverage"`
 }
 
 // AuditProgramme returns the programme and its coverage of clauses 4 to 10 and the applicable controls over
