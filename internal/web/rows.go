@@ -39,6 +39,7 @@ type RegisterRow[T any] struct {
 	Choices  []string
 	Today    string
 	Warnings []string // about the register as a whole, as on the list
+	Extra    any      // what the register's page shows beyond the row (an audit's checklist); see registerPages.extra
 }
 
 // registerPages are the handlers of one register's pages, built from its service methods.
@@ -57,7 +58,8 @@ type registerPages[T, In, F any] struct {
 	holder            func(T) (ref, name string) // the person a row names, kept in the picker (nil: no picker)
 	label             func(T) string             // "RL-001 Sponsor"
 	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
-	warnings          func(ctx context.Context) ([]string, error) // optional: the register's warnings on a row's page
+	warnings          func(ctx context.Context) ([]string, error)   // optional: the register's warnings on a row's page
+	extra             func(ctx context.Context, row T) (any, error) // optional: more for a row's page (RegisterRow.Extra)
 	get               func(ctx context.Context, ref string) (T, error)
 	addRow            func(ctx context.Context, in In) (T, error)
 	updateRow         func(ctx context.Context, ref string, in In) (T, error)
@@ -156,6 +158,11 @@ func (p registerPages[T, In, F]) rowView(r *http.Request, ref string) (View, err
 	}
 	if p.warnings != nil {
 		if d.Warnings, err = p.warnings(ctx); err != nil {
+			return View{}, err
+		}
+	}
+	if p.extra != nil {
+		if d.Extra, err = p.extra(ctx, row); err != nil {
 			return View{}, err
 		}
 	}
