@@ -69,6 +69,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.leadershipRoutes()
 	h.objectiveRoutes()
 	h.contextRoutes()
+	h.findingRoutes()
+	h.internalAuditRoutes()
 	return h
 }
 
