@@ -122,7 +122,7 @@ type AuditScope struct {
 // AuditCoverage is the programme's coverage over the cycle: per clause 4 to 10 and per applicable control, the
 // audits of each year of the cycle that cover it.
 type AuditCoverage struct {
-	CycleStart string         `json:"cycle_start"`
+	CycleStart string              `json:"cycle_start"`
 	Years      []AuditCoverageYear `json:"years"`
 	Rows       []AuditCoverageRow  `json:"rows"`
 	// Missing are the rows no audit of the cycle covers ("Clause 7", "A.8.28").
