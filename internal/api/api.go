@@ -61,6 +61,8 @@ func New(svc *service.Service, version string) *API {
 	a.scopeRoutes()
 	a.correctiveRoutes()
 	a.reviewRoutes()
+	a.findingRoutes()
+	a.internalAuditRoutes()
 	return a
 }
 

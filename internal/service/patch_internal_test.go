@@ -16,7 +16,7 @@ func TestInputsMatchTheirRows(t *testing.T) {
 		{RoleInput{}, isms.ISMSRole{}}, {CommitmentInput{}, isms.Commitment{}}, {ObjectiveInput{}, isms.Objective{}},
 		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}, {ScopeInput{}, isms.Scope{}},
 		{ReviewInput{}, isms.Review{}}, {ReviewActionInput{}, isms.ReviewAction{}}, {CorrectiveInput{}, isms.CorrectiveAction{}},
-		{FindingInput{}, isms.Finding{}}} {
+		{FindingInput{}, isms.Finding{}}, {AuditInput{}, isms.Audit{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {

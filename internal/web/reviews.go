@@ -10,7 +10,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/service"
 )
 
-// ReviewMore is what a review's page shows beyond the review: its inputs, its actions and their choices.
+// ReviewMore is what a review's page shows beyond the review (RegisterRow.Extra): its inputs, its actions and their choices.
 type ReviewMore struct {
 	Inputs          isms.ReviewInputs
 	Actions         []isms.ReviewAction
@@ -91,7 +91,7 @@ func (h *Handler) reviewPages() registerPages[isms.Review, service.ReviewInput, 
 		holder:   func(r isms.Review) (string, string) { return r.Chair, r.ChairName },
 		label:    func(r isms.Review) string { return r.Ref + " " + r.Title },
 		lister:   unwarned(h.svc.ListReviews),
-		more: func(ctx context.Context, r isms.Review) (any, error) {
+		extra: func(ctx context.Context, r isms.Review) (any, error) {
 			rec, err := h.svc.ReviewRecord(ctx, r.Ref)
 			return ReviewMore{Inputs: rec.Inputs, Actions: rec.Actions, Kinds: isms.ReviewActionKinds, Statuses: isms.ReviewActionStatuses,
 				Sections: noteSections}, err

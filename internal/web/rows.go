@@ -39,7 +39,7 @@ type RegisterRow[T any] struct {
 	Choices  []string
 	Today    string
 	Warnings []string // about the register as a whole, as on the list
-	More     any      // what the page shows beyond the row (registerPages.more): a review's inputs and actions
+	Extra    any      // what the register's page shows beyond the row (an audit's checklist); see registerPages.extra
 }
 
 // registerPages are the handlers of one register's pages, built from its service methods.
@@ -59,7 +59,7 @@ type registerPages[T, In, F any] struct {
 	label             func(T) string             // "RL-001 Sponsor"
 	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
 	warnings          func(ctx context.Context) ([]string, error)   // optional: the register's warnings on a row's page
-	more              func(ctx context.Context, row T) (any, error) // optional: what a row's page shows beyond the row (RegisterRow.More)
+	extra             func(ctx context.Context, row T) (any, error) // optional: more for a row's page (RegisterRow.Extra)
 	get               func(ctx context.Context, ref string) (T, error)
 	addRow            func(ctx context.Context, in In) (T, error)
 	updateRow         func(ctx context.Context, ref string, in In) (T, error)
@@ -161,8 +161,8 @@ func (p registerPages[T, In, F]) rowView(r *http.Request, ref string) (View, err
 			return View{}, err
 		}
 	}
-	if p.more != nil {
-		if d.More, err = p.more(ctx, row); err != nil {
+	if p.extra != nil {
+		if d.Extra, err = p.extra(ctx, row); err != nil {
 			return View{}, err
 		}
 	}

@@ -71,6 +71,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.correctiveRoutes()
 	h.reviewRoutes()
 	h.contextRoutes()
+	h.findingRoutes()
+	h.internalAuditRoutes()
 	return h
 }
 

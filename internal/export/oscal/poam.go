@@ -53,4 +53,3 @@ func POAM(org isms.Organisation, actions []isms.CorrectiveAction, now time.Time)
 	}}
 	return marshalValid("plan of action and milestones", doc)
 }
-
