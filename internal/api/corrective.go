@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -39,6 +41,7 @@ type CorrectiveView struct {
 }
 
 func (a *API) correctiveRoutes() {
+	a.correctiveOSCALRoutes() // before /corrective/{ref}, which would take "oscal" for a reference
 	tag := "Corrective actions"
 	shown := func(c isms.CorrectiveAction, err error) (CorrectiveView, error) {
 		return CorrectiveView{CorrectiveAction: c, Overdue: c.Overdue(a.svc.Today())}, err
@@ -97,4 +100,35 @@ func (a *API) correctiveRoutes() {
 // VersionBody carries only the version read, for an action on a row.
 type VersionBody struct {
 	Version int `json:"version" doc:"The version read"`
+}
+
+// oscalDownload answers an OSCAL JSON document written by write.
+func oscalDownload(name string, write func(w io.Writer) error) (*huma.StreamResponse, error) {
+	var buf bytes.Buffer // small, and validated whole: an error is still a problem answer
+	if err := write(&buf); err != nil {
+		return nil, err
+	}
+	return &huma.StreamResponse{Body: func(hctx huma.Context) {
+		hctx.SetHeader("Content-Type", "application/json")
+		hctx.SetHeader("Content-Disposition", "attachment; filename="+name+".json")
+		hctx.BodyWriter().Write(buf.Bytes())
+	}}, nil
+}
+
+var oscalResponse = map[string]*huma.Response{"200": {Description: "The OSCAL 1.1.3 JSON document, as an attachment",
+	Content: map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: huma.TypeString}}}}}
+
+func (a *API) correctiveOSCALRoutes() {
+	op(a, huma.Operation{OperationID: "corrective-oscal", Method: http.MethodGet, Path: "/corrective/oscal", Tags: []string{"Corrective actions"},
+		Summary: "Download the corrective actions not closed as an OSCAL plan of action and milestones", Responses: oscalResponse},
+		func(ctx context.Context, _ *struct{}) (*huma.StreamResponse, error) {
+			return oscalDownload("poam", func(w io.Writer) error { return a.svc.ExportCorrectiveOSCAL(ctx, w) })
+		})
+	op(a, huma.Operation{OperationID: "findings-oscal", Method: http.MethodGet, Path: "/findings/oscal", Tags: []string{"Corrective actions"},
+		Summary: "Download findings as OSCAL assessment results (one audit's, or all)", Responses: oscalResponse},
+		func(ctx context.Context, in *struct {
+			Audit string `query:"audit" doc:"Only the findings of this audit (AU-001)" maxLength:"100"`
+		}) (*huma.StreamResponse, error) {
+			return oscalDownload("assessment-results", func(w io.Writer) error { return a.svc.ExportFindingsOSCAL(ctx, in.Audit, w) })
+		})
 }

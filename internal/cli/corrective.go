@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"io"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -67,7 +69,8 @@ func (e *env) correctiveCmd() *cobra.Command {
 			printf(e.stdout, "Closed %s.\n", c.Ref)
 			return nil
 		}}
-	cmd.AddCommand(verify, closeCmd)
+	cmd.AddCommand(verify, closeCmd, e.oscalExportCmd("Export the corrective actions not closed as an OSCAL plan of action and milestones",
+		func(ctx context.Context, svc *service.Service, w io.Writer) error { return svc.ExportCorrectiveOSCAL(ctx, w) }))
 	return cmd
 }
 
@@ -84,4 +87,48 @@ func (e *env) showCorrective(c isms.CorrectiveAction) error {
 		{"status", c.Status}, {"owner", personLabel(c.OwnerName, c.Owner)}, {"due", c.Due}, {"correction", c.Correction},
 		{"root cause", c.RootCause}, {"action", c.Action}, {"check", checked}, {"check notes", c.CheckNotes}, {"version", strconv.Itoa(c.Version)}})
 	return nil
+}
+
+// oscalExportCmd is an export command writing an OSCAL JSON document (--format oscal, the only format).
+func (e *env) oscalExportCmd(short string, write func(ctx context.Context, svc *service.Service, w io.Writer) error) *cobra.Command {
+	var format, out string
+	c := &cobra.Command{Use: "export", Short: short, Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "oscal" {
+				return isms.Invalid(isms.FieldError{Field: "format", Message: "must be oscal"})
+			}
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return e.exportFile(out, func(w io.Writer) error { return write(ctx, svc, w) })
+		}}
+	c.Flags().StringVar(&format, "format", "oscal", "oscal (OSCAL 1.1.3 JSON)")
+	c.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
+	return c
+}
+
+// withFindingsOSCAL lets the finding command's export write OSCAL assessment results with --format oscal (its
+// other formats stay as they are).
+func (e *env) withFindingsOSCAL(finding *cobra.Command) *cobra.Command {
+	for _, c := range finding.Commands() {
+		if c.Name() != "export" {
+			continue
+		}
+		run := c.RunE
+		c.Short += "; --format oscal writes OSCAL assessment results"
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if f, _ := cmd.Flags().GetString("format"); f != "oscal" {
+				return run(cmd, args)
+			}
+			audit, _ := cmd.Flags().GetString("audit")
+			out, _ := cmd.Flags().GetString("output")
+			ctx, svc, err := e.acting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return e.exportFile(out, func(w io.Writer) error { return svc.ExportFindingsOSCAL(ctx, audit, w) })
+		}
+	}
+	return finding
 }

@@ -55,6 +55,34 @@ func TestReviewAndCorrectiveCommands(t *testing.T) {
 
 			refused("finding: is required", "corrective", "add", "--title", "Fix it")
 			refused(`finding: no finding "F-404"`, "corrective", "add", "--title", "Fix it", "--finding", "F-404")
+			cli("finding", "add", "--title", "Leavers keep access", "--grade", "major-nc", "--clause", "8.1")
+			cli("finding", "add", "--title", "Tidy desks", "--grade", "observation", "--clause", "7.3")
+			refused("F-002 is graded observation", "corrective", "add", "--title", "Clear desks", "--finding", "F-002")
+			if out := cli("corrective", "add", "--title", "Automate leaver removal", "--finding", "f-001", "--due", "2000-01-01"); out != "Added CA-001 Automate leaver removal.\n" {
+				t.Fatalf("corrective add: %q", out)
+			}
+			refused("cannot close CA-001: no effectiveness check yet", "corrective", "close", "CA-001")
+			if out := cli("corrective", "list", "--overdue", "--format", "csv"); !strings.Contains(out, "CA-001,F-001,Automate leaver removal") {
+				t.Fatalf("overdue list:\n%s", out)
+			}
+			poam := cli("corrective", "export", "--format", "oscal")
+			if !strings.Contains(poam, `"plan-of-action-and-milestones"`) || !strings.Contains(poam, "CA-001 Automate leaver removal") {
+				t.Fatalf("POA&M:\n%.400s", poam)
+			}
+			if out := cli("corrective", "verify", "CA-001", "--result", "effective", "--notes", "Sampled"); out != "Checked CA-001: effective; it is open.\n" {
+				t.Fatalf("verify: %q", out)
+			}
+			cli("corrective", "close", "CA-001")
+			if out := cli("corrective", "show", "CA-001"); !strings.Contains(out, "closed") || !strings.Contains(out, "effective, by") {
+				t.Fatalf("show:\n%s", out)
+			}
+			refused("no open corrective action", "corrective", "export", "--format", "oscal")
+			if ar := cli("finding", "export", "--format", "oscal"); !strings.Contains(ar, `"assessment-results"`) || !strings.Contains(ar, "F-002 Tidy desks") {
+				t.Fatalf("assessment results:\n%.400s", ar)
+			}
+			if csv := cli("finding", "export", "--format", "csv"); !strings.Contains(csv, "Leavers keep access") {
+				t.Fatalf("the finding export's other formats: %q", csv)
+			}
 		})
 	}
 }

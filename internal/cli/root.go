@@ -135,7 +135,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.serveCmd(), e.initCmd(), e.demoCmd(), e.benchCmd(), e.migrateCmd(), e.backupCmd(), e.restoreCmd(), e.versionCmd(),
 		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.docCmd(), e.settingsCmd(),
 		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd(),
-		e.correctiveCmd(), e.reviewCmd(), e.auditCmd(), e.findingCmd())
+		e.correctiveCmd(), e.reviewCmd(), e.auditCmd(), e.withFindingsOSCAL(e.findingCmd()))
 	return root
 }
 

@@ -21,7 +21,7 @@ type correctiveOfB struct {
 // correctiveReads are A's reads, which must show nothing of B.
 var correctiveReads = []string{"/corrective?limit=500", "/corrective?search=bravo", "/corrective?overdue=true", "/corrective/CA-001",
 	"/reviews?limit=500", "/reviews?search=bravo", "/reviews/MR-001", "/reviews/MR-001/inputs", "/reviews/MR-002/inputs",
-	"/reviews/MR-001/actions", "/reviews/MR-001/minutes?format=md", "/review-actions/RA-001"}
+	"/reviews/MR-001/actions", "/reviews/MR-001/minutes?format=md", "/review-actions/RA-001", "/corrective/oscal", "/findings/oscal"}
 
 // correctiveWebReads are A's pages and downloads.
 var correctiveWebReads = []string{"/corrective", "/corrective?overdue=1", "/corrective/CA-001", "/reviews", "/reviews/MR-001",

@@ -98,6 +98,14 @@ func correctiveRoutes() []route {
 		route{web: true, method: "POST", pattern: "/corrective/{ref}/close", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
 			return target{path: "/corrective/" + m.newCorrective(t, true) + "/close", body: form("version", "2")}
 		}},
+		route{method: "GET", pattern: "/corrective/oscal", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.newCorrective(t, false)
+			return target{path: "/corrective/oscal"}
+		}},
+		route{method: "GET", pattern: "/findings/oscal", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.newCorrective(t, false)
+			return target{path: "/findings/oscal"}
+		}},
 		route{method: "GET", pattern: "/reviews/{ref}/inputs", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
 			return target{path: "/reviews/" + m.newReview(t) + "/inputs"}
 		}},

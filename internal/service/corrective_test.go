@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -115,6 +116,13 @@ func TestCorrectiveOverdue(t *testing.T) {
 		if c != (service.CorrectiveCounts{Open: 4, Overdue: 1}) {
 			t.Fatalf("summary: %+v", c)
 		}
+		var poam, ar bytes.Buffer
+		ok(t, e.svc.ExportCorrectiveOSCAL(ctx, &poam))
+		ok(t, e.svc.ExportFindingsOSCAL(ctx, "", &ar))
+		if strings.Count(poam.String(), `"title": "CA-00`) != 4 || !strings.Contains(ar.String(), `"title": "F-001 No backup test"`) {
+			t.Fatalf("OSCAL exports:\n%s\n%s", poam.String(), ar.String())
+		}
+		wantKind(t, e.svc.ExportFindingsOSCAL(ctx, "AU-404", &ar), isms.KindNotFound, "an unknown audit")
 		if isms.CorrectiveOverdue(day(-1), "closed", e.svc.Today()) {
 			t.Fatal("a closed action is never overdue")
 		}
