@@ -70,7 +70,9 @@ func (e *env) correctiveCmd() *cobra.Command {
 			return nil
 		}}
 	cmd.AddCommand(verify, closeCmd, e.oscalExportCmd("Export the corrective actions not closed as an OSCAL plan of action and milestones",
-		func(ctx context.Context, svc *service.Service, w io.Writer) error { return svc.ExportCorrectiveOSCAL(ctx, w) }))
+		func(ctx context.Context, svc *service.Service, w io.Writer) error {
+			return svc.ExportCorrectiveOSCAL(ctx, w)
+		}))
 	return cmd
 }
 
