@@ -43,6 +43,7 @@ type tenants struct {
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
+	audits      auditsOfB         // audits and findings (audits_isolation_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -125,6 +126,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
+	x.audits = setupAudits(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -241,6 +243,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, contextReads...)
+			reads = append(reads, auditReads(false)...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -423,6 +426,7 @@ func TestIsolationWeb(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, contextWebReads...)
+			reads = append(reads, auditReads(true)...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
