@@ -9,7 +9,7 @@ import (
 )
 
 // Clauses 9.3 and 10.2 in the isolation tests: B's nonconformity, corrective actions, reviews and review actions
-// all say Bravo; A has one of each (F-001, CA-001, MR-001, RA-001), so CA-002, MR-002 and RA-002 exist only in B.
+// all say Bravo; A has one of each (CA-001 on the audits' F-001, MR-001, RA-001), so CA-002, MR-002 and RA-002 exist only in B.
 // A's review inputs are assembled from A's registers alone.
 type correctiveOfB struct {
 	finding isms.Finding
@@ -48,7 +48,10 @@ func setupCorrective(t *testing.T, x *tenants) correctiveOfB {
 			n = 2
 		}
 		for i := 0; i < n; i++ {
-			f, err := svc.AddFinding(ctx, service.FindingInput{Title: word + " leavers keep access", Grade: "major-nc", Clause: "8.1"})
+			f, err := svc.Finding(ctx, "F-001") // A's is the audits' F-001 (a minor nonconformity): A has no other finding
+			if org == "b" {
+				f, err = svc.AddFinding(ctx, service.FindingInput{Title: word + " leavers keep access", Grade: "major-nc", Clause: "8.1"})
+			}
 			ok(err)
 			ca, err := svc.AddCorrective(ctx, service.CorrectiveInput{Finding: f.Ref, Title: word + " leaver removal", RootCause: word + " cause", Due: "2000-01-01"})
 			ok(err)

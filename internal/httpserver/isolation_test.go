@@ -43,6 +43,7 @@ type tenants struct {
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
+	audits      auditsOfB         // audits and findings (audits_isolation_test.go)
 	bCorrective correctiveOfB     // clauses 9.3 and 10.2 (corrective_isolation_test.go)
 }
 
@@ -126,6 +127,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
+	x.audits = setupAudits(t, x)
 	x.bCorrective = setupCorrective(t, x)
 
 	// B's secrets.
@@ -243,6 +245,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, contextReads...)
+			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
@@ -427,6 +430,7 @@ func TestIsolationWeb(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, contextWebReads...)
+			reads = append(reads, auditReads(true)...)
 			reads = append(reads, correctiveWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)

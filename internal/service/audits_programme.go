@@ -33,7 +33,7 @@ func (s *Service) WriteAuditReport(ctx context.Context, ref, format string, w io
 	}
 	a, _ := ActorFrom(ctx)
 	return pdf.Markdown(w, pdf.DocMeta{Organisation: r.Organisation, Title: "Internal audit report: " + r.Audit.Title, Ref: r.Audit.Ref,
-		Status: r.Audit.Status, Owner: r.Audit.LeadName, Date: s.now(), GeneratedBy: firstNonEmpty(a.Name, a.Email)}, md)
+		Status: r.Audit.Status, Owner: r.Audit.LeadName, Date: s.now(), GeneratedBy: firstNonEmpty(a.Name, a.Email)}, auditreport.Body(md))
 }
 
 // auditReport reads what the report shows: the audit, its checklist and its findings (one query each).

@@ -18,21 +18,20 @@ type Report struct {
 	Findings     []isms.Finding
 }
 
-// Markdown is the report as Markdown.
+// Markdown is the report as Markdown, its title the first line (a PDF's title block says it instead: Body).
 func Markdown(r Report) string {
 	var b strings.Builder
 	a := r.Audit
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# Internal audit report: %s %s\n\n", a.Ref, inline(a.Title))
-	p("## Audit\n\n| | |\n|---|---|\n")
-	team := append([]string{}, a.TeamNames...)
+	p("## Audit\n\n")
 	for _, row := range [][2]string{
 		{"Organisation", r.Organisation}, {"Status", a.Status}, {"Area audited", a.Area},
-		{"Lead auditor", a.LeadName}, {"Audit team", strings.Join(team, ", ")},
+		{"Lead auditor", a.LeadName}, {"Audit team", strings.Join(a.TeamNames, ", ")},
 		{"Planned", span(a.PlannedStart, a.PlannedEnd)}, {"Held", span(a.ActualStart, a.ActualEnd)},
 		{"Clauses and controls in scope", scope(a)},
 	} {
-		p("| %s | %s |\n", row[0], cell(orNone(row[1])))
+		p("- **%s:** %s\n", row[0], inline(orNone(row[1])))
 	}
 	p("\n## Scope\n\n%s\n\n## Criteria\n\n%s\n\n", orNone(a.Scope), orNone(a.Criteria))
 	if len(a.Warnings) > 0 {
@@ -134,3 +133,9 @@ func inline(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // cell is text fit for a table cell: one line, pipes escaped.
 func cell(s string) string { return strings.ReplaceAll(inline(s), "|", `\|`) }
+
+// Body is md without its title line.
+func Body(md string) string {
+	_, body, _ := strings.Cut(md, "\n\n")
+	return body
+}
