@@ -63,6 +63,8 @@ func (s *Service) ReviewMinutes(ctx context.Context, ref, format string, w io.Wr
 		_, err := io.WriteString(w, md)
 		return err
 	}
+	// The PDF's title block names the review: the Markdown's title line would say it twice.
+	_, md, _ = strings.Cut(md, "\n\n")
 	return pdf.Markdown(w, pdf.DocMeta{Organisation: rec.actor.OrgName, Title: "Minutes: " + rec.Review.Title, Ref: rec.Review.Ref,
 		Status: rec.Review.Status, Owner: rec.Review.ChairName, Date: s.now(), GeneratedBy: firstNonEmpty(rec.actor.Name, rec.actor.Email)}, md)
 }
