@@ -63,6 +63,10 @@ func New(svc *service.Service, version string) *API {
 	a.scopeRoutes()
 	a.evidenceRoutes()
 	a.trainingRoutes()
+	a.correctiveRoutes()
+	a.reviewRoutes()
+	a.findingRoutes()
+	a.internalAuditRoutes()
 	return a
 }
 

@@ -141,6 +141,8 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.taskCmd(), e.controlCmd())
 	root.AddCommand(e.evidenceCmd())
 	root.AddCommand(e.courseCmd(), e.trainingCmd())
+	root.AddCommand(e.auditCmd(), e.withFindingsOSCAL(e.findingCmd()))
+	root.AddCommand(e.correctiveCmd(), e.reviewCmd())
 	return root
 }
 

@@ -46,6 +46,8 @@ type tenants struct {
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
 	tasks       taskTenants       // tasks (tasks_test.go)
 	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
+	audits      auditsOfB         // audits and findings (audits_isolation_test.go)
+	bCorrective correctiveOfB     // clauses 9.3 and 10.2 (corrective_isolation_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -131,6 +133,8 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.bContext = setupContext(t, x)
 	x.tasks = addTaskTenants(t, x)
 	x.bEvidence = setupEvidence(t, x)
+	x.audits = setupAudits(t, x)
+	x.bCorrective = setupCorrective(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -253,6 +257,8 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, trainingReads(false)...)
 			reads = append(reads, contextReads...)
 			reads = append(reads, evidenceReads(false)...)
+			reads = append(reads, auditReads(false)...)
+			reads = append(reads, correctiveReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -321,6 +327,7 @@ func TestIsolationAPI(t *testing.T) {
 				}{"A reads B's evidence " + p, http.MethodGet, p, nil})
 			}
 			cases = append(cases, x.train.cases()...)
+			cases = append(cases, x.bCorrective.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -447,6 +454,8 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, trainingReads(true)...)
 			reads = append(reads, contextWebReads...)
 			reads = append(reads, evidenceReads(true)...)
+			reads = append(reads, auditReads(true)...)
+			reads = append(reads, correctiveWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)
@@ -460,6 +469,7 @@ func TestIsolationWeb(t *testing.T) {
 			lookups = append(lookups, x.bContext.webLookups()...)
 			lookups = append(lookups, x.bEvidence.lookups()...)
 			lookups = append(lookups, x.train.paths()...)
+			lookups = append(lookups, x.bCorrective.webLookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

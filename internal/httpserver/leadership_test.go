@@ -24,6 +24,8 @@ func allRoutes() []route {
 		rowImportRoutes(),
 		evidenceRoutes(),
 		trainingRoutes(),
+		auditRoutes(),
+		correctiveRoutes(),
 		routes(), // last: its final rows end sessions and tokens
 	} {
 		all = append(all, rows...)

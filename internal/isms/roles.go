@@ -34,21 +34,22 @@ func (r Role) Valid() bool {
 type Permission string
 
 const (
-	PermReadContent    Permission = "read content"         // every member
-	PermWriteContent   Permission = "edit ISMS content"    // owner, admin, editor
-	PermWriteAudits    Permission = "record audits"        // owner, admin, auditor
-	PermReadAuditTrail Permission = "read the audit trail" // owner, admin, auditor
-	PermReadMembers    Permission = "see members"          // owner, admin, auditor
-	PermManageMembers  Permission = "manage members"       // owner, admin
-	PermManageOwners   Permission = "manage owners"        // owner
+	PermReadContent    Permission = "read content"                    // every member
+	PermWriteContent   Permission = "edit ISMS content"               // owner, admin, editor
+	PermWriteAudits    Permission = "record audits"                   // owner, admin, auditor
+	PermPlanAudits     Permission = "plan audits and record findings" // owner, admin, editor, auditor
+	PermReadAuditTrail Permission = "read the audit trail"            // owner, admin, auditor
+	PermReadMembers    Permission = "see members"                     // owner, admin, auditor
+	PermManageMembers  Permission = "manage members"                  // owner, admin
+	PermManageOwners   Permission = "manage owners"                   // owner
 	PermDeleteOrg      Permission = "delete the organisation"
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleOwner:   {PermReadContent, PermWriteContent, PermWriteAudits, PermReadAuditTrail, PermReadMembers, PermManageMembers, PermManageOwners, PermDeleteOrg},
-	RoleAdmin:   {PermReadContent, PermWriteContent, PermWriteAudits, PermReadAuditTrail, PermReadMembers, PermManageMembers},
-	RoleEditor:  {PermReadContent, PermWriteContent},
-	RoleAuditor: {PermReadContent, PermWriteAudits, PermReadAuditTrail, PermReadMembers},
+	RoleOwner:   {PermReadContent, PermWriteContent, PermWriteAudits, PermPlanAudits, PermReadAuditTrail, PermReadMembers, PermManageMembers, PermManageOwners, PermDeleteOrg},
+	RoleAdmin:   {PermReadContent, PermWriteContent, PermWriteAudits, PermPlanAudits, PermReadAuditTrail, PermReadMembers, PermManageMembers},
+	RoleEditor:  {PermReadContent, PermWriteContent, PermPlanAudits},
+	RoleAuditor: {PermReadContent, PermWriteAudits, PermPlanAudits, PermReadAuditTrail, PermReadMembers},
 	RoleViewer:  {PermReadContent},
 }
 

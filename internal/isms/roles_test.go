@@ -21,18 +21,20 @@ func TestRolePermissions(t *testing.T) {
 	const Y, N = true, false
 	perms := []isms.Permission{
 		isms.PermReadContent, isms.PermWriteContent, isms.PermWriteAudits, isms.PermReadAuditTrail,
-		isms.PermReadMembers, isms.PermManageMembers, isms.PermManageOwners, isms.PermDeleteOrg,
+		isms.PermReadMembers, isms.PermManageMembers, isms.PermManageOwners, isms.PermDeleteOrg, isms.PermPlanAudits,
 	}
 	table := map[isms.Role][]bool{
-		//                read   write  audits trail  seeMem manMem owners delete
-		isms.RoleOwner:   {Y, Y, Y, Y, Y, Y, Y, Y},
-		isms.RoleAdmin:   {Y, Y, Y, Y, Y, Y, N, N},
-		isms.RoleEditor:  {Y, Y, N, N, N, N, N, N},
-		isms.RoleAuditor: {Y, N, Y, Y, Y, N, N, N},
-		isms.RoleViewer:  {Y, N, N, N, N, N, N, N},
-		"":               {N, N, N, N, N, N, N, N},
-		"superuser":      {N, N, N, N, N, N, N, N},
-		"Owner":          {N, N, N, N, N, N, N, N},
+		// plan: plan audits and record findings (editors plan audits and record findings from incidents too;
+		// only audits' roles record an audit's results).
+		//                read   write  audits trail  seeMem manMem owners delete plan
+		isms.RoleOwner:   {Y, Y, Y, Y, Y, Y, Y, Y, Y},
+		isms.RoleAdmin:   {Y, Y, Y, Y, Y, Y, N, N, Y},
+		isms.RoleEditor:  {Y, Y, N, N, N, N, N, N, Y},
+		isms.RoleAuditor: {Y, N, Y, Y, Y, N, N, N, Y},
+		isms.RoleViewer:  {Y, N, N, N, N, N, N, N, N},
+		"":               {N, N, N, N, N, N, N, N, N},
+		"superuser":      {N, N, N, N, N, N, N, N, N},
+		"Owner":          {N, N, N, N, N, N, N, N, N},
 	}
 	for role, want := range table {
 		for i, p := range perms {

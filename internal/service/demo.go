@@ -194,5 +194,11 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoTraining(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoAuditProgramme(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoReviews(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }

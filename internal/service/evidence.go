@@ -307,7 +307,7 @@ func (s *Service) writeEvidence(ctx context.Context, ref string, in EvidenceInpu
 			}
 			s.stampTimes(&e.CreatedAt, &e.UpdatedAt, isNew)
 			return p.Err()
-		})
+		}, rowHooks[isms.Evidence]{})
 	return s.statusOf(e), err
 }
 

@@ -16,7 +16,9 @@ func TestInputsMatchTheirRows(t *testing.T) {
 		{RoleInput{}, isms.ISMSRole{}}, {CommitmentInput{}, isms.Commitment{}}, {ObjectiveInput{}, isms.Objective{}},
 		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}, {ScopeInput{}, isms.Scope{}},
 		{EvidenceInput{}, isms.Evidence{}},
-		{CourseInput{}, isms.Course{}}, {TrainingInput{}, isms.TrainingRecord{}}} {
+		{CourseInput{}, isms.Course{}}, {TrainingInput{}, isms.TrainingRecord{}},
+		{ReviewInput{}, isms.Review{}}, {ReviewActionInput{}, isms.ReviewAction{}}, {CorrectiveInput{}, isms.CorrectiveAction{}},
+		{FindingInput{}, isms.Finding{}}, {AuditInput{}, isms.Audit{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {

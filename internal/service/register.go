@@ -20,6 +20,9 @@ type change[T any] struct {
 	// Load completes the saved row with what is derived rather than stored (optional), before the version check,
 	// so that the audit event's before and after states carry the same fields.
 	Load func(tx *store.Tx, a Actor, row *T) error
+	// Saved writes what belongs to the row in other tables (optional), after its insert or update and before the
+	// audit event, so that the event's after state carries it.
+	Saved func(tx *store.Tx, a Actor, row *T) error
 	// After writes what goes with the saved row in other tables (a task's checklist, its next occurrence),
 	// after the row's audit event and in the same transaction (optional).
 	After func(tx *store.Tx, a Actor, row *T) error
@@ -74,6 +77,11 @@ func writeAs[T, F any](ctx context.Context, s *Service, perm isms.Permission, re
 		if err := reg.Update(ctx, tx, a.OrgID, &row); err != nil {
 			return err
 		}
+		if c.Saved != nil {
+			if err := c.Saved(tx, a, &row); err != nil {
+				return err
+			}
+		}
 		out = row
 		if err := s.audit(ctx, tx, a, "update", reg.Entity, *reg.ID(&row), *reg.Ref(&row), before, row); err != nil {
 			return err
@@ -101,6 +109,11 @@ func addRow[T, F any](ctx context.Context, s *Service, tx *store.Tx, a Actor, re
 	*reg.Ref(&row) = ref
 	if err := reg.Insert(ctx, tx, a.OrgID, &row); err != nil {
 		return err
+	}
+	if c.Saved != nil {
+		if err := c.Saved(tx, a, &row); err != nil {
+			return err
+		}
 	}
 	*out = row
 	if err := s.audit(ctx, tx, a, "create", reg.Entity, *reg.ID(&row), ref, nil, row); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -65,6 +66,34 @@ func OptTime[T any](name string, f func(*T) **time.Time) Column[T] {
 		}
 		return nil
 	}}
+}
+
+// JSON is a TEXT column holding a field of any type V as JSON; an empty column reads as V's zero value, and a
+// zero V (nil map or pointer) is stored as "".
+func JSON[T, V any](name string, f func(*T) *V) Column[T] {
+	return Column[T]{Name: name, dest: func(r *T) any { return jsonValue[V]{f(r)} }, value: func(r *T) any {
+		b, err := json.Marshal(*f(r))
+		if err != nil || string(b) == "null" {
+			return ""
+		}
+		return string(b)
+	}}
+}
+
+// jsonValue scans a JSON text column into a V.
+type jsonValue[V any] struct{ v *V }
+
+func (x jsonValue[V]) Scan(src any) error {
+	var s sql.NullString
+	if err := s.Scan(src); err != nil {
+		return err
+	}
+	var zero V
+	*x.v = zero
+	if s.String == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s.String), x.v)
 }
 
 // optTime scans a nullable stored time into a *time.Time.

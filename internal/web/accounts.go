@@ -44,6 +44,7 @@ type Dashboard struct {
 	SoA            *isms.SoASummary // nil when it could not be read
 	OverdueDocs    int              // documents in force past their review date
 	NeedTraining   int              // people times courses overdue or never trained
+	Corrective     service.CorrectiveCounts
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 	Staff       StaffCard          // leavers with open access, staff without screening or terms
@@ -95,6 +96,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if l, err := h.svc.TrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}, one); err == nil {
 		d.NeedTraining = l.Total
+	}
+	if c, err := h.svc.CorrectiveSummary(ctx); err == nil {
+		d.Corrective = c
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	d.Staff, _ = h.staffCard(ctx)

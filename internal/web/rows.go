@@ -39,7 +39,7 @@ type RegisterRow[T any] struct {
 	Choices  []string
 	Today    string
 	Warnings []string // about the register as a whole, as on the list
-	More     any      // what the row's page shows beyond the row (a course's completion); see registerPages.more
+	Extra    any      // what the register's page shows beyond the row (an audit's checklist); see registerPages.extra
 }
 
 // registerPages are the handlers of one register's pages, built from its service methods.
@@ -59,7 +59,7 @@ type registerPages[T, In, F any] struct {
 	label             func(T) string             // "RL-001 Sponsor"
 	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
 	warnings          func(ctx context.Context) ([]string, error)   // optional: the register's warnings on a row's page
-	more              func(ctx context.Context, row T) (any, error) // optional: what a row's page shows beyond the row
+	extra             func(ctx context.Context, row T) (any, error) // optional: more for a row's page (RegisterRow.Extra)
 	get               func(ctx context.Context, ref string) (T, error)
 	addRow            func(ctx context.Context, in In) (T, error)
 	updateRow         func(ctx context.Context, ref string, in In) (T, error)
@@ -166,8 +166,8 @@ func (p registerPages[T, In, F]) rowView(r *http.Request, ref string) (View, err
 			return View{}, err
 		}
 	}
-	if p.more != nil {
-		if d.More, err = p.more(ctx, row); err != nil {
+	if p.extra != nil {
+		if d.Extra, err = p.extra(ctx, row); err != nil {
 			return View{}, err
 		}
 	}
@@ -254,4 +254,31 @@ func (p registerPages[T, In, F]) importFile(w http.ResponseWriter, r *http.Reque
 		}
 	}
 	p.h.importFile(w, r, strings.TrimPrefix(p.path, "/"), run(false), run(true))
+}
+
+// action is a POST on one row beyond its edit (an effectiveness check, closing, holding a review): run gets the
+// parsed form and returns the message for the row's page; an input error shows the row's page with it.
+func (p registerPages[T, In, F]) action(run func(r *http.Request, ref string) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ref := r.PathValue("ref")
+		err := parseForm(w, r)
+		var msg string
+		if err == nil {
+			msg, err = run(r, ref)
+		}
+		if err != nil {
+			if !inputError(err) {
+				p.h.fail(w, r, err)
+				return
+			}
+			v, lerr := p.rowView(r, ref)
+			if lerr != nil {
+				p.h.fail(w, r, lerr)
+				return
+			}
+			p.h.formError(w, r, p.rowPage, v, err)
+			return
+		}
+		p.h.redirect(w, r, p.path+"/"+url.PathEscape(ref), msg)
+	}
 }

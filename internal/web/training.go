@@ -120,7 +120,7 @@ func (h *Handler) coursePages() registerPages[isms.Course, service.CourseInput, 
 		holder:   func(c isms.Course) (string, string) { return c.Owner, c.OwnerName },
 		label:    func(c isms.Course) string { return c.Ref + " " + c.Title },
 		lister:   unwarned(h.svc.ListCourses),
-		more: func(ctx context.Context, c isms.Course) (any, error) {
+		extra: func(ctx context.Context, c isms.Course) (any, error) {
 			cc, err := h.svc.CourseCompletion(ctx, c.Ref)
 			if err != nil {
 				return nil, err

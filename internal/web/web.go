@@ -73,6 +73,11 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.contextRoutes()
 	h.evidenceRoutes()
 	h.trainingRoutes()
+	h.correctiveRoutes()
+	h.reviewRoutes()
+	h.contextRoutes()
+	h.findingRoutes()
+	h.internalAuditRoutes()
 	return h
 }
 
