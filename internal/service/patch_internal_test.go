@@ -14,7 +14,8 @@ func TestInputsMatchTheirRows(t *testing.T) {
 	notOnRow := map[string]bool{"-": true, "note": true} // the request's fields sent; a risk's note goes into its history
 	for _, pair := range [][2]any{{AssetInput{}, isms.Asset{}}, {PersonInput{}, isms.Person{}}, {RiskInput{}, isms.Risk{}}, {ActionInput{}, isms.TreatmentAction{}}, {SoAInput{}, isms.SoAEntry{}},
 		{RoleInput{}, isms.ISMSRole{}}, {CommitmentInput{}, isms.Commitment{}}, {ObjectiveInput{}, isms.Objective{}},
-		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}, {ScopeInput{}, isms.Scope{}}} {
+		{IssueInput{}, isms.Issue{}}, {PartyInput{}, isms.Party{}}, {RequirementInput{}, isms.Requirement{}}, {ScopeInput{}, isms.Scope{}},
+		{MetricInput{}, isms.Metric{}}, {ImprovementInput{}, isms.Improvement{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {
