@@ -34,7 +34,7 @@ func TestImprovementSource(t *testing.T) {
 		if m.Ref != "IMP-001" || m.Source != "corrective" || m.SourceRef != "CA-004" || m.MadeOn != e.svc.Today() || m.Owner != "P-001" {
 			t.Fatalf("added: %+v", m)
 		}
-		m, err = e.svc.PatchImprovement(ctx, "IMP-001", service.ImprovementInput{Source: "audit", Version: 1, Sent: service.SentOf("source")})
+		_, err = e.svc.PatchImprovement(ctx, "IMP-001", service.ImprovementInput{Source: "audit", Version: 1, Sent: service.SentOf("source")})
 		wantKind(t, err, isms.KindInvalid, "source changed without a reference of its shape")
 		m, err = e.svc.PatchImprovement(ctx, "IMP-001", service.ImprovementInput{Source: "audit", SourceRef: "AU-002", Version: 1, Sent: service.SentOf("source", "source_ref")})
 		ok(t, err)

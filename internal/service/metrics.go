@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"strings"
+	"time"
 
+	"github.com/praxis-isms/praxis/internal/chart"
 	"github.com/praxis-isms/praxis/internal/export/table"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -216,4 +218,19 @@ func (s *Service) ExportMetrics(ctx context.Context, f MetricFilter, format stri
 		return table.Row{m.Ref, m.Title, m.Method, m.Unit, m.Frequency, m.Direction, m.Target, m.Owner, m.OwnerName,
 			m.Objective, strings.Join(m.Controls, ", "), m.LastTaken, m.LastValue, m.Status, yesNo(m.Late), m.Description, m.Version}
 	}, exportFacts(store.Metrics, f, "every metric"))
+}
+
+// MetricTrend is the chart of a metric's recent values against its target; id makes its element ids unique on
+// a page.
+func MetricTrend(m isms.Metric, id string) chart.Trend {
+	c := chart.Trend{ID: id, Title: m.Ref + " " + m.Title, Unit: m.Unit}
+	c.Target, c.HasTarget = isms.Decimal(m.Target)
+	for _, x := range m.Recent {
+		day, err := time.Parse(time.DateOnly, x.TakenOn)
+		v, ok := isms.Decimal(x.Value)
+		if err == nil && ok {
+			c.Points = append(c.Points, chart.Point{Day: day, Value: v})
+		}
+	}
+	return c
 }

@@ -195,4 +195,3 @@ func TestMeasurementRoles(t *testing.T) {
 		}
 	})
 }
-
