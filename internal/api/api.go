@@ -57,6 +57,8 @@ func New(svc *service.Service, version string) *API {
 	a.methodologyRoutes()
 	a.leadershipRoutes()
 	a.objectiveRoutes()
+	a.metricRoutes()
+	a.improvementRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
 	return a

@@ -140,10 +140,11 @@ func open(b *strings.Builder, id, title, desc string, w, h int, class string) {
 func (c Trend) SVG() string {
 	var b strings.Builder
 	open(&b, c.ID, c.Title, c.Summary(), width, height, "chart trend-chart")
-	b.WriteString(`<style>text{font:13px sans-serif;fill:#555}</style>`)
+	// presentation attributes, not a style element: the pages' content security policy refuses inline styles
+	b.WriteString(`<g font-family="sans-serif" font-size="13" fill="#555">`)
 	if len(c.Points) == 0 {
 		fmt.Fprintf(&b, `<rect x="1" y="1" width="%d" height="%d" fill="none" stroke="#ccc" stroke-dasharray="4 4" rx="6"/>`, width-2, height-2)
-		fmt.Fprintf(&b, `<text class="empty" x="%d" y="%d" text-anchor="middle">No measurements yet</text></svg>`, width/2, height/2)
+		fmt.Fprintf(&b, `<text class="empty" x="%d" y="%d" text-anchor="middle">No measurements yet</text></g></svg>`, width/2, height/2)
 		return b.String()
 	}
 	s := newScale(c.Points, c.Target, c.HasTarget, left, width-right, height-bottom, top)
@@ -179,7 +180,7 @@ func (c Trend) SVG() string {
 		fmt.Fprintf(&b, `<circle class="point" cx="%s" cy="%s" r="4" fill="#1f5fbf" data-day="%s" data-value="%s"><title>%s: %s</title></circle>`,
 			f1(s.x(p.Day)), f1(s.y(p.Value)), p.Day.Format(time.DateOnly), esc(Number(p.Value)), esc(Day(p.Day)), esc(Number(p.Value)+unitSuffix(c.Unit)))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</g></svg>`)
 	return b.String()
 }
 
