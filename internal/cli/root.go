@@ -134,7 +134,8 @@ func (e *env) rootCmd() *cobra.Command {
 	pf.StringVar(&e.format, "format", "table", "output of read commands: table, json or csv")
 	root.AddCommand(e.serveCmd(), e.initCmd(), e.demoCmd(), e.benchCmd(), e.migrateCmd(), e.backupCmd(), e.restoreCmd(), e.versionCmd(),
 		e.userCmd(), e.tokenCmd(), e.logCmd(), e.personCmd(), e.orgCmd(), e.catalogCmd(), e.assetCmd(), e.riskCmd(), e.soaCmd(), e.docCmd(), e.settingsCmd(),
-		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd())
+		e.roleCmd(), e.commitmentCmd(), e.objectiveCmd(), e.issueCmd(), e.partyCmd(), e.scopeCmd(),
+		e.metricCmd(), e.improvementCmd())
 	return root
 }
 
