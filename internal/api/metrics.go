@@ -16,11 +16,16 @@ type MetricQuery struct {
 	Frequency string `query:"frequency" doc:"Only metrics measured this often"`
 	Owner     string `query:"owner" doc:"Only this owner (person reference, P-001)" maxLength:"100"`
 	Objective string `query:"objective" doc:"Only metrics of this objective (OBJ-001)" maxLength:"100"`
-	Sort      string `query:"sort" doc:"ref, title, last_taken or owner; prefix - for descending" maxLength:"100"`
+	Late      bool   `query:"late" doc:"Only metrics whose next measurement is late today"`
+	Sort      string `query:"sort" doc:"ref, title, last_taken, next_due or owner; prefix - for descending" maxLength:"100"`
 }
 
-func (q MetricQuery) filter() service.MetricFilter {
-	return service.MetricFilter{Search: q.Search, Frequency: q.Frequency, Owner: q.Owner, Objective: q.Objective, Sort: q.Sort}
+func (q MetricQuery) filter(today string) service.MetricFilter {
+	f := service.MetricFilter{Search: q.Search, Frequency: q.Frequency, Owner: q.Owner, Objective: q.Objective, Sort: q.Sort}
+	if q.Late {
+		f.LateOn = today
+	}
+	return f
 }
 
 // svgFile is an image answered inline.
@@ -38,7 +43,7 @@ func (a *API) metricRoutes() {
 			PageQuery
 			MetricQuery
 		}) (*Body[service.List[isms.Metric]], error) {
-			l, err := a.svc.ListMetrics(ctx, in.filter(), in.page())
+			l, err := a.svc.ListMetrics(ctx, in.filter(a.svc.Today()), in.page())
 			return body(l), err
 		})
 	op(a, exportOperation("export-metrics", "/metrics/export", "Download the metrics as CSV, XLSX or PDF", tag),
@@ -46,7 +51,7 @@ func (a *API) metricRoutes() {
 			ExportQuery
 			MetricQuery
 		}) (*huma.StreamResponse, error) {
-			return exportRows(ctx, "metrics", in.Format, in.filter(), a.svc.ListMetrics, a.svc.ExportMetrics)
+			return exportRows(ctx, "metrics", in.Format, in.filter(a.svc.Today()), a.svc.ListMetrics, a.svc.ExportMetrics)
 		})
 	filterEnums(a, service.MetricRegister, "/metrics", "/metrics/export")
 	rowRoutes(a, "/metrics", "metric", tag, rowOps[isms.Metric, service.MetricInput]{

@@ -15,6 +15,15 @@ func (e *env) metricCmd() *cobra.Command {
 		patch: (*service.Service).PatchMetric, delete: (*service.Service).DeleteMetric, export: (*service.Service).ExportMetrics,
 		label: func(m isms.Metric) string { return m.Ref + " " + m.Title },
 		stamp: func(in *service.MetricInput, v int, sent service.Sent) { in.Version, in.Sent = v, sent },
+		filters: func(c *cobra.Command, f *service.MetricFilter) func(*service.Service) {
+			var late bool
+			c.Flags().BoolVar(&late, "late", false, "only metrics whose next measurement is late")
+			return func(svc *service.Service) {
+				if late {
+					f.LateOn = svc.Today()
+				}
+			}
+		},
 		// --control 8.8 (repeatable, or comma-separated) sets the controls it watches; --control "" clears them.
 		more: func(c *cobra.Command, in *service.MetricInput) map[string]string {
 			c.Flags().StringSliceVar(&in.Controls, "control", nil, "an Annex A control it watches (8.8); repeat or separate by commas")

@@ -60,14 +60,14 @@ type Metric struct {
 	Controls       []string  `json:"controls"`        // Annex A 2022 ids
 	LastTaken      string    `json:"last_taken"`      // the day of the latest measurement, YYYY-MM-DD; "" never
 	LastValue      string    `json:"last_value"`      // the value of the latest measurement
+	NextDue        string    `json:"next_due"`        // the last day the next measurement is not yet late (NextDueDay)
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	Version        int       `json:"version"`
 
 	Latest *Reading      `json:"latest"` // the latest measurement; nil when never measured
 	Status string        `json:"status"` // on-target, off-target or no-data
-	Late   bool          `json:"late"`   // the next measurement is overdue
-	Due    string        `json:"due"`    // the day after which the next measurement is late
+	Late   bool          `json:"late"`   // the next measurement is overdue: today is after NextDue
 	Trend  string        `json:"trend"`  // up, down or flat over the last values; "" with fewer than two
 	Recent []Measurement `json:"-"`      // the last measurements, oldest first (sparklines)
 }
@@ -142,14 +142,8 @@ func Met(direction string, value, target float64) bool {
 // created when it never was measured.
 func (m *Metric) Assess(recent []Measurement, today string) {
 	m.Recent, m.Latest, m.Status, m.Trend = recent, nil, MetricNoData, ""
-	from := m.CreatedAt.Format(time.DateOnly)
-	if m.LastTaken != "" {
-		from = m.LastTaken
-	}
-	if start, err := time.Parse(time.DateOnly, from); err == nil {
-		m.Due = start.AddDate(0, 0, periodDays(m.Frequency)+MetricGraceDays).Format(time.DateOnly)
-		m.Late = today > m.Due
-	}
+	m.NextDue = m.NextDueDay()
+	m.Late = today > m.NextDue
 	if m.LastTaken == "" {
 		return
 	}
@@ -163,6 +157,21 @@ func (m *Metric) Assess(recent []Measurement, today string) {
 		}
 	}
 	m.Trend = trend(recent)
+}
+
+// NextDueDay is the last day on which a metric's next measurement is not late: its period plus the grace days
+// after the latest measurement, or after its creation when it never was measured. The store keeps it as
+// next_due, so that the late filter is one condition.
+func (m Metric) NextDueDay() string {
+	from := m.CreatedAt.UTC().Format(time.DateOnly)
+	if m.LastTaken != "" {
+		from = m.LastTaken
+	}
+	start, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return ""
+	}
+	return start.AddDate(0, 0, periodDays(m.Frequency)+MetricGraceDays).Format(time.DateOnly)
 }
 
 // trend compares the latest value with the mean of the few before it: flat when they differ by at most one

@@ -51,7 +51,7 @@ func TestMetricAssess(t *testing.T) {
 		}
 		m.Assess(readings(c.values...), c.today)
 		if m.Status != c.status || m.Trend != c.trend || m.Late != c.late {
-			t.Errorf("%s: status %s trend %q late %v (due %s), want %s %q %v", c.name, m.Status, m.Trend, m.Late, m.Due, c.status, c.trend, c.late)
+			t.Errorf("%s: status %s trend %q late %v (due %s), want %s %q %v", c.name, m.Status, m.Trend, m.Late, m.NextDue, c.status, c.trend, c.late)
 		}
 		if len(c.values) > 0 && (m.Latest == nil || m.Latest.Value != c.values[len(c.values)-1]) {
 			t.Errorf("%s: latest %+v", c.name, m.Latest)

@@ -135,7 +135,7 @@ func (s *Service) writeMetric(ctx context.Context, ref string, in MetricInput, p
 			var p isms.Problems
 			s.applyMetric(&p, in, people, objectives, m)
 			s.stampTimes(&m.CreatedAt, &m.UpdatedAt, ref == "")
-			m.Assess(nil, s.Today()) // the status of the saved row, without its trend
+			m.Assess(nil, s.Today()) // the status of the saved row, without its trend; next_due follows the frequency
 			return p.Err()
 		})
 }
@@ -181,7 +181,9 @@ func (s *Service) RecordMeasurement(ctx context.Context, ref string, in Measurem
 			return err
 		}
 		m.MetricID = metric.ID
-		if err := tx.InsertMeasurement(ctx, a.OrgID, &m); err != nil {
+		after := metric
+		after.LastTaken = m.TakenOn
+		if err := tx.InsertMeasurement(ctx, a.OrgID, &m, after.NextDueDay()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "measure", "metric", metric.ID, metric.Ref, nil, m)

@@ -120,6 +120,23 @@ func TestMetricLate(t *testing.T) {
 			for _, m := range l.Items {
 				out[m.Ref] = m.Late
 			}
+			// the store's late filter says the same as the rule
+			late, err := e.svc.ListMetrics(ctx, service.MetricFilter{LateOn: e.svc.Today()}, service.Page{})
+			ok(t, err)
+			n := 0
+			for _, m := range late.Items {
+				if !out[m.Ref] {
+					t.Errorf("the filter finds %s late, the rule does not", m.Ref)
+				}
+			}
+			for _, v := range out {
+				if v {
+					n++
+				}
+			}
+			if n != late.Total {
+				t.Errorf("the rule finds %d late, the filter %d", n, late.Total)
+			}
 			return out
 		}
 		if got := lateOf(); got["M-001"] || got["M-002"] || got["M-003"] {
@@ -137,6 +154,12 @@ func TestMetricLate(t *testing.T) {
 		ok(t, err)
 		if got := lateOf(); got["M-001"] {
 			t.Fatalf("a new value ends lateness: %v", got)
+		}
+		// a longer period moves the next due day: made quarterly, the metric never measured is not late after 40 days
+		m, err := e.svc.PatchMetric(ctx, "M-003", service.MetricInput{Frequency: "quarterly", Version: 1, Sent: service.SentOf("frequency")})
+		ok(t, err)
+		if got := lateOf(); got["M-003"] || m.Late {
+			t.Fatalf("after a change of frequency: %v, %+v", got, m)
 		}
 	})
 }

@@ -12,8 +12,8 @@ import (
 // the registers that track one (metrics).
 var ObjectiveLookup = Lookup{Table: "objectives", Name: "title", Match: []string{"lower(ref)"}}
 
-// Metrics is the register of metrics (clause 9.1) declared once. last_taken and last_value are kept by InsertMeasurement, so
-// that a list knows when each metric was last measured without an aggregate.
+// Metrics is the register of metrics (clause 9.1) declared once. last_taken, last_value and next_due are kept by
+// InsertMeasurement, so that a list knows each metric's latest value and lateness without an aggregate.
 var Metrics = &Register[isms.Metric, MetricFilter]{
 	Entity: "metric", Table: "metrics", Alias: "mt",
 	ID:      func(m *isms.Metric) *string { return &m.ID },
@@ -30,6 +30,7 @@ var Metrics = &Register[isms.Metric, MetricFilter]{
 		textList("controls", func(m *isms.Metric) *[]string { return &m.Controls }),
 		Text("last_taken", func(m *isms.Metric) *string { return &m.LastTaken }),
 		Text("last_value", func(m *isms.Metric) *string { return &m.LastValue }),
+		Text("next_due", func(m *isms.Metric) *string { return &m.NextDue }),
 		Time("created_at", func(m *isms.Metric) *time.Time { return &m.CreatedAt }).InsertOnly(),
 		Time("updated_at", func(m *isms.Metric) *time.Time { return &m.UpdatedAt }),
 	},
@@ -70,10 +71,14 @@ var Metrics = &Register[isms.Metric, MetricFilter]{
 			Field: func(f *MetricFilter) *string { return &f.Frequency }},
 		{Name: "owner", Kind: FilterRef, Cond: "p.ref = ?", Doc: "only this owner (person reference, P-001)",
 			Field: func(f *MetricFilter) *string { return &f.Owner }},
+		// isms.Metric.Late in SQL: next_due is kept by every write that moves it.
+		{Name: "late_on", Kind: FilterText, Cond: "mt.next_due < ?",
+			Doc:   "only metrics whose next measurement is late on this day (YYYY-MM-DD)",
+			Field: func(f *MetricFilter) *string { return &f.LateOn }},
 		{Name: "objective", Kind: FilterRef, Cond: "ob.ref = ?", Doc: "only metrics of this objective (OBJ-001)",
 			Field: func(f *MetricFilter) *string { return &f.Objective }},
 	},
-	Sorts: []Sort{{"ref", "mt.ref"}, {"title", "lower(mt.title)"}, {"last_taken", "mt.last_taken"},
+	Sorts: []Sort{{"ref", "mt.ref"}, {"title", "lower(mt.title)"}, {"last_taken", "mt.last_taken"}, {"next_due", "mt.next_due"},
 		{"owner", "COALESCE(lower(p.name), '')"}},
 	Search:    []string{"lower(mt.title)", "lower(mt.ref)", "lower(mt.description)", "lower(mt.method)"},
 	SearchDoc: "reference, title, description or method contains",
@@ -87,6 +92,7 @@ type MetricFilter struct {
 	Frequency string
 	Owner     string // person ref
 	Objective string // objective ref
+	LateOn    string // YYYY-MM-DD: only metrics late on that day
 	Sort      string // ref (default), title, last_taken or owner; "-" prefix for descending
 }
 
@@ -102,15 +108,15 @@ func scanMeasurement(rows *sql.Rows, extra ...any) (isms.Measurement, error) {
 	return m, err
 }
 
-// InsertMeasurement records a measurement of a metric and moves the metric's last_taken forward to its day
-// when it is the latest.
-func (tx *Tx) InsertMeasurement(ctx context.Context, orgID string, m *isms.Measurement) error {
+// InsertMeasurement records a measurement of a metric and, when it is the latest, moves the metric's last_taken
+// and last_value to it and its next_due to nextDue.
+func (tx *Tx) InsertMeasurement(ctx context.Context, orgID string, m *isms.Measurement, nextDue string) error {
 	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO measurements (id, org_id, metric_id, taken_on, value, note, recorded_by, created_at) "+
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", m.ID, orgID, m.MetricID, m.TakenOn, m.Value, m.Note, m.RecordedBy, ts(m.CreatedAt)); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, "UPDATE metrics SET last_taken = $1, last_value = $2 WHERE org_id = $3 AND id = $4 AND last_taken <= $1",
-		m.TakenOn, m.Value, orgID, m.MetricID)
+	_, err := tx.tx.ExecContext(ctx, "UPDATE metrics SET last_taken = $1, last_value = $2, next_due = $3 WHERE org_id = $4 AND id = $5 AND last_taken <= $1",
+		m.TakenOn, m.Value, nextDue, orgID, m.MetricID)
 	return err
 }
 
