@@ -128,10 +128,11 @@ func (c Trend) Summary() string {
 	return fmt.Sprintf("%d measurement%s, %s. Latest %s%s on %s.%s", n, plural, span, Number(last.Value), unit, Day(last.Day), target)
 }
 
-// open starts an svg with its accessible name and description.
-func open(b *strings.Builder, id, title, desc string, w, h int, class string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-title %s-desc">`,
-		class, w, h, esc(id), esc(id))
+// open starts an svg with its accessible name and description; size is its width and height attributes (the
+// trend fills its container, a sparkline keeps its own size).
+func open(b *strings.Builder, id, title, desc string, w, h int, class, size string) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %d %d" %s preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-title %s-desc">`,
+		class, w, h, size, esc(id), esc(id))
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, esc(id), esc(title), esc(id), esc(desc))
 }
 
@@ -139,7 +140,7 @@ func open(b *strings.Builder, id, title, desc string, w, h int, class string) {
 // value ticks on the left and month ticks below. With no points it is an empty state that says so.
 func (c Trend) SVG() string {
 	var b strings.Builder
-	open(&b, c.ID, c.Title, c.Summary(), width, height, "chart trend-chart")
+	open(&b, c.ID, c.Title, c.Summary(), width, height, "chart trend-chart", `width="100%"`)
 	// presentation attributes, not a style element: the pages' content security policy refuses inline styles
 	b.WriteString(`<g font-family="sans-serif" font-size="13" fill="#555">`)
 	if len(c.Points) == 0 {
@@ -216,7 +217,7 @@ func (c Trend) Sparkline() string {
 	}
 	const w, h = 100, 24
 	var b strings.Builder
-	open(&b, c.ID, c.Title, c.Summary(), w, h, "chart sparkline")
+	open(&b, c.ID, c.Title, c.Summary(), w, h, "chart sparkline", fmt.Sprintf(`width="%d" height="%d"`, w, h))
 	s := newScale(c.Points, c.Target, c.HasTarget, 2, w-2, h-2, 2)
 	if c.HasTarget {
 		y := f1(s.y(c.Target))

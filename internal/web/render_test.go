@@ -116,6 +116,7 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	doc := documentFixture(t, srv, org)
 	contextSample(t, srv.Svc, org.Ctx("owner"))
+	performanceSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -176,6 +177,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
 		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
+		{"metrics", srv, c["owner"], "/metrics", http.StatusOK, "<h1>Metrics</h1>"},
+		{"metric", srv, c["owner"], "/metrics/M-001", http.StatusOK, `class="chart trend-chart"`},
+		{"improvements", srv, c["owner"], "/improvements", http.StatusOK, "<h1>Improvement log</h1>"},
+		{"improvement", srv, c["owner"], "/improvements/IMP-001", http.StatusOK, `action="/improvements/IMP-001"`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},

@@ -68,6 +68,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.methodologyRoutes()
 	h.leadershipRoutes()
 	h.objectiveRoutes()
+	h.metricRoutes()
+	h.improvementRoutes()
 	h.contextRoutes()
 	return h
 }
