@@ -16,7 +16,7 @@ import (
 // allRoutes is the role matrix: the rows of the roles, commitments and objectives registers, then routes() (whose
 // last rows end sessions and tokens).
 func allRoutes() []route {
-	return append(append(append(leadershipRoutes(), contextRoutes()...), rowImportRoutes()...), routes()...)
+	return append(append(append(append(leadershipRoutes(), contextRoutes()...), rowImportRoutes()...), performanceRoutes()...), routes()...)
 }
 
 // registerRows are the matrix rows of a register edited through the kit, in the API and the web UI: list,

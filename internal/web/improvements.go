@@ -23,8 +23,10 @@ func (h *Handler) improvementRoutes() {
 func (h *Handler) improvementPages() registerPages[isms.Improvement, service.ImprovementInput, service.ImprovementFilter] {
 	return registerPages[isms.Improvement, service.ImprovementInput, service.ImprovementFilter]{h: h, path: "/improvements",
 		listPage: "improvements", rowPage: "improvement", title: "Improvement log", nav: "performance", tabs: performanceTabs,
-		choices:  isms.ImprovementSources,
-		parse:    func(q url.Values) (service.ImprovementFilter, error) { return service.ImprovementRegister.Parse("q", q.Get) },
+		choices: isms.ImprovementSources,
+		parse: func(q url.Values) (service.ImprovementFilter, error) {
+			return service.ImprovementRegister.Parse("q", q.Get)
+		},
 		values:   func(f service.ImprovementFilter) url.Values { return service.ImprovementRegister.Values("q", f) },
 		filtered: service.ImprovementRegister.Filtered,
 		personOf: func(f service.ImprovementFilter) string { return f.Owner },
