@@ -43,6 +43,7 @@ type tenants struct {
 	bSnapshots  map[string]string
 	lead        leadershipTenants // roles, commitments and objectives (leadership_test.go)
 	bContext    contextOfB        // clause 4 (context_isolation_test.go)
+	perf        performanceOfB    // clauses 9.1 and 10.1 (metrics_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -125,6 +126,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 
 	x.lead = addLeadershipTenants(t, x)
 	x.bContext = setupContext(t, x)
+	x.perf = setupPerformance(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -181,6 +183,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 		out[p.Ref] = string(a.Body)
 	}
 	leadershipSnapshot(t, x, out)
+	performanceSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -241,6 +244,7 @@ func TestIsolationAPI(t *testing.T) {
 				"/catalog/coverage/control_type", "/catalog/export", "/catalog/mandatory-documents", "/catalog/mapping", "/catalog/threats"}
 			reads = append(reads, leadershipReads(false)...)
 			reads = append(reads, contextReads...)
+			reads = append(reads, performanceReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -423,6 +427,7 @@ func TestIsolationWeb(t *testing.T) {
 				documentReads[0], documentReads[1], documentReads[3], documentReads[4], documentReads[6], documentReads[8]}
 			reads = append(reads, leadershipReads(true)...)
 			reads = append(reads, contextWebReads...)
+			reads = append(reads, performanceWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

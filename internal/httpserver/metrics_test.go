@@ -89,3 +89,110 @@ func TestMetricAPI(t *testing.T) {
 		t.Fatalf("chart: %s %v\n%s", ct, a.Header, a.Body)
 	}
 }
+
+// Clauses 9.1 and 10.1 in the isolation tests: B's metrics (with measurements) and improvements all say Bravo;
+// A has M-001 and IMP-001, so M-002 and IMP-002 exist only in B.
+type performanceOfB struct {
+	metric      isms.Metric
+	improvement isms.Improvement
+}
+
+// performanceReads are A's API reads of these registers; performanceWebReads its pages and downloads. Each
+// must show nothing of B.
+var performanceReads = []string{"/metrics?limit=500", "/metrics?search=bravo", "/metrics?late=true", "/metrics/export", "/metrics/M-001",
+	"/metrics/M-001/measurements", "/metrics/M-001/chart.svg", "/improvements?limit=500", "/improvements?search=bravo", "/improvements/export",
+	"/improvements/IMP-001"}
+
+var performanceWebReads = []string{"/metrics", "/metrics?late=1", "/metrics/export.csv", "/metrics/M-001", "/improvements",
+	"/improvements/export.csv", "/improvements/IMP-001"}
+
+func setupPerformance(t *testing.T, x *tenants) performanceOfB {
+	t.Helper()
+	svc := x.srv.Svc
+	var b performanceOfB
+	_, err := svc.AddMetric(x.a.Ctx("editor"), service.MetricInput{Title: "Alpha uptime", Target: "99", Owner: x.aPerson.Ref})
+	noErr(t, err)
+	_, err = svc.RecordMeasurement(x.a.Ctx("editor"), "M-001", service.MeasurementInput{TakenOn: "2026-01-31", Value: "99.5"})
+	noErr(t, err)
+	_, err = svc.AddImprovement(x.a.Ctx("editor"), service.ImprovementInput{Title: "Alpha change", Owner: x.aPerson.Ref})
+	noErr(t, err)
+	for i := range 2 {
+		b.metric, err = svc.AddMetric(x.b.Ctx("editor"), service.MetricInput{Title: fmt.Sprintf("Bravo metric %d", i), Target: "5",
+			Method: "Bravo method", Owner: x.bPeople[i].Ref, Objective: x.lead.bObjectives[i].Ref})
+		noErr(t, err)
+		_, err = svc.RecordMeasurement(x.b.Ctx("editor"), b.metric.Ref, service.MeasurementInput{TakenOn: "2026-01-31", Value: "7", Note: "Bravo note"})
+		noErr(t, err)
+		b.improvement, err = svc.AddImprovement(x.b.Ctx("editor"), service.ImprovementInput{Title: fmt.Sprintf("Bravo change %d", i),
+			Reason: "Bravo reason", Owner: x.bPeople[i].Ref})
+		noErr(t, err)
+		x.secrets = append(x.secrets, b.metric.ID, b.improvement.ID)
+	}
+	return b
+}
+
+// paths are B's second rows, by id and by the reference only B has.
+func (b performanceOfB) paths() []string {
+	return []string{"/metrics/" + b.metric.ID, "/metrics/" + b.metric.Ref, "/improvements/" + b.improvement.ID, "/improvements/" + b.improvement.Ref}
+}
+
+// performanceSnapshot adds B's rows and measurements, read through B's token, to the snapshot that must not change.
+func performanceSnapshot(t *testing.T, x *tenants, out map[string]string) {
+	t.Helper()
+	for _, p := range append(x.perf.paths(), "/metrics?limit=500", "/improvements?limit=500", "/metrics/"+x.perf.metric.Ref+"/measurements") {
+		a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
+		want(t, a, http.StatusOK, "B reads "+p)
+		out[p] = string(a.Body)
+	}
+}
+
+// A can neither read, change, measure nor delete B's metrics and improvements (by id, or by a reference only B
+// has), in the API or the web UI; nor name B's people or objectives in its own. B's rows stay as they were.
+func TestIsolationPerformance(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			x := setupTenants(t, engine)
+			srv := x.srv
+			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
+			for _, p := range x.perf.paths() {
+				body := map[string]any{"title": "Hijacked", "version": 1}
+				if strings.HasPrefix(p, "/metrics/") {
+					body["target"] = "1"
+				}
+				for _, method := range []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+					a := api(t, srv, x.aTok, method, p, body)
+					wantProblem(t, a, http.StatusNotFound, "A: "+method+" "+p)
+					x.clean(t, "A: "+method+" "+p, a, strings.Split(p, "/")...)
+				}
+				a := call(t, c, http.MethodGet, srv.URL+p, nil)
+				want(t, a, http.StatusNotFound, "A's admin GET "+p)
+				x.clean(t, "web GET "+p, a, strings.Split(p, "/")...)
+				for _, suffix := range []string{"", "/delete"} {
+					a := post(t, srv, c, p+suffix, url.Values{"title": {"Hijacked"}, "target": {"1"}, "version": {"1"}})
+					want(t, a, http.StatusNotFound, "A's admin POST "+p+suffix)
+					x.clean(t, "web POST "+p+suffix, a, strings.Split(p, "/")...)
+				}
+			}
+			for _, ref := range []string{x.perf.metric.ID, x.perf.metric.Ref} {
+				for _, suffix := range []string{"/measurements", "/chart.svg"} {
+					a := api(t, srv, x.aTok, http.MethodGet, "/metrics/"+ref+suffix, nil)
+					wantProblem(t, a, http.StatusNotFound, "A reads B's "+suffix)
+					x.clean(t, "A reads B's "+suffix, a, ref)
+				}
+				a := api(t, srv, x.aTok, http.MethodPost, "/metrics/"+ref+"/measurements", map[string]any{"value": "1"})
+				wantProblem(t, a, http.StatusNotFound, "A measures B's metric")
+				a = post(t, srv, c, "/metrics/"+ref+"/measurements", url.Values{"value": {"1"}})
+				want(t, a, http.StatusNotFound, "A's admin measures B's metric")
+			}
+			bp, bo := x.bPeople[2], x.lead.bObjectives[1]
+			for _, body := range []map[string]any{{"title": "Cross", "target": "1", "owner": bp.Ref}, {"title": "Cross", "target": "1", "objective": bo.Ref},
+				{"title": "Cross", "target": "1", "objective": bo.ID}} {
+				a := api(t, srv, x.aTok, http.MethodPost, "/metrics", body)
+				wantProblem(t, a, http.StatusUnprocessableEntity, fmt.Sprintf("A links B's rows into a metric: %v", body))
+				x.clean(t, "A links B's rows", a, bp.ID, bo.ID)
+			}
+			a := api(t, srv, x.aTok, http.MethodPost, "/improvements", map[string]any{"title": "Cross", "owner": bp.Email})
+			wantProblem(t, a, http.StatusUnprocessableEntity, "A links B's person into an improvement")
+			x.unchanged(t)
+		})
+	}
+}
