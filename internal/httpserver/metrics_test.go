@@ -39,7 +39,9 @@ func performanceRoutes() []route {
 		}
 	}
 	fresh := func(suffix string) func(t *testing.T, m *matrix, _ string) target {
-		return func(t *testing.T, m *matrix, _ string) target { return target{path: "/metrics/" + addMetric(t, m) + suffix} }
+		return func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/metrics/" + addMetric(t, m) + suffix}
+		}
 	}
 	return append(rows,
 		route{method: "GET", pattern: "/metrics/{ref}/measurements", allowed: everyone, prep: fresh("/measurements")},

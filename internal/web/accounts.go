@@ -43,6 +43,7 @@ type Dashboard struct {
 	RecentEvents   []isms.AuditEvent
 	SoA            *isms.SoASummary // nil when it could not be read
 	OverdueDocs    int              // documents in force past their review date
+	LateMetrics    int              // metrics whose next measurement is late
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 }
@@ -90,6 +91,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
+	}
+	if l, err := h.svc.ListMetrics(ctx, service.MetricFilter{LateOn: h.svc.Today()}, one); err == nil {
+		d.LateMetrics = l.Total
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {

@@ -54,6 +54,7 @@ func TestMetricPages(t *testing.T) {
 		`class="chart sparkline"`, "on target", "↑ up", "Maya Patel")
 	refuse(t, "metrics as a viewer", a, `method="post" action="/metrics"`)
 	expect(t, "late only", get(t, srv, c["viewer"], "/metrics?late=1"), http.StatusOK, "M-002")
+	expect(t, "dashboard", get(t, srv, c["viewer"], "/"), http.StatusOK, `href="/metrics?late=1"><span class="num">1</span> metric late for measurement`)
 	refuse(t, "late only", get(t, srv, c["viewer"], "/metrics?late=1"), `data-ref="M-001"`)
 
 	a = get(t, srv, c["viewer"], "/metrics/M-001")
