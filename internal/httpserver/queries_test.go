@@ -46,7 +46,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/api/v1/treatment-actions": 7, "/api/v1/people": 6, "/api/v1/audit-events": 7, "/api/v1/members": 6, "/documents": 12, "/api/v1/documents": 6,
 		"/roles": 12, "/commitments": 11, "/objectives": 11, "/objectives?overdue=1&status=at-risk": 11, "/api/v1/roles": 7,
 		"/api/v1/commitments": 6, "/api/v1/objectives": 6,
-		"/issues": 11, "/parties": 9, "/scope": 10, "/api/v1/issues": 3, "/api/v1/parties": 3, "/api/v1/requirements": 3, "/api/v1/scope": 4}
+		"/issues": 11, "/parties": 9, "/scope": 10, "/api/v1/issues": 3, "/api/v1/parties": 3, "/api/v1/requirements": 3, "/api/v1/scope": 4,
+		"/metrics": 12, "/metrics?late=1": 12, "/improvements": 11, "/api/v1/metrics": 4, "/api/v1/improvements": 3}
 	// Pages deep in the plan and the trail, read by keyset as their pagers and the API's next lead, cost what the
 	// first pages do.
 	actx := service.WithActor(context.Background(), owner)
@@ -80,7 +81,8 @@ func TestStatementsPerPage(t *testing.T) {
 	pages := map[string]int64{"/": 34, // 34: the risk methodology prompt and the late metrics card "/risks/heatmap": 11, "/risks/R-100": 20, "/assets/A-050": 16, "/members": 11, "/security": 10,
 		"/api/v1/risks/R-100": 12, "/api/v1/risks/heatmap": 6, "/api/v1/assets/A-050": 5,
 		"/api/v1/soa": 7, "/api/v1/soa/8.28": 6, "/documents/DOC-001": 17, "/api/v1/documents/DOC-001/acknowledgements": 7,
-		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5}
+		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5,
+		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)

@@ -88,6 +88,15 @@ func (s *Service) ListMetrics(ctx context.Context, f MetricFilter, p Page) (List
 	})
 }
 
+// CountLateMetrics counts the metrics whose next measurement is late today (the dashboard's card), without
+// reading their measurements.
+func (s *Service) CountLateMetrics(ctx context.Context) (int, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (int, error) {
+		l, err := store.Metrics.List(ctx, tx, a.OrgID, MetricFilter{LateOn: s.Today()}, Page{Limit: 1})
+		return l.Total, err
+	})
+}
+
 // Metric returns one metric by reference (M-001) or id, assessed today with its recent values.
 func (s *Service) Metric(ctx context.Context, ref string) (isms.Metric, error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.Metric, error) {

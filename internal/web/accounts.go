@@ -92,8 +92,8 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
 	}
-	if l, err := h.svc.ListMetrics(ctx, service.MetricFilter{LateOn: h.svc.Today()}, one); err == nil {
-		d.LateMetrics = l.Total
+	if n, err := h.svc.CountLateMetrics(ctx); err == nil {
+		d.LateMetrics = n
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
