@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -75,6 +76,13 @@ func (a *API) metricRoutes() {
 			m, err := a.svc.RecordMeasurement(ctx, in.Ref, in.Body)
 			return body(m), err
 		})
+	imp := func(dryRun bool) func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+		return func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+			return a.svc.ImportMeasurements(ctx, format, r, dryRun)
+		}
+	}
+	op(a, importOperation("import-measurements", "/metrics/measurements/import",
+		"Import measurements from CSV or XLSX (columns metric, taken_on, value and optionally note)", tag), registerImport(imp(false), imp(true)))
 	op(a, huma.Operation{OperationID: "metric-chart", Method: http.MethodGet, Path: "/metrics/{ref}/chart.svg",
 		Summary: "The trend chart of a metric as SVG", Description: "Its recent values over time with the target as a dashed line.",
 		Tags: []string{tag}, Responses: map[string]*huma.Response{"200": {Description: "The chart",

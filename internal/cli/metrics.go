@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -30,7 +33,16 @@ func (e *env) metricCmd() *cobra.Command {
 			return map[string]string{"control": "controls"}
 		},
 	})
-	cmd.AddCommand(e.measureCmd(), e.measurementsCmd())
+	run := func(dryRun bool) func(*service.Service) importFunc {
+		return func(svc *service.Service) importFunc {
+			return func(ctx context.Context, format string, r io.Reader) (service.ImportResult, error) {
+				return svc.ImportMeasurements(ctx, format, r, dryRun)
+			}
+		}
+	}
+	imp := e.importCmd("measurement", run(false), run(true))
+	imp.Use, imp.Short = "import-measurements FILE", "Import measurements from a CSV or XLSX file with the columns metric, taken_on, value and optionally note (all or nothing; every bad row is listed as line N: field: problem)"
+	cmd.AddCommand(e.measureCmd(), e.measurementsCmd(), imp)
 	return cmd
 }
 

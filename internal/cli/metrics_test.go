@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +55,18 @@ func TestMetricCommands(t *testing.T) {
 			if out := cli("metric", "measurements", "M-001", "--format", "csv"); !strings.HasPrefix(out, "taken on,value,note,recorded by\n"+today+",97.5,after the push,") ||
 				!strings.Contains(out, "2026-01-31,91,,") {
 				t.Errorf("measurements:\n%s", out)
+			}
+			file := filepath.Join(t.TempDir(), "values.csv")
+			if err := os.WriteFile(file, []byte("metric,taken_on,value\nM-001,2025-12-31,89\nM-001,2025-11-30,x\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			refused("line 3: value: must be a number", "metric", "import-measurements", file)
+			if err := os.WriteFile(file, []byte("metric,taken_on,value\nM-001,2025-12-31,89\nM-001,2025-11-30,88\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cli("metric", "import-measurements", file)
+			if out := cli("metric", "measurements", "M-001", "--format", "csv"); strings.Count(out, "\n") != 5 || !strings.Contains(out, "2025-11-30,88") {
+				t.Errorf("after the import:\n%s", out)
 			}
 			if out := cli("metric", "export", "--format", "csv"); !strings.Contains(out, "M-001,Patch compliance") {
 				t.Errorf("export:\n%s", out)

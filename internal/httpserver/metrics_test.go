@@ -48,6 +48,9 @@ func performanceRoutes() []route {
 		route{method: "POST", pattern: "/metrics/{ref}/measurements", allowed: contentEdit, prep: measure(false)},
 		route{method: "GET", pattern: "/metrics/{ref}/chart.svg", allowed: everyone, prep: fresh("/chart.svg")},
 		route{web: true, method: "POST", pattern: "/metrics/{ref}/measurements", allowed: contentEdit, prep: measure(true)},
+		route{method: "POST", pattern: "/metrics/measurements/import", allowed: contentEdit, prep: func(t *testing.T, m *matrix, _ string) target {
+			return target{path: "/metrics/measurements/import", body: raw{"text/csv", "metric,taken_on,value\n" + addMetric(t, m) + ",2026-01-31,97\n"}}
+		}},
 	)
 }
 
@@ -191,6 +194,11 @@ func TestIsolationPerformance(t *testing.T) {
 				a := api(t, srv, x.aTok, http.MethodPost, "/metrics", body)
 				wantProblem(t, a, http.StatusUnprocessableEntity, fmt.Sprintf("A links B's rows into a metric: %v", body))
 				x.clean(t, "A links B's rows", a, bp.ID, bo.ID)
+			}
+			for _, ref := range []string{x.perf.metric.Ref, x.perf.metric.ID} {
+				a := api(t, srv, x.aTok, http.MethodPost, "/metrics/measurements/import", raw{"text/csv", "metric,taken_on,value\n" + ref + ",2026-01-31,1\n"})
+				wantProblem(t, a, http.StatusUnprocessableEntity, "A imports a value of B's metric")
+				x.clean(t, "A imports a value of B's metric", a, x.perf.metric.ID)
 			}
 			a := api(t, srv, x.aTok, http.MethodPost, "/improvements", map[string]any{"title": "Cross", "owner": bp.Email})
 			wantProblem(t, a, http.StatusUnprocessableEntity, "A links B's person into an improvement")

@@ -156,19 +156,21 @@ type MeasurementInput struct {
 	Note    string `json:"note" doc:"What explains the value (optional)"`
 }
 
-// check validates a measurement on day today and fills its fields.
-func (in MeasurementInput) check(p *isms.Problems, today string, m *isms.Measurement) {
+// check validates a measurement on day today and fills its fields; prefix goes before the field names of its
+// problems ("line 4: " in an import).
+func (in MeasurementInput) check(p *isms.Problems, prefix, today string, m *isms.Measurement) {
 	m.TakenOn, m.Value, m.Note = strings.TrimSpace(in.TakenOn), strings.TrimSpace(in.Value), strings.TrimSpace(in.Note)
 	if m.TakenOn == "" {
 		m.TakenOn = today
 	}
-	checkDate(p, "taken_on", m.TakenOn)
-	if m.TakenOn > today {
-		p.Add("taken_on", "must not be after today (%s)", today)
+	if _, err := time.Parse(time.DateOnly, m.TakenOn); err != nil {
+		p.Add(prefix+"taken_on", "must be a date as YYYY-MM-DD")
+	} else if m.TakenOn > today {
+		p.Add(prefix+"taken_on", "must not be after today (%s)", today)
 	}
-	isms.CheckDecimal(p, "value", m.Value)
+	isms.CheckDecimal(p, prefix+"value", m.Value)
 	if len(m.Note) > 1000 {
-		p.Add("note", "must be at most 1000 characters")
+		p.Add(prefix+"note", "must be at most 1000 characters")
 	}
 }
 
@@ -180,7 +182,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, ref string, in Measurem
 	}
 	m := isms.Measurement{ID: store.NewID(), RecordedBy: a.Name, CreatedAt: s.now()}
 	var p isms.Problems
-	in.check(&p, s.Today(), &m)
+	in.check(&p, "", s.Today(), &m)
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		metric, err := store.Metrics.Get(ctx, tx, a.OrgID, ref)
 		if err != nil {

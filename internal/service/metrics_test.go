@@ -218,3 +218,55 @@ func TestMeasurementRoles(t *testing.T) {
 		}
 	})
 }
+
+// A file of measurements is all or nothing: every bad row is named by its line and nothing is written; a good
+// file adds every value, moves each metric's latest value and leaves one audit event per metric; a dry run
+// writes nothing.
+func TestImportMeasurements(t *testing.T) {
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
+		for _, title := range []string{"Patch compliance", "Phishing clicks"} {
+			_, err := e.svc.AddMetric(ctx, service.MetricInput{Title: title, Target: "95"})
+			ok(t, err)
+		}
+		bad := "metric,date,value\nM-001,2026-01-31,96\nM-404,2026-01-31,1\nm-002,31/01/2026,4\nM-002,2026-02-28,4 %\nM-001,2099-01-01,1\n"
+		_, err := e.svc.ImportMeasurements(ctx, "csv", strings.NewReader(bad), false)
+		wantKind(t, err, isms.KindInvalid, "bad file")
+		if got := fieldsOf(t, err); !slices.Equal(got, []string{"line 3: metric", "line 4: taken_on", "line 5: value", "line 6: taken_on"}) {
+			t.Fatalf("problems: %v (%v)", got, err)
+		}
+		l, err := e.svc.Measurements(ctx, "M-001", service.Page{})
+		ok(t, err)
+		if l.Total != 0 {
+			t.Fatalf("a refused file wrote %d measurements", l.Total)
+		}
+		good := "metric,taken_on,value,note\nM-001,2026-01-31,96,\nm-002,2026-01-31,6,first\nM-001,2025-12-31,93,\nM-002,2026-02-28,4.5,\n"
+		res, err := e.svc.ImportMeasurements(ctx, "csv", strings.NewReader(good), true)
+		ok(t, err)
+		if res.Added != 4 || !res.DryRun {
+			t.Fatalf("dry run: %+v", res)
+		}
+		if m, _ := e.svc.Metric(ctx, "M-001"); m.LastTaken != "" {
+			t.Fatalf("a dry run moved the latest value: %+v", m)
+		}
+		res, err = e.svc.ImportMeasurements(ctx, "csv", strings.NewReader(good), false)
+		ok(t, err)
+		if res.Added != 4 || !slices.Equal(res.Refs, []string{"M-001", "M-002"}) {
+			t.Fatalf("import: %+v", res)
+		}
+		m, err := e.svc.Metric(ctx, "M-001")
+		ok(t, err)
+		if m.LastTaken != "2026-01-31" || m.LastValue != "96" || len(m.Recent) != 2 || m.Recent[0].Value != "93" {
+			t.Fatalf("M-001 after the import: %+v", m)
+		}
+		m, err = e.svc.Metric(ctx, "M-002")
+		ok(t, err)
+		if m.LastValue != "4.5" || m.Status != isms.MetricOffTarget || m.Trend != isms.TrendDown {
+			t.Fatalf("M-002 after the import: %+v", m)
+		}
+		events, err := e.svc.ListAudit(o.Ctx("admin"), service.AuditFilter{Action: "import", Entity: "metric"}, service.Page{})
+		ok(t, err)
+		if events.Total != 2 {
+			t.Fatalf("%d import events", events.Total)
+		}
+	})
+}

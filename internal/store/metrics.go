@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -117,6 +118,34 @@ func (tx *Tx) InsertMeasurement(ctx context.Context, orgID string, m *isms.Measu
 	}
 	_, err := tx.tx.ExecContext(ctx, "UPDATE metrics SET last_taken = $1, last_value = $2, next_due = $3 WHERE org_id = $4 AND id = $5 AND last_taken <= $1",
 		m.TakenOn, m.Value, nextDue, orgID, m.MetricID)
+	return err
+}
+
+// InsertMeasurements records many measurements (an import) with one statement per 500; the metrics' latest
+// values are the caller's to move (SetMetricLatest).
+func (tx *Tx) InsertMeasurements(ctx context.Context, orgID string, ms []isms.Measurement) error {
+	const chunk = 500
+	for len(ms) > 0 {
+		part := ms[:min(chunk, len(ms))]
+		ms = ms[len(part):]
+		var rows []string
+		var args []any
+		for _, m := range part {
+			rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
+			args = append(args, m.ID, orgID, m.MetricID, m.TakenOn, m.Value, m.Note, m.RecordedBy, ts(m.CreatedAt))
+		}
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO measurements (id, org_id, metric_id, taken_on, value, note, recorded_by, created_at) VALUES "+
+			strings.Join(rows, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetMetricLatest sets a metric's latest measurement and the day its next one is due.
+func (tx *Tx) SetMetricLatest(ctx context.Context, orgID, metricID, lastTaken, lastValue, nextDue string) error {
+	_, err := tx.tx.ExecContext(ctx, "UPDATE metrics SET last_taken = $1, last_value = $2, next_due = $3 WHERE org_id = $4 AND id = $5",
+		lastTaken, lastValue, nextDue, orgID, metricID)
 	return err
 }
 
