@@ -59,6 +59,8 @@ func New(svc *service.Service, version string) *API {
 	a.objectiveRoutes()
 	a.taskRoutes()
 	a.controlRoutes()
+	a.metricRoutes()
+	a.improvementRoutes()
 	a.contextRoutes()
 	a.scopeRoutes()
 	a.evidenceRoutes()

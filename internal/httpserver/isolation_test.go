@@ -48,6 +48,7 @@ type tenants struct {
 	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
 	audits      auditsOfB         // audits and findings (audits_isolation_test.go)
 	bCorrective correctiveOfB     // clauses 9.3 and 10.2 (corrective_isolation_test.go)
+	perf        performanceOfB    // clauses 9.1 and 10.1 (metrics_test.go)
 }
 
 func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
@@ -135,6 +136,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.bEvidence = setupEvidence(t, x)
 	x.audits = setupAudits(t, x)
 	x.bCorrective = setupCorrective(t, x)
+	x.perf = setupPerformance(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -193,6 +195,7 @@ func (x *tenants) snapshotB(t *testing.T) map[string]string {
 	leadershipSnapshot(t, x, out)
 	taskSnapshot(t, x, out)
 	trainingSnapshot(t, x, out)
+	performanceSnapshot(t, x, out)
 	for i := range x.bAssets {
 		for _, p := range []string{"/assets/" + x.bAssets[i].ID, "/risks/" + x.bRisks[i].ID} {
 			a := api(t, x.srv, x.bTok, http.MethodGet, p, nil)
@@ -259,6 +262,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, evidenceReads(false)...)
 			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
+			reads = append(reads, performanceReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -456,6 +460,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, evidenceReads(true)...)
 			reads = append(reads, auditReads(true)...)
 			reads = append(reads, correctiveWebReads...)
+			reads = append(reads, performanceWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

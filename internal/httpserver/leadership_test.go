@@ -26,6 +26,7 @@ func allRoutes() []route {
 		trainingRoutes(),
 		auditRoutes(),
 		correctiveRoutes(),
+		performanceRoutes(),
 		routes(), // last: its final rows end sessions and tokens
 	} {
 		all = append(all, rows...)

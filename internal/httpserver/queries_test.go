@@ -48,7 +48,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/api/v1/commitments": 6, "/api/v1/objectives": 6,
 		"/issues": 11, "/parties": 9, "/scope": 10, "/api/v1/issues": 3, "/api/v1/parties": 3, "/api/v1/requirements": 3, "/api/v1/scope": 4,
 		"/tasks": 12, "/tasks?mine=yes&overdue=no": 13, "/api/v1/tasks": 7, "/api/v1/tasks?control=5.18&overdue=yes": 7,
-		"/audits": 12, "/findings": 9, "/api/v1/audits": 4, "/api/v1/findings": 3}
+		"/audits": 12, "/findings": 9, "/api/v1/audits": 4, "/api/v1/findings": 3,
+		"/metrics": 12, "/metrics?late=1": 12, "/improvements": 11, "/api/v1/metrics": 4, "/api/v1/improvements": 3}
 	// Pages deep in the plan and the trail, read by keyset as their pagers and the API's next lead, cost what the
 	// first pages do.
 	actx := service.WithActor(context.Background(), owner)
@@ -79,12 +80,14 @@ func TestStatementsPerPage(t *testing.T) {
 			}
 		})
 	}
-	pages := map[string]int64{"/": 33, // 33: the risk methodology prompt "/risks/heatmap": 11, "/risks/R-100": 20, "/assets/A-050": 16, "/members": 11, "/security": 10,
+	// "/": the risk methodology prompt and one count per dashboard card.
+	pages := map[string]int64{"/": 34, "/risks/heatmap": 11, "/risks/R-100": 20, "/assets/A-050": 16, "/members": 11, "/security": 10,
 		"/api/v1/risks/R-100": 12, "/api/v1/risks/heatmap": 6, "/api/v1/assets/A-050": 5,
 		"/api/v1/soa": 7, "/api/v1/soa/8.28": 6, "/documents/DOC-001": 17, "/api/v1/documents/DOC-001/acknowledgements": 7,
 		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5,
 		"/tasks/T-001": 12, "/api/v1/tasks/T-001": 6,
-		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4}
+		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4,
+		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)

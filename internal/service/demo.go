@@ -200,5 +200,8 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoReviews(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoPerformance(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }

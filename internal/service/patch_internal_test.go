@@ -18,7 +18,8 @@ func TestInputsMatchTheirRows(t *testing.T) {
 		{EvidenceInput{}, isms.Evidence{}},
 		{CourseInput{}, isms.Course{}}, {TrainingInput{}, isms.TrainingRecord{}},
 		{ReviewInput{}, isms.Review{}}, {ReviewActionInput{}, isms.ReviewAction{}}, {CorrectiveInput{}, isms.CorrectiveAction{}},
-		{FindingInput{}, isms.Finding{}}, {AuditInput{}, isms.Audit{}}} {
+		{FindingInput{}, isms.Finding{}}, {AuditInput{}, isms.Audit{}},
+		{MetricInput{}, isms.Metric{}}, {ImprovementInput{}, isms.Improvement{}}} {
 		in, row := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		rowFields := map[string]reflect.Type{}
 		for i := range row.NumField() {

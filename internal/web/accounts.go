@@ -45,6 +45,7 @@ type Dashboard struct {
 	OverdueDocs    int              // documents in force past their review date
 	NeedTraining   int              // people times courses overdue or never trained
 	Corrective     service.CorrectiveCounts
+	LateMetrics    int // metrics whose next measurement is late
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 	Staff       StaffCard          // leavers with open access, staff without screening or terms
@@ -99,6 +100,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if c, err := h.svc.CorrectiveSummary(ctx); err == nil {
 		d.Corrective = c
+	}
+	if n, err := h.svc.CountLateMetrics(ctx); err == nil {
+		d.LateMetrics = n
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	d.Staff, _ = h.staffCard(ctx)

@@ -120,6 +120,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	trainingSample(t, srv.Svc, org.Ctx("owner"))
+	performanceSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -182,6 +183,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
 		{"evidence", srv, c["owner"], "/evidence", http.StatusOK, "<h1>Evidence</h1>"},
 		{"evidence_item", srv, c["owner"], "/evidence/E-001", http.StatusOK, `action="/evidence/E-001"`},
+		{"metrics", srv, c["owner"], "/metrics", http.StatusOK, "<h1>Metrics</h1>"},
+		{"metric", srv, c["owner"], "/metrics/M-001", http.StatusOK, `class="chart trend-chart"`},
+		{"improvements", srv, c["owner"], "/improvements", http.StatusOK, "<h1>Improvement log</h1>"},
+		{"improvement", srv, c["owner"], "/improvements/IMP-001", http.StatusOK, `action="/improvements/IMP-001"`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},

@@ -70,6 +70,8 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.objectiveRoutes()
 	h.taskRoutes()
 	h.controlWorkRoutes()
+	h.metricRoutes()
+	h.improvementRoutes()
 	h.contextRoutes()
 	h.evidenceRoutes()
 	h.trainingRoutes()
