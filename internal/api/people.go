@@ -29,7 +29,7 @@ func (a *API) peopleRoutes() {
 	op(a, huma.Operation{OperationID: "list-leavers-open-access", Method: http.MethodGet, Path: "/people/leavers/open-access",
 		Summary: "Leavers whose account still has a membership or a working API token", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*Body[[]store.OpenAccess], error) {
-			l, err := a.svc.LeaversWithOpenAccess(ctx, 0)
+			l, err := a.svc.LeaversWithOpenAccess(ctx)
 			return body(l), err
 		})
 	op(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{ref}", Summary: "Show a person", Tags: tags},

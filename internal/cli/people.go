@@ -109,7 +109,7 @@ func (e *env) personCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			open, err := svc.LeaversWithOpenAccess(ctx, 0)
+			open, err := svc.LeaversWithOpenAccess(ctx)
 			if err != nil {
 				return err
 			}

@@ -16,12 +16,12 @@ func TestDemoStaff(t *testing.T) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)
-		open, err := e.svc.LeaversWithOpenAccess(ctx, 0)
+		open, err := e.svc.LeaversWithOpenAccess(ctx)
 		ok(t, err)
 		if len(open) != 1 || open[0].Name != "Ravi Shah" || open[0].What() != "member as editor, 1 API token" {
 			t.Fatalf("leavers with open access: %+v", open)
 		}
-		gaps, err := e.svc.PeopleGaps(ctx)
+		gaps, err := e.svc.StaffOverview(ctx, 5)
 		ok(t, err)
 		if gaps.NotScreened != 2 || gaps.NoTerms != 1 {
 			t.Fatalf("gaps: %+v", gaps)

@@ -155,17 +155,17 @@ func (s *Service) writePerson(ctx context.Context, ref string, in PersonInput, m
 }
 
 // LeaversWithOpenAccess are the people whose end date has passed while their account still has a membership or
-// a working API token here, longest gone first, at most limit (0: all).
-func (s *Service) LeaversWithOpenAccess(ctx context.Context, limit int) ([]store.OpenAccess, error) {
+// a working API token here, longest gone first.
+func (s *Service) LeaversWithOpenAccess(ctx context.Context) ([]store.OpenAccess, error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]store.OpenAccess, error) {
-		return tx.LeaversWithOpenAccess(ctx, a.OrgID, s.now(), "", limit)
+		return tx.LeaversWithOpenAccess(ctx, a.OrgID, s.now(), "")
 	})
 }
 
 // PersonOpenAccess says whether the person (reference) has left with access still open, and what is open.
 func (s *Service) PersonOpenAccess(ctx context.Context, ref string) (store.OpenAccess, bool, error) {
 	open, err := readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) ([]store.OpenAccess, error) {
-		return tx.LeaversWithOpenAccess(ctx, a.OrgID, s.now(), ref, 1)
+		return tx.LeaversWithOpenAccess(ctx, a.OrgID, s.now(), ref)
 	})
 	if err != nil || len(open) == 0 {
 		return store.OpenAccess{}, false, err
@@ -173,18 +173,10 @@ func (s *Service) PersonOpenAccess(ctx context.Context, ref string) (store.OpenA
 	return open[0], true, nil
 }
 
-// StaffGaps counts the current staff without screening (6.1) and without signed terms (6.2).
-type StaffGaps struct {
-	NotScreened int `json:"not_screened"`
-	NoTerms     int `json:"no_terms"`
-}
-
-// PeopleGaps counts the current staff without screening and without signed terms.
-func (s *Service) PeopleGaps(ctx context.Context) (StaffGaps, error) {
-	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (StaffGaps, error) {
-		var g StaffGaps
-		var err error
-		g.NotScreened, g.NoTerms, err = tx.StaffGaps(ctx, a.OrgID, s.now())
-		return g, err
+// StaffOverview is what stands out in the staff register: the first leavers with open access (at most shown)
+// and the current staff without screening (6.1) or without signed terms (6.2).
+func (s *Service) StaffOverview(ctx context.Context, shown int) (store.StaffOverview, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (store.StaffOverview, error) {
+		return tx.StaffOverview(ctx, a.OrgID, s.now(), shown)
 	})
 }

@@ -118,7 +118,7 @@ func TestPeopleFilters(t *testing.T) {
 		}
 		_, err := e.svc.ListPeople(ctx, service.PersonFilter{Leavers: "gone"}, service.Page{})
 		wantKind(t, err, isms.KindInvalid, "unknown leavers value")
-		g, err := e.svc.PeopleGaps(ctx)
+		g, err := e.svc.StaffOverview(ctx, 5)
 		ok(t, err)
 		if g.NotScreened != 1 || g.NoTerms != 1 {
 			t.Fatalf("gaps: %+v", g)
@@ -154,7 +154,7 @@ func TestLeaversWithOpenAccess(t *testing.T) {
 			_, err := e.svc.AddPerson(ctx, in)
 			ok(t, err)
 		}
-		open, err := e.svc.LeaversWithOpenAccess(ctx, 0)
+		open, err := e.svc.LeaversWithOpenAccess(ctx)
 		ok(t, err)
 		var got []string
 		for _, x := range open {
@@ -174,6 +174,11 @@ func TestLeaversWithOpenAccess(t *testing.T) {
 		if refs := personRefs(l.Items); !slices.Equal(refs, []string{"P-001", "P-002", "P-003", "P-004", "P-006"}) {
 			t.Fatalf("leavers=left: %v", refs)
 		}
+		ov, err := e.svc.StaffOverview(ctx, 1)
+		ok(t, err)
+		if len(ov.OpenAccess) != 1 || ov.OpenAccess[0].Ref != "P-002" || ov.OpenAccess[0].Tokens != 2 || ov.NotScreened != 1 {
+			t.Fatalf("overview naming one leaver: %+v", ov) // Al Admin is the one current person, not screened
+		}
 		if x, found, err := e.svc.PersonOpenAccess(ctx, "P-001"); err != nil || !found || x.Role != "editor" {
 			t.Fatalf("P-001: %+v %v %v", x, found, err)
 		}
@@ -181,12 +186,12 @@ func TestLeaversWithOpenAccess(t *testing.T) {
 			t.Fatalf("P-005 leaves today: %v %v", found, err)
 		}
 		// Beta sees none of Acme's leavers.
-		if open, err := e.svc.LeaversWithOpenAccess(b.Ctx("owner"), 0); err != nil || len(open) != 0 {
+		if open, err := e.svc.LeaversWithOpenAccess(b.Ctx("owner")); err != nil || len(open) != 0 {
 			t.Fatalf("Beta: %+v %v", open, err)
 		}
 		// Once the editor's membership ends, they drop off.
 		ok(t, e.svc.RemoveMember(o.Ctx("owner"), o.Actors["editor"].UserID))
-		open, err = e.svc.LeaversWithOpenAccess(o.Ctx("owner"), 0)
+		open, err = e.svc.LeaversWithOpenAccess(o.Ctx("owner"))
 		ok(t, err)
 		if len(open) != 1 || open[0].Ref != "P-002" {
 			t.Fatalf("after the editor left: %+v", open)

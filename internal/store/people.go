@@ -137,23 +137,23 @@ func (o OpenAccess) What() string {
 	return strings.Join(parts, ", ")
 }
 
+// leaversSelect reads the leavers with open access of organisation $1 at time $2 (isms.TimeFormat), longest gone
+// first; extra adds conditions with later placeholders. The conditions are the leavers filter's.
+func leaversSelect(extra string) string {
+	at2 := func(cond string) string { return strings.ReplaceAll(cond, "?", "$2") }
+	return "SELECT pp.id, pp.ref, pp.name, pp.end_date, COALESCE(m.role, '') AS role, (SELECT COUNT(*) " + at2(liveTokens) + ") AS tokens" +
+		" FROM people pp LEFT JOIN memberships m ON m.org_id = pp.org_id AND m.user_id = " + accountOf +
+		" WHERE pp.org_id = $1 AND " + at2(leftCond) + " AND " + at2(openAccessCond) + extra + " ORDER BY pp.end_date, pp.ref"
+}
+
 // LeaversWithOpenAccess are the people of orgID whose end date has passed at now while their account still has
-// a membership or a working API token, by end date (longest gone first), at most limit (0: all); personRef, when
-// set, asks about that person alone. One query: the conditions are the leavers filter's.
-func (tx *Tx) LeaversWithOpenAccess(ctx context.Context, orgID string, now time.Time, personRef string, limit int) ([]OpenAccess, error) {
-	var w where
-	w.add("pp.org_id = ?", orgID)
-	w.add(leftCond+" AND "+openAccessCond, ts(now))
+// a membership or a working API token, longest gone first; personRef, when set, asks about that person alone.
+func (tx *Tx) LeaversWithOpenAccess(ctx context.Context, orgID string, now time.Time, personRef string) ([]OpenAccess, error) {
+	q, args := leaversSelect(""), []any{orgID, ts(now)}
 	if personRef != "" {
-		w.add("pp.ref = ?", personRef)
+		q, args = leaversSelect(" AND pp.ref = $3"), append(args, personRef)
 	}
-	q := "SELECT pp.id, pp.ref, pp.name, pp.end_date, COALESCE(m.role, ''), (SELECT COUNT(*) " + strings.ReplaceAll(liveTokens, "?", "$2") + ")" +
-		" FROM people pp LEFT JOIN memberships m ON m.org_id = pp.org_id AND m.user_id = " + accountOf + w.sql() + " ORDER BY pp.end_date, pp.ref"
-	if limit > 0 {
-		w.args = append(w.args, limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(w.args))
-	}
-	rows, err := tx.tx.QueryContext(ctx, q, w.args...)
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("leavers with open access: %w", err)
 	}
@@ -169,14 +169,40 @@ func (tx *Tx) LeaversWithOpenAccess(ctx context.Context, orgID string, now time.
 	return out, rows.Err()
 }
 
-// StaffGaps counts the current staff of orgID (end date not passed at now) without screening and without signed
-// terms, in one query.
-func (tx *Tx) StaffGaps(ctx context.Context, orgID string, now time.Time) (notScreened, noTerms int, err error) {
-	err = tx.tx.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN pp.screened_on = '' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN pp.terms_signed_on = '' THEN 1 ELSE 0 END), 0)
-		FROM people pp WHERE pp.org_id = $1 AND NOT `+strings.ReplaceAll(leftCond, "?", "$2"), orgID, ts(now)).Scan(&notScreened, &noTerms)
-	return notScreened, noTerms, err
+// StaffOverview is what stands out in the staff register: the first leavers with open access, and how many of
+// the current staff (end date not passed) have no screening and no signed terms.
+type StaffOverview struct {
+	OpenAccess  []OpenAccess `json:"open_access"`
+	NotScreened int          `json:"not_screened"`
+	NoTerms     int          `json:"no_terms"`
+}
+
+// StaffOverview reads the overview of orgID at now, naming at most limit leavers, in one statement (the counts on
+// every row, joined to the leavers: one row without a leaver when there is none), so that the people page and the
+// dashboard stay one statement each for it.
+func (tx *Tx) StaffOverview(ctx context.Context, orgID string, now time.Time, limit int) (StaffOverview, error) {
+	q := `SELECT g.not_screened, g.no_terms, COALESCE(l.id, ''), COALESCE(l.ref, ''), COALESCE(l.name, ''), COALESCE(l.end_date, ''),
+		COALESCE(l.role, ''), COALESCE(l.tokens, 0)
+		FROM (SELECT COALESCE(SUM(CASE WHEN pp.screened_on = '' THEN 1 ELSE 0 END), 0) AS not_screened,
+			COALESCE(SUM(CASE WHEN pp.terms_signed_on = '' THEN 1 ELSE 0 END), 0) AS no_terms
+			FROM people pp WHERE pp.org_id = $1 AND NOT ` + strings.ReplaceAll(leftCond, "?", "$2") + `) g
+		LEFT JOIN (` + leaversSelect("") + ` LIMIT $3) l ON 1 = 1 ORDER BY l.end_date, l.ref`
+	out := StaffOverview{OpenAccess: []OpenAccess{}}
+	rows, err := tx.tx.QueryContext(ctx, q, orgID, ts(now), limit)
+	if err != nil {
+		return out, fmt.Errorf("staff overview: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o OpenAccess
+		if err := rows.Scan(&out.NotScreened, &out.NoTerms, &o.PersonID, &o.Ref, &o.Name, &o.EndDate, &o.Role, &o.Tokens); err != nil {
+			return out, err
+		}
+		if o.PersonID != "" {
+			out.OpenAccess = append(out.OpenAccess, o)
+		}
+	}
+	return out, rows.Err()
 }
 
 // ManagersAbove maps each person above the given people in the chain of managers (the people themselves

@@ -34,7 +34,7 @@ type People struct {
 	Filter   service.PersonFilter
 	Filtered bool
 	Posted   bool   // the add form was posted and failed: show its input and errors
-	People   Picker // the manager picker of the add form
+	People   Picker // the manager field of the add form
 	Staff    StaffCard
 	Today    string
 }
@@ -42,22 +42,18 @@ type People struct {
 // StaffCard is what stands out in the staff register: leavers whose access is still open (the first few and how
 // many) and the current staff without screening or signed terms. The people page and the dashboard show it.
 type StaffCard struct {
-	OpenAccess []store.OpenAccess
-	More       bool // there are more leavers with open access than OpenAccess names
-	Gaps       service.StaffGaps
+	store.StaffOverview
+	More bool // there are more leavers with open access than the card names
 }
 
 // staffCardShown is how many leavers with open access the people page and the dashboard name.
 const staffCardShown = 5
 
-// staffCard reads the staff card: two queries.
+// staffCard reads the staff card (one statement), asking for one leaver more than it names to know of more.
 func (h *Handler) staffCard(ctx context.Context) (StaffCard, error) {
-	open, err := h.svc.LeaversWithOpenAccess(ctx, staffCardShown+1)
-	if err != nil {
-		return StaffCard{}, err
-	}
-	c := StaffCard{OpenAccess: open[:min(len(open), staffCardShown)], More: len(open) > staffCardShown}
-	c.Gaps, err = h.svc.PeopleGaps(ctx)
+	o, err := h.svc.StaffOverview(ctx, staffCardShown+1)
+	c := StaffCard{StaffOverview: o, More: len(o.OpenAccess) > staffCardShown}
+	c.OpenAccess = o.OpenAccess[:min(len(o.OpenAccess), staffCardShown)]
 	return c, err
 }
 
@@ -75,11 +71,9 @@ func (h *Handler) peopleView(r *http.Request) (View, error) {
 	if d.Staff, err = h.staffCard(ctx); err != nil {
 		return View{}, err
 	}
-	if mayEdit(ctx) {
-		if d.People, err = h.peoplePicker(ctx); err != nil {
-			return View{}, err
-		}
-	}
+	// The add form's manager is a text field with suggestions: the page lists people already, and a select of
+	// everyone would cost the page another read.
+	d.People = Picker{Search: true, Suggest: "/people/suggest"}
 	return View{Title: "People", Nav: "people", Data: d}, nil
 }
 
