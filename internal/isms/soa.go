@@ -67,6 +67,9 @@ type SoAEntry struct {
 	Risks     []string  `json:"risks"` // refs of the risks whose treatment names the control, derived
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int       `json:"version"`
+
+	// Evidence are the refs of the evidence for the control, recorded in approved versions only.
+	Evidence []string `json:"evidence,omitempty"`
 }
 
 // Applicability says "yes", "no" or "undecided".

@@ -357,3 +357,28 @@ func TestEvidenceListQueriesDoNotGrowWithRows(t *testing.T) {
 		}
 	})
 }
+
+// An approved SoA version records the evidence of each control; that evidence cannot be deleted from under it.
+func TestEvidenceInApprovedSoA(t *testing.T) {
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
+		ev := upload(t, e.svc, ctx, service.EvidenceInput{Controls: []string{"5.1", "8.28"}}, "policy-signoff.txt", "signed")
+		other, err := e.svc.AddEvidence(ctx, service.EvidenceInput{Title: "Draft", Description: "not yet", Controls: []string{"5.2"}})
+		ok(t, err)
+		decideAll(t, e, ctx)
+		_, err = e.svc.ApproveSoA(o.Ctx("owner"), "first")
+		ok(t, err)
+		v, err := e.svc.SoAVersion(ctx, 1)
+		ok(t, err)
+		for _, entry := range v.Entries {
+			want := map[string][]string{"5.1": {ev.Ref}, "8.28": {ev.Ref}, "5.2": {other.Ref}}[entry.Control]
+			if !slices.Equal(entry.Evidence, want) {
+				t.Errorf("version 1, %s: evidence %v, want %v", entry.Control, entry.Evidence, want)
+			}
+		}
+		err = e.svc.DeleteEvidence(ctx, ev.Ref)
+		wantKind(t, err, isms.KindConflict, "delete evidence an approved SoA lists")
+		if !strings.Contains(err.Error(), "approved SoA version 1") {
+			t.Fatalf("delete: %v", err)
+		}
+	})
+}

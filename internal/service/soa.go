@@ -401,6 +401,14 @@ func (s *Service) ApproveSoA(ctx context.Context, comment string) (isms.SoAVersi
 			}
 			return isms.Invalid(fe...)
 		}
+		// The version records the evidence each control had when it was approved (not part of its hash).
+		evidence, err := tx.EvidenceRefsByControl(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		for i := range entries {
+			entries[i].Evidence = evidence[entries[i].Control]
+		}
 		v, err := soaVersions.approve(ctx, s, tx, a, comment, approval{Canonical: isms.CanonicalSoA(entries), Content: entries, Summary: summary})
 		if err != nil {
 			return err

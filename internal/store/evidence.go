@@ -225,3 +225,23 @@ func (tx *Tx) EvidenceBlobs(ctx context.Context) ([]string, error) {
 	}
 	return out, rs.Err()
 }
+
+// EvidenceRefsByControl lists the references of the evidence of each Annex A control in an organisation, in
+// reference order, with one query (what an approved SoA version records).
+func (tx *Tx) EvidenceRefsByControl(ctx context.Context, orgID string) (map[string][]string, error) {
+	rs, err := tx.tx.QueryContext(ctx, `SELECT x.control_id, ev.ref FROM evidence_controls x JOIN evidence ev ON ev.id = x.evidence_id AND ev.org_id = x.org_id
+		WHERE x.org_id = $1 ORDER BY x.control_id, ev.ref`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("read evidence by control: %w", err)
+	}
+	defer rs.Close()
+	out := map[string][]string{}
+	for rs.Next() {
+		var control, ref string
+		if err := rs.Scan(&control, &ref); err != nil {
+			return nil, err
+		}
+		out[control] = append(out[control], ref)
+	}
+	return out, rs.Err()
+}
