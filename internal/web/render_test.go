@@ -119,6 +119,9 @@ func TestEveryPageRenders(t *testing.T) {
 	if _, err := srv.Svc.AddEvidence(org.Ctx("owner"), service.EvidenceInput{Title: "Restore test", Description: "Restored the HR database"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := srv.Svc.AddTask(org.Ctx("owner"), service.TaskInput{Title: "Secure coding rules", Control: "8.28"}); err != nil {
+		t.Fatal(err)
+	}
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -181,6 +184,9 @@ func TestEveryPageRenders(t *testing.T) {
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
 		{"evidence", srv, c["owner"], "/evidence", http.StatusOK, "<h1>Evidence</h1>"},
 		{"evidence_item", srv, c["owner"], "/evidence/E-001", http.StatusOK, `action="/evidence/E-001"`},
+		{"tasks", srv, c["owner"], "/tasks", http.StatusOK, "<h1>Tasks</h1>"},
+		{"task", srv, c["owner"], "/tasks/T-001", http.StatusOK, `action="/tasks/T-001/done"`},
+		{"control_work", srv, c["viewer"], "/controls/8.28", http.StatusOK, `<span class="ctl-id">8.28</span> Secure coding</h1>`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},
