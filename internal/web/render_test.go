@@ -121,6 +121,9 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	trainingSample(t, srv.Svc, org.Ctx("owner"))
 	performanceSample(t, srv.Svc, org.Ctx("owner"))
+	if _, err := srv.Svc.AddTask(org.Ctx("owner"), service.TaskInput{Title: "Secure coding rules", Control: "8.28"}); err != nil {
+		t.Fatal(err)
+	}
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -187,6 +190,9 @@ func TestEveryPageRenders(t *testing.T) {
 		{"metric", srv, c["owner"], "/metrics/M-001", http.StatusOK, `class="chart trend-chart"`},
 		{"improvements", srv, c["owner"], "/improvements", http.StatusOK, "<h1>Improvement log</h1>"},
 		{"improvement", srv, c["owner"], "/improvements/IMP-001", http.StatusOK, `action="/improvements/IMP-001"`},
+		{"tasks", srv, c["owner"], "/tasks", http.StatusOK, "<h1>Tasks</h1>"},
+		{"task", srv, c["owner"], "/tasks/T-001", http.StatusOK, `action="/tasks/T-001/done"`},
+		{"control_work", srv, c["viewer"], "/controls/8.28", http.StatusOK, `<span class="ctl-id">8.28</span> Secure coding</h1>`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},
