@@ -92,8 +92,8 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
 	}
-	if l, err := h.svc.TrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}, one); err == nil {
-		d.NeedTraining = l.Total
+	if n, err := h.svc.CountTrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}); err == nil {
+		d.NeedTraining = n
 	}
 	d.Methodology = h.methodologyPrompt(ctx)
 	if events, err := h.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 8}); err == nil {
