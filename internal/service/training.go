@@ -280,16 +280,33 @@ func (s *Service) writeTraining(ctx context.Context, ref string, in TrainingInpu
 
 // TrainingAttendance lists who must take which course and where they stand today.
 func (s *Service) TrainingAttendance(ctx context.Context, f AttendanceFilter, p Page) (List[Attendance], error) {
-	for _, st := range f.Statuses {
-		if !isms.OneOf(st, isms.TrainingStatuses) {
-			return List[Attendance]{Items: []Attendance{}}, isms.Invalid(isms.FieldError{Field: "status",
-				Message: "must be one of " + strings.Join(isms.TrainingStatuses, ", ")})
-		}
+	if err := checkStatuses(f); err != nil {
+		return List[Attendance]{Items: []Attendance{}}, err
 	}
 	today := s.Today()
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (List[Attendance], error) {
 		return tx.TrainingAttendance(ctx, a.OrgID, today, f, p)
 	})
+}
+
+// CountTrainingAttendance counts who TrainingAttendance would list, with one query (the dashboard's card).
+func (s *Service) CountTrainingAttendance(ctx context.Context, f AttendanceFilter) (int, error) {
+	if err := checkStatuses(f); err != nil {
+		return 0, err
+	}
+	today := s.Today()
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (int, error) {
+		return tx.CountAttendance(ctx, a.OrgID, today, f)
+	})
+}
+
+func checkStatuses(f AttendanceFilter) error {
+	for _, st := range f.Statuses {
+		if !isms.OneOf(st, isms.TrainingStatuses) {
+			return isms.Invalid(isms.FieldError{Field: "status", Message: "must be one of " + strings.Join(isms.TrainingStatuses, ", ")})
+		}
+	}
+	return nil
 }
 
 // OverdueStatuses are the statuses of the people who need training now: expired or never trained.

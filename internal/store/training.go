@@ -223,12 +223,11 @@ func (c *TrainingCounts) add(status string, n int) {
 	c.Percent = (c.Current + c.DueSoon) * 100 / c.Audience
 }
 
-// TrainingAttendance is one page of who must take which course and where they stand on today, by course and
-// person's name, with the total; one query for the page and one for the count.
-func (tx *Tx) TrainingAttendance(ctx context.Context, orgID, today string, f AttendanceFilter, p Page) (List[Attendance], error) {
-	p = p.Normalise()
-	status := statusSQL("a.done", "a.months", today, "overdue")
-	args := []any{orgID, today}
+// attendanceQuery is the FROM and WHERE of the attendance rows f selects on today, with its arguments and the
+// status expression.
+func attendanceQuery(orgID, today string, f AttendanceFilter) (from string, args []any, status string) {
+	status = statusSQL("a.done", "a.months", today, "overdue")
+	args = []any{orgID, today}
 	conds := []string{"1 = 1"}
 	if f.Course != "" {
 		args = append(args, f.Course)
@@ -246,11 +245,29 @@ func (tx *Tx) TrainingAttendance(ctx context.Context, orgID, today string, f Att
 		}
 		conds = append(conds, status+" IN ("+strings.Join(ph, ", ")+")")
 	}
-	from := " FROM " + attendanceSQL() + " a WHERE " + strings.Join(conds, " AND ")
-	out := List[Attendance]{Items: []Attendance{}, Limit: p.Limit, Offset: p.Offset}
-	if err := tx.tx.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count attendance: %w", err)
+	return " FROM " + attendanceSQL() + " a WHERE " + strings.Join(conds, " AND "), args, status
+}
+
+// CountAttendance counts the attendance rows f selects on today, with one query.
+func (tx *Tx) CountAttendance(ctx context.Context, orgID, today string, f AttendanceFilter) (int, error) {
+	from, args, _ := attendanceQuery(orgID, today, f)
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count attendance: %w", err)
 	}
+	return n, nil
+}
+
+// TrainingAttendance is one page of who must take which course and where they stand on today, by course and
+// person's name, with the total; one query for the page and one for the count.
+func (tx *Tx) TrainingAttendance(ctx context.Context, orgID, today string, f AttendanceFilter, p Page) (List[Attendance], error) {
+	p = p.Normalise()
+	out := List[Attendance]{Items: []Attendance{}, Limit: p.Limit, Offset: p.Offset}
+	var err error
+	if out.Total, err = tx.CountAttendance(ctx, orgID, today, f); err != nil {
+		return out, err
+	}
+	from, args, status := attendanceQuery(orgID, today, f)
 	q := "SELECT a.course_ref, a.course_title, a.months, a.person_ref, a.person_name, a.team, a.done, " + status + from +
 		fmt.Sprintf(" ORDER BY a.course_ref, lower(a.person_name), a.person_id LIMIT %d OFFSET %d", p.Limit, p.Offset)
 	rows, err := tx.tx.QueryContext(ctx, q, args...)

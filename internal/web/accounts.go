@@ -95,8 +95,8 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if n, err := h.svc.OverdueDocuments(ctx); err == nil {
 		d.OverdueDocs = n
 	}
-	if l, err := h.svc.TrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}, one); err == nil {
-		d.NeedTraining = l.Total
+	if n, err := h.svc.CountTrainingAttendance(ctx, service.AttendanceFilter{Statuses: service.OverdueStatuses}); err == nil {
+		d.NeedTraining = n
 	}
 	if c, err := h.svc.CorrectiveSummary(ctx); err == nil {
 		d.Corrective = c
