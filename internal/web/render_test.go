@@ -116,6 +116,7 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	doc := documentFixture(t, srv, org)
 	contextSample(t, srv.Svc, org.Ctx("owner"))
+	auditSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -184,6 +185,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"scope_versions", srv, c["viewer"], "/scope/versions", http.StatusOK, "<h1>Approved versions of the scope</h1>"},
 		{"scope_version", srv, c["viewer"], "/scope/versions/1", http.StatusOK, "<h1>ISMS scope, version 1</h1>"},
 		{"scope_diff", srv, c["viewer"], "/scope/diff", http.StatusOK, "Systems and services"},
+		{"audit_programme", srv, c["viewer"], "/audits/programme", http.StatusOK, "<h1>Audit programme</h1>"},
+		{"audits", srv, c["owner"], "/audits", http.StatusOK, "<h1>Internal audits</h1>"},
+		{"audit_show", srv, c["owner"], "/audits/AU-001", http.StatusOK, `action="/audits/AU-001/items/A.8.28"`},
+		{"findings", srv, c["owner"], "/findings", http.StatusOK, "<h1>Findings</h1>"},
+		{"finding", srv, c["owner"], "/findings/F-001", http.StatusOK, `action="/findings/F-001"`},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
