@@ -2,10 +2,15 @@ package httpserver_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
 // Who may do what with audits and findings: planners (editors and auditors, with owners and admins) plan audits
@@ -142,5 +147,77 @@ func auditRoutes() []route {
 		{web: true, method: "GET", pattern: "/findings/{ref}", allowed: everyone, prep: finding("")},
 		{web: true, method: "POST", pattern: "/findings/{ref}", allowed: planners, prep: form(finding(""), findingBody)},
 		{web: true, method: "POST", pattern: "/findings/{ref}/delete", allowed: planners, prep: finding("/delete")},
+	}
+}
+
+// Through the API: an audit is planned (its answer carries the own-area warning), an item is recorded by PATCH
+// with the fields sent, a finding is raised from it, bad input and a stale or missing version are problems
+// naming the cause, a completed audit's checklist is a conflict, and the report downloads as Markdown and PDF.
+func TestAuditAPI(t *testing.T) {
+	srv := testutil.StartServer(t, sqldb.SQLite)
+	org := testutil.NewOrg(t, srv.Svc, "Acme")
+	plan, run := token(t, srv, org, "editor"), token(t, srv, org, "auditor")
+	_, err := srv.Svc.AddPerson(org.Ctx("owner"), service.PersonInput{Name: "Ann Lee", Department: "Engineering"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := api(t, srv, plan, http.MethodPost, "/audits", map[string]any{"title": "Secure development", "area": "engineering", "lead": "P-001",
+		"clauses": []string{"9.2"}, "controls": []string{"8.28", "5.1"}})
+	want(t, a, http.StatusCreated, "plan an audit")
+	var au isms.Audit
+	decode(t, a, &au)
+	if au.Ref != "AU-001" || len(au.Warnings) != 1 || !strings.Contains(au.Warnings[0], "Ann Lee audits their own area") {
+		t.Fatalf("planned: %s", a)
+	}
+	wantProblem(t, api(t, srv, plan, http.MethodPatch, "/audits/AU-001/checklist/A.8.28", map[string]any{"result": "conforms"}), http.StatusForbidden, "an editor records")
+	p := wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/A.8.28", map[string]any{"result": "fine"}), http.StatusUnprocessableEntity, "bad result")
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Location, "result") {
+		t.Fatalf("bad result: %+v", p)
+	}
+	wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/7.1", map[string]any{"result": "conforms"}), http.StatusNotFound, "item out of scope")
+	a = api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/8.28", map[string]any{"result": "nonconformity", "evidence_seen": "No review on hotfixes"})
+	want(t, a, http.StatusOK, "record")
+	a = api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/8.28", map[string]any{"notes": "Branch protection off"})
+	var it isms.AuditItem
+	decode(t, a, &it)
+	if it.Result != "nonconformity" || it.EvidenceSeen != "No review on hotfixes" || it.Notes != "Branch protection off" || len(it.Prompts) == 0 {
+		t.Fatalf("a patch of the notes keeps the rest: %s", a)
+	}
+	a = api(t, srv, run, http.MethodPost, "/audits/AU-001/checklist/8.28/finding", map[string]any{"grade": "major-nc"})
+	want(t, a, http.StatusCreated, "raise")
+	var f isms.Finding
+	decode(t, a, &f)
+	if f.Ref != "F-001" || f.Control != "8.28" || f.Audit != "AU-001" || f.EvidenceSeen != "No review on hotfixes" {
+		t.Fatalf("raised: %s", a)
+	}
+	wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001", map[string]any{"status": "completed"}), http.StatusUnprocessableEntity, "no version")
+	wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001", map[string]any{"status": "completed", "version": 1}), http.StatusConflict, "stale")
+	p = wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001", map[string]any{"status": "completed", "conclusion": "Mostly effective", "version": 2}),
+		http.StatusUnprocessableEntity, "items open")
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, "Clause 9.2, A.5.1") {
+		t.Fatalf("items open: %+v", p)
+	}
+	for _, item := range []string{"9.2", "5.1"} {
+		want(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/"+item, map[string]any{"result": "conforms"}), http.StatusOK, "record "+item)
+	}
+	want(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001", map[string]any{"status": "completed", "conclusion": "Mostly effective", "version": 2}), http.StatusOK, "complete")
+	wantProblem(t, api(t, srv, run, http.MethodPatch, "/audits/AU-001/checklist/9.2", map[string]any{"result": "observation"}), http.StatusConflict, "completed checklist")
+	a = api(t, srv, plan, http.MethodGet, "/audits/AU-001/report?format=md", nil)
+	want(t, a, http.StatusOK, "report md")
+	if !strings.Contains(a.String(), "### Major nonconformity (1)") || !strings.HasPrefix(a.Header.Get("Content-Type"), "text/markdown") {
+		t.Fatalf("report md: %s", a)
+	}
+	a = api(t, srv, plan, http.MethodGet, "/audits/AU-001/report?format=pdf", nil)
+	if a.Status != http.StatusOK || a.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(a.String(), "%PDF-") {
+		t.Fatalf("report pdf: %d %s", a.Status, a.Header.Get("Content-Type"))
+	}
+	wantProblem(t, api(t, srv, plan, http.MethodGet, "/audits/AU-404/report?format=pdf", nil), http.StatusNotFound, "report of no audit")
+	a = api(t, srv, plan, http.MethodPut, "/audits/programme", map[string]any{"cycle_start": srv.Svc.Today(), "version": 0})
+	want(t, a, http.StatusOK, "programme")
+	var prog service.Programme
+	decode(t, a, &prog)
+	// AU-001 started today, when its first result was recorded: it counts in year 1, and covers clause 9.
+	if prog.Programme.Version != 1 || len(prog.Coverage.Years) != 3 || len(prog.Coverage.Years[0].Audits) != 1 || !prog.Coverage.Rows[5].Done {
+		t.Fatalf("programme: %s", a)
 	}
 }

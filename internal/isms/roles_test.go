@@ -25,7 +25,7 @@ func TestRolePermissions(t *testing.T) {
 	}
 	table := map[isms.Role][]bool{
 		// plan: plan audits and record findings (editors plan audits and record findings from incidents too;
-		// only audits' roles record an audit's results).
+		// only the audit roles record an audit's results).
 		//                read   write  audits trail  seeMem manMem owners delete plan
 		isms.RoleOwner:   {Y, Y, Y, Y, Y, Y, Y, Y, Y},
 		isms.RoleAdmin:   {Y, Y, Y, Y, Y, Y, N, N, Y},

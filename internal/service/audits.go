@@ -156,7 +156,19 @@ func (s *Service) DeleteAudit(ctx context.Context, ref string) error {
 	return deleteAs(ctx, s, isms.PermPlanAudits, store.Audits, ref, nil)
 }
 
+// writeAudit saves an audit and answers it with the warnings about its independence, so that whoever plans it
+// sees them at once.
 func (s *Service) writeAudit(ctx context.Context, ref string, in AuditInput, patch bool) (isms.Audit, error) {
+	au, err := s.saveAudit(ctx, ref, in, patch)
+	if err != nil {
+		return au, err
+	}
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (isms.Audit, error) {
+		return au, s.warn(ctx, tx, a, &au)
+	})
+}
+
+func (s *Service) saveAudit(ctx context.Context, ref string, in AuditInput, patch bool) (isms.Audit, error) {
 	var teamIDs []string
 	var before isms.Audit
 	return writeRowAs(ctx, s, isms.PermPlanAudits, store.Audits, "AU", ref, in, in.Version, in.Sent, []string{"title"}, patch,

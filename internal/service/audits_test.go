@@ -33,7 +33,7 @@ func TestAuditFromPlanToReport(t *testing.T) {
 		au, err := e.svc.AddAudit(editor, service.AuditInput{Title: "Secure development", Area: "engineering", Clauses: []string{"9.2", "4"},
 			Controls: []string{"A.8.28, 5.1"}, Lead: "Ann Lee", Team: []string{"bo chan", "P-001"}, PlannedStart: "2026-03-02", PlannedEnd: "2026-03-03"})
 		ok(t, err)
-		if au.Ref != "AU-001" || au.Status != "planned" || !slices.Equal(au.Clauses, []string{"4", "9.2"}) || !slices.Equal(au.Controls, []string{"5.1", "8.28"}) ||
+		if au.Ref != "AU-001" || au.Status != "planned" || len(au.Warnings) != 1 || !slices.Equal(au.Clauses, []string{"4", "9.2"}) || !slices.Equal(au.Controls, []string{"5.1", "8.28"}) ||
 			au.Lead != "P-001" || !slices.Equal(au.Team, []string{"P-002"}) {
 			t.Fatalf("added: %+v", au)
 		}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -77,4 +78,16 @@ func TestAuditPages(t *testing.T) {
 	a = get(t, srv, c["viewer"], "/audits/programme")
 	expect(t, "programme", a, http.StatusOK, `data-row="Clause 9"`, `href="/audits/AU-001"`, "Not yet covered in this cycle: Clause 4")
 	expect(t, "audits list", get(t, srv, c["viewer"], "/audits?status=completed"), http.StatusOK, "Secure development", "9.2, A.8.28")
+}
+
+// auditSample gives an organisation an audit AU-001 of clause 9.2 and control 8.28 and a finding F-001 of it,
+// for the pages that show one.
+func auditSample(t *testing.T, svc *service.Service, ctx context.Context) {
+	t.Helper()
+	if _, err := svc.AddAudit(ctx, service.AuditInput{Title: "Secure development", Clauses: []string{"9.2"}, Controls: []string{"8.28"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RaiseFinding(ctx, "AU-001", "8.28", service.FindingInput{Title: "Code review skipped", Grade: "minor-nc"}); err != nil {
+		t.Fatal(err)
+	}
 }

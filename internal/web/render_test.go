@@ -124,6 +124,7 @@ func TestEveryPageRenders(t *testing.T) {
 	if _, err := srv.Svc.AddTask(org.Ctx("owner"), service.TaskInput{Title: "Secure coding rules", Control: "8.28"}); err != nil {
 		t.Fatal(err)
 	}
+	auditSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -206,6 +207,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"training", srv, c["owner"], "/training", http.StatusOK, "<h1>Training records</h1>"},
 		{"training_record", srv, c["owner"], "/training/TR-001", http.StatusOK, `action="/training/TR-001"`},
 		{"training_overdue", srv, c["viewer"], "/training/overdue", http.StatusOK, "<h1>Who needs training</h1>"},
+		{"audit_programme", srv, c["viewer"], "/audits/programme", http.StatusOK, "<h1>Audit programme</h1>"},
+		{"audits", srv, c["owner"], "/audits", http.StatusOK, "<h1>Internal audits</h1>"},
+		{"audit_show", srv, c["owner"], "/audits/AU-001", http.StatusOK, `action="/audits/AU-001/items/A.8.28"`},
+		{"findings", srv, c["owner"], "/findings", http.StatusOK, "<h1>Findings</h1>"},
+		{"finding", srv, c["owner"], "/findings/F-001", http.StatusOK, `action="/findings/F-001"`},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
