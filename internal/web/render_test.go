@@ -116,6 +116,7 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	doc := documentFixture(t, srv, org)
 	contextSample(t, srv.Svc, org.Ctx("owner"))
+	correctiveSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -176,6 +177,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"commitment", srv, c["owner"], "/commitments/LC-001", http.StatusOK, `action="/commitments/LC-001"`},
 		{"objectives", srv, c["owner"], "/objectives", http.StatusOK, "<h1>Information security objectives</h1>"},
 		{"objective", srv, c["owner"], "/objectives/OBJ-001", http.StatusOK, `action="/objectives/OBJ-001"`},
+		{"corrective_list", srv, c["owner"], "/corrective", http.StatusOK, "<h1>Corrective actions</h1>"},
+		{"corrective", srv, c["owner"], "/corrective/CA-001", http.StatusOK, `action="/corrective/CA-001/verify"`},
+		{"reviews", srv, c["owner"], "/reviews", http.StatusOK, "<h1>Management reviews</h1>"},
+		{"review", srv, c["owner"], "/reviews/MR-001", http.StatusOK, `action="/reviews/MR-001/hold"`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},
