@@ -59,7 +59,9 @@ func setupCorrective(t *testing.T, x *tenants) correctiveOfB {
 			ok(err)
 			ra, err := svc.AddReviewAction(ctx, service.ReviewActionInput{Review: r.Ref, Kind: "resource", Decision: word + " decision"})
 			ok(err)
-			b.finding, b.ca, b.review, b.action = f, ca, r, ra
+			if org == "b" {
+				b.finding, b.ca, b.review, b.action = f, ca, r, ra
+			}
 		}
 		if org == "a" { // a second review of A, planned, whose inputs show A's earlier decision
 			_, err := svc.HoldReview(ctx, "MR-001", "", 1)

@@ -63,15 +63,11 @@ type CorrectiveCounts struct {
 	Open, Overdue int
 }
 
-// CorrectiveSummary counts the open and overdue corrective actions today.
+// CorrectiveSummary counts the open and overdue corrective actions today (one statement).
 func (s *Service) CorrectiveSummary(ctx context.Context) (CorrectiveCounts, error) {
 	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (CorrectiveCounts, error) {
-		open, err := store.CorrectiveActions.List(ctx, tx, a.OrgID, CorrectiveFilter{Open: "yes"}, Page{Limit: 1})
-		if err != nil {
-			return CorrectiveCounts{}, err
-		}
-		overdue, err := store.CorrectiveActions.List(ctx, tx, a.OrgID, CorrectiveFilter{OverdueOn: s.Today()}, Page{Limit: 1})
-		return CorrectiveCounts{Open: open.Total, Overdue: overdue.Total}, err
+		open, overdue, err := tx.CorrectiveCounts(ctx, a.OrgID, s.Today())
+		return CorrectiveCounts{Open: open, Overdue: overdue}, err
 	})
 }
 

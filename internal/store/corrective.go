@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
@@ -80,4 +82,13 @@ type CorrectiveFilter struct {
 	Open                           string // yes: only the actions not closed
 	OverdueOn                      string // YYYY-MM-DD: only the actions overdue on that day
 	Sort                           string // ref (default), due, status, title or owner; "-" descends
+}
+
+// CorrectiveCounts counts an organisation's corrective actions not closed, and of those the ones overdue on day
+// today (CorrectiveOverdueSQL), in one statement: the dashboard's card.
+func (tx *Tx) CorrectiveCounts(ctx context.Context, orgID, today string) (open, overdue int, err error) {
+	err = tx.tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN ca.status <> 'closed' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+strings.Replace(CorrectiveOverdueSQL, "?", "$2", 1)+` THEN 1 ELSE 0 END), 0)
+		FROM corrective_actions ca WHERE ca.org_id = $1`, orgID, today).Scan(&open, &overdue)
+	return open, overdue, err
 }

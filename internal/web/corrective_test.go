@@ -1,12 +1,28 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/service"
 )
+
+// correctiveSample gives an organisation a nonconformity F-001 with a corrective action CA-001, and a planned
+// review MR-001, for the pages that show one.
+func correctiveSample(t *testing.T, svc *service.Service, ctx context.Context) {
+	t.Helper()
+	if _, err := svc.AddFinding(ctx, service.FindingInput{Title: "Leavers keep access", Grade: "major-nc", Clause: "8.1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddCorrective(ctx, service.CorrectiveInput{Finding: "F-001", Title: "Automate leaver removal"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddReview(ctx, service.ReviewInput{Title: "Review 2026"}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // The corrective actions pages: the list marks an overdue action, the page of one shows its finding and the
 // check form to an auditor (who has no edit form), closing before an effective check shows why it is refused,

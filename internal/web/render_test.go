@@ -125,6 +125,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	auditSample(t, srv.Svc, org.Ctx("owner"))
+	correctiveSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -194,6 +195,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"tasks", srv, c["owner"], "/tasks", http.StatusOK, "<h1>Tasks</h1>"},
 		{"task", srv, c["owner"], "/tasks/T-001", http.StatusOK, `action="/tasks/T-001/done"`},
 		{"control_work", srv, c["viewer"], "/controls/8.28", http.StatusOK, `<span class="ctl-id">8.28</span> Secure coding</h1>`},
+		{"corrective_list", srv, c["owner"], "/corrective", http.StatusOK, "<h1>Corrective actions</h1>"},
+		{"corrective", srv, c["owner"], "/corrective/CA-001", http.StatusOK, `action="/corrective/CA-001/verify"`},
+		{"reviews", srv, c["owner"], "/reviews", http.StatusOK, "<h1>Management reviews</h1>"},
+		{"review", srv, c["owner"], "/reviews/MR-001", http.StatusOK, `action="/reviews/MR-001/hold"`},
 		{"issues", srv, c["owner"], "/issues", http.StatusOK, "<h1>Internal and external issues</h1>"},
 		{"issues_edit", srv, c["owner"], "/issues/I-001", http.StatusOK, `action="/issues/I-001"`},
 		{"parties", srv, c["owner"], "/parties", http.StatusOK, "<h1>Interested parties</h1>"},
