@@ -77,7 +77,6 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.trainingRoutes()
 	h.correctiveRoutes()
 	h.reviewRoutes()
-	h.contextRoutes()
 	h.findingRoutes()
 	h.internalAuditRoutes()
 	return h
