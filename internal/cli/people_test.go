@@ -36,12 +36,12 @@ func TestPersonStaffCommands(t *testing.T) {
 				Employment  string `json:"employment"`
 				EndDate     string `json:"end_date"`
 			}
-			if err := json.Unmarshal([]byte(cli("person", "list", "--team", "Ops", "--screened", "no", "--format", "json")), &people); err != nil {
+			if err := json.Unmarshal([]byte(cli("person", "list", "--team", "Ops", "--screened=no", "--format", "json")), &people); err != nil {
 				t.Fatal(err)
 			}
 			if len(people) != 1 || people[0].Ref != "P-002" || people[0].Manager != "P-001" || people[0].ManagerName != "Grace Boss" ||
 				people[0].Team != "Ops" || people[0].Employment != "contractor" || people[0].EndDate != "2026-01-31" {
-				t.Fatalf("person list --team Ops --screened no: %+v", people)
+				t.Fatalf("person list --team Ops --screened=no: %+v", people)
 			}
 			if out := cli("person", "list", "--leavers", "open-access", "--format", "csv"); !strings.Contains(out, "P-002,Alice Owner") || strings.Contains(out, "P-001") {
 				t.Fatalf("--leavers open-access:\n%s", out)

@@ -75,6 +75,27 @@ func (c *demoClock) now() time.Time { return c.t }
 // daysAgo moves the clock to n days before today (same time of day).
 func (c *demoClock) daysAgo(n int) { c.t = c.today.AddDate(0, 0, -n) }
 
+// hoursAgo moves the clock on to h hours before now; never back, so that a step written after another stays
+// after it in the audit trail whatever the steps before it took.
+func (c *demoClock) hoursAgo(h int) {
+	if t := c.today.Add(-time.Duration(h) * time.Hour); t.After(c.t) {
+		c.t = t
+		return
+	}
+	c.t = c.t.Add(time.Minute)
+}
+
+// The steps of clauses 7 to 10 come last, in this order, each from its own hour of the last day and a half.
+const (
+	demoStaffHours       = 36
+	demoEvidenceHours    = 32
+	demoTasksHours       = 28
+	demoTrainingHours    = 24
+	demoAuditsHours      = 20
+	demoReviewsHours     = 12
+	demoPerformanceHours = 5
+)
+
 func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, logins []DemoLogin, err error) {
 	for _, m := range demoMembers {
 		logins = append(logins, m.DemoLogin)

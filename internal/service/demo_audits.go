@@ -74,8 +74,7 @@ var demoAudits = []demoAudit{
 func (s *Service) demoAuditProgramme(ctx context.Context, members map[string]Actor, clock *demoClock) error {
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
 	tom := WithActor(ctx, members["tom@northwind.example"])
-	clock.daysAgo(1)
-	clock.minutes(120)
+	clock.hoursAgo(demoAuditsHours)
 	start := clock.today.AddDate(0, -14, 0)
 	if _, err := s.SetAuditProgramme(ciso, ProgrammeInput{CycleStart: time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly),
 		Notes: "Every clause and applicable control is audited at least once per cycle; secure development and access control every year."}); err != nil {

@@ -53,7 +53,7 @@ func (s *Service) demoEvidence(ctx context.Context, members map[string]Actor, cl
 			Description: "Racks locked, visitor log kept and signed, no tailgating seen during the visit.", Controls: []string{"7.2", "7.4"},
 			Clauses: []string{"9.2"}, CollectedAt: day(-1)}, "", ""},
 	}
-	clock.daysAgo(1)
+	clock.hoursAgo(demoEvidenceHours)
 	for i, p := range pieces {
 		clock.t = clock.t.Add(time.Duration(10*(i+1)) * time.Minute)
 		actx := WithActor(ctx, members[p.by])

@@ -77,7 +77,7 @@ func monthEnd(today time.Time, n int) string {
 // after every other step (a day ago), the values entered from last year's spreadsheet.
 func (s *Service) demoPerformance(ctx context.Context, members map[string]Actor, clock *demoClock) error {
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
-	clock.daysAgo(1)
+	clock.hoursAgo(demoPerformanceHours)
 	for _, d := range demoMetrics {
 		clock.minutes(2)
 		m, err := s.AddMetric(ciso, d.in)

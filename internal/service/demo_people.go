@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -79,8 +78,7 @@ var demoStaffFacts = []demoStaffFact{
 // demoStaffRecords records the facts of 6.1 and 6.2 for the whole staff, as HR would after a review of the files, and
 // the contractor's last day, whose access is still open: the latest step of the sample.
 func (s *Service) demoStaffRecords(ctx context.Context, members map[string]Actor, clock *demoClock) error {
-	clock.daysAgo(1)
-	clock.t = clock.t.Add(6 * time.Hour) // in the afternoon, after the day's sign-ins
+	clock.hoursAgo(demoStaffHours)
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
 	people, err := s.ListPeople(ctx, PersonFilter{}, Page{Limit: 100})
 	if err != nil {

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 )
@@ -48,7 +47,7 @@ func (s *Service) demoReviews(ctx context.Context, members map[string]Actor, clo
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
 	tom := WithActor(ctx, members["tom@northwind.example"])
 	maya := WithActor(ctx, members["maya@northwind.example"])
-	clock.t = clock.today.Add(-6 * time.Hour)
+	clock.hoursAgo(demoReviewsHours)
 	for _, d := range demoCorrective {
 		fail := func(err error) error { return fmt.Errorf("demo corrective action %s: %w", d.in.Title, err) }
 		found, err := s.ListFindings(ciso, FindingFilter{Grade: d.grade, Sort: "ref"}, Page{Limit: 1})

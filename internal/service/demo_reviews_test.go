@@ -50,9 +50,9 @@ func TestDemoReviews(t *testing.T) {
 				t.Fatalf("the demo minutes lack %q:\n%s", want, md.String())
 			}
 		}
-		events, err := e.svc.ListAudit(ctx, service.AuditFilter{}, service.Page{Limit: 1})
+		events, err := e.svc.ListAudit(ctx, service.AuditFilter{Entity: "management review"}, service.Page{Limit: 1})
 		ok(t, err)
-		if len(events.Items) == 0 || events.Items[0].Entity != "management review" || events.Items[0].At.After(e.clock.Now()) {
+		if len(events.Items) == 0 || events.Items[0].At.After(e.clock.Now()) {
 			t.Fatalf("the newest event: %+v", events.Items)
 		}
 	})

@@ -35,7 +35,7 @@ var demoTasks = []demoTask{
 // them as their assignees would.
 func (s *Service) demoTaskList(ctx context.Context, members map[string]Actor, clock *demoClock) error {
 	ciso := WithActor(ctx, members["daniel@northwind.example"])
-	clock.daysAgo(1)
+	clock.hoursAgo(demoTasksHours)
 	for _, d := range demoTasks {
 		fail := func(err error) error { return fmt.Errorf("demo task %s: %w", d.in.Title, err) }
 		clock.minutes(7)

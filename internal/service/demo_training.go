@@ -4,29 +4,15 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // demoTraining gives the sample organisation its training: yearly security awareness for all staff, yearly
 // secure coding for the engineers (the secure development policy asks for it) and privacy for the customer
 // success team, with records over the past eighteen months; a few people are overdue and a few never trained.
-// Written last, with the clock an hour before now, so the audit trail keeps moving forward.
+// Written after the tasks, from its own hour (demoTrainingHours), so the audit trail keeps moving forward.
 func (s *Service) demoTraining(ctx context.Context, members map[string]Actor, clock *demoClock) error {
-	clock.t = clock.today.Add(-time.Hour)
+	clock.hoursAgo(demoTrainingHours)
 	ctx = WithActor(ctx, members["daniel@northwind.example"])
-	a := members["daniel@northwind.example"]
-	// Teams follow departments until the people register sets them itself (one audited change).
-	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		n, err := tx.TeamsFromDepartments(ctx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "update", "people", "", "teams", nil, map[string]any{"team": "department", "people": n})
-	})
-	if err != nil {
-		return fmt.Errorf("demo teams: %w", err)
-	}
 	courses := []CourseInput{
 		{Title: "Security awareness", Description: "Phishing, passwords and passkeys, reporting an incident, working away from the office, and how we classify and share information.",
 			RecurrenceMonths: 12, Owner: "daniel@northwind.example", Controls: []string{"6.3"}},

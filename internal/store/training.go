@@ -321,14 +321,3 @@ func (tx *Tx) TrainingCompletion(ctx context.Context, orgID, today, by, course s
 	}
 	return out, rows.Err()
 }
-
-// TeamsFromDepartments sets the team of the people of an organisation who have none to their department, and
-// returns how many changed. The sample organisation uses it while the people register has no team field of
-// its own to set.
-func (tx *Tx) TeamsFromDepartments(ctx context.Context, orgID string) (int64, error) {
-	res, err := tx.tx.ExecContext(ctx, "UPDATE people SET team = department WHERE org_id = $1 AND team = '' AND department <> ''", orgID)
-	if err != nil {
-		return 0, fmt.Errorf("teams from departments: %w", err)
-	}
-	return res.RowsAffected()
-}
