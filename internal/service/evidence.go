@@ -296,7 +296,7 @@ func (s *Service) writeEvidence(ctx context.Context, ref string, in EvidenceInpu
 			if err != nil {
 				return err
 			}
-			tasks, err := tx.Resolve(ctx, a.OrgID, store.TaskRefLookup, in.Tasks)
+			tasks, err := tx.Resolve(ctx, a.OrgID, store.TaskLookup, in.Tasks)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,7 @@ import (
 )
 
 // FindingLookup resolves a finding named by its reference (F-001, any case).
-var FindingLookup = Lookup{Table: "findings", Name: "title", Match: []string{"lower(ref)"}}
+var FindingLookup = Lookup{Table: "findings", Name: "title"}
 
 // CorrectiveOverdueSQL is isms.CorrectiveOverdue in SQL (alias ca; ? is today): due before today and not closed.
 const CorrectiveOverdueSQL = "ca.due <> '' AND ca.status <> 'closed' AND ca.due < ?"

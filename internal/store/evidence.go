@@ -10,9 +10,6 @@ import (
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
-// TaskRefLookup resolves a task named by its reference (T-001, any case), for the tasks a piece of evidence serves.
-var TaskRefLookup = Lookup{Table: "tasks", Name: "title", Match: []string{"lower(ref)"}}
-
 // evidenceStatusSQL is isms.EvidenceStatus in SQL: its ? marks are today, the last expiring day and the status
 // asked for (EvidenceFilter.Today gives the day).
 const evidenceStatusSQL = "CASE WHEN ev.valid_until = '' THEN 'current' WHEN ev.valid_until < ? THEN 'expired' " +

@@ -8,7 +8,7 @@ import (
 )
 
 // AuditLookup resolves an audit named by its reference (AU-001, any case); not by title, which need not be unique.
-var AuditLookup = Lookup{Table: "audits", Name: "title", Match: []string{"lower(ref)"}}
+var AuditLookup = Lookup{Table: "audits", Name: "title"}
 
 // Findings is the register of findings (9.2, 10.2) declared once.
 var Findings = &Register[isms.Finding, FindingFilter]{

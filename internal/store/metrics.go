@@ -11,7 +11,7 @@ import (
 
 // ObjectiveLookup resolves an information security objective named by its reference (OBJ-001, any case), for
 // the registers that track one (metrics).
-var ObjectiveLookup = Lookup{Table: "objectives", Name: "title", Match: []string{"lower(ref)"}}
+var ObjectiveLookup = Lookup{Table: "objectives", Name: "title"}
 
 // Metrics is the register of metrics (clause 9.1) declared once. last_taken, last_value and next_due are kept by
 // InsertMeasurement, so that a list knows each metric's latest value and lateness without an aggregate.

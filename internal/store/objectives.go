@@ -9,7 +9,7 @@ import (
 
 // RiskLookup resolves a risk named by its reference (R-001, any case), for the links of other registers; not by
 // title, which need not be unique. (Resolve needs one Match column: the lower-cased reference is it.)
-var RiskLookup = Lookup{Table: "risks", Name: "title", Match: []string{"lower(ref)"}}
+var RiskLookup = Lookup{Table: "risks", Name: "title"}
 
 // Objectives is the register of information security objectives (clause 6.2) declared once.
 var Objectives = &Register[isms.Objective, ObjectiveFilter]{

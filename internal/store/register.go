@@ -665,8 +665,10 @@ func (tx *Tx) Resolve(ctx context.Context, orgID string, l Lookup, values []stri
 		for _, k := range chunk {
 			args = append(args, strings.ToUpper(k))
 		}
-		for _, k := range chunk {
-			args = append(args, k)
+		if len(l.Match) > 0 { // PostgreSQL refuses arguments that no placeholder uses
+			for _, k := range chunk {
+				args = append(args, k)
+			}
 		}
 		upper, lower := placeholders(2, len(chunk)), placeholders(2+len(chunk), len(chunk))
 		cond := []string{"ref IN (" + upper + ")"}

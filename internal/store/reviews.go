@@ -12,7 +12,7 @@ import (
 )
 
 // ReviewLookup resolves a management review named by its reference (MR-001, any case).
-var ReviewLookup = Lookup{Table: "management_reviews", Name: "title", Match: []string{"lower(ref)"}}
+var ReviewLookup = Lookup{Table: "management_reviews", Name: "title"}
 
 // Reviews is the register of management reviews (clause 9.3).
 var Reviews = &Register[isms.Review, ReviewFilter]{

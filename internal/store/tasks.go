@@ -12,9 +12,9 @@ import (
 // ActionLookup and DocumentLookup resolve a treatment action or a document by its reference, for the registers
 // that name one (tasks).
 var (
-	ActionLookup   = Lookup{Table: "treatment_actions", Name: "title", Match: []string{"lower(ref)"}}
-	DocumentLookup = Lookup{Table: "documents", Name: "title", Match: []string{"lower(ref)"}}
-	taskLookup     = Lookup{Table: "tasks", Name: "title"}
+	ActionLookup   = Lookup{Table: "treatment_actions", Name: "title"}
+	DocumentLookup = Lookup{Table: "documents", Name: "title"}
+	TaskLookup     = Lookup{Table: "tasks", Name: "title"} // by reference (T-001, any case)
 )
 
 // Tasks is the register of tasks declared once; a task's checklist lives in task_checks (below).
@@ -47,7 +47,7 @@ var Tasks = &Register[isms.Task, TaskFilter]{
 		{Column: "document_id", Target: DocumentLookup, Alias: "d",
 			ID: func(t *isms.Task) *string { return &t.DocumentID }, Ref: func(t *isms.Task) *string { return &t.Document },
 			Name: func(t *isms.Task) *string { return &t.DocumentTitle }},
-		{Column: "previous_id", Target: taskLookup, Alias: "pt",
+		{Column: "previous_id", Target: TaskLookup, Alias: "pt",
 			ID: func(t *isms.Task) *string { return &t.PreviousID }, Ref: func(t *isms.Task) *string { return &t.Previous },
 			Name: func(t *isms.Task) *string { return &t.PreviousTitle }},
 	},

@@ -13,7 +13,7 @@ import (
 var CourseLookup = Lookup{Table: "courses", Name: "title", Match: []string{"lower(title)"}}
 
 // EvidenceLookup resolves a piece of evidence named by its reference (E-001): a certificate of a training.
-var EvidenceLookup = Lookup{Table: "evidence", Name: "title", Match: []string{"lower(ref)"}}
+var EvidenceLookup = Lookup{Table: "evidence", Name: "title"}
 
 // Courses is the register of training and awareness courses (6.3, 7.2, 7.3) declared once.
 var Courses = &Register[isms.Course, CourseFilter]{
