@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -58,7 +59,11 @@ func (e *env) serveCmd() *cobra.Command {
 			default:
 				return isms.Invalid(isms.FieldError{Field: "secure-cookies", Message: "must be auto, true or false"})
 			}
-			return httpserver.Serve(ctx, httpserver.Handler(svc, cfg), cfg, func(a string) {
+			handler := httpserver.Handler(svc, cfg)
+			// Start-up (migrations, parsing every page, the API's schema) leaves garbage the runtime would give
+			// back to the system only slowly; give it back now, so a server at rest holds only what it uses.
+			debug.FreeOSMemory()
+			return httpserver.Serve(ctx, handler, cfg, func(a string) {
 				printf(e.stdout, "praxis %s serving http://%s (data: %s)\n", v, a, e.db.Where)
 				// --secure-cookies true is how the operator says that TLS is in front; without it, a
 				// non-loopback address means plain HTTP that others on the network can read.
