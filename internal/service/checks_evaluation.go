@@ -156,7 +156,7 @@ var reviewChecks = check{
 			var missing []string
 			covered, total, missing = reviewInputsCovered(*f.Latest)
 			if len(missing) > 0 {
-				c.find("management-review-inputs", f.Latest.Ref, len(missing), "/reviews/"+f.Latest.Ref,
+				c.find("management-review-inputs", f.Latest.Ref, 0, "/reviews/"+f.Latest.Ref,
 					"%s, the latest management review (held %s), records nothing on %s: note against each what the review considered.",
 					f.Latest.Ref, f.Latest.HeldOn, strings.Join(missing, "; "))
 			}
@@ -173,7 +173,7 @@ var reviewChecks = check{
 		}
 		if f.Upcoming == 0 {
 			c.find("management-review-not-planned", "", 0, "/reviews",
-				"No management review is planned: plan the next one, so that top management reviews the ISMS at planned intervals.")
+				"No management review is planned for a day to come: plan the next one with its date, so that top management reviews the ISMS at planned intervals.")
 		}
 		// Review actions are listed on the page of the review that decided them.
 		list := "/reviews"
