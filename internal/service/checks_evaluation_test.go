@@ -335,3 +335,24 @@ func TestEvaluationChecksDoNotQueryPerRow(t *testing.T) {
 		s.fires(t, "review-actions-overdue", "9.3.3", 5, "5 actions decided by management reviews are overdue")
 	})
 }
+
+// The lint counts overdue review actions by isms.ReviewAction.Overdue, the rule the review's page marks them by.
+func TestReviewActionsOverdueFollowsTheRule(t *testing.T) {
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
+		r, err := e.svc.AddReview(ctx, service.ReviewInput{Title: "Review"})
+		ok(t, err)
+		want := 0
+		for _, status := range isms.ReviewActionStatuses {
+			for _, due := range []string{"", day(e, -1), day(e, 0), day(e, 1)} {
+				_, err := e.svc.AddReviewAction(ctx, service.ReviewActionInput{Review: r.Ref, Kind: "change", Decision: status + " " + due, Due: due, Status: status})
+				ok(t, err)
+				if (isms.ReviewAction{Due: due, Status: status}).Overdue(e.svc.Today()) {
+					want++
+				}
+			}
+		}
+		s := evaluationStep(t, e, o)
+		s.fires(t, "review-actions-overdue", "9.3.3", want, "are overdue")
+		s.measure(t, "Management review actions on time", 8-want, 8)
+	})
+}
