@@ -41,6 +41,7 @@ func (c *checkRun) findCounted(rule string, n store.Counted, base, list, one, ma
 var internalAuditChecks = check{
 	rules: []isms.Rule{
 		{ID: "audit-programme-missing", Step: evaluationStep, Severity: isms.Major, Ref: "9.2.2", Title: "No internal audit programme"},
+		{ID: "audit-programme-ended", Step: evaluationStep, Severity: isms.Minor, Ref: "9.2.2", Title: "Audit programme's cycle has ended"},
 		{ID: "audit-programme-clauses", Step: evaluationStep, Severity: isms.Minor, Ref: "9.2.2", Title: "Audit programme misses clauses of the cycle"},
 		{ID: "internal-audit-none-recent", Step: evaluationStep, Severity: isms.Major, Ref: "9.2", Title: "No internal audit completed in the last twelve months"},
 		{ID: "internal-audit-late", Step: evaluationStep, Severity: isms.Minor, Ref: "9.2", Title: "Planned internal audits not started on time"},
@@ -83,10 +84,15 @@ var internalAuditChecks = check{
 		c.measure(evaluationStep, "Applicable controls covered by the audit programme", controlsCovered, controls, "/audits/programme")
 		c.yes(evaluationStep, "Internal audit completed in the last 12 months", f.CompletedSince.N > 0, "/audits?status=completed")
 
+		years := p.Coverage.Years
 		switch {
 		case !planned:
 			c.find("audit-programme-missing", "", 0, "/audits/programme",
 				"There is no internal audit programme: set the start of the certification cycle and plan audits that cover every clause over it.")
+		case len(years) > 0 && years[len(years)-1].To < c.today:
+			c.find("audit-programme-ended", "", 0, "/audits/programme",
+				"The audit programme's cycle from %s ended on %s: set the start of the next cycle and plan its audits.",
+				p.Programme.CycleStart, years[len(years)-1].To)
 		case len(missing) > 0:
 			c.find("audit-programme-clauses", "", len(missing), "/audits/programme",
 				"The audit programme's cycle from %s has no audit of %s: plan audits that cover them within the cycle.",

@@ -97,7 +97,8 @@ func TestEvaluationAuditChecks(t *testing.T) {
 		s.fires(t, "internal-audit-none-recent", "9.2", 0, "No internal audit has been completed yet")
 		s.measure(t, "Clauses covered by the audit programme", 0, 7)
 
-		_, err := e.svc.SetAuditProgramme(ctx, service.ProgrammeInput{CycleStart: day(e, -30)})
+		start := day(e, -30)
+		_, err := e.svc.SetAuditProgramme(ctx, service.ProgrammeInput{CycleStart: start})
 		ok(t, err)
 		next := evaluationStep(t, e, o)
 		next.quiet(t, "audit-programme-missing")
@@ -131,9 +132,20 @@ func TestEvaluationAuditChecks(t *testing.T) {
 		next.measure(t, "Internal audit completed in the last 12 months", 1, 1)
 		next.rises(t, s)
 
-		// A year and a day later the audit no longer counts.
+		// A year and a day later the audit no longer counts; three years on, the cycle has ended.
 		e.clock.Advance(366 * 24 * time.Hour)
-		evaluationStep(t, e, o).fires(t, "internal-audit-none-recent", "9.2", 0, "The last internal audit was completed on "+au.ActualEnd)
+		s = evaluationStep(t, e, o)
+		s.fires(t, "internal-audit-none-recent", "9.2", 0, "The last internal audit was completed on "+au.ActualEnd)
+		s.quiet(t, "audit-programme-ended")
+		e.clock.Advance(2 * 365 * 24 * time.Hour)
+		s = evaluationStep(t, e, o)
+		s.fires(t, "audit-programme-ended", "9.2.2", 0, "The audit programme's cycle from "+start+" ended on")
+		s.quiet(t, "audit-programme-clauses")
+		_, err = e.svc.SetAuditProgramme(ctx, service.ProgrammeInput{CycleStart: day(e, 0), Version: 1})
+		ok(t, err)
+		s = evaluationStep(t, e, o)
+		s.quiet(t, "audit-programme-ended")
+		s.fires(t, "audit-programme-clauses", "9.2.2", 7, "no audit of Clause 4")
 	})
 }
 
