@@ -24,6 +24,10 @@ type check struct {
 // checks are every group, one per line, in roadmap order.
 var checks = []check{
 	scopeChecks,
+	internalAuditChecks,
+	reviewChecks,
+	metricChecks,
+	improvementChecks,
 }
 
 // checkRun is one run of every check: what the checks read with, and what they found.

@@ -38,7 +38,7 @@ var demoCorrective = []struct {
 var demoReviewActions = []ReviewActionInput{
 	{Kind: "resource", Decision: "Hire a second security engineer to cover incident response and the audit programme", Owner: "maya@northwind.example", Due: "+60"},
 	{Kind: "change", Decision: "Apply branch protection to every repository, not only the product", Owner: "sofia@northwind.example", Due: "+30", Status: "in-progress"},
-	{Kind: "improvement", Decision: "Add security test results to the release checklist (opportunity from the secure development audit)", Owner: "daniel@northwind.example", Due: "-3"},
+	{Kind: "improvement", Decision: "Add security test results to the release checklist (opportunity from the secure development audit)", Owner: "daniel@northwind.example", Due: "+21"},
 }
 
 // demoReviews writes the corrective actions and the management reviews, after the audits (so the trail moves
@@ -100,6 +100,7 @@ func (s *Service) demoReviews(ctx context.Context, members map[string]Actor, clo
 			isms.InputRisks:           "Ransomware and insecure code stay above appetite until the remaining treatment actions land.",
 			isms.InputFeedback:        "Two enterprise customers asked for evidence of change management in their supplier questionnaires.",
 			isms.InputObjectives:      "Restore testing is behind: one of the quarterly tests was missed.",
+			isms.InputMonitoring:      "The CISO presented the year's figures from the security spreadsheet: patching and laptop encryption on target, phishing clicks close to it, leaver access revoked faster.",
 		}})
 	if err != nil {
 		return fmt.Errorf("demo review notes: %w", err)
