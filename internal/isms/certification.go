@@ -151,7 +151,7 @@ const (
 // the audit planned or done for it, and its state.
 type CycleStep struct {
 	Kind  string `json:"kind"`
-	Label string `json:"label"` // "Surveillance audit, year 1"
+	Label string `json:"label"` // "Surveillance audit (year 1)"
 	Due   string `json:"due"`   // YYYY-MM-DD, "" before a certificate
 	Audit string `json:"audit"` // CERT-001, "" when none is planned
 	Date  string `json:"date"`  // the audit's planned start
@@ -209,7 +209,7 @@ func Cycle(audits []CertificationAudit, today string) CertificationCycle {
 	issued := c.CertificateIssued
 	for year := 1; year <= 2; year++ {
 		due := addMonths(issued, 12*year)
-		out.Steps = append(out.Steps, cycleStep("surveillance", fmt.Sprintf("Surveillance audit, year %d", year), due,
+		out.Steps = append(out.Steps, cycleStep("surveillance", fmt.Sprintf("Surveillance audit (year %d)", year), due,
 			pick(live, "surveillance", issued, year-1), today))
 	}
 	out.Steps = append(out.Steps, cycleStep("recertification", "Recertification audit", c.CertificateExpiry,

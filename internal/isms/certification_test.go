@@ -72,8 +72,8 @@ func TestCertificationCycle(t *testing.T) {
 	audits := []isms.CertificationAudit{stage1, stage2, surv1}
 	c = isms.Cycle(audits, "2026-06-01")
 	want := []isms.CycleStep{
-		{Kind: "surveillance", Label: "Surveillance audit, year 1", Due: "2026-04-01", Audit: "CERT-003", Date: "2026-03-15", State: isms.StepDone},
-		{Kind: "surveillance", Label: "Surveillance audit, year 2", Due: "2027-04-01", State: isms.StepNotPlanned},
+		{Kind: "surveillance", Label: "Surveillance audit (year 1)", Due: "2026-04-01", Audit: "CERT-003", Date: "2026-03-15", State: isms.StepDone},
+		{Kind: "surveillance", Label: "Surveillance audit (year 2)", Due: "2027-04-01", State: isms.StepNotPlanned},
 		{Kind: "recertification", Label: "Recertification audit", Due: "2028-03-31", State: isms.StepNotPlanned},
 	}
 	if c.Certificate == nil || c.Certificate.Ref != "CERT-002" || !slices.Equal(c.Steps, want) {

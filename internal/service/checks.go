@@ -24,6 +24,7 @@ type check struct {
 // checks are every group, one per line, in roadmap order.
 var checks = []check{
 	scopeChecks,
+	certificationChecks,
 }
 
 // checkRun is one run of every check: what the checks read with, and what they found.
