@@ -31,8 +31,10 @@ type CertificationFindings struct {
 func (h *Handler) certificationPages() registerPages[isms.CertificationAudit, service.CertificationInput, service.CertificationFilter] {
 	return registerPages[isms.CertificationAudit, service.CertificationInput, service.CertificationFilter]{h: h, path: "/certification",
 		listPage: "certification", rowPage: "certification_audit", title: "Certification", nav: "certification",
-		choices:   isms.CertificationKinds,
-		parse:     func(q url.Values) (service.CertificationFilter, error) { return service.CertificationRegister.Parse("q", q.Get) },
+		choices: isms.CertificationKinds,
+		parse: func(q url.Values) (service.CertificationFilter, error) {
+			return service.CertificationRegister.Parse("q", q.Get)
+		},
 		values:    func(f service.CertificationFilter) url.Values { return service.CertificationRegister.Values("q", f) },
 		filtered:  service.CertificationRegister.Filtered,
 		label:     func(c isms.CertificationAudit) string { return c.Ref + " " + c.KindWords() },
