@@ -80,6 +80,13 @@ func TestCertificationFindings(t *testing.T) {
 		ok(t, err)
 		_, err = e.svc.AddFinding(ctx, service.FindingInput{Title: "Unknown", Grade: "ofi", Clause: "9.2", Certification: "CERT-404"})
 		wantKind(t, err, isms.KindInvalid, "an unknown certification audit")
+		_, err = e.svc.AddAudit(ctx, service.AuditInput{Title: "Internal", Clauses: []string{"9.2"}})
+		ok(t, err)
+		_, err = e.svc.AddFinding(ctx, service.FindingInput{Title: "Both", Grade: "ofi", Clause: "9.2", Certification: "CERT-001", Audit: "AU-001"})
+		wantKind(t, err, isms.KindInvalid, "a finding of both an internal and a certification audit")
+		if !strings.Contains(err.Error(), "an internal audit (AU-001) or a certification audit (CERT-001), not both") {
+			t.Fatalf("message: %v", err)
+		}
 		l, err := e.svc.ListFindings(ctx, service.FindingFilter{Certification: "CERT-001"}, service.Page{})
 		ok(t, err)
 		if l.Total != 1 || l.Items[0].Ref != f.Ref {

@@ -38,6 +38,15 @@ func TestCertificationPages(t *testing.T) {
 	refuse(t, "audit page as a viewer", a, "Raise a finding", `aria-label="Edit CERT-001"`, `action="/corrective"`)
 	expect(t, "audit page as an auditor", get(t, srv, c["auditor"], "/certification/CERT-001"), http.StatusOK, "Raise a finding")
 	expect(t, "finding page", get(t, srv, c["viewer"], "/findings/F-001"), http.StatusOK, `<a href="/certification/CERT-001">CERT-001 Stage 1 audit</a>`)
+	a = post(t, srv, c["auditor"], "/findings", url.Values{"certification": {"CERT-001"}, "source": {"certification-audit"}, "title": {"Asset owners unnamed"},
+		"grade": {"minor-nc"}, "control": {"5.9"}})
+	redirected(t, "raise a finding", a, "/findings/F-002")
+	expect(t, "findings of CERT-001", get(t, srv, c["viewer"], "/findings?certification=CERT-001"), http.StatusOK, "Asset owners unnamed",
+		"Risk acceptance unsigned", `value="CERT-001"`)
+	a = post(t, srv, c["editor"], "/findings/F-002", url.Values{"certification": {"CERT-001"}, "title": {"Asset owners not named"}, "grade": {"minor-nc"},
+		"control": {"5.9"}, "version": {"1"}})
+	redirected(t, "edit the finding", a, "/findings/F-002")
+	expect(t, "edited finding keeps its audit", get(t, srv, c["viewer"], "/certification/CERT-001"), http.StatusOK, "Asset owners not named")
 
 	a = post(t, srv, c["editor"], "/certification/CERT-001", url.Values{"kind": {"stage-1"}, "body": {"Acme Certification"}, "planned_start": {"2026-04-01"},
 		"status": {"done"}, "version": {"1"}})
