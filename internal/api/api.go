@@ -68,6 +68,7 @@ func New(svc *service.Service, version string) *API {
 	a.correctiveRoutes()
 	a.reviewRoutes()
 	a.findingRoutes()
+	a.certificationRoutes()
 	a.internalAuditRoutes()
 	return a
 }

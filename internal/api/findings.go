@@ -17,11 +17,14 @@ type FindingQuery struct {
 	Status string `query:"status" doc:"Only this status"`
 	Source string `query:"source" doc:"Only findings from this source"`
 	Audit  string `query:"audit" doc:"Only findings of this audit (AU-001)" maxLength:"100"`
-	Sort   string `query:"sort" doc:"ref, raised, title, grade (most serious first) or status; prefix - for descending" maxLength:"100"`
+	// Certification is a certification audit's reference.
+	Certification string `query:"certification" doc:"Only findings of this certification audit (CERT-001)" maxLength:"100"`
+	Sort          string `query:"sort" doc:"ref, raised, title, grade (most serious first) or status; prefix - for descending" maxLength:"100"`
 }
 
 func (q FindingQuery) filter() service.FindingFilter {
-	return service.FindingFilter{Search: q.Search, Grade: q.Grade, Status: q.Status, Source: q.Source, Audit: q.Audit, Sort: q.Sort}
+	return service.FindingFilter{Search: q.Search, Grade: q.Grade, Status: q.Status, Source: q.Source, Audit: q.Audit,
+		Certification: q.Certification, Sort: q.Sort}
 }
 
 func (a *API) findingRoutes() {

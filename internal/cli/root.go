@@ -142,6 +142,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.evidenceCmd())
 	root.AddCommand(e.courseCmd(), e.trainingCmd())
 	root.AddCommand(e.auditCmd(), e.withFindingsOSCAL(e.findingCmd()))
+	root.AddCommand(e.certificationCmd())
 	root.AddCommand(e.correctiveCmd(), e.reviewCmd())
 	root.AddCommand(e.metricCmd(), e.improvementCmd())
 	return root

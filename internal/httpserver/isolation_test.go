@@ -48,6 +48,7 @@ type tenants struct {
 	bEvidence   evidenceOfB       // evidence and its files (evidence_test.go)
 	audits      auditsOfB         // audits and findings (audits_isolation_test.go)
 	bCorrective correctiveOfB     // clauses 9.3 and 10.2 (corrective_isolation_test.go)
+	bCert       certificationOfB  // certification audits (certification_test.go)
 	perf        performanceOfB    // clauses 9.1 and 10.1 (metrics_test.go)
 }
 
@@ -136,6 +137,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.bEvidence = setupEvidence(t, x)
 	x.audits = setupAudits(t, x)
 	x.bCorrective = setupCorrective(t, x)
+	x.bCert = setupCertification(t, x)
 	x.perf = setupPerformance(t, x)
 
 	// B's secrets.
@@ -262,6 +264,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, evidenceReads(false)...)
 			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
+			reads = append(reads, certificationReads(false)...)
 			reads = append(reads, performanceReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
@@ -332,6 +335,7 @@ func TestIsolationAPI(t *testing.T) {
 			}
 			cases = append(cases, x.train.cases()...)
 			cases = append(cases, x.bCorrective.cases()...)
+			cases = append(cases, x.bCert.cases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -460,6 +464,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, evidenceReads(true)...)
 			reads = append(reads, auditReads(true)...)
 			reads = append(reads, correctiveWebReads...)
+			reads = append(reads, certificationReads(true)...)
 			reads = append(reads, performanceWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
@@ -475,6 +480,7 @@ func TestIsolationWeb(t *testing.T) {
 			lookups = append(lookups, x.bEvidence.lookups()...)
 			lookups = append(lookups, x.train.paths()...)
 			lookups = append(lookups, x.bCorrective.webLookups()...)
+			lookups = append(lookups, x.bCert.webLookups()...)
 			// Owners only, as A's owner (who is also in B, so the organisation switcher rightly names B: only
 			// the table is checked).
 			owner := srv.Login(t, x.a.Actors["owner"].Email, testutil.Password)

@@ -26,6 +26,7 @@ func allRoutes() []route {
 		trainingRoutes(),
 		auditRoutes(),
 		correctiveRoutes(),
+		certificationRoutes(),
 		performanceRoutes(),
 		routes(), // last: its final rows end sessions and tokens
 	} {

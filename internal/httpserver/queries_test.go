@@ -49,7 +49,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/issues": 11, "/parties": 9, "/scope": 10, "/api/v1/issues": 3, "/api/v1/parties": 3, "/api/v1/requirements": 3, "/api/v1/scope": 4,
 		"/tasks": 12, "/tasks?mine=yes&overdue=no": 13, "/api/v1/tasks": 7, "/api/v1/tasks?control=5.18&overdue=yes": 7,
 		"/audits": 12, "/findings": 9, "/api/v1/audits": 4, "/api/v1/findings": 3,
-		"/metrics": 12, "/metrics?late=1": 12, "/improvements": 11, "/api/v1/metrics": 4, "/api/v1/improvements": 3}
+		"/metrics": 12, "/metrics?late=1": 12, "/improvements": 11, "/api/v1/metrics": 4, "/api/v1/improvements": 3,
+		"/certification": 10, "/api/v1/certification": 3}
 	// Pages deep in the plan and the trail, read by keyset as their pagers and the API's next lead, cost what the
 	// first pages do.
 	actx := service.WithActor(context.Background(), owner)
@@ -88,7 +89,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5,
 		"/tasks/T-001": 12, "/api/v1/tasks/T-001": 6,
 		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4,
-		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3}
+		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3,
+		"/certification/CERT-001": 10, "/api/v1/certification/CERT-001": 2, "/api/v1/certification/cycle": 2}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)

@@ -33,24 +33,28 @@ func Nonconformity(grade string) bool { return grade == "major-nc" || grade == "
 // Finding is something an audit (or an incident, a complaint ...) found: graded, held against a clause or a
 // control, with the evidence seen.
 type Finding struct {
-	ID           string    `json:"id"`
-	Ref          string    `json:"ref"`
-	Title        string    `json:"title"`
-	Description  string    `json:"description"`
-	Grade        string    `json:"grade"`
-	Source       string    `json:"source"`
-	AuditID      string    `json:"-"`
-	Audit        string    `json:"audit"`       // reference (AU-001)
-	AuditTitle   string    `json:"audit_title"` // title
-	Clause       string    `json:"clause"`      // catalog clause id (8.1)
-	Control      string    `json:"control"`     // 2022 control id (A.5.1 as 5.1)
-	EvidenceSeen string    `json:"evidence_seen"`
-	RaisedBy     string    `json:"raised_by"`
-	RaisedOn     string    `json:"raised_on"` // YYYY-MM-DD
-	Status       string    `json:"status"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-	Version      int       `json:"version"`
+	ID          string `json:"id"`
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Grade       string `json:"grade"`
+	Source      string `json:"source"`
+	AuditID     string `json:"-"`
+	Audit       string `json:"audit"`       // reference (AU-001)
+	AuditTitle  string `json:"audit_title"` // title
+	// CertificationID, Certification (CERT-001) and CertificationKind name the certification audit that raised it.
+	CertificationID   string    `json:"-"`
+	Certification     string    `json:"certification"`
+	CertificationKind string    `json:"certification_kind"`
+	Clause            string    `json:"clause"`  // catalog clause id (8.1)
+	Control           string    `json:"control"` // 2022 control id (A.5.1 as 5.1)
+	EvidenceSeen      string    `json:"evidence_seen"`
+	RaisedBy          string    `json:"raised_by"`
+	RaisedOn          string    `json:"raised_on"` // YYYY-MM-DD
+	Status            string    `json:"status"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	Version           int       `json:"version"`
 }
 
 // GradeWords is the finding's grade in words.

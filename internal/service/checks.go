@@ -28,6 +28,7 @@ var checks = []check{
 	reviewChecks,
 	metricChecks,
 	improvementChecks,
+	certificationChecks,
 }
 
 // checkRun is one run of every check: what the checks read with, and what they found.

@@ -19,19 +19,21 @@ var FindingRegister = store.Findings
 // FindingInput is the editable part of a finding. Audit is an audit's reference; Clause a clause id (8.1) and
 // Control a 2022 control id (8.28 or A.8.28): at least one of the two.
 type FindingInput struct {
-	Title        string `json:"title" doc:"What was found, in a line"`
-	Description  string `json:"description" doc:"What was found, in full: the requirement and how it is not met"`
-	Grade        string `json:"grade" doc:"major-nc, minor-nc, observation or ofi (opportunity for improvement)"`
-	Source       string `json:"source" doc:"internal-audit (the default), certification-audit, incident, complaint or other"`
-	Audit        string `json:"audit" doc:"The audit that raised it (AU-001), if any"`
-	Clause       string `json:"clause" doc:"The clause it is held against (8.1); a clause or a control is required"`
-	Control      string `json:"control" doc:"The Annex A control it is held against (8.28)"`
-	EvidenceSeen string `json:"evidence_seen" doc:"The evidence seen"`
-	RaisedBy     string `json:"raised_by" doc:"Who raised it (default: you)"`
-	RaisedOn     string `json:"raised_on" doc:"When, YYYY-MM-DD (default: today)"`
-	Status       string `json:"status" doc:"open (the default) or closed; a nonconformity closes when its corrective actions are closed"`
-	Version      int    `json:"version" doc:"The version read; required for a change"`
-	Sent         Sent   `json:"-"` // the fields a request carried (patch.go)
+	Title       string `json:"title" doc:"What was found, in a line"`
+	Description string `json:"description" doc:"What was found, in full: the requirement and how it is not met"`
+	Grade       string `json:"grade" doc:"major-nc, minor-nc, observation or ofi (opportunity for improvement)"`
+	Source      string `json:"source" doc:"internal-audit (the default), certification-audit, incident, complaint or other"`
+	Audit       string `json:"audit" doc:"The audit that raised it (AU-001), if any"`
+	// Certification names a certification audit; the finding's source is then certification-audit.
+	Certification string `json:"certification" doc:"The certification audit that raised it (CERT-001), if any; its source is then certification-audit"`
+	Clause        string `json:"clause" doc:"The clause it is held against (8.1); a clause or a control is required"`
+	Control       string `json:"control" doc:"The Annex A control it is held against (8.28)"`
+	EvidenceSeen  string `json:"evidence_seen" doc:"The evidence seen"`
+	RaisedBy      string `json:"raised_by" doc:"Who raised it (default: you)"`
+	RaisedOn      string `json:"raised_on" doc:"When, YYYY-MM-DD (default: today)"`
+	Status        string `json:"status" doc:"open (the default) or closed; a nonconformity closes when its corrective actions are closed"`
+	Version       int    `json:"version" doc:"The version read; required for a change"`
+	Sent          Sent   `json:"-"` // the fields a request carried (patch.go)
 }
 
 // UnmarshalJSON records the fields sent.
@@ -41,7 +43,7 @@ func (in *FindingInput) UnmarshalJSON(b []byte) error {
 }
 
 // apply validates in and copies it onto f: the audit found among audits, the clause and control in the catalog.
-func (s *Service) applyFinding(p *isms.Problems, a Actor, in FindingInput, audits map[string]store.Target, f *isms.Finding) {
+func (s *Service) applyFinding(p *isms.Problems, a Actor, in FindingInput, audits, certs map[string]store.Target, f *isms.Finding) {
 	isms.CheckText(p, "title", in.Title, 200)
 	grade := strings.ToLower(strings.TrimSpace(in.Grade))
 	if !isms.OneOf(grade, isms.FindingGrades) {
@@ -64,6 +66,14 @@ func (s *Service) applyFinding(p *isms.Problems, a Actor, in FindingInput, audit
 	isms.CheckText(p, "raised_by", firstNonEmpty(strings.TrimSpace(in.RaisedBy), a.Name), 200)
 	checkLong(p, map[string]string{"description": in.Description, "evidence_seen": in.EvidenceSeen})
 	audit := resolveTarget(p, "audit", in.Audit, audits, "audit")
+	cert := resolveTarget(p, "certification", in.Certification, certs, "certification audit")
+	if cert.ID != "" {
+		source = "certification-audit"
+		if audit.ID != "" {
+			p.Add("certification", "a finding comes from an internal audit (%s) or a certification audit (%s), not both", audit.Ref, cert.Ref)
+		}
+	}
+	f.CertificationID, f.Certification, f.CertificationKind = cert.ID, cert.Ref, cert.Name
 	f.Title, f.Description, f.Grade, f.Source = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), grade, source
 	f.AuditID, f.Audit, f.AuditTitle = audit.ID, audit.Ref, audit.Name
 	f.Clause, f.Control, f.EvidenceSeen = clause, control, strings.TrimSpace(in.EvidenceSeen)
@@ -139,8 +149,12 @@ func (s *Service) writeFinding(ctx context.Context, ref string, in FindingInput,
 			if err != nil {
 				return err
 			}
+			certs, err := tx.Resolve(ctx, a.OrgID, store.CertificationLookup, []string{in.Certification})
+			if err != nil {
+				return err
+			}
 			var p isms.Problems
-			s.applyFinding(&p, a, in, audits, f)
+			s.applyFinding(&p, a, in, audits, certs, f)
 			if err := p.Err(); err != nil {
 				return err
 			}
@@ -197,11 +211,11 @@ func (s *Service) syncFindingStatus(ctx context.Context, tx *store.Tx, a Actor, 
 func (s *Service) ExportFindings(ctx context.Context, f FindingFilter, format string, w io.Writer) error {
 	sheet := table.Sheet{Name: "Findings", Title: "Findings", Columns: []table.Column{
 		col("ref", 8, false), col("title", 36, true), col("grade", 12, false), col("source", 14, false), col("audit", 9, false),
-		col("clause", 8, false), col("control", 8, false), col("description", 40, true), col("evidence_seen", 36, true),
+		col("certification", 10, false), col("clause", 8, false), col("control", 8, false), col("description", 40, true), col("evidence_seen", 36, true),
 		col("raised_by", 18, true), col("raised_on", 11, false), col("status", 8, false), col("version", 7, false)}}
-	sheet.Columns[2].Allowed, sheet.Columns[11].Allowed = isms.FindingGrades, isms.FindingStatuses
+	sheet.Columns[2].Allowed, sheet.Columns[12].Allowed = isms.FindingGrades, isms.FindingStatuses
 	return exportRegister(ctx, s, store.Findings, f, format, w, sheet, func(x isms.Finding) table.Row {
-		return table.Row{x.Ref, x.Title, x.Grade, x.Source, x.Audit, x.Clause, x.Control, x.Description, x.EvidenceSeen,
+		return table.Row{x.Ref, x.Title, x.Grade, x.Source, x.Audit, x.Certification, x.Clause, x.Control, x.Description, x.EvidenceSeen,
 			x.RaisedBy, x.RaisedOn, x.Status, x.Version}
 	}, exportFacts(store.Findings, f, "every finding"))
 }

@@ -33,7 +33,11 @@ var Findings = &Register[isms.Finding, FindingFilter]{
 	Refs: []Reference[isms.Finding]{{Column: "audit_id", Target: AuditLookup, Alias: "au",
 		ID:   func(f *isms.Finding) *string { return &f.AuditID },
 		Ref:  func(f *isms.Finding) *string { return &f.Audit },
-		Name: func(f *isms.Finding) *string { return &f.AuditTitle }}},
+		Name: func(f *isms.Finding) *string { return &f.AuditTitle }},
+		{Column: "certification_id", Target: CertificationLookup, Alias: "ce",
+			ID:   func(f *isms.Finding) *string { return &f.CertificationID },
+			Ref:  func(f *isms.Finding) *string { return &f.Certification },
+			Name: func(f *isms.Finding) *string { return &f.CertificationKind }}},
 	ListColumns: []ListColumn[isms.Finding]{
 		{Header: "ref", Value: func(f *isms.Finding) string { return f.Ref }},
 		{Header: "title", Width: 50, Value: func(f *isms.Finding) string { return f.Title }},
@@ -52,6 +56,8 @@ var Findings = &Register[isms.Finding, FindingFilter]{
 			Field: func(f *FindingFilter) *string { return &f.Source }},
 		{Name: "audit", Kind: FilterRef, Cond: "au.ref = ?", Doc: "only findings of this audit (AU-001)",
 			Field: func(f *FindingFilter) *string { return &f.Audit }},
+		{Name: "certification", Kind: FilterRef, Cond: "ce.ref = ?", Doc: "only findings of this certification audit (CERT-001)",
+			Field: func(f *FindingFilter) *string { return &f.Certification }},
 	},
 	// The grade sorts most serious first: the grades' order, not the alphabet's.
 	Sorts: []Sort{{"ref", "fi.ref"}, {"raised", "fi.raised_on"}, {"title", "lower(fi.title)"},
@@ -70,7 +76,9 @@ type FindingFilter struct {
 	Status string
 	Source string
 	Audit  string // audit ref
-	Sort   string // ref (default), raised, title, grade or status; "-" prefix for descending
+	// Certification is a certification audit's ref.
+	Certification string
+	Sort          string // ref (default), raised, title, grade or status; "-" prefix for descending
 }
 
 // against is what a finding is held against: its clause, its control, or both.

@@ -27,6 +27,7 @@ type RegisterList[T, F any] struct {
 	Choices  []string // the values of the register's enum (role kinds, objective statuses)
 	Today    string
 	Posted   bool // the add form failed: show its input and errors
+	Extra    any  // what the list page shows beyond the rows (certification: the cycle); see registerPages.listExtra
 }
 
 // RegisterRow is the data of the page of one row.
@@ -60,6 +61,7 @@ type registerPages[T, In, F any] struct {
 	lister            func(ctx context.Context, f F, p service.Page) (service.List[T], []string, error)
 	warnings          func(ctx context.Context) ([]string, error)   // optional: the register's warnings on a row's page
 	extra             func(ctx context.Context, row T) (any, error) // optional: more for a row's page (RegisterRow.Extra)
+	listExtra         func(ctx context.Context) (any, error)        // optional: more for the list page (RegisterList.Extra)
 	get               func(ctx context.Context, ref string) (T, error)
 	addRow            func(ctx context.Context, in In) (T, error)
 	updateRow         func(ctx context.Context, ref string, in In) (T, error)
@@ -98,6 +100,11 @@ func (p registerPages[T, In, F]) listView(r *http.Request) (View, error) {
 	}
 	if d.List, d.Warnings, err = p.lister(ctx, q, page(r)); err != nil {
 		return View{}, err
+	}
+	if p.listExtra != nil {
+		if d.Extra, err = p.listExtra(ctx); err != nil {
+			return View{}, err
+		}
 	}
 	d.Pager = pager(r, d.List.Total, d.List.Limit, d.List.Offset)
 	v.Data = d

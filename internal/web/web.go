@@ -79,6 +79,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.correctiveRoutes()
 	h.reviewRoutes()
 	h.findingRoutes()
+	h.certificationRoutes()
 	h.internalAuditRoutes()
 	return h
 }
