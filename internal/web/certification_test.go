@@ -1,12 +1,21 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/service"
 )
+
+// certificationSample gives an organisation a planned Stage 1 audit CERT-001, for the pages that show one.
+func certificationSample(t *testing.T, svc *service.Service, ctx context.Context) {
+	t.Helper()
+	if _, err := svc.AddCertification(ctx, service.CertificationInput{Kind: "stage-1", Body: "Acme Certification", PlannedStart: "2026-05-01"}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // The certification pages: an empty list says what to do first; planning a Stage 1 shows it in the cycle as
 // planned and Stage 2 as not planned; a bad plan shows its field errors; the audit's page lists its findings

@@ -126,6 +126,7 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	auditSample(t, srv.Svc, org.Ctx("owner"))
 	correctiveSample(t, srv.Svc, org.Ctx("owner"))
+	certificationSample(t, srv.Svc, org.Ctx("owner"))
 	pending := srv.Client() // half-way through a two-factor login
 	u, _ := url.Parse(srv.URL + "/login/code")
 	pending.Jar.SetCookies(u, []*http.Cookie{{Name: "praxis_pending", Value: "x", Path: "/login/code"}})
@@ -217,6 +218,8 @@ func TestEveryPageRenders(t *testing.T) {
 		{"audit_show", srv, c["owner"], "/audits/AU-001", http.StatusOK, `action="/audits/AU-001/items/A.8.28"`},
 		{"findings", srv, c["owner"], "/findings", http.StatusOK, "<h1>Findings</h1>"},
 		{"finding", srv, c["owner"], "/findings/F-001", http.StatusOK, `action="/findings/F-001"`},
+		{"certification", srv, c["viewer"], "/certification", http.StatusOK, "<h1>Certification</h1>"},
+		{"certification_audit", srv, c["owner"], "/certification/CERT-001", http.StatusOK, `action="/certification/CERT-001"`},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
