@@ -23,7 +23,9 @@ type check struct {
 
 // checks are every group, one per line, in roadmap order.
 var checks = []check{
+	leadershipChecks,
 	scopeChecks,
+	riskChecks,
 }
 
 // checkRun is one run of every check: what the checks read with, and what they found.
