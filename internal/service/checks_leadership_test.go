@@ -85,7 +85,7 @@ func TestChecksLeadership(t *testing.T) {
 		d, err := e.svc.AddDocument(ed, service.DocumentInput{Title: "Information security policy", Type: "policy", Clauses: []string{"5.2"},
 			ReviewMonths: 1, Content: "We protect information."})
 		ok(t, err)
-		prev, st := st, stateOf(t, e.svc, view, 1)
+		st = stateOf(t, e.svc, view, 1)
 		if f := st.has(t, "draft policy", "policy-not-approved"); f.Ref != d.Ref || f.Severity != isms.Major {
 			t.Fatalf("policy-not-approved: %+v, want ref %s and major", f, d.Ref)
 		}
@@ -94,7 +94,7 @@ func TestChecksLeadership(t *testing.T) {
 		ok(t, err)
 		d, err = e.svc.ApproveDocument(ap, d.Ref, d.Version)
 		ok(t, err)
-		prev, st = st, stateOf(t, e.svc, view, 1)
+		prev, st := st, stateOf(t, e.svc, view, 1)
 		st.lacks(t, "approved policy", "policy-missing", "policy-not-approved", "policy-review-overdue")
 		st.rises(t, "approved policy", prev)
 		e.clock.Advance(40 * 24 * time.Hour)

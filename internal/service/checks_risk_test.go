@@ -2,11 +2,16 @@ package service_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
+	"github.com/praxis-isms/praxis/internal/keys"
 	"github.com/praxis-isms/praxis/internal/service"
+	"github.com/praxis-isms/praxis/internal/sqldb"
+	"github.com/praxis-isms/praxis/internal/store"
 	"github.com/praxis-isms/praxis/internal/testutil"
 )
 
@@ -144,10 +149,44 @@ func TestChecksRisk(t *testing.T) {
 	})
 }
 
-// lintAs runs the lint in ctx; a helper for the benchmark.
-func lintAs(b *testing.B, svc *service.Service, ctx context.Context) {
-	b.Helper()
-	if _, err := svc.Lint(ctx); err != nil {
+// BenchmarkLintRisk times the lint and the roadmap on the large sample: build it with `praxis --data DIR demo
+// --scale large` and name DIR in PRAXIS_BENCH_DATA (skipped without it).
+func BenchmarkLintRisk(b *testing.B) {
+	dir := os.Getenv("PRAXIS_BENCH_DATA")
+	if dir == "" {
+		b.Skip("PRAXIS_BENCH_DATA names no sample made by `praxis demo --scale large`")
+	}
+	ctx := context.Background()
+	db, err := sqldb.OpenExisting(ctx, os.Getenv("PRAXIS_BENCH_DB"), dir)
+	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { db.Close() })
+	key, _, _, err := keys.Load(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(dir, "blobs"), Key: key})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := svc.OperatorActor(ctx, service.DemoOrgSlug, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx = service.WithActor(ctx, a)
+	b.Run("lint", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := svc.Lint(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("readiness", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := svc.Readiness(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
