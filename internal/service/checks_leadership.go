@@ -44,7 +44,7 @@ var leadershipChecks = check{
 		}
 		if f.PoliciesOverdue > 0 {
 			c.find("policy-review-overdue", oneRef(f.PoliciesOverdue, f.PolicyOverdueRef), f.PoliciesOverdue, "/documents?overdue="+c.today,
-				"%s past %s review date: review %s and approve it again, or record that it still holds.",
+				"%s past %s review date: review and approve %s again.",
 				which(f.PoliciesOverdue, "The information security policy "+f.PolicyOverdueRef+" is", "information security policies are"),
 				its(f.PoliciesOverdue), them(f.PoliciesOverdue))
 		}

@@ -7,7 +7,9 @@ import (
 )
 
 // Clauses 6.1.2, 6.1.3, 8.2 and 8.3: the risks are assessed on an approved method, owned, treated, their
-// residual risk accepted by their owners, treated only with controls the SoA includes, and kept up to date.
+// residual risk accepted by their owners, treated only with controls the SoA includes, and kept up to date. A
+// reassessment changes the risk, so a risk not changed in a year has not been reassessed either: the register's
+// updated time (indexed) answers that without reading each risk's history.
 var riskChecks = check{
 	rules: []isms.Rule{
 		{ID: "risk-methodology-missing", Step: 3, Severity: isms.Major, Ref: "6.1.2", Title: "No approved risk assessment methodology"},
@@ -18,7 +20,7 @@ var riskChecks = check{
 		{ID: "risk-not-accepted", Step: 3, Severity: isms.Minor, Ref: "6.1.3 f", Title: "Risk above the threshold not accepted by its owner"},
 		{ID: "risk-control-excluded", Step: 3, Severity: isms.Major, Ref: "6.1.3 d", Title: "Risk treated by a control the SoA excludes"},
 		{ID: "treatment-action-overdue", Step: 3, Severity: isms.Minor, Ref: "8.3", Title: "Treatment action overdue"},
-		{ID: "risk-not-reassessed", Step: 3, Severity: isms.Info, Ref: "8.2", Title: "Risk not reassessed in twelve months"},
+		{ID: "risk-not-reviewed", Step: 3, Severity: isms.Info, Ref: "8.2", Title: "Risk neither reassessed nor changed in twelve months"},
 	},
 	run: func(c *checkRun) error {
 		m, err := c.tx.RiskMethod(c.ctx, c.a.OrgID)
@@ -36,7 +38,7 @@ var riskChecks = check{
 		c.measure(3, "Residual risks above the threshold accepted", f.SettledAbove-f.NotAccepted, f.SettledAbove, "/risks?appetite=above&accepted=no")
 		c.measure(3, "Risks treated only by controls the SoA includes", f.Risks-f.Excluded, f.Risks, "/soa")
 		c.measure(3, "Open treatment actions on schedule", f.OpenActions-f.OverdueActions, f.OpenActions, "/risks/plan?overdue=1")
-		c.measure(3, "Risks reassessed in the last twelve months", f.Risks-f.Stale, f.Risks, "/risks?sort=updated")
+		c.measure(3, "Risks reviewed in the last twelve months", f.Risks-f.Stale, f.Risks, "/risks?sort=updated")
 
 		switch {
 		case f.MethodologyApproved == 0:
@@ -63,7 +65,7 @@ var riskChecks = check{
 		}
 		if f.NotAccepted > 0 {
 			c.find("risk-not-accepted", oneRef(f.NotAccepted, f.NotAcceptedRef), f.NotAccepted, "/risks?appetite=above&accepted=no",
-				"%s above the acceptance threshold (%d) after treatment and not accepted: the risk owner must accept the residual risk with a reason, or the treatment must go further.",
+				"%s above the acceptance threshold (%d) and not accepted: the risk owner must accept what remains with a reason, or the treatment must go further.",
 				which(f.NotAccepted, "The residual risk of "+f.NotAcceptedRef+" is", "residual risks are"), m.AcceptanceThreshold)
 		}
 		if f.Excluded > 0 {
@@ -77,8 +79,8 @@ var riskChecks = check{
 				which(f.OverdueActions, "Treatment action "+f.OverdueRef+" is", "treatment actions are"), its(f.OverdueActions), them(f.OverdueActions))
 		}
 		if f.Stale > 0 {
-			c.find("risk-not-reassessed", oneRef(f.Stale, f.StaleRef), f.Stale, "/risks?sort=updated",
-				"%s not been reassessed in the last twelve months: reassess the risks at planned intervals and when things change.",
+			c.find("risk-not-reviewed", oneRef(f.Stale, f.StaleRef), f.Stale, "/risks?sort=updated",
+				"%s been neither reassessed nor changed in the last twelve months: review the risks at planned intervals and when things change, and record the reassessment.",
 				which(f.Stale, "Risk "+f.StaleRef+" has", "risks have"))
 		}
 		return nil
