@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -23,7 +24,9 @@ type check struct {
 
 // checks are every group, one per line, in roadmap order.
 var checks = []check{
+	leadershipChecks,
 	scopeChecks,
+	riskChecks,
 	internalAuditChecks,
 	reviewChecks,
 	metricChecks,
@@ -199,4 +202,13 @@ func meanPercent(ms []isms.Measure) int {
 		return 0
 	}
 	return int(sum * 100 / float64(n))
+}
+
+// yearBefore is the day a year before day (YYYY-MM-DD), for "in the last twelve months".
+func yearBefore(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(-1, 0, 0).Format(time.DateOnly)
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,14 +15,6 @@ import (
 
 const evaluationStep = 7
 
-// yearBefore is the day a year before day (YYYY-MM-DD): what ended after it happened in the last twelve months.
-func yearBefore(day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	return t.AddDate(-1, 0, 0).Format(time.DateOnly)
-}
 
 // findCounted records a finding of rule about the n records a condition holds for (none: no finding): about
 // one, named in ref, linked at base+ref and told by one (%s its reference); about many, counted, linked to the
