@@ -24,6 +24,9 @@ type check struct {
 // checks are every group, one per line, in roadmap order.
 var checks = []check{
 	scopeChecks,
+	soaChecks,
+	implementationChecks,
+	supportChecks,
 }
 
 // checkRun is one run of every check: what the checks read with, and what they found.

@@ -29,6 +29,11 @@ type MandatoryEvidence struct {
 	DoneActions  int // treatment actions done
 	Objectives   int
 	Roles        int
+	Trainings    int // training completed or passed (competence, 7.2)
+	Measurements int // measurements of metrics (9.1)
+	Audits       int // internal audits completed (9.2.2)
+	Reviews      int // management reviews held (9.3.3)
+	Findings     int // nonconformities and other findings recorded, with their corrective actions (10.2)
 }
 
 // MandatoryEvidence reads the evidence in two queries: the documents in force and one row of counts.
@@ -61,8 +66,14 @@ func (tx *Tx) MandatoryEvidence(ctx context.Context, orgID string) (MandatoryEvi
 		(SELECT COUNT(*) FROM treatment_actions WHERE org_id = $1),
 		(SELECT COUNT(*) FROM treatment_actions WHERE org_id = $1 AND status = 'done'),
 		(SELECT COUNT(*) FROM objectives WHERE org_id = $1),
-		(SELECT COUNT(*) FROM isms_roles WHERE org_id = $1)`, orgID).
-		Scan(&ev.ScopeVersion, &ev.SoAVersion, &ev.Assessments, &ev.TreatedRisks, &ev.Actions, &ev.DoneActions, &ev.Objectives, &ev.Roles)
+		(SELECT COUNT(*) FROM isms_roles WHERE org_id = $1),
+		(SELECT COUNT(*) FROM training_records WHERE org_id = $1 AND result IN ('completed', 'passed')),
+		(SELECT COUNT(*) FROM measurements WHERE org_id = $1),
+		(SELECT COUNT(*) FROM audits WHERE org_id = $1 AND status = 'completed'),
+		(SELECT COUNT(*) FROM management_reviews WHERE org_id = $1 AND status = 'held'),
+		(SELECT COUNT(*) FROM findings WHERE org_id = $1)`, orgID).
+		Scan(&ev.ScopeVersion, &ev.SoAVersion, &ev.Assessments, &ev.TreatedRisks, &ev.Actions, &ev.DoneActions, &ev.Objectives, &ev.Roles,
+			&ev.Trainings, &ev.Measurements, &ev.Audits, &ev.Reviews, &ev.Findings)
 	return ev, err
 }
 
