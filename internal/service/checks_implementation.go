@@ -14,11 +14,11 @@ var implementationChecks = check{
 		{ID: "control-not-started", Step: 5, Severity: isms.Minor, Ref: "6.1.3 e", Title: "Applicable controls not started and with no task"},
 	},
 	run: func(c *checkRun) error {
-		entries, err := c.tx.SoA(c.ctx, c.a.OrgID)
+		entries, _, err := c.tx.SoADecisions(c.ctx, c.a.OrgID)
 		if err != nil {
 			return err
 		}
-		work, err := c.tx.ControlWorkCounts(c.ctx, c.a.OrgID, c.today)
+		work, err := c.tx.ControlProgress(c.ctx, c.a.OrgID, c.today)
 		if err != nil {
 			return err
 		}
@@ -42,14 +42,14 @@ var implementationChecks = check{
 			switch e.Status {
 			case isms.SoAImplemented:
 				implemented++
-				if w.Current > 0 {
+				if w.Current {
 					shown++
 				}
-				if w.Evidence == 0 {
+				if !w.Evidence {
 					unproven = append(unproven, e.Control)
 				}
 			case isms.SoANotStarted:
-				if w.Open == 0 {
+				if !w.OpenTask {
 					idle = append(idle, e.Control)
 				}
 			}

@@ -15,13 +15,19 @@ var soaChecks = check{
 		{ID: "soa-no-reason", Step: 4, Severity: isms.Info, Ref: "6.1.3 d", Title: "Applicable controls with no reason for inclusion"},
 	},
 	run: func(c *checkRun) error {
-		entries, err := c.tx.SoA(c.ctx, c.a.OrgID)
+		entries, treating, err := c.tx.SoADecisions(c.ctx, c.a.OrgID)
 		if err != nil {
 			return err
 		}
-		number, hash, err := c.tx.LastApproval(c.ctx, c.a.OrgID, soaVersions.Subject)
+		number, err := soaVersions.last(c.ctx, c.tx, c.a)
 		if err != nil {
 			return err
+		}
+		approvedAsItStands := false
+		if number > 0 {
+			if approvedAsItStands, err = soaDecisionsApproved(c, number, entries); err != nil {
+				return err
+			}
 		}
 		summary, _ := isms.Summarise(entries)
 		var undecided, unreasoned []string
@@ -29,11 +35,10 @@ var soaChecks = check{
 			switch {
 			case !e.Decided():
 				undecided = append(undecided, e.Control)
-			case *e.Applicable && len(e.AllReasons()) == 0:
+			case *e.Applicable && len(e.Reasons) == 0 && !treating[e.Control]:
 				unreasoned = append(unreasoned, e.Control)
 			}
 		}
-		approvedAsItStands := number > 0 && hash == isms.ContentHash(isms.CanonicalSoA(entries))
 		c.measure(4, "Controls decided", summary.Decided, summary.Controls, "/soa?applicable=undecided")
 		c.measure(4, "Applicable controls with a reason for inclusion", summary.Applicable-len(unreasoned), summary.Applicable, "/soa?applicable=yes")
 		c.yes(4, "SoA approved as it stands", approvedAsItStands, "/soa/versions")
@@ -54,6 +59,24 @@ var soaChecks = check{
 		}
 		return nil
 	},
+}
+
+// soaDecisionsApproved reports whether the decisions of the SoA (entries read without their risks) are those
+// of its approved version number. The risks a control treats follow the risk register and are left out of the
+// comparison: reading every link of a large register on every lint costs more than it tells.
+func soaDecisionsApproved(c *checkRun, number int, entries []isms.SoAEntry) (bool, error) {
+	v, err := soaVersions.version(c.ctx, c.tx, c.a, number)
+	if err != nil {
+		return false, err
+	}
+	approved, err := versionContent[[]isms.SoAEntry](v)
+	if err != nil {
+		return false, err
+	}
+	for i := range approved {
+		approved[i].Risks = nil
+	}
+	return len(isms.DiffSoA(approved, entries)) == 0, nil
 }
 
 // controlsRef is the ref of a finding about controls: the control when there is one ("A.8.28"), else "" for

@@ -22,7 +22,7 @@ var supportChecks = check{
 		{ID: "staff-no-terms", Step: 6, Severity: isms.Minor, Ref: "A.6.2", Title: "Staff without signed terms of employment"},
 	},
 	run: func(c *checkRun) error {
-		ev, err := c.tx.MandatoryEvidence(c.ctx, c.a.OrgID)
+		ev, err := c.tx.MandatoryPresence(c.ctx, c.a.OrgID)
 		if err != nil {
 			return err
 		}
