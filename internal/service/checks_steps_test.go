@@ -304,6 +304,11 @@ func TestLintSupport(t *testing.T) {
 		if m := l.measure(6, "Staff with current awareness training"); m.Done != 1 || m.Total != 1 {
 			t.Errorf("Ann trained: %+v", m)
 		}
+		for _, f := range l.findings["mandatory-document-missing"] {
+			if f.Ref == "7.2 d" {
+				t.Errorf("training records are evidence of competence, yet: %+v", f)
+			}
+		}
 
 		// Seven months on, the six-monthly policy is overdue for review (and Ann still current on yearly courses).
 		e.clock.Advance(7 * 30 * 24 * time.Hour)
