@@ -75,8 +75,10 @@ var mandatoryRules = map[string]mandatoryRule{
 	"6.2": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
 		return Evidence{Kind: "record", Title: fmt.Sprintf("Objectives register: %d objectives", ev.Objectives), Link: "/objectives"}, ev.Objectives > 0
 	}, gap: "No information security objectives are recorded.", create: "/objectives"},
-	// Competence has no register of its own yet: a document (training records, a skills matrix) serving 7.2.
-	"7.2 d": {gap: "No approved record of competence (a document serving clause 7.2)."},
+	// Competence: the training records of courses taken, or a document (a skills matrix) serving 7.2.
+	"7.2 d": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
+		return Evidence{Kind: "record", Title: fmt.Sprintf("Training records: %d courses completed", ev.Trainings), Link: "/training"}, ev.Trainings > 0
+	}, gap: "No training is recorded and no approved document serves clause 7.2 (a record of competence).", create: "/training"},
 	// The documents the organisation decided it needs: the register's documents in force, as one record.
 	"7.5.1 b": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
 		return Evidence{Kind: "record", Title: fmt.Sprintf("Document register: %d documents in force", len(ev.Documents)), Link: "/documents"}, len(ev.Documents) > 0
@@ -93,12 +95,20 @@ var mandatoryRules = map[string]mandatoryRule{
 	"8.3": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
 		return Evidence{Kind: "record", Title: fmt.Sprintf("Risk register: %d risks treated or accepted", ev.TreatedRisks), Link: "/risks"}, ev.TreatedRisks > 0
 	}, gap: "No risk has a treatment action or an acceptance.", create: "/risks"},
-	// Monitoring, internal audit, management review and nonconformities have no register yet: a record-type
-	// document serving the clause is the evidence.
-	"9.1":   {gap: "No approved record of monitoring and measurement (a document serving clause 9.1)."},
-	"9.2.2": {gap: "No approved record of the audit programme and results (a document serving clause 9.2.2)."},
-	"9.3.3": {gap: "No approved record of management review results (a document serving clause 9.3.3)."},
-	"10.2":  {gap: "No approved record of nonconformities and corrective actions (a document serving clause 10.2)."},
+	// Monitoring, internal audit, management review and nonconformities are kept in their registers; a
+	// record-type document serving the clause counts too.
+	"9.1": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
+		return Evidence{Kind: "record", Title: fmt.Sprintf("Metrics: %d measurements recorded", ev.Measurements), Link: "/metrics"}, ev.Measurements > 0
+	}, gap: "No measurement of a metric is recorded (monitoring and measurement results, clause 9.1).", create: "/metrics"},
+	"9.2.2": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
+		return Evidence{Kind: "record", Title: fmt.Sprintf("Internal audits: %d completed", ev.Audits), Link: "/audits"}, ev.Audits > 0
+	}, gap: "No internal audit is completed (the audit programme and its results, clause 9.2.2).", create: "/audits"},
+	"9.3.3": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
+		return Evidence{Kind: "record", Title: fmt.Sprintf("Management reviews: %d held", ev.Reviews), Link: "/reviews"}, ev.Reviews > 0
+	}, gap: "No management review is held (its results, clause 9.3.3).", create: "/reviews"},
+	"10.2": {record: func(ev store.MandatoryEvidence) (Evidence, bool) {
+		return Evidence{Kind: "record", Title: fmt.Sprintf("Findings and their corrective actions: %d findings", ev.Findings), Link: "/findings"}, ev.Findings > 0
+	}, gap: "No nonconformity or corrective action is recorded (clause 10.2).", create: "/findings"},
 }
 
 // MandatoryDocuments lists every item of mandatory documented information with what satisfies it in this
@@ -110,6 +120,12 @@ func (s *Service) MandatoryDocuments(ctx context.Context) ([]MandatoryItem, erro
 	if err != nil {
 		return nil, err
 	}
+	return s.mandatoryItems(ev), nil
+}
+
+// mandatoryItems judges every mandatory item against the evidence read (the lint's checks read it in their own
+// transaction).
+func (s *Service) mandatoryItems(ev store.MandatoryEvidence) []MandatoryItem {
 	items := s.cat.MandatoryDocuments()
 	out := make([]MandatoryItem, 0, len(items))
 	for _, d := range items {
@@ -144,7 +160,7 @@ func (s *Service) MandatoryDocuments(ctx context.Context) ([]MandatoryItem, erro
 		}
 		out = append(out, it)
 	}
-	return out, nil
+	return out
 }
 
 // DocumentLink is a document that serves a control, as the SoA and the control pages list it.

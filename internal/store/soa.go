@@ -111,15 +111,20 @@ func (tx *Tx) SoA(ctx context.Context, orgID string) ([]isms.SoAEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range rows {
+		describeEntry(&rows[i], risks[rows[i].Control])
+	}
+	inCatalogOrder(rows)
+	return rows, nil
+}
+
+// inCatalogOrder sorts entries in the catalog's order of their controls.
+func inCatalogOrder(rows []isms.SoAEntry) {
 	order := map[string]int{}
 	for i, c := range annexA().Controls() {
 		order[c.ID] = i
 	}
-	for i := range rows {
-		describeEntry(&rows[i], risks[rows[i].Control])
-	}
 	slices.SortFunc(rows, func(a, b isms.SoAEntry) int { return order[a.Control] - order[b.Control] })
-	return rows, nil
 }
 
 // SoAEntry loads one entry by control id, with the risks that link it.
