@@ -90,12 +90,8 @@ func (s *Service) BuildAuditorPack(ctx context.Context, opts AuditorPackOptions,
 		return out, err
 	}
 	parts, gaps := s.packParts(ctx, a, plan)
-	readme := make([]auditorpack.Part, len(parts))
-	for i, p := range parts {
-		readme[i] = auditorpack.Part{Path: p.path, What: p.what}
-	}
 	pack := auditorpack.New(w, auditorpack.Info{Organisation: plan.org.Name, By: firstNonEmpty(a.Name, a.Email), At: s.now()})
-	if err := pack.Readme(readme, gaps); err != nil {
+	if err := pack.Readme(readmeParts(parts), gaps); err != nil {
 		return out, err
 	}
 	for _, p := range parts {
@@ -296,4 +292,35 @@ func (s *Service) packEvidenceFiles(ctx context.Context, pack *auditorpack.Pack,
 		}
 	}
 	return nil
+}
+
+// AuditorPackContents is what a pack built now would hold and lack, for the page that offers it.
+type AuditorPackContents struct {
+	Parts   []auditorpack.Part
+	Missing []auditorpack.Gap
+}
+
+// AuditorPackContents reads what a pack built now would hold (with the evidence files when files is set) and
+// what it would lack, without building it.
+func (s *Service) AuditorPackContents(ctx context.Context, files bool) (AuditorPackContents, error) {
+	var out AuditorPackContents
+	a, err := packActor(ctx)
+	if err != nil {
+		return out, err
+	}
+	plan, err := s.planPack(ctx, a, AuditorPackOptions{Files: files})
+	if err != nil {
+		return out, err
+	}
+	parts, gaps := s.packParts(ctx, a, plan)
+	out.Parts, out.Missing = readmeParts(parts), gaps
+	return out, nil
+}
+
+func readmeParts(parts []packPart) []auditorpack.Part {
+	out := make([]auditorpack.Part, len(parts))
+	for i, p := range parts {
+		out[i] = auditorpack.Part{Path: p.path, What: p.what}
+	}
+	return out
 }

@@ -217,6 +217,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"audit_show", srv, c["owner"], "/audits/AU-001", http.StatusOK, `action="/audits/AU-001/items/A.8.28"`},
 		{"findings", srv, c["owner"], "/findings", http.StatusOK, "<h1>Findings</h1>"},
 		{"finding", srv, c["owner"], "/findings/F-001", http.StatusOK, `action="/findings/F-001"`},
+		{"auditor_pack", srv, c["owner"], "/auditor-pack", http.StatusOK, "<h1>Auditor pack</h1>"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {
