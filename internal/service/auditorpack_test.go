@@ -164,6 +164,11 @@ func TestAuditorPackRoles(t *testing.T) {
 			t.Errorf("%s: %d bytes written before the refusal", role, buf.Len())
 		}
 	}
+	// Building a pack is recorded, so a read-only token may not.
+	readOnly := o.Actors["auditor"]
+	readOnly.ReadOnly = true
+	_, err := e.svc.BuildAuditorPack(service.WithActor(context.Background(), readOnly), service.AuditorPackOptions{}, io.Discard)
+	wantKind(t, err, isms.KindForbidden, "read-only token")
 }
 
 type failAfter struct{ n int }

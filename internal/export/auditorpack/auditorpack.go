@@ -39,8 +39,8 @@ type Part struct {
 
 // Gap is a part the pack does not hold, and why, so that an auditor sees it.
 type Gap struct {
-	What string
-	Why  string
+	What string `json:"what"`
+	Why  string `json:"why"`
 }
 
 // Manifest is manifest.json.
