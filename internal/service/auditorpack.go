@@ -60,7 +60,13 @@ type packPlan struct {
 	audit  *isms.Audit     // the latest completed internal audit
 	review *isms.Review    // the latest held management review
 	files  []packFile      // evidence files, when asked for
+	risks  int
+	plan   int // treatment actions
 }
+
+// maxPackPDFRows bounds the registers the pack also gives as PDF: the PDF is built in memory, and thousands
+// of pages help no reader; the XLSX holds every row whatever the count.
+const maxPackPDFRows = 5000
 
 type packFile struct{ ref, name, sha string }
 
@@ -147,6 +153,14 @@ func (s *Service) planPack(ctx context.Context, a Actor, opts AuditorPackOptions
 			return err
 		}
 		one := store.Page{Limit: 1}
+		if p.risks, err = tx.CountRisks(ctx, a.OrgID); err != nil {
+			return err
+		}
+		actions, err := tx.ListActions(ctx, a.OrgID, ActionFilter{}, one)
+		if err != nil {
+			return err
+		}
+		p.plan = actions.Total
 		audits, err := store.Audits.List(ctx, tx, a.OrgID, InternalAuditFilter{Status: "completed", Sort: "-planned"}, one)
 		if err != nil {
 			return err
@@ -196,10 +210,10 @@ func (s *Service) packParts(ctx context.Context, a Actor, p packPlan) ([]packPar
 	} else {
 		gaps = append(gaps, auditorpack.Gap{What: "ISMS scope", Why: "no version of the scope has been approved yet"})
 	}
-	for _, format := range []string{"xlsx", "pdf"} {
+	for _, format := range pdfUpTo(p.risks, "Risk register", "risks", &gaps) {
 		add("03-risk-register."+format, "the risk register, every risk", func(w io.Writer) error { return s.ExportRisks(ctx, RiskFilter{}, format, w) })
 	}
-	for _, format := range []string{"xlsx", "pdf"} {
+	for _, format := range pdfUpTo(p.plan, "Risk treatment plan", "treatment actions", &gaps) {
 		add("04-risk-treatment-plan."+format, "the risk treatment plan, every treatment action", func(w io.Writer) error {
 			return s.ExportActions(ctx, ActionFilter{}, format, w)
 		})
@@ -323,4 +337,15 @@ func readmeParts(parts []packPart) []auditorpack.Part {
 		out[i] = auditorpack.Part{Path: p.path, What: p.what}
 	}
 	return out
+}
+
+// pdfUpTo are the formats of a register of n rows in the pack: XLSX, and PDF too up to maxPackPDFRows rows (a
+// gap says why not beyond).
+func pdfUpTo(n int, what, rows string, gaps *[]auditorpack.Gap) []string {
+	if n <= maxPackPDFRows {
+		return []string{"xlsx", "pdf"}
+	}
+	*gaps = append(*gaps, auditorpack.Gap{What: what + " as PDF",
+		Why: fmt.Sprintf("its %d %s are more than the %d a readable PDF holds; the XLSX beside it has them all", n, rows, maxPackPDFRows)})
+	return []string{"xlsx"}
 }
