@@ -219,7 +219,6 @@ func (s *Service) packParts(ctx context.Context, a Actor, p packPlan) ([]packPar
 		})
 	}
 	for _, d := range p.docs {
-		d := d
 		add(fmt.Sprintf("05-documents/%s-%s-v%d.pdf", d.Ref, auditorpack.FileName(d.Title), d.Approved),
 			fmt.Sprintf("%s %s (%s), version %d in force", d.Ref, d.Title, d.Type, d.Approved),
 			func(w io.Writer) error { return s.ExportDocument(ctx, d.Ref, d.Approved, "pdf", w) })
