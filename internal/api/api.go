@@ -70,6 +70,7 @@ func New(svc *service.Service, version string) *API {
 	a.findingRoutes()
 	a.certificationRoutes()
 	a.internalAuditRoutes()
+	a.auditorPackRoutes()
 	return a
 }
 

@@ -145,6 +145,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.certificationCmd())
 	root.AddCommand(e.correctiveCmd(), e.reviewCmd())
 	root.AddCommand(e.metricCmd(), e.improvementCmd())
+	root.AddCommand(e.exportCommandGroup())
 	return root
 }
 

@@ -248,7 +248,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads := []string{"/members?limit=500", "/invitations?limit=500", "/invitations?status=open", "/people?limit=500", "/people?search=bravo", "/people?department=Bravo%20Ops", "/people/export",
 				"/people?leavers=open-access", "/people/leavers/open-access",
 				"/tokens?limit=500", "/audit-events?limit=500", "/audit-events?ref=P-003", "/audit-events?actor=owner@bravo.example",
-				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/organisation",
+				"/audit-events?entity=person", "/audit-events/export.csv", "/audit-events/checkpoint", "/auditor-pack", "/organisation",
 				"/assets?limit=500", "/assets?search=bravo", "/assets/export", "/risks?limit=500", "/risks?control=8.13",
 				"/risks?asset=A-002", "/risks/export", "/risks/heatmap", "/risks/heatmap?residual=true",
 				"/treatment-actions?limit=500", "/treatment-actions/export", "/risk-method", "/risk-method/methodology",
@@ -452,7 +452,7 @@ func TestIsolationWeb(t *testing.T) {
 			// names B on every page they see.
 			c := srv.Login(t, x.a.Actors["admin"].Email, testutil.Password)
 			reads := []string{"/", "/members", "/people", "/settings/tokens", "/audit", "/audit?ref=P-003",
-				"/audit/export.csv", "/audit/checkpoint.json", "/people/suggest?q=", "/people/suggest?q=bravo", "/assets/suggest?q=", "/assets/suggest?q=bravo", "/assets", "/assets/export.csv", "/assets/import", "/people/import", "/people/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap",
+				"/audit/export.csv", "/audit/checkpoint.json", "/auditor-pack", "/auditor-pack.zip", "/people/suggest?q=", "/people/suggest?q=bravo", "/assets/suggest?q=", "/assets/suggest?q=bravo", "/assets", "/assets/export.csv", "/assets/import", "/people/import", "/people/export.csv", "/risks", "/risks?asset=A-002", "/risks/heatmap",
 				"/risks/plan", "/risks/method", "/risks/export.csv", "/risks/export.csv?excel=1", "/risks/plan/export.csv", "/risks/new", "/risks/import", "/orgs/new", "/password", "/orgs/choose", "/settings/two-factor",
 				"/catalog", "/catalog/controls/8.13", "/catalog/clauses", "/catalog/clauses/6.1.2", "/catalog/coverage", "/catalog/mapping", "/catalog/documents",
 				"/soa", "/soa?theme=physical", "/soa/8.28", "/soa/versions", "/soa/diff", "/soa/export?format=csv", "/soa/versions/1",

@@ -489,6 +489,7 @@ func routes() []route {
 		{method: "GET", pattern: "/audit-events", allowed: trailReaders},
 		{method: "GET", pattern: "/audit-events/export.csv", allowed: trailReaders},
 		{method: "GET", pattern: "/audit-events/checkpoint", allowed: trailReaders},
+		{method: "GET", pattern: "/auditor-pack", allowed: []string{"owner", "admin", "auditor", "approver"}},
 
 		// API: catalog (content every member reads).
 		{method: "GET", pattern: "/catalog/controls", allowed: everyone},
@@ -618,6 +619,8 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/audit", allowed: trailReaders},
 		{web: true, method: "GET", pattern: "/audit/export.csv", allowed: trailReaders},
 		{web: true, method: "GET", pattern: "/audit/checkpoint.json", allowed: trailReaders},
+		{web: true, method: "GET", pattern: "/auditor-pack", allowed: []string{"owner", "admin", "auditor", "approver"}},
+		{web: true, method: "GET", pattern: "/auditor-pack.zip", allowed: []string{"owner", "admin", "auditor", "approver"}},
 		{web: true, method: "GET", pattern: "/catalog", allowed: everyone},
 		{web: true, method: "GET", pattern: "/catalog/{$}", allowed: everyone, prep: fixed("/catalog/")},
 		{web: true, method: "GET", pattern: "/catalog/controls/{id}", allowed: everyone, prep: fixed("/catalog/controls/5.1")},

@@ -51,6 +51,12 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 	if err != nil {
 		return err
 	}
+	return s.store.Read(ctx, func(tx *store.Tx) error { return writeAuditCSV(ctx, tx, a.OrgID, f, w) })
+}
+
+// writeAuditCSV writes the events of an organisation that match f, oldest first, as tx sees them: the CSV of
+// ExportAuditCSV and of the auditor pack.
+func writeAuditCSV(ctx context.Context, tx *store.Tx, orgID string, f AuditFilter, w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -58,11 +64,9 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 	if err := cw.Write(AuditCSVHeader); err != nil {
 		return err
 	}
-	err = s.store.Read(ctx, func(tx *store.Tx) error {
-		return tx.EachAudit(ctx, a.OrgID, f, func(e *isms.AuditEvent) error {
-			return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.Format(isms.TimeFormat), csvSafe(e.Actor), e.Via, e.Action, e.Entity,
-				csvSafe(e.Ref), e.EntityID, csvSafe(string(e.Before)), csvSafe(string(e.After)), e.PrevHash, e.Hash})
-		})
+	err := tx.EachAudit(ctx, orgID, f, func(e *isms.AuditEvent) error {
+		return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.Format(isms.TimeFormat), csvSafe(e.Actor), e.Via, e.Action, e.Entity,
+			csvSafe(e.Ref), e.EntityID, csvSafe(string(e.Before)), csvSafe(string(e.After)), e.PrevHash, e.Hash})
 	})
 	if err != nil {
 		return err

@@ -242,16 +242,23 @@ func (s *Service) OpenEvidenceFile(ctx context.Context, ref string) (isms.Eviden
 	if e.Kind != "file" || e.SHA256 == "" {
 		return e, nil, isms.NotFound("%s is a %s, not a file", e.Ref, e.Kind)
 	}
-	rc, _, err := s.blobs().Open(ctx, e.SHA256)
+	rc, err := s.openEvidenceBlob(ctx, e.Ref, e.SHA256)
+	return e, rc, err
+}
+
+// openEvidenceBlob opens the stored file of evidence ref, checked against its SHA-256, and says in words what
+// is wrong when it is damaged or missing.
+func (s *Service) openEvidenceBlob(ctx context.Context, ref, sha string) (io.ReadCloser, error) {
+	rc, _, err := s.blobs().Open(ctx, sha)
 	switch {
 	case errors.Is(err, blob.ErrCorrupt):
-		return e, nil, isms.Conflict("the stored file of %s no longer matches its SHA-256 %s: it was altered or damaged, so it is not served; restore it from a backup", e.Ref, e.SHA256)
+		return nil, isms.Conflict("the stored file of %s no longer matches its SHA-256 %s: it was altered or damaged, so it is not served; restore it from a backup", ref, sha)
 	case errors.Is(err, blob.ErrNotFound):
-		return e, nil, isms.NotFound("the file of %s (SHA-256 %s) is missing from the file store; restore it from a backup", e.Ref, e.SHA256)
+		return nil, isms.NotFound("the file of %s (SHA-256 %s) is missing from the file store; restore it from a backup", ref, sha)
 	case err != nil:
-		return e, nil, err
+		return nil, err
 	}
-	return e, rc, nil
+	return rc, nil
 }
 
 // checkEvidenceInput checks what needs no database: the kind, the link and the days.

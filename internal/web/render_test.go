@@ -220,6 +220,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"finding", srv, c["owner"], "/findings/F-001", http.StatusOK, `action="/findings/F-001"`},
 		{"certification", srv, c["viewer"], "/certification", http.StatusOK, "<h1>Certification</h1>"},
 		{"certification_audit", srv, c["owner"], "/certification/CERT-001", http.StatusOK, `action="/certification/CERT-001"`},
+		{"auditor_pack", srv, c["owner"], "/auditor-pack", http.StatusOK, "<h1>Auditor pack</h1>"},
 	}
 	visited := map[string]bool{}
 	for _, tc := range cases {

@@ -1009,7 +1009,13 @@ func (h *Handler) downloadAs(w http.ResponseWriter, r *http.Request, name, ext, 
 	if a.OrgSlug != "" {
 		file += "-" + a.OrgSlug
 	}
-	dw := &fileDownload{w: w, filename: file + "." + ext, contentType: contentType}
+	h.sendFile(w, r, file+"."+ext, contentType, write)
+}
+
+// sendFile streams a file named filename: an error before its first byte is an error page, after it a broken
+// connection.
+func (h *Handler) sendFile(w http.ResponseWriter, r *http.Request, filename, contentType string, write func(io.Writer) error) {
+	dw := &fileDownload{w: w, filename: filename, contentType: contentType}
 	if err := write(dw); err != nil {
 		if !dw.started {
 			h.fail(w, r, err)

@@ -81,6 +81,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.findingRoutes()
 	h.certificationRoutes()
 	h.internalAuditRoutes()
+	h.auditorPackRoutes()
 	return h
 }
 
