@@ -59,7 +59,7 @@ var riskChecks = check{
 		}
 		if f.Untreated > 0 {
 			c.find("risk-untreated", oneRef(f.Untreated, f.UntreatedRef), f.Untreated, "/risks?appetite=above&treatment=modify",
-				"%s above the acceptance threshold (%d) and to be reduced, with neither a control nor a treatment action: choose the controls and plan the work.",
+				"%s above the acceptance threshold (%d) and to be reduced, with no control, no treatment action and no residual risk assessed: choose the controls and plan the work.",
 				which(f.Untreated, "Risk "+f.UntreatedRef+" is", "risks are"), m.AcceptanceThreshold)
 		}
 		if f.NotAccepted > 0 {
