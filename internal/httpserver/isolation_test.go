@@ -137,6 +137,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.audits = setupAudits(t, x)
 	x.bCorrective = setupCorrective(t, x)
 	x.perf = setupPerformance(t, x)
+	setupLint(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -263,6 +264,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
 			reads = append(reads, performanceReads...)
+			reads = append(reads, lintReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -332,6 +334,7 @@ func TestIsolationAPI(t *testing.T) {
 			}
 			cases = append(cases, x.train.cases()...)
 			cases = append(cases, x.bCorrective.cases()...)
+			cases = append(cases, lintCases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -461,6 +464,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, auditReads(true)...)
 			reads = append(reads, correctiveWebReads...)
 			reads = append(reads, performanceWebReads...)
+			reads = append(reads, "/readiness")
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

@@ -27,6 +27,7 @@ func allRoutes() []route {
 		auditRoutes(),
 		correctiveRoutes(),
 		performanceRoutes(),
+		lintRoutes(),
 		routes(), // last: its final rows end sessions and tokens
 	} {
 		all = append(all, rows...)
