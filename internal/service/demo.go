@@ -224,5 +224,8 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 	if err := s.demoPerformance(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
+	if err := s.demoLintAcks(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
 	return true, logins, nil
 }
