@@ -34,24 +34,19 @@ func acknowledger(ctx context.Context) (Actor, error) {
 	return a, nil
 }
 
-// lintRule finds a declared rule by id; the ref defaults to the rule's own, as findings without a record do.
-func lintRule(id, ref string) (isms.Rule, string, error) {
+// lintRule finds a declared rule by id and the finding's ref, which defaults to the rule's own as findings
+// without a record do; found is false for an id no check declares.
+func lintRule(id, ref string) (isms.Rule, string, bool) {
+	id, ref = strings.TrimSpace(id), strings.TrimSpace(ref)
 	for _, r := range Rules() {
 		if r.ID == id {
-			if ref = strings.TrimSpace(ref); ref == "" {
+			if ref == "" {
 				ref = r.Ref
 			}
-			return r, ref, nil
+			return r, ref, true
 		}
 	}
-	return isms.Rule{}, "", isms.Invalid(isms.FieldError{Field: "rule", Message: "no lint rule " + quoteOr(id, "given") + ": `praxis lint --rules` lists them"})
-}
-
-func quoteOr(s, empty string) string {
-	if s == "" {
-		return empty
-	}
-	return `"` + s + `"`
+	return isms.Rule{ID: id}, ref, false
 }
 
 // AcknowledgeFinding records that the finding of rule about ref (empty: the rule's own ref) is known, why, and
@@ -62,9 +57,9 @@ func (s *Service) AcknowledgeFinding(ctx context.Context, rule, ref, reason, exp
 		return isms.LintAcknowledge{}, err
 	}
 	var p isms.Problems
-	r, ref, err := lintRule(strings.TrimSpace(rule), ref)
-	if err != nil {
-		return isms.LintAcknowledge{}, err
+	r, ref, found := lintRule(rule, ref)
+	if !found {
+		p.Add("rule", "no lint rule %q: `praxis lint --rules` lists them", r.ID)
 	}
 	reason = strings.TrimSpace(reason)
 	switch {
@@ -107,16 +102,13 @@ func (s *Service) AcknowledgeFinding(ctx context.Context, rule, ref, reason, exp
 }
 
 // RemoveAcknowledgement withdraws the acknowledgement of rule about ref (empty: the rule's own ref), so that
-// the finding counts again.
+// the finding counts again. The rule need not exist any more: an acknowledgement of a retired rule can go too.
 func (s *Service) RemoveAcknowledgement(ctx context.Context, rule, ref string) error {
 	a, err := acknowledger(ctx)
 	if err != nil {
 		return err
 	}
-	r, ref, err := lintRule(strings.TrimSpace(rule), ref)
-	if err != nil {
-		return err
-	}
+	r, ref, _ := lintRule(rule, ref)
 	return s.store.Write(ctx, func(tx *store.Tx) error {
 		before, found, err := tx.LintAck(ctx, a.OrgID, r.ID, ref)
 		if err != nil {

@@ -114,6 +114,11 @@ func TestAcknowledgeFindingRefused(t *testing.T) {
 				t.Errorf("%s: %v, want a problem with %s", c.name, err, c.field)
 			}
 		}
+		_, err := e.svc.AcknowledgeFinding(o.Ctx("owner"), "no-such-rule", "", "", "")
+		if x, _ := isms.AsError(err); x == nil || len(x.Fields) != 3 {
+			t.Errorf("every problem is named at once: %v", err)
+		}
+		wantKind(t, e.svc.RemoveAcknowledgement(o.Ctx("owner"), "retired-rule", "X-1"), isms.KindNotFound, "remove what was never acknowledged")
 		for _, role := range []string{"editor", "auditor", "viewer"} {
 			_, err := e.svc.AcknowledgeFinding(o.Ctx(role), "scope-missing", "", "why", day(5))
 			wantKind(t, err, isms.KindForbidden, role+" acknowledges")

@@ -39,7 +39,8 @@ func TestReadinessPage(t *testing.T) {
 		t.Fatalf("acknowledge: %d %s", a.Status, a.Header.Get("Location"))
 	}
 	a = get(t, srv, c["owner"], "/readiness")
-	expect(t, "acknowledged", a, http.StatusOK, "Acknowledged by Owner of Acme until "+until+": Scope workshop on Friday", `action="/readiness/acks/remove"`)
+	expect(t, "acknowledged", a, http.StatusOK, "Acknowledged by Owner of Acme until "+until+": Scope workshop on Friday", `action="/readiness/acks/remove"`,
+		"open, 1 acknowledged")
 	expect(t, "the viewer sees the acknowledgement", get(t, srv, c["viewer"], "/readiness"), http.StatusOK, "Acknowledged by Owner of Acme")
 	if a := post(t, srv, c["owner"], "/readiness/acks/remove", url.Values{"rule": {"scope-missing"}, "ref": {"4.3"}, "severity": {"major"}}); a.Status != http.StatusSeeOther ||
 		a.Header.Get("Location") != "/readiness?severity=major" {
