@@ -71,6 +71,7 @@ func New(svc *service.Service, version string) *API {
 	a.certificationRoutes()
 	a.internalAuditRoutes()
 	a.auditorPackRoutes()
+	a.lintRoutes()
 	return a
 }
 

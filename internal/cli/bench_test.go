@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestBenchQuick(t *testing.T) {
 	data := "--data=" + t.TempDir()
 	out := filepath.Join(t.TempDir(), "bench.json")
 	table := mustRun(t, data, "bench", "--quick", "--scale", "small", "--json", out)
-	for _, want := range []string{"start to first /healthz 200", "api risks sort -score", "web risks deep page", "API create risk", "export risks xlsx", "import risks csv"} {
+	for _, want := range []string{"start to first /healthz 200", "api risks sort -score", "web risks deep page", "API create risk", "export risks xlsx", "import risks csv", "api lint", "api readiness"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("bench table without %q:\n%s", want, table)
 		}
@@ -51,6 +52,16 @@ func TestBenchQuick(t *testing.T) {
 	}
 	if rep.Risks < 12 || rep.StartMS <= 0 || rep.IdleRSSMB <= 0 || len(rep.Throughput) != 2 || len(rep.Files) != 3 {
 		t.Fatalf("bench report: %+v", rep)
+	}
+	// What runs the lint and readiness checks is held to their target, everything else to the pages' one.
+	for _, l := range rep.Latency {
+		want := float64(bench.TargetLatencyMS)
+		if slices.Contains([]string{"/", "/readiness", "/api/v1/lint", "/api/v1/readiness"}, l.Path) {
+			want = bench.TargetChecksMS
+		}
+		if l.TargetMS != want {
+			t.Errorf("%s: target %.0f ms, want %.0f", l.Name, l.TargetMS, want)
+		}
 	}
 	for _, th := range rep.Throughput {
 		if th.PerSec <= 0 || th.BaselineSec <= 0 || th.Ratio <= 0 {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -65,6 +66,9 @@ type env struct {
 	// keyOldTrails: the operator asked to key audit trails written before praxis keyed them (migrate --key-audit-trail).
 	keyOldTrails bool
 }
+
+// testClock is the service's clock when a test sets it (nil: the real one).
+var testClock func() time.Time
 
 // ExitError carries an exit status without another message (the command printed what it had to say).
 type ExitError struct{ Code int }
@@ -146,6 +150,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.correctiveCmd(), e.reviewCmd())
 	root.AddCommand(e.metricCmd(), e.improvementCmd())
 	root.AddCommand(e.exportCommandGroup())
+	root.AddCommand(e.lintCmd(), e.readinessCmd())
 	return root
 }
 
@@ -180,7 +185,7 @@ func (e *env) open(ctx context.Context) (*service.Service, error) {
 		return nil, fmt.Errorf("--max-upload: %w", err)
 	}
 	svc, err := service.Open(ctx, store.New(db), service.Config{BlobDir: filepath.Join(e.dataDir, "blobs"), Logger: e.logger, MaxUpload: maxUpload,
-		Key: key, KeySource: where, KeyOldTrails: created || e.keyOldTrails})
+		Key: key, KeySource: where, KeyOldTrails: created || e.keyOldTrails, Now: testClock})
 	if err != nil {
 		db.Close()
 		return nil, err

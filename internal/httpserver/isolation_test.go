@@ -139,6 +139,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 	x.bCorrective = setupCorrective(t, x)
 	x.bCert = setupCertification(t, x)
 	x.perf = setupPerformance(t, x)
+	setupLint(t, x)
 
 	// B's secrets.
 	org, err := svc.Organisation(x.b.Ctx("owner"))
@@ -266,6 +267,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, correctiveReads...)
 			reads = append(reads, certificationReads(false)...)
 			reads = append(reads, performanceReads...)
+			reads = append(reads, lintReads...)
 			for who, tok := range map[string]string{"A's owner (also in B)": x.aTok, "A's admin": token(t, srv, x.a, "admin")} {
 				for _, p := range reads {
 					a := api(t, srv, tok, http.MethodGet, p, nil)
@@ -336,6 +338,7 @@ func TestIsolationAPI(t *testing.T) {
 			cases = append(cases, x.train.cases()...)
 			cases = append(cases, x.bCorrective.cases()...)
 			cases = append(cases, x.bCert.cases()...)
+			cases = append(cases, lintCases()...)
 			for _, c := range cases {
 				a := api(t, srv, x.aTok, c.method, c.path, c.body)
 				wantProblem(t, a, http.StatusNotFound, "A: "+c.name)
@@ -466,6 +469,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, correctiveWebReads...)
 			reads = append(reads, certificationReads(true)...)
 			reads = append(reads, performanceWebReads...)
+			reads = append(reads, "/readiness")
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

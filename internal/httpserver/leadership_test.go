@@ -28,6 +28,7 @@ func allRoutes() []route {
 		correctiveRoutes(),
 		certificationRoutes(),
 		performanceRoutes(),
+		lintRoutes(),
 		routes(), // last: its final rows end sessions and tokens
 	} {
 		all = append(all, rows...)

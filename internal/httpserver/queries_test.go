@@ -82,15 +82,16 @@ func TestStatementsPerPage(t *testing.T) {
 		})
 	}
 	// "/": the risk methodology prompt and one count per dashboard card (staff, training, corrective actions,
-	// late metrics).
-	pages := map[string]int64{"/": 37, "/risks/heatmap": 11, "/risks/R-100": 20, "/assets/A-050": 16, "/members": 11, "/security": 10,
+	// late metrics), and one run of the checks (the roadmap and what to do next).
+	pages := map[string]int64{"/": 37 + checksStatements, "/risks/heatmap": 11, "/risks/R-100": 20, "/assets/A-050": 16, "/members": 11, "/security": 10,
 		"/api/v1/risks/R-100": 12, "/api/v1/risks/heatmap": 6, "/api/v1/assets/A-050": 5,
 		"/api/v1/soa": 7, "/api/v1/soa/8.28": 6, "/documents/DOC-001": 17, "/api/v1/documents/DOC-001/acknowledgements": 7,
 		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5,
 		"/tasks/T-001": 12, "/api/v1/tasks/T-001": 6,
 		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4,
 		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3,
-		"/certification/CERT-001": 10, "/api/v1/certification/CERT-001": 2, "/api/v1/certification/cycle": 2}
+		"/certification/CERT-001": 10, "/api/v1/certification/CERT-001": 2, "/api/v1/certification/cycle": 2,
+		"/readiness": 7 + checksStatements, "/api/v1/lint": 1 + checksStatements, "/api/v1/readiness": 1 + checksStatements}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)
@@ -100,6 +101,11 @@ func TestStatementsPerPage(t *testing.T) {
 		})
 	}
 }
+
+// checksStatements is one run of the lint and readiness checks (service/checks.go): each check group's one or
+// two aggregate queries and the acknowledgements. Today: the scope group (3) and the acknowledgements (1); a new
+// group adds its share here.
+const checksStatements = 4
 
 // sampleServer starts a server on SQLite with the sample organisation at size, and returns its owner and an API
 // token of theirs, for tests that count the statements of requests.

@@ -144,7 +144,31 @@ func (s *Service) Lint(ctx context.Context) (isms.LintReport, error) {
 	if err != nil {
 		return isms.LintReport{}, err
 	}
-	r := isms.LintReport{Findings: c.findings, At: s.now()}
+	return c.report(), nil
+}
+
+// Readiness is the roadmap as the data stands: each step's percentage is the mean of its measures that apply,
+// its next actions are its findings not acknowledged; the overall percentage is the mean of the steps.
+func (s *Service) Readiness(ctx context.Context) (isms.Readiness, error) {
+	c, err := s.runChecks(ctx)
+	if err != nil {
+		return isms.Readiness{}, err
+	}
+	return c.readiness(), nil
+}
+
+// ReadinessAndLint is Readiness and Lint from one run of the checks, for a page that shows both.
+func (s *Service) ReadinessAndLint(ctx context.Context) (isms.Readiness, isms.LintReport, error) {
+	c, err := s.runChecks(ctx)
+	if err != nil {
+		return isms.Readiness{}, isms.LintReport{}, err
+	}
+	return c.readiness(), c.report(), nil
+}
+
+// report is the run's findings with the counts of those not acknowledged.
+func (c *checkRun) report() isms.LintReport {
+	r := isms.LintReport{Findings: c.findings, At: c.s.now()}
 	if r.Findings == nil {
 		r.Findings = []isms.LintFinding{}
 	}
@@ -161,17 +185,12 @@ func (s *Service) Lint(ctx context.Context) (isms.LintReport, error) {
 			r.Info++
 		}
 	}
-	return r, nil
+	return r
 }
 
-// Readiness is the roadmap as the data stands: each step's percentage is the mean of its measures that apply,
-// its next actions are its findings not acknowledged; the overall percentage is the mean of the steps.
-func (s *Service) Readiness(ctx context.Context) (isms.Readiness, error) {
-	c, err := s.runChecks(ctx)
-	if err != nil {
-		return isms.Readiness{}, err
-	}
-	out := isms.Readiness{At: s.now()}
+// readiness is the run's roadmap: each step's measures, percentage and open findings.
+func (c *checkRun) readiness() isms.Readiness {
+	out := isms.Readiness{At: c.s.now()}
 	sum := 0
 	for _, step := range isms.Roadmap {
 		sr := isms.StepReadiness{RoadmapStep: step, Measures: c.measures[step.Number], Next: []isms.LintFinding{}}
@@ -188,7 +207,7 @@ func (s *Service) Readiness(ctx context.Context) (isms.Readiness, error) {
 		out.Steps = append(out.Steps, sr)
 	}
 	out.Percent = sum / len(isms.Roadmap)
-	return out, nil
+	return out
 }
 
 // meanPercent is the mean of the measures that apply (total above 0), rounded down; 0 when none applies.

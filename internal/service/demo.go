@@ -87,13 +87,15 @@ func (c *demoClock) hoursAgo(h int) {
 
 // The steps of clauses 7 to 10 come last, in this order, each from its own hour of the last day and a half.
 const (
-	demoStaffHours       = 36
-	demoEvidenceHours    = 32
-	demoTasksHours       = 28
-	demoTrainingHours    = 24
-	demoAuditsHours      = 20
-	demoReviewsHours     = 12
-	demoPerformanceHours = 5
+	demoStaffHours         = 36
+	demoEvidenceHours      = 32
+	demoTasksHours         = 28
+	demoTrainingHours      = 24
+	demoAuditsHours        = 20
+	demoReviewsHours       = 12
+	demoPerformanceHours   = 5
+	demoCertificationHours = 3
+	demoLintAckHours       = 2 // last: the acknowledgement of a finding the steps before left
 )
 
 func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, logins []DemoLogin, err error) {
@@ -225,6 +227,9 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		return false, nil, err
 	}
 	if err := s.demoCertification(ctx, members, clock); err != nil {
+		return false, nil, err
+	}
+	if err := s.demoLintAcks(ctx, members, clock); err != nil {
 		return false, nil, err
 	}
 	return true, logins, nil

@@ -7,7 +7,6 @@ import (
 )
 
 // demoCertificationHours is when the certification step runs: after the steps of clauses 7 to 10.
-const demoCertificationHours = 3
 
 // demoCertificationAudits are Northwind's certification audits, relative to today: the body is chosen, Stage 1
 // is planned about five weeks ahead and Stage 2 about three months ahead, so the sample is preparing for

@@ -49,7 +49,13 @@ type Dashboard struct {
 
 	Methodology *MethodologyPrompt // nil unless the risk methodology waits for drafting or approval
 	Staff       StaffCard          // leavers with open access, staff without screening or terms
+
+	Readiness *isms.Readiness    // the roadmap; nil when it could not be read
+	Next      []isms.LintFinding // the most serious open findings across the roadmap
 }
+
+// dashboardNext is how many findings "What to do next" shows.
+const dashboardNext = 8
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -66,6 +72,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if d.Org, err = h.svc.Organisation(ctx); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if rd, err := h.svc.Readiness(ctx); err == nil { // one run of the checks: the roadmap and each step's next actions
+		d.Readiness, d.Next = &rd, nextActions(rd, dashboardNext)
 	}
 	if people, err := h.svc.ListPeople(ctx, service.PersonFilter{}, service.Page{Limit: 1}); err == nil {
 		d.People = people.Total

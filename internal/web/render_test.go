@@ -140,6 +140,7 @@ func TestEveryPageRenders(t *testing.T) {
 		want   string
 	}{
 		{"dashboard", srv, c["owner"], "/", http.StatusOK, "<h1>Acme</h1>"},
+		{"readiness", srv, c["owner"], "/readiness", http.StatusOK, "<h1>Readiness for certification</h1>"},
 		{"login", srv, srv.Client(), "/login", http.StatusOK, "<h1>Log in</h1>"},
 		{"setup", fresh, fresh.Client(), "/setup", http.StatusOK, "<h1>Set up praxis</h1>"},
 		{"password", srv, c["owner"], "/password", http.StatusOK, "<h1>Change password</h1>"},

@@ -82,6 +82,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.certificationRoutes()
 	h.internalAuditRoutes()
 	h.auditorPackRoutes()
+	h.readinessRoutes()
 	return h
 }
 
