@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/praxis-isms/praxis/internal/export/transition"
 	"github.com/praxis-isms/praxis/internal/importer"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/store"
@@ -352,4 +353,39 @@ func (s *Service) TransitionStatus(ctx context.Context) (TransitionStatus, error
 // errNoTransition is the answer of a report before any import.
 func errNoTransition() error {
 	return isms.NotFound("no 2013 Statement of Applicability has been imported yet: import one first (praxis transition import FILE)")
+}
+
+// TransitionReportFormats are the formats of the transition report.
+var TransitionReportFormats = []string{"md", "pdf", "xlsx"}
+
+// TransitionReportName is the report's file name in a format.
+func TransitionReportName(format string) string { return "transition-2013-2022." + format }
+
+// ExportTransition writes the transition report as md, pdf or xlsx: every 2022 control with its 2013 sources,
+// their imported answers and the decision taken, every 2013 control with where it went, and the new controls.
+func (s *Service) ExportTransition(ctx context.Context, format string, w io.Writer) error {
+	if !isms.OneOf(format, TransitionReportFormats) {
+		return isms.Invalid(isms.FieldError{Field: "format", Message: "must be md, pdf or xlsx"})
+	}
+	st, err := s.TransitionStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if !st.Imported {
+		return errNoTransition()
+	}
+	a, _ := ActorFrom(ctx)
+	r := transition.Report{Organisation: a.OrgName, ImportedAt: *st.ImportedAt, Marked: st.Marked, Decided: st.Decided, Controls: st.Controls, Rows: st.Rows}
+	switch format {
+	case "pdf":
+		return transition.WritePDF(w, r, firstNonEmpty(a.Name, a.Email), s.now())
+	case "xlsx":
+		return transition.WriteXLSX(w, r)
+	}
+	md, err := transition.Markdown(r)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, md)
+	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 	"github.com/praxis-isms/praxis/internal/testutil"
+	"github.com/xuri/excelize/v2"
 )
 
 // soa2013 is a 2013 SoA as an organisation keeps it: all 114 controls, ids as "A 5.1.1" and "a.06.01.02",
@@ -210,4 +211,50 @@ func TestTransitionRoles(t *testing.T) {
 	wantKind(t, err, isms.KindForbidden, "viewer imports")
 	_, err = e.svc.TransitionStatus(o.Ctx("viewer"))
 	ok(t, err)
+}
+
+// The report accounts for every 2013 and every 2022 control, in each format.
+func TestTransitionReportAccountsForEveryControl(t *testing.T) {
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
+		var none bytes.Buffer
+		wantKind(t, e.svc.ExportTransition(ctx, "md", &none), isms.KindNotFound, "report before an import")
+		_, err := e.svc.ImportTransition(ctx, "csv", bytes.NewReader(soa2013(t)), service.TransitionImportInput{})
+		ok(t, err)
+		var md bytes.Buffer
+		ok(t, e.svc.ExportTransition(o.Ctx("viewer"), "md", &md))
+		cat := catalog.MustLoad()
+		for _, c := range cat.Controls() {
+			if !strings.Contains(md.String(), "\n| "+c.ID+" | ") {
+				t.Errorf("2022 control %s missing from the report", c.ID)
+			}
+		}
+		for _, c := range cat.Controls2013() {
+			if !strings.Contains(md.String(), "\n| "+c.ID+" | "+c.Title+" | ") {
+				t.Errorf("2013 control %s missing from the report", c.ID)
+			}
+		}
+		if !strings.Contains(md.String(), "| 8.30 | Outsourced development | A.14.2.7 | A.14.2.7: not applicable | Takes the 2013 answer | Not applicable: Software development is not outsourced") ||
+			!strings.Contains(md.String(), "| A.18.2.3 | Technical compliance review | applicable (") || !strings.Contains(md.String(), "| 5.36, 8.8 |") {
+			t.Errorf("report rows:\n%s", md.String())
+		}
+		var x bytes.Buffer
+		ok(t, e.svc.ExportTransition(ctx, "xlsx", &x))
+		f, err := excelize.OpenReader(&x)
+		ok(t, err)
+		for sheet, want := range map[string]int{"2022 controls": 94, "2013 controls": 115, "New controls": 12} {
+			rows, err := f.GetRows(sheet)
+			ok(t, err)
+			if len(rows) != want {
+				t.Errorf("sheet %s has %d rows, want %d", sheet, len(rows), want)
+			}
+		}
+		var p bytes.Buffer
+		ok(t, e.svc.ExportTransition(ctx, "pdf", &p))
+		if !bytes.HasPrefix(p.Bytes(), []byte("%PDF")) {
+			t.Error("not a PDF")
+		}
+		if os.Getenv("TRANSITION_PDF") != "" {
+			ok(t, os.WriteFile(os.Getenv("TRANSITION_PDF"), p.Bytes(), 0o644))
+		}
+	})
 }
