@@ -69,6 +69,7 @@ func New(svc *service.Service, version string) *API {
 	a.reviewRoutes()
 	a.findingRoutes()
 	a.internalAuditRoutes()
+	a.transitionRoutes()
 	return a
 }
 

@@ -114,6 +114,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 		_, err = svc.ApproveSoA(soa.org.Ctx("owner"), "first")
 		ok(err)
 	}
+	transitionTenants(t, svc, x.a, x.b)
 	_, x.bToken, err = svc.CreateToken(x.b.Ctx("viewer"), "bravo viewer token")
 	ok(err)
 	victim := testutil.Join(t, svc, x.b.Ctx("owner"), "victim@bravo.example", "Bravo Victim", isms.RoleEditor, false)
@@ -260,6 +261,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, trainingReads(false)...)
 			reads = append(reads, contextReads...)
 			reads = append(reads, evidenceReads(false)...)
+			reads = append(reads, transitionAPIReads...)
 			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
 			reads = append(reads, performanceReads...)
