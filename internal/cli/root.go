@@ -144,6 +144,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.auditCmd(), e.withFindingsOSCAL(e.findingCmd()))
 	root.AddCommand(e.correctiveCmd(), e.reviewCmd())
 	root.AddCommand(e.metricCmd(), e.improvementCmd())
+	root.AddCommand(e.transitionCmd())
 	return root
 }
 
