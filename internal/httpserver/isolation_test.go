@@ -463,6 +463,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, auditReads(true)...)
 			reads = append(reads, correctiveWebReads...)
 			reads = append(reads, performanceWebReads...)
+			reads = append(reads, transitionWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

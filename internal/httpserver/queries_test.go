@@ -88,7 +88,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/roles/RL-001": 11, "/objectives/OBJ-001": 10, "/api/v1/objectives/OBJ-001": 5,
 		"/tasks/T-001": 12, "/api/v1/tasks/T-001": 6,
 		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4,
-		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3}
+		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3,
+		"/transition": 12, "/api/v1/transition": 5}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)

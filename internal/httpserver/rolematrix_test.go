@@ -668,6 +668,15 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/soa/versions", allowed: everyone},
 		{web: true, method: "GET", pattern: "/soa/versions/{n}", allowed: everyone, prep: soaVersion},
 		{web: true, method: "GET", pattern: "/soa/diff", allowed: everyone, prep: fixed("/soa/diff?from=draft&to=draft")},
+		{web: true, method: "GET", pattern: "/transition", allowed: everyone},
+		{web: true, method: "POST", pattern: "/transition/import", allowed: contentEdit,
+			prep: withBody("/transition/import", func(*matrix) any {
+				return upload{field: "file", filename: "soa-2013.csv", data: transitionCSV, fields: url.Values{"step": {"check"}}}
+			})},
+		{web: true, method: "GET", pattern: "/transition/report", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.transitioned(t)
+			return target{path: "/transition/report?format=md"}
+		}},
 		{web: true, method: "GET", pattern: "/soa/export", allowed: everyone, prep: fixed("/soa/export?format=csv")},
 
 		// Web: forms.

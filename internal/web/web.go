@@ -79,6 +79,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.reviewRoutes()
 	h.findingRoutes()
 	h.internalAuditRoutes()
+	h.transitionRoutes()
 	return h
 }
 
