@@ -258,3 +258,27 @@ func TestTransitionReportAccountsForEveryControl(t *testing.T) {
 		}
 	})
 }
+
+// Tasks and evidence that name a 2013 control follow the mapping: one that became one 2022 control is taken as
+// that control; one that split is refused with the candidates named.
+func TestTasksAndEvidenceFollowTheMapping(t *testing.T) {
+	eachEditor(t, func(t *testing.T, e *env, o testutil.Org, ctx context.Context) {
+		task, err := e.svc.AddTask(ctx, service.TaskInput{Title: "Review backups", Control: "A.12.3.1"})
+		ok(t, err)
+		if task.Control != "8.13" {
+			t.Errorf("task control %q, want 8.13", task.Control)
+		}
+		_, err = e.svc.AddTask(ctx, service.TaskInput{Title: "Check compliance", Control: "A 18.2.3"})
+		wantKind(t, err, isms.KindInvalid, "a split 2013 control")
+		if !strings.Contains(err.Error(), "A.18.2.3 is an ISO/IEC 27001:2013 control that became 5.36 and 8.8") {
+			t.Errorf("error %v", err)
+		}
+		ev, err := e.svc.AddEvidence(ctx, service.EvidenceInput{Title: "Backup log", Description: "Nightly", Controls: []string{"a.12.03.01, 8.28", "A.14.2.1"}})
+		ok(t, err)
+		if strings.Join(ev.Controls, " ") != "8.13 8.25 8.28" {
+			t.Errorf("evidence controls %v", ev.Controls)
+		}
+		_, err = e.svc.AddEvidence(ctx, service.EvidenceInput{Title: "Compliance check", Description: "x", Controls: []string{"A.18.2.3"}})
+		wantKind(t, err, isms.KindInvalid, "evidence of a split control")
+	})
+}
