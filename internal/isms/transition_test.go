@@ -70,15 +70,18 @@ func TestPlanTransition(t *testing.T) {
 		"A.2.1.1": {Control: "A.2.1.1", Applicable: &no, Justification: "not here"},
 	}
 	targets := []isms.TransitionTarget{{Control: "1.1", Sources: []string{"A.1.1.1", "A.1.1.2"}}, {Control: "1.2", Sources: []string{"A.1.1.1", "A.2.1.1"}},
-		{Control: "1.3"}, {Control: "1.4", Sources: []string{"A.2.1.1"}}}
+		{Control: "1.3"}, {Control: "1.4", Sources: []string{"A.2.1.1"}}, {Control: "1.5", Sources: []string{"A.9.9.9"}}}
 	decided := map[string]isms.SoAEntry{"1.4": {Control: "1.4", Applicable: &yes, Justification: "ours", Status: isms.SoAPartial}}
 	plan, writes := isms.PlanTransition(targets, rows, decided, false)
 	var got []string
 	for _, c := range plan {
 		got = append(got, c.Control+"="+c.Action())
 	}
-	if strings.Join(got, " ") != "1.1=merged 1.2=conflict 1.3=new 1.4=kept" || len(writes) != 1 {
+	if strings.Join(got, " ") != "1.1=merged 1.2=conflict 1.3=new 1.4=kept 1.5=unanswered" || len(writes) != 1 {
 		t.Fatalf("plan %v, writes %d", got, len(writes))
+	}
+	if !plan[4].Marked || !strings.Contains(plan[4].Note, "no answer for A.9.9.9") {
+		t.Errorf("a control whose source the file lacks: %+v", plan[4])
 	}
 	if w := writes[0]; w.Justification != "A.1.1.1: one\nA.1.1.2: two" || w.Status != isms.SoAPlanned {
 		t.Fatalf("merged %q %s", w.Justification, w.Status)
