@@ -72,6 +72,7 @@ func New(svc *service.Service, version string) *API {
 	a.internalAuditRoutes()
 	a.auditorPackRoutes()
 	a.lintRoutes()
+	a.transitionRoutes()
 	return a
 }
 

@@ -151,6 +151,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.AddCommand(e.metricCmd(), e.improvementCmd())
 	root.AddCommand(e.exportCommandGroup())
 	root.AddCommand(e.lintCmd(), e.readinessCmd())
+	root.AddCommand(e.transitionCmd())
 	return root
 }
 

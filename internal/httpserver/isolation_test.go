@@ -115,6 +115,7 @@ func setupTenants(t *testing.T, engine sqldb.Engine) *tenants {
 		_, err = svc.ApproveSoA(soa.org.Ctx("owner"), "first")
 		ok(err)
 	}
+	transitionTenants(t, svc, x.a, x.b)
 	_, x.bToken, err = svc.CreateToken(x.b.Ctx("viewer"), "bravo viewer token")
 	ok(err)
 	victim := testutil.Join(t, svc, x.b.Ctx("owner"), "victim@bravo.example", "Bravo Victim", isms.RoleEditor, false)
@@ -263,6 +264,7 @@ func TestIsolationAPI(t *testing.T) {
 			reads = append(reads, trainingReads(false)...)
 			reads = append(reads, contextReads...)
 			reads = append(reads, evidenceReads(false)...)
+			reads = append(reads, transitionAPIReads...)
 			reads = append(reads, auditReads(false)...)
 			reads = append(reads, correctiveReads...)
 			reads = append(reads, certificationReads(false)...)
@@ -470,6 +472,7 @@ func TestIsolationWeb(t *testing.T) {
 			reads = append(reads, certificationReads(true)...)
 			reads = append(reads, performanceWebReads...)
 			reads = append(reads, "/readiness")
+			reads = append(reads, transitionWebReads...)
 			for _, p := range reads {
 				a := call(t, c, http.MethodGet, srv.URL+p, nil)
 				want(t, a, http.StatusOK, "A's admin GET "+p)

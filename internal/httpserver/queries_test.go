@@ -91,7 +91,8 @@ func TestStatementsPerPage(t *testing.T) {
 		"/audits/programme": 10, "/audits/AU-002": 22, "/findings/F-001": 8, "/api/v1/audits/AU-002/checklist": 8, "/api/v1/audits/programme": 4,
 		"/metrics/M-001": 11, "/api/v1/metrics/M-001": 3, "/api/v1/metrics/M-001/chart.svg": 3,
 		"/certification/CERT-001": 10, "/api/v1/certification/CERT-001": 2, "/api/v1/certification/cycle": 2,
-		"/readiness": 7 + checksStatements, "/api/v1/lint": 1 + checksStatements, "/api/v1/readiness": 1 + checksStatements}
+		"/readiness": 7 + checksStatements, "/api/v1/lint": 1 + checksStatements, "/api/v1/readiness": 1 + checksStatements,
+		"/transition": 12, "/api/v1/transition": 5}
 	for path, budget := range pages {
 		t.Run(path, func(t *testing.T) {
 			n := statements(t, path)

@@ -147,6 +147,13 @@ func (m *matrix) soaVersion(t *testing.T) int {
 	return v.Number
 }
 
+// transitioned imports a 2013 SoA once, so that the transition report has something to say.
+func (m *matrix) transitioned(t *testing.T) {
+	t.Helper()
+	_, err := m.srv.Svc.ImportTransition(m.org.Ctx("owner"), "csv", strings.NewReader(transitionCSV), service.TransitionImportInput{Overwrite: true})
+	m.ok(t, err)
+}
+
 func (m *matrix) ok(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -304,6 +311,8 @@ const (
 	assetCSV  = "name,type\nImported laptop fleet,hardware\n"
 	personCSV = "name,department\nImported person,Imports\n"
 	riskCSV   = "title,likelihood,impact,treatment\nImported risk,2,3,modify\n"
+	// transitionCSV is a 2013 SoA of one row.
+	transitionCSV = "Control,Applicable,Justification,Status\nA.5.1.1,yes,Policies are required,implemented\n"
 )
 
 // methodForm is the risk method form filled with the saved method.
@@ -579,6 +588,17 @@ func routes() []route {
 			return target{path: fmt.Sprintf("/soa/diff?from=%d&to=draft", m.soaVersion(t))}
 		}},
 
+		// API: the 2013 to 2022 transition.
+		{method: "POST", pattern: "/transition/import", allowed: contentEdit,
+			prep: withBody("/transition/import?overwrite=true", func(*matrix) any { return raw{"text/csv", transitionCSV} })},
+		{method: "POST", pattern: "/transition/import", variant: "dry run", allowed: contentEdit,
+			prep: withBody("/transition/import?dry_run=true", func(*matrix) any { return raw{"text/csv", transitionCSV} })},
+		{method: "GET", pattern: "/transition", allowed: everyone},
+		{method: "GET", pattern: "/transition/report", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.transitioned(t)
+			return target{path: "/transition/report?format=md"}
+		}},
+
 		// API: security.
 		{method: "GET", pattern: "/security-events", allowed: ownersOnly},
 		{method: "PUT", pattern: "/organisation/two-factor", allowed: ownersOnly,
@@ -651,6 +671,15 @@ func routes() []route {
 		{web: true, method: "GET", pattern: "/soa/versions", allowed: everyone},
 		{web: true, method: "GET", pattern: "/soa/versions/{n}", allowed: everyone, prep: soaVersion},
 		{web: true, method: "GET", pattern: "/soa/diff", allowed: everyone, prep: fixed("/soa/diff?from=draft&to=draft")},
+		{web: true, method: "GET", pattern: "/transition", allowed: everyone},
+		{web: true, method: "POST", pattern: "/transition/import", allowed: contentEdit,
+			prep: withBody("/transition/import", func(*matrix) any {
+				return upload{field: "file", filename: "soa-2013.csv", data: transitionCSV, fields: url.Values{"step": {"check"}}}
+			})},
+		{web: true, method: "GET", pattern: "/transition/report", allowed: everyone, prep: func(t *testing.T, m *matrix, _ string) target {
+			m.transitioned(t)
+			return target{path: "/transition/report?format=md"}
+		}},
 		{web: true, method: "GET", pattern: "/soa/export", allowed: everyone, prep: fixed("/soa/export?format=csv")},
 
 		// Web: forms.

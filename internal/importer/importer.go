@@ -43,6 +43,9 @@ type Options struct {
 	// IgnoreUnknown skips the columns no field knows (a spreadsheet's own extra columns, a legacy id) instead of
 	// refusing the file; Row.Ignored names them.
 	IgnoreUnknown bool
+	// Match names the field of a header that no field's name or alias spells (a file kept by hand: "Applicable
+	// in our scope?"); it gets the header as Normalise gives it and returns "" when it knows none.
+	Match func(header string) string
 }
 
 // Row is one data row of a file.
@@ -82,10 +85,11 @@ type schema struct {
 	cols    []int          // by file column: field index, -1 for a column without header, -2 ignored
 	ignored []string       // headers of the columns not read
 	lenient bool           // unknown columns are ignored, not a problem
+	match   func(string) string
 }
 
 func newSchema(fields []Field, opt Options) *schema {
-	s := &schema{fields: fields, index: map[string]int{}, lookup: map[string]int{}, present: make([]bool, len(fields)), lenient: opt.IgnoreUnknown}
+	s := &schema{fields: fields, index: map[string]int{}, lookup: map[string]int{}, present: make([]bool, len(fields)), lenient: opt.IgnoreUnknown, match: opt.Match}
 	for i, f := range fields {
 		s.index[f.Name] = i
 		s.lookup[Normalise(f.Name)] = i
@@ -133,6 +137,9 @@ func (s *schema) header(line int, cells []string) error {
 			continue
 		}
 		i, ok := s.lookup[Normalise(h)]
+		if !ok && s.match != nil {
+			i, ok = s.index[s.match(Normalise(h))]
+		}
 		if !ok && s.lenient {
 			s.ignored = append(s.ignored, h)
 			s.cols[c] = -2

@@ -164,6 +164,25 @@ func TestUnknownColumnsIgnored(t *testing.T) {
 	}
 }
 
+// Match names the field of a header no alias spells; the headers it does not know stay unknown.
+func TestMatchNamesLooseHeaders(t *testing.T) {
+	match := func(h string) string {
+		if strings.Contains(h, "chance") {
+			return "likelihood"
+		}
+		return ""
+	}
+	var got []string
+	err := importer.Read("csv", strings.NewReader("Title,Chance of it (1-5)?,Colour\nx,3,red\n"), fields,
+		importer.Options{IgnoreUnknown: true, Match: match}, func(r *importer.Row) error {
+			got = append(got, r.Get("title")+"/"+r.Get("likelihood"), strings.Join(r.Ignored(), ","))
+			return nil
+		})
+	if err != nil || strings.Join(got, " ") != "x/3 Colour" {
+		t.Fatalf("rows %q, err %v", got, err)
+	}
+}
+
 func TestHeaderAfterBlankLines(t *testing.T) {
 	rows, err := read(t, "csv", []byte("\n\n,,\ntitle,likelihood\nA,1\n"))
 	if err != nil {

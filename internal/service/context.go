@@ -1,7 +1,9 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -324,13 +326,13 @@ func (s *Service) annexControls(p *isms.Problems, field string, in []string) []s
 			if id = controlID(id); id == "" {
 				continue
 			}
-			ctl, ok := s.cat.Control(id)
+			ctl, ok, why := s.mapControl(id)
 			if !ok {
-				p.Add(field, "%q is not an ISO/IEC 27001:2022 Annex A control", id)
+				p.Add(field, "%s", cmp.Or(why, fmt.Sprintf("%q is not an ISO/IEC 27001:2022 Annex A control", id)))
 				continue
 			}
-			if !slices.Contains(out, ctl.ID) {
-				out = append(out, ctl.ID)
+			if !slices.Contains(out, ctl) {
+				out = append(out, ctl)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -48,8 +49,10 @@ type taskTargets struct{ people, actions, documents map[string]store.Target }
 func (s *Service) applyTask(p *isms.Problems, in TaskInput, found taskTargets, t *isms.Task) {
 	isms.CheckText(p, "title", in.Title, 200)
 	control := strings.TrimSpace(in.Control)
-	if _, ok := s.cat.Control(control); control != "" && !ok {
-		p.Add("control", "no Annex A control %q in ISO/IEC 27001:2022 (for example 8.28)", control)
+	if mapped, ok, why := s.mapControl(control); ok {
+		control = mapped // a 2013 id is the 2022 control it became
+	} else if control != "" {
+		p.Add("control", "%s", cmp.Or(why, fmt.Sprintf("no Annex A control %q in ISO/IEC 27001:2022 (for example 8.28)", control)))
 	}
 	clause := strings.TrimSpace(in.Clause)
 	if _, ok := s.cat.Clause(clause); clause != "" && !ok {

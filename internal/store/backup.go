@@ -16,7 +16,7 @@ var BackupTables = []string{"organisations", "users", "memberships", "api_tokens
 	"tasks", "task_checks", "evidence", "evidence_controls", "evidence_clauses", "evidence_tasks", "courses", "training_records",
 	"metrics", "measurements", "audit_programmes", "audits", "audit_team", "audit_items", "certification_audits", "findings", "corrective_actions",
 	"management_reviews", "review_actions", "improvements",
-	"lint_acks",
+	"lint_acks", "transition_rows", "transition_controls",
 	"invitations", "recovery_codes", "security_events"}
 
 // SkippedTables are left out of backups on purpose: sessions, reset links and known browsers are short-lived

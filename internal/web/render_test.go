@@ -177,6 +177,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"soa_versions", srv, c["viewer"], "/soa/versions", http.StatusOK, "<h1>Approved versions</h1>"},
 		{"soa_version", srv, c["viewer"], "/soa/versions/1", http.StatusOK, "<h1>Statement of Applicability, version 1</h1>"},
 		{"soa_diff", srv, c["viewer"], "/soa/diff", http.StatusOK, "<h1>Compare two SoAs</h1>"},
+		{"transition", srv, c["viewer"], "/transition", http.StatusOK, "<h1>Transition from ISO/IEC 27001:2013 to 2022</h1>"},
 		{"documents", srv, c["viewer"], "/documents", http.StatusOK, "<h1>Documents</h1>"},
 		{"mandatory", srv, c["viewer"], "/documents/mandatory", http.StatusOK, "<h1>Mandatory documented information</h1>"},
 		{"document", srv, c["owner"], "/documents/" + doc, http.StatusOK, "Acceptable use <span class=\"muted\">" + doc},

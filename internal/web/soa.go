@@ -36,6 +36,7 @@ func soaTabs(current string) []CatalogTab {
 		{Href: "/soa", Label: "Statement of Applicability"},
 		{Href: "/soa/versions", Label: "Approved versions"},
 		{Href: "/soa/diff", Label: "Compare"},
+		{Href: "/transition", Label: "Transition from 2013"},
 	}
 	for i := range tabs {
 		tabs[i].Current = tabs[i].Href == current

@@ -83,6 +83,7 @@ func New(svc *service.Service, cfg Config) *Handler {
 	h.internalAuditRoutes()
 	h.auditorPackRoutes()
 	h.readinessRoutes()
+	h.transitionRoutes()
 	return h
 }
 
