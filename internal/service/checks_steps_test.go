@@ -233,8 +233,8 @@ func TestLintSupport(t *testing.T) {
 				t.Errorf("mandatory finding without message or link: %+v", f)
 			}
 		}
-		if !missing["5.2 e"] || !missing["7.2 d"] || missing["4.3"] || missing["6.1.3 d"] {
-			t.Errorf("mandatory items missing in a new organisation: %v (the scope and the SoA have rules of their own)", missing)
+		if !missing["7.2 d"] || !missing["7.5.1 b"] || missing["4.3"] || missing["5.2 e"] || missing["6.1.3 d"] || missing["9.2.2"] {
+			t.Errorf("mandatory items missing in a new organisation: %v (the scope, policy, SoA and audits have rules of their own)", missing)
 		}
 		wantFinding(t, l.one("awareness-missing"), "7.3", 0)
 		l.none("document-review-overdue", "document-never-approved", "awareness-not-current", "training-not-current",

@@ -102,9 +102,15 @@ var supportChecks = check{
 	},
 }
 
-// reportedElsewhere are the mandatory items whose gap a rule of their own reports (the scope of step 2, the
-// SoA of step 4), so that a missing approval is one finding, not two.
-var reportedElsewhere = map[string]bool{"4.3": true, "6.1.3 d": true}
+// reportedElsewhere are the mandatory items whose gap a rule of their own reports, so that one gap is one
+// finding, not two: the scope (step 2), the policy, objectives and risk methodology (steps 1 and 3), the risk
+// assessments and treatment (step 3: risks-missing, risk-untreated), the SoA (step 4), metrics, internal audits
+// and management reviews (step 7). 10.2 is left to the mandatory page: an organisation that has had no
+// nonconformity yet has nothing to show, which is no finding.
+var reportedElsewhere = map[string]bool{
+	"4.3": true, "5.2 e": true, "6.1.2": true, "6.1.3": true, "6.1.3 e": true, "6.2": true, "6.1.3 d": true,
+	"8.2": true, "8.3": true, "9.1": true, "9.2.2": true, "9.3.3": true, "10.2": true,
+}
 
 // namedLeavers is how many leavers with open access a finding names; beyond it, it gives their number.
 const namedLeavers = 5
