@@ -15,7 +15,6 @@ import (
 
 const evaluationStep = 7
 
-
 // findCounted records a finding of rule about the n records a condition holds for (none: no finding): about
 // one, named in ref, linked at base+ref and told by one (%s its reference); about many, counted, linked to the
 // filtered list and told by many (%d their number).

@@ -1,7 +1,6 @@
 package service
 
 import (
-
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
@@ -85,4 +84,3 @@ var riskChecks = check{
 		return nil
 	},
 }
-
