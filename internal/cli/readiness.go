@@ -37,7 +37,7 @@ func (e *env) readinessCmd() *cobra.Command {
 func writeReadiness(e *env, rd isms.Readiness) {
 	printf(e.stdout, "Ready for certification: %d%%\n", rd.Percent)
 	for _, s := range rd.Steps {
-		printf(e.stdout, "\n%d. %-40s %s %3d%%   clauses %s\n", s.Number, s.Name, bar(s.Percent, 20), s.Percent, s.Clauses)
+		printf(e.stdout, "\n%d. %-40s %s %3d%%   %s\n", s.Number, s.Name, bar(s.Percent, 20), s.Percent, s.Clauses)
 		for _, m := range s.Measures {
 			if m.Total == 0 {
 				printf(e.stdout, "   - %s: does not apply yet\n", m.Label)

@@ -30,20 +30,20 @@ func (s Severity) Rank() int {
 type RoadmapStep struct {
 	Number  int    `json:"number"`
 	Name    string `json:"name"`
-	Clauses string `json:"clauses"` // the clauses (or "Annex A") the step is about, for people
+	Clauses string `json:"clauses"` // what of the standard the step is about, in words ("clause 4")
 	Link    string `json:"link"`    // where in the product the step's work is done
 }
 
 // Roadmap is the way to certification: every readiness measure and lint rule belongs to one of these steps.
 var Roadmap = []RoadmapStep{
-	{1, "Leadership commitment", "5", "/leadership"},
-	{2, "Scope", "4", "/scope"},
-	{3, "Risk assessment and treatment", "6.1, 6.2, 8.2, 8.3", "/risks"},
-	{4, "Statement of Applicability", "6.1.3 d", "/soa"},
-	{5, "Control implementation", "8.1, Annex A", "/tasks"},
-	{6, "Training and documentation", "7", "/training"},
-	{7, "Internal audit and management review", "9, 10", "/audits"},
-	{8, "Certification audit", "Stage 1, Stage 2", "/certification"},
+	{1, "Leadership commitment", "clause 5 and objectives (6.2)", "/roles"},
+	{2, "Scope", "clause 4", "/scope"},
+	{3, "Risk assessment and treatment", "clauses 6.1, 8.2 and 8.3", "/risks"},
+	{4, "Statement of Applicability", "clause 6.1.3 d", "/soa"},
+	{5, "Control implementation", "clause 8.1 and Annex A", "/tasks"},
+	{6, "Training and documentation", "clause 7", "/training"},
+	{7, "Internal audit and management review", "clauses 9 and 10", "/audits"},
+	{8, "Certification audit", "Stage 1 and Stage 2 by the certification body", "/certification"},
 }
 
 // Rule is one check an auditor would make, with a stable id that users acknowledge findings by and scripts
