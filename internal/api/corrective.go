@@ -115,17 +115,22 @@ func oscalDownload(name string, write func(w io.Writer) error) (*huma.StreamResp
 	}}, nil
 }
 
-var oscalResponse = map[string]*huma.Response{"200": {Description: "The OSCAL 1.1.3 JSON document, as an attachment",
-	Content: map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: huma.TypeString}}}}}
+// oscalResponse describes an OSCAL download. A new map each time: huma adds the error answers to an operation's
+// responses as it registers it, so a map shared between operations (or between two servers built at once, as
+// the browser tests do) would be written by both.
+func oscalResponse() map[string]*huma.Response {
+	return map[string]*huma.Response{"200": {Description: "The OSCAL 1.1.3 JSON document, as an attachment",
+		Content: map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: huma.TypeString}}}}}
+}
 
 func (a *API) correctiveOSCALRoutes() {
 	op(a, huma.Operation{OperationID: "corrective-oscal", Method: http.MethodGet, Path: "/corrective/oscal", Tags: []string{"Corrective actions"},
-		Summary: "Download the corrective actions not closed as an OSCAL plan of action and milestones", Responses: oscalResponse},
+		Summary: "Download the corrective actions not closed as an OSCAL plan of action and milestones", Responses: oscalResponse()},
 		func(ctx context.Context, _ *struct{}) (*huma.StreamResponse, error) {
 			return oscalDownload("poam", func(w io.Writer) error { return a.svc.ExportCorrectiveOSCAL(ctx, w) })
 		})
 	op(a, huma.Operation{OperationID: "findings-oscal", Method: http.MethodGet, Path: "/findings/oscal", Tags: []string{"Corrective actions"},
-		Summary: "Download findings as OSCAL assessment results (one audit's, or all)", Responses: oscalResponse},
+		Summary: "Download findings as OSCAL assessment results (one audit's, or all)", Responses: oscalResponse()},
 		func(ctx context.Context, in *struct {
 			Audit string `query:"audit" doc:"Only the findings of this audit (AU-001)" maxLength:"100"`
 		}) (*huma.StreamResponse, error) {
