@@ -234,3 +234,53 @@ func yearBefore(day string) string {
 	}
 	return t.AddDate(-1, 0, 0).Format(time.DateOnly)
 }
+
+// The wording of findings: one record is named (its ref, a link to it), many are counted (a link to the list).
+
+// findCounted records a finding of rule about the n records a condition holds for (none: no finding): about
+// one, named in ref, linked at base+ref and told by one (%s its reference); about many, counted, linked to the
+// filtered list and told by many (%d their number).
+func (c *checkRun) findCounted(rule string, n store.Counted, base, list, one, many string) {
+	switch {
+	case n.N == 1:
+		c.find(rule, n.First, 0, base+n.First, one, n.First)
+	case n.N > 1:
+		c.find(rule, "", n.N, list, many, n.N)
+	}
+}
+
+// oneRef is the ref of a finding about count records whose first is ref: that record when there is one, else ""
+// for the rule's own.
+func oneRef(count int, ref string) string {
+	if count == 1 {
+		return ref
+	}
+	return ""
+}
+
+// which names the subject of a finding: one for one record ("Objective OBJ-003 is"), the count and many for
+// more ("3 objectives are").
+func which(count int, one, many string) string {
+	if count == 1 {
+		return one
+	}
+	return fmt.Sprintf("%d %s", count, many)
+}
+
+// counted starts a sentence about n things: counted(1, "control is", "controls are") is "1 control is".
+func counted(n int, one, more string) string { return which(n, "1 "+one, more) }
+
+// its and them are the pronouns for one record or many.
+func its(count int) string {
+	if count == 1 {
+		return "its"
+	}
+	return "their"
+}
+
+func them(count int) string {
+	if count == 1 {
+		return "it"
+	}
+	return "them"
+}

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/praxis-isms/praxis/internal/isms"
-	"github.com/praxis-isms/praxis/internal/store"
 )
 
 // Roadmap step 7, clauses 9 and 10: the internal audit programme and its audits, the management review with its
@@ -14,18 +13,6 @@ import (
 // two aggregate queries (store/checks_evaluation.go), whatever the size of the registers.
 
 const evaluationStep = 7
-
-// findCounted records a finding of rule about the n records a condition holds for (none: no finding): about
-// one, named in ref, linked at base+ref and told by one (%s its reference); about many, counted, linked to the
-// filtered list and told by many (%d their number).
-func (c *checkRun) findCounted(rule string, n store.Counted, base, list, one, many string) {
-	switch {
-	case n.N == 1:
-		c.find(rule, n.First, 0, base+n.First, one, n.First)
-	case n.N > 1:
-		c.find(rule, "", n.N, list, many, n.N)
-	}
-}
 
 // Clause 9.2: a programme over the certification cycle that covers every clause, and audits done on time.
 var internalAuditChecks = check{

@@ -62,17 +62,17 @@ var implementationChecks = check{
 		if len(unproven) > 0 {
 			c.find("implemented-without-evidence", controlsRef(unproven), len(unproven), "/soa?status=implemented",
 				"%s marked implemented in the Statement of Applicability but no evidence shows %s at work (%s): add evidence for each, or correct its status.",
-				counted(len(unproven), "control is", "controls are"), pronoun(len(unproven)), RefList(unproven))
+				counted(len(unproven), "control is", "controls are"), them(len(unproven)), RefList(unproven))
 		}
 		if totals.Expired > 0 {
-			c.find("evidence-expired", single(totals.Expired, totals.FirstExpired), totals.Expired, "/evidence?status=expired",
+			c.find("evidence-expired", oneRef(totals.Expired, totals.FirstExpired), totals.Expired, "/evidence?status=expired",
 				"%s past %s validity: collect %s again, or remove what no longer serves.",
-				counted(totals.Expired, "piece of evidence is", "pieces of evidence are"), possessive(totals.Expired), pronoun(totals.Expired))
+				counted(totals.Expired, "piece of evidence is", "pieces of evidence are"), its(totals.Expired), them(totals.Expired))
 		}
 		if totals.OverdueTasks > 0 {
-			c.find("tasks-overdue", single(totals.OverdueTasks, totals.FirstOverdue), totals.OverdueTasks, "/tasks?overdue=yes",
+			c.find("tasks-overdue", oneRef(totals.OverdueTasks, totals.FirstOverdue), totals.OverdueTasks, "/tasks?overdue=yes",
 				"%s past %s due date: finish %s, or agree a new date with the assignee.",
-				counted(totals.OverdueTasks, "task is", "tasks are"), possessive(totals.OverdueTasks), pronoun(totals.OverdueTasks))
+				counted(totals.OverdueTasks, "task is", "tasks are"), its(totals.OverdueTasks), them(totals.OverdueTasks))
 		}
 		if len(unowned) > 0 {
 			c.find("control-no-owner", controlsRef(unowned), len(unowned), "/soa?applicable=yes",
@@ -82,32 +82,8 @@ var implementationChecks = check{
 		if len(idle) > 0 {
 			c.find("control-not-started", controlsRef(idle), len(idle), "/soa?status=not-started",
 				"%s applicable but not started, and no open task implements %s (%s): plan the work as tasks.",
-				counted(len(idle), "control is", "controls are"), pronoun(len(idle)), RefList(idle))
+				counted(len(idle), "control is", "controls are"), them(len(idle)), RefList(idle))
 		}
 		return nil
 	},
-}
-
-// single is the ref of a finding about n records whose first is first: that record when n is 1, else "" for
-// the rule's own.
-func single(n int, first string) string {
-	if n == 1 {
-		return first
-	}
-	return ""
-}
-
-// pronoun and possessive refer back to n things.
-func pronoun(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
-}
-
-func possessive(n int) string {
-	if n == 1 {
-		return "its"
-	}
-	return "their"
 }

@@ -1,8 +1,6 @@
 package service
 
 import (
-	"fmt"
-
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
@@ -98,37 +96,4 @@ func keyRolesMessage(owners, sponsors int) string {
 		missing = "No top-management sponsor is named"
 	}
 	return missing + ": record the role of that kind with the person who holds it."
-}
-
-// oneRef is the ref of a finding about count records: the record's own when there is one, else "" (the rule's
-// clause).
-func oneRef(count int, ref string) string {
-	if count == 1 {
-		return ref
-	}
-	return ""
-}
-
-// which names the subject of a finding: one for one record ("Objective OBJ-003 is"), the count and many for
-// more ("3 objectives are").
-func which(count int, one, many string) string {
-	if count == 1 {
-		return one
-	}
-	return fmt.Sprintf("%d %s", count, many)
-}
-
-// its and them are the pronouns for one record or many.
-func its(count int) string {
-	if count == 1 {
-		return "its"
-	}
-	return "their"
-}
-
-func them(count int) string {
-	if count == 1 {
-		return "it"
-	}
-	return "them"
 }

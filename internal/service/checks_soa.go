@@ -1,8 +1,6 @@
 package service
 
 import (
-	"fmt"
-
 	"github.com/praxis-isms/praxis/internal/isms"
 )
 
@@ -86,12 +84,4 @@ func controlsRef(controls []string) string {
 		return "A." + controls[0]
 	}
 	return ""
-}
-
-// counted starts a sentence about n things: counted(1, "control is", "controls are") is "1 control is".
-func counted(n int, one, more string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, more)
 }

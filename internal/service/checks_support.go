@@ -50,14 +50,14 @@ var supportChecks = check{
 		c.measure(6, "Mandatory documented information in place", satisfied, len(items), "/documents/mandatory")
 		c.measure(6, "Documents in force within their review date", counts.InForce-counts.Overdue, counts.InForce, "/documents?overdue=yes")
 		if counts.Overdue > 0 {
-			c.find("document-review-overdue", single(counts.Overdue, counts.FirstOverdue), counts.Overdue, "/documents?overdue=yes",
+			c.find("document-review-overdue", oneRef(counts.Overdue, counts.FirstOverdue), counts.Overdue, "/documents?overdue=yes",
 				"%s in force past %s review date: review %s, and approve a new version or confirm the current one.",
-				counted(counts.Overdue, "document is", "documents are"), possessive(counts.Overdue), pronoun(counts.Overdue))
+				counted(counts.Overdue, "document is", "documents are"), its(counts.Overdue), them(counts.Overdue))
 		}
 		if counts.Drafts > 0 {
-			c.find("document-never-approved", single(counts.Drafts, counts.FirstDraft), counts.Drafts, "/documents?status=draft",
+			c.find("document-never-approved", oneRef(counts.Drafts, counts.FirstDraft), counts.Drafts, "/documents?status=draft",
 				"%s never been approved, so none is in force: submit %s for approval, or retire what is not needed.",
-				counted(counts.Drafts, "document has", "documents have"), pronoun(counts.Drafts))
+				counted(counts.Drafts, "document has", "documents have"), them(counts.Drafts))
 		}
 
 		switch {
