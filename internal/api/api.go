@@ -25,6 +25,8 @@ type API struct {
 	svc *service.Service
 	h   huma.API
 	mux *http.ServeMux
+	// answers are the remembered answers of the large registers' lists (see serveRemembered).
+	answers answers
 }
 
 // New builds the API and registers every operation.
@@ -81,6 +83,10 @@ func New(svc *service.Service, version string) *API {
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := a.mux.Handler(r)
 	if pattern != "" {
+		if rememberedLists[pattern] {
+			a.serveRemembered(w, r, a.mux)
+			return
+		}
 		a.mux.ServeHTTP(w, r) // (the mux, not h, fills in the path values)
 		return
 	}

@@ -59,9 +59,15 @@ func (c apiClient) do(method, path string, body any, contentType ...string) repl
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	return c.send(req)
+}
+
+// send sends req as it is and reads the answer whole.
+func (c apiClient) send(req *http.Request) reply {
+	c.t.Helper()
 	resp, err := c.srv.Client().Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)

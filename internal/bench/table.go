@@ -27,7 +27,11 @@ func (r *Report) Print(w io.Writer) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "throughput\tclients\tper s\tbaseline per s\tratio\ttarget\t\t")
 	for _, t := range r.Throughput {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.3f\t%.2f\t%s\t\n", t.Name, t.Clients, t.PerSec, t.BaselineSec, t.Ratio, t.Target, mark(t.Ratio >= t.Target, ""))
+		target, verdict := fmt.Sprintf("%.2f", t.Target), mark(t.Ratio >= t.Target, "")
+		if t.Target == 0 { // shown for comparison, held to no target
+			target, verdict = "-", ""
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.3f\t%s\t%s\t\n", t.Name, t.Clients, t.PerSec, t.BaselineSec, t.Ratio, target, verdict)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

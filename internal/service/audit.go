@@ -335,3 +335,13 @@ func (s *Service) VerifyCheckpoint(ctx context.Context, c isms.Checkpoint) (Veri
 	r.KeyID = s.cfg.Key.ID()
 	return r, err
 }
+
+// Revision names the state of the caller's organisation: the sequence and hash of its audit trail's head.
+// Every change of its records is audited in the transaction that makes it, so while the revision stays the
+// same, so do the records, whichever server wrote them; readers may keep what they read until it moves on.
+func (s *Service) Revision(ctx context.Context) (string, error) {
+	return readAs(ctx, s, isms.PermReadContent, func(tx *store.Tx, a Actor) (string, error) {
+		seq, head, err := tx.AuditHead(ctx, a.OrgID)
+		return strconv.FormatInt(seq, 10) + "-" + head, err
+	})
+}

@@ -51,7 +51,7 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEvent) error {
 // this one lock, so one transaction may append several times. (SQLite has one writer at a time: the write
 // transaction already serialises appends.)
 func (tx *Tx) lockAuditHead(ctx context.Context, orgID string) (seq int64, head string, err error) {
-	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = $1"
+	q := "SELECT audit_seq, audit_head FROM organisations WHERE id = " + tx.stableParam("$1")
 	if tx.engine == sqldb.Postgres {
 		// NO KEY UPDATE, not UPDATE: a use case has usually inserted a row referencing the organisation already,
 		// which holds a KEY SHARE lock on it. FOR UPDATE conflicts with KEY SHARE, so two such writers would each
@@ -209,7 +209,7 @@ func (tx *Tx) EachAudit(ctx context.Context, orgID string, f AuditFilter, fn fun
 func (tx *Tx) AuditHead(ctx context.Context, orgID string) (int64, string, error) {
 	var seq int64
 	var head string
-	err := tx.tx.QueryRowContext(ctx, "SELECT audit_seq, audit_head FROM organisations WHERE id = $1", orgID).Scan(&seq, &head)
+	err := tx.tx.QueryRowContext(ctx, "SELECT audit_seq, audit_head FROM organisations WHERE id = "+tx.stableParam("$1"), orgID).Scan(&seq, &head)
 	if err != nil {
 		return 0, "", notFound(err, "organisation %s", orgID)
 	}

@@ -38,7 +38,7 @@ func (tx *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
 	var created, seen, expires string
 	var pending int
 	err := tx.tx.QueryRowContext(ctx, `SELECT token_hash, user_id, org_id, created_at, last_seen_at, expires_at, ip, user_agent, pending
-		FROM sessions WHERE token_hash = $1`, tokenHash).Scan(&s.TokenHash, &s.UserID, &org, &created, &seen, &expires, &s.IP, &s.UserAgent, &pending)
+		FROM sessions WHERE token_hash = `+tx.stableParam("$1"), tokenHash).Scan(&s.TokenHash, &s.UserID, &org, &created, &seen, &expires, &s.IP, &s.UserAgent, &pending)
 	if err != nil {
 		return s, notFound(err, "session")
 	}
@@ -153,7 +153,7 @@ func (tx *Tx) TokenHolder(ctx context.Context, hash string) (TokenHolder, error)
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
 		LEFT JOIN organisations o ON o.id = m.org_id
-		WHERE t.token_hash = $1`, hash), &h.User.Email, &h.User.Name, &must, &totpOn, &role, &approver, &slug, &orgName, &require2FA)
+		WHERE t.token_hash = `+tx.stableParam("$1"), hash), &h.User.Email, &h.User.Name, &must, &totpOn, &role, &approver, &slug, &orgName, &require2FA)
 	if err != nil {
 		return h, notFound(err, "token")
 	}

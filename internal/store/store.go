@@ -385,7 +385,7 @@ func remembered[V any](ctx context.Context, tx *Tx, orgID, key string, load func
 		return load()
 	}
 	var head string
-	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = $1", orgID).Scan(&head); err != nil {
+	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = "+tx.stableParam("$1"), orgID).Scan(&head); err != nil {
 		var zero V
 		return zero, err
 	}
