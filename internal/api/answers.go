@@ -15,7 +15,7 @@ import (
 // Remembered answers. The lists of the large registers are read far more often than they change, and every
 // change of an organisation's records is audited in its trail, in the transaction that makes it: while the
 // head of the trail stays where it was, a list asked again with the same query is the same bytes. Those answers
-// are kept (per organisation, member, role, day and query) and served again after one read of the head: the
+// are kept (per organisation, member, role, day, Accept header and query; GET only) and served again after one read of the head: the
 // caller is authenticated by the middleware and allowed by the service on every request, only the reading of
 // the rows and their encoding are saved. The head is read from the database, so a change made by another server
 // on the same database is seen at once. Each answer carries an ETag, and If-None-Match gets 304; a request
@@ -76,7 +76,7 @@ func (c *answers) put(key string, a answer) {
 // was kept, else runs next and keeps its answer (a 200 of a reasonable size).
 func (a *API) serveRemembered(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	actor, ok := service.ActorFrom(r.Context())
-	if !ok || r.Header.Get("Range") != "" || strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
+	if !ok || r.Method != http.MethodGet || r.Header.Get("Range") != "" || strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
 		next.ServeHTTP(w, r)
 		return
 	}
@@ -85,7 +85,8 @@ func (a *API) serveRemembered(w http.ResponseWriter, r *http.Request, next http.
 		next.ServeHTTP(w, r)
 		return
 	}
-	key := actor.OrgID + "\x00" + actor.UserID + "\x00" + string(actor.Role) + "\x00" + a.svc.Today() + "\x00" + r.URL.RequestURI()
+	// Accept too: the API answers JSON or CBOR as asked.
+	key := strings.Join([]string{actor.OrgID, actor.UserID, string(actor.Role), a.svc.Today(), r.Header.Get("Accept"), r.URL.RequestURI()}, "\x00")
 	if hit, ok := a.answers.get(key); ok && hit.revision == rev {
 		for k, v := range hit.header {
 			w.Header()[k] = v

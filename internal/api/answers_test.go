@@ -37,6 +37,14 @@ func TestRememberedListAnswers(t *testing.T) {
 		t.Fatalf("If-None-Match with the current ETag: %d, %d bytes", n.status, len(n.body))
 	}
 
+	// A HEAD (no body) is not what a later GET gets.
+	head, _ := http.NewRequest("HEAD", srv.URL+"/api/v1/risks?limit=3", nil)
+	head.Header.Set("Authorization", "Bearer "+tok)
+	c.send(head)
+	if got := c.do("GET", "/risks?limit=3", nil); !strings.HasPrefix(got.header.Get("Content-Type"), "application/json") || !strings.Contains(string(got.body), "Laptop theft") {
+		t.Fatalf("GET after HEAD: %q %s", got.header.Get("Content-Type"), got.body)
+	}
+
 	// A change through this server.
 	c.want(c.do("POST", "/risks", map[string]any{"title": "Phishing", "likelihood": 4, "impact": 4, "treatment": "modify"}), http.StatusCreated, "add risk", nil)
 	after := c.do("GET", "/risks?limit=10", nil)

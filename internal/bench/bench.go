@@ -400,8 +400,16 @@ func measure(c Config, client *http.Client, base string, e endpoint) Latency {
 	var times []time.Duration
 	deadline := time.Now().Add(c.PerPage)
 	for i := 0; i <= c.Requests && time.Now().Before(deadline); i++ {
+		// Read afresh (Cache-Control: no-cache): the time a list takes the first time after a change, not the
+		// API's remembered answer (the list throughput sets the two side by side).
+		req, err := http.NewRequest(http.MethodGet, base+e.path, nil)
+		if err != nil {
+			l.Error = err.Error()
+			break
+		}
+		req.Header.Set("Cache-Control", "no-cache")
 		t0 := time.Now()
-		n, err := get(client, base+e.path)
+		n, err := fetch(client, req)
 		d := time.Since(t0)
 		if err != nil {
 			l.Error = err.Error()

@@ -558,6 +558,13 @@ func TestRiskFilters(t *testing.T) {
 		if want := map[[2]int]int{{2, 4}: 1, {1, 4}: 1, {4, 4}: 1}; !reflect.DeepEqual(cells(h), want) || h.Total != 3 || !h.Residual {
 			t.Errorf("residual heat map (R-003 has no residual): %+v", h)
 		}
+		// The counts are remembered until the register changes: a new risk shows at once.
+		addRisk(t, e, ctx, service.RiskInput{Title: "One more", Likelihood: 1, Impact: 3})
+		h, err = e.svc.RiskHeatMap(ctx, false)
+		ok(t, err)
+		if got := cells(h); got[[2]int{1, 3}] != 2 || h.Total != 5 {
+			t.Errorf("after adding a risk at 1x3: %+v", h)
+		}
 	})
 }
 

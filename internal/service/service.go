@@ -104,6 +104,7 @@ type Actor struct {
 	// MustSetUpTwoFactor: the organisation requires two-factor and this browser session's user has none yet.
 	MustSetUpTwoFactor bool `json:"must_set_up_two_factor"`
 	sessionHash        string
+	revision           string // the organisation's revision as the request's credentials were read, when known
 }
 
 type actorKey struct{}

@@ -142,6 +142,7 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (Actor, error) 
 	a = newActor(h.User, h.Membership, h.Org, "api")
 	a.MustChangePassword = false // a token was created after the password was set; it does not log in
 	a.ReadOnly = t.Scope == isms.ScopeRead
+	a.revision = h.Revision
 	if a.OrgID == "" {
 		return a, isms.Unauthenticated("the token's owner is no longer a member")
 	}

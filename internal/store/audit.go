@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -215,6 +216,9 @@ func (tx *Tx) AuditHead(ctx context.Context, orgID string) (int64, string, error
 	}
 	return seq, head, nil
 }
+
+// Revision names an organisation's state by its audit head: the sequence and hash of the trail's last event.
+func Revision(seq int64, head string) string { return strconv.FormatInt(seq, 10) + "-" + head }
 
 // AuditFacets returns the distinct entities, actions and actors of a trail, for filter menus. They are
 // remembered until the trail grows (see countCache), and then brought up to date from the events added since:

@@ -591,8 +591,17 @@ type HeatCell struct {
 	Count      int `json:"count"`
 }
 
-// RiskHeatMap counts risks per cell, inherent or residual (risks without residual values are left out).
+// RiskHeatMap counts risks per cell, inherent or residual (risks without residual values are left out). The
+// counts read the whole register (about 20 ms at 100,000 risks), so they are remembered until the
+// organisation's trail moves on (see countCache); each caller gets its own copy.
 func (tx *Tx) RiskHeatMap(ctx context.Context, orgID string, residual bool) ([]HeatCell, error) {
+	cells, err := remembered(ctx, tx, orgID, fmt.Sprintf("heat map %v", residual), func() ([]HeatCell, error) {
+		return tx.readHeatMap(ctx, orgID, residual)
+	})
+	return slices.Clone(cells), err
+}
+
+func (tx *Tx) readHeatMap(ctx context.Context, orgID string, residual bool) ([]HeatCell, error) {
 	q := "SELECT likelihood, impact, count(*) FROM risks WHERE org_id = $1 GROUP BY likelihood, impact"
 	if residual {
 		q = "SELECT residual_likelihood, residual_impact, count(*) FROM risks WHERE org_id = $1 AND residual_likelihood > 0 AND residual_impact > 0 GROUP BY residual_likelihood, residual_impact"

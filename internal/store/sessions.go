@@ -139,6 +139,8 @@ type TokenHolder struct {
 	// Membership and Org are nil when the owner is no longer a member of the token's organisation.
 	Membership *isms.Membership // role and approver
 	Org        *isms.Organisation
+	// Revision is the organisation's audit head as the token was read ("seq-hash"), as Service.Revision.
+	Revision string
 }
 
 // TokenHolder finds a token by the hash of its secret, with its owner and the owner's membership.
@@ -146,14 +148,16 @@ func (tx *Tx) TokenHolder(ctx context.Context, hash string) (TokenHolder, error)
 	var h TokenHolder
 	var must int
 	var totpOn, role, slug, orgName sql.NullString
-	var approver, require2FA sql.NullInt64
+	var approver, require2FA, seq sql.NullInt64
+	var head sql.NullString
 	var err error
 	h.Token, err = scanToken(tx.tx.QueryRowContext(ctx, "SELECT t."+strings.ReplaceAll(tokenCols, ", ", ", t.")+`,
-		u.email, u.name, u.must_change_password, u.totp_enabled_at, m.role, m.approver, o.slug, o.name, o.require_two_factor
+		u.email, u.name, u.must_change_password, u.totp_enabled_at, m.role, m.approver, o.slug, o.name, o.require_two_factor,
+		o.audit_seq, o.audit_head
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
 		LEFT JOIN organisations o ON o.id = m.org_id
-		WHERE t.token_hash = `+tx.stableParam("$1"), hash), &h.User.Email, &h.User.Name, &must, &totpOn, &role, &approver, &slug, &orgName, &require2FA)
+		WHERE t.token_hash = `+tx.stableParam("$1"), hash), &h.User.Email, &h.User.Name, &must, &totpOn, &role, &approver, &slug, &orgName, &require2FA, &seq, &head)
 	if err != nil {
 		return h, notFound(err, "token")
 	}
@@ -165,6 +169,7 @@ func (tx *Tx) TokenHolder(ctx context.Context, hash string) (TokenHolder, error)
 		h.Membership = &isms.Membership{OrgID: h.Token.OrgID, UserID: h.Token.UserID, Email: h.User.Email, Name: h.User.Name,
 			Role: isms.Role(role.String), Approver: approver.Int64 == 1}
 		h.Org = &isms.Organisation{ID: h.Token.OrgID, Slug: slug.String, Name: orgName.String, RequireTwoFactor: require2FA.Int64 == 1}
+		h.Revision = Revision(seq.Int64, head.String)
 	}
 	return h, nil
 }
