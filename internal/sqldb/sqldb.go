@@ -140,8 +140,10 @@ func createPrivateFile(path string) error {
 func isMemory(path string) bool { return path == ":memory:" || strings.HasPrefix(path, "file:") }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	// synchronous(FULL): a committed transaction survives a power cut, not only a process crash.
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-32000)"
+	// synchronous(FULL): a committed transaction survives a power cut, not only a process crash. cache_size: 16 MB
+	// of pages per connection (five of them: up to 80 MB once each has read a large register); 32 MB made no page
+	// faster on the large sample and kept 80 MB more after an export.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-16000)"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
