@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -54,6 +55,17 @@ func TestCertificationAuditLifecycle(t *testing.T) {
 		ok(t, err)
 		if l.Total != 1 || l.Items[0].CertificateNumber != "IS 7001" {
 			t.Fatalf("stage 2 list: %+v", l)
+		}
+		// The PDF says the kind in words; CSV keeps the code, which imports back.
+		var file bytes.Buffer
+		ok(t, e.svc.ExportCertification(o.Ctx("viewer"), service.CertificationFilter{}, "pdf", &file))
+		if text := pdfText(t, file.Bytes()); !bytes.Contains(text, utf16BE("Stage 2 audit")) || bytes.Contains(text, utf16BE("stage-2")) {
+			t.Errorf("the certification PDF does not name the kind in words")
+		}
+		file.Reset()
+		ok(t, e.svc.ExportCertification(o.Ctx("viewer"), service.CertificationFilter{}, "csv", &file))
+		if !strings.Contains(file.String(), ",stage-2,") || strings.Contains(file.String(), "Stage 2 audit") {
+			t.Errorf("the certification CSV: %s", file.String())
 		}
 		ok(t, e.svc.DeleteCertification(ctx, s2.Ref))
 		events, err := e.svc.ListAudit(o.Ctx("owner"), service.AuditFilter{Entity: "certification audit"}, service.Page{})

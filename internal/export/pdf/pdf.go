@@ -485,6 +485,11 @@ func (d *Doc) drawRow(cells []cell, widths []float64, fill bool, style string) {
 	f := d.f
 	h := rowHeight(cells)
 	x0, y0 := margin, f.GetY()
+	// The cell's own padding is padX; fpdf's cell margin would come on top of it on the left, and a line wrapped
+	// to the full width would then touch the right border.
+	cm := f.GetCellMargin()
+	f.SetCellMargin(0)
+	defer f.SetCellMargin(cm)
 	f.SetDrawColor(200, 205, 212)
 	fr, fg, fb := f.GetFillColor()
 	x := x0
