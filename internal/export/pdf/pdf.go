@@ -9,6 +9,7 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,9 +69,12 @@ type Doc struct {
 // New starts a document with the Go fonts and the footer; the title block opens its first page.
 func New(m Meta) *Doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	f.AddUTF8FontFromBytes(family, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(family, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(family, "I", goitalic.TTF)
+	// Each document gets its own copy of the font files: while subsetting them fpdf appends to slices of the
+	// bytes it was given (utf8FontFile.getMetrics, for glyphs past the font's horizontal metrics), which wrote
+	// into the shared embedded fonts when two documents were written at once (a data race seen in CI).
+	f.AddUTF8FontFromBytes(family, "", slices.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(family, "B", slices.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(family, "I", slices.Clone(goitalic.TTF))
 	f.SetCompression(!m.Uncompressed)
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, footerGap+2)
