@@ -15,11 +15,11 @@ import (
 // Remembered answers. The lists of the large registers are read far more often than they change, and every
 // change of an organisation's records is audited in its trail, in the transaction that makes it: while the
 // head of the trail stays where it was, a list asked again with the same query is the same bytes. Those answers
-// are kept (per organisation, member, role, day, Accept header and query; GET only) and served again after one read of the head: the
-// caller is authenticated by the middleware and allowed by the service on every request, only the reading of
-// the rows and their encoding are saved. The head is read from the database, so a change made by another server
-// on the same database is seen at once. Each answer carries an ETag, and If-None-Match gets 304; a request
-// with Cache-Control: no-cache is read afresh.
+// are kept (per organisation, member, role, day, Accept header and query; GET only) and served again while
+// Service.Revision (the head, read from the database with the caller's credentials) is unchanged, so a change
+// made by another server on the same database is seen at once. The caller is authenticated by the middleware
+// and allowed by the service on every request; only the reading of the rows and their encoding are saved. Each
+// answer carries an ETag, and If-None-Match gets 304; a request with Cache-Control: no-cache is read afresh.
 
 // rememberedLists are the operations whose answers depend on nothing but the organisation's records, the
 // caller's permissions, the day (overdue) and the query.
@@ -85,7 +85,7 @@ func (a *API) serveRemembered(w http.ResponseWriter, r *http.Request, next http.
 		next.ServeHTTP(w, r)
 		return
 	}
-	// Accept too: the API answers JSON or CBOR as asked.
+	// Accept too: the answer's format follows it.
 	key := strings.Join([]string{actor.OrgID, actor.UserID, string(actor.Role), a.svc.Today(), r.Header.Get("Accept"), r.URL.RequestURI()}, "\x00")
 	if hit, ok := a.answers.get(key); ok && hit.revision == rev {
 		for k, v := range hit.header {
@@ -124,13 +124,8 @@ func (a *API) serveRemembered(w http.ResponseWriter, r *http.Request, next http.
 
 // etagMatches tells whether an If-None-Match header names etag (or is *).
 func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range bytes.Split([]byte(header), []byte(",")) {
-		t = bytes.TrimSpace(t)
-		t = bytes.TrimPrefix(t, []byte("W/"))
-		if string(t) == etag || string(t) == "*" {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
 			return true
 		}
 	}

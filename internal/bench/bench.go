@@ -400,16 +400,10 @@ func measure(c Config, client *http.Client, base string, e endpoint) Latency {
 	var times []time.Duration
 	deadline := time.Now().Add(c.PerPage)
 	for i := 0; i <= c.Requests && time.Now().Before(deadline); i++ {
-		// Read afresh (Cache-Control: no-cache): the time a list takes the first time after a change, not the
-		// API's remembered answer (the list throughput sets the two side by side).
-		req, err := http.NewRequest(http.MethodGet, base+e.path, nil)
-		if err != nil {
-			l.Error = err.Error()
-			break
-		}
-		req.Header.Set("Cache-Control", "no-cache")
+		// Read afresh: the time a list takes the first time after a change, not the API's remembered answer
+		// (the list throughput sets the two side by side).
 		t0 := time.Now()
-		n, err := fetch(client, req)
+		n, err := getFresh(client, base+e.path)
 		d := time.Since(t0)
 		if err != nil {
 			l.Error = err.Error()
@@ -426,16 +420,21 @@ func measure(c Config, client *http.Client, base string, e endpoint) Latency {
 	return l
 }
 
-func get(client *http.Client, u string) (int, error) {
+func get(client *http.Client, u string) (int, error) { return fetch(client, u, "") }
+
+// getFresh is get with Cache-Control: no-cache, which the API reads afresh instead of answering from memory.
+func getFresh(client *http.Client, u string) (int, error) { return fetch(client, u, "no-cache") }
+
+// fetch GETs u (with the Cache-Control header given, if any) and reads the answer whole: its size, or an error
+// for a status other than 200.
+func fetch(client *http.Client, u, cacheControl string) (int, error) {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		return 0, err
 	}
-	return fetch(client, req)
-}
-
-// fetch sends req and reads the answer, as get.
-func fetch(client *http.Client, req *http.Request) (int, error) {
+	if cacheControl != "" {
+		req.Header.Set("Cache-Control", cacheControl)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
@@ -512,12 +511,7 @@ func listThroughput(ctx context.Context, c Config, srv *server, api *http.Client
 	// The same list read afresh each time (Cache-Control: no-cache): what a page costs the first time after a
 	// change, without the remembered answer. Beside the same baseline; the target applies to the row above.
 	fresh := Throughput{Name: "API list read afresh (no-cache)", Clients: c.Clients, Baseline: t.Baseline, BaselineSec: t.BaselineSec}
-	fresh.PerSec, fresh.Errors = hammer(c.Clients, c.Throughput, func() error {
-		req, _ := http.NewRequest(http.MethodGet, srv.url+path, nil)
-		req.Header.Set("Cache-Control", "no-cache")
-		_, err := fetch(api, req)
-		return err
-	})
+	fresh.PerSec, fresh.Errors = hammer(c.Clients, c.Throughput, func() error { _, err := getFresh(api, srv.url+path); return err })
 	fresh.Ratio = fresh.PerSec / fresh.BaselineSec
 	return []Throughput{t, fresh}, nil
 }

@@ -113,7 +113,7 @@ func (s *Service) ExportCertification(ctx context.Context, f CertificationFilter
 	sheet.Columns[1].Allowed, sheet.Columns[6].Allowed = isms.CertificationKinds, isms.CertificationStatuses
 	return exportRegister(ctx, s, store.CertificationAudits, f, format, w, sheet, func(x isms.CertificationAudit) table.Row {
 		// The kind in words for people (PDF), its code for machines (CSV and XLSX import it back).
-		return table.Row{x.Ref, table.Labelled{Value: x.Kind, Label: isms.KindWords(x.Kind)}, x.Body, x.LeadAuditor, x.PlannedStart, x.PlannedEnd, x.Status, x.Result, x.CertificateNumber,
-			x.CertificateIssued, x.CertificateExpiry, x.Notes, x.Version}
+		return table.Row{x.Ref, table.Labelled{Value: x.Kind, Label: isms.KindWords(x.Kind)}, x.Body, x.LeadAuditor, x.PlannedStart,
+			x.PlannedEnd, x.Status, x.Result, x.CertificateNumber, x.CertificateIssued, x.CertificateExpiry, x.Notes, x.Version}
 	}, exportFacts(store.CertificationAudits, f, "every certification audit"))
 }

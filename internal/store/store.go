@@ -384,8 +384,8 @@ func remembered[V any](ctx context.Context, tx *Tx, orgID, key string, load func
 	if tx.counts == nil {
 		return load()
 	}
-	var head string
-	if err := tx.tx.QueryRowContext(ctx, "SELECT audit_head FROM organisations WHERE id = "+tx.stableParam("$1"), orgID).Scan(&head); err != nil {
+	_, head, err := tx.AuditHead(ctx, orgID)
+	if err != nil {
 		var zero V
 		return zero, err
 	}
