@@ -119,16 +119,28 @@ func (e *env) purgeSessions(ctx context.Context, svc *service.Service) {
 }
 
 func (e *env) loadDemo(cmd *cobra.Command, svc *service.Service) error {
-	return e.loadSample(cmd, svc, service.SampleSize{})
+	return e.loadSample(cmd, svc, service.SampleSize{}, false)
 }
 
-// loadSample loads the sample organisation with size added to it (a zero size is the demo alone).
-func (e *env) loadSample(cmd *cobra.Command, svc *service.Service, size service.SampleSize) error {
+// loadSample loads the sample organisation with size added to it (a zero size is the demo alone) and, when
+// transition is set, the second sample organisation, the one moving from the 2013 edition.
+func (e *env) loadSample(cmd *cobra.Command, svc *service.Service, size service.SampleSize, transition bool) error {
 	bar := newProgressBar(e.stderr)
 	created, logins, err := svc.DemoSample(cmd.Context(), size, bar.update)
 	bar.done()
 	if err != nil {
 		return fmt.Errorf("load the sample organisation: %w", err)
+	}
+	if transition {
+		more, added, err := svc.DemoTransition(cmd.Context())
+		if err != nil {
+			return fmt.Errorf("load the transition sample: %w", err)
+		}
+		if more {
+			printf(e.stdout, "Created the sample organisation %s (%s); with two organisations, commands need --org (or PRAXIS_ORG).\n",
+				service.DemoTransitionOrgName, service.DemoTransitionOrgSlug)
+		}
+		logins = append(logins, added...)
 	}
 	if created {
 		printf(e.stdout, "Created the sample organisation %s (%s).\n", service.DemoOrgName, service.DemoOrgSlug)
@@ -136,14 +148,26 @@ func (e *env) loadSample(cmd *cobra.Command, svc *service.Service, size service.
 		printf(e.stdout, "The sample organisation %s is already there.\n", service.DemoOrgName)
 	}
 	printf(e.stdout, "Log in with any of these accounts, password %q:\n", service.DemoPassword)
+	org := ""
 	for _, l := range logins {
-		printf(e.stdout, "  %-28s %-8s %s\n", l.Email, l.Role, l.Name)
+		if l.Org != org {
+			org = l.Org
+			printf(e.stdout, "  %s, %s:\n", org, sampleStory[org])
+		}
+		printf(e.stdout, "    %-28s %-8s %s\n", l.Email, l.Role, l.Name)
 	}
 	return nil
 }
 
+// sampleStory says what each sample organisation shows.
+var sampleStory = map[string]string{
+	service.DemoOrgName:           "on its way to its first certification",
+	service.DemoTransitionOrgName: "moving its ISO/IEC 27001:2013 SoA to the 2022 edition",
+}
+
 func (e *env) demoCmd() *cobra.Command {
 	var scale string
+	var transition bool
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Create the sample organisation if it is missing",
@@ -159,10 +183,12 @@ func (e *env) demoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.loadSample(cmd, svc, size)
+			return e.loadSample(cmd, svc, size, transition)
 		},
 	}
 	cmd.Flags().StringVar(&scale, "scale", "small", "small (the demo), medium or large")
+	cmd.Flags().BoolVar(&transition, "transition", false,
+		"also add "+service.DemoTransitionOrgName+", halfway through moving its ISO/IEC 27001:2013 SoA to 2022 (a second organisation)")
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/praxis-isms/praxis/internal/catalog"
 	"github.com/praxis-isms/praxis/internal/isms"
 	"github.com/praxis-isms/praxis/internal/service"
 )
@@ -75,9 +76,11 @@ func (e *env) transitionImportCmd() *cobra.Command {
 	return c
 }
 
-// transitionStatusCmd is `transition status`: the open decisions and what the import made of every control.
+// transitionStatusCmd is `transition status [--open]`: what the import made of every control, then the
+// decisions still open, each with what the control is for and how to decide it.
 func (e *env) transitionStatusCmd() *cobra.Command {
-	return &cobra.Command{
+	var onlyOpen bool
+	c := &cobra.Command{
 		Use:   "status",
 		Short: "Show the transition: the decisions the import left open (n of m decided) and every 2022 control",
 		Args:  cobra.NoArgs,
@@ -90,28 +93,56 @@ func (e *env) transitionStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if e.format == "table" || e.format == "" {
+			if onlyOpen {
+				st.Controls = st.Open()
+			}
+			plain := e.format == "table" || e.format == ""
+			if plain {
 				if !st.Imported {
 					printf(e.stdout, "No 2013 SoA imported yet: praxis transition import FILE.\n")
 					return nil
 				}
 				printf(e.stdout, "Decisions the import left open: %d of %d decided.\n", st.Decided, st.Marked)
 			}
-			t := table{headers: []string{"control", "title", "import", "open", "answers", "decision"}, widths: []int{7, 30, 10, 4, 50, 40}, value: st}
-			for _, it := range st.Controls {
-				var answers []string
-				for _, a := range it.Answers {
-					answers = append(answers, a.Control+": "+a.Answer())
-				}
-				open := ""
-				if it.Open() {
-					open = "yes"
-				}
-				t.rows = append(t.rows, []string{it.Control, it.Title, it.Action(), open, strings.Join(answers, "; "), decisionWords(it.Entry)})
+			if err := e.print(transitionTable(st)); err != nil || !plain {
+				return err
 			}
-			return e.print(t)
+			open := st.Open()
+			if len(open) == 0 {
+				printf(e.stdout, "\nNo decision is open: every control the import marked is decided in the SoA.\n")
+				return nil
+			}
+			printf(e.stdout, "\nStill to decide (%d):\n", len(open))
+			cat := catalog.MustLoad()
+			for _, it := range open {
+				printf(e.stdout, "\n%s  %s\n  %s\n", it.Control, it.Title, it.Note)
+				if ctl, ok := cat.Control(it.Control); ok && ctl.Guidance != nil {
+					printf(e.stdout, "  What it is for: %s\n", ctl.Guidance.Purpose)
+				}
+			}
+			printf(e.stdout, "\nDecide with: praxis soa set CONTROL --applicable=yes|no --justification TEXT [--status S]; guidance: praxis control show CONTROL\n")
+			return nil
 		},
 	}
+	c.Flags().BoolVar(&onlyOpen, "open", false, "list only the controls still waiting for a decision")
+	return c
+}
+
+// transitionTable is every control of the status: what the import made of it, its 2013 answers, its decision.
+func transitionTable(st service.TransitionStatus) table {
+	t := table{headers: []string{"control", "title", "import", "open", "answers", "decision"}, widths: []int{7, 30, 10, 4, 50, 40}, value: st}
+	for _, it := range st.Controls {
+		var answers []string
+		for _, a := range it.Answers {
+			answers = append(answers, a.Control+": "+a.Answer())
+		}
+		open := ""
+		if it.Open() {
+			open = "yes"
+		}
+		t.rows = append(t.rows, []string{it.Control, it.Title, it.Action(), open, strings.Join(answers, "; "), decisionWords(it.Entry)})
+	}
+	return t
 }
 
 // decisionWords is an entry's decision in a few words: "yes, implemented", "no", "undecided".

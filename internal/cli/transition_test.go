@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,16 @@ func TestTransitionCommands(t *testing.T) {
 	if out := mustRun(t, d, "transition", "status"); !strings.Contains(out, "1 of 14 decided") {
 		t.Fatalf("status after a decision:\n%s", out)
 	}
+	// The open decisions come with what each control is for, and --open lists them alone.
+	out = mustRun(t, d, "transition", "status", "--open")
+	if !strings.Contains(out, "Still to decide (13):") || !strings.Contains(out, "8.28  Secure coding\n  New in ISO/IEC 27001:2022") ||
+		strings.Count(out, "What it is for: ") != 13 || strings.Contains(out, "5.7 ") || strings.Contains(out, "5.1 ") {
+		t.Fatalf("open decisions:\n%s", out)
+	}
+	var open struct{ Controls []struct{ Control string } }
+	if err := json.Unmarshal([]byte(mustRun(t, d, "transition", "status", "--open", "--format", "json")), &open); err != nil || len(open.Controls) != 13 {
+		t.Fatalf("open decisions as JSON: %d (%v)", len(open.Controls), err)
+	}
 	if out := mustRun(t, d, "transition", "report"); !strings.Contains(out, "| A.18.2.3 | Technical compliance review |") {
 		t.Fatalf("report:\n%.2000s", out)
 	}
@@ -56,5 +67,27 @@ func TestTransitionCommands(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || len(b) < 1000 {
 			t.Errorf("%s: %d bytes (%v)", name, len(b), err)
 		}
+	}
+}
+
+// praxis demo --transition adds the transition sample beside Northwind: its status shows the decisions taken and
+// the ones still open; praxis demo alone leaves a single organisation, so commands need no --org.
+func TestDemoTransitionCommand(t *testing.T) {
+	d := "--data=" + t.TempDir()
+	if out := mustRun(t, d, "demo"); strings.Contains(out, "Harbourside") {
+		t.Fatalf("praxis demo alone added the transition sample:\n%s", out)
+	}
+	mustRun(t, d, "risk", "list") // one organisation: no --org needed
+	out := mustRun(t, d, "demo", "--transition")
+	if !strings.Contains(out, "Created the sample organisation Harbourside Logistics Ltd") || !strings.Contains(out, "grace@harbourside.example") ||
+		!strings.Contains(out, "maya@northwind.example") {
+		t.Fatalf("demo --transition:\n%s", out)
+	}
+	out = mustRun(t, d, "--org", "harbourside-logistics-ltd", "transition", "status", "--open")
+	if !strings.Contains(out, "4 of 13 decided") || !strings.Contains(out, "Still to decide (9):") || !strings.Contains(out, "8.31  Separation of development") {
+		t.Fatalf("status of the transition sample:\n%s", out)
+	}
+	if out := mustRun(t, d, "demo", "--transition"); strings.Contains(out, "Created") {
+		t.Fatalf("loading the samples again created something:\n%s", out)
 	}
 }

@@ -174,22 +174,31 @@ func controlsOf(rows []Transition2013Row) []string {
 }
 
 // mergeAnswers gives e the answers of rows, which agree: their applicability, their justifications (each under
-// its 2013 id when there are several), the least advanced of their statuses when the control applies, and
+// the 2013 ids that gave it when there are several), the least advanced of their statuses when the control applies, and
 // their notes.
 func mergeAnswers(e *SoAEntry, rows []Transition2013Row) {
 	applies := *rows[0].Applicable
 	e.Applicable = &applies
+	// named combines the rows' texts, each under the ids of the controls that gave it: a text several controls
+	// share (2013 SoAs often repeat one sentence for a whole section) is written once, naming them all.
 	named := func(text func(Transition2013Row) string) string {
-		var parts []string
+		var texts []string
+		from := map[string][]string{}
 		for _, r := range rows {
 			if v := strings.TrimSpace(text(r)); v != "" {
-				if len(rows) > 1 {
-					v = r.Control + ": " + v
+				if from[v] == nil {
+					texts = append(texts, v)
 				}
-				parts = append(parts, v)
+				from[v] = append(from[v], r.Control)
 			}
 		}
-		return strings.Join(parts, "\n")
+		if len(rows) == 1 {
+			return strings.Join(texts, "")
+		}
+		for i, v := range texts {
+			texts[i] = strings.Join(from[v], ", ") + ": " + v
+		}
+		return strings.Join(texts, "\n")
 	}
 	e.Justification = named(func(r Transition2013Row) string { return r.Justification })
 	if notes := named(func(r Transition2013Row) string { return r.Notes }); notes != "" {

@@ -68,16 +68,20 @@ func TestPlanTransition(t *testing.T) {
 		"A.1.1.1": {Control: "A.1.1.1", Applicable: &yes, Justification: "one", Status: isms.SoAImplemented},
 		"A.1.1.2": {Control: "A.1.1.2", Applicable: &yes, Justification: "two", Status: isms.SoAPlanned},
 		"A.2.1.1": {Control: "A.2.1.1", Applicable: &no, Justification: "not here"},
+		"A.3.1.1": {Control: "A.3.1.1", Applicable: &yes, Justification: "same words", Status: isms.SoAImplemented},
+		"A.3.1.2": {Control: "A.3.1.2", Applicable: &yes, Justification: "other words", Status: isms.SoAImplemented},
+		"A.3.1.3": {Control: "A.3.1.3", Applicable: &yes, Justification: " same words", Status: isms.SoAImplemented},
 	}
 	targets := []isms.TransitionTarget{{Control: "1.1", Sources: []string{"A.1.1.1", "A.1.1.2"}}, {Control: "1.2", Sources: []string{"A.1.1.1", "A.2.1.1"}},
-		{Control: "1.3"}, {Control: "1.4", Sources: []string{"A.2.1.1"}}, {Control: "1.5", Sources: []string{"A.9.9.9"}}}
+		{Control: "1.3"}, {Control: "1.4", Sources: []string{"A.2.1.1"}}, {Control: "1.5", Sources: []string{"A.9.9.9"}},
+		{Control: "1.6", Sources: []string{"A.3.1.1", "A.3.1.2", "A.3.1.3"}}}
 	decided := map[string]isms.SoAEntry{"1.4": {Control: "1.4", Applicable: &yes, Justification: "ours", Status: isms.SoAPartial}}
 	plan, writes := isms.PlanTransition(targets, rows, decided, false)
 	var got []string
 	for _, c := range plan {
 		got = append(got, c.Control+"="+c.Action())
 	}
-	if strings.Join(got, " ") != "1.1=merged 1.2=conflict 1.3=new 1.4=kept 1.5=unanswered" || len(writes) != 1 {
+	if strings.Join(got, " ") != "1.1=merged 1.2=conflict 1.3=new 1.4=kept 1.5=unanswered 1.6=merged" || len(writes) != 2 {
 		t.Fatalf("plan %v, writes %d", got, len(writes))
 	}
 	if !plan[4].Marked || !strings.Contains(plan[4].Note, "no answer for A.9.9.9") {
@@ -86,7 +90,11 @@ func TestPlanTransition(t *testing.T) {
 	if w := writes[0]; w.Justification != "A.1.1.1: one\nA.1.1.2: two" || w.Status != isms.SoAPlanned {
 		t.Fatalf("merged %q %s", w.Justification, w.Status)
 	}
-	if _, writes = isms.PlanTransition(targets, rows, decided, true); len(writes) != 2 || writes[1].Applicability() != "no" {
+	// Words several sources share are written once, naming each source.
+	if w := writes[1]; w.Justification != "A.3.1.1, A.3.1.3: same words\nA.3.1.2: other words" {
+		t.Fatalf("merged shared words %q", w.Justification)
+	}
+	if _, writes = isms.PlanTransition(targets, rows, decided, true); len(writes) != 3 || writes[1].Applicability() != "no" {
 		t.Fatalf("overwrite writes %+v", writes)
 	}
 }

@@ -22,19 +22,23 @@ type DemoLogin struct {
 	Email string    `json:"email"`
 	Name  string    `json:"name"`
 	Role  isms.Role `json:"role"`
+	Org   string    `json:"org"` // the organisation's name
 }
 
-var demoMembers = []struct {
+// demoMember is an account of a sample organisation with the person it is in the staff list.
+type demoMember struct {
 	DemoLogin
 	approver bool
 	title    string
 	dept     string
-}{
-	{DemoLogin{"maya@northwind.example", "Maya Patel", isms.RoleOwner}, true, "Chief Executive Officer", "Leadership"},
-	{DemoLogin{"daniel@northwind.example", "Daniel Kim", isms.RoleAdmin}, false, "Chief Information Security Officer", "Security"},
-	{DemoLogin{"sofia@northwind.example", "Sofia Rossi", isms.RoleEditor}, false, "Head of Engineering", "Engineering"},
-	{DemoLogin{"tom@northwind.example", "Tom Becker", isms.RoleAuditor}, false, "Internal Auditor", "Finance"},
-	{DemoLogin{"lena@northwind.example", "Lena Novak", isms.RoleViewer}, false, "HR Manager", "People"},
+}
+
+var demoMembers = []demoMember{
+	{DemoLogin{"maya@northwind.example", "Maya Patel", isms.RoleOwner, DemoOrgName}, true, "Chief Executive Officer", "Leadership"},
+	{DemoLogin{"daniel@northwind.example", "Daniel Kim", isms.RoleAdmin, DemoOrgName}, false, "Chief Information Security Officer", "Security"},
+	{DemoLogin{"sofia@northwind.example", "Sofia Rossi", isms.RoleEditor, DemoOrgName}, false, "Head of Engineering", "Engineering"},
+	{DemoLogin{"tom@northwind.example", "Tom Becker", isms.RoleAuditor, DemoOrgName}, false, "Internal Auditor", "Finance"},
+	{DemoLogin{"lena@northwind.example", "Lena Novak", isms.RoleViewer, DemoOrgName}, false, "HR Manager", "People"},
 }
 
 var demoStaff = []PersonInput{
@@ -98,60 +102,14 @@ const (
 	demoLintAckHours       = 2 // last: the acknowledgement of a finding the steps before left
 )
 
-func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, logins []DemoLogin, err error) {
+func (s *Service) demo(ctx context.Context, clock *demoClock) (bool, []DemoLogin, error) {
+	var logins []DemoLogin
 	for _, m := range demoMembers {
 		logins = append(logins, m.DemoLogin)
 	}
-	err = s.store.Read(ctx, func(tx *store.Tx) error {
-		_, err := tx.OrgBySlug(ctx, DemoOrgSlug)
-		return err
-	})
-	if err == nil {
-		return false, logins, nil
-	}
-	if isms.ErrorKind(err) != isms.KindNotFound {
-		return false, nil, err
-	}
-	hash, err := auth.HashPassword(DemoPassword, s.cfg.PasswordParams)
-	if err != nil {
-		return false, nil, err
-	}
-	// Accounts first, then everything else through the same use cases a person would call, so the sample
-	// has an audit trail like a real one.
-	var owner Actor
-	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		for i, m := range demoMembers {
-			u, err := tx.UserByEmail(ctx, m.Email)
-			if isms.ErrorKind(err) == isms.KindNotFound {
-				u = isms.User{ID: store.NewID(), Email: m.Email, Name: m.Name, PasswordHash: hash, CreatedAt: s.now()}
-				err = tx.CreateUser(ctx, u)
-			}
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				org, err := s.createOrg(ctx, tx, DemoOrgName, u, "cli")
-				if err != nil {
-					return err
-				}
-				if org.Slug != DemoOrgSlug {
-					return fmt.Errorf("demo organisation got slug %q", org.Slug)
-				}
-				owner = Actor{UserID: u.ID, Email: u.Email, Name: u.Name, OrgID: org.ID, OrgSlug: org.Slug, OrgName: org.Name, Role: isms.RoleOwner, Approver: true, Via: "cli"}
-				continue
-			}
-			mem := isms.Membership{OrgID: owner.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Approver: m.approver, CreatedAt: s.now(), Version: 1}
-			if err := tx.AddMembership(ctx, mem); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, owner, "add", "member", u.ID, u.Email, nil, mem); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return false, nil, fmt.Errorf("create demo accounts: %w", err)
+	owner, created, err := s.demoAccounts(ctx, DemoOrgName, DemoOrgSlug, demoMembers)
+	if err != nil || !created {
+		return false, logins, err
 	}
 	ctx = WithActor(ctx, owner)
 	for _, m := range demoMembers {
@@ -233,4 +191,60 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (created bool, log
 		return false, nil, err
 	}
 	return true, logins, nil
+}
+
+// demoAccounts creates a sample organisation and its members' accounts, all with DemoPassword, unless an
+// organisation with its slug exists already (created false). The first member is the owner, the actor returned.
+func (s *Service) demoAccounts(ctx context.Context, name, slug string, members []demoMember) (owner Actor, created bool, err error) {
+	err = s.store.Read(ctx, func(tx *store.Tx) error {
+		_, err := tx.OrgBySlug(ctx, slug)
+		return err
+	})
+	if err == nil {
+		return owner, false, nil
+	}
+	if isms.ErrorKind(err) != isms.KindNotFound {
+		return owner, false, err
+	}
+	hash, err := auth.HashPassword(DemoPassword, s.cfg.PasswordParams)
+	if err != nil {
+		return owner, false, err
+	}
+	// Accounts first, then everything else through the same use cases a person would call, so the sample
+	// has an audit trail like a real one.
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		for i, m := range members {
+			u, err := tx.UserByEmail(ctx, m.Email)
+			if isms.ErrorKind(err) == isms.KindNotFound {
+				u = isms.User{ID: store.NewID(), Email: m.Email, Name: m.Name, PasswordHash: hash, CreatedAt: s.now()}
+				err = tx.CreateUser(ctx, u)
+			}
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				org, err := s.createOrg(ctx, tx, name, u, "cli")
+				if err != nil {
+					return err
+				}
+				if org.Slug != slug {
+					return fmt.Errorf("sample organisation %s got slug %q", name, org.Slug)
+				}
+				owner = Actor{UserID: u.ID, Email: u.Email, Name: u.Name, OrgID: org.ID, OrgSlug: org.Slug, OrgName: org.Name, Role: isms.RoleOwner, Approver: true, Via: "cli"}
+				continue
+			}
+			mem := isms.Membership{OrgID: owner.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Approver: m.approver, CreatedAt: s.now(), Version: 1}
+			if err := tx.AddMembership(ctx, mem); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, owner, "add", "member", u.ID, u.Email, nil, mem); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return owner, false, fmt.Errorf("create the accounts of %s: %w", name, err)
+	}
+	return owner, true, nil
 }

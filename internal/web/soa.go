@@ -513,7 +513,8 @@ func (h *Handler) renderSoAEntry(w http.ResponseWriter, r *http.Request, control
 }
 
 // saveSoAEntry saves the edit form of one entry and returns to where it was posted from: the table (with its
-// filter) or the entry's page. A refused save shows that page again with the input kept.
+// filter), the transition workspace or the entry's page. A refused save shows that page again with the input
+// kept.
 func (h *Handler) saveSoAEntry(w http.ResponseWriter, r *http.Request) {
 	control := r.PathValue("control")
 	err := parseForm(w, r)
@@ -534,11 +535,14 @@ func (h *Handler) saveSoAEntry(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		if u, perr := url.Parse(back); perr == nil && u.Path == "/soa" {
+		switch u, perr := url.Parse(back); {
+		case perr == nil && u.Path == "/soa":
 			h.renderSoA(w, r, u.Query(), control, err)
-			return
+		case perr == nil && u.Path == "/transition":
+			h.renderTransition(w, r, control, err)
+		default:
+			h.renderSoAEntry(w, r, control, err)
 		}
-		h.renderSoAEntry(w, r, control, err)
 		return
 	}
 	if strings.HasPrefix(back, "/soa?") || back == "/soa" {

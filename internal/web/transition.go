@@ -37,6 +37,7 @@ type TransitionPage struct {
 	CanEdit  bool
 	Outcomes map[string]string // outcome words
 	Formats  []string          // of the report
+	Sample   string            // on the sample organisation before any import: the sample that shows a transition
 	// The import: problems of a refused file, or the check of one (kept in a stash for the Import button).
 	Problems                []isms.FieldError
 	Checked                 *service.TransitionImport
@@ -53,6 +54,9 @@ func (h *Handler) transitionPage(r *http.Request, control string) (TransitionPag
 	a, _ := service.ActorFrom(ctx)
 	d := TransitionPage{Tabs: soaTabs("/transition"), Status: st, Open: st.Open(), CanEdit: a.Role.Can(isms.PermWriteContent),
 		Outcomes: isms.TransitionOutcomeNames, Formats: service.TransitionReportFormats}
+	if !st.Imported && a.OrgSlug == service.DemoOrgSlug {
+		d.Sample = service.DemoTransitionOrgName
+	}
 	i := slices.IndexFunc(st.Controls, func(it isms.TransitionItem) bool { return it.Marked && it.Control == control })
 	if i < 0 && len(d.Open) > 0 {
 		i = slices.IndexFunc(st.Controls, func(it isms.TransitionItem) bool { return it.Control == d.Open[0].Control })
@@ -81,12 +85,30 @@ func (h *Handler) transitionPage(r *http.Request, control string) (TransitionPag
 }
 
 func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
-	d, err := h.transitionPage(r, r.URL.Query().Get("control"))
+	h.renderTransition(w, r, r.URL.Query().Get("control"), nil)
+}
+
+// renderTransition shows the workspace at control; after a refused decision (formErr) it shows that decision
+// again with the input kept and the problems beside the fields, so the user stays in the workspace.
+func (h *Handler) renderTransition(w http.ResponseWriter, r *http.Request, control string, formErr error) {
+	d, err := h.transitionPage(r, control)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "transition", View{Title: "Transition from ISO/IEC 27001:2013", Nav: "soa", Data: d})
+	v := View{Title: "Transition from ISO/IEC 27001:2013", Nav: "soa"}
+	status := http.StatusOK
+	if formErr != nil {
+		if d.Current == nil || d.Current.Control != control || !d.CanEdit { // not a decision of the workspace
+			h.renderSoAEntry(w, r, control, formErr)
+			return
+		}
+		d.Form.refused(r.PostForm, d.Current.Entry, formErr)
+		status = isms.HTTPStatus(formErr)
+		v.Error = "Not saved: see the decision below."
+	}
+	v.Data = d
+	h.render(w, r, status, "transition", v)
 }
 
 // transitionImport checks an uploaded 2013 SoA (step=check: what would happen to each 2022 control, nothing
