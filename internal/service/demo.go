@@ -58,11 +58,17 @@ var demoStaff = []PersonInput{
 // The sample is written as it would have grown: set up about seven months ago, its risks first assessed then
 // and reassessed after treatment, so that risk pages show a history over time.
 func (s *Service) Demo(ctx context.Context) (created bool, logins []DemoLogin, err error) {
+	past, clock := s.inThePast(demoStartDays)
+	return past.demo(ctx, clock)
+}
+
+// inThePast is the service on the clock of a sample written from days ago: the sample's steps move it on.
+func (s *Service) inThePast(days int) (*Service, *demoClock) {
 	today := s.now()
-	clock := &demoClock{today: today, t: today.AddDate(0, 0, -demoStartDays)}
+	clock := &demoClock{today: today, t: today.AddDate(0, 0, -days)}
 	past := *s
 	past.cfg.Now = clock.now
-	return past.demo(ctx, clock)
+	return &past, clock
 }
 
 // demoStartDays is how many days ago the sample organisation was set up.
@@ -103,19 +109,9 @@ const (
 )
 
 func (s *Service) demo(ctx context.Context, clock *demoClock) (bool, []DemoLogin, error) {
-	var logins []DemoLogin
-	for _, m := range demoMembers {
-		logins = append(logins, m.DemoLogin)
-	}
-	owner, created, err := s.demoAccounts(ctx, DemoOrgName, DemoOrgSlug, demoMembers)
+	ctx, logins, created, err := s.demoOrg(ctx, DemoOrgName, DemoOrgSlug, demoMembers)
 	if err != nil || !created {
 		return false, logins, err
-	}
-	ctx = WithActor(ctx, owner)
-	for _, m := range demoMembers {
-		if _, err := s.AddPerson(ctx, PersonInput{Name: m.Name, Email: m.Email, JobTitle: m.title, Department: m.dept}); err != nil {
-			return false, nil, fmt.Errorf("demo person %s: %w", m.Name, err)
-		}
 	}
 	for _, p := range demoStaff {
 		if _, err := s.AddPerson(ctx, p); err != nil {
@@ -193,8 +189,27 @@ func (s *Service) demo(ctx context.Context, clock *demoClock) (bool, []DemoLogin
 	return true, logins, nil
 }
 
-// demoAccounts creates a sample organisation and its members' accounts, all with DemoPassword, unless an
-// organisation with its slug exists already (created false). The first member is the owner, the actor returned.
+// demoOrg creates a sample organisation, its members' accounts (all with DemoPassword) and their entries in the
+// staff list, unless an organisation with its slug exists already (created false). The first member is the
+// owner: the context returned acts as them.
+func (s *Service) demoOrg(ctx context.Context, name, slug string, members []demoMember) (_ context.Context, logins []DemoLogin, created bool, err error) {
+	for _, m := range members {
+		logins = append(logins, m.DemoLogin)
+	}
+	owner, created, err := s.demoAccounts(ctx, name, slug, members)
+	if err != nil || !created {
+		return ctx, logins, false, err
+	}
+	ctx = WithActor(ctx, owner)
+	for _, m := range members {
+		if _, err := s.AddPerson(ctx, PersonInput{Name: m.Name, Email: m.Email, JobTitle: m.title, Department: m.dept}); err != nil {
+			return ctx, nil, false, fmt.Errorf("sample person %s: %w", m.Name, err)
+		}
+	}
+	return ctx, logins, true, nil
+}
+
+// demoAccounts creates the organisation and the accounts of demoOrg.
 func (s *Service) demoAccounts(ctx context.Context, name, slug string, members []demoMember) (owner Actor, created bool, err error) {
 	err = s.store.Read(ctx, func(tx *store.Tx) error {
 		_, err := tx.OrgBySlug(ctx, slug)

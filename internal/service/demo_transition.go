@@ -72,27 +72,14 @@ var demoTransitionDecisions = []struct {
 // DemoTransition creates the transition sample organisation if it is missing, as it would have grown over the
 // last days. It reports whether it created it and the logins.
 func (s *Service) DemoTransition(ctx context.Context) (created bool, logins []DemoLogin, err error) {
-	today := s.now()
-	clock := &demoClock{today: today, t: today.AddDate(0, 0, -demoTransitionStartDays)}
-	past := *s
-	past.cfg.Now = clock.now
+	past, clock := s.inThePast(demoTransitionStartDays)
 	return past.demoTransition(ctx, clock)
 }
 
 func (s *Service) demoTransition(ctx context.Context, clock *demoClock) (bool, []DemoLogin, error) {
-	var logins []DemoLogin
-	for _, m := range demoTransitionMembers {
-		logins = append(logins, m.DemoLogin)
-	}
-	owner, created, err := s.demoAccounts(ctx, DemoTransitionOrgName, DemoTransitionOrgSlug, demoTransitionMembers)
+	ctx, logins, created, err := s.demoOrg(ctx, DemoTransitionOrgName, DemoTransitionOrgSlug, demoTransitionMembers)
 	if err != nil || !created {
 		return false, logins, err
-	}
-	ctx = WithActor(ctx, owner)
-	for _, m := range demoTransitionMembers {
-		if _, err := s.AddPerson(ctx, PersonInput{Name: m.Name, Email: m.Email, JobTitle: m.title, Department: m.dept}); err != nil {
-			return false, nil, fmt.Errorf("transition sample person %s: %w", m.Name, err)
-		}
 	}
 	clock.minutes(30)
 	if _, err := s.ImportTransition(ctx, "csv", bytes.NewReader(s.demoSoA2013()), TransitionImportInput{}); err != nil {
