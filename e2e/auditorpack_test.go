@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -12,10 +11,7 @@ import (
 // and downloads it with the evidence files: a zip.
 func TestAuditorPackDownload(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, b := startDemo(t)
 	b.login("tom@northwind.example", service.DemoPassword)
 	b.open("/audits")
 	b.follow("main", "Auditor pack")

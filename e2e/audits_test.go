@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // conclusion and downloads the report as PDF; the programme shows the new audit in its year.
 func TestAuditPath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	srv, b := startDemo(t)
 	b.login("daniel@northwind.example", service.DemoPassword)
 	b.open("/")
 	b.follow("nav.main-nav", "Audits")

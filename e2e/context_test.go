@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // then approves the scope, which becomes its next version.
 func TestContextPath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, b := startDemo(t)
 	b.login("sofia@northwind.example", service.DemoPassword)
 	b.open("/")
 	b.follow("nav.main-nav", "Context")

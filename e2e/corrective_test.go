@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/service"
@@ -12,10 +11,7 @@ import (
 // input sections, decisions and minutes are there.
 func TestCorrectivePath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, b := startDemo(t)
 	b.login("daniel@northwind.example", service.DemoPassword)
 	b.open("/")
 	b.follow("nav.main-nav", "Improvement")

@@ -59,12 +59,23 @@ func start(t *testing.T) (*testutil.Server, *browser) {
 // Chromium boots while the server starts and the test writes its fixtures; the first browser step waits for it.
 func startOn(t *testing.T, engine sqldb.Engine) (*testutil.Server, *browser) {
 	t.Helper()
+	return startWith(t, engine, testutil.StartServer)
+}
+
+// startDemo is start on a database that holds the sample organisation already (testutil.DemoDB).
+func startDemo(t *testing.T) (*testutil.Server, *browser) {
+	t.Helper()
+	return startWith(t, sqldb.SQLite, testutil.StartDemoServer)
+}
+
+func startWith(t *testing.T, engine sqldb.Engine, server func(testing.TB, sqldb.Engine) *testutil.Server) (*testutil.Server, *browser) {
+	t.Helper()
 	exe := chromiumPath(t)
 	if engine == sqldb.Postgres {
 		testutil.PostgresURL(t) // skip before starting a browser
 	}
 	b := openBrowser(t, exe)
-	srv := testutil.StartServer(t, engine)
+	srv := server(t, engine)
 	b.base = srv.URL
 	return srv, b
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"testing"
 
 	"github.com/praxis-isms/praxis/internal/service"
@@ -12,10 +11,7 @@ import (
 // narrows the objectives to the overdue one, which stands out.
 func TestLeadershipPath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, b := startDemo(t)
 	b.login("sofia@northwind.example", service.DemoPassword)
 	b.open("/")
 	b.follow("nav.main-nav", "Leadership")

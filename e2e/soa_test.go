@@ -23,11 +23,8 @@ import (
 // and downloads the approved version as XLSX, which reads back with every control.
 func TestSoAPath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
+	srv, b := startDemo(t)
 	ctx := context.Background()
-	if _, _, err := srv.Svc.Demo(ctx); err != nil {
-		t.Fatal(err)
-	}
 	maya, err := srv.Svc.OperatorActor(ctx, service.DemoOrgSlug, "maya@northwind.example")
 	if err != nil {
 		t.Fatal(err)

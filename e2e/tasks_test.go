@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // place without JavaScript, is refused completing while items are open, then completes it anyway; the work page lists it done.
 func TestTaskPath(t *testing.T) {
 	t.Parallel()
-	srv, b := start(t)
-	if _, _, err := srv.Svc.Demo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, b := startDemo(t)
 	b.login("sofia@northwind.example", service.DemoPassword)
 	b.open("/catalog/controls/8.28")
 	b.follow("main", "Work on 8.28: tasks, evidence, what is missing")

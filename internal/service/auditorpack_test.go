@@ -36,9 +36,7 @@ func openPack(t *testing.T, b []byte) (map[string][]byte, auditorpack.Manifest) 
 // The sample's pack holds every part, each listed in the manifest with its hash, and with --files every
 // evidence file under the hash the evidence index gives it.
 func TestAuditorPackOfTheSample(t *testing.T) {
-	eachEngineParallel(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemoParallel(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

@@ -13,9 +13,7 @@ import (
 // weeks ahead and Stage 2 about three months ahead, the cycle shows both planned, step 8 is a quarter done,
 // and the certification events are the newest of the trail, none in the future.
 func TestDemoCertification(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

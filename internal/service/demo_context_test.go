@@ -10,9 +10,7 @@ import (
 // The sample organisation has its context: eight issues, seven parties with two or three requirements each
 // (legal and contractual among them), and a scope approved once and changed since.
 func TestDemoContext(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

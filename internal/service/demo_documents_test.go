@@ -11,9 +11,7 @@ import (
 // The sample organisation's documents: two versions each, one in review, one overdue for review, and the
 // policy in force partly acknowledged.
 func TestDemoDocuments(t *testing.T) {
-	e := newEnv(t, "sqlite")
-	_, _, err := e.svc.Demo(context.Background())
-	ok(t, err)
+	e := demoEnv(t, "sqlite")
 	a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 	ok(t, err)
 	ctx := service.WithActor(context.Background(), a)

@@ -11,9 +11,7 @@ import (
 // The sample organisation shows evidence of every kind: files that download as they were stored, one expiring,
 // one expired, a link and an auditor's note, found under their controls.
 func TestDemoEvidence(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

@@ -11,9 +11,7 @@ import (
 // The sample organisation has one ISMS owner (the CISO) and one sponsor (the CEO), so no role warning; three
 // commitments by the CEO; and five objectives, one achieved and one overdue, the risk links naming real risks.
 func TestDemoLeadership(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

@@ -10,9 +10,7 @@ import (
 // The sample's staff have teams, managers and employment types; two were never screened, and the contractor who
 // left still has a membership and a token, so the warning shows.
 func TestDemoStaff(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

@@ -16,9 +16,7 @@ var placeholderText = regexp.MustCompile(`\[[^\]]*not yet [a-z]+[^\]]*\]`)
 // (no placeholder left, its role holders named), the set published with acknowledgements partly in, and the
 // audit trail still in time order.
 func TestDemoPolicySet(t *testing.T) {
-	e := newEnv(t, "sqlite")
-	_, _, err := e.svc.Demo(context.Background())
-	ok(t, err)
+	e := demoEnv(t, "sqlite")
 	a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 	ok(t, err)
 	ctx := service.WithActor(context.Background(), a)

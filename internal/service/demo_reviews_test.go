@@ -14,9 +14,7 @@ import (
 // overdue after a check that found it not effective, one in progress), a held management review with its
 // frozen inputs, notes, decisions and minutes, and the next review planned; the trail keeps moving forward.
 func TestDemoReviews(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

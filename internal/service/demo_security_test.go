@@ -11,9 +11,7 @@ import (
 // The sample organisation's owner finds a week of sign-ins with a mistyped password on the Security page and a
 // new starter's invitation still open on the Members page.
 func TestDemoSecurity(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

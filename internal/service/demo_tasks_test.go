@@ -10,9 +10,7 @@ import (
 // The sample organisation has tasks for applicable controls: two done, the quarterly access review's next
 // quarter open, a yearly restore test, two overdue, and one of the owner's (who signs in first).
 func TestDemoTasks(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

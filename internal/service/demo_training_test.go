@@ -10,9 +10,7 @@ import (
 // The sample organisation has three courses with records: a few people overdue, a few never trained, the
 // secure coding course reaching the engineers only and the privacy course its one team.
 func TestDemoTraining(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

@@ -42,6 +42,37 @@ func eachEngineParallel(t *testing.T, fn func(t *testing.T, e *env)) {
 	}
 }
 
+// eachDemo is eachEngine on a database that holds the sample organisation already: a copy of one written once
+// per engine (testutil.SeededDB), as Demo writes it on the fixed test clock.
+func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			fn(t, demoEnv(t, engine))
+		})
+	}
+}
+
+// eachDemoParallel is eachDemo with both engines at once, for tests that do nothing after it.
+func eachDemoParallel(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, engine := range testutil.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			fn(t, demoEnv(t, engine))
+		})
+	}
+}
+
+// demoEnv is an env whose database and blob folder hold the sample organisation.
+func demoEnv(t *testing.T, engine sqldb.Engine) *env {
+	t.Helper()
+	db, blobDir := testutil.DemoDB(t, engine)
+	clock := testutil.NewClock()
+	svc := testutil.NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: blobDir})
+	return &env{db: db, clock: clock, svc: svc, blobDir: blobDir}
+}
+
 func newEnv(t *testing.T, engine sqldb.Engine) *env {
 	t.Helper()
 	return envOn(t, testutil.NewDB(t, engine))

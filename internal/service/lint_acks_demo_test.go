@@ -10,9 +10,7 @@ import (
 // The sample organisation has one acknowledged finding, its changed scope, shown with who, why and until when
 // and not counted.
 func TestDemoLintAcknowledgement(t *testing.T) {
-	eachEngineParallel(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemoParallel(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		r, err := e.svc.Lint(service.WithActor(context.Background(), a))

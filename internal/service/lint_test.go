@@ -68,9 +68,7 @@ func plantedOnDemo() map[string]string {
 
 // On the sample organisation the lint finds the planted problems and nothing spurious.
 func TestLintDemo(t *testing.T) {
-	eachEngineParallel(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemoParallel(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

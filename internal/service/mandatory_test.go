@@ -59,9 +59,7 @@ func TestMandatoryDocumentsOfNewOrganisation(t *testing.T) {
 
 // The sample organisation satisfies most items from its records and documents.
 func TestMandatoryDocumentsOfDemo(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		items, err := e.svc.MandatoryDocuments(service.WithActor(context.Background(), a))
@@ -207,8 +205,8 @@ func TestAcknowledgingLinksAccountToPerson(t *testing.T) {
 
 // The demo's members are linked to their people by user id.
 func TestDemoMembersLinked(t *testing.T) {
-	e := newEnv(t, "sqlite")
-	_, logins, err := e.svc.Demo(context.Background())
+	e := demoEnv(t, "sqlite")
+	_, logins, err := e.svc.Demo(context.Background()) // the logins; the sample is there already
 	ok(t, err)
 	a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 	ok(t, err)

@@ -302,9 +302,7 @@ func TestApproveAndDiffSoA(t *testing.T) {
 // few draft edits: physical controls excluded, 8.28 applicable because of the insecure-code risk, and every
 // control a risk names applicable.
 func TestDemoSoA(t *testing.T) {
-	eachEngine(t, func(t *testing.T, e *env) {
-		_, _, err := e.svc.Demo(context.Background())
-		ok(t, err)
+	eachDemo(t, func(t *testing.T, e *env) {
 		a, err := e.svc.OperatorActor(context.Background(), service.DemoOrgSlug, "")
 		ok(t, err)
 		ctx := service.WithActor(context.Background(), a)

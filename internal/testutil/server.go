@@ -36,8 +36,20 @@ func StartServerOn(t testing.TB, db *sqldb.DB) *Server {
 // StartServerWith is StartServerOn with server settings (the address and version are the test's own).
 func StartServerWith(t testing.TB, db *sqldb.DB, cfg httpserver.Config) *Server {
 	t.Helper()
+	return startServer(t, db, t.TempDir(), cfg)
+}
+
+// StartDemoServer is StartServer on a database that holds the sample organisation already (DemoDB).
+func StartDemoServer(t testing.TB, engine sqldb.Engine) *Server {
+	t.Helper()
+	db, blobDir := DemoDB(t, engine)
+	return startServer(t, db, blobDir, httpserver.Config{})
+}
+
+func startServer(t testing.TB, db *sqldb.DB, blobDir string, cfg httpserver.Config) *Server {
+	t.Helper()
 	clock := NewClock()
-	svc := NewService(t, db, clock)
+	svc := NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: blobDir})
 	cfg.Addr, cfg.Version = "127.0.0.1:0", "test"
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)

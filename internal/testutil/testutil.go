@@ -67,6 +67,13 @@ func NewPostgres(t testing.TB) *sqldb.DB {
 // NewPostgresURL creates a new empty, unmigrated database on the test server and returns its URL.
 func NewPostgresURL(t testing.TB) string {
 	t.Helper()
+	return newPostgresFrom(t, "")
+}
+
+// newPostgresFrom creates a new database as a copy of template ("" for an empty one), dropped when the test
+// ends, and returns its URL.
+func newPostgresFrom(t testing.TB, template string) string {
+	t.Helper()
 	admin := PostgresURL(t)
 	dbSeq.Lock()
 	dbSeq.n++
@@ -77,7 +84,11 @@ func NewPostgresURL(t testing.TB) string {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := a.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := a.Exec(create); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -87,9 +98,21 @@ func NewPostgresURL(t testing.TB) string {
 			a.Close()
 		}
 	})
-	u, _ := url.Parse(admin)
+	u, err := urlWithPath(admin, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// urlWithPath is the admin URL naming the database name instead.
+func urlWithPath(admin, name string) (string, error) {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return "", err
+	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), nil
 }
 
 // BlockDatabase takes a test PostgreSQL database away (blocked: new connections refused, open ones ended) or

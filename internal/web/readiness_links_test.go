@@ -18,10 +18,7 @@ func TestReadinessLinksOpen(t *testing.T) {
 	srv, org, c := startOrg(t, "owner")
 	checkReadinessLinks(t, srv, c["owner"], org.Ctx("owner"))
 
-	demo := testutil.StartServer(t, sqldb.SQLite)
-	if _, _, err := demo.Svc.Demo(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	demo := testutil.StartDemoServer(t, sqldb.SQLite)
 	a, err := demo.Svc.OperatorActor(t.Context(), service.DemoOrgSlug, "")
 	if err != nil {
 		t.Fatal(err)

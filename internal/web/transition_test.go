@@ -79,10 +79,7 @@ func TestTransitionWorkspace(t *testing.T) {
 // The samples: Northwind, with nothing imported, points at the transition sample; Harbourside shows its
 // transition half done, the first open decision first, and its report downloads.
 func TestTransitionSample(t *testing.T) {
-	srv := testutil.StartServer(t, sqldb.SQLite)
-	if _, _, err := srv.Svc.Demo(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	srv := testutil.StartDemoServer(t, sqldb.SQLite)
 	if _, _, err := srv.Svc.DemoTransition(t.Context()); err != nil {
 		t.Fatal(err)
 	}
