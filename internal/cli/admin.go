@@ -132,15 +132,15 @@ func (e *env) loadSample(cmd *cobra.Command, svc *service.Service, size service.
 		return fmt.Errorf("load the sample organisation: %w", err)
 	}
 	if transition {
-		more, added, err := svc.DemoTransition(cmd.Context())
+		made, more, err := svc.DemoTransition(cmd.Context())
 		if err != nil {
 			return fmt.Errorf("load the transition sample: %w", err)
 		}
-		if more {
+		if made {
 			printf(e.stdout, "Created the sample organisation %s (%s); with two organisations, commands need --org (or PRAXIS_ORG).\n",
 				service.DemoTransitionOrgName, service.DemoTransitionOrgSlug)
 		}
-		logins = append(logins, added...)
+		logins = append(logins, more...)
 	}
 	if created {
 		printf(e.stdout, "Created the sample organisation %s (%s).\n", service.DemoOrgName, service.DemoOrgSlug)

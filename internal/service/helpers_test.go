@@ -22,44 +22,27 @@ type env struct {
 }
 
 // eachEngine runs fn once per engine, each on its own fresh database.
-func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Helper()
-	for _, engine := range testutil.Engines {
-		t.Run(string(engine), func(t *testing.T) {
-			fn(t, newEnv(t, engine))
-		})
-	}
-}
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) { each(t, false, newEnv, fn) }
 
 // eachEngineParallel is eachEngine with both engines at once, for tests that do nothing after it.
-func eachEngineParallel(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Helper()
-	for _, engine := range testutil.Engines {
-		t.Run(string(engine), func(t *testing.T) {
-			t.Parallel()
-			fn(t, newEnv(t, engine))
-		})
-	}
-}
+func eachEngineParallel(t *testing.T, fn func(t *testing.T, e *env)) { each(t, true, newEnv, fn) }
 
 // eachDemo is eachEngine on a database that holds the sample organisation already: a copy of one written once
 // per engine (testutil.SeededDB), as Demo writes it on the fixed test clock.
-func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Helper()
-	for _, engine := range testutil.Engines {
-		t.Run(string(engine), func(t *testing.T) {
-			fn(t, demoEnv(t, engine))
-		})
-	}
-}
+func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) { each(t, false, demoEnv, fn) }
 
 // eachDemoParallel is eachDemo with both engines at once, for tests that do nothing after it.
-func eachDemoParallel(t *testing.T, fn func(t *testing.T, e *env)) {
+func eachDemoParallel(t *testing.T, fn func(t *testing.T, e *env)) { each(t, true, demoEnv, fn) }
+
+// each runs fn once per engine on the env that start makes, the engines one after the other or at once.
+func each(t *testing.T, parallel bool, start func(*testing.T, sqldb.Engine) *env, fn func(t *testing.T, e *env)) {
 	t.Helper()
 	for _, engine := range testutil.Engines {
 		t.Run(string(engine), func(t *testing.T) {
-			t.Parallel()
-			fn(t, demoEnv(t, engine))
+			if parallel {
+				t.Parallel()
+			}
+			fn(t, start(t, engine))
 		})
 	}
 }
@@ -68,9 +51,7 @@ func eachDemoParallel(t *testing.T, fn func(t *testing.T, e *env)) {
 func demoEnv(t *testing.T, engine sqldb.Engine) *env {
 	t.Helper()
 	db, blobDir := testutil.DemoDB(t, engine)
-	clock := testutil.NewClock()
-	svc := testutil.NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: blobDir})
-	return &env{db: db, clock: clock, svc: svc, blobDir: blobDir}
+	return envWith(t, db, blobDir)
 }
 
 func newEnv(t *testing.T, engine sqldb.Engine) *env {
@@ -81,10 +62,15 @@ func newEnv(t *testing.T, engine sqldb.Engine) *env {
 // envOn builds the service over db with a blob folder the test knows.
 func envOn(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
+	return envWith(t, db, t.TempDir())
+}
+
+// envWith builds the service over db with blobDir as its folder of stored files.
+func envWith(t *testing.T, db *sqldb.DB, blobDir string) *env {
+	t.Helper()
 	clock := testutil.NewClock()
-	dir := t.TempDir()
-	svc := testutil.NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: dir})
-	return &env{db: db, clock: clock, svc: svc, blobDir: dir}
+	svc := testutil.NewServiceWith(t, db, service.Config{Now: clock.Now, BlobDir: blobDir})
+	return &env{db: db, clock: clock, svc: svc, blobDir: blobDir}
 }
 
 var kindNames = map[isms.Kind]string{
